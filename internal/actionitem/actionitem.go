@@ -1,0 +1,153 @@
+// Package actionitem owns action items: things someone owes, with an owner
+// (a Person, or nobody meaning the user), a due date and a status.
+package actionitem
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/cursor"
+)
+
+// Status values.
+const (
+	StatusOpen    = "open"
+	StatusDone    = "done"
+	StatusDropped = "dropped"
+)
+
+// ValidStatus reports whether s is a status.
+func ValidStatus(s string) bool { return s == StatusOpen || s == StatusDone || s == StatusDropped }
+
+// Owner is the person who owes an item.
+type Owner struct {
+	PersonID string
+	Name     string
+	Email    string
+}
+
+// Item is an action item.
+type Item struct {
+	ID          string
+	Title       string
+	Status      string
+	Owner       *Owner // nil: the user owes it
+	DueAt       *time.Time
+	MeetingID   *string
+	CreatedAt   time.Time
+	CompletedAt *time.Time
+}
+
+// CreateInput is a new action item.
+type CreateInput struct {
+	Title     string
+	OwnerID   *string // person id; nil for me
+	DueAt     *time.Time
+	MeetingID *string
+	Status    string
+}
+
+// Validate normalises and checks the input.
+func (in *CreateInput) Validate() error {
+	var f apperr.Fields
+	in.Title = strings.TrimSpace(in.Title)
+	checkTitle(&f, in.Title)
+	if in.Status == "" {
+		in.Status = StatusOpen
+	} else if !ValidStatus(in.Status) {
+		f.Add("status", "must be open, done or dropped")
+	}
+	return f.Err()
+}
+
+func checkTitle(f *apperr.Fields, t string) {
+	switch {
+	case t == "":
+		f.Add("title", "is required")
+	case utf8.RuneCountInString(t) > 2000:
+		f.Add("title", "must be at most 2000 characters")
+	}
+}
+
+// UpdateInput changes an item; nil fields stay, Clear* fields empty them.
+type UpdateInput struct {
+	Title      *string
+	Status     *string
+	OwnerID    *string
+	ClearOwner bool
+	DueAt      *time.Time
+	ClearDue   bool
+}
+
+// Validate normalises and checks the input.
+func (in *UpdateInput) Validate() error {
+	var f apperr.Fields
+	if in.Title != nil {
+		t := strings.TrimSpace(*in.Title)
+		in.Title = &t
+		checkTitle(&f, t)
+	}
+	if in.Status != nil && !ValidStatus(*in.Status) {
+		f.Add("status", "must be open, done or dropped")
+	}
+	return f.Err()
+}
+
+// Filter narrows a list.
+type Filter struct {
+	Status    string
+	OwnerID   string // a person id, or "me"
+	MeetingID string
+	DueBefore *time.Time
+	DueAfter  *time.Time
+	Page      cursor.Page
+}
+
+// Validate checks the filter.
+func (fl Filter) Validate() error {
+	var f apperr.Fields
+	if fl.Status != "" && !ValidStatus(fl.Status) {
+		f.Add("status", "must be open, done or dropped")
+	}
+	return f.Err()
+}
+
+// Store is what the service needs from the database.
+type Store interface {
+	CreateActionItem(ctx context.Context, owner string, in CreateInput) (Item, error)
+	UpdateActionItem(ctx context.Context, owner, id string, in UpdateInput) (Item, error)
+	ListActionItems(ctx context.Context, owner string, f Filter) (cursor.Result[Item], error)
+}
+
+// Service runs action items.
+type Service struct{ store Store }
+
+// NewService builds the service.
+func NewService(store Store) *Service { return &Service{store: store} }
+
+// Create adds an item.
+func (s *Service) Create(ctx context.Context, owner string, in CreateInput) (Item, error) {
+	if err := in.Validate(); err != nil {
+		return Item{}, err
+	}
+	return s.store.CreateActionItem(ctx, owner, in)
+}
+
+// Update changes an item.
+func (s *Service) Update(ctx context.Context, owner, id string, in UpdateInput) (Item, error) {
+	if err := in.Validate(); err != nil {
+		return Item{}, err
+	}
+	return s.store.UpdateActionItem(ctx, owner, id, in)
+}
+
+// List lists items.
+func (s *Service) List(ctx context.Context, owner string, f Filter) (cursor.Result[Item], error) {
+	if err := f.Validate(); err != nil {
+		return cursor.Result[Item]{}, err
+	}
+	return s.store.ListActionItems(ctx, owner, f)
+}

@@ -1,0 +1,293 @@
+// Package config owns Debrief's configuration: one typed Config, loaded from
+// defaults, then an optional JSON file, then DEBRIEF_* environment variables,
+// then flags — each later source overriding the earlier — and validated at once.
+package config
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything the server needs to start.
+type Config struct {
+	Listen        string        `json:"listen"`
+	DataDir       string        `json:"data_dir"`
+	DatabaseURL   string        `json:"database_url"`
+	SecretKey     string        `json:"secret_key"`
+	SecretKeyFile string        `json:"secret_key_file"`
+	Signup        string        `json:"signup"`
+	PublicURL     string        `json:"public_url"`
+	BodyLimit     int           `json:"body_limit"`
+	LogLevel      string        `json:"log_level"`
+	LoginRate     int           `json:"login_rate_limit"`
+	SessionTTL    time.Duration `json:"session_ttl"`
+	// SQLiteSync is SQLite's synchronous pragma: "full" survives power loss,
+	// "normal" survives only a process crash but commits faster.
+	SQLiteSync string `json:"sqlite_synchronous"`
+}
+
+// Signup modes.
+const (
+	SignupOpen   = "open"
+	SignupClosed = "closed"
+)
+
+// Default returns the safe defaults: loopback only, SQLite in ./data.
+func Default() Config {
+	return Config{
+		Listen:     "127.0.0.1:8080",
+		DataDir:    "./data",
+		Signup:     SignupOpen,
+		BodyLimit:  1 << 20,
+		LogLevel:   "info",
+		LoginRate:  10,
+		SessionTTL: 30 * 24 * time.Hour,
+		SQLiteSync: "full",
+	}
+}
+
+// setting is one configuration value and the names it is known by.
+type setting struct {
+	flag, env, usage string
+	str              *string
+	num              *int
+	dur              *time.Duration
+}
+
+func (c *Config) settings() []setting {
+	return []setting{
+		{flag: "listen", env: "DEBRIEF_LISTEN", usage: "address to listen on", str: &c.Listen},
+		{flag: "data-dir", env: "DEBRIEF_DATA_DIR", usage: "folder for the SQLite database, search index and generated secret", str: &c.DataDir},
+		{flag: "database-url", env: "DEBRIEF_DATABASE_URL", usage: "empty for SQLite in the data dir, or postgres://…", str: &c.DatabaseURL},
+		{flag: "secret-key", env: "DEBRIEF_SECRET_KEY", usage: "secret (≥ 32 characters) for encryption and CSRF tokens; generated into the data dir if absent", str: &c.SecretKey},
+		{flag: "secret-key-file", env: "DEBRIEF_SECRET_KEY_FILE", usage: "file holding the secret key", str: &c.SecretKeyFile},
+		{flag: "signup", env: "DEBRIEF_SIGNUP", usage: "open or closed", str: &c.Signup},
+		{flag: "public-url", env: "DEBRIEF_PUBLIC_URL", usage: "URL people reach this server at (https makes cookies Secure)", str: &c.PublicURL},
+		{flag: "body-limit", env: "DEBRIEF_BODY_LIMIT", usage: "largest request body in bytes", num: &c.BodyLimit},
+		{flag: "log-level", env: "DEBRIEF_LOG_LEVEL", usage: "debug, info, warn or error", str: &c.LogLevel},
+		{flag: "login-rate-limit", env: "DEBRIEF_LOGIN_RATE_LIMIT", usage: "sign-in attempts per minute per address and account", num: &c.LoginRate},
+		{flag: "session-ttl", env: "DEBRIEF_SESSION_TTL", usage: "how long a browser session lasts", dur: &c.SessionTTL},
+		{flag: "sqlite-synchronous", env: "DEBRIEF_SQLITE_SYNCHRONOUS", usage: "full or normal", str: &c.SQLiteSync},
+	}
+}
+
+// Load reads configuration from args (flags, without the program name) and
+// getenv. A --config FILE flag or DEBRIEF_CONFIG names an optional JSON file.
+func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	c := Default()
+	fs := flag.NewFlagSet("debrief", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configFile := fs.String("config", getenv("DEBRIEF_CONFIG"), "optional JSON configuration file")
+	// Flags are parsed into a scratch Config and applied last, so that a flag
+	// beats the environment which beats the file.
+	var fromFlags Config
+	for _, s := range fromFlags.settings() {
+		switch {
+		case s.str != nil:
+			fs.StringVar(s.str, s.flag, "", s.usage+" ("+s.env+")")
+		case s.num != nil:
+			fs.IntVar(s.num, s.flag, 0, s.usage+" ("+s.env+")")
+		case s.dur != nil:
+			fs.DurationVar(s.dur, s.flag, 0, s.usage+" ("+s.env+")")
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if *configFile != "" {
+		b, err := os.ReadFile(*configFile)
+		if err != nil {
+			return c, fmt.Errorf("config file: %w", err)
+		}
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&c); err != nil {
+			return c, fmt.Errorf("config file %s: %w", *configFile, err)
+		}
+	}
+	var errs []error
+	for _, s := range c.settings() {
+		v := getenv(s.env)
+		if v == "" {
+			continue
+		}
+		if err := s.set(v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", s.env, err))
+		}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for i, s := range c.settings() {
+		if set[s.flag] {
+			f := fromFlags.settings()[i]
+			switch {
+			case s.str != nil:
+				*s.str = *f.str
+			case s.num != nil:
+				*s.num = *f.num
+			case s.dur != nil:
+				*s.dur = *f.dur
+			}
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+func (s setting) set(v string) error {
+	switch {
+	case s.str != nil:
+		*s.str = v
+	case s.num != nil:
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
+		}
+		*s.num = n
+	case s.dur != nil:
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration such as 720h", v)
+		}
+		*s.dur = d
+	}
+	return nil
+}
+
+// Validate reports every problem at once.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		bad("listen: %q is not host:port", c.Listen)
+	}
+	if c.DataDir == "" {
+		bad("data-dir: must not be empty")
+	}
+	if c.DatabaseURL != "" && !c.IsPostgres() {
+		bad("database-url: must be empty (SQLite) or start with postgres:// or postgresql://")
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		bad("secret-key: must be at least 32 characters")
+	}
+	if c.SecretKey != "" && c.SecretKeyFile != "" {
+		bad("secret-key and secret-key-file: set one, not both")
+	}
+	if c.Signup != SignupOpen && c.Signup != SignupClosed {
+		bad("signup: %q is neither open nor closed", c.Signup)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("public-url: %q is not an http(s) URL", c.PublicURL)
+		}
+	}
+	if c.BodyLimit < 1024 {
+		bad("body-limit: %d is below 1024 bytes", c.BodyLimit)
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		bad("log-level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	if c.LoginRate < 1 {
+		bad("login-rate-limit: must be at least 1")
+	}
+	if c.SessionTTL < time.Minute {
+		bad("session-ttl: must be at least 1m")
+	}
+	if c.SQLiteSync != "full" && c.SQLiteSync != "normal" {
+		bad("sqlite-synchronous: %q is neither full nor normal", c.SQLiteSync)
+	}
+	return errors.Join(errs...)
+}
+
+// IsPostgres reports whether the database is PostgreSQL.
+func (c Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// SecureCookies reports whether cookies must be marked Secure regardless of
+// how the request arrived (the public URL is https).
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+// Level returns the slog level (Validate has checked it).
+func (c Config) Level() slog.Level {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.LogLevel))
+	return lvl
+}
+
+// SecretKeyPath is where a generated secret is kept.
+func (c Config) SecretKeyPath() string { return filepath.Join(c.DataDir, "secret.key") }
+
+// Secret returns the 32-byte key derived from the configured secret, reading
+// the secret file or, when neither is set, reading or creating
+// <data-dir>/secret.key on first run.
+func (c Config) Secret() ([]byte, error) {
+	material := c.SecretKey
+	switch {
+	case material != "":
+	case c.SecretKeyFile != "":
+		b, err := os.ReadFile(c.SecretKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("secret key file: %w", err)
+		}
+		material = strings.TrimSpace(string(b))
+	default:
+		var err error
+		if material, err = readOrCreateSecret(c.SecretKeyPath()); err != nil {
+			return nil, err
+		}
+	}
+	if len(material) < 32 {
+		return nil, errors.New("secret key: must be at least 32 characters")
+	}
+	sum := sha256.Sum256([]byte(material))
+	return sum[:], nil
+}
+
+func readOrCreateSecret(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return strings.TrimSpace(string(b)), nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("secret key: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", fmt.Errorf("secret key: %w", err)
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	secret := base64.RawURLEncoding.EncodeToString(raw)
+	// O_EXCL: two processes starting at once must not write two different keys.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return readOrCreateSecret(path)
+	}
+	if err != nil {
+		return "", fmt.Errorf("secret key: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(secret + "\n"); err != nil {
+		return "", fmt.Errorf("secret key: %w", err)
+	}
+	return secret, f.Sync()
+}

@@ -1,0 +1,303 @@
+// Package meeting owns meetings: their times, status, series and attendees,
+// and the meeting page that gathers the note and items extracted from it.
+package meeting
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/debrief-hq/debrief/internal/account"
+	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/cursor"
+	"github.com/debrief-hq/debrief/internal/decision"
+	"github.com/debrief-hq/debrief/internal/note"
+	"github.com/debrief-hq/debrief/internal/question"
+)
+
+// Status values.
+const (
+	StatusConfirmed = "confirmed"
+	StatusTentative = "tentative"
+	StatusCancelled = "cancelled"
+)
+
+// Response status values of an attendee.
+const (
+	ResponseNeedsAction = "needs_action"
+	ResponseAccepted    = "accepted"
+	ResponseDeclined    = "declined"
+	ResponseTentative   = "tentative"
+)
+
+// MaxAttendees bounds one meeting's attendee list.
+const MaxAttendees = 500
+
+// Attendee is a person at a meeting.
+type Attendee struct {
+	PersonID       string
+	Email          string
+	Name           string
+	ResponseStatus string
+	Organizer      bool
+	Optional       bool
+}
+
+// Meeting is one meeting.
+type Meeting struct {
+	ID          string
+	Title       string
+	Description string
+	Location    string
+	VideoURL    string
+	StartsAt    time.Time
+	EndsAt      time.Time
+	TimeZone    string
+	AllDay      bool
+	Status      string
+	SeriesID    *string
+	Attendees   []Attendee
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Detail is the meeting page: the meeting, its note and what was extracted.
+type Detail struct {
+	Meeting
+	Note        *note.Note
+	ActionItems []actionitem.Item
+	Decisions   []decision.Decision
+	Questions   []question.Question
+}
+
+// AttendeeInput names an attendee by email; the person is found or created.
+type AttendeeInput struct {
+	Email          string
+	Name           string
+	ResponseStatus string
+	Organizer      bool
+	Optional       bool
+}
+
+// CreateInput is a new meeting.
+type CreateInput struct {
+	Title       string
+	Description string
+	Location    string
+	VideoURL    string
+	StartsAt    time.Time
+	EndsAt      time.Time
+	TimeZone    string
+	AllDay      bool
+	Status      string
+	SeriesID    *string
+	Attendees   []AttendeeInput
+}
+
+// Validate normalises and checks the input.
+func (in *CreateInput) Validate() error {
+	var f apperr.Fields
+	in.Title = strings.TrimSpace(in.Title)
+	checkText(&f, in.Title, in.Location, in.VideoURL, in.Description)
+	if in.StartsAt.IsZero() {
+		f.Add("starts_at", "is required")
+	}
+	if in.EndsAt.IsZero() {
+		in.EndsAt = in.StartsAt
+	}
+	if err := CheckTimes(in.StartsAt, in.EndsAt); err != nil && !in.StartsAt.IsZero() {
+		f.Add("ends_at", "must not be before starts_at")
+	}
+	if in.TimeZone == "" {
+		in.TimeZone = "UTC"
+	}
+	if !account.ValidTimeZone(in.TimeZone) {
+		f.Add("time_zone", "%q is not an IANA time zone such as Europe/Berlin", in.TimeZone)
+	}
+	if in.Status == "" {
+		in.Status = StatusConfirmed
+	} else if !ValidStatus(in.Status) {
+		f.Add("status", "must be confirmed, tentative or cancelled")
+	}
+	checkAttendees(&f, in.Attendees)
+	return f.Err()
+}
+
+func checkText(f *apperr.Fields, title, location, videoURL, description string) {
+	if utf8.RuneCountInString(title) > 1000 {
+		f.Add("title", "must be at most 1000 characters")
+	}
+	if utf8.RuneCountInString(location) > 1000 {
+		f.Add("location", "must be at most 1000 characters")
+	}
+	if videoURL != "" {
+		u, err := url.Parse(videoURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(videoURL) > 2048 {
+			f.Add("video_url", "must be an http(s) URL of at most 2048 characters")
+		}
+	}
+	_ = description // any length: bounded by the request body limit
+}
+
+func checkAttendees(f *apperr.Fields, as []AttendeeInput) {
+	if len(as) > MaxAttendees {
+		f.Add("attendees", "must list at most %d people", MaxAttendees)
+		return
+	}
+	seen := map[string]bool{}
+	for i := range as {
+		a := &as[i]
+		a.Email = account.NormalizeEmail(a.Email)
+		a.Name = strings.TrimSpace(a.Name)
+		field := fmt.Sprintf("attendees[%d]", i)
+		if !account.ValidEmail(a.Email) {
+			f.Add(field+".email", "must be an email address such as ada@example.com")
+		} else if seen[a.Email] {
+			f.Add(field+".email", "%s is listed twice", a.Email)
+		}
+		seen[a.Email] = true
+		if utf8.RuneCountInString(a.Name) > 200 {
+			f.Add(field+".name", "must be at most 200 characters")
+		}
+		if a.ResponseStatus == "" {
+			a.ResponseStatus = ResponseNeedsAction
+		} else if !validResponse(a.ResponseStatus) {
+			f.Add(field+".response_status", "must be needs_action, accepted, declined or tentative")
+		}
+	}
+}
+
+func validResponse(s string) bool {
+	return s == ResponseNeedsAction || s == ResponseAccepted || s == ResponseDeclined || s == ResponseTentative
+}
+
+// ValidStatus reports whether s is a meeting status.
+func ValidStatus(s string) bool {
+	return s == StatusConfirmed || s == StatusTentative || s == StatusCancelled
+}
+
+// CheckTimes reports an invalid time range.
+func CheckTimes(start, end time.Time) error {
+	if end.Before(start) {
+		var f apperr.Fields
+		f.Add("ends_at", "must not be before starts_at")
+		return f.Err()
+	}
+	return nil
+}
+
+// UpdateInput changes a meeting; nil fields stay.
+type UpdateInput struct {
+	Title       *string
+	Description *string
+	Location    *string
+	VideoURL    *string
+	StartsAt    *time.Time
+	EndsAt      *time.Time
+	TimeZone    *string
+	AllDay      *bool
+	Status      *string
+	SeriesID    *string
+	ClearSeries bool
+	Attendees   *[]AttendeeInput
+}
+
+// Validate normalises and checks the input.
+func (in *UpdateInput) Validate() error {
+	var f apperr.Fields
+	if in.Title != nil {
+		t := strings.TrimSpace(*in.Title)
+		in.Title = &t
+	}
+	checkText(&f, deref(in.Title), deref(in.Location), deref(in.VideoURL), deref(in.Description))
+	if in.TimeZone != nil && !account.ValidTimeZone(*in.TimeZone) {
+		f.Add("time_zone", "%q is not an IANA time zone such as Europe/Berlin", *in.TimeZone)
+	}
+	if in.Status != nil && !ValidStatus(*in.Status) {
+		f.Add("status", "must be confirmed, tentative or cancelled")
+	}
+	if in.Attendees != nil {
+		checkAttendees(&f, *in.Attendees)
+	}
+	return f.Err()
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// Filter narrows a list of meetings, ordered by start time.
+type Filter struct {
+	From     *time.Time // meetings ending after
+	To       *time.Time // meetings starting before
+	PersonID string
+	SeriesID string
+	Status   string
+	Page     cursor.Page
+}
+
+// Store is what the service needs from the database.
+type Store interface {
+	CreateMeeting(ctx context.Context, owner string, in CreateInput) (Meeting, error)
+	GetMeeting(ctx context.Context, owner, id string) (Detail, error)
+	UpdateMeeting(ctx context.Context, owner, id string, in UpdateInput) (Meeting, error)
+	DeleteMeeting(ctx context.Context, owner, id string) error
+	ListMeetings(ctx context.Context, owner string, f Filter) (cursor.Result[Meeting], error)
+}
+
+// Service runs meetings.
+type Service struct{ store Store }
+
+// NewService builds the service.
+func NewService(store Store) *Service { return &Service{store: store} }
+
+// Create adds a meeting; an empty time zone takes the user's.
+func (s *Service) Create(ctx context.Context, owner, userTZ string, in CreateInput) (Meeting, error) {
+	if in.TimeZone == "" {
+		in.TimeZone = userTZ
+	}
+	if err := in.Validate(); err != nil {
+		return Meeting{}, err
+	}
+	return s.store.CreateMeeting(ctx, owner, in)
+}
+
+// Get returns the meeting page.
+func (s *Service) Get(ctx context.Context, owner, id string) (Detail, error) {
+	return s.store.GetMeeting(ctx, owner, id)
+}
+
+// Update changes a meeting.
+func (s *Service) Update(ctx context.Context, owner, id string, in UpdateInput) (Meeting, error) {
+	if err := in.Validate(); err != nil {
+		return Meeting{}, err
+	}
+	return s.store.UpdateMeeting(ctx, owner, id, in)
+}
+
+// Delete removes a meeting and its note; extracted items stay, unlinked.
+func (s *Service) Delete(ctx context.Context, owner, id string) error {
+	return s.store.DeleteMeeting(ctx, owner, id)
+}
+
+// List lists meetings by start time.
+func (s *Service) List(ctx context.Context, owner string, f Filter) (cursor.Result[Meeting], error) {
+	var fe apperr.Fields
+	if f.Status != "" && !ValidStatus(f.Status) {
+		fe.Add("status", "must be confirmed, tentative or cancelled")
+	}
+	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
+		fe.Add("to", "must not be before from")
+	}
+	if err := fe.Err(); err != nil {
+		return cursor.Result[Meeting]{}, err
+	}
+	return s.store.ListMeetings(ctx, owner, f)
+}

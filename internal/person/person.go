@@ -1,0 +1,199 @@
+// Package person owns the people a user meets and the organizations inferred
+// from their email domains.
+package person
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/debrief-hq/debrief/internal/account"
+	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/cursor"
+	"github.com/debrief-hq/debrief/internal/decision"
+	"github.com/debrief-hq/debrief/internal/meeting"
+)
+
+// OrgRef names a person's organization.
+type OrgRef struct {
+	ID     string
+	Name   string
+	Domain string
+}
+
+// Person is someone the user meets.
+type Person struct {
+	ID           string
+	Name         string
+	Email        string
+	Emails       []string
+	Organization *OrgRef
+	CreatedAt    time.Time
+}
+
+// Detail is the person page.
+type Detail struct {
+	Person
+	RecentMeetings  []meeting.Meeting
+	OpenActionItems []actionitem.Item
+	Decisions       []decision.Decision
+}
+
+// Organization is inferred from an email domain.
+type Organization struct {
+	ID        string
+	Domain    string
+	Name      string
+	CreatedAt time.Time
+}
+
+// OrgDetail is the organization page.
+type OrgDetail struct {
+	Organization
+	People []Person
+}
+
+// UpdateInput changes a person; nil fields stay.
+type UpdateInput struct {
+	Name *string
+	// Emails replaces the address list; the first is the primary one.
+	Emails *[]string
+}
+
+// Validate normalises and checks the input.
+func (in *UpdateInput) Validate() error {
+	var f apperr.Fields
+	if in.Name != nil {
+		n := strings.TrimSpace(*in.Name)
+		in.Name = &n
+		if utf8.RuneCountInString(n) > 200 {
+			f.Add("name", "must be at most 200 characters")
+		}
+	}
+	if in.Emails != nil {
+		list := *in.Emails
+		if len(list) == 0 || len(list) > 20 {
+			f.Add("emails", "must list between 1 and 20 addresses")
+		}
+		seen := map[string]bool{}
+		out := make([]string, 0, len(list))
+		for _, e := range list {
+			e = account.NormalizeEmail(e)
+			if !account.ValidEmail(e) {
+				f.Add("emails", "%q is not an email address", e)
+				continue
+			}
+			if !seen[e] {
+				out = append(out, e)
+			}
+			seen[e] = true
+		}
+		in.Emails = &out
+	}
+	return f.Err()
+}
+
+// Filter narrows a list of people, ordered by name.
+type Filter struct {
+	Q              string
+	OrganizationID string
+	Page           cursor.Page
+}
+
+// Store is what the service needs from the database.
+type Store interface {
+	GetPerson(ctx context.Context, owner, id string) (Detail, error)
+	UpdatePerson(ctx context.Context, owner, id string, in UpdateInput) (Person, error)
+	ListPeople(ctx context.Context, owner string, f Filter) (cursor.Result[Person], error)
+	GetOrganization(ctx context.Context, owner, id string) (OrgDetail, error)
+	ListOrganizations(ctx context.Context, owner string, page cursor.Page) (cursor.Result[Organization], error)
+}
+
+// Service runs people and organizations.
+type Service struct{ store Store }
+
+// NewService builds the service.
+func NewService(store Store) *Service { return &Service{store: store} }
+
+// Get returns the person page.
+func (s *Service) Get(ctx context.Context, owner, id string) (Detail, error) {
+	return s.store.GetPerson(ctx, owner, id)
+}
+
+// Update changes a person.
+func (s *Service) Update(ctx context.Context, owner, id string, in UpdateInput) (Person, error) {
+	if err := in.Validate(); err != nil {
+		return Person{}, err
+	}
+	return s.store.UpdatePerson(ctx, owner, id, in)
+}
+
+// List lists people.
+func (s *Service) List(ctx context.Context, owner string, f Filter) (cursor.Result[Person], error) {
+	f.Q = strings.TrimSpace(f.Q)
+	if utf8.RuneCountInString(f.Q) > 200 {
+		var fe apperr.Fields
+		fe.Add("q", "must be at most 200 characters")
+		return cursor.Result[Person]{}, fe.Err()
+	}
+	return s.store.ListPeople(ctx, owner, f)
+}
+
+// GetOrganization returns the organization page.
+func (s *Service) GetOrganization(ctx context.Context, owner, id string) (OrgDetail, error) {
+	return s.store.GetOrganization(ctx, owner, id)
+}
+
+// ListOrganizations lists organizations by name.
+func (s *Service) ListOrganizations(ctx context.Context, owner string, page cursor.Page) (cursor.Result[Organization], error) {
+	return s.store.ListOrganizations(ctx, owner, page)
+}
+
+// webmail domains are shared by unrelated people, so they never become an
+// Organization.
+var webmail = map[string]bool{
+	"gmail.com": true, "googlemail.com": true, "outlook.com": true, "hotmail.com": true,
+	"live.com": true, "msn.com": true, "yahoo.com": true, "ymail.com": true, "icloud.com": true,
+	"me.com": true, "mac.com": true, "aol.com": true, "proton.me": true, "protonmail.com": true,
+	"pm.me": true, "gmx.de": true, "gmx.net": true, "gmx.com": true, "web.de": true,
+	"mail.com": true, "yandex.ru": true, "yandex.com": true, "zoho.com": true, "fastmail.com": true,
+	"hey.com": true, "qq.com": true, "163.com": true, "126.com": true, "mail.ru": true,
+	"hotmail.co.uk": true, "yahoo.co.uk": true, "outlook.de": true, "t-online.de": true,
+	"orange.fr": true, "free.fr": true, "laposte.net": true, "libero.it": true, "naver.com": true,
+	"tutanota.com": true, "duck.com": true,
+}
+
+// OrgDomain returns the organization domain of an address, or "" for webmail
+// and calendar resource addresses.
+func OrgDomain(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return ""
+	}
+	d := strings.ToLower(email[at+1:])
+	if webmail[d] || strings.HasSuffix(d, "resource.calendar.google.com") || strings.HasSuffix(d, "group.calendar.google.com") {
+		return ""
+	}
+	return d
+}
+
+// OrgName guesses a display name from a domain: "acme-corp.co.uk" → "Acme Corp".
+func OrgName(domain string) string {
+	labels := strings.Split(domain, ".")
+	// Skip a trailing public suffix (one label, or two like co.uk).
+	name := labels[0]
+	if len(labels) >= 3 && len(labels[len(labels)-2]) <= 3 {
+		name = labels[len(labels)-3]
+	} else if len(labels) >= 2 {
+		name = labels[len(labels)-2]
+	}
+	words := strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' })
+	for i, w := range words {
+		r, n := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + w[n:]
+	}
+	return strings.Join(words, " ")
+}

@@ -1,0 +1,89 @@
+// Package question owns open questions (`??` in notes) and their answers.
+package question
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/cursor"
+)
+
+// Status values.
+const (
+	StatusOpen     = "open"
+	StatusAnswered = "answered"
+)
+
+// Question is an open question to follow up.
+type Question struct {
+	ID         string
+	Text       string
+	Status     string
+	MeetingID  *string
+	CreatedAt  time.Time
+	AnsweredAt *time.Time
+}
+
+// UpdateInput changes a question; nil fields stay.
+type UpdateInput struct {
+	Text   *string
+	Status *string
+}
+
+// Validate normalises and checks the input.
+func (in *UpdateInput) Validate() error {
+	var f apperr.Fields
+	if in.Text != nil {
+		t := strings.TrimSpace(*in.Text)
+		in.Text = &t
+		if t == "" {
+			f.Add("text", "must not be empty")
+		} else if utf8.RuneCountInString(t) > 2000 {
+			f.Add("text", "must be at most 2000 characters")
+		}
+	}
+	if in.Status != nil && *in.Status != StatusOpen && *in.Status != StatusAnswered {
+		f.Add("status", "must be open or answered")
+	}
+	return f.Err()
+}
+
+// Filter narrows a list.
+type Filter struct {
+	Status    string
+	MeetingID string
+	Page      cursor.Page
+}
+
+// Store is what the service needs from the database.
+type Store interface {
+	UpdateQuestion(ctx context.Context, owner, id string, in UpdateInput) (Question, error)
+	ListQuestions(ctx context.Context, owner string, f Filter) (cursor.Result[Question], error)
+}
+
+// Service runs questions.
+type Service struct{ store Store }
+
+// NewService builds the service.
+func NewService(store Store) *Service { return &Service{store: store} }
+
+// Update changes a question.
+func (s *Service) Update(ctx context.Context, owner, id string, in UpdateInput) (Question, error) {
+	if err := in.Validate(); err != nil {
+		return Question{}, err
+	}
+	return s.store.UpdateQuestion(ctx, owner, id, in)
+}
+
+// List lists questions.
+func (s *Service) List(ctx context.Context, owner string, f Filter) (cursor.Result[Question], error) {
+	if f.Status != "" && f.Status != StatusOpen && f.Status != StatusAnswered {
+		var fe apperr.Fields
+		fe.Add("status", "must be open or answered")
+		return cursor.Result[Question]{}, fe.Err()
+	}
+	return s.store.ListQuestions(ctx, owner, f)
+}

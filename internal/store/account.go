@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/debrief-hq/debrief/ent"
+	"github.com/debrief-hq/debrief/ent/apitoken"
+	"github.com/debrief-hq/debrief/ent/idempotencykey"
+	"github.com/debrief-hq/debrief/ent/schema"
+	"github.com/debrief-hq/debrief/ent/session"
+	"github.com/debrief-hq/debrief/ent/user"
+	"github.com/debrief-hq/debrief/internal/account"
+	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/cursor"
+)
+
+func toUser(u *ent.User) account.User {
+	return account.User{ID: u.ID, Email: u.Email, Name: u.Name, TimeZone: u.TimeZone, CreatedAt: u.CreatedAt.UTC()}
+}
+
+func (s *Store) CreateUser(ctx context.Context, email, name, tz, hash string) (account.User, error) {
+	u, err := s.db.Ent.User.Create().SetEmail(email).SetName(name).SetTimeZone(tz).SetPasswordHash(hash).Save(ctx)
+	if err != nil {
+		if ent.IsConstraintError(err) {
+			return account.User{}, apperr.Conflict("an account with email %s already exists", email)
+		}
+		return account.User{}, translate(err)
+	}
+	return toUser(u), nil
+}
+
+func (s *Store) UserByEmail(ctx context.Context, email string) (account.User, string, error) {
+	u, err := s.db.Ent.User.Query().Where(user.Email(email)).Only(ctx)
+	if err != nil {
+		return account.User{}, "", notFound(err, "user")
+	}
+	return toUser(u), u.PasswordHash, nil
+}
+
+func (s *Store) UpdateUser(ctx context.Context, id string, name, tz *string) (account.User, error) {
+	u, err := s.db.Ent.User.UpdateOneID(id).SetNillableName(name).SetNillableTimeZone(tz).Save(ctx)
+	if err != nil {
+		return account.User{}, notFound(err, "user")
+	}
+	return toUser(u), nil
+}
+
+func (s *Store) CreateSession(ctx context.Context, userID, hash string, expires time.Time, ua string) error {
+	return translate(s.db.Ent.Session.Create().SetOwnerID(userID).SetTokenHash(hash).
+		SetExpiresAt(ts(expires)).SetUserAgent(ua).Exec(ctx))
+}
+
+func (s *Store) SessionUser(ctx context.Context, hash string, now time.Time) (account.User, error) {
+	sess, err := s.db.Ent.Session.Query().
+		Where(session.TokenHash(hash), session.ExpiresAtGT(ts(now))).
+		WithOwner().Only(ctx)
+	if err != nil {
+		return account.User{}, notFound(err, "session")
+	}
+	return toUser(sess.Edges.Owner), nil
+}
+
+func (s *Store) DeleteSession(ctx context.Context, hash string) error {
+	_, err := s.db.Ent.Session.Delete().Where(session.TokenHash(hash)).Exec(ctx)
+	return translate(err)
+}
+
+func toToken(t *ent.APIToken) account.Token {
+	return account.Token{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt.UTC(), LastUsedAt: utc(t.LastUsedAt)}
+}
+
+func (s *Store) CreateAPIToken(ctx context.Context, userID, name, hash string) (account.Token, error) {
+	t, err := s.db.Ent.APIToken.Create().SetOwnerID(userID).SetName(name).SetTokenHash(hash).Save(ctx)
+	if err != nil {
+		return account.Token{}, translate(err)
+	}
+	return toToken(t), nil
+}
+
+// tokenTouchInterval bounds how often a token's last_used_at is written, so
+// a script hammering the API does not turn every read into a write.
+const tokenTouchInterval = time.Minute
+
+func (s *Store) APITokenUser(ctx context.Context, hash string) (account.User, error) {
+	t, err := s.db.Ent.APIToken.Query().Where(apitoken.TokenHash(hash)).WithOwner().Only(ctx)
+	if err != nil {
+		return account.User{}, notFound(err, "token")
+	}
+	now := time.Now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > tokenTouchInterval {
+		_ = s.db.Ent.APIToken.UpdateOneID(t.ID).SetLastUsedAt(ts(now)).Exec(ctx)
+	}
+	return toUser(t.Edges.Owner), nil
+}
+
+func (s *Store) ListAPITokens(ctx context.Context, userID string, page cursor.Page) (cursor.Result[account.Token], error) {
+	q := s.db.Ent.APIToken.Query().Where(apitoken.OwnerID(userID))
+	if page.After != nil {
+		q = q.Where(apitoken.IDGT(page.After.ID))
+	}
+	rows, err := q.Order(ent.Asc(apitoken.FieldID)).Limit(page.Limit + 1).All(ctx)
+	if err != nil {
+		return cursor.Result[account.Token]{}, translate(err)
+	}
+	return cursor.Cut(mapSlice(rows, toToken), page.Limit, func(t account.Token) cursor.Key { return cursor.Key{ID: t.ID} }), nil
+}
+
+func (s *Store) DeleteAPIToken(ctx context.Context, userID, id string) error {
+	n, err := s.db.Ent.APIToken.Delete().Where(apitoken.OwnerID(userID), apitoken.ID(id)).Exec(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if n == 0 {
+		return apperr.NotFound("token")
+	}
+	return nil
+}
+
+// IdempotentResponse is a stored response to a request sent with an
+// Idempotency-Key.
+type IdempotentResponse struct {
+	RequestHash string
+	Completed   bool
+	Status      int
+	ContentType string
+	Body        []byte
+}
+
+// BeginIdempotent claims key for a request. It returns nil when the claim is
+// new (the request should run), or the earlier claim when the key was seen.
+func (s *Store) BeginIdempotent(ctx context.Context, owner, key, requestHash string) (*IdempotentResponse, error) {
+	id := schema.NewID()
+	err := s.db.Ent.IdempotencyKey.Create().SetID(id).SetOwnerID(owner).SetKey(key).SetRequestHash(requestHash).
+		OnConflict(sql.ConflictColumns(idempotencykey.FieldOwnerID, idempotencykey.FieldKey), sql.DoNothing()).
+		Exec(ctx)
+	if err != nil && !ent.IsConstraintError(err) && err.Error() != "sql: no rows in result set" {
+		return nil, translate(err)
+	}
+	row, err := s.db.Ent.IdempotencyKey.Query().
+		Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key)).Only(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if row.ID == id {
+		return nil, nil
+	}
+	return &IdempotentResponse{RequestHash: row.RequestHash, Completed: row.Completed,
+		Status: row.StatusCode, ContentType: row.ContentType, Body: row.ResponseBody}, nil
+}
+
+// CompleteIdempotent stores the response to a claimed key.
+func (s *Store) CompleteIdempotent(ctx context.Context, owner, key string, status int, contentType string, body []byte) error {
+	_, err := s.db.Ent.IdempotencyKey.Update().
+		Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key)).
+		SetCompleted(true).SetStatusCode(status).SetContentType(contentType).SetResponseBody(body).Save(ctx)
+	return translate(err)
+}
+
+// AbandonIdempotent releases a claim whose request failed on the server, so
+// a retry runs again.
+func (s *Store) AbandonIdempotent(ctx context.Context, owner, key string) error {
+	_, err := s.db.Ent.IdempotencyKey.Delete().
+		Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key), idempotencykey.Completed(false)).Exec(ctx)
+	return translate(err)
+}
+
+func mapSlice[A, B any](in []A, f func(A) B) []B {
+	out := make([]B, len(in))
+	for i, a := range in {
+		out[i] = f(a)
+	}
+	return out
+}

@@ -1,0 +1,189 @@
+// Package store is the database: it opens SQLite or PostgreSQL, applies the
+// embedded migrations, and implements every domain package's Store interface
+// with ent. It is the only package (with app and tests) that imports ent.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/golang-migrate/migrate/v4"
+	migratepgx "github.com/golang-migrate/migrate/v4/database/pgx/v5"
+	migratesqlite "github.com/golang-migrate/migrate/v4/database/sqlite3"
+	"github.com/golang-migrate/migrate/v4/source/iofs"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "github.com/mattn/go-sqlite3"     // registers the "sqlite3" database/sql driver
+
+	"github.com/debrief-hq/debrief/ent"
+	"github.com/debrief-hq/debrief/migrations"
+)
+
+// DB is an open database with its ent client.
+type DB struct {
+	SQL     *sql.DB
+	Dialect string // dialect.SQLite or dialect.Postgres
+	Ent     *ent.Client
+	// Path is the SQLite file ("" on PostgreSQL).
+	Path string
+	dsn  string
+}
+
+// SQLiteFile is the database file's name inside the data dir.
+const SQLiteFile = "debrief.db"
+
+// Options says which database to open.
+type Options struct {
+	// DatabaseURL is a postgres:// URL, or empty for SQLite in DataDir.
+	DatabaseURL string
+	DataDir     string
+	// SQLiteSync is "full" or "normal".
+	SQLiteSync string
+}
+
+// Open opens (creating if needed) the database. It does not migrate.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	if o.DatabaseURL != "" {
+		return openPostgres(ctx, o.DatabaseURL)
+	}
+	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	return OpenSQLite(ctx, filepath.Join(o.DataDir, SQLiteFile), o.SQLiteSync)
+}
+
+// OpenSQLite opens a SQLite file in WAL mode with foreign keys on, a busy
+// timeout, and write transactions that take the write lock when they begin
+// (so they never fail half-way upgrading a read lock).
+func OpenSQLite(ctx context.Context, path, sync string) (*DB, error) {
+	if sync == "" {
+		sync = "full"
+	}
+	q := url.Values{}
+	q.Set("_fk", "1")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_txlock", "immediate")
+	q.Set("_synchronous", sync)
+	dsn := "file:" + path + "?" + q.Encode()
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, err
+	}
+	// Readers run in parallel under WAL; writers queue on the busy timeout.
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return &DB{SQL: db, Dialect: dialect.SQLite, Ent: entClient(db, dialect.SQLite), Path: path, dsn: dsn}, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return &DB{SQL: db, Dialect: dialect.Postgres, Ent: entClient(db, dialect.Postgres), dsn: dsn}, nil
+}
+
+func entClient(db *sql.DB, d string) *ent.Client {
+	return ent.NewClient(ent.Driver(entsql.OpenDB(d, db)))
+}
+
+// Close closes the database.
+func (d *DB) Close() error { return d.SQL.Close() }
+
+// Ping checks the database answers.
+func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
+
+// Migrate applies every embedded migration not yet applied. It is safe to
+// run from several processes at once (golang-migrate takes a lock).
+func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
+	// golang-migrate closes the connection it is given, so it gets its own.
+	driverName := "sqlite3"
+	if d.Dialect == dialect.Postgres {
+		driverName = "pgx"
+	}
+	conn, err := sql.Open(driverName, d.dsn)
+	if err != nil {
+		return err
+	}
+	var m *migrate.Migrate
+	switch d.Dialect {
+	case dialect.Postgres:
+		drv, err := migratepgx.WithInstance(conn, &migratepgx.Config{})
+		if err != nil {
+			conn.Close()
+			return fmt.Errorf("migrate: %w", err)
+		}
+		src, err := iofs.New(migrations.FS, "postgres")
+		if err != nil {
+			return err
+		}
+		m, err = migrate.NewWithInstance("iofs", src, "postgres", drv)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	default:
+		drv, err := migratesqlite.WithInstance(conn, &migratesqlite.Config{})
+		if err != nil {
+			conn.Close()
+			return fmt.Errorf("migrate: %w", err)
+		}
+		src, err := iofs.New(migrations.FS, "sqlite")
+		if err != nil {
+			return err
+		}
+		m, err = migrate.NewWithInstance("iofs", src, "sqlite3", drv)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	defer m.Close()
+	before, _, _ := m.Version()
+	if err := m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	after, dirty, _ := m.Version()
+	if dirty {
+		return fmt.Errorf("migrate: version %d is dirty: a migration failed half-way; fix the database by hand", after)
+	}
+	if after != before && log != nil {
+		log.Info("migrated database", "from", before, "to", after, "dialect", d.Dialect)
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of a live SQLite database to path.
+func (d *DB) Backup(ctx context.Context, path string) error {
+	if d.Dialect != dialect.SQLite {
+		return errors.New("backup: the database is PostgreSQL; use pg_dump (for example `pg_dump -Fc \"$DEBRIEF_DATABASE_URL\" > debrief.dump`)")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup: %s already exists; choose a new file", path)
+	}
+	// VACUUM INTO reads one snapshot, so concurrent writes neither block it
+	// nor tear the copy.
+	if _, err := d.SQL.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,342 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/debrief-hq/debrief/ent"
+	"github.com/debrief-hq/debrief/ent/actionitem"
+	"github.com/debrief-hq/debrief/ent/decision"
+	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/predicate"
+	"github.com/debrief-hq/debrief/ent/question"
+	dactionitem "github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/cursor"
+	ddecision "github.com/debrief-hq/debrief/internal/decision"
+	dquestion "github.com/debrief-hq/debrief/internal/question"
+)
+
+func toActionItem(a *ent.ActionItem) dactionitem.Item {
+	it := dactionitem.Item{ID: a.ID, Title: a.Title, Status: string(a.Status), DueAt: utc(a.DueAt),
+		MeetingID: a.MeetingID, CreatedAt: a.CreatedAt.UTC(), CompletedAt: utc(a.CompletedAt)}
+	if p := a.Edges.Assignee; p != nil {
+		it.Owner = &dactionitem.Owner{PersonID: p.ID, Name: p.Name, Email: p.Email}
+	}
+	return it
+}
+
+func idKey[T any](id func(T) string) func(T) cursor.Key {
+	return func(v T) cursor.Key { return cursor.Key{ID: id(v)} }
+}
+
+func checkRefs(ctx context.Context, tx *ent.Tx, owner string, personID, meetingID *string) error {
+	if personID != nil {
+		if err := mustExist(ctx, tx.Person.Query().Where(person.OwnerID(owner), person.ID(*personID)).Exist, "owner_id", "person"); err != nil {
+			return err
+		}
+	}
+	if meetingID != nil {
+		if err := mustExist(ctx, tx.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(*meetingID)).Exist, "meeting_id", "meeting"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) CreateActionItem(ctx context.Context, owner string, in dactionitem.CreateInput) (dactionitem.Item, error) {
+	var id string
+	err := s.inTx(ctx, func(tx *ent.Tx) error {
+		if err := checkRefs(ctx, tx, owner, in.OwnerID, in.MeetingID); err != nil {
+			return err
+		}
+		c := tx.ActionItem.Create().SetOwnerID(owner).SetTitle(in.Title).SetStatus(actionitem.Status(in.Status)).
+			SetNillableAssigneeID(in.OwnerID).SetNillableDueAt(tsp(in.DueAt)).SetNillableMeetingID(in.MeetingID)
+		if in.Status == dactionitem.StatusDone {
+			c.SetCompletedAt(ts(time.Now()))
+		}
+		a, err := c.Save(ctx)
+		if err == nil {
+			id = a.ID
+		}
+		return err
+	})
+	if err != nil {
+		return dactionitem.Item{}, err
+	}
+	return s.actionItem(ctx, owner, id)
+}
+
+func (s *Store) actionItem(ctx context.Context, owner, id string) (dactionitem.Item, error) {
+	a, err := s.db.Ent.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.ID(id)).WithAssignee().Only(ctx)
+	if err != nil {
+		return dactionitem.Item{}, notFound(err, "action item")
+	}
+	return toActionItem(a), nil
+}
+
+func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dactionitem.UpdateInput) (dactionitem.Item, error) {
+	err := s.inTx(ctx, func(tx *ent.Tx) error {
+		a, err := tx.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.ID(id)).Only(ctx)
+		if err != nil {
+			return notFound(err, "action item")
+		}
+		if err := checkRefs(ctx, tx, owner, in.OwnerID, nil); err != nil {
+			return err
+		}
+		u := tx.ActionItem.UpdateOne(a).SetNillableTitle(in.Title).SetNillableAssigneeID(in.OwnerID).SetNillableDueAt(tsp(in.DueAt))
+		if in.ClearOwner {
+			u.ClearAssigneeID()
+		}
+		if in.ClearDue {
+			u.ClearDueAt()
+		}
+		if in.Status != nil && *in.Status != string(a.Status) {
+			u.SetStatus(actionitem.Status(*in.Status))
+			if *in.Status == dactionitem.StatusDone {
+				u.SetCompletedAt(ts(time.Now()))
+			} else {
+				u.ClearCompletedAt()
+			}
+		}
+		return u.Exec(ctx)
+	})
+	if err != nil {
+		return dactionitem.Item{}, err
+	}
+	return s.actionItem(ctx, owner, id)
+}
+
+func (s *Store) ListActionItems(ctx context.Context, owner string, f dactionitem.Filter) (cursor.Result[dactionitem.Item], error) {
+	ps := []predicate.ActionItem{actionitem.OwnerID(owner)}
+	if f.Status != "" {
+		ps = append(ps, actionitem.StatusEQ(actionitem.Status(f.Status)))
+	}
+	switch f.OwnerID {
+	case "":
+	case "me":
+		ps = append(ps, actionitem.AssigneeIDIsNil())
+	default:
+		ps = append(ps, actionitem.AssigneeID(f.OwnerID))
+	}
+	if f.MeetingID != "" {
+		ps = append(ps, actionitem.MeetingID(f.MeetingID))
+	}
+	if f.DueBefore != nil {
+		ps = append(ps, actionitem.DueAtLT(ts(*f.DueBefore)))
+	}
+	if f.DueAfter != nil {
+		ps = append(ps, actionitem.DueAtGTE(ts(*f.DueAfter)))
+	}
+	if f.Page.After != nil {
+		ps = append(ps, actionitem.IDGT(f.Page.After.ID))
+	}
+	rows, err := s.db.Ent.ActionItem.Query().Where(ps...).WithAssignee().
+		Order(ent.Asc(actionitem.FieldID)).Limit(f.Page.Limit + 1).All(ctx)
+	if err != nil {
+		return cursor.Result[dactionitem.Item]{}, translate(err)
+	}
+	return cursor.Cut(mapSlice(rows, toActionItem), f.Page.Limit, idKey(func(i dactionitem.Item) string { return i.ID })), nil
+}
+
+func toDecision(d *ent.Decision) ddecision.Decision {
+	out := ddecision.Decision{ID: d.ID, Text: d.Text, DecidedAt: d.DecidedAt.UTC(), MeetingID: d.MeetingID,
+		SupersededByID: d.SupersededByID, CreatedAt: d.CreatedAt.UTC(), People: []ddecision.PersonRef{}}
+	for _, p := range d.Edges.People {
+		out.People = append(out.People, ddecision.PersonRef{PersonID: p.ID, Name: p.Name, Email: p.Email})
+	}
+	return out
+}
+
+func checkPeople(ctx context.Context, tx *ent.Tx, owner string, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	uniq := map[string]bool{}
+	for _, id := range ids {
+		uniq[id] = true
+	}
+	n, err := tx.Person.Query().Where(person.OwnerID(owner), person.IDIn(ids...)).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if n != len(uniq) {
+		var f apperr.Fields
+		f.Add("person_ids", "names people that are not yours or do not exist")
+		return f.Err()
+	}
+	return nil
+}
+
+func dedupe(ids []string) []string {
+	seen := map[string]bool{}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			out = append(out, id)
+		}
+		seen[id] = true
+	}
+	return out
+}
+
+func (s *Store) CreateDecision(ctx context.Context, owner string, in ddecision.CreateInput) (ddecision.Decision, error) {
+	var id string
+	err := s.inTx(ctx, func(tx *ent.Tx) error {
+		if err := checkRefs(ctx, tx, owner, nil, in.MeetingID); err != nil {
+			return err
+		}
+		if err := checkPeople(ctx, tx, owner, in.PersonIDs); err != nil {
+			return err
+		}
+		d, err := tx.Decision.Create().SetOwnerID(owner).SetText(in.Text).SetDecidedAt(ts(*in.DecidedAt)).
+			SetNillableMeetingID(in.MeetingID).AddPersonIDs(dedupe(in.PersonIDs)...).Save(ctx)
+		if err == nil {
+			id = d.ID
+		}
+		return err
+	})
+	if err != nil {
+		return ddecision.Decision{}, err
+	}
+	return s.decision(ctx, owner, id)
+}
+
+func (s *Store) decision(ctx context.Context, owner, id string) (ddecision.Decision, error) {
+	d, err := s.db.Ent.Decision.Query().Where(decision.OwnerID(owner), decision.ID(id)).WithPeople().Only(ctx)
+	if err != nil {
+		return ddecision.Decision{}, notFound(err, "decision")
+	}
+	return toDecision(d), nil
+}
+
+// maxSupersedeChain bounds the walk that refuses supersession cycles.
+const maxSupersedeChain = 1000
+
+func (s *Store) UpdateDecision(ctx context.Context, owner, id string, in ddecision.UpdateInput) (ddecision.Decision, error) {
+	err := s.inTx(ctx, func(tx *ent.Tx) error {
+		d, err := tx.Decision.Query().Where(decision.OwnerID(owner), decision.ID(id)).Only(ctx)
+		if err != nil {
+			return notFound(err, "decision")
+		}
+		u := tx.Decision.UpdateOne(d).SetNillableText(in.Text).SetNillableDecidedAt(tsp(in.DecidedAt))
+		if in.SupersededByID != nil {
+			if err := checkSupersede(ctx, tx, owner, id, *in.SupersededByID); err != nil {
+				return err
+			}
+			u.SetSupersededByID(*in.SupersededByID)
+		}
+		if in.ClearSupersededBy {
+			u.ClearSupersededByID()
+		}
+		if in.PersonIDs != nil {
+			if err := checkPeople(ctx, tx, owner, *in.PersonIDs); err != nil {
+				return err
+			}
+			u.ClearPeople().AddPersonIDs(dedupe(*in.PersonIDs)...)
+		}
+		return u.Exec(ctx)
+	})
+	if err != nil {
+		return ddecision.Decision{}, err
+	}
+	return s.decision(ctx, owner, id)
+}
+
+// checkSupersede refuses a successor that is missing or whose own chain of
+// successors leads back to id.
+func checkSupersede(ctx context.Context, tx *ent.Tx, owner, id, by string) error {
+	var f apperr.Fields
+	next := &by
+	for i := 0; next != nil && i < maxSupersedeChain; i++ {
+		if *next == id {
+			f.Add("superseded_by_id", "would make a cycle: that decision is already superseded, directly or not, by this one")
+			return f.Err()
+		}
+		d, err := tx.Decision.Query().Where(decision.OwnerID(owner), decision.ID(*next)).Only(ctx)
+		if ent.IsNotFound(err) && i == 0 {
+			f.Add("superseded_by_id", "names no decision of yours")
+			return f.Err()
+		}
+		if err != nil {
+			return err
+		}
+		next = d.SupersededByID
+	}
+	return nil
+}
+
+func (s *Store) ListDecisions(ctx context.Context, owner string, f ddecision.Filter) (cursor.Result[ddecision.Decision], error) {
+	ps := []predicate.Decision{decision.OwnerID(owner)}
+	if f.MeetingID != "" {
+		ps = append(ps, decision.MeetingID(f.MeetingID))
+	}
+	if f.PersonID != "" {
+		ps = append(ps, decision.HasPeopleWith(person.ID(f.PersonID)))
+	}
+	if f.Current {
+		ps = append(ps, decision.SupersededByIDIsNil())
+	}
+	if a := f.Page.After; a != nil && a.T != nil {
+		t := ts(*a.T)
+		ps = append(ps, decision.Or(decision.DecidedAtLT(t), decision.And(decision.DecidedAt(t), decision.IDLT(a.ID))))
+	}
+	rows, err := s.db.Ent.Decision.Query().Where(ps...).WithPeople().
+		Order(ent.Desc(decision.FieldDecidedAt), ent.Desc(decision.FieldID)).Limit(f.Page.Limit + 1).All(ctx)
+	if err != nil {
+		return cursor.Result[ddecision.Decision]{}, translate(err)
+	}
+	return cursor.Cut(mapSlice(rows, toDecision), f.Page.Limit, func(d ddecision.Decision) cursor.Key {
+		t := d.DecidedAt
+		return cursor.Key{T: &t, ID: d.ID}
+	}), nil
+}
+
+func toQuestion(q *ent.Question) dquestion.Question {
+	return dquestion.Question{ID: q.ID, Text: q.Text, Status: string(q.Status), MeetingID: q.MeetingID,
+		CreatedAt: q.CreatedAt.UTC(), AnsweredAt: utc(q.AnsweredAt)}
+}
+
+func (s *Store) UpdateQuestion(ctx context.Context, owner, id string, in dquestion.UpdateInput) (dquestion.Question, error) {
+	var out *ent.Question
+	err := s.inTx(ctx, func(tx *ent.Tx) error {
+		q, err := tx.Question.Query().Where(question.OwnerID(owner), question.ID(id)).Only(ctx)
+		if err != nil {
+			return notFound(err, "question")
+		}
+		u := tx.Question.UpdateOne(q).SetNillableText(in.Text)
+		if in.Status != nil && *in.Status != string(q.Status) {
+			u.SetStatus(question.Status(*in.Status))
+			if *in.Status == dquestion.StatusAnswered {
+				u.SetAnsweredAt(ts(time.Now()))
+			} else {
+				u.ClearAnsweredAt()
+			}
+		}
+		out, err = u.Save(ctx)
+		return err
+	})
+	if err != nil {
+		return dquestion.Question{}, err
+	}
+	return toQuestion(out), nil
+}
+
+func (s *Store) ListQuestions(ctx context.Context, owner string, f dquestion.Filter) (cursor.Result[dquestion.Question], error) {
+	ps := []predicate.Question{question.OwnerID(owner)}
+	if f.Status != "" {
+		ps = append(ps, question.StatusEQ(question.Status(f.Status)))
+	}
+	if f.MeetingID != "" {
+		ps = append(ps, question.MeetingID(f.MeetingID))
+	}
+	if f.Page.After != nil {
+		ps = append(ps, question.IDGT(f.Page.After.ID))
+	}
+	rows, err := s.db.Ent.Question.Query().Where(ps...).Order(ent.Asc(question.FieldID)).Limit(f.Page.Limit + 1).All(ctx)
+	if err != nil {
+		return cursor.Result[dquestion.Question]{}, translate(err)
+	}
+	return cursor.Cut(mapSlice(rows, toQuestion), f.Page.Limit, idKey(func(q dquestion.Question) string { return q.ID })), nil
+}

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+
+	"github.com/debrief-hq/debrief/ent"
+	"github.com/debrief-hq/debrief/ent/actionitem"
+	"github.com/debrief-hq/debrief/ent/attendance"
+	"github.com/debrief-hq/debrief/ent/decision"
+	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/organization"
+	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/predicate"
+	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/cursor"
+	dperson "github.com/debrief-hq/debrief/internal/person"
+)
+
+// personPageSize bounds each list embedded in a person page.
+const personPageSize = 20
+
+func toPerson(p *ent.Person) dperson.Person {
+	out := dperson.Person{ID: p.ID, Name: p.Name, Email: p.Email, Emails: p.Emails, CreatedAt: p.CreatedAt.UTC()}
+	if len(out.Emails) == 0 {
+		out.Emails = []string{p.Email}
+	}
+	if o := p.Edges.Organization; o != nil {
+		out.Organization = &dperson.OrgRef{ID: o.ID, Name: o.Name, Domain: o.Domain}
+	}
+	return out
+}
+
+func (s *Store) GetPerson(ctx context.Context, owner, id string) (dperson.Detail, error) {
+	p, err := s.db.Ent.Person.Query().Where(person.OwnerID(owner), person.ID(id)).WithOrganization().Only(ctx)
+	if err != nil {
+		return dperson.Detail{}, notFound(err, "person")
+	}
+	ms, err := s.db.Ent.Meeting.Query().
+		Where(meeting.OwnerID(owner), meeting.HasAttendancesWith(attendance.PersonID(id))).
+		WithAttendances(withAttendees).Order(ent.Desc(meeting.FieldStartsAt)).Limit(personPageSize).All(ctx)
+	if err != nil {
+		return dperson.Detail{}, translate(err)
+	}
+	items, err := s.db.Ent.ActionItem.Query().
+		Where(actionitem.OwnerID(owner), actionitem.AssigneeID(id), actionitem.StatusEQ(actionitem.StatusOpen)).
+		WithAssignee().Order(ent.Asc(actionitem.FieldID)).Limit(personPageSize).All(ctx)
+	if err != nil {
+		return dperson.Detail{}, translate(err)
+	}
+	ds, err := s.db.Ent.Decision.Query().
+		Where(decision.OwnerID(owner), decision.HasPeopleWith(person.ID(id))).
+		WithPeople().Order(ent.Desc(decision.FieldDecidedAt)).Limit(personPageSize).All(ctx)
+	if err != nil {
+		return dperson.Detail{}, translate(err)
+	}
+	return dperson.Detail{
+		Person:          toPerson(p),
+		RecentMeetings:  mapSlice(ms, toMeeting),
+		OpenActionItems: mapSlice(items, toActionItem),
+		Decisions:       mapSlice(ds, toDecision),
+	}, nil
+}
+
+func (s *Store) UpdatePerson(ctx context.Context, owner, id string, in dperson.UpdateInput) (dperson.Person, error) {
+	err := s.inTx(ctx, func(tx *ent.Tx) error {
+		p, err := tx.Person.Query().Where(person.OwnerID(owner), person.ID(id)).Only(ctx)
+		if err != nil {
+			return notFound(err, "person")
+		}
+		u := tx.Person.UpdateOne(p).SetNillableName(in.Name)
+		if in.Emails != nil {
+			emails := *in.Emails
+			taken, err := tx.Person.Query().Where(person.OwnerID(owner), person.IDNEQ(id), person.EmailIn(emails...)).First(ctx)
+			if err == nil {
+				return apperr.Conflict("%s is already the address of another person; merge is not supported yet", taken.Email)
+			} else if !ent.IsNotFound(err) {
+				return err
+			}
+			u.SetEmail(emails[0]).SetEmails(emails)
+		}
+		return u.Exec(ctx)
+	})
+	if err != nil {
+		return dperson.Person{}, err
+	}
+	p, err := s.db.Ent.Person.Query().Where(person.ID(id)).WithOrganization().Only(ctx)
+	if err != nil {
+		return dperson.Person{}, notFound(err, "person")
+	}
+	return toPerson(p), nil
+}
+
+func (s *Store) ListPeople(ctx context.Context, owner string, f dperson.Filter) (cursor.Result[dperson.Person], error) {
+	ps := []predicate.Person{person.OwnerID(owner)}
+	if f.Q != "" {
+		ps = append(ps, person.Or(person.NameContainsFold(f.Q), person.EmailContainsFold(f.Q)))
+	}
+	if f.OrganizationID != "" {
+		ps = append(ps, person.OrganizationID(f.OrganizationID))
+	}
+	if f.Page.After != nil {
+		ps = append(ps, person.IDGT(f.Page.After.ID))
+	}
+	rows, err := s.db.Ent.Person.Query().Where(ps...).WithOrganization().
+		Order(ent.Asc(person.FieldID)).Limit(f.Page.Limit + 1).All(ctx)
+	if err != nil {
+		return cursor.Result[dperson.Person]{}, translate(err)
+	}
+	return cursor.Cut(mapSlice(rows, toPerson), f.Page.Limit, idKey(func(p dperson.Person) string { return p.ID })), nil
+}
+
+func toOrg(o *ent.Organization) dperson.Organization {
+	return dperson.Organization{ID: o.ID, Domain: o.Domain, Name: o.Name, CreatedAt: o.CreatedAt.UTC()}
+}
+
+func (s *Store) GetOrganization(ctx context.Context, owner, id string) (dperson.OrgDetail, error) {
+	o, err := s.db.Ent.Organization.Query().Where(organization.OwnerID(owner), organization.ID(id)).
+		WithPeople(func(q *ent.PersonQuery) { q.WithOrganization().Order(ent.Asc(person.FieldID)) }).Only(ctx)
+	if err != nil {
+		return dperson.OrgDetail{}, notFound(err, "organization")
+	}
+	return dperson.OrgDetail{Organization: toOrg(o), People: mapSlice(o.Edges.People, toPerson)}, nil
+}
+
+func (s *Store) ListOrganizations(ctx context.Context, owner string, page cursor.Page) (cursor.Result[dperson.Organization], error) {
+	q := s.db.Ent.Organization.Query().Where(organization.OwnerID(owner))
+	if page.After != nil {
+		q = q.Where(organization.IDGT(page.After.ID))
+	}
+	rows, err := q.Order(ent.Asc(organization.FieldID)).Limit(page.Limit + 1).All(ctx)
+	if err != nil {
+		return cursor.Result[dperson.Organization]{}, translate(err)
+	}
+	return cursor.Cut(mapSlice(rows, toOrg), page.Limit, idKey(func(o dperson.Organization) string { return o.ID })), nil
+}

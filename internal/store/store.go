@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/debrief-hq/debrief/ent"
+	"github.com/debrief-hq/debrief/internal/apperr"
+)
+
+// Store implements the domain packages' Store interfaces on one database.
+type Store struct {
+	db  *DB
+	log *slog.Logger
+}
+
+// New builds the store.
+func New(db *DB, log *slog.Logger) *Store { return &Store{db: db, log: log} }
+
+// inTx runs fn in one transaction, committing if it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
+	tx, err := s.db.Ent.Tx(ctx)
+	if err != nil {
+		return apperr.Internal(fmt.Errorf("begin: %w", err))
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			_ = tx.Rollback()
+			panic(v)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return translate(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// translate turns ent errors into apperr kinds; a 5xx never shows its cause.
+func translate(err error) error {
+	var ae *apperr.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ae):
+		return err
+	case ent.IsNotFound(err):
+		return &apperr.Error{Kind: apperr.KindNotFound, Message: "not found", Err: err}
+	case ent.IsConstraintError(err):
+		return &apperr.Error{Kind: apperr.KindConflict, Message: "this conflicts with data that already exists", Err: err}
+	case ent.IsValidationError(err):
+		return &apperr.Error{Kind: apperr.KindInvalid, Message: "invalid input: " + err.(*ent.ValidationError).Name + " is out of range", Err: err}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return &apperr.Error{Kind: apperr.KindUnavailable, Message: "the request was cancelled or timed out", Err: err}
+	}
+	return apperr.Internal(err)
+}
+
+// notFound maps ent's not-found to a named NotFound, anything else via translate.
+func notFound(err error, what string) error {
+	if ent.IsNotFound(err) {
+		return apperr.NotFound(what)
+	}
+	return translate(err)
+}
+
+// ts normalises a time for storage: UTC, microseconds (PostgreSQL's
+// precision), so values round-trip and SQLite's text times sort correctly.
+func ts(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func tsp(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := ts(*t)
+	return &v
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.UTC()
+	return &v
+}
