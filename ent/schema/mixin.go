@@ -30,7 +30,8 @@ func (BaseMixin) Fields() []ent.Field {
 	}
 }
 
-func timeNow() time.Time { return time.Now().UTC() }
+// timeNow is microsecond-precise: what PostgreSQL keeps, so values round-trip.
+func timeNow() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // OwnedMixin puts owner_id on a row. Every query in the store filters by it:
 // one user never sees another's data.

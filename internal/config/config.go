@@ -87,10 +87,14 @@ func (c *Config) settings() []setting {
 
 // Load reads configuration from args (flags, without the program name) and
 // getenv. A --config FILE flag or DEBRIEF_CONFIG names an optional JSON file.
-func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+// extra adds a command's own flags to the same flag set.
+func Load(name string, args []string, getenv func(string) string, stderr io.Writer, extra ...func(*flag.FlagSet)) (Config, error) {
 	c := Default()
-	fs := flag.NewFlagSet("debrief", flag.ContinueOnError)
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	for _, f := range extra {
+		f(fs)
+	}
 	configFile := fs.String("config", getenv("DEBRIEF_CONFIG"), "optional JSON configuration file")
 	// Flags are parsed into a scratch Config and applied last, so that a flag
 	// beats the environment which beats the file.

@@ -21,7 +21,7 @@ import (
 	migratesqlite "github.com/golang-migrate/migrate/v4/database/sqlite3"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "github.com/mattn/go-sqlite3"     // registers the "sqlite3" database/sql driver
+	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" database/sql driver
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/migrations"

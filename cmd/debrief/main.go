@@ -1,0 +1,221 @@
+// Command debrief is the Debrief server and its admin commands.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"golang.org/x/term"
+
+	"github.com/debrief-hq/debrief/internal/account"
+	"github.com/debrief-hq/debrief/internal/app"
+	"github.com/debrief-hq/debrief/internal/config"
+	"github.com/debrief-hq/debrief/internal/store"
+)
+
+const usage = `debrief — meeting notes that turn into a graph you can search.
+
+Usage:
+  debrief serve        [flags]   run the server (migrates the database first)
+  debrief migrate      [flags]   apply database migrations and exit
+  debrief config check [flags]   validate the configuration and exit
+  debrief user create --email E --name N [--time-zone Z] [flags]
+                                 create an account (password from stdin, or generated and printed)
+  debrief backup --to FILE [flags]
+                                 write a consistent copy of the SQLite database
+  debrief version                print the version
+
+Every command takes the configuration flags (see 'debrief serve -h');
+each flag also reads a DEBRIEF_* environment variable.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, rest, stderr)
+	case "migrate":
+		err = migrate(ctx, rest, stderr)
+	case "config":
+		if len(rest) == 0 || rest[0] != "check" {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		err = configCheck(rest[1:], stdout, stderr)
+	case "user":
+		if len(rest) == 0 || rest[0] != "create" {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		err = userCreate(ctx, rest[1:], stdin, stdout, stderr)
+	case "backup":
+		err = backup(ctx, rest, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "debrief", app.Version)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "debrief: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "debrief:", err)
+		return 1
+	}
+	return 0
+}
+
+func load(name string, args []string, stderr io.Writer, extra ...func(*flag.FlagSet)) (config.Config, *slog.Logger, error) {
+	cfg, err := config.Load(name, args, os.Getenv, stderr, extra...)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.Level()}))
+	return cfg, log, nil
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	cfg, log, err := load("serve", args, stderr)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return a.Serve(ctx)
+}
+
+func migrate(ctx context.Context, args []string, stderr io.Writer) error {
+	cfg, log, err := load("migrate", args, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := app.OpenDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	log.Info("database is up to date", "dialect", db.Dialect)
+	return db.Close()
+}
+
+func configCheck(args []string, stdout, stderr io.Writer) error {
+	cfg, _, err := load("config check", args, stderr)
+	if err != nil {
+		return err
+	}
+	if _, err := cfg.Secret(); err != nil {
+		return err
+	}
+	db := "SQLite in " + cfg.DataDir
+	if cfg.IsPostgres() {
+		db = "PostgreSQL"
+	}
+	fmt.Fprintf(stdout, "configuration is valid: listen %s, database %s, sign-up %s\n", cfg.Listen, db, cfg.Signup)
+	return nil
+}
+
+func userCreate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var email, name, tz string
+	cfg, log, err := load("user create", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "the account's email (required)")
+		fs.StringVar(&name, "name", "", "the account's display name")
+		fs.StringVar(&tz, "time-zone", "UTC", "the account's IANA time zone")
+	})
+	if err != nil {
+		return err
+	}
+	if email == "" {
+		return errors.New("user create: --email is required")
+	}
+	password, err := readPassword(stdin)
+	if err != nil {
+		return err
+	}
+	secret, err := cfg.Secret()
+	if err != nil {
+		return err
+	}
+	db, err := app.OpenDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := app.Services(store.New(db, log), secret, cfg, log, app.Options{})
+	u, pw, err := svc.Accounts.CreateUser(ctx, account.SignupInput{Email: email, Name: name, TimeZone: tz, Password: password})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created user %s <%s> (id %s)\n", u.Name, u.Email, u.ID)
+	if password == "" {
+		fmt.Fprintf(stdout, "generated password: %s\n", pw)
+	}
+	return nil
+}
+
+// readPassword reads one line from stdin when it is not a terminal; an
+// interactive run gets a generated password instead of an echoing prompt.
+func readPassword(stdin io.Reader) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return "", nil
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var to string
+	cfg, log, err := load("backup", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&to, "to", "", "file to write the copy to (must not exist)")
+	})
+	if err != nil {
+		return err
+	}
+	if to == "" {
+		return errors.New("backup: --to FILE is required")
+	}
+	if cfg.IsPostgres() {
+		return errors.New("backup: the database is PostgreSQL; use pg_dump (for example `pg_dump -Fc \"$DEBRIEF_DATABASE_URL\" > debrief.dump`)")
+	}
+	db, err := app.OpenDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, to); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s\n", db.Path, to)
+	return nil
+}

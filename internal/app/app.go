@@ -1,0 +1,126 @@
+// Package app wires Debrief together from a Config: database, migrations,
+// store, services and the HTTP server, started and stopped in order.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/debrief-hq/debrief/internal/account"
+	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/config"
+	"github.com/debrief-hq/debrief/internal/decision"
+	"github.com/debrief-hq/debrief/internal/httpapi"
+	"github.com/debrief-hq/debrief/internal/meeting"
+	"github.com/debrief-hq/debrief/internal/note"
+	"github.com/debrief-hq/debrief/internal/person"
+	"github.com/debrief-hq/debrief/internal/question"
+	"github.com/debrief-hq/debrief/internal/store"
+)
+
+// Version is set at build time with -ldflags.
+var Version = "dev"
+
+// App is a running Debrief.
+type App struct {
+	Config   config.Config
+	DB       *store.DB
+	Store    *store.Store
+	Services httpapi.Services
+	HTTP     *fiber.App
+	log      *slog.Logger
+}
+
+// Options tune wiring for tests.
+type Options struct {
+	// HashParams override argon2id's cost (tests use cheap ones).
+	HashParams *argon2id.Params
+}
+
+// OpenDB opens and migrates the configured database.
+func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, SQLiteSync: cfg.SQLiteSync})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// New builds everything from cfg: it opens and migrates the database.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	secret, err := cfg.Secret()
+	if err != nil {
+		return nil, err
+	}
+	db, err := OpenDB(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	st := store.New(db, log)
+	svc := Services(st, secret, cfg, log, opts)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	h := httpapi.New(svc, httpapi.Options{
+		Config: cfg, Idempotency: st, Ready: db.Ping, Registry: reg, Log: log, Version: Version,
+	})
+	return &App{Config: cfg, DB: db, Store: st, Services: svc, HTTP: h, log: log}, nil
+}
+
+// Services builds the domain services on a store.
+func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logger, opts Options) httpapi.Services {
+	return httpapi.Services{
+		Accounts:    account.NewService(st, secret, account.Options{SessionTTL: cfg.SessionTTL, HashParams: opts.HashParams}, log),
+		Meetings:    meeting.NewService(st),
+		People:      person.NewService(st),
+		Notes:       note.NewService(st, cfg.BodyLimit),
+		ActionItems: actionitem.NewService(st),
+		Decisions:   decision.NewService(st),
+		Questions:   question.NewService(st),
+	}
+}
+
+// Serve listens on the configured address until ctx ends, then shuts down
+// gracefully: in-flight requests finish before the database closes.
+func (a *App) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.Config.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	return a.ServeListener(ctx, ln)
+}
+
+// ServeListener serves on ln until ctx ends.
+func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
+	a.log.Info("debrief listening", "addr", "http://"+ln.Addr().String(), "database", a.DB.Dialect, "version", Version)
+	errc := make(chan error, 1)
+	go func() { errc <- a.HTTP.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	if err := a.HTTP.ShutdownWithTimeout(20 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }

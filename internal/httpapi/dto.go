@@ -1,0 +1,257 @@
+package httpapi
+
+import (
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/account"
+	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/cursor"
+	"github.com/debrief-hq/debrief/internal/decision"
+	"github.com/debrief-hq/debrief/internal/meeting"
+	"github.com/debrief-hq/debrief/internal/note"
+	"github.com/debrief-hq/debrief/internal/person"
+	"github.com/debrief-hq/debrief/internal/question"
+)
+
+// The JSON shapes of API v1 (api/openapi.yaml) and the conversions into them.
+
+type listResponse[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+func toList[A, B any](r cursor.Result[A], f func(A) B) listResponse[B] {
+	out := listResponse[B]{Items: make([]B, len(r.Items))}
+	for i, a := range r.Items {
+		out.Items[i] = f(a)
+	}
+	if r.NextCursor != "" {
+		out.NextCursor = &r.NextCursor
+	}
+	return out
+}
+
+func mapAll[A, B any](in []A, f func(A) B) []B {
+	out := make([]B, len(in))
+	for i, a := range in {
+		out[i] = f(a)
+	}
+	return out
+}
+
+type apiUser struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	TimeZone  string    `json:"time_zone"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toAPIUser(u account.User) apiUser {
+	return apiUser{ID: u.ID, Email: u.Email, Name: u.Name, TimeZone: u.TimeZone, CreatedAt: u.CreatedAt}
+}
+
+type apiAuth struct {
+	User      apiUser   `json:"user"`
+	CSRFToken string    `json:"csrf_token"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+type apiMe struct {
+	apiUser
+	// CSRFToken is present when the request came with the session cookie, so a
+	// reloaded page can recover it.
+	CSRFToken *string `json:"csrf_token,omitempty"`
+}
+
+type apiToken struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	Token      string     `json:"token,omitempty"`
+}
+
+func toAPIToken(t account.Token) apiToken {
+	return apiToken{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt}
+}
+
+type apiAttendee struct {
+	PersonID       string `json:"person_id"`
+	Email          string `json:"email"`
+	Name           string `json:"name"`
+	ResponseStatus string `json:"response_status"`
+	Organizer      bool   `json:"organizer"`
+	Optional       bool   `json:"optional"`
+}
+
+type apiMeeting struct {
+	ID          string        `json:"id"`
+	Title       string        `json:"title"`
+	StartsAt    time.Time     `json:"starts_at"`
+	EndsAt      time.Time     `json:"ends_at"`
+	TimeZone    string        `json:"time_zone"`
+	AllDay      bool          `json:"all_day"`
+	Status      string        `json:"status"`
+	Description string        `json:"description"`
+	Location    string        `json:"location"`
+	VideoURL    string        `json:"video_url"`
+	SeriesID    *string       `json:"series_id"`
+	Attendees   []apiAttendee `json:"attendees"`
+	CreatedAt   time.Time     `json:"created_at"`
+	UpdatedAt   time.Time     `json:"updated_at"`
+}
+
+func toAPIMeeting(m meeting.Meeting) apiMeeting {
+	out := apiMeeting{ID: m.ID, Title: m.Title, StartsAt: m.StartsAt, EndsAt: m.EndsAt, TimeZone: m.TimeZone,
+		AllDay: m.AllDay, Status: m.Status, Description: m.Description, Location: m.Location, VideoURL: m.VideoURL,
+		SeriesID: m.SeriesID, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
+	out.Attendees = mapAll(m.Attendees, func(a meeting.Attendee) apiAttendee {
+		return apiAttendee{PersonID: a.PersonID, Email: a.Email, Name: a.Name, ResponseStatus: a.ResponseStatus,
+			Organizer: a.Organizer, Optional: a.Optional}
+	})
+	return out
+}
+
+type apiMeetingDetail struct {
+	apiMeeting
+	Note        *apiNote        `json:"note"`
+	ActionItems []apiActionItem `json:"action_items"`
+	Decisions   []apiDecision   `json:"decisions"`
+	Questions   []apiQuestion   `json:"questions"`
+}
+
+func toAPIMeetingDetail(d meeting.Detail) apiMeetingDetail {
+	out := apiMeetingDetail{
+		apiMeeting:  toAPIMeeting(d.Meeting),
+		ActionItems: mapAll(d.ActionItems, toAPIActionItem),
+		Decisions:   mapAll(d.Decisions, toAPIDecision),
+		Questions:   mapAll(d.Questions, toAPIQuestion),
+	}
+	if d.Note != nil {
+		n := toAPINote(*d.Note)
+		out.Note = &n
+	}
+	return out
+}
+
+type apiNote struct {
+	ID        string    `json:"id"`
+	Body      string    `json:"body"`
+	Version   int       `json:"version"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func toAPINote(n note.Note) apiNote {
+	return apiNote{ID: n.ID, Body: n.Body, Version: n.Version, UpdatedAt: n.UpdatedAt}
+}
+
+type apiPersonRef struct {
+	PersonID string `json:"person_id"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+}
+
+type apiActionItem struct {
+	ID          string        `json:"id"`
+	Title       string        `json:"title"`
+	Status      string        `json:"status"`
+	Owner       *apiPersonRef `json:"owner"`
+	DueAt       *time.Time    `json:"due_at"`
+	MeetingID   *string       `json:"meeting_id"`
+	CreatedAt   time.Time     `json:"created_at"`
+	CompletedAt *time.Time    `json:"completed_at"`
+}
+
+func toAPIActionItem(a actionitem.Item) apiActionItem {
+	out := apiActionItem{ID: a.ID, Title: a.Title, Status: a.Status, DueAt: a.DueAt, MeetingID: a.MeetingID,
+		CreatedAt: a.CreatedAt, CompletedAt: a.CompletedAt}
+	if a.Owner != nil {
+		out.Owner = &apiPersonRef{PersonID: a.Owner.PersonID, Name: a.Owner.Name, Email: a.Owner.Email}
+	}
+	return out
+}
+
+type apiDecision struct {
+	ID             string         `json:"id"`
+	Text           string         `json:"text"`
+	DecidedAt      time.Time      `json:"decided_at"`
+	MeetingID      *string        `json:"meeting_id"`
+	SupersededByID *string        `json:"superseded_by_id"`
+	People         []apiPersonRef `json:"people"`
+	CreatedAt      time.Time      `json:"created_at"`
+}
+
+func toAPIDecision(d decision.Decision) apiDecision {
+	return apiDecision{ID: d.ID, Text: d.Text, DecidedAt: d.DecidedAt, MeetingID: d.MeetingID,
+		SupersededByID: d.SupersededByID, CreatedAt: d.CreatedAt,
+		People: mapAll(d.People, func(p decision.PersonRef) apiPersonRef {
+			return apiPersonRef{PersonID: p.PersonID, Name: p.Name, Email: p.Email}
+		})}
+}
+
+type apiQuestion struct {
+	ID         string     `json:"id"`
+	Text       string     `json:"text"`
+	Status     string     `json:"status"`
+	MeetingID  *string    `json:"meeting_id"`
+	CreatedAt  time.Time  `json:"created_at"`
+	AnsweredAt *time.Time `json:"answered_at"`
+}
+
+func toAPIQuestion(q question.Question) apiQuestion {
+	return apiQuestion{ID: q.ID, Text: q.Text, Status: q.Status, MeetingID: q.MeetingID, CreatedAt: q.CreatedAt, AnsweredAt: q.AnsweredAt}
+}
+
+type apiOrgRef struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Domain string `json:"domain"`
+}
+
+type apiPerson struct {
+	ID           string     `json:"id"`
+	Name         string     `json:"name"`
+	Email        string     `json:"email"`
+	Emails       []string   `json:"emails"`
+	Organization *apiOrgRef `json:"organization"`
+	CreatedAt    time.Time  `json:"created_at"`
+}
+
+func toAPIPerson(p person.Person) apiPerson {
+	out := apiPerson{ID: p.ID, Name: p.Name, Email: p.Email, Emails: p.Emails, CreatedAt: p.CreatedAt}
+	if o := p.Organization; o != nil {
+		out.Organization = &apiOrgRef{ID: o.ID, Name: o.Name, Domain: o.Domain}
+	}
+	return out
+}
+
+type apiPersonDetail struct {
+	apiPerson
+	RecentMeetings  []apiMeeting    `json:"recent_meetings"`
+	OpenActionItems []apiActionItem `json:"open_action_items"`
+	Decisions       []apiDecision   `json:"decisions"`
+}
+
+func toAPIPersonDetail(d person.Detail) apiPersonDetail {
+	return apiPersonDetail{apiPerson: toAPIPerson(d.Person),
+		RecentMeetings:  mapAll(d.RecentMeetings, toAPIMeeting),
+		OpenActionItems: mapAll(d.OpenActionItems, toAPIActionItem),
+		Decisions:       mapAll(d.Decisions, toAPIDecision)}
+}
+
+type apiOrganization struct {
+	ID        string    `json:"id"`
+	Domain    string    `json:"domain"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toAPIOrg(o person.Organization) apiOrganization {
+	return apiOrganization{ID: o.ID, Domain: o.Domain, Name: o.Name, CreatedAt: o.CreatedAt}
+}
+
+type apiOrgDetail struct {
+	apiOrganization
+	People []apiPerson `json:"people"`
+}

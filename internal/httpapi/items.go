@@ -1,0 +1,184 @@
+package httpapi
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/decision"
+	"github.com/debrief-hq/debrief/internal/question"
+)
+
+func (s *server) listActionItems(c *fiber.Ctx) error {
+	q := newQuery(c, userLoc(c))
+	f := actionitem.Filter{Status: q.str("status"), OwnerID: q.id("owner_id"), MeetingID: q.id("meeting_id"),
+		DueBefore: q.time("due_before"), DueAfter: q.time("due_after"), Page: q.page()}
+	if err := q.err(); err != nil {
+		return err
+	}
+	res, err := s.svc.ActionItems.List(c.UserContext(), principal(c).User.ID, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toList(res, toAPIActionItem))
+}
+
+func (s *server) createActionItem(c *fiber.Ctx) error {
+	var req struct {
+		Title     string  `json:"title"`
+		OwnerID   *string `json:"owner_id"`
+		DueAt     *string `json:"due_at"`
+		MeetingID *string `json:"meeting_id"`
+		Status    string  `json:"status"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	t := times{loc: userLoc(c)}
+	in := actionitem.CreateInput{Title: req.Title, OwnerID: req.OwnerID, DueAt: t.opt("due_at", req.DueAt),
+		MeetingID: req.MeetingID, Status: req.Status}
+	checkOptionalID(&t.errs, "owner_id", req.OwnerID)
+	checkOptionalID(&t.errs, "meeting_id", req.MeetingID)
+	if err := t.errs.Err(); err != nil {
+		return err
+	}
+	a, err := s.svc.ActionItems.Create(c.UserContext(), principal(c).User.ID, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(toAPIActionItem(a))
+}
+
+func (s *server) updateActionItem(c *fiber.Ctx) error {
+	id, err := pathID(c, "action item")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Title   *string          `json:"title"`
+		Status  *string          `json:"status"`
+		OwnerID Nullable[string] `json:"owner_id"`
+		DueAt   Nullable[string] `json:"due_at"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	t := times{loc: userLoc(c)}
+	in := actionitem.UpdateInput{Title: req.Title, Status: req.Status, OwnerID: req.OwnerID.ptr(), ClearOwner: req.OwnerID.Null,
+		DueAt: t.opt("due_at", req.DueAt.ptr()), ClearDue: req.DueAt.Null}
+	checkOptionalID(&t.errs, "owner_id", in.OwnerID)
+	if err := t.errs.Err(); err != nil {
+		return err
+	}
+	a, err := s.svc.ActionItems.Update(c.UserContext(), principal(c).User.ID, id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIActionItem(a))
+}
+
+func (s *server) listDecisions(c *fiber.Ctx) error {
+	q := newQuery(c, userLoc(c))
+	f := decision.Filter{MeetingID: q.id("meeting_id"), PersonID: q.id("person_id"), Current: q.str("current") == "true", Page: q.page()}
+	if v := q.str("current"); v != "" && v != "true" && v != "false" {
+		q.errs.Add("current", "must be true or false")
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	res, err := s.svc.Decisions.List(c.UserContext(), principal(c).User.ID, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toList(res, toAPIDecision))
+}
+
+func (s *server) createDecision(c *fiber.Ctx) error {
+	var req struct {
+		Text      string   `json:"text"`
+		DecidedAt *string  `json:"decided_at"`
+		MeetingID *string  `json:"meeting_id"`
+		PersonIDs []string `json:"person_ids"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	t := times{loc: userLoc(c)}
+	in := decision.CreateInput{Text: req.Text, DecidedAt: t.opt("decided_at", req.DecidedAt), MeetingID: req.MeetingID, PersonIDs: req.PersonIDs}
+	checkOptionalID(&t.errs, "meeting_id", req.MeetingID)
+	for i := range req.PersonIDs {
+		checkOptionalID(&t.errs, "person_ids", &req.PersonIDs[i])
+	}
+	if err := t.errs.Err(); err != nil {
+		return err
+	}
+	d, err := s.svc.Decisions.Create(c.UserContext(), principal(c).User.ID, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(toAPIDecision(d))
+}
+
+func (s *server) updateDecision(c *fiber.Ctx) error {
+	id, err := pathID(c, "decision")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Text           *string          `json:"text"`
+		DecidedAt      *string          `json:"decided_at"`
+		SupersededByID Nullable[string] `json:"superseded_by_id"`
+		PersonIDs      *[]string        `json:"person_ids"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	t := times{loc: userLoc(c)}
+	in := decision.UpdateInput{Text: req.Text, DecidedAt: t.opt("decided_at", req.DecidedAt),
+		SupersededByID: req.SupersededByID.ptr(), ClearSupersededBy: req.SupersededByID.Null, PersonIDs: req.PersonIDs}
+	checkOptionalID(&t.errs, "superseded_by_id", in.SupersededByID)
+	if req.PersonIDs != nil {
+		for i := range *req.PersonIDs {
+			checkOptionalID(&t.errs, "person_ids", &(*req.PersonIDs)[i])
+		}
+	}
+	if err := t.errs.Err(); err != nil {
+		return err
+	}
+	d, err := s.svc.Decisions.Update(c.UserContext(), principal(c).User.ID, id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIDecision(d))
+}
+
+func (s *server) listQuestions(c *fiber.Ctx) error {
+	q := newQuery(c, userLoc(c))
+	f := question.Filter{Status: q.str("status"), MeetingID: q.id("meeting_id"), Page: q.page()}
+	if err := q.err(); err != nil {
+		return err
+	}
+	res, err := s.svc.Questions.List(c.UserContext(), principal(c).User.ID, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toList(res, toAPIQuestion))
+}
+
+func (s *server) updateQuestion(c *fiber.Ctx) error {
+	id, err := pathID(c, "question")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Text   *string `json:"text"`
+		Status *string `json:"status"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	q, err := s.svc.Questions.Update(c.UserContext(), principal(c).User.ID, id, question.UpdateInput{Text: req.Text, Status: req.Status})
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIQuestion(q))
+}

@@ -1,0 +1,76 @@
+package httpapi
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/debrief-hq/debrief/internal/person"
+)
+
+func (s *server) listPeople(c *fiber.Ctx) error {
+	q := newQuery(c, userLoc(c))
+	f := person.Filter{Q: q.str("q"), OrganizationID: q.id("organization_id"), Page: q.page()}
+	if err := q.err(); err != nil {
+		return err
+	}
+	res, err := s.svc.People.List(c.UserContext(), principal(c).User.ID, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toList(res, toAPIPerson))
+}
+
+func (s *server) getPerson(c *fiber.Ctx) error {
+	id, err := pathID(c, "person")
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.People.Get(c.UserContext(), principal(c).User.ID, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIPersonDetail(d))
+}
+
+func (s *server) updatePerson(c *fiber.Ctx) error {
+	id, err := pathID(c, "person")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Name   *string   `json:"name"`
+		Emails *[]string `json:"emails"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.svc.People.Update(c.UserContext(), principal(c).User.ID, id, person.UpdateInput{Name: req.Name, Emails: req.Emails})
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIPerson(p))
+}
+
+func (s *server) listOrganizations(c *fiber.Ctx) error {
+	q := newQuery(c, userLoc(c))
+	page := q.page()
+	if err := q.err(); err != nil {
+		return err
+	}
+	res, err := s.svc.People.ListOrganizations(c.UserContext(), principal(c).User.ID, page)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toList(res, toAPIOrg))
+}
+
+func (s *server) getOrganization(c *fiber.Ctx) error {
+	id, err := pathID(c, "organization")
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.People.GetOrganization(c.UserContext(), principal(c).User.ID, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(apiOrgDetail{apiOrganization: toAPIOrg(d.Organization), People: mapAll(d.People, toAPIPerson)})
+}

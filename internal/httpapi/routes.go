@@ -1,0 +1,69 @@
+package httpapi
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/debrief-hq/debrief/api"
+	"github.com/debrief-hq/debrief/web"
+)
+
+// routes is every route of the server, in one place. api/openapi.yaml
+// documents each; a test fails when one is missing there.
+func (s *server) routes(app *fiber.App) {
+	// Public.
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	if s.opts.Registry != nil {
+		app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{})))
+	}
+	app.Get("/api/v1/openapi.yaml", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, "application/yaml")
+		return c.Send(api.OpenAPI)
+	})
+	auth := app.Group("/api/v1/auth")
+	auth.Post("/signup", s.signInLimiter(), s.signup)
+	auth.Post("/login", s.signInLimiter(), s.login)
+	auth.Post("/logout", s.logout)
+
+	// Protected: everything else under /api/v1 needs a session or a token.
+	v1 := app.Group("/api/v1", s.authenticate, s.idempotency)
+	v1.Get("/me", s.me)
+	v1.Patch("/me", s.updateMe)
+	v1.Get("/tokens", s.listTokens)
+	v1.Post("/tokens", s.createToken)
+	v1.Delete("/tokens/:id", s.deleteToken)
+
+	v1.Get("/meetings", s.listMeetings)
+	v1.Post("/meetings", s.createMeeting)
+	v1.Get("/meetings/:id", s.getMeeting)
+	v1.Patch("/meetings/:id", s.updateMeeting)
+	v1.Delete("/meetings/:id", s.deleteMeeting)
+	v1.Get("/meetings/:id/note", s.getNote(noteOnMeeting))
+	v1.Put("/meetings/:id/note", s.putNote(noteOnMeeting))
+
+	v1.Get("/people", s.listPeople)
+	v1.Get("/people/:id", s.getPerson)
+	v1.Patch("/people/:id", s.updatePerson)
+	v1.Get("/people/:id/note", s.getNote(noteOnPerson))
+	v1.Put("/people/:id/note", s.putNote(noteOnPerson))
+	v1.Get("/organizations", s.listOrganizations)
+	v1.Get("/organizations/:id", s.getOrganization)
+
+	v1.Get("/action-items", s.listActionItems)
+	v1.Post("/action-items", s.createActionItem)
+	v1.Patch("/action-items/:id", s.updateActionItem)
+	v1.Get("/decisions", s.listDecisions)
+	v1.Post("/decisions", s.createDecision)
+	v1.Patch("/decisions/:id", s.updateDecision)
+	v1.Get("/questions", s.listQuestions)
+	v1.Patch("/questions/:id", s.updateQuestion)
+
+	// Anything else under /api is an unknown route, not a page.
+	app.All("/api/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+
+	// The browser client.
+	app.Use("/", filesystem.New(filesystem.Config{Root: web.FS(), Index: "index.html"}))
+}

@@ -1,0 +1,260 @@
+// Package httpapi owns Debrief's HTTP surface: the Fiber app, every route
+// (routes.go), thin handlers that bind, call one service method, convert and
+// respond, authentication, CSRF, idempotency, and problem+json errors.
+package httpapi
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/debrief-hq/debrief/internal/account"
+	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/config"
+	"github.com/debrief-hq/debrief/internal/decision"
+	"github.com/debrief-hq/debrief/internal/meeting"
+	"github.com/debrief-hq/debrief/internal/note"
+	"github.com/debrief-hq/debrief/internal/person"
+	"github.com/debrief-hq/debrief/internal/question"
+	"github.com/debrief-hq/debrief/internal/store"
+)
+
+// Services are the domain services the handlers call.
+type Services struct {
+	Accounts    *account.Service
+	Meetings    *meeting.Service
+	People      *person.Service
+	Notes       *note.Service
+	ActionItems *actionitem.Service
+	Decisions   *decision.Service
+	Questions   *question.Service
+}
+
+// Idempotency stores the first response to a request sent with an
+// Idempotency-Key.
+type Idempotency interface {
+	BeginIdempotent(ctx context.Context, owner, key, requestHash string) (*store.IdempotentResponse, error)
+	CompleteIdempotent(ctx context.Context, owner, key string, status int, contentType string, body []byte) error
+	AbandonIdempotent(ctx context.Context, owner, key string) error
+}
+
+// Options are the server's dependencies besides the services.
+type Options struct {
+	Config      config.Config
+	Idempotency Idempotency
+	// Ready reports whether the server can serve (the database answers).
+	Ready    func(context.Context) error
+	Registry *prometheus.Registry
+	Log      *slog.Logger
+	// Version is reported by /healthz.
+	Version string
+}
+
+type server struct {
+	svc  Services
+	opts Options
+	log  *slog.Logger
+}
+
+// SessionCookie is the browser session cookie's name.
+const SessionCookie = "debrief_session"
+
+// New builds the Fiber app.
+func New(svc Services, opts Options) *fiber.App {
+	s := &server{svc: svc, opts: opts, log: opts.Log}
+	app := fiber.New(fiber.Config{
+		// Handlers may keep strings from the request past the handler (ent
+		// queries, logs), so Fiber must not reuse their bytes.
+		Immutable:             true,
+		BodyLimit:             opts.Config.BodyLimit,
+		ErrorHandler:          errorHandler(opts.Log),
+		DisableStartupMessage: true,
+		AppName:               "debrief",
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+	})
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
+		s.log.Error("panic serving request", "method", c.Method(), "path", c.Path(), "panic", e)
+	}}))
+	app.Use(s.metrics(opts.Registry))
+	app.Use(checkQuery)
+	s.routes(app)
+	return app
+}
+
+// checkQuery refuses query strings that are not valid UTF-8 or contain NUL:
+// they can only be mistakes or probes, and PostgreSQL cannot compare them.
+func checkQuery(c *fiber.Ctx) error {
+	var bad string
+	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
+		if bad == "" && (!utf8.Valid(v) || strings.IndexByte(string(v), 0) >= 0) {
+			bad = string(k)
+		}
+	})
+	if bad != "" {
+		var f apperr.Fields
+		f.Add(clip(bad), "must be UTF-8 text without NUL characters")
+		return f.Err()
+	}
+	return c.Next()
+}
+
+func (s *server) metrics(reg *prometheus.Registry) fiber.Handler {
+	if reg == nil {
+		return func(c *fiber.Ctx) error { return c.Next() }
+	}
+	requests := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "debrief_http_requests_total", Help: "HTTP requests by route, method and status.",
+	}, []string{"method", "route", "status"})
+	duration := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "debrief_http_request_duration_seconds", Help: "HTTP request latency by route.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	}, []string{"method", "route"})
+	reg.MustRegister(requests, duration)
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		status := c.Response().StatusCode()
+		if err != nil {
+			status = toProblem(err).Status
+		}
+		route := c.Route().Path
+		if status == fiber.StatusNotFound && route == "/" && c.Path() != "/" {
+			route = "unmatched"
+		}
+		requests.WithLabelValues(c.Method(), route, strconv.Itoa(status)).Inc()
+		duration.WithLabelValues(c.Method(), route).Observe(time.Since(start).Seconds())
+		return err
+	}
+}
+
+const principalKey = "principal"
+
+func principal(c *fiber.Ctx) account.Principal {
+	p, _ := c.Locals(principalKey).(account.Principal)
+	return p
+}
+
+// userLoc is the signed-in user's time zone, for dates without a zone.
+func userLoc(c *fiber.Ctx) *time.Location {
+	loc, err := time.LoadLocation(principal(c).User.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+func isWrite(method string) bool {
+	return method != fiber.MethodGet && method != fiber.MethodHead && method != fiber.MethodOptions
+}
+
+// authenticate accepts a bearer token or the session cookie; cookie-based
+// writes must also carry the session's CSRF token.
+func (s *server) authenticate(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	var p account.Principal
+	var err error
+	if h := c.Get(fiber.HeaderAuthorization); h != "" {
+		scheme, token, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+			return apperr.Unauthenticated("the Authorization header must be `Bearer <token>`")
+		}
+		p, err = s.svc.Accounts.AuthenticateToken(ctx, strings.TrimSpace(token))
+	} else if cookie := c.Cookies(SessionCookie); cookie != "" {
+		p, err = s.svc.Accounts.AuthenticateSession(ctx, cookie)
+		if err == nil && isWrite(c.Method()) && !s.svc.Accounts.CheckCSRF(cookie, c.Get("X-CSRF-Token")) {
+			return apperr.Forbidden("missing or wrong X-CSRF-Token header: send the csrf_token from sign-in (or GET /api/v1/me) with every write")
+		}
+	} else {
+		return apperr.Unauthenticated("sign in, or send `Authorization: Bearer <token>`")
+	}
+	if err != nil {
+		return err
+	}
+	c.Locals(principalKey, p)
+	return c.Next()
+}
+
+// idempotency replays the first response to a POST retried with the same
+// Idempotency-Key, so a flaky network cannot create duplicates.
+func (s *server) idempotency(c *fiber.Ctx) error {
+	key := c.Get("Idempotency-Key")
+	if c.Method() != fiber.MethodPost || key == "" || s.opts.Idempotency == nil {
+		return c.Next()
+	}
+	if len(key) > 255 || !printableASCII(key) {
+		var f apperr.Fields
+		f.Add("Idempotency-Key", "must be 1 to 255 printable ASCII characters")
+		return f.Err()
+	}
+	owner := principal(c).User.ID
+	h := sha256.New()
+	h.Write([]byte(c.Method() + " " + c.Path() + "\n"))
+	h.Write(c.Body())
+	reqHash := hex.EncodeToString(h.Sum(nil))
+	ctx := c.UserContext()
+	prev, err := s.opts.Idempotency.BeginIdempotent(ctx, owner, key, reqHash)
+	if err != nil {
+		return err
+	}
+	if prev != nil {
+		switch {
+		case prev.RequestHash != reqHash:
+			return apperr.Invalid("this Idempotency-Key was already used for a different request; use a new key for a new request")
+		case !prev.Completed:
+			return apperr.Conflict("a request with this Idempotency-Key is still being processed; retry shortly")
+		}
+		c.Set("Idempotent-Replayed", "true")
+		c.Set(fiber.HeaderContentType, prev.ContentType)
+		return c.Status(prev.Status).Send(prev.Body)
+	}
+	if err := c.Next(); err != nil {
+		// Nothing was committed (services commit or fail as a whole), so the
+		// key is released and a retry runs again.
+		_ = s.opts.Idempotency.AbandonIdempotent(context.WithoutCancel(ctx), owner, key)
+		return err
+	}
+	res := c.Response()
+	return s.opts.Idempotency.CompleteIdempotent(context.WithoutCancel(ctx), owner, key, res.StatusCode(),
+		string(res.Header.ContentType()), append([]byte(nil), res.Body()...))
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// signInLimiter rate-limits sign-in and sign-up per client address and
+// account, against password guessing.
+func (s *server) signInLimiter() fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:        s.opts.Config.LoginRate,
+		Expiration: time.Minute,
+		KeyGenerator: func(c *fiber.Ctx) string {
+			var body struct {
+				Email string `json:"email"`
+			}
+			_ = jsonUnmarshalLenient(c.Body(), &body)
+			return c.Path() + "|" + c.IP() + "|" + account.NormalizeEmail(body.Email)
+		},
+		LimitReached: func(c *fiber.Ctx) error {
+			return apperr.RateLimited("too many sign-in attempts; wait a minute and try again")
+		},
+	})
+}
