@@ -138,4 +138,3 @@ func NewApp(t testing.TB, b Backend, mutate ...func(*config.Config)) *app.App {
 	t.Cleanup(func() { a.Close() })
 	return a
 }
-
