@@ -60,8 +60,26 @@ type server struct {
 	t    *testing.T
 	cmd  *exec.Cmd
 	addr string
-	logs *bytes.Buffer
+	logs *syncBuffer
 	done chan error
+}
+
+// syncBuffer collects a process's output while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func baseEnv(t *testing.T, b testutil.Backend, dataDir string) []string {
@@ -74,7 +92,7 @@ func baseEnv(t *testing.T, b testutil.Backend, dataDir string) []string {
 
 func startServer(t *testing.T, env []string, extra ...string) *server {
 	t.Helper()
-	s := &server{t: t, addr: freeAddr(t), logs: &bytes.Buffer{}, done: make(chan error, 1)}
+	s := &server{t: t, addr: freeAddr(t), logs: &syncBuffer{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(binary, append([]string{"serve", "--listen", s.addr}, extra...)...)
 	s.cmd.Env = env
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
