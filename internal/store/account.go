@@ -22,7 +22,11 @@ func toUser(u *ent.User) account.User {
 }
 
 func (s *Store) CreateUser(ctx context.Context, email, name, tz, hash string) (account.User, error) {
-	u, err := s.db.Ent.User.Create().SetEmail(email).SetName(name).SetTimeZone(tz).SetPasswordHash(hash).Save(ctx)
+	var u *ent.User
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) (err error) {
+		u, err = tx.User.Create().SetEmail(email).SetName(name).SetTimeZone(tz).SetPasswordHash(hash).Save(ctx)
+		return err
+	})
 	if err != nil {
 		if ent.IsConstraintError(err) {
 			return account.User{}, apperr.Conflict("an account with email %s already exists", email)
@@ -41,7 +45,11 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (account.User, st
 }
 
 func (s *Store) UpdateUser(ctx context.Context, id string, name, tz *string) (account.User, error) {
-	u, err := s.db.Ent.User.UpdateOneID(id).SetNillableName(name).SetNillableTimeZone(tz).Save(ctx)
+	var u *ent.User
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) (err error) {
+		u, err = tx.User.UpdateOneID(id).SetNillableName(name).SetNillableTimeZone(tz).Save(ctx)
+		return err
+	})
 	if err != nil {
 		return account.User{}, notFound(err, "user")
 	}
@@ -49,23 +57,27 @@ func (s *Store) UpdateUser(ctx context.Context, id string, name, tz *string) (ac
 }
 
 func (s *Store) CreateSession(ctx context.Context, userID, hash string, expires time.Time, ua string) error {
-	return translate(s.db.Ent.Session.Create().SetOwnerID(userID).SetTokenHash(hash).
-		SetExpiresAt(ts(expires)).SetUserAgent(ua).Exec(ctx))
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		return tx.Session.Create().SetOwnerID(userID).SetTokenHash(hash).SetExpiresAt(ts(expires)).SetUserAgent(ua).Exec(ctx)
+	})
 }
 
+// SessionUser finds the user of a live session in one query: it runs on
+// every cookie-authenticated request.
 func (s *Store) SessionUser(ctx context.Context, hash string, now time.Time) (account.User, error) {
-	sess, err := s.db.Ent.Session.Query().
-		Where(session.TokenHash(hash), session.ExpiresAtGT(ts(now))).
-		WithOwner().Only(ctx)
+	u, err := s.db.Ent.User.Query().
+		Where(user.HasSessionsWith(session.TokenHash(hash), session.ExpiresAtGT(ts(now)))).Only(ctx)
 	if err != nil {
 		return account.User{}, notFound(err, "session")
 	}
-	return toUser(sess.Edges.Owner), nil
+	return toUser(u), nil
 }
 
 func (s *Store) DeleteSession(ctx context.Context, hash string) error {
-	_, err := s.db.Ent.Session.Delete().Where(session.TokenHash(hash)).Exec(ctx)
-	return translate(err)
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		_, err := tx.Session.Delete().Where(session.TokenHash(hash)).Exec(ctx)
+		return err
+	})
 }
 
 func toToken(t *ent.APIToken) account.Token {
@@ -73,7 +85,11 @@ func toToken(t *ent.APIToken) account.Token {
 }
 
 func (s *Store) CreateAPIToken(ctx context.Context, userID, name, hash string) (account.Token, error) {
-	t, err := s.db.Ent.APIToken.Create().SetOwnerID(userID).SetName(name).SetTokenHash(hash).Save(ctx)
+	var t *ent.APIToken
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) (err error) {
+		t, err = tx.APIToken.Create().SetOwnerID(userID).SetName(name).SetTokenHash(hash).Save(ctx)
+		return err
+	})
 	if err != nil {
 		return account.Token{}, translate(err)
 	}
@@ -84,16 +100,25 @@ func (s *Store) CreateAPIToken(ctx context.Context, userID, name, hash string) (
 // a script hammering the API does not turn every read into a write.
 const tokenTouchInterval = time.Minute
 
+// APITokenUser finds a token's user in one query (it runs on every
+// bearer-authenticated request) and records the token's use at most once a
+// minute per process.
 func (s *Store) APITokenUser(ctx context.Context, hash string) (account.User, error) {
-	t, err := s.db.Ent.APIToken.Query().Where(apitoken.TokenHash(hash)).WithOwner().Only(ctx)
+	u, err := s.db.Ent.User.Query().Where(user.HasAPITokensWith(apitoken.TokenHash(hash))).Only(ctx)
 	if err != nil {
 		return account.User{}, notFound(err, "token")
 	}
 	now := time.Now()
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > tokenTouchInterval {
-		_ = s.db.Ent.APIToken.UpdateOneID(t.ID).SetLastUsedAt(ts(now)).Exec(ctx)
+	if last, ok := s.tokenTouched.Load(hash); !ok || now.Sub(last.(time.Time)) > tokenTouchInterval {
+		s.tokenTouched.Store(hash, now)
+		err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+			return tx.APIToken.Update().Where(apitoken.TokenHash(hash)).SetLastUsedAt(ts(now)).Exec(ctx)
+		})
+		if err != nil {
+			s.log.Warn("record token use", "err", err)
+		}
 	}
-	return toUser(t.Edges.Owner), nil
+	return toUser(u), nil
 }
 
 func (s *Store) ListAPITokens(ctx context.Context, userID string, page cursor.Page) (cursor.Result[account.Token], error) {
@@ -109,14 +134,13 @@ func (s *Store) ListAPITokens(ctx context.Context, userID string, page cursor.Pa
 }
 
 func (s *Store) DeleteAPIToken(ctx context.Context, userID, id string) error {
-	n, err := s.db.Ent.APIToken.Delete().Where(apitoken.OwnerID(userID), apitoken.ID(id)).Exec(ctx)
-	if err != nil {
-		return translate(err)
-	}
-	if n == 0 {
-		return apperr.NotFound("token")
-	}
-	return nil
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		n, err := tx.APIToken.Delete().Where(apitoken.OwnerID(userID), apitoken.ID(id)).Exec(ctx)
+		if err == nil && n == 0 {
+			return apperr.NotFound("token")
+		}
+		return err
+	})
 }
 
 // IdempotentResponse is a stored response to a request sent with an
@@ -133,16 +157,19 @@ type IdempotentResponse struct {
 // new (the request should run), or the earlier claim when the key was seen.
 func (s *Store) BeginIdempotent(ctx context.Context, owner, key, requestHash string) (*IdempotentResponse, error) {
 	id := schema.NewID()
-	err := s.db.Ent.IdempotencyKey.Create().SetID(id).SetOwnerID(owner).SetKey(key).SetRequestHash(requestHash).
-		OnConflict(sql.ConflictColumns(idempotencykey.FieldOwnerID, idempotencykey.FieldKey), sql.DoNothing()).
-		Exec(ctx)
-	if err != nil && !ent.IsConstraintError(err) && err.Error() != "sql: no rows in result set" {
-		return nil, translate(err)
-	}
-	row, err := s.db.Ent.IdempotencyKey.Query().
-		Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key)).Only(ctx)
+	var row *ent.IdempotencyKey
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		err := tx.IdempotencyKey.Create().SetID(id).SetOwnerID(owner).SetKey(key).SetRequestHash(requestHash).
+			OnConflict(sql.ConflictColumns(idempotencykey.FieldOwnerID, idempotencykey.FieldKey), sql.DoNothing()).
+			Exec(ctx)
+		if err != nil && !isNoRows(err) {
+			return err
+		}
+		row, err = tx.IdempotencyKey.Query().Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key)).Only(ctx)
+		return err
+	})
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
 	if row.ID == id {
 		return nil, nil
@@ -153,18 +180,20 @@ func (s *Store) BeginIdempotent(ctx context.Context, owner, key, requestHash str
 
 // CompleteIdempotent stores the response to a claimed key.
 func (s *Store) CompleteIdempotent(ctx context.Context, owner, key string, status int, contentType string, body []byte) error {
-	_, err := s.db.Ent.IdempotencyKey.Update().
-		Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key)).
-		SetCompleted(true).SetStatusCode(status).SetContentType(contentType).SetResponseBody(body).Save(ctx)
-	return translate(err)
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		return tx.IdempotencyKey.Update().Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key)).
+			SetCompleted(true).SetStatusCode(status).SetContentType(contentType).SetResponseBody(body).Exec(ctx)
+	})
 }
 
 // AbandonIdempotent releases a claim whose request failed on the server, so
 // a retry runs again.
 func (s *Store) AbandonIdempotent(ctx context.Context, owner, key string) error {
-	_, err := s.db.Ent.IdempotencyKey.Delete().
-		Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key), idempotencykey.Completed(false)).Exec(ctx)
-	return translate(err)
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		_, err := tx.IdempotencyKey.Delete().
+			Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key), idempotencykey.Completed(false)).Exec(ctx)
+		return err
+	})
 }
 
 func mapSlice[A, B any](in []A, f func(A) B) []B {

@@ -27,11 +27,18 @@ import (
 	"github.com/debrief-hq/debrief/migrations"
 )
 
-// DB is an open database with its ent client.
+// DB is an open database with its ent clients.
 type DB struct {
 	SQL     *sql.DB
 	Dialect string // dialect.SQLite or dialect.Postgres
-	Ent     *ent.Client
+	// Ent reads. On PostgreSQL it also writes.
+	Ent *ent.Client
+	// W writes. On SQLite it is a pool of one connection: SQLite has one
+	// writer at a time, and queueing writers in Go is fair and prompt, where
+	// SQLite's busy handler sleeps and retries (long tail latencies).
+	W      *ent.Client
+	writer *sql.DB
+	gw     *groupWriter // SQLite only
 	// Path is the SQLite file ("" on PostgreSQL).
 	Path string
 	dsn  string
@@ -78,7 +85,7 @@ func OpenSQLite(ctx context.Context, path, sync string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Readers run in parallel under WAL; writers queue on the busy timeout.
+	// Readers run in parallel under WAL.
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(16)
 	db.SetConnMaxIdleTime(5 * time.Minute)
@@ -86,7 +93,16 @@ func OpenSQLite(ctx context.Context, path, sync string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &DB{SQL: db, Dialect: dialect.SQLite, Ent: entClient(db, dialect.SQLite), Path: path, dsn: dsn}, nil
+	w, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	return &DB{SQL: db, Dialect: dialect.SQLite, Ent: entClient(db, dialect.SQLite), W: entClient(w, dialect.SQLite),
+		writer: w, gw: newGroupWriter(w), Path: path, dsn: dsn}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -101,7 +117,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	return &DB{SQL: db, Dialect: dialect.Postgres, Ent: entClient(db, dialect.Postgres), dsn: dsn}, nil
+	c := entClient(db, dialect.Postgres)
+	return &DB{SQL: db, Dialect: dialect.Postgres, Ent: c, W: c, dsn: dsn}, nil
 }
 
 func entClient(db *sql.DB, d string) *ent.Client {
@@ -109,7 +126,15 @@ func entClient(db *sql.DB, d string) *ent.Client {
 }
 
 // Close closes the database.
-func (d *DB) Close() error { return d.SQL.Close() }
+func (d *DB) Close() error {
+	if d.gw != nil {
+		d.gw.close()
+	}
+	if d.writer != nil {
+		d.writer.Close()
+	}
+	return d.SQL.Close()
+}
 
 // Ping checks the database answers.
 func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }

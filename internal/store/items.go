@@ -31,7 +31,7 @@ func idKey[T any](id func(T) string) func(T) cursor.Key {
 	return func(v T) cursor.Key { return cursor.Key{ID: id(v)} }
 }
 
-func checkRefs(ctx context.Context, tx *ent.Tx, owner string, personID, meetingID *string) error {
+func checkRefs(ctx context.Context, tx *ent.Client, owner string, personID, meetingID *string) error {
 	if personID != nil {
 		if err := mustExist(ctx, tx.Person.Query().Where(person.OwnerID(owner), person.ID(*personID)).Exist, "owner_id", "person"); err != nil {
 			return err
@@ -47,7 +47,7 @@ func checkRefs(ctx context.Context, tx *ent.Tx, owner string, personID, meetingI
 
 func (s *Store) CreateActionItem(ctx context.Context, owner string, in dactionitem.CreateInput) (dactionitem.Item, error) {
 	var id string
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		if err := checkRefs(ctx, tx, owner, in.OwnerID, in.MeetingID); err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (s *Store) actionItem(ctx context.Context, owner, id string) (dactionitem.I
 }
 
 func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dactionitem.UpdateInput) (dactionitem.Item, error) {
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		a, err := tx.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.ID(id)).Only(ctx)
 		if err != nil {
 			return notFound(err, "action item")
@@ -149,7 +149,7 @@ func toDecision(d *ent.Decision) ddecision.Decision {
 	return out
 }
 
-func checkPeople(ctx context.Context, tx *ent.Tx, owner string, ids []string) error {
+func checkPeople(ctx context.Context, tx *ent.Client, owner string, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -183,7 +183,7 @@ func dedupe(ids []string) []string {
 
 func (s *Store) CreateDecision(ctx context.Context, owner string, in ddecision.CreateInput) (ddecision.Decision, error) {
 	var id string
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		if err := checkRefs(ctx, tx, owner, nil, in.MeetingID); err != nil {
 			return err
 		}
@@ -215,7 +215,7 @@ func (s *Store) decision(ctx context.Context, owner, id string) (ddecision.Decis
 const maxSupersedeChain = 1000
 
 func (s *Store) UpdateDecision(ctx context.Context, owner, id string, in ddecision.UpdateInput) (ddecision.Decision, error) {
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		d, err := tx.Decision.Query().Where(decision.OwnerID(owner), decision.ID(id)).Only(ctx)
 		if err != nil {
 			return notFound(err, "decision")
@@ -246,7 +246,7 @@ func (s *Store) UpdateDecision(ctx context.Context, owner, id string, in ddecisi
 
 // checkSupersede refuses a successor that is missing or whose own chain of
 // successors leads back to id.
-func checkSupersede(ctx context.Context, tx *ent.Tx, owner, id, by string) error {
+func checkSupersede(ctx context.Context, tx *ent.Client, owner, id, by string) error {
 	var f apperr.Fields
 	next := &by
 	for i := 0; next != nil && i < maxSupersedeChain; i++ {
@@ -300,7 +300,7 @@ func toQuestion(q *ent.Question) dquestion.Question {
 
 func (s *Store) UpdateQuestion(ctx context.Context, owner, id string, in dquestion.UpdateInput) (dquestion.Question, error) {
 	var out *ent.Question
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		q, err := tx.Question.Query().Where(question.OwnerID(owner), question.ID(id)).Only(ctx)
 		if err != nil {
 			return notFound(err, "question")

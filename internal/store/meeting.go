@@ -56,7 +56,7 @@ func withAttendees(q *ent.AttendanceQuery) { q.WithPerson() }
 
 func (s *Store) CreateMeeting(ctx context.Context, owner string, in dmeeting.CreateInput) (dmeeting.Meeting, error) {
 	var id string
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		if in.SeriesID != nil {
 			if err := mustExist(ctx, tx.Series.Query().Where(series.OwnerID(owner), series.ID(*in.SeriesID)).Exist, "series_id", "series"); err != nil {
 				return err
@@ -93,7 +93,7 @@ func mustExist(ctx context.Context, exist func(context.Context) (bool, error), f
 }
 
 // setAttendees replaces a meeting's attendees, finding or creating People.
-func setAttendees(ctx context.Context, tx *ent.Tx, owner, meetingID string, as []dmeeting.AttendeeInput) error {
+func setAttendees(ctx context.Context, tx *ent.Client, owner, meetingID string, as []dmeeting.AttendeeInput) error {
 	if _, err := tx.Attendance.Delete().Where(attendance.MeetingID(meetingID)).Exec(ctx); err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func setAttendees(ctx context.Context, tx *ent.Tx, owner, meetingID string, as [
 // findOrCreatePerson returns the owner's person with this address (primary or
 // alternate), creating them (and their organization) if new. Concurrent
 // callers converge on one row through the (owner_id, email) unique index.
-func findOrCreatePerson(ctx context.Context, tx *ent.Tx, owner, email, name string) (*ent.Person, error) {
+func findOrCreatePerson(ctx context.Context, tx *ent.Client, owner, email, name string) (*ent.Person, error) {
 	byEmail := person.And(person.OwnerID(owner), person.Or(person.Email(email),
 		func(s *sql.Selector) { s.Where(sqljson.ValueContains(person.FieldEmails, email)) }))
 	p, err := tx.Person.Query().Where(byEmail).Order(ent.Asc(person.FieldID)).First(ctx)
@@ -143,7 +143,7 @@ func findOrCreatePerson(ctx context.Context, tx *ent.Tx, owner, email, name stri
 	return tx.Person.Query().Where(person.OwnerID(owner), person.Email(email)).Only(ctx)
 }
 
-func findOrCreateOrg(ctx context.Context, tx *ent.Tx, owner, domain string) (string, error) {
+func findOrCreateOrg(ctx context.Context, tx *ent.Client, owner, domain string) (string, error) {
 	id, err := tx.Organization.Query().Where(organization.OwnerID(owner), organization.Domain(domain)).OnlyID(ctx)
 	if err == nil || !ent.IsNotFound(err) {
 		return id, err
@@ -195,7 +195,7 @@ func (s *Store) GetMeeting(ctx context.Context, owner, id string) (dmeeting.Deta
 }
 
 func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting.UpdateInput) (dmeeting.Meeting, error) {
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		m, err := tx.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(id)).Only(ctx)
 		if err != nil {
 			return notFound(err, "meeting")
@@ -240,7 +240,7 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 }
 
 func (s *Store) DeleteMeeting(ctx context.Context, owner, id string) error {
-	return s.inTx(ctx, func(tx *ent.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		ok, err := tx.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(id)).Exist(ctx)
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/meeting"
@@ -37,6 +38,14 @@ func noteSubject(ctx context.Context, c *ent.Client, owner string, on dnote.Subj
 	}
 }
 
+// subjectNote selects the note on a meeting or person.
+func subjectNote(owner string, on dnote.Subject, id string) predicate.Note {
+	if on == dnote.OnPerson {
+		return note.And(note.OwnerID(owner), note.PersonID(id))
+	}
+	return note.And(note.OwnerID(owner), note.MeetingID(id))
+}
+
 func (s *Store) GetNote(ctx context.Context, owner string, on dnote.Subject, id string) (*dnote.Note, error) {
 	sel, err := noteSubject(ctx, s.db.Ent, owner, on, id)
 	if err != nil {
@@ -58,15 +67,15 @@ func stale(current int) error {
 }
 
 func (s *Store) SaveNote(ctx context.Context, owner string, on dnote.Subject, id string, in dnote.SaveInput) (dnote.Note, error) {
-	var out *ent.Note
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
-		sel, err := noteSubject(ctx, tx.Client(), owner, on, id)
-		if err != nil {
-			return err
-		}
-		n, err := tx.Note.Query().Where(sel).Only(ctx)
+	var out dnote.Note
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		n, err := tx.Note.Query().Where(subjectNote(owner, on, id)).Only(ctx)
 		switch {
 		case ent.IsNotFound(err):
+			// No note yet: the subject must exist (and be the owner's).
+			if _, err := noteSubject(ctx, tx, owner, on, id); err != nil {
+				return err
+			}
 			if in.IfVersion != nil && *in.IfVersion != 0 {
 				return stale(0)
 			}
@@ -76,10 +85,13 @@ func (s *Store) SaveNote(ctx context.Context, owner string, on dnote.Subject, id
 			} else {
 				c.SetMeetingID(id)
 			}
-			out, err = c.Save(ctx)
+			created, err := c.Save(ctx)
 			if ent.IsConstraintError(err) {
 				// Another save created the note first.
 				return stale(1)
+			}
+			if err == nil {
+				out = toNote(created)
 			}
 			return err
 		case err != nil:
@@ -90,19 +102,18 @@ func (s *Store) SaveNote(ctx context.Context, owner string, on dnote.Subject, id
 		}
 		// Compare-and-set on the version: of two concurrent saves of the same
 		// version, exactly one wins.
+		now := ts(time.Now())
 		updated, err := tx.Note.Update().Where(note.ID(n.ID), note.Version(n.Version)).
-			SetBody(in.Body).AddVersion(1).Save(ctx)
+			SetBody(in.Body).SetVersion(n.Version + 1).SetUpdatedAt(now).Save(ctx)
 		if err != nil {
 			return err
 		}
 		if updated == 0 {
 			return stale(n.Version + 1)
 		}
-		out, err = tx.Note.Get(ctx, n.ID)
-		return err
+		n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
+		out = toNote(n)
+		return nil
 	})
-	if err != nil {
-		return dnote.Note{}, err
-	}
-	return toNote(out), nil
+	return out, err
 }

@@ -62,7 +62,7 @@ func (s *Store) GetPerson(ctx context.Context, owner, id string) (dperson.Detail
 }
 
 func (s *Store) UpdatePerson(ctx context.Context, owner, id string, in dperson.UpdateInput) (dperson.Person, error) {
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		p, err := tx.Person.Query().Where(person.OwnerID(owner), person.ID(id)).Only(ctx)
 		if err != nil {
 			return notFound(err, "person")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/debrief-hq/debrief/ent"
@@ -15,16 +16,29 @@ import (
 type Store struct {
 	db  *DB
 	log *slog.Logger
+	// tokenTouched maps token hashes to when this process last wrote their
+	// last_used_at.
+	tokenTouched sync.Map
 }
 
 // New builds the store.
-func New(db *DB, log *slog.Logger) *Store { return &Store{db: db, log: log} }
+func New(db *DB, log *slog.Logger) *Store {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Store{db: db, log: log}
+}
 
-// inTx runs fn in one transaction, committing if it returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
-	tx, err := s.db.Ent.Tx(ctx)
+// inTx runs fn in one write transaction, committing if it returns nil. fn
+// must use the context it is given: on SQLite it runs in a group commit
+// (see groupWriter) where it may not be cancelled half-way.
+func (s *Store) inTx(ctx context.Context, fn func(context.Context, *ent.Client) error) error {
+	if s.db.gw != nil {
+		return translate(s.db.gw.do(ctx, fn))
+	}
+	tx, err := s.db.W.Tx(ctx)
 	if err != nil {
-		return apperr.Internal(fmt.Errorf("begin: %w", err))
+		return translate(fmt.Errorf("begin: %w", err))
 	}
 	defer func() {
 		if v := recover(); v != nil {
@@ -32,7 +46,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
 			panic(v)
 		}
 	}()
-	if err := fn(tx); err != nil {
+	if err := fn(ctx, tx.Client()); err != nil {
 		_ = tx.Rollback()
 		return translate(err)
 	}

@@ -1,0 +1,327 @@
+// Command load is Debrief's HTTP benchmark (`make bench`). It starts a real
+// `debrief serve` on a fresh SQLite data dir, seeds it through the API
+// (meetings with attendees and a ~300-word note each), and then drives
+// bounded, time-limited load from this separate process: GET a meeting and
+// PUT its note, at several connection counts, beside a bare Fiber "hello"
+// server (a child process) measured in the same run. It prints a Markdown
+// table for docs/performance.md.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+)
+
+func main() {
+	bin := flag.String("bin", "./bin/debrief", "the debrief binary")
+	meetings := flag.Int("meetings", 10000, "meetings to seed")
+	duration := flag.Duration("duration", 10*time.Second, "length of each measured run")
+	maxRequests := flag.Int("max-requests", 2_000_000, "upper bound on requests per run")
+	connList := flag.String("conns", "16,64", "connection counts to measure")
+	hello := flag.String("hello-server", "", "internal: serve the Fiber hello baseline on this address")
+	keep := flag.Bool("keep", false, "keep the data dir")
+	flag.Parse()
+	if *hello != "" {
+		serveHello(*hello)
+		return
+	}
+	var conns []int
+	for _, s := range strings.Split(*connList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 || n > 512 {
+			fail("bad -conns %q", *connList)
+		}
+		conns = append(conns, n)
+	}
+
+	dir, err := os.MkdirTemp("", "debrief-bench")
+	check(err)
+	if !*keep {
+		defer os.RemoveAll(dir)
+	}
+	addr := freeAddr()
+	srv := exec.Command(*bin, "serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data"),
+		"--log-level", "warn", "--login-rate-limit", "100000")
+	srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
+	check(srv.Start())
+	defer srv.Process.Kill()
+	waitReady("http://" + addr + "/readyz")
+
+	helloAddr := freeAddr()
+	self, err := os.Executable()
+	check(err)
+	hs := exec.Command(self, "-hello-server", helloAddr)
+	hs.Stderr = os.Stderr
+	check(hs.Start())
+	defer hs.Process.Kill()
+	waitReady("http://" + helloAddr + "/")
+
+	c := &fasthttp.HostClient{Addr: addr, MaxConns: 512, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	token := signUp(c)
+	fmt.Fprintf(os.Stderr, "seeding %d meetings with 5 attendees and a 300-word note each…\n", *meetings)
+	start := time.Now()
+	ids := seed(c, token, *meetings)
+	seedTime := time.Since(start)
+	fmt.Fprintf(os.Stderr, "seeded in %v (%.0f meetings+notes/s)\n", seedTime.Round(time.Millisecond), float64(len(ids))/seedTime.Seconds())
+
+	auth := "Bearer " + token
+	note := noteBody(rand.New(rand.NewPCG(1, 2)))
+	type scenario struct {
+		name string
+		host *fasthttp.HostClient
+		req  func(r *fasthttp.Request, rng *rand.Rand)
+	}
+	helloClient := &fasthttp.HostClient{Addr: helloAddr, MaxConns: 512}
+	scenarios := []scenario{
+		{"Fiber hello (baseline, other process)", helloClient, func(r *fasthttp.Request, _ *rand.Rand) {
+			r.SetRequestURI("http://" + helloAddr + "/")
+		}},
+		{"GET /api/v1/meetings/{id}", c, func(r *fasthttp.Request, rng *rand.Rand) {
+			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))])
+			r.Header.Set("Authorization", auth)
+		}},
+		{"PUT /api/v1/meetings/{id}/note", c, func(r *fasthttp.Request, rng *rand.Rand) {
+			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))] + "/note")
+			r.Header.SetMethod("PUT")
+			r.Header.Set("Authorization", auth)
+			r.Header.SetContentType("application/json")
+			r.SetBody(note)
+		}},
+	}
+	fmt.Printf("| endpoint | conns | requests | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n")
+	for _, s := range scenarios {
+		for _, n := range conns {
+			r := run(s.host, n, *duration, *maxRequests, s.req)
+			fmt.Printf("| %s | %d | %d | %.0f | %.2f | %.2f | %d |\n", s.name, n, r.count, r.rps, r.p50, r.p99, r.errors)
+		}
+	}
+	rss, hwm := memory(srv.Process.Pid)
+	fmt.Printf("\nserver RSS after the runs: %.1f MB (peak %.1f MB); seeding %d meetings took %v\n",
+		float64(rss)/1024, float64(hwm)/1024, len(ids), seedTime.Round(time.Millisecond))
+}
+
+type result struct {
+	count, errors int
+	rps, p50, p99 float64
+}
+
+// run drives conns workers for d or until max requests, and reports
+// throughput and latency percentiles of the successful requests.
+func run(c *fasthttp.HostClient, conns int, d time.Duration, max int, prepare func(*fasthttp.Request, *rand.Rand)) result {
+	var sent, errs atomic.Int64
+	lat := make([][]time.Duration, conns)
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < conns; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 42))
+			req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+			defer fasthttp.ReleaseRequest(req)
+			defer fasthttp.ReleaseResponse(res)
+			for time.Now().Before(deadline) && sent.Add(1) <= int64(max) {
+				req.Reset()
+				prepare(req, rng)
+				t0 := time.Now()
+				err := c.Do(req, res)
+				el := time.Since(t0)
+				if err != nil || res.StatusCode() >= 300 {
+					errs.Add(1)
+					continue
+				}
+				lat[w] = append(lat[w], el)
+			}
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	r := result{count: len(all), errors: int(errs.Load()), rps: float64(len(all)) / elapsed.Seconds()}
+	if len(all) > 0 {
+		r.p50 = ms(all[len(all)*50/100])
+		r.p99 = ms(all[min(len(all)-1, len(all)*99/100)])
+	}
+	return r
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func signUp(c *fasthttp.HostClient) string {
+	var auth struct{ CSRFToken string `json:"csrf_token"` }
+	res := call(c, "POST", "/api/v1/auth/signup", "", "", map[string]any{"email": "bench@example.com", "password": "benchmark password", "name": "Bench"}, &auth)
+	var cookie string
+	res.Header.VisitAllCookie(func(k, v []byte) {
+		if string(k) == "debrief_session" {
+			ck := fasthttp.AcquireCookie()
+			ck.ParseBytes(v)
+			cookie = string(ck.Value())
+		}
+	})
+	var tok struct{ Token string }
+	call(c, "POST", "/api/v1/tokens", "", "debrief_session="+cookie+"\x00"+auth.CSRFToken, map[string]any{"name": "bench"}, &tok)
+	return tok.Token
+}
+
+func call(c *fasthttp.HostClient, method, path, token, cookieCSRF string, body any, out any) *fasthttp.Response {
+	req, res := fasthttp.AcquireRequest(), &fasthttp.Response{}
+	defer fasthttp.ReleaseRequest(req)
+	req.SetRequestURI("http://" + c.Addr + path)
+	req.Header.SetMethod(method)
+	req.Header.SetContentType("application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if cookieCSRF != "" {
+		ck, csrf, _ := strings.Cut(cookieCSRF, "\x00")
+		req.Header.Set("Cookie", ck)
+		req.Header.Set("X-CSRF-Token", csrf)
+	}
+	b, _ := json.Marshal(body)
+	req.SetBody(b)
+	check(c.DoTimeout(req, res, time.Minute))
+	if res.StatusCode() >= 300 {
+		fail("%s %s: %d %s", method, path, res.StatusCode(), res.Body())
+	}
+	if out != nil {
+		check(json.Unmarshal(res.Body(), out))
+	}
+	return res
+}
+
+// seed creates n meetings (5 attendees from a pool of 2,000 people, a
+// 300-word note each) with 16 concurrent clients.
+func seed(c *fasthttp.HostClient, token string, n int) []string {
+	ids := make([]string, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < 16; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				att := make([]map[string]any, 5)
+				for k := range att {
+					p := (i*5 + k*397) % 2000
+					att[k] = map[string]any{"email": fmt.Sprintf("person%d@org%d.example", p, p%150), "name": fmt.Sprintf("Person %d", p)}
+				}
+				start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * 47 * time.Minute)
+				var m struct{ ID string }
+				call(c, "POST", "/api/v1/meetings", token, "", map[string]any{
+					"title": fmt.Sprintf("Meeting %d", i), "starts_at": start.Format(time.RFC3339),
+					"ends_at": start.Add(30 * time.Minute).Format(time.RFC3339), "attendees": att,
+				}, &m)
+				ids[i] = m.ID
+				req := fasthttp.AcquireRequest()
+				res := fasthttp.AcquireResponse()
+				req.SetRequestURI("http://" + c.Addr + "/api/v1/meetings/" + m.ID + "/note")
+				req.Header.SetMethod("PUT")
+				req.Header.Set("Authorization", "Bearer "+token)
+				req.Header.SetContentType("application/json")
+				req.SetBody(noteBody(rng))
+				check(c.DoTimeout(req, res, time.Minute))
+				if res.StatusCode() != 200 {
+					fail("seed note: %d %s", res.StatusCode(), res.Body())
+				}
+				fasthttp.ReleaseRequest(req)
+				fasthttp.ReleaseResponse(res)
+			}
+		}(w)
+	}
+	wg.Wait()
+	return ids
+}
+
+var words = strings.Fields(`the we agreed pricing customer roadmap launch budget hire review deck
+contract legal vendor timeline risk metric quarter goal design feedback release api migration
+security incident follow up owner decision question action send schedule call draft plan team
+product sales marketing support onboarding churn renewal forecast pipeline partner demo`)
+
+// noteBody is a JSON note of about 300 words.
+func noteBody(rng *rand.Rand) []byte {
+	var b strings.Builder
+	for i := 0; i < 300; i++ {
+		if i%15 == 0 {
+			b.WriteString("\n- ")
+		}
+		b.WriteString(words[rng.IntN(len(words))])
+		b.WriteByte(' ')
+	}
+	out, _ := json.Marshal(map[string]string{"body": b.String()})
+	return out
+}
+
+func serveHello(addr string) {
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app.Get("/", func(c *fiber.Ctx) error { return c.SendString("Hello, World!") })
+	check(app.Listen(addr))
+}
+
+// memory reads the server's resident set (now and peak) in KiB.
+func memory(pid int) (rss, hwm int) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	check(err)
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "VmRSS:" {
+			rss, _ = strconv.Atoi(f[1])
+		}
+		if len(f) >= 2 && f[0] == "VmHWM:" {
+			hwm, _ = strconv.Atoi(f[1])
+		}
+	}
+	return rss, hwm
+}
+
+func freeAddr() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	check(err)
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitReady(url string) {
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		code, _, err := fasthttp.Get(nil, url)
+		if err == nil && code == 200 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	fail("%s not ready after 60s", url)
+}
+
+func check(err error) {
+	if err != nil {
+		fail("%v", err)
+	}
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "load: "+format+"\n", args...)
+	os.Exit(1)
+}
+
