@@ -27,6 +27,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
@@ -64,6 +65,8 @@ type Client struct {
 	Organization *OrganizationClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
+	// PersonEmail is the client for interacting with the PersonEmail builders.
+	PersonEmail *PersonEmailClient
 	// Question is the client for interacting with the Question builders.
 	Question *QuestionClient
 	// Series is the client for interacting with the Series builders.
@@ -95,6 +98,7 @@ func (c *Client) init() {
 	c.Notification = NewNotificationClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.Person = NewPersonClient(c.config)
+	c.PersonEmail = NewPersonEmailClient(c.config)
 	c.Question = NewQuestionClient(c.config)
 	c.Series = NewSeriesClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -203,6 +207,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Notification:   NewNotificationClient(cfg),
 		Organization:   NewOrganizationClient(cfg),
 		Person:         NewPersonClient(cfg),
+		PersonEmail:    NewPersonEmailClient(cfg),
 		Question:       NewQuestionClient(cfg),
 		Series:         NewSeriesClient(cfg),
 		Session:        NewSessionClient(cfg),
@@ -238,6 +243,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Notification:   NewNotificationClient(cfg),
 		Organization:   NewOrganizationClient(cfg),
 		Person:         NewPersonClient(cfg),
+		PersonEmail:    NewPersonEmailClient(cfg),
 		Question:       NewQuestionClient(cfg),
 		Series:         NewSeriesClient(cfg),
 		Session:        NewSessionClient(cfg),
@@ -273,7 +279,7 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.ActionItem, c.Attendance, c.Calendar, c.Connection, c.Decision,
 		c.IdempotencyKey, c.Meeting, c.Note, c.Notification, c.Organization, c.Person,
-		c.Question, c.Series, c.Session, c.User,
+		c.PersonEmail, c.Question, c.Series, c.Session, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -285,7 +291,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.ActionItem, c.Attendance, c.Calendar, c.Connection, c.Decision,
 		c.IdempotencyKey, c.Meeting, c.Note, c.Notification, c.Organization, c.Person,
-		c.Question, c.Series, c.Session, c.User,
+		c.PersonEmail, c.Question, c.Series, c.Session, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -318,6 +324,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Organization.mutate(ctx, m)
 	case *PersonMutation:
 		return c.Person.mutate(ctx, m)
+	case *PersonEmailMutation:
+		return c.PersonEmail.mutate(ctx, m)
 	case *QuestionMutation:
 		return c.Question.mutate(ctx, m)
 	case *SeriesMutation:
@@ -2574,6 +2582,22 @@ func (c *PersonClient) QueryNote(_m *Person) *NoteQuery {
 	return query
 }
 
+// QueryAddresses queries the addresses edge of a Person.
+func (c *PersonClient) QueryAddresses(_m *Person) *PersonEmailQuery {
+	query := (&PersonEmailClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(personemail.Table, personemail.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.AddressesTable, person.AddressesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryAssignedItems queries the assigned_items edge of a Person.
 func (c *PersonClient) QueryAssignedItems(_m *Person) *ActionItemQuery {
 	query := (&ActionItemClient{config: c.config}).Query()
@@ -2644,6 +2668,171 @@ func (c *PersonClient) mutate(ctx context.Context, m *PersonMutation) (Value, er
 		return (&PersonDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Person mutation op: %q", m.Op())
+	}
+}
+
+// PersonEmailClient is a client for the PersonEmail schema.
+type PersonEmailClient struct {
+	config
+}
+
+// NewPersonEmailClient returns a client for the PersonEmail from the given config.
+func NewPersonEmailClient(c config) *PersonEmailClient {
+	return &PersonEmailClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `personemail.Hooks(f(g(h())))`.
+func (c *PersonEmailClient) Use(hooks ...Hook) {
+	c.hooks.PersonEmail = append(c.hooks.PersonEmail, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `personemail.Intercept(f(g(h())))`.
+func (c *PersonEmailClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PersonEmail = append(c.inters.PersonEmail, interceptors...)
+}
+
+// Create returns a builder for creating a PersonEmail entity.
+func (c *PersonEmailClient) Create() *PersonEmailCreate {
+	mutation := newPersonEmailMutation(c.config, OpCreate)
+	return &PersonEmailCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PersonEmail entities.
+func (c *PersonEmailClient) CreateBulk(builders ...*PersonEmailCreate) *PersonEmailCreateBulk {
+	return &PersonEmailCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PersonEmailClient) MapCreateBulk(slice any, setFunc func(*PersonEmailCreate, int)) *PersonEmailCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PersonEmailCreateBulk{err: fmt.Errorf("calling to PersonEmailClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PersonEmailCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PersonEmailCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PersonEmail.
+func (c *PersonEmailClient) Update() *PersonEmailUpdate {
+	mutation := newPersonEmailMutation(c.config, OpUpdate)
+	return &PersonEmailUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PersonEmailClient) UpdateOne(_m *PersonEmail) *PersonEmailUpdateOne {
+	mutation := newPersonEmailMutation(c.config, OpUpdateOne, withPersonEmail(_m))
+	return &PersonEmailUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PersonEmailClient) UpdateOneID(id string) *PersonEmailUpdateOne {
+	mutation := newPersonEmailMutation(c.config, OpUpdateOne, withPersonEmailID(id))
+	return &PersonEmailUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PersonEmail.
+func (c *PersonEmailClient) Delete() *PersonEmailDelete {
+	mutation := newPersonEmailMutation(c.config, OpDelete)
+	return &PersonEmailDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PersonEmailClient) DeleteOne(_m *PersonEmail) *PersonEmailDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PersonEmailClient) DeleteOneID(id string) *PersonEmailDeleteOne {
+	builder := c.Delete().Where(personemail.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PersonEmailDeleteOne{builder}
+}
+
+// Query returns a query builder for PersonEmail.
+func (c *PersonEmailClient) Query() *PersonEmailQuery {
+	return &PersonEmailQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePersonEmail},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PersonEmail entity by its id.
+func (c *PersonEmailClient) Get(ctx context.Context, id string) (*PersonEmail, error) {
+	return c.Query().Where(personemail.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PersonEmailClient) GetX(ctx context.Context, id string) *PersonEmail {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOwner queries the owner edge of a PersonEmail.
+func (c *PersonEmailClient) QueryOwner(_m *PersonEmail) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(personemail.Table, personemail.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, personemail.OwnerTable, personemail.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a PersonEmail.
+func (c *PersonEmailClient) QueryPerson(_m *PersonEmail) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(personemail.Table, personemail.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, personemail.PersonTable, personemail.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PersonEmailClient) Hooks() []Hook {
+	return c.hooks.PersonEmail
+}
+
+// Interceptors returns the client interceptors.
+func (c *PersonEmailClient) Interceptors() []Interceptor {
+	return c.inters.PersonEmail
+}
+
+func (c *PersonEmailClient) mutate(ctx context.Context, m *PersonEmailMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PersonEmailCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PersonEmailUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PersonEmailUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PersonEmailDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PersonEmail mutation op: %q", m.Op())
 	}
 }
 
@@ -3362,6 +3551,22 @@ func (c *UserClient) QueryPeople(_m *User) *PersonQuery {
 	return query
 }
 
+// QueryPersonEmails queries the person_emails edge of a User.
+func (c *UserClient) QueryPersonEmails(_m *User) *PersonEmailQuery {
+	query := (&PersonEmailClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(personemail.Table, personemail.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.PersonEmailsTable, user.PersonEmailsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryOrganizations queries the organizations edge of a User.
 func (c *UserClient) QueryOrganizations(_m *User) *OrganizationQuery {
 	query := (&OrganizationClient{config: c.config}).Query()
@@ -3519,13 +3724,13 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		APIToken, ActionItem, Attendance, Calendar, Connection, Decision,
-		IdempotencyKey, Meeting, Note, Notification, Organization, Person, Question,
-		Series, Session, User []ent.Hook
+		IdempotencyKey, Meeting, Note, Notification, Organization, Person, PersonEmail,
+		Question, Series, Session, User []ent.Hook
 	}
 	inters struct {
 		APIToken, ActionItem, Attendance, Calendar, Connection, Decision,
-		IdempotencyKey, Meeting, Note, Notification, Organization, Person, Question,
-		Series, Session, User []ent.Interceptor
+		IdempotencyKey, Meeting, Note, Notification, Organization, Person, PersonEmail,
+		Question, Series, Session, User []ent.Interceptor
 	}
 )
 

@@ -24,6 +24,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
@@ -100,6 +101,7 @@ func checkColumn(t, c string) error {
 			notification.Table:   notification.ValidColumn,
 			organization.Table:   organization.ValidColumn,
 			person.Table:         person.ValidColumn,
+			personemail.Table:    personemail.ValidColumn,
 			question.Table:       question.ValidColumn,
 			series.Table:         series.ValidColumn,
 			session.Table:        session.ValidColumn,

@@ -23,6 +23,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/series"
@@ -51,6 +52,7 @@ const (
 	TypeNotification   = "Notification"
 	TypeOrganization   = "Organization"
 	TypePerson         = "Person"
+	TypePersonEmail    = "PersonEmail"
 	TypeQuestion       = "Question"
 	TypeSeries         = "Series"
 	TypeSession        = "Session"
@@ -11850,6 +11852,9 @@ type PersonMutation struct {
 	clearedmeetings       bool
 	note                  *string
 	clearednote           bool
+	addresses             map[string]struct{}
+	removedaddresses      map[string]struct{}
+	clearedaddresses      bool
 	assigned_items        map[string]struct{}
 	removedassigned_items map[string]struct{}
 	clearedassigned_items bool
@@ -12409,6 +12414,60 @@ func (m *PersonMutation) ResetNote() {
 	m.clearednote = false
 }
 
+// AddAddressIDs adds the "addresses" edge to the PersonEmail entity by ids.
+func (m *PersonMutation) AddAddressIDs(ids ...string) {
+	if m.addresses == nil {
+		m.addresses = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.addresses[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAddresses clears the "addresses" edge to the PersonEmail entity.
+func (m *PersonMutation) ClearAddresses() {
+	m.clearedaddresses = true
+}
+
+// AddressesCleared reports if the "addresses" edge to the PersonEmail entity was cleared.
+func (m *PersonMutation) AddressesCleared() bool {
+	return m.clearedaddresses
+}
+
+// RemoveAddressIDs removes the "addresses" edge to the PersonEmail entity by IDs.
+func (m *PersonMutation) RemoveAddressIDs(ids ...string) {
+	if m.removedaddresses == nil {
+		m.removedaddresses = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.addresses, ids[i])
+		m.removedaddresses[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAddresses returns the removed IDs of the "addresses" edge to the PersonEmail entity.
+func (m *PersonMutation) RemovedAddressesIDs() (ids []string) {
+	for id := range m.removedaddresses {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AddressesIDs returns the "addresses" edge IDs in the mutation.
+func (m *PersonMutation) AddressesIDs() (ids []string) {
+	for id := range m.addresses {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAddresses resets all changes to the "addresses" edge.
+func (m *PersonMutation) ResetAddresses() {
+	m.addresses = nil
+	m.clearedaddresses = false
+	m.removedaddresses = nil
+}
+
 // AddAssignedItemIDs adds the "assigned_items" edge to the ActionItem entity by ids.
 func (m *PersonMutation) AddAssignedItemIDs(ids ...string) {
 	if m.assigned_items == nil {
@@ -12821,7 +12880,7 @@ func (m *PersonMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.owner != nil {
 		edges = append(edges, person.EdgeOwner)
 	}
@@ -12833,6 +12892,9 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.note != nil {
 		edges = append(edges, person.EdgeNote)
+	}
+	if m.addresses != nil {
+		edges = append(edges, person.EdgeAddresses)
 	}
 	if m.assigned_items != nil {
 		edges = append(edges, person.EdgeAssignedItems)
@@ -12868,6 +12930,12 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 		if id := m.note; id != nil {
 			return []ent.Value{*id}
 		}
+	case person.EdgeAddresses:
+		ids := make([]ent.Value, 0, len(m.addresses))
+		for id := range m.addresses {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeAssignedItems:
 		ids := make([]ent.Value, 0, len(m.assigned_items))
 		for id := range m.assigned_items {
@@ -12892,9 +12960,12 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.removedmeetings != nil {
 		edges = append(edges, person.EdgeMeetings)
+	}
+	if m.removedaddresses != nil {
+		edges = append(edges, person.EdgeAddresses)
 	}
 	if m.removedassigned_items != nil {
 		edges = append(edges, person.EdgeAssignedItems)
@@ -12915,6 +12986,12 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 	case person.EdgeMeetings:
 		ids := make([]ent.Value, 0, len(m.removedmeetings))
 		for id := range m.removedmeetings {
+			ids = append(ids, id)
+		}
+		return ids
+	case person.EdgeAddresses:
+		ids := make([]ent.Value, 0, len(m.removedaddresses))
+		for id := range m.removedaddresses {
 			ids = append(ids, id)
 		}
 		return ids
@@ -12942,7 +13019,7 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.clearedowner {
 		edges = append(edges, person.EdgeOwner)
 	}
@@ -12954,6 +13031,9 @@ func (m *PersonMutation) ClearedEdges() []string {
 	}
 	if m.clearednote {
 		edges = append(edges, person.EdgeNote)
+	}
+	if m.clearedaddresses {
+		edges = append(edges, person.EdgeAddresses)
 	}
 	if m.clearedassigned_items {
 		edges = append(edges, person.EdgeAssignedItems)
@@ -12979,6 +13059,8 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedmeetings
 	case person.EdgeNote:
 		return m.clearednote
+	case person.EdgeAddresses:
+		return m.clearedaddresses
 	case person.EdgeAssignedItems:
 		return m.clearedassigned_items
 	case person.EdgeDecisions:
@@ -13022,6 +13104,9 @@ func (m *PersonMutation) ResetEdge(name string) error {
 	case person.EdgeNote:
 		m.ResetNote()
 		return nil
+	case person.EdgeAddresses:
+		m.ResetAddresses()
+		return nil
 	case person.EdgeAssignedItems:
 		m.ResetAssignedItems()
 		return nil
@@ -13033,6 +13118,654 @@ func (m *PersonMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Person edge %s", name)
+}
+
+// PersonEmailMutation represents an operation that mutates the PersonEmail nodes in the graph.
+type PersonEmailMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	created_at    *time.Time
+	updated_at    *time.Time
+	email         *string
+	clearedFields map[string]struct{}
+	owner         *string
+	clearedowner  bool
+	person        *string
+	clearedperson bool
+	done          bool
+	oldValue      func(context.Context) (*PersonEmail, error)
+	predicates    []predicate.PersonEmail
+}
+
+var _ ent.Mutation = (*PersonEmailMutation)(nil)
+
+// personemailOption allows management of the mutation configuration using functional options.
+type personemailOption func(*PersonEmailMutation)
+
+// newPersonEmailMutation creates new mutation for the PersonEmail entity.
+func newPersonEmailMutation(c config, op Op, opts ...personemailOption) *PersonEmailMutation {
+	m := &PersonEmailMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePersonEmail,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPersonEmailID sets the ID field of the mutation.
+func withPersonEmailID(id string) personemailOption {
+	return func(m *PersonEmailMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PersonEmail
+		)
+		m.oldValue = func(ctx context.Context) (*PersonEmail, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PersonEmail.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPersonEmail sets the old PersonEmail of the mutation.
+func withPersonEmail(node *PersonEmail) personemailOption {
+	return func(m *PersonEmailMutation) {
+		m.oldValue = func(context.Context) (*PersonEmail, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PersonEmailMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PersonEmailMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of PersonEmail entities.
+func (m *PersonEmailMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PersonEmailMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PersonEmailMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PersonEmail.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PersonEmailMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PersonEmailMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PersonEmail entity.
+// If the PersonEmail object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonEmailMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PersonEmailMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PersonEmailMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PersonEmailMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PersonEmail entity.
+// If the PersonEmail object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonEmailMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PersonEmailMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *PersonEmailMutation) SetOwnerID(s string) {
+	m.owner = &s
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *PersonEmailMutation) OwnerID() (r string, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the PersonEmail entity.
+// If the PersonEmail object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonEmailMutation) OldOwnerID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *PersonEmailMutation) ResetOwnerID() {
+	m.owner = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *PersonEmailMutation) SetPersonID(s string) {
+	m.person = &s
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *PersonEmailMutation) PersonID() (r string, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the PersonEmail entity.
+// If the PersonEmail object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonEmailMutation) OldPersonID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *PersonEmailMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetEmail sets the "email" field.
+func (m *PersonEmailMutation) SetEmail(s string) {
+	m.email = &s
+}
+
+// Email returns the value of the "email" field in the mutation.
+func (m *PersonEmailMutation) Email() (r string, exists bool) {
+	v := m.email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmail returns the old "email" field's value of the PersonEmail entity.
+// If the PersonEmail object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonEmailMutation) OldEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmail: %w", err)
+	}
+	return oldValue.Email, nil
+}
+
+// ResetEmail resets all changes to the "email" field.
+func (m *PersonEmailMutation) ResetEmail() {
+	m.email = nil
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *PersonEmailMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[personemail.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *PersonEmailMutation) OwnerCleared() bool {
+	return m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *PersonEmailMutation) OwnerIDs() (ids []string) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *PersonEmailMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *PersonEmailMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[personemail.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *PersonEmailMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *PersonEmailMutation) PersonIDs() (ids []string) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *PersonEmailMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the PersonEmailMutation builder.
+func (m *PersonEmailMutation) Where(ps ...predicate.PersonEmail) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PersonEmailMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PersonEmailMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PersonEmail, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PersonEmailMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PersonEmailMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PersonEmail).
+func (m *PersonEmailMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PersonEmailMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, personemail.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, personemail.FieldUpdatedAt)
+	}
+	if m.owner != nil {
+		fields = append(fields, personemail.FieldOwnerID)
+	}
+	if m.person != nil {
+		fields = append(fields, personemail.FieldPersonID)
+	}
+	if m.email != nil {
+		fields = append(fields, personemail.FieldEmail)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PersonEmailMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case personemail.FieldCreatedAt:
+		return m.CreatedAt()
+	case personemail.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case personemail.FieldOwnerID:
+		return m.OwnerID()
+	case personemail.FieldPersonID:
+		return m.PersonID()
+	case personemail.FieldEmail:
+		return m.Email()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PersonEmailMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case personemail.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case personemail.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case personemail.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case personemail.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case personemail.FieldEmail:
+		return m.OldEmail(ctx)
+	}
+	return nil, fmt.Errorf("unknown PersonEmail field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonEmailMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case personemail.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case personemail.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case personemail.FieldOwnerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case personemail.FieldPersonID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case personemail.FieldEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmail(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PersonEmail field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PersonEmailMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PersonEmailMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PersonEmailMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PersonEmail numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PersonEmailMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PersonEmailMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PersonEmailMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PersonEmail nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PersonEmailMutation) ResetField(name string) error {
+	switch name {
+	case personemail.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case personemail.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case personemail.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case personemail.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case personemail.FieldEmail:
+		m.ResetEmail()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonEmail field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PersonEmailMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.owner != nil {
+		edges = append(edges, personemail.EdgeOwner)
+	}
+	if m.person != nil {
+		edges = append(edges, personemail.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PersonEmailMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case personemail.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	case personemail.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PersonEmailMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PersonEmailMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PersonEmailMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedowner {
+		edges = append(edges, personemail.EdgeOwner)
+	}
+	if m.clearedperson {
+		edges = append(edges, personemail.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PersonEmailMutation) EdgeCleared(name string) bool {
+	switch name {
+	case personemail.EdgeOwner:
+		return m.clearedowner
+	case personemail.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PersonEmailMutation) ClearEdge(name string) error {
+	switch name {
+	case personemail.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	case personemail.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonEmail unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PersonEmailMutation) ResetEdge(name string) error {
+	switch name {
+	case personemail.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	case personemail.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown PersonEmail edge %s", name)
 }
 
 // QuestionMutation represents an operation that mutates the Question nodes in the graph.
@@ -15518,6 +16251,9 @@ type UserMutation struct {
 	people                  map[string]struct{}
 	removedpeople           map[string]struct{}
 	clearedpeople           bool
+	person_emails           map[string]struct{}
+	removedperson_emails    map[string]struct{}
+	clearedperson_emails    bool
 	organizations           map[string]struct{}
 	removedorganizations    map[string]struct{}
 	clearedorganizations    bool
@@ -16258,6 +16994,60 @@ func (m *UserMutation) ResetPeople() {
 	m.removedpeople = nil
 }
 
+// AddPersonEmailIDs adds the "person_emails" edge to the PersonEmail entity by ids.
+func (m *UserMutation) AddPersonEmailIDs(ids ...string) {
+	if m.person_emails == nil {
+		m.person_emails = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.person_emails[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPersonEmails clears the "person_emails" edge to the PersonEmail entity.
+func (m *UserMutation) ClearPersonEmails() {
+	m.clearedperson_emails = true
+}
+
+// PersonEmailsCleared reports if the "person_emails" edge to the PersonEmail entity was cleared.
+func (m *UserMutation) PersonEmailsCleared() bool {
+	return m.clearedperson_emails
+}
+
+// RemovePersonEmailIDs removes the "person_emails" edge to the PersonEmail entity by IDs.
+func (m *UserMutation) RemovePersonEmailIDs(ids ...string) {
+	if m.removedperson_emails == nil {
+		m.removedperson_emails = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.person_emails, ids[i])
+		m.removedperson_emails[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPersonEmails returns the removed IDs of the "person_emails" edge to the PersonEmail entity.
+func (m *UserMutation) RemovedPersonEmailsIDs() (ids []string) {
+	for id := range m.removedperson_emails {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PersonEmailsIDs returns the "person_emails" edge IDs in the mutation.
+func (m *UserMutation) PersonEmailsIDs() (ids []string) {
+	for id := range m.person_emails {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPersonEmails resets all changes to the "person_emails" edge.
+func (m *UserMutation) ResetPersonEmails() {
+	m.person_emails = nil
+	m.clearedperson_emails = false
+	m.removedperson_emails = nil
+}
+
 // AddOrganizationIDs adds the "organizations" edge to the Organization entity by ids.
 func (m *UserMutation) AddOrganizationIDs(ids ...string) {
 	if m.organizations == nil {
@@ -16917,7 +17707,7 @@ func (m *UserMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UserMutation) AddedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 16)
 	if m.sessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -16938,6 +17728,9 @@ func (m *UserMutation) AddedEdges() []string {
 	}
 	if m.people != nil {
 		edges = append(edges, user.EdgePeople)
+	}
+	if m.person_emails != nil {
+		edges = append(edges, user.EdgePersonEmails)
 	}
 	if m.organizations != nil {
 		edges = append(edges, user.EdgeOrganizations)
@@ -17012,6 +17805,12 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgePersonEmails:
+		ids := make([]ent.Value, 0, len(m.person_emails))
+		for id := range m.person_emails {
+			ids = append(ids, id)
+		}
+		return ids
 	case user.EdgeOrganizations:
 		ids := make([]ent.Value, 0, len(m.organizations))
 		for id := range m.organizations {
@@ -17066,7 +17865,7 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UserMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 16)
 	if m.removedsessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -17087,6 +17886,9 @@ func (m *UserMutation) RemovedEdges() []string {
 	}
 	if m.removedpeople != nil {
 		edges = append(edges, user.EdgePeople)
+	}
+	if m.removedperson_emails != nil {
+		edges = append(edges, user.EdgePersonEmails)
 	}
 	if m.removedorganizations != nil {
 		edges = append(edges, user.EdgeOrganizations)
@@ -17161,6 +17963,12 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgePersonEmails:
+		ids := make([]ent.Value, 0, len(m.removedperson_emails))
+		for id := range m.removedperson_emails {
+			ids = append(ids, id)
+		}
+		return ids
 	case user.EdgeOrganizations:
 		ids := make([]ent.Value, 0, len(m.removedorganizations))
 		for id := range m.removedorganizations {
@@ -17215,7 +18023,7 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UserMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 16)
 	if m.clearedsessions {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -17236,6 +18044,9 @@ func (m *UserMutation) ClearedEdges() []string {
 	}
 	if m.clearedpeople {
 		edges = append(edges, user.EdgePeople)
+	}
+	if m.clearedperson_emails {
+		edges = append(edges, user.EdgePersonEmails)
 	}
 	if m.clearedorganizations {
 		edges = append(edges, user.EdgeOrganizations)
@@ -17282,6 +18093,8 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 		return m.clearedmeetings
 	case user.EdgePeople:
 		return m.clearedpeople
+	case user.EdgePersonEmails:
+		return m.clearedperson_emails
 	case user.EdgeOrganizations:
 		return m.clearedorganizations
 	case user.EdgeAttendances:
@@ -17334,6 +18147,9 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	case user.EdgePeople:
 		m.ResetPeople()
+		return nil
+	case user.EdgePersonEmails:
+		m.ResetPersonEmails()
 		return nil
 	case user.EdgeOrganizations:
 		m.ResetOrganizations()

@@ -51,6 +51,8 @@ type PersonEdges struct {
 	Meetings []*Meeting `json:"meetings,omitempty"`
 	// Note holds the value of the note edge.
 	Note *Note `json:"note,omitempty"`
+	// Addresses holds the value of the addresses edge.
+	Addresses []*PersonEmail `json:"addresses,omitempty"`
 	// AssignedItems holds the value of the assigned_items edge.
 	AssignedItems []*ActionItem `json:"assigned_items,omitempty"`
 	// Decisions holds the value of the decisions edge.
@@ -59,7 +61,7 @@ type PersonEdges struct {
 	Attendances []*Attendance `json:"attendances,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [8]bool
 }
 
 // OwnerOrErr returns the Owner value or an error if the edge
@@ -104,10 +106,19 @@ func (e PersonEdges) NoteOrErr() (*Note, error) {
 	return nil, &NotLoadedError{edge: "note"}
 }
 
+// AddressesOrErr returns the Addresses value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) AddressesOrErr() ([]*PersonEmail, error) {
+	if e.loadedTypes[4] {
+		return e.Addresses, nil
+	}
+	return nil, &NotLoadedError{edge: "addresses"}
+}
+
 // AssignedItemsOrErr returns the AssignedItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) AssignedItemsOrErr() ([]*ActionItem, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.AssignedItems, nil
 	}
 	return nil, &NotLoadedError{edge: "assigned_items"}
@@ -116,7 +127,7 @@ func (e PersonEdges) AssignedItemsOrErr() ([]*ActionItem, error) {
 // DecisionsOrErr returns the Decisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) DecisionsOrErr() ([]*Decision, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.Decisions, nil
 	}
 	return nil, &NotLoadedError{edge: "decisions"}
@@ -125,7 +136,7 @@ func (e PersonEdges) DecisionsOrErr() ([]*Decision, error) {
 // AttendancesOrErr returns the Attendances value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) AttendancesOrErr() ([]*Attendance, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.Attendances, nil
 	}
 	return nil, &NotLoadedError{edge: "attendances"}
@@ -239,6 +250,11 @@ func (_m *Person) QueryMeetings() *MeetingQuery {
 // QueryNote queries the "note" edge of the Person entity.
 func (_m *Person) QueryNote() *NoteQuery {
 	return NewPersonClient(_m.config).QueryNote(_m)
+}
+
+// QueryAddresses queries the "addresses" edge of the Person entity.
+func (_m *Person) QueryAddresses() *PersonEmailQuery {
+	return NewPersonClient(_m.config).QueryAddresses(_m)
 }
 
 // QueryAssignedItems queries the "assigned_items" edge of the Person entity.

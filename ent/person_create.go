@@ -19,6 +19,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/user"
 )
 
@@ -160,6 +161,21 @@ func (_c *PersonCreate) SetNillableNoteID(id *string) *PersonCreate {
 // SetNote sets the "note" edge to the Note entity.
 func (_c *PersonCreate) SetNote(v *Note) *PersonCreate {
 	return _c.SetNoteID(v.ID)
+}
+
+// AddAddressIDs adds the "addresses" edge to the PersonEmail entity by IDs.
+func (_c *PersonCreate) AddAddressIDs(ids ...string) *PersonCreate {
+	_c.mutation.AddAddressIDs(ids...)
+	return _c
+}
+
+// AddAddresses adds the "addresses" edges to the PersonEmail entity.
+func (_c *PersonCreate) AddAddresses(v ...*PersonEmail) *PersonCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAddressIDs(ids...)
 }
 
 // AddAssignedItemIDs adds the "assigned_items" edge to the ActionItem entity by IDs.
@@ -422,6 +438,22 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AddressesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AddressesTable,
+			Columns: []string{person.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

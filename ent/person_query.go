@@ -20,6 +20,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/user"
 )
@@ -35,6 +36,7 @@ type PersonQuery struct {
 	withOrganization  *OrganizationQuery
 	withMeetings      *MeetingQuery
 	withNote          *NoteQuery
+	withAddresses     *PersonEmailQuery
 	withAssignedItems *ActionItemQuery
 	withDecisions     *DecisionQuery
 	withAttendances   *AttendanceQuery
@@ -156,6 +158,28 @@ func (_q *PersonQuery) QueryNote() *NoteQuery {
 			sqlgraph.From(person.Table, person.FieldID, selector),
 			sqlgraph.To(note.Table, note.FieldID),
 			sqlgraph.Edge(sqlgraph.O2O, false, person.NoteTable, person.NoteColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAddresses chains the current query on the "addresses" edge.
+func (_q *PersonQuery) QueryAddresses() *PersonEmailQuery {
+	query := (&PersonEmailClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(personemail.Table, personemail.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.AddressesTable, person.AddressesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -425,6 +449,7 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withOrganization:  _q.withOrganization.Clone(),
 		withMeetings:      _q.withMeetings.Clone(),
 		withNote:          _q.withNote.Clone(),
+		withAddresses:     _q.withAddresses.Clone(),
 		withAssignedItems: _q.withAssignedItems.Clone(),
 		withDecisions:     _q.withDecisions.Clone(),
 		withAttendances:   _q.withAttendances.Clone(),
@@ -475,6 +500,17 @@ func (_q *PersonQuery) WithNote(opts ...func(*NoteQuery)) *PersonQuery {
 		opt(query)
 	}
 	_q.withNote = query
+	return _q
+}
+
+// WithAddresses tells the query-builder to eager-load the nodes that are connected to
+// the "addresses" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithAddresses(opts ...func(*PersonEmailQuery)) *PersonQuery {
+	query := (&PersonEmailClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAddresses = query
 	return _q
 }
 
@@ -589,11 +625,12 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [8]bool{
 			_q.withOwner != nil,
 			_q.withOrganization != nil,
 			_q.withMeetings != nil,
 			_q.withNote != nil,
+			_q.withAddresses != nil,
 			_q.withAssignedItems != nil,
 			_q.withDecisions != nil,
 			_q.withAttendances != nil,
@@ -642,6 +679,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	if query := _q.withNote; query != nil {
 		if err := _q.loadNote(ctx, query, nodes, nil,
 			func(n *Person, e *Note) { n.Edges.Note = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAddresses; query != nil {
+		if err := _q.loadAddresses(ctx, query, nodes,
+			func(n *Person) { n.Edges.Addresses = []*PersonEmail{} },
+			func(n *Person, e *PersonEmail) { n.Edges.Addresses = append(n.Edges.Addresses, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -816,6 +860,36 @@ func (_q *PersonQuery) loadNote(ctx context.Context, query *NoteQuery, nodes []*
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PersonQuery) loadAddresses(ctx context.Context, query *PersonEmailQuery, nodes []*Person, init func(*Person), assign func(*Person, *PersonEmail)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(personemail.FieldPersonID)
+	}
+	query.Where(predicate.PersonEmail(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.AddressesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}

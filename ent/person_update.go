@@ -19,6 +19,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 )
 
@@ -146,6 +147,21 @@ func (_u *PersonUpdate) SetNote(v *Note) *PersonUpdate {
 	return _u.SetNoteID(v.ID)
 }
 
+// AddAddressIDs adds the "addresses" edge to the PersonEmail entity by IDs.
+func (_u *PersonUpdate) AddAddressIDs(ids ...string) *PersonUpdate {
+	_u.mutation.AddAddressIDs(ids...)
+	return _u
+}
+
+// AddAddresses adds the "addresses" edges to the PersonEmail entity.
+func (_u *PersonUpdate) AddAddresses(v ...*PersonEmail) *PersonUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAddressIDs(ids...)
+}
+
 // AddAssignedItemIDs adds the "assigned_items" edge to the ActionItem entity by IDs.
 func (_u *PersonUpdate) AddAssignedItemIDs(ids ...string) *PersonUpdate {
 	_u.mutation.AddAssignedItemIDs(ids...)
@@ -227,6 +243,27 @@ func (_u *PersonUpdate) RemoveMeetings(v ...*Meeting) *PersonUpdate {
 func (_u *PersonUpdate) ClearNote() *PersonUpdate {
 	_u.mutation.ClearNote()
 	return _u
+}
+
+// ClearAddresses clears all "addresses" edges to the PersonEmail entity.
+func (_u *PersonUpdate) ClearAddresses() *PersonUpdate {
+	_u.mutation.ClearAddresses()
+	return _u
+}
+
+// RemoveAddressIDs removes the "addresses" edge to PersonEmail entities by IDs.
+func (_u *PersonUpdate) RemoveAddressIDs(ids ...string) *PersonUpdate {
+	_u.mutation.RemoveAddressIDs(ids...)
+	return _u
+}
+
+// RemoveAddresses removes "addresses" edges to PersonEmail entities.
+func (_u *PersonUpdate) RemoveAddresses(v ...*PersonEmail) *PersonUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAddressIDs(ids...)
 }
 
 // ClearAssignedItems clears all "assigned_items" edges to the ActionItem entity.
@@ -502,6 +539,51 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AddressesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AddressesTable,
+			Columns: []string{person.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAddressesIDs(); len(nodes) > 0 && !_u.mutation.AddressesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AddressesTable,
+			Columns: []string{person.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AddressesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AddressesTable,
+			Columns: []string{person.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.AssignedItemsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -768,6 +850,21 @@ func (_u *PersonUpdateOne) SetNote(v *Note) *PersonUpdateOne {
 	return _u.SetNoteID(v.ID)
 }
 
+// AddAddressIDs adds the "addresses" edge to the PersonEmail entity by IDs.
+func (_u *PersonUpdateOne) AddAddressIDs(ids ...string) *PersonUpdateOne {
+	_u.mutation.AddAddressIDs(ids...)
+	return _u
+}
+
+// AddAddresses adds the "addresses" edges to the PersonEmail entity.
+func (_u *PersonUpdateOne) AddAddresses(v ...*PersonEmail) *PersonUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAddressIDs(ids...)
+}
+
 // AddAssignedItemIDs adds the "assigned_items" edge to the ActionItem entity by IDs.
 func (_u *PersonUpdateOne) AddAssignedItemIDs(ids ...string) *PersonUpdateOne {
 	_u.mutation.AddAssignedItemIDs(ids...)
@@ -849,6 +946,27 @@ func (_u *PersonUpdateOne) RemoveMeetings(v ...*Meeting) *PersonUpdateOne {
 func (_u *PersonUpdateOne) ClearNote() *PersonUpdateOne {
 	_u.mutation.ClearNote()
 	return _u
+}
+
+// ClearAddresses clears all "addresses" edges to the PersonEmail entity.
+func (_u *PersonUpdateOne) ClearAddresses() *PersonUpdateOne {
+	_u.mutation.ClearAddresses()
+	return _u
+}
+
+// RemoveAddressIDs removes the "addresses" edge to PersonEmail entities by IDs.
+func (_u *PersonUpdateOne) RemoveAddressIDs(ids ...string) *PersonUpdateOne {
+	_u.mutation.RemoveAddressIDs(ids...)
+	return _u
+}
+
+// RemoveAddresses removes "addresses" edges to PersonEmail entities.
+func (_u *PersonUpdateOne) RemoveAddresses(v ...*PersonEmail) *PersonUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAddressIDs(ids...)
 }
 
 // ClearAssignedItems clears all "assigned_items" edges to the ActionItem entity.
@@ -1147,6 +1265,51 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AddressesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AddressesTable,
+			Columns: []string{person.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAddressesIDs(); len(nodes) > 0 && !_u.mutation.AddressesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AddressesTable,
+			Columns: []string{person.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AddressesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.AddressesTable,
+			Columns: []string{person.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -17,6 +17,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/schema"
 	"github.com/debrief-hq/debrief/ent/series"
@@ -939,6 +940,79 @@ func init() {
 	// person.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	person.IDValidator = func() func(string) error {
 		validators := personDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	personemailMixin := schema.PersonEmail{}.Mixin()
+	personemailMixinFields0 := personemailMixin[0].Fields()
+	_ = personemailMixinFields0
+	personemailMixinFields1 := personemailMixin[1].Fields()
+	_ = personemailMixinFields1
+	personemailFields := schema.PersonEmail{}.Fields()
+	_ = personemailFields
+	// personemailDescCreatedAt is the schema descriptor for created_at field.
+	personemailDescCreatedAt := personemailMixinFields0[1].Descriptor()
+	// personemail.DefaultCreatedAt holds the default value on creation for the created_at field.
+	personemail.DefaultCreatedAt = personemailDescCreatedAt.Default.(func() time.Time)
+	// personemailDescUpdatedAt is the schema descriptor for updated_at field.
+	personemailDescUpdatedAt := personemailMixinFields0[2].Descriptor()
+	// personemail.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	personemail.DefaultUpdatedAt = personemailDescUpdatedAt.Default.(func() time.Time)
+	// personemail.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	personemail.UpdateDefaultUpdatedAt = personemailDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// personemailDescOwnerID is the schema descriptor for owner_id field.
+	personemailDescOwnerID := personemailMixinFields1[0].Descriptor()
+	// personemail.OwnerIDValidator is a validator for the "owner_id" field. It is called by the builders before save.
+	personemail.OwnerIDValidator = func() func(string) error {
+		validators := personemailDescOwnerID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(owner string) error {
+			for _, fn := range fns {
+				if err := fn(owner); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// personemailDescEmail is the schema descriptor for email field.
+	personemailDescEmail := personemailFields[1].Descriptor()
+	// personemail.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	personemail.EmailValidator = func() func(string) error {
+		validators := personemailDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// personemailDescID is the schema descriptor for id field.
+	personemailDescID := personemailMixinFields0[0].Descriptor()
+	// personemail.DefaultID holds the default value on creation for the id field.
+	personemail.DefaultID = personemailDescID.Default.(func() string)
+	// personemail.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	personemail.IDValidator = func() func(string) error {
+		validators := personemailDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

@@ -38,6 +38,8 @@ type Tx struct {
 	Organization *OrganizationClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
+	// PersonEmail is the client for interacting with the PersonEmail builders.
+	PersonEmail *PersonEmailClient
 	// Question is the client for interacting with the Question builders.
 	Question *QuestionClient
 	// Series is the client for interacting with the Series builders.
@@ -189,6 +191,7 @@ func (tx *Tx) init() {
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
+	tx.PersonEmail = NewPersonEmailClient(tx.config)
 	tx.Question = NewQuestionClient(tx.config)
 	tx.Series = NewSeriesClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

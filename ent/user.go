@@ -51,6 +51,8 @@ type UserEdges struct {
 	Meetings []*Meeting `json:"meetings,omitempty"`
 	// People holds the value of the people edge.
 	People []*Person `json:"people,omitempty"`
+	// PersonEmails holds the value of the person_emails edge.
+	PersonEmails []*PersonEmail `json:"person_emails,omitempty"`
 	// Organizations holds the value of the organizations edge.
 	Organizations []*Organization `json:"organizations,omitempty"`
 	// Attendances holds the value of the attendances edge.
@@ -69,7 +71,7 @@ type UserEdges struct {
 	IdempotencyKeys []*IdempotencyKey `json:"idempotency_keys,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [15]bool
+	loadedTypes [16]bool
 }
 
 // SessionsOrErr returns the Sessions value or an error if the edge
@@ -135,10 +137,19 @@ func (e UserEdges) PeopleOrErr() ([]*Person, error) {
 	return nil, &NotLoadedError{edge: "people"}
 }
 
+// PersonEmailsOrErr returns the PersonEmails value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) PersonEmailsOrErr() ([]*PersonEmail, error) {
+	if e.loadedTypes[7] {
+		return e.PersonEmails, nil
+	}
+	return nil, &NotLoadedError{edge: "person_emails"}
+}
+
 // OrganizationsOrErr returns the Organizations value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) OrganizationsOrErr() ([]*Organization, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.Organizations, nil
 	}
 	return nil, &NotLoadedError{edge: "organizations"}
@@ -147,7 +158,7 @@ func (e UserEdges) OrganizationsOrErr() ([]*Organization, error) {
 // AttendancesOrErr returns the Attendances value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) AttendancesOrErr() ([]*Attendance, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.Attendances, nil
 	}
 	return nil, &NotLoadedError{edge: "attendances"}
@@ -156,7 +167,7 @@ func (e UserEdges) AttendancesOrErr() ([]*Attendance, error) {
 // NotesOrErr returns the Notes value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) NotesOrErr() ([]*Note, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.Notes, nil
 	}
 	return nil, &NotLoadedError{edge: "notes"}
@@ -165,7 +176,7 @@ func (e UserEdges) NotesOrErr() ([]*Note, error) {
 // ActionItemsOrErr returns the ActionItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) ActionItemsOrErr() ([]*ActionItem, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[11] {
 		return e.ActionItems, nil
 	}
 	return nil, &NotLoadedError{edge: "action_items"}
@@ -174,7 +185,7 @@ func (e UserEdges) ActionItemsOrErr() ([]*ActionItem, error) {
 // QuestionsOrErr returns the Questions value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) QuestionsOrErr() ([]*Question, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[12] {
 		return e.Questions, nil
 	}
 	return nil, &NotLoadedError{edge: "questions"}
@@ -183,7 +194,7 @@ func (e UserEdges) QuestionsOrErr() ([]*Question, error) {
 // DecisionsOrErr returns the Decisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) DecisionsOrErr() ([]*Decision, error) {
-	if e.loadedTypes[12] {
+	if e.loadedTypes[13] {
 		return e.Decisions, nil
 	}
 	return nil, &NotLoadedError{edge: "decisions"}
@@ -192,7 +203,7 @@ func (e UserEdges) DecisionsOrErr() ([]*Decision, error) {
 // NotificationsOrErr returns the Notifications value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) NotificationsOrErr() ([]*Notification, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[14] {
 		return e.Notifications, nil
 	}
 	return nil, &NotLoadedError{edge: "notifications"}
@@ -201,7 +212,7 @@ func (e UserEdges) NotificationsOrErr() ([]*Notification, error) {
 // IdempotencyKeysOrErr returns the IdempotencyKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) IdempotencyKeysOrErr() ([]*IdempotencyKey, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[15] {
 		return e.IdempotencyKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "idempotency_keys"}
@@ -319,6 +330,11 @@ func (_m *User) QueryMeetings() *MeetingQuery {
 // QueryPeople queries the "people" edge of the User entity.
 func (_m *User) QueryPeople() *PersonQuery {
 	return NewUserClient(_m.config).QueryPeople(_m)
+}
+
+// QueryPersonEmails queries the "person_emails" edge of the User entity.
+func (_m *User) QueryPersonEmails() *PersonEmailQuery {
+	return NewUserClient(_m.config).QueryPersonEmails(_m)
 }
 
 // QueryOrganizations queries the "organizations" edge of the User entity.

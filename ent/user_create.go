@@ -24,6 +24,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
@@ -231,6 +232,21 @@ func (_c *UserCreate) AddPeople(v ...*Person) *UserCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddPersonIDs(ids...)
+}
+
+// AddPersonEmailIDs adds the "person_emails" edge to the PersonEmail entity by IDs.
+func (_c *UserCreate) AddPersonEmailIDs(ids ...string) *UserCreate {
+	_c.mutation.AddPersonEmailIDs(ids...)
+	return _c
+}
+
+// AddPersonEmails adds the "person_emails" edges to the PersonEmail entity.
+func (_c *UserCreate) AddPersonEmails(v ...*PersonEmail) *UserCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPersonEmailIDs(ids...)
 }
 
 // AddOrganizationIDs adds the "organizations" edge to the Organization entity by IDs.
@@ -612,6 +628,22 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PersonEmailsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.PersonEmailsTable,
+			Columns: []string{user.PersonEmailsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -25,6 +25,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/series"
@@ -46,6 +47,7 @@ type UserQuery struct {
 	withSeries          *SeriesQuery
 	withMeetings        *MeetingQuery
 	withPeople          *PersonQuery
+	withPersonEmails    *PersonEmailQuery
 	withOrganizations   *OrganizationQuery
 	withAttendances     *AttendanceQuery
 	withNotes           *NoteQuery
@@ -238,6 +240,28 @@ func (_q *UserQuery) QueryPeople() *PersonQuery {
 			sqlgraph.From(user.Table, user.FieldID, selector),
 			sqlgraph.To(person.Table, person.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.PeopleTable, user.PeopleColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPersonEmails chains the current query on the "person_emails" edge.
+func (_q *UserQuery) QueryPersonEmails() *PersonEmailQuery {
+	query := (&PersonEmailClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(personemail.Table, personemail.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.PersonEmailsTable, user.PersonEmailsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -620,6 +644,7 @@ func (_q *UserQuery) Clone() *UserQuery {
 		withSeries:          _q.withSeries.Clone(),
 		withMeetings:        _q.withMeetings.Clone(),
 		withPeople:          _q.withPeople.Clone(),
+		withPersonEmails:    _q.withPersonEmails.Clone(),
 		withOrganizations:   _q.withOrganizations.Clone(),
 		withAttendances:     _q.withAttendances.Clone(),
 		withNotes:           _q.withNotes.Clone(),
@@ -708,6 +733,17 @@ func (_q *UserQuery) WithPeople(opts ...func(*PersonQuery)) *UserQuery {
 		opt(query)
 	}
 	_q.withPeople = query
+	return _q
+}
+
+// WithPersonEmails tells the query-builder to eager-load the nodes that are connected to
+// the "person_emails" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithPersonEmails(opts ...func(*PersonEmailQuery)) *UserQuery {
+	query := (&PersonEmailClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPersonEmails = query
 	return _q
 }
 
@@ -877,7 +913,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [15]bool{
+		loadedTypes = [16]bool{
 			_q.withSessions != nil,
 			_q.withAPITokens != nil,
 			_q.withConnections != nil,
@@ -885,6 +921,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 			_q.withSeries != nil,
 			_q.withMeetings != nil,
 			_q.withPeople != nil,
+			_q.withPersonEmails != nil,
 			_q.withOrganizations != nil,
 			_q.withAttendances != nil,
 			_q.withNotes != nil,
@@ -962,6 +999,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadPeople(ctx, query, nodes,
 			func(n *User) { n.Edges.People = []*Person{} },
 			func(n *User, e *Person) { n.Edges.People = append(n.Edges.People, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPersonEmails; query != nil {
+		if err := _q.loadPersonEmails(ctx, query, nodes,
+			func(n *User) { n.Edges.PersonEmails = []*PersonEmail{} },
+			func(n *User, e *PersonEmail) { n.Edges.PersonEmails = append(n.Edges.PersonEmails, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1219,6 +1263,36 @@ func (_q *UserQuery) loadPeople(ctx context.Context, query *PersonQuery, nodes [
 	}
 	query.Where(predicate.Person(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(user.PeopleColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OwnerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "owner_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadPersonEmails(ctx context.Context, query *PersonEmailQuery, nodes []*User, init func(*User), assign func(*User, *PersonEmail)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(personemail.FieldOwnerID)
+	}
+	query.Where(predicate.PersonEmail(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.PersonEmailsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/series"
@@ -214,6 +215,21 @@ func (_u *UserUpdate) AddPeople(v ...*Person) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddPersonIDs(ids...)
+}
+
+// AddPersonEmailIDs adds the "person_emails" edge to the PersonEmail entity by IDs.
+func (_u *UserUpdate) AddPersonEmailIDs(ids ...string) *UserUpdate {
+	_u.mutation.AddPersonEmailIDs(ids...)
+	return _u
+}
+
+// AddPersonEmails adds the "person_emails" edges to the PersonEmail entity.
+func (_u *UserUpdate) AddPersonEmails(v ...*PersonEmail) *UserUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPersonEmailIDs(ids...)
 }
 
 // AddOrganizationIDs adds the "organizations" edge to the Organization entity by IDs.
@@ -486,6 +502,27 @@ func (_u *UserUpdate) RemovePeople(v ...*Person) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePersonIDs(ids...)
+}
+
+// ClearPersonEmails clears all "person_emails" edges to the PersonEmail entity.
+func (_u *UserUpdate) ClearPersonEmails() *UserUpdate {
+	_u.mutation.ClearPersonEmails()
+	return _u
+}
+
+// RemovePersonEmailIDs removes the "person_emails" edge to PersonEmail entities by IDs.
+func (_u *UserUpdate) RemovePersonEmailIDs(ids ...string) *UserUpdate {
+	_u.mutation.RemovePersonEmailIDs(ids...)
+	return _u
+}
+
+// RemovePersonEmails removes "person_emails" edges to PersonEmail entities.
+func (_u *UserUpdate) RemovePersonEmails(v ...*PersonEmail) *UserUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePersonEmailIDs(ids...)
 }
 
 // ClearOrganizations clears all "organizations" edges to the Organization entity.
@@ -1057,6 +1094,51 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.PersonEmailsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.PersonEmailsTable,
+			Columns: []string{user.PersonEmailsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPersonEmailsIDs(); len(nodes) > 0 && !_u.mutation.PersonEmailsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.PersonEmailsTable,
+			Columns: []string{user.PersonEmailsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PersonEmailsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.PersonEmailsTable,
+			Columns: []string{user.PersonEmailsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.OrganizationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1610,6 +1692,21 @@ func (_u *UserUpdateOne) AddPeople(v ...*Person) *UserUpdateOne {
 	return _u.AddPersonIDs(ids...)
 }
 
+// AddPersonEmailIDs adds the "person_emails" edge to the PersonEmail entity by IDs.
+func (_u *UserUpdateOne) AddPersonEmailIDs(ids ...string) *UserUpdateOne {
+	_u.mutation.AddPersonEmailIDs(ids...)
+	return _u
+}
+
+// AddPersonEmails adds the "person_emails" edges to the PersonEmail entity.
+func (_u *UserUpdateOne) AddPersonEmails(v ...*PersonEmail) *UserUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPersonEmailIDs(ids...)
+}
+
 // AddOrganizationIDs adds the "organizations" edge to the Organization entity by IDs.
 func (_u *UserUpdateOne) AddOrganizationIDs(ids ...string) *UserUpdateOne {
 	_u.mutation.AddOrganizationIDs(ids...)
@@ -1880,6 +1977,27 @@ func (_u *UserUpdateOne) RemovePeople(v ...*Person) *UserUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePersonIDs(ids...)
+}
+
+// ClearPersonEmails clears all "person_emails" edges to the PersonEmail entity.
+func (_u *UserUpdateOne) ClearPersonEmails() *UserUpdateOne {
+	_u.mutation.ClearPersonEmails()
+	return _u
+}
+
+// RemovePersonEmailIDs removes the "person_emails" edge to PersonEmail entities by IDs.
+func (_u *UserUpdateOne) RemovePersonEmailIDs(ids ...string) *UserUpdateOne {
+	_u.mutation.RemovePersonEmailIDs(ids...)
+	return _u
+}
+
+// RemovePersonEmails removes "person_emails" edges to PersonEmail entities.
+func (_u *UserUpdateOne) RemovePersonEmails(v ...*PersonEmail) *UserUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePersonEmailIDs(ids...)
 }
 
 // ClearOrganizations clears all "organizations" edges to the Organization entity.
@@ -2474,6 +2592,51 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PersonEmailsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.PersonEmailsTable,
+			Columns: []string{user.PersonEmailsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPersonEmailsIDs(); len(nodes) > 0 && !_u.mutation.PersonEmailsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.PersonEmailsTable,
+			Columns: []string{user.PersonEmailsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PersonEmailsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.PersonEmailsTable,
+			Columns: []string{user.PersonEmailsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(personemail.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

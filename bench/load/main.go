@@ -35,6 +35,8 @@ func main() {
 	connList := flag.String("conns", "16,64", "connection counts to measure")
 	hello := flag.String("hello-server", "", "internal: serve the Fiber hello baseline on this address")
 	keep := flag.Bool("keep", false, "keep the data dir")
+	only := flag.String("only", "", "run only the scenarios whose name contains this")
+	target := flag.String("addr", "", "measure an already running server at this address instead of starting one")
 	flag.Parse()
 	if *hello != "" {
 		serveHello(*hello)
@@ -54,12 +56,16 @@ func main() {
 	if !*keep {
 		defer os.RemoveAll(dir)
 	}
-	addr := freeAddr()
-	srv := exec.Command(*bin, "serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data"),
-		"--log-level", "warn", "--login-rate-limit", "100000")
-	srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
-	check(srv.Start())
-	defer srv.Process.Kill()
+	addr := *target
+	var srv *exec.Cmd
+	if addr == "" {
+		addr = freeAddr()
+		srv = exec.Command(*bin, "serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data"),
+			"--log-level", "warn", "--login-rate-limit", "100000")
+		srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
+		check(srv.Start())
+		defer srv.Process.Kill()
+	}
 	waitReady("http://" + addr + "/readyz")
 
 	helloAddr := freeAddr()
@@ -105,10 +111,16 @@ func main() {
 	}
 	fmt.Printf("| endpoint | conns | requests | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n")
 	for _, s := range scenarios {
+		if *only != "" && !strings.Contains(s.name, *only) {
+			continue
+		}
 		for _, n := range conns {
 			r := run(s.host, n, *duration, *maxRequests, s.req)
 			fmt.Printf("| %s | %d | %d | %.0f | %.2f | %.2f | %d |\n", s.name, n, r.count, r.rps, r.p50, r.p99, r.errors)
 		}
+	}
+	if srv == nil {
+		return
 	}
 	rss, hwm := memory(srv.Process.Pid)
 	fmt.Printf("\nserver RSS after the runs: %.1f MB (peak %.1f MB); seeding %d meetings took %v\n",
@@ -166,7 +178,7 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func signUp(c *fasthttp.HostClient) string {
 	var auth struct{ CSRFToken string `json:"csrf_token"` }
-	res := call(c, "POST", "/api/v1/auth/signup", "", "", map[string]any{"email": "bench@example.com", "password": "benchmark password", "name": "Bench"}, &auth)
+	res := call(c, "POST", "/api/v1/auth/signup", "", "", map[string]any{"email": fmt.Sprintf("bench%d@example.com", time.Now().UnixNano()), "password": "benchmark password", "name": "Bench"}, &auth)
 	var cookie string
 	res.Header.VisitAllCookie(func(k, v []byte) {
 		if string(k) == "debrief_session" {

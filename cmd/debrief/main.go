@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -111,6 +113,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.Close()
+	if cfg.PprofListen != "" {
+		// net/http/pprof registers on the default mux; nothing else uses it.
+		go func() { log.Warn("pprof stopped", "err", http.ListenAndServe(cfg.PprofListen, nil)) }()
+	}
 	return a.Serve(ctx)
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/series"
@@ -407,6 +408,33 @@ func (f TraversePerson) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PersonQuery", q)
 }
 
+// The PersonEmailFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PersonEmailFunc func(context.Context, *ent.PersonEmailQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PersonEmailFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PersonEmailQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PersonEmailQuery", q)
+}
+
+// The TraversePersonEmail type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePersonEmail func(context.Context, *ent.PersonEmailQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePersonEmail) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePersonEmail) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersonEmailQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PersonEmailQuery", q)
+}
+
 // The QuestionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type QuestionFunc func(context.Context, *ent.QuestionQuery) (ent.Value, error)
 
@@ -542,6 +570,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrganizationQuery, predicate.Organization, organization.OrderOption]{typ: ent.TypeOrganization, tq: q}, nil
 	case *ent.PersonQuery:
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
+	case *ent.PersonEmailQuery:
+		return &query[*ent.PersonEmailQuery, predicate.PersonEmail, personemail.OrderOption]{typ: ent.TypePersonEmail, tq: q}, nil
 	case *ent.QuestionQuery:
 		return &query[*ent.QuestionQuery, predicate.Question, question.OrderOption]{typ: ent.TypeQuestion, tq: q}, nil
 	case *ent.SeriesQuery:

@@ -600,6 +600,47 @@ var (
 			},
 		},
 	}
+	// PersonEmailsColumns holds the columns for the "person_emails" table.
+	PersonEmailsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 26},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "email", Type: field.TypeString, Size: 320},
+		{Name: "person_id", Type: field.TypeString, Size: 26},
+		{Name: "owner_id", Type: field.TypeString, Size: 26},
+	}
+	// PersonEmailsTable holds the schema information for the "person_emails" table.
+	PersonEmailsTable = &schema.Table{
+		Name:       "person_emails",
+		Columns:    PersonEmailsColumns,
+		PrimaryKey: []*schema.Column{PersonEmailsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "person_emails_persons_addresses",
+				Columns:    []*schema.Column{PersonEmailsColumns[4]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "person_emails_users_person_emails",
+				Columns:    []*schema.Column{PersonEmailsColumns[5]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "personemail_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{PersonEmailsColumns[5]},
+			},
+			{
+				Name:    "personemail_owner_id_email",
+				Unique:  true,
+				Columns: []*schema.Column{PersonEmailsColumns[5], PersonEmailsColumns[3]},
+			},
+		},
+	}
 	// QuestionsColumns holds the columns for the "questions" table.
 	QuestionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 26},
@@ -778,6 +819,7 @@ var (
 		NotificationsTable,
 		OrganizationsTable,
 		PersonsTable,
+		PersonEmailsTable,
 		QuestionsTable,
 		SeriesTable,
 		SessionsTable,
@@ -813,6 +855,8 @@ func init() {
 	OrganizationsTable.ForeignKeys[0].RefTable = UsersTable
 	PersonsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	PersonsTable.ForeignKeys[1].RefTable = UsersTable
+	PersonEmailsTable.ForeignKeys[0].RefTable = PersonsTable
+	PersonEmailsTable.ForeignKeys[1].RefTable = UsersTable
 	QuestionsTable.ForeignKeys[0].RefTable = MeetingsTable
 	QuestionsTable.ForeignKeys[1].RefTable = NotesTable
 	QuestionsTable.ForeignKeys[2].RefTable = UsersTable

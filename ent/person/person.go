@@ -36,6 +36,8 @@ const (
 	EdgeMeetings = "meetings"
 	// EdgeNote holds the string denoting the note edge name in mutations.
 	EdgeNote = "note"
+	// EdgeAddresses holds the string denoting the addresses edge name in mutations.
+	EdgeAddresses = "addresses"
 	// EdgeAssignedItems holds the string denoting the assigned_items edge name in mutations.
 	EdgeAssignedItems = "assigned_items"
 	// EdgeDecisions holds the string denoting the decisions edge name in mutations.
@@ -70,6 +72,13 @@ const (
 	NoteInverseTable = "notes"
 	// NoteColumn is the table column denoting the note relation/edge.
 	NoteColumn = "person_id"
+	// AddressesTable is the table that holds the addresses relation/edge.
+	AddressesTable = "person_emails"
+	// AddressesInverseTable is the table name for the PersonEmail entity.
+	// It exists in this package in order to avoid circular dependency with the "personemail" package.
+	AddressesInverseTable = "person_emails"
+	// AddressesColumn is the table column denoting the addresses relation/edge.
+	AddressesColumn = "person_id"
 	// AssignedItemsTable is the table that holds the assigned_items relation/edge.
 	AssignedItemsTable = "action_items"
 	// AssignedItemsInverseTable is the table name for the ActionItem entity.
@@ -216,6 +225,20 @@ func ByNoteField(field string, opts ...sql.OrderTermOption) OrderOption {
 	}
 }
 
+// ByAddressesCount orders the results by addresses count.
+func ByAddressesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAddressesStep(), opts...)
+	}
+}
+
+// ByAddresses orders the results by addresses terms.
+func ByAddresses(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAddressesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByAssignedItemsCount orders the results by assigned_items count.
 func ByAssignedItemsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -283,6 +306,13 @@ func newNoteStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(NoteInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2O, false, NoteTable, NoteColumn),
+	)
+}
+func newAddressesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AddressesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AddressesTable, AddressesColumn),
 	)
 }
 func newAssignedItemsStep() *sqlgraph.Step {

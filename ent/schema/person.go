@@ -2,6 +2,7 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -17,7 +18,8 @@ func (Person) Fields() []ent.Field {
 		field.String("name").Default("").MaxLen(200),
 		// Primary address, lower-cased.
 		field.String("email").NotEmpty().MaxLen(320),
-		// Every address seen for this person, primary first.
+		// Every address of this person, primary first, for display; the
+		// PersonEmail rows are what lookups use.
 		field.Strings("emails").Optional(),
 		field.String("organization_id").Optional().Nillable(),
 	}
@@ -29,6 +31,7 @@ func (Person) Edges() []ent.Edge {
 		edge.From("organization", Organization.Type).Ref("people").Field("organization_id").Unique(),
 		edge.From("meetings", Meeting.Type).Ref("people").Through("attendances", Attendance.Type),
 		edge.To("note", Note.Type).Unique(),
+		edge.To("addresses", PersonEmail.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("assigned_items", ActionItem.Type),
 		edge.From("decisions", Decision.Type).Ref("people"),
 	}
@@ -38,6 +41,35 @@ func (Person) Indexes() []ent.Index {
 	return []ent.Index{
 		// Attendees are deduplicated by email per owner; this makes concurrent
 		// find-or-create safe.
+		index.Fields("owner_id", "email").Unique(),
+	}
+}
+
+// PersonEmail is one address of a person. Attendees are matched to people
+// by any of their addresses, so every address is indexed here.
+type PersonEmail struct{ ent.Schema }
+
+func (PersonEmail) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, OwnedMixin{}} }
+
+func (PersonEmail) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("person_id"),
+		// Lower-cased.
+		field.String("email").NotEmpty().MaxLen(320),
+	}
+}
+
+func (PersonEmail) Edges() []ent.Edge {
+	return []ent.Edge{
+		ownerEdge("person_emails"),
+		edge.From("person", Person.Type).Ref("addresses").Field("person_id").Unique().Required(),
+	}
+}
+
+func (PersonEmail) Indexes() []ent.Index {
+	return []ent.Index{
+		// An address belongs to one person per owner: attendee lookup and the
+		// guard against two people sharing an address.
 		index.Fields("owner_id", "email").Unique(),
 	}
 }

@@ -34,6 +34,7 @@ func (User) Edges() []ent.Edge {
 		edge.To("series", Series.Type).Annotations(cascade),
 		edge.To("meetings", Meeting.Type).Annotations(cascade),
 		edge.To("people", Person.Type).Annotations(cascade),
+		edge.To("person_emails", PersonEmail.Type).Annotations(cascade),
 		edge.To("organizations", Organization.Type).Annotations(cascade),
 		edge.To("attendances", Attendance.Type).Annotations(cascade),
 		edge.To("notes", Note.Type).Annotations(cascade),

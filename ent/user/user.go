@@ -40,6 +40,8 @@ const (
 	EdgeMeetings = "meetings"
 	// EdgePeople holds the string denoting the people edge name in mutations.
 	EdgePeople = "people"
+	// EdgePersonEmails holds the string denoting the person_emails edge name in mutations.
+	EdgePersonEmails = "person_emails"
 	// EdgeOrganizations holds the string denoting the organizations edge name in mutations.
 	EdgeOrganizations = "organizations"
 	// EdgeAttendances holds the string denoting the attendances edge name in mutations.
@@ -107,6 +109,13 @@ const (
 	PeopleInverseTable = "persons"
 	// PeopleColumn is the table column denoting the people relation/edge.
 	PeopleColumn = "owner_id"
+	// PersonEmailsTable is the table that holds the person_emails relation/edge.
+	PersonEmailsTable = "person_emails"
+	// PersonEmailsInverseTable is the table name for the PersonEmail entity.
+	// It exists in this package in order to avoid circular dependency with the "personemail" package.
+	PersonEmailsInverseTable = "person_emails"
+	// PersonEmailsColumn is the table column denoting the person_emails relation/edge.
+	PersonEmailsColumn = "owner_id"
 	// OrganizationsTable is the table that holds the organizations relation/edge.
 	OrganizationsTable = "organizations"
 	// OrganizationsInverseTable is the table name for the Organization entity.
@@ -345,6 +354,20 @@ func ByPeople(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByPersonEmailsCount orders the results by person_emails count.
+func ByPersonEmailsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPersonEmailsStep(), opts...)
+	}
+}
+
+// ByPersonEmails orders the results by person_emails terms.
+func ByPersonEmails(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPersonEmailsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByOrganizationsCount orders the results by organizations count.
 func ByOrganizationsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -503,6 +526,13 @@ func newPeopleStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PeopleInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PeopleTable, PeopleColumn),
+	)
+}
+func newPersonEmailsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PersonEmailsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PersonEmailsTable, PersonEmailsColumn),
 	)
 }
 func newOrganizationsStep() *sqlgraph.Step {

@@ -606,6 +606,29 @@ func HasPeopleWith(preds ...predicate.Person) predicate.User {
 	})
 }
 
+// HasPersonEmails applies the HasEdge predicate on the "person_emails" edge.
+func HasPersonEmails() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, PersonEmailsTable, PersonEmailsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPersonEmailsWith applies the HasEdge predicate on the "person_emails" edge with a given conditions (other predicates).
+func HasPersonEmailsWith(preds ...predicate.PersonEmail) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newPersonEmailsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasOrganizations applies the HasEdge predicate on the "organizations" edge.
 func HasOrganizations() predicate.User {
 	return predicate.User(func(s *sql.Selector) {

@@ -38,6 +38,8 @@ type Config struct {
 	// SQLiteSync is SQLite's synchronous pragma: "full" survives power loss,
 	// "normal" survives only a process crash but commits faster.
 	SQLiteSync string `json:"sqlite_synchronous"`
+	// PprofListen, when set, serves Go's profiler there (keep it on loopback).
+	PprofListen string `json:"pprof_listen"`
 }
 
 // Signup modes.
@@ -82,6 +84,7 @@ func (c *Config) settings() []setting {
 		{flag: "login-rate-limit", env: "DEBRIEF_LOGIN_RATE_LIMIT", usage: "sign-in attempts per minute per address and account", num: &c.LoginRate},
 		{flag: "session-ttl", env: "DEBRIEF_SESSION_TTL", usage: "how long a browser session lasts", dur: &c.SessionTTL},
 		{flag: "sqlite-synchronous", env: "DEBRIEF_SQLITE_SYNCHRONOUS", usage: "full or normal", str: &c.SQLiteSync},
+		{flag: "pprof-listen", env: "DEBRIEF_PPROF_LISTEN", usage: "address for Go's profiler (off when empty)", str: &c.PprofListen},
 	}
 }
 
@@ -213,6 +216,11 @@ func (c Config) Validate() error {
 	}
 	if c.SessionTTL < time.Minute {
 		bad("session-ttl: must be at least 1m")
+	}
+	if c.PprofListen != "" {
+		if _, _, err := net.SplitHostPort(c.PprofListen); err != nil {
+			bad("pprof-listen: %q is not host:port", c.PprofListen)
+		}
 	}
 	if c.SQLiteSync != "full" && c.SQLiteSync != "normal" {
 		bad("sqlite-synchronous: %q is neither full nor normal", c.SQLiteSync)

@@ -98,3 +98,14 @@ func BenchmarkSaveNote(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkGetMeetingSerial(b *testing.B) {
+	st, owner, ids := benchSetup(b, 500)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := st.GetMeeting(ctx, owner, ids[i%len(ids)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

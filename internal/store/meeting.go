@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"entgo.io/ent/dialect/sql"
-	"entgo.io/ent/dialect/sql/sqljson"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
@@ -15,6 +14,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/series"
@@ -112,13 +112,18 @@ func setAttendees(ctx context.Context, tx *ent.Client, owner, meetingID string, 
 	return tx.Attendance.CreateBulk(bulk...).Exec(ctx)
 }
 
-// findOrCreatePerson returns the owner's person with this address (primary or
-// alternate), creating them (and their organization) if new. Concurrent
-// callers converge on one row through the (owner_id, email) unique index.
+// findOrCreatePerson returns the owner's person with this address (primary
+// or not), creating them (and their organization) if new. Concurrent callers
+// converge on one row through the unique (owner_id, email) indexes.
 func findOrCreatePerson(ctx context.Context, tx *ent.Client, owner, email, name string) (*ent.Person, error) {
-	byEmail := person.And(person.OwnerID(owner), person.Or(person.Email(email),
-		func(s *sql.Selector) { s.Where(sqljson.ValueContains(person.FieldEmails, email)) }))
-	p, err := tx.Person.Query().Where(byEmail).Order(ent.Asc(person.FieldID)).First(ctx)
+	// Two point lookups: SQLite plans ent's IN-subquery form as a scan of
+	// the owner's people.
+	var p *ent.Person
+	pid, err := tx.PersonEmail.Query().Where(personemail.OwnerID(owner), personemail.Email(email)).
+		Select(personemail.FieldPersonID).String(ctx)
+	if err == nil {
+		p, err = tx.Person.Get(ctx, pid)
+	}
 	if err == nil {
 		if p.Name == "" && name != "" {
 			return tx.Person.UpdateOne(p).SetName(name).Save(ctx)
@@ -140,7 +145,16 @@ func findOrCreatePerson(ctx context.Context, tx *ent.Client, owner, email, name 
 	if err != nil && !isNoRows(err) {
 		return nil, err
 	}
-	return tx.Person.Query().Where(person.OwnerID(owner), person.Email(email)).Only(ctx)
+	p, err = tx.Person.Query().Where(person.OwnerID(owner), person.Email(email)).Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = tx.PersonEmail.Create().SetOwnerID(owner).SetPersonID(p.ID).SetEmail(email).
+		OnConflict(sql.ConflictColumns(personemail.FieldOwnerID, personemail.FieldEmail), sql.DoNothing()).Exec(ctx)
+	if err != nil && !isNoRows(err) {
+		return nil, err
+	}
+	return p, nil
 }
 
 func findOrCreateOrg(ctx context.Context, tx *ent.Client, owner, domain string) (string, error) {

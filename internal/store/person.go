@@ -10,6 +10,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/meeting"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/cursor"
@@ -70,10 +71,21 @@ func (s *Store) UpdatePerson(ctx context.Context, owner, id string, in dperson.U
 		u := tx.Person.UpdateOne(p).SetNillableName(in.Name)
 		if in.Emails != nil {
 			emails := *in.Emails
-			taken, err := tx.Person.Query().Where(person.OwnerID(owner), person.IDNEQ(id), person.EmailIn(emails...)).First(ctx)
+			taken, err := tx.PersonEmail.Query().
+				Where(personemail.OwnerID(owner), personemail.PersonIDNEQ(id), personemail.EmailIn(emails...)).First(ctx)
 			if err == nil {
-				return apperr.Conflict("%s is already the address of another person; merge is not supported yet", taken.Email)
+				return apperr.Conflict("%s is already an address of another person; merging people is not supported yet", taken.Email)
 			} else if !ent.IsNotFound(err) {
+				return err
+			}
+			if _, err := tx.PersonEmail.Delete().Where(personemail.PersonID(id)).Exec(ctx); err != nil {
+				return err
+			}
+			rows := make([]*ent.PersonEmailCreate, len(emails))
+			for i, e := range emails {
+				rows[i] = tx.PersonEmail.Create().SetOwnerID(owner).SetPersonID(id).SetEmail(e)
+			}
+			if err := tx.PersonEmail.CreateBulk(rows...).Exec(ctx); err != nil {
 				return err
 			}
 			u.SetEmail(emails[0]).SetEmails(emails)

@@ -32,14 +32,16 @@ func TestGroupCommit(t *testing.T) {
 	}
 
 	// Hold the writer so the writes below queue up and share commits.
-	release := make(chan struct{})
+	release, holding := make(chan struct{}), make(chan struct{})
 	held := make(chan error, 1)
 	go func() {
 		held <- s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+			close(holding)
 			<-release
 			return tx.Organization.Create().SetOwnerID(u.ID).SetDomain("first.example").Exec(ctx)
 		})
 	}()
+	<-holding
 	const n = 40
 	errs := make([]error, n)
 	var wg sync.WaitGroup

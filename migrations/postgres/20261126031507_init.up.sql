@@ -102,6 +102,12 @@ CREATE INDEX "notification_owner_id" ON "notifications" ("owner_id");
 CREATE UNIQUE INDEX "notification_owner_id_dedupe_key" ON "notifications" ("owner_id", "dedupe_key");
 -- create index "notification_status_scheduled_at" to table: "notifications"
 CREATE INDEX "notification_status_scheduled_at" ON "notifications" ("status", "scheduled_at");
+-- create "person_emails" table
+CREATE TABLE "person_emails" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "email" character varying NOT NULL, "person_id" character varying NOT NULL, "owner_id" character varying NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "person_emails_persons_addresses" FOREIGN KEY ("person_id") REFERENCES "persons" ("id") ON UPDATE NO ACTION ON DELETE CASCADE, CONSTRAINT "person_emails_users_person_emails" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
+-- create index "personemail_owner_id" to table: "person_emails"
+CREATE INDEX "personemail_owner_id" ON "person_emails" ("owner_id");
+-- create index "personemail_owner_id_email" to table: "person_emails"
+CREATE UNIQUE INDEX "personemail_owner_id_email" ON "person_emails" ("owner_id", "email");
 -- create "questions" table
 CREATE TABLE "questions" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "text" character varying NOT NULL, "status" character varying NOT NULL DEFAULT 'open', "answered_at" timestamptz NULL, "block_id" character varying NULL, "meeting_id" character varying NULL, "note_id" character varying NULL, "owner_id" character varying NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "questions_meetings_questions" FOREIGN KEY ("meeting_id") REFERENCES "meetings" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, CONSTRAINT "questions_notes_questions" FOREIGN KEY ("note_id") REFERENCES "notes" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, CONSTRAINT "questions_users_questions" FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
 -- create index "question_meeting_id" to table: "questions"

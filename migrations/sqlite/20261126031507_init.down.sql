@@ -24,6 +24,12 @@ DROP INDEX `question_note_id_block_id`;
 DROP INDEX `question_owner_id`;
 -- reverse: create "questions" table
 DROP TABLE `questions`;
+-- reverse: create index "personemail_owner_id_email" to table: "person_emails"
+DROP INDEX `personemail_owner_id_email`;
+-- reverse: create index "personemail_owner_id" to table: "person_emails"
+DROP INDEX `personemail_owner_id`;
+-- reverse: create "person_emails" table
+DROP TABLE `person_emails`;
 -- reverse: create index "person_owner_id_email" to table: "persons"
 DROP INDEX `person_owner_id_email`;
 -- reverse: create index "person_owner_id" to table: "persons"

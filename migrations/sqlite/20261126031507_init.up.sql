@@ -90,6 +90,12 @@ CREATE TABLE `persons` (`id` text NOT NULL, `created_at` datetime NOT NULL, `upd
 CREATE INDEX `person_owner_id` ON `persons` (`owner_id`);
 -- create index "person_owner_id_email" to table: "persons"
 CREATE UNIQUE INDEX `person_owner_id_email` ON `persons` (`owner_id`, `email`);
+-- create "person_emails" table
+CREATE TABLE `person_emails` (`id` text NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `email` text NOT NULL, `person_id` text NOT NULL, `owner_id` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `person_emails_persons_addresses` FOREIGN KEY (`person_id`) REFERENCES `persons` (`id`) ON DELETE CASCADE, CONSTRAINT `person_emails_users_person_emails` FOREIGN KEY (`owner_id`) REFERENCES `users` (`id`) ON DELETE CASCADE);
+-- create index "personemail_owner_id" to table: "person_emails"
+CREATE INDEX `personemail_owner_id` ON `person_emails` (`owner_id`);
+-- create index "personemail_owner_id_email" to table: "person_emails"
+CREATE UNIQUE INDEX `personemail_owner_id_email` ON `person_emails` (`owner_id`, `email`);
 -- create "questions" table
 CREATE TABLE `questions` (`id` text NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `text` text NOT NULL, `status` text NOT NULL DEFAULT ('open'), `answered_at` datetime NULL, `block_id` text NULL, `meeting_id` text NULL, `note_id` text NULL, `owner_id` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `questions_meetings_questions` FOREIGN KEY (`meeting_id`) REFERENCES `meetings` (`id`) ON DELETE SET NULL, CONSTRAINT `questions_notes_questions` FOREIGN KEY (`note_id`) REFERENCES `notes` (`id`) ON DELETE SET NULL, CONSTRAINT `questions_users_questions` FOREIGN KEY (`owner_id`) REFERENCES `users` (`id`) ON DELETE CASCADE);
 -- create index "question_owner_id" to table: "questions"
