@@ -177,7 +177,9 @@ func run(c *fasthttp.HostClient, conns int, d time.Duration, max int, prepare fu
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func signUp(c *fasthttp.HostClient) string {
-	var auth struct{ CSRFToken string `json:"csrf_token"` }
+	var auth struct {
+		CSRFToken string `json:"csrf_token"`
+	}
 	res := call(c, "POST", "/api/v1/auth/signup", "", "", map[string]any{"email": fmt.Sprintf("bench%d@example.com", time.Now().UnixNano()), "password": "benchmark password", "name": "Bench"}, &auth)
 	var cookie string
 	res.Header.VisitAllCookie(func(k, v []byte) {
@@ -336,4 +338,3 @@ func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "load: "+format+"\n", args...)
 	os.Exit(1)
 }
-
