@@ -72,6 +72,7 @@ type Store interface {
 // Service runs accounts.
 type Service struct {
 	store      Store
+	cache      *principalCache
 	secret     []byte
 	sessionTTL time.Duration
 	params     *argon2id.Params
@@ -84,11 +85,20 @@ type Options struct {
 	SessionTTL time.Duration
 	// HashParams override argon2id's parameters (tests use cheaper ones).
 	HashParams *argon2id.Params
+	// AuthCacheTTL is how long a resolved session or token is reused before
+	// the database is asked again (0: DefaultAuthCacheTTL; negative: never).
+	// Revoking on this instance takes effect at once; on another instance
+	// sharing the database, within this time.
+	AuthCacheTTL time.Duration
 }
+
+// DefaultAuthCacheTTL bounds how stale a cached sign-in may be.
+const DefaultAuthCacheTTL = 2 * time.Second
 
 // NewService builds the account service. secret keys the CSRF tokens.
 func NewService(store Store, secret []byte, opts Options, log *slog.Logger) *Service {
-	s := &Service{store: store, secret: secret, sessionTTL: opts.SessionTTL, params: opts.HashParams, log: log}
+	s := &Service{store: store, secret: secret, sessionTTL: opts.SessionTTL, params: opts.HashParams, log: log,
+		cache: newPrincipalCache(opts.AuthCacheTTL)}
 	if s.sessionTTL == 0 {
 		s.sessionTTL = 30 * 24 * time.Hour
 	}
@@ -243,30 +253,43 @@ func (s *Service) startSession(ctx context.Context, userID, userAgent string) (C
 
 // Logout ends the session.
 func (s *Service) Logout(ctx context.Context, sessionToken string) error {
-	return s.store.DeleteSession(ctx, hashToken(sessionToken))
+	h := hashToken(sessionToken)
+	s.cache.forget(func(k string, _ User) bool { return k == "s:"+h })
+	return s.store.DeleteSession(ctx, h)
 }
 
 // AuthenticateSession resolves a session cookie.
 func (s *Service) AuthenticateSession(ctx context.Context, token string) (Principal, error) {
-	u, err := s.store.SessionUser(ctx, hashToken(token), time.Now().UTC())
-	if err != nil {
-		if apperr.Is(err, apperr.KindNotFound) {
-			return Principal{}, apperr.Unauthenticated("your session has ended; sign in again")
+	h := hashToken(token)
+	u, ok := s.cache.get("s:" + h)
+	if !ok {
+		var err error
+		u, err = s.store.SessionUser(ctx, h, time.Now().UTC())
+		if err != nil {
+			if apperr.Is(err, apperr.KindNotFound) {
+				return Principal{}, apperr.Unauthenticated("your session has ended; sign in again")
+			}
+			return Principal{}, err
 		}
-		return Principal{}, err
+		s.cache.put("s:"+h, u)
 	}
 	return Principal{User: u, SessionToken: token}, nil
 }
 
 // AuthenticateToken resolves a bearer API token.
 func (s *Service) AuthenticateToken(ctx context.Context, token string) (Principal, error) {
-	u, err := s.store.APITokenUser(ctx, hashToken(token))
+	h := hashToken(token)
+	if u, ok := s.cache.get("t:" + h); ok {
+		return Principal{User: u}, nil
+	}
+	u, err := s.store.APITokenUser(ctx, h)
 	if err != nil {
 		if apperr.Is(err, apperr.KindNotFound) {
 			return Principal{}, apperr.Unauthenticated("the bearer token is not valid (revoked or mistyped)")
 		}
 		return Principal{}, err
 	}
+	s.cache.put("t:"+h, u)
 	return Principal{User: u}, nil
 }
 
@@ -306,7 +329,11 @@ func (s *Service) UpdateMe(ctx context.Context, userID string, in UpdateInput) (
 	if err := f.Err(); err != nil {
 		return User{}, err
 	}
-	return s.store.UpdateUser(ctx, userID, in.Name, in.TimeZone)
+	u, err := s.store.UpdateUser(ctx, userID, in.Name, in.TimeZone)
+	if err == nil {
+		s.cache.forget(func(_ string, c User) bool { return c.ID == userID })
+	}
+	return u, err
 }
 
 // TokenPrefix starts every API token, so leaked tokens are easy to grep for.
@@ -336,7 +363,13 @@ func (s *Service) ListTokens(ctx context.Context, userID string, page cursor.Pag
 
 // DeleteToken revokes a token.
 func (s *Service) DeleteToken(ctx context.Context, userID, id string) error {
-	return s.store.DeleteAPIToken(ctx, userID, id)
+	err := s.store.DeleteAPIToken(ctx, userID, id)
+	if err == nil {
+		// The cache is keyed by token hash, which the id does not give: drop
+		// the user's cached tokens; the others are re-read once.
+		s.cache.forget(func(k string, c User) bool { return c.ID == userID && strings.HasPrefix(k, "t:") })
+	}
+	return err
 }
 
 func randomToken(n int) string {

@@ -2,7 +2,8 @@ package store
 
 import (
 	"context"
-	"sort"
+	stdsql "database/sql"
+	"errors"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -25,34 +26,67 @@ import (
 	dperson "github.com/debrief-hq/debrief/internal/person"
 )
 
-func toMeeting(m *ent.Meeting) dmeeting.Meeting {
+// toMeetingWith converts a meeting row; attendees come from loadAttendees.
+func toMeetingWith(m *ent.Meeting, attendees []dmeeting.Attendee) dmeeting.Meeting {
 	out := dmeeting.Meeting{
 		ID: m.ID, Title: m.Title, Description: m.Description, Location: m.Location, VideoURL: m.VideoURL,
 		StartsAt: m.StartsAt.UTC(), EndsAt: m.EndsAt.UTC(), TimeZone: m.TimeZone, AllDay: m.AllDay,
 		Status: string(m.Status), SeriesID: m.SeriesID, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
-		Attendees: []dmeeting.Attendee{},
+		Attendees: attendees,
 	}
-	for _, a := range m.Edges.Attendances {
-		if a.Edges.Person == nil {
-			continue
-		}
-		out.Attendees = append(out.Attendees, dmeeting.Attendee{
-			PersonID: a.PersonID, Email: a.Edges.Person.Email, Name: a.Edges.Person.Name,
-			ResponseStatus: string(a.ResponseStatus), Organizer: a.Organizer, Optional: a.Optional,
-		})
+	if out.Attendees == nil {
+		out.Attendees = []dmeeting.Attendee{}
 	}
-	// Organizer first, then by address: a stable order for clients and tests.
-	sort.SliceStable(out.Attendees, func(i, j int) bool {
-		a, b := out.Attendees[i], out.Attendees[j]
-		if a.Organizer != b.Organizer {
-			return a.Organizer
-		}
-		return a.Email < b.Email
-	})
 	return out
 }
 
-func withAttendees(q *ent.AttendanceQuery) { q.WithPerson() }
+// loadAttendees reads the attendees of the given meetings in one query (a
+// join of attendances and persons), organizer first, then by address.
+func (s *Store) loadAttendees(ctx context.Context, meetingIDs ...string) (map[string][]dmeeting.Attendee, error) {
+	out := map[string][]dmeeting.Attendee{}
+	if len(meetingIDs) == 0 {
+		return out, nil
+	}
+	ids := make([]any, len(meetingIDs))
+	for i, id := range meetingIDs {
+		ids[i] = id
+	}
+	q := s.queries.attendeesOfOne
+	if len(ids) > 1 {
+		q = attendeesQuery(s.db.Dialect, len(ids))
+	}
+	rows, err := s.db.SQL.QueryContext(ctx, q, ids...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var mid string
+		var at dmeeting.Attendee
+		if err := rows.Scan(&mid, &at.PersonID, &at.Email, &at.Name, &at.ResponseStatus, &at.Organizer, &at.Optional); err != nil {
+			return nil, translate(err)
+		}
+		out[mid] = append(out[mid], at)
+	}
+	return out, translate(rows.Err())
+}
+
+// attendeesQuery is the SQL of loadAttendees for n meeting ids.
+func attendeesQuery(dialect string, n int) string {
+	b := sql.Dialect(dialect)
+	a, p := b.Table(attendance.Table).As("a"), b.Table(person.Table).As("p")
+	ids := make([]any, n)
+	for i := range ids {
+		ids[i] = ""
+	}
+	q, _ := b.Select(a.C(attendance.FieldMeetingID), a.C(attendance.FieldPersonID), p.C(person.FieldEmail), p.C(person.FieldName),
+		a.C(attendance.FieldResponseStatus), a.C(attendance.FieldOrganizer), a.C(attendance.FieldOptional)).
+		From(a).Join(p).On(a.C(attendance.FieldPersonID), p.C(person.FieldID)).
+		Where(sql.In(a.C(attendance.FieldMeetingID), ids...)).
+		OrderBy(a.C(attendance.FieldMeetingID), sql.Desc(a.C(attendance.FieldOrganizer)), p.C(person.FieldEmail)).
+		Query()
+	return q
+}
 
 func (s *Store) CreateMeeting(ctx context.Context, owner string, in dmeeting.CreateInput) (dmeeting.Meeting, error) {
 	var id string
@@ -176,35 +210,53 @@ func isNoRows(err error) bool {
 }
 
 func (s *Store) meeting(ctx context.Context, owner, id string) (dmeeting.Meeting, error) {
-	m, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(id)).
-		WithAttendances(withAttendees).Only(ctx)
+	m, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(id)).Only(ctx)
 	if err != nil {
 		return dmeeting.Meeting{}, notFound(err, "meeting")
 	}
-	return toMeeting(m), nil
+	att, err := s.loadAttendees(ctx, id)
+	if err != nil {
+		return dmeeting.Meeting{}, err
+	}
+	return toMeetingWith(m, att[id]), nil
 }
 
 func (s *Store) GetMeeting(ctx context.Context, owner, id string) (dmeeting.Detail, error) {
-	m, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(id)).
-		WithAttendances(withAttendees).
-		WithNote().
-		WithActionItems(func(q *ent.ActionItemQuery) { q.WithAssignee().Order(ent.Asc(actionitem.FieldID)) }).
-		WithDecisions(func(q *ent.DecisionQuery) { q.WithPeople().Order(ent.Asc(decision.FieldID)) }).
-		WithQuestions(func(q *ent.QuestionQuery) { q.Order(ent.Asc(question.FieldID)) }).
-		Only(ctx)
+	d, kinds, err := s.meetingPage(ctx, owner, id)
 	if err != nil {
-		return dmeeting.Detail{}, notFound(err, "meeting")
+		return dmeeting.Detail{}, err
 	}
-	d := dmeeting.Detail{
-		Meeting:     toMeeting(m),
-		ActionItems: mapSlice(m.Edges.ActionItems, toActionItem),
-		Decisions:   mapSlice(m.Edges.Decisions, toDecision),
-		Questions:   mapSlice(m.Edges.Questions, toQuestion),
+	att, err := s.loadAttendees(ctx, id)
+	if err != nil {
+		return dmeeting.Detail{}, err
 	}
-	if m.Edges.Note != nil {
-		n := toNote(m.Edges.Note)
-		d.Note = &n
+	if att[id] != nil {
+		d.Attendees = att[id]
 	}
+	if kinds[actionitem.Table] {
+		items, err := s.db.Ent.ActionItem.Query().Where(actionitem.MeetingID(id)).WithAssignee().Order(ent.Asc(actionitem.FieldID)).All(ctx)
+		if err != nil {
+			return dmeeting.Detail{}, translate(err)
+		}
+		d.ActionItems = mapSlice(items, toActionItem)
+	}
+	if kinds[decision.Table] {
+		ds, err := s.db.Ent.Decision.Query().Where(decision.MeetingID(id)).WithPeople().Order(ent.Asc(decision.FieldID)).All(ctx)
+		if err != nil {
+			return dmeeting.Detail{}, translate(err)
+		}
+		d.Decisions = mapSlice(ds, toDecision)
+	}
+	if kinds[question.Table] {
+		qs, err := s.db.Ent.Question.Query().Where(question.MeetingID(id)).Order(ent.Asc(question.FieldID)).All(ctx)
+		if err != nil {
+			return dmeeting.Detail{}, translate(err)
+		}
+		d.Questions = mapSlice(qs, toQuestion)
+	}
+	d.ActionItems = orEmpty(d.ActionItems)
+	d.Decisions = orEmpty(d.Decisions)
+	d.Questions = orEmpty(d.Questions)
 	return d, nil
 }
 
@@ -292,12 +344,16 @@ func (s *Store) ListMeetings(ctx context.Context, owner string, f dmeeting.Filte
 		t := ts(*a.T)
 		ps = append(ps, meeting.Or(meeting.StartsAtGT(t), meeting.And(meeting.StartsAt(t), meeting.IDGT(a.ID))))
 	}
-	rows, err := s.db.Ent.Meeting.Query().Where(ps...).WithAttendances(withAttendees).
+	rows, err := s.db.Ent.Meeting.Query().Where(ps...).
 		Order(ent.Asc(meeting.FieldStartsAt), ent.Asc(meeting.FieldID)).Limit(f.Page.Limit + 1).All(ctx)
 	if err != nil {
 		return cursor.Result[dmeeting.Meeting]{}, translate(err)
 	}
-	return cursor.Cut(mapSlice(rows, toMeeting), f.Page.Limit, func(m dmeeting.Meeting) cursor.Key {
+	ms, err := s.withAttendees(ctx, rows)
+	if err != nil {
+		return cursor.Result[dmeeting.Meeting]{}, err
+	}
+	return cursor.Cut(ms, f.Page.Limit, func(m dmeeting.Meeting) cursor.Key {
 		t := m.StartsAt
 		return cursor.Key{T: &t, ID: m.ID}
 	}), nil
@@ -305,4 +361,84 @@ func (s *Store) ListMeetings(ctx context.Context, owner string, f dmeeting.Filte
 
 func toNote(n *ent.Note) dnote.Note {
 	return dnote.Note{ID: n.ID, Body: n.Body, Version: n.Version, MeetingID: n.MeetingID, PersonID: n.PersonID, UpdatedAt: n.UpdatedAt.UTC()}
+}
+
+// withAttendees converts meeting rows, loading all their attendees at once.
+func (s *Store) withAttendees(ctx context.Context, rows []*ent.Meeting) ([]dmeeting.Meeting, error) {
+	ids := make([]string, len(rows))
+	for i, m := range rows {
+		ids[i] = m.ID
+	}
+	att, err := s.loadAttendees(ctx, ids...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dmeeting.Meeting, len(rows))
+	for i, m := range rows {
+		out[i] = toMeetingWith(m, att[m.ID])
+	}
+	return out, nil
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// meetingPage reads a meeting, its note, and which kinds of items it has,
+// in one query: the meeting page is the most read thing in Debrief, and
+// each query costs more than the rows it reads.
+func (s *Store) meetingPage(ctx context.Context, owner, id string) (dmeeting.Detail, map[string]bool, error) {
+	q := s.queries.meetingPage
+	var (
+		d                        dmeeting.Detail
+		series, noteID, body     sql.NullString
+		version                  sql.NullInt64
+		noteUpdated              sql.NullTime
+		hasItems, hasDec, hasQue bool
+	)
+	row := s.db.SQL.QueryRowContext(ctx, q, owner, id)
+	err := row.Scan(&d.ID, &d.Title, &d.Description, &d.Location, &d.VideoURL, &d.StartsAt, &d.EndsAt, &d.TimeZone,
+		&d.AllDay, &d.Status, &series, &d.CreatedAt, &d.UpdatedAt, &noteID, &body, &version, &noteUpdated,
+		&hasItems, &hasDec, &hasQue)
+	if errors.Is(err, stdsql.ErrNoRows) {
+		return d, nil, apperr.NotFound("meeting")
+	}
+	if err != nil {
+		return d, nil, translate(err)
+	}
+	d.StartsAt, d.EndsAt, d.CreatedAt, d.UpdatedAt = d.StartsAt.UTC(), d.EndsAt.UTC(), d.CreatedAt.UTC(), d.UpdatedAt.UTC()
+	d.Attendees = []dmeeting.Attendee{}
+	if series.Valid {
+		d.SeriesID = &series.String
+	}
+	if noteID.Valid {
+		mid := id
+		d.Note = &dnote.Note{ID: noteID.String, Body: body.String, Version: int(version.Int64), MeetingID: &mid, UpdatedAt: noteUpdated.Time.UTC()}
+	}
+	return d, map[string]bool{actionitem.Table: hasItems, decision.Table: hasDec, question.Table: hasQue}, nil
+}
+
+// meetingPageQuery is the SQL of meetingPage; its arguments are the owner
+// and the meeting id.
+func meetingPageQuery(dialect string) string {
+	b := sql.Dialect(dialect)
+	m, n := b.Table(meeting.Table).As("m"), b.Table(note.Table).As("n")
+	has := func(table string) sql.Querier {
+		t := b.Table(table)
+		return sql.Exists(b.Select().AppendSelectExpr(sql.Expr("1")).From(t).Where(sql.ColumnsEQ(t.C("meeting_id"), m.C(meeting.FieldID))))
+	}
+	q, _ := b.Select(m.C(meeting.FieldID), m.C(meeting.FieldTitle), m.C(meeting.FieldDescription), m.C(meeting.FieldLocation),
+		m.C(meeting.FieldVideoURL), m.C(meeting.FieldStartsAt), m.C(meeting.FieldEndsAt), m.C(meeting.FieldTimeZone),
+		m.C(meeting.FieldAllDay), m.C(meeting.FieldStatus), m.C(meeting.FieldSeriesID), m.C(meeting.FieldCreatedAt),
+		m.C(meeting.FieldUpdatedAt), n.C(note.FieldID), n.C(note.FieldBody), n.C(note.FieldVersion), n.C(note.FieldUpdatedAt)).
+		AppendSelectExprAs(has(actionitem.Table), "has_items").
+		AppendSelectExprAs(has(decision.Table), "has_decisions").
+		AppendSelectExprAs(has(question.Table), "has_questions").
+		From(m).LeftJoin(n).On(n.C(note.FieldMeetingID), m.C(meeting.FieldID)).
+		Where(sql.And(sql.EQ(m.C(meeting.FieldOwnerID), "owner"), sql.EQ(m.C(meeting.FieldID), "id"))).
+		Query()
+	return q
 }

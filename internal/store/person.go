@@ -36,11 +36,15 @@ func (s *Store) GetPerson(ctx context.Context, owner, id string) (dperson.Detail
 	if err != nil {
 		return dperson.Detail{}, notFound(err, "person")
 	}
-	ms, err := s.db.Ent.Meeting.Query().
+	mrows, err := s.db.Ent.Meeting.Query().
 		Where(meeting.OwnerID(owner), meeting.HasAttendancesWith(attendance.PersonID(id))).
-		WithAttendances(withAttendees).Order(ent.Desc(meeting.FieldStartsAt)).Limit(personPageSize).All(ctx)
+		Order(ent.Desc(meeting.FieldStartsAt)).Limit(personPageSize).All(ctx)
 	if err != nil {
 		return dperson.Detail{}, translate(err)
+	}
+	ms, err := s.withAttendees(ctx, mrows)
+	if err != nil {
+		return dperson.Detail{}, err
 	}
 	items, err := s.db.Ent.ActionItem.Query().
 		Where(actionitem.OwnerID(owner), actionitem.AssigneeID(id), actionitem.StatusEQ(actionitem.StatusOpen)).
@@ -56,7 +60,7 @@ func (s *Store) GetPerson(ctx context.Context, owner, id string) (dperson.Detail
 	}
 	return dperson.Detail{
 		Person:          toPerson(p),
-		RecentMeetings:  mapSlice(ms, toMeeting),
+		RecentMeetings:  ms,
 		OpenActionItems: mapSlice(items, toActionItem),
 		Decisions:       mapSlice(ds, toDecision),
 	}, nil

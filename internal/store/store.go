@@ -19,6 +19,12 @@ type Store struct {
 	// tokenTouched maps token hashes to when this process last wrote their
 	// last_used_at.
 	tokenTouched sync.Map
+	// queries are hot-path SQL built once: building a query costs as much as
+	// running a point lookup.
+	queries struct {
+		meetingPage    string
+		attendeesOfOne string
+	}
 }
 
 // New builds the store.
@@ -26,7 +32,10 @@ func New(db *DB, log *slog.Logger) *Store {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Store{db: db, log: log}
+	s := &Store{db: db, log: log}
+	s.queries.meetingPage = meetingPageQuery(db.Dialect)
+	s.queries.attendeesOfOne = attendeesQuery(db.Dialect, 1)
+	return s
 }
 
 // inTx runs fn in one write transaction, committing if it returns nil. fn
