@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/mail"
+	"runtime"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -73,6 +74,9 @@ type Store interface {
 type Service struct {
 	store      Store
 	cache      *principalCache
+	// hashing bounds concurrent argon2id runs: each holds its memory cost,
+	// so a burst of sign-ins must queue rather than exhaust memory.
+	hashing chan struct{}
 	secret     []byte
 	sessionTTL time.Duration
 	params     *argon2id.Params
@@ -95,6 +99,11 @@ type Options struct {
 // DefaultAuthCacheTTL bounds how stale a cached sign-in may be.
 const DefaultAuthCacheTTL = 2 * time.Second
 
+// PasswordParams are argon2id's costs: OWASP's recommended minimum
+// (19 MiB, 2 passes, 1 lane), which keeps a sign-in's memory small on a
+// laptop-sized server.
+var PasswordParams = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+
 // NewService builds the account service. secret keys the CSRF tokens.
 func NewService(store Store, secret []byte, opts Options, log *slog.Logger) *Service {
 	s := &Service{store: store, secret: secret, sessionTTL: opts.SessionTTL, params: opts.HashParams, log: log,
@@ -103,12 +112,25 @@ func NewService(store Store, secret []byte, opts Options, log *slog.Logger) *Ser
 		s.sessionTTL = 30 * 24 * time.Hour
 	}
 	if s.params == nil {
-		s.params = argon2id.DefaultParams
+		s.params = PasswordParams
 	}
+	s.hashing = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
 	// Logins for unknown emails still verify a hash, so response time does not
 	// reveal which addresses have accounts.
 	s.dummyHash, _ = argon2id.CreateHash("not a password", s.params)
 	return s
+}
+
+func (s *Service) hash(password string) (string, error) {
+	s.hashing <- struct{}{}
+	defer func() { <-s.hashing }()
+	return argon2id.CreateHash(password, s.params)
+}
+
+func (s *Service) verify(password, hash string) (bool, error) {
+	s.hashing <- struct{}{}
+	defer func() { <-s.hashing }()
+	return argon2id.ComparePasswordAndHash(password, hash)
 }
 
 // SignupInput is a new account.
@@ -176,7 +198,7 @@ func (s *Service) Signup(ctx context.Context, in SignupInput, userAgent string) 
 	if err := in.Validate(); err != nil {
 		return User{}, Credentials{}, err
 	}
-	hash, err := argon2id.CreateHash(in.Password, s.params)
+	hash, err := s.hash(in.Password)
 	if err != nil {
 		return User{}, Credentials{}, apperr.Internal(err)
 	}
@@ -200,7 +222,7 @@ func (s *Service) CreateUser(ctx context.Context, in SignupInput) (User, string,
 	if err := in.Validate(); err != nil {
 		return User{}, "", err
 	}
-	hash, err := argon2id.CreateHash(in.Password, s.params)
+	hash, err := s.hash(in.Password)
 	if err != nil {
 		return User{}, "", apperr.Internal(err)
 	}
@@ -228,7 +250,7 @@ func (s *Service) Login(ctx context.Context, email, password, userAgent string) 
 	if hash == "" {
 		hash = s.dummyHash
 	}
-	ok, cerr := argon2id.ComparePasswordAndHash(password, hash)
+	ok, cerr := s.verify(password, hash)
 	if err != nil || cerr != nil || !ok {
 		return User{}, Credentials{}, apperr.Unauthenticated("email or password is wrong")
 	}
