@@ -44,6 +44,8 @@ type App struct {
 type Options struct {
 	// HashParams override argon2id's cost (tests use cheap ones).
 	HashParams *argon2id.Params
+	// AuthCacheTTL overrides how long a sign-in is cached (see account.Options).
+	AuthCacheTTL time.Duration
 }
 
 // OpenDB opens and migrates the configured database.
@@ -85,7 +87,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 // Services builds the domain services on a store.
 func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logger, opts Options) httpapi.Services {
 	return httpapi.Services{
-		Accounts:    account.NewService(st, secret, account.Options{SessionTTL: cfg.SessionTTL, HashParams: opts.HashParams}, log),
+		Accounts:    account.NewService(st, secret, account.Options{SessionTTL: cfg.SessionTTL, HashParams: opts.HashParams, AuthCacheTTL: opts.AuthCacheTTL}, log),
 		Meetings:    meeting.NewService(st),
 		People:      person.NewService(st),
 		Notes:       note.NewService(st, cfg.BodyLimit),

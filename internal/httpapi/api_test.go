@@ -1,11 +1,14 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/debrief-hq/debrief/internal/app"
 	"github.com/debrief-hq/debrief/internal/testutil"
 )
 
@@ -47,12 +50,12 @@ func TestAccounts(t *testing.T) {
 			t.Errorf("email not normalised: %v", auth["user"])
 		}
 		cookie := res.Header.Get("Set-Cookie")
-		for _, want := range []string{"debrief_session=", "HttpOnly", "SameSite=Lax"} {
-			if !strings.Contains(cookie, want) {
+		for _, want := range []string{"debrief_session=", "httponly", "samesite=lax"} {
+			if !strings.Contains(strings.ToLower(cookie), want) {
 				t.Errorf("Set-Cookie %q lacks %s", cookie, want)
 			}
 		}
-		if strings.Contains(cookie, "Secure") {
+		if strings.Contains(strings.ToLower(cookie), "; secure") {
 			t.Errorf("cookie is Secure over plain http: %q", cookie)
 		}
 
@@ -159,4 +162,59 @@ func TestSignupClosedAndRateLimited(t *testing.T) {
 	}
 	// Another account from the same address is limited separately.
 	anon.Do("POST", "/api/v1/auth/login", map[string]any{"email": "b@example.com", "password": "guess number 1"}).Expect(t, 401)
+}
+
+// TestSecureCookie: the session cookie is Secure when the request came over
+// https (directly or via a proxy's X-Forwarded-Proto) or the public URL is
+// https, and never otherwise.
+func TestSecureCookie(t *testing.T) {
+	cases := []struct {
+		name      string
+		publicURL string
+		headers   []string
+		secure    bool
+	}{
+		{"plain http", "", nil, false},
+		{"behind a TLS proxy", "", []string{"X-Forwarded-Proto: https"}, true},
+		{"https public URL", "https://debrief.example.com", nil, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := testutil.NewApp(t, testutil.SQLite, func(c *config) { c.PublicURL = tc.publicURL })
+			res := testutil.NewClient(t, a.HTTP).Do("POST", "/api/v1/auth/signup",
+				map[string]any{"email": "s@example.com", "password": "long enough password"}, tc.headers...).Expect(t, 201)
+			if got := strings.Contains(strings.ToLower(res.Header.Get("Set-Cookie")), "; secure"); got != tc.secure {
+				t.Errorf("Secure = %v, want %v: %s", got, tc.secure, res.Header.Get("Set-Cookie"))
+			}
+		})
+	}
+}
+
+// TestRevocationReachesOtherInstances: two servers share one database; a
+// token revoked through one stops working on the other once the sign-in
+// cache's time has passed.
+func TestRevocationReachesOtherInstances(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		cfg := testutil.Config(t, b)
+		const ttl = 300 * time.Millisecond
+		open := func() *app.App {
+			a, err := app.New(context.Background(), cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash, AuthCacheTTL: ttl})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { a.Close() })
+			return a
+		}
+		one, two := open(), open()
+		c1 := testutil.SignUp(t, one.HTTP)
+		c2 := testutil.NewClient(t, two.HTTP)
+		c2.Token = c1.Token
+		c2.Do("GET", "/api/v1/me", nil).Expect(t, 200)
+		var tokens page[struct{ ID string }]
+		c1.Do("GET", "/api/v1/tokens", nil).Expect(t, 200).JSON(t, &tokens)
+		c1.Do("DELETE", "/api/v1/tokens/"+tokens.Items[0].ID, nil).Expect(t, 204)
+		c1.Do("GET", "/api/v1/me", nil).Expect(t, 401) // at once where it was revoked
+		time.Sleep(ttl + 100*time.Millisecond)
+		c2.Do("GET", "/api/v1/me", nil).Expect(t, 401)
+	})
 }
