@@ -72,11 +72,11 @@ type Store interface {
 
 // Service runs accounts.
 type Service struct {
-	store      Store
-	cache      *principalCache
+	store Store
+	cache *principalCache
 	// hashing bounds concurrent argon2id runs: each holds its memory cost,
 	// so a burst of sign-ins must queue rather than exhaust memory.
-	hashing chan struct{}
+	hashing    chan struct{}
 	secret     []byte
 	sessionTTL time.Duration
 	params     *argon2id.Params
