@@ -43,6 +43,8 @@ type ActionItem struct {
 	BlockID *string `json:"block_id,omitempty"`
 	// MeetingID holds the value of the "meeting_id" field.
 	MeetingID *string `json:"meeting_id,omitempty"`
+	// DetachedAt holds the value of the "detached_at" field.
+	DetachedAt *time.Time `json:"detached_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ActionItemQuery when eager-loading is set.
 	Edges        ActionItemEdges `json:"edges"`
@@ -115,7 +117,7 @@ func (*ActionItem) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case actionitem.FieldID, actionitem.FieldOwnerID, actionitem.FieldTitle, actionitem.FieldStatus, actionitem.FieldAssigneeID, actionitem.FieldNoteID, actionitem.FieldBlockID, actionitem.FieldMeetingID:
 			values[i] = new(sql.NullString)
-		case actionitem.FieldCreatedAt, actionitem.FieldUpdatedAt, actionitem.FieldDueAt, actionitem.FieldCompletedAt:
+		case actionitem.FieldCreatedAt, actionitem.FieldUpdatedAt, actionitem.FieldDueAt, actionitem.FieldCompletedAt, actionitem.FieldDetachedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -209,6 +211,13 @@ func (_m *ActionItem) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.MeetingID = new(string)
 				*_m.MeetingID = value.String
+			}
+		case actionitem.FieldDetachedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field detached_at", values[i])
+			} else if value.Valid {
+				_m.DetachedAt = new(time.Time)
+				*_m.DetachedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -309,6 +318,11 @@ func (_m *ActionItem) String() string {
 	if v := _m.MeetingID; v != nil {
 		builder.WriteString("meeting_id=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DetachedAt; v != nil {
+		builder.WriteString("detached_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')
 	return builder.String()

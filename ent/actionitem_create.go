@@ -165,6 +165,20 @@ func (_c *ActionItemCreate) SetNillableMeetingID(v *string) *ActionItemCreate {
 	return _c
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (_c *ActionItemCreate) SetDetachedAt(v time.Time) *ActionItemCreate {
+	_c.mutation.SetDetachedAt(v)
+	return _c
+}
+
+// SetNillableDetachedAt sets the "detached_at" field if the given value is not nil.
+func (_c *ActionItemCreate) SetNillableDetachedAt(v *time.Time) *ActionItemCreate {
+	if v != nil {
+		_c.SetDetachedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ActionItemCreate) SetID(v string) *ActionItemCreate {
 	_c.mutation.SetID(v)
@@ -360,6 +374,10 @@ func (_c *ActionItemCreate) createSpec() (*ActionItem, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BlockID(); ok {
 		_spec.SetField(actionitem.FieldBlockID, field.TypeString, value)
 		_node.BlockID = &value
+	}
+	if value, ok := _c.mutation.DetachedAt(); ok {
+		_spec.SetField(actionitem.FieldDetachedAt, field.TypeTime, value)
+		_node.DetachedAt = &value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -625,6 +643,24 @@ func (u *ActionItemUpsert) ClearMeetingID() *ActionItemUpsert {
 	return u
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (u *ActionItemUpsert) SetDetachedAt(v time.Time) *ActionItemUpsert {
+	u.Set(actionitem.FieldDetachedAt, v)
+	return u
+}
+
+// UpdateDetachedAt sets the "detached_at" field to the value that was provided on create.
+func (u *ActionItemUpsert) UpdateDetachedAt() *ActionItemUpsert {
+	u.SetExcluded(actionitem.FieldDetachedAt)
+	return u
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (u *ActionItemUpsert) ClearDetachedAt() *ActionItemUpsert {
+	u.SetNull(actionitem.FieldDetachedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -844,6 +880,27 @@ func (u *ActionItemUpsertOne) UpdateMeetingID() *ActionItemUpsertOne {
 func (u *ActionItemUpsertOne) ClearMeetingID() *ActionItemUpsertOne {
 	return u.Update(func(s *ActionItemUpsert) {
 		s.ClearMeetingID()
+	})
+}
+
+// SetDetachedAt sets the "detached_at" field.
+func (u *ActionItemUpsertOne) SetDetachedAt(v time.Time) *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetDetachedAt(v)
+	})
+}
+
+// UpdateDetachedAt sets the "detached_at" field to the value that was provided on create.
+func (u *ActionItemUpsertOne) UpdateDetachedAt() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateDetachedAt()
+	})
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (u *ActionItemUpsertOne) ClearDetachedAt() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearDetachedAt()
 	})
 }
 
@@ -1233,6 +1290,27 @@ func (u *ActionItemUpsertBulk) UpdateMeetingID() *ActionItemUpsertBulk {
 func (u *ActionItemUpsertBulk) ClearMeetingID() *ActionItemUpsertBulk {
 	return u.Update(func(s *ActionItemUpsert) {
 		s.ClearMeetingID()
+	})
+}
+
+// SetDetachedAt sets the "detached_at" field.
+func (u *ActionItemUpsertBulk) SetDetachedAt(v time.Time) *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetDetachedAt(v)
+	})
+}
+
+// UpdateDetachedAt sets the "detached_at" field to the value that was provided on create.
+func (u *ActionItemUpsertBulk) UpdateDetachedAt() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateDetachedAt()
+	})
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (u *ActionItemUpsertBulk) ClearDetachedAt() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearDetachedAt()
 	})
 }
 

@@ -185,6 +185,26 @@ func (_u *ActionItemUpdate) ClearMeetingID() *ActionItemUpdate {
 	return _u
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (_u *ActionItemUpdate) SetDetachedAt(v time.Time) *ActionItemUpdate {
+	_u.mutation.SetDetachedAt(v)
+	return _u
+}
+
+// SetNillableDetachedAt sets the "detached_at" field if the given value is not nil.
+func (_u *ActionItemUpdate) SetNillableDetachedAt(v *time.Time) *ActionItemUpdate {
+	if v != nil {
+		_u.SetDetachedAt(*v)
+	}
+	return _u
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (_u *ActionItemUpdate) ClearDetachedAt() *ActionItemUpdate {
+	_u.mutation.ClearDetachedAt()
+	return _u
+}
+
 // SetAssignee sets the "assignee" edge to the Person entity.
 func (_u *ActionItemUpdate) SetAssignee(v *Person) *ActionItemUpdate {
 	return _u.SetAssigneeID(v.ID)
@@ -320,6 +340,12 @@ func (_u *ActionItemUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.BlockIDCleared() {
 		_spec.ClearField(actionitem.FieldBlockID, field.TypeString)
+	}
+	if value, ok := _u.mutation.DetachedAt(); ok {
+		_spec.SetField(actionitem.FieldDetachedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DetachedAtCleared() {
+		_spec.ClearField(actionitem.FieldDetachedAt, field.TypeTime)
 	}
 	if _u.mutation.AssigneeCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -582,6 +608,26 @@ func (_u *ActionItemUpdateOne) ClearMeetingID() *ActionItemUpdateOne {
 	return _u
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (_u *ActionItemUpdateOne) SetDetachedAt(v time.Time) *ActionItemUpdateOne {
+	_u.mutation.SetDetachedAt(v)
+	return _u
+}
+
+// SetNillableDetachedAt sets the "detached_at" field if the given value is not nil.
+func (_u *ActionItemUpdateOne) SetNillableDetachedAt(v *time.Time) *ActionItemUpdateOne {
+	if v != nil {
+		_u.SetDetachedAt(*v)
+	}
+	return _u
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (_u *ActionItemUpdateOne) ClearDetachedAt() *ActionItemUpdateOne {
+	_u.mutation.ClearDetachedAt()
+	return _u
+}
+
 // SetAssignee sets the "assignee" edge to the Person entity.
 func (_u *ActionItemUpdateOne) SetAssignee(v *Person) *ActionItemUpdateOne {
 	return _u.SetAssigneeID(v.ID)
@@ -747,6 +793,12 @@ func (_u *ActionItemUpdateOne) sqlSave(ctx context.Context) (_node *ActionItem, 
 	}
 	if _u.mutation.BlockIDCleared() {
 		_spec.ClearField(actionitem.FieldBlockID, field.TypeString)
+	}
+	if value, ok := _u.mutation.DetachedAt(); ok {
+		_spec.SetField(actionitem.FieldDetachedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DetachedAtCleared() {
+		_spec.ClearField(actionitem.FieldDetachedAt, field.TypeTime)
 	}
 	if _u.mutation.AssigneeCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -38,6 +38,8 @@ type Decision struct {
 	BlockID *string `json:"block_id,omitempty"`
 	// MeetingID holds the value of the "meeting_id" field.
 	MeetingID *string `json:"meeting_id,omitempty"`
+	// DetachedAt holds the value of the "detached_at" field.
+	DetachedAt *time.Time `json:"detached_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DecisionQuery when eager-loading is set.
 	Edges        DecisionEdges `json:"edges"`
@@ -132,7 +134,7 @@ func (*Decision) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case decision.FieldID, decision.FieldOwnerID, decision.FieldText, decision.FieldSupersededByID, decision.FieldNoteID, decision.FieldBlockID, decision.FieldMeetingID:
 			values[i] = new(sql.NullString)
-		case decision.FieldCreatedAt, decision.FieldUpdatedAt, decision.FieldDecidedAt:
+		case decision.FieldCreatedAt, decision.FieldUpdatedAt, decision.FieldDecidedAt, decision.FieldDetachedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -212,6 +214,13 @@ func (_m *Decision) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.MeetingID = new(string)
 				*_m.MeetingID = value.String
+			}
+		case decision.FieldDetachedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field detached_at", values[i])
+			} else if value.Valid {
+				_m.DetachedAt = new(time.Time)
+				*_m.DetachedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -312,6 +321,11 @@ func (_m *Decision) String() string {
 	if v := _m.MeetingID; v != nil {
 		builder.WriteString("meeting_id=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DetachedAt; v != nil {
+		builder.WriteString("detached_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')
 	return builder.String()

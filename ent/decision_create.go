@@ -129,6 +129,20 @@ func (_c *DecisionCreate) SetNillableMeetingID(v *string) *DecisionCreate {
 	return _c
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (_c *DecisionCreate) SetDetachedAt(v time.Time) *DecisionCreate {
+	_c.mutation.SetDetachedAt(v)
+	return _c
+}
+
+// SetNillableDetachedAt sets the "detached_at" field if the given value is not nil.
+func (_c *DecisionCreate) SetNillableDetachedAt(v *time.Time) *DecisionCreate {
+	if v != nil {
+		_c.SetDetachedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *DecisionCreate) SetID(v string) *DecisionCreate {
 	_c.mutation.SetID(v)
@@ -337,6 +351,10 @@ func (_c *DecisionCreate) createSpec() (*Decision, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BlockID(); ok {
 		_spec.SetField(decision.FieldBlockID, field.TypeString, value)
 		_node.BlockID = &value
+	}
+	if value, ok := _c.mutation.DetachedAt(); ok {
+		_spec.SetField(decision.FieldDetachedAt, field.TypeTime, value)
+		_node.DetachedAt = &value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -598,6 +616,24 @@ func (u *DecisionUpsert) ClearMeetingID() *DecisionUpsert {
 	return u
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (u *DecisionUpsert) SetDetachedAt(v time.Time) *DecisionUpsert {
+	u.Set(decision.FieldDetachedAt, v)
+	return u
+}
+
+// UpdateDetachedAt sets the "detached_at" field to the value that was provided on create.
+func (u *DecisionUpsert) UpdateDetachedAt() *DecisionUpsert {
+	u.SetExcluded(decision.FieldDetachedAt)
+	return u
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (u *DecisionUpsert) ClearDetachedAt() *DecisionUpsert {
+	u.SetNull(decision.FieldDetachedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -775,6 +811,27 @@ func (u *DecisionUpsertOne) UpdateMeetingID() *DecisionUpsertOne {
 func (u *DecisionUpsertOne) ClearMeetingID() *DecisionUpsertOne {
 	return u.Update(func(s *DecisionUpsert) {
 		s.ClearMeetingID()
+	})
+}
+
+// SetDetachedAt sets the "detached_at" field.
+func (u *DecisionUpsertOne) SetDetachedAt(v time.Time) *DecisionUpsertOne {
+	return u.Update(func(s *DecisionUpsert) {
+		s.SetDetachedAt(v)
+	})
+}
+
+// UpdateDetachedAt sets the "detached_at" field to the value that was provided on create.
+func (u *DecisionUpsertOne) UpdateDetachedAt() *DecisionUpsertOne {
+	return u.Update(func(s *DecisionUpsert) {
+		s.UpdateDetachedAt()
+	})
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (u *DecisionUpsertOne) ClearDetachedAt() *DecisionUpsertOne {
+	return u.Update(func(s *DecisionUpsert) {
+		s.ClearDetachedAt()
 	})
 }
 
@@ -1122,6 +1179,27 @@ func (u *DecisionUpsertBulk) UpdateMeetingID() *DecisionUpsertBulk {
 func (u *DecisionUpsertBulk) ClearMeetingID() *DecisionUpsertBulk {
 	return u.Update(func(s *DecisionUpsert) {
 		s.ClearMeetingID()
+	})
+}
+
+// SetDetachedAt sets the "detached_at" field.
+func (u *DecisionUpsertBulk) SetDetachedAt(v time.Time) *DecisionUpsertBulk {
+	return u.Update(func(s *DecisionUpsert) {
+		s.SetDetachedAt(v)
+	})
+}
+
+// UpdateDetachedAt sets the "detached_at" field to the value that was provided on create.
+func (u *DecisionUpsertBulk) UpdateDetachedAt() *DecisionUpsertBulk {
+	return u.Update(func(s *DecisionUpsert) {
+		s.UpdateDetachedAt()
+	})
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (u *DecisionUpsertBulk) ClearDetachedAt() *DecisionUpsertBulk {
+	return u.Update(func(s *DecisionUpsert) {
+		s.ClearDetachedAt()
 	})
 }
 

@@ -145,6 +145,26 @@ func (_u *DecisionUpdate) ClearMeetingID() *DecisionUpdate {
 	return _u
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (_u *DecisionUpdate) SetDetachedAt(v time.Time) *DecisionUpdate {
+	_u.mutation.SetDetachedAt(v)
+	return _u
+}
+
+// SetNillableDetachedAt sets the "detached_at" field if the given value is not nil.
+func (_u *DecisionUpdate) SetNillableDetachedAt(v *time.Time) *DecisionUpdate {
+	if v != nil {
+		_u.SetDetachedAt(*v)
+	}
+	return _u
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (_u *DecisionUpdate) ClearDetachedAt() *DecisionUpdate {
+	_u.mutation.ClearDetachedAt()
+	return _u
+}
+
 // AddPersonIDs adds the "people" edge to the Person entity by IDs.
 func (_u *DecisionUpdate) AddPersonIDs(ids ...string) *DecisionUpdate {
 	_u.mutation.AddPersonIDs(ids...)
@@ -335,6 +355,12 @@ func (_u *DecisionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.BlockIDCleared() {
 		_spec.ClearField(decision.FieldBlockID, field.TypeString)
+	}
+	if value, ok := _u.mutation.DetachedAt(); ok {
+		_spec.SetField(decision.FieldDetachedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DetachedAtCleared() {
+		_spec.ClearField(decision.FieldDetachedAt, field.TypeTime)
 	}
 	if _u.mutation.PeopleCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -647,6 +673,26 @@ func (_u *DecisionUpdateOne) ClearMeetingID() *DecisionUpdateOne {
 	return _u
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (_u *DecisionUpdateOne) SetDetachedAt(v time.Time) *DecisionUpdateOne {
+	_u.mutation.SetDetachedAt(v)
+	return _u
+}
+
+// SetNillableDetachedAt sets the "detached_at" field if the given value is not nil.
+func (_u *DecisionUpdateOne) SetNillableDetachedAt(v *time.Time) *DecisionUpdateOne {
+	if v != nil {
+		_u.SetDetachedAt(*v)
+	}
+	return _u
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (_u *DecisionUpdateOne) ClearDetachedAt() *DecisionUpdateOne {
+	_u.mutation.ClearDetachedAt()
+	return _u
+}
+
 // AddPersonIDs adds the "people" edge to the Person entity by IDs.
 func (_u *DecisionUpdateOne) AddPersonIDs(ids ...string) *DecisionUpdateOne {
 	_u.mutation.AddPersonIDs(ids...)
@@ -867,6 +913,12 @@ func (_u *DecisionUpdateOne) sqlSave(ctx context.Context) (_node *Decision, err 
 	}
 	if _u.mutation.BlockIDCleared() {
 		_spec.ClearField(decision.FieldBlockID, field.TypeString)
+	}
+	if value, ok := _u.mutation.DetachedAt(); ok {
+		_spec.SetField(decision.FieldDetachedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DetachedAtCleared() {
+		_spec.ClearField(decision.FieldDetachedAt, field.TypeTime)
 	}
 	if _u.mutation.PeopleCleared() {
 		edge := &sqlgraph.EdgeSpec{

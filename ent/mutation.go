@@ -750,6 +750,7 @@ type ActionItemMutation struct {
 	due_at          *time.Time
 	completed_at    *time.Time
 	block_id        *string
+	detached_at     *time.Time
 	clearedFields   map[string]struct{}
 	owner           *string
 	clearedowner    bool
@@ -1342,6 +1343,55 @@ func (m *ActionItemMutation) ResetMeetingID() {
 	delete(m.clearedFields, actionitem.FieldMeetingID)
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (m *ActionItemMutation) SetDetachedAt(t time.Time) {
+	m.detached_at = &t
+}
+
+// DetachedAt returns the value of the "detached_at" field in the mutation.
+func (m *ActionItemMutation) DetachedAt() (r time.Time, exists bool) {
+	v := m.detached_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetachedAt returns the old "detached_at" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldDetachedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetachedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetachedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetachedAt: %w", err)
+	}
+	return oldValue.DetachedAt, nil
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (m *ActionItemMutation) ClearDetachedAt() {
+	m.detached_at = nil
+	m.clearedFields[actionitem.FieldDetachedAt] = struct{}{}
+}
+
+// DetachedAtCleared returns if the "detached_at" field was cleared in this mutation.
+func (m *ActionItemMutation) DetachedAtCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldDetachedAt]
+	return ok
+}
+
+// ResetDetachedAt resets all changes to the "detached_at" field.
+func (m *ActionItemMutation) ResetDetachedAt() {
+	m.detached_at = nil
+	delete(m.clearedFields, actionitem.FieldDetachedAt)
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *ActionItemMutation) ClearOwner() {
 	m.clearedowner = true
@@ -1484,7 +1534,7 @@ func (m *ActionItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ActionItemMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, actionitem.FieldCreatedAt)
 	}
@@ -1518,6 +1568,9 @@ func (m *ActionItemMutation) Fields() []string {
 	if m.meeting != nil {
 		fields = append(fields, actionitem.FieldMeetingID)
 	}
+	if m.detached_at != nil {
+		fields = append(fields, actionitem.FieldDetachedAt)
+	}
 	return fields
 }
 
@@ -1548,6 +1601,8 @@ func (m *ActionItemMutation) Field(name string) (ent.Value, bool) {
 		return m.BlockID()
 	case actionitem.FieldMeetingID:
 		return m.MeetingID()
+	case actionitem.FieldDetachedAt:
+		return m.DetachedAt()
 	}
 	return nil, false
 }
@@ -1579,6 +1634,8 @@ func (m *ActionItemMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldBlockID(ctx)
 	case actionitem.FieldMeetingID:
 		return m.OldMeetingID(ctx)
+	case actionitem.FieldDetachedAt:
+		return m.OldDetachedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown ActionItem field %s", name)
 }
@@ -1665,6 +1722,13 @@ func (m *ActionItemMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetMeetingID(v)
 		return nil
+	case actionitem.FieldDetachedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetachedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ActionItem field %s", name)
 }
@@ -1713,6 +1777,9 @@ func (m *ActionItemMutation) ClearedFields() []string {
 	if m.FieldCleared(actionitem.FieldMeetingID) {
 		fields = append(fields, actionitem.FieldMeetingID)
 	}
+	if m.FieldCleared(actionitem.FieldDetachedAt) {
+		fields = append(fields, actionitem.FieldDetachedAt)
+	}
 	return fields
 }
 
@@ -1744,6 +1811,9 @@ func (m *ActionItemMutation) ClearField(name string) error {
 		return nil
 	case actionitem.FieldMeetingID:
 		m.ClearMeetingID()
+		return nil
+	case actionitem.FieldDetachedAt:
+		m.ClearDetachedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown ActionItem nullable field %s", name)
@@ -1785,6 +1855,9 @@ func (m *ActionItemMutation) ResetField(name string) error {
 		return nil
 	case actionitem.FieldMeetingID:
 		m.ResetMeetingID()
+		return nil
+	case actionitem.FieldDetachedAt:
+		m.ResetDetachedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown ActionItem field %s", name)
@@ -5008,6 +5081,7 @@ type DecisionMutation struct {
 	text                 *string
 	decided_at           *time.Time
 	block_id             *string
+	detached_at          *time.Time
 	clearedFields        map[string]struct{}
 	owner                *string
 	clearedowner         bool
@@ -5508,6 +5582,55 @@ func (m *DecisionMutation) ResetMeetingID() {
 	delete(m.clearedFields, decision.FieldMeetingID)
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (m *DecisionMutation) SetDetachedAt(t time.Time) {
+	m.detached_at = &t
+}
+
+// DetachedAt returns the value of the "detached_at" field in the mutation.
+func (m *DecisionMutation) DetachedAt() (r time.Time, exists bool) {
+	v := m.detached_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetachedAt returns the old "detached_at" field's value of the Decision entity.
+// If the Decision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionMutation) OldDetachedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetachedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetachedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetachedAt: %w", err)
+	}
+	return oldValue.DetachedAt, nil
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (m *DecisionMutation) ClearDetachedAt() {
+	m.detached_at = nil
+	m.clearedFields[decision.FieldDetachedAt] = struct{}{}
+}
+
+// DetachedAtCleared returns if the "detached_at" field was cleared in this mutation.
+func (m *DecisionMutation) DetachedAtCleared() bool {
+	_, ok := m.clearedFields[decision.FieldDetachedAt]
+	return ok
+}
+
+// ResetDetachedAt resets all changes to the "detached_at" field.
+func (m *DecisionMutation) ResetDetachedAt() {
+	m.detached_at = nil
+	delete(m.clearedFields, decision.FieldDetachedAt)
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *DecisionMutation) ClearOwner() {
 	m.clearedowner = true
@@ -5758,7 +5881,7 @@ func (m *DecisionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DecisionMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, decision.FieldCreatedAt)
 	}
@@ -5786,6 +5909,9 @@ func (m *DecisionMutation) Fields() []string {
 	if m.meeting != nil {
 		fields = append(fields, decision.FieldMeetingID)
 	}
+	if m.detached_at != nil {
+		fields = append(fields, decision.FieldDetachedAt)
+	}
 	return fields
 }
 
@@ -5812,6 +5938,8 @@ func (m *DecisionMutation) Field(name string) (ent.Value, bool) {
 		return m.BlockID()
 	case decision.FieldMeetingID:
 		return m.MeetingID()
+	case decision.FieldDetachedAt:
+		return m.DetachedAt()
 	}
 	return nil, false
 }
@@ -5839,6 +5967,8 @@ func (m *DecisionMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldBlockID(ctx)
 	case decision.FieldMeetingID:
 		return m.OldMeetingID(ctx)
+	case decision.FieldDetachedAt:
+		return m.OldDetachedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Decision field %s", name)
 }
@@ -5911,6 +6041,13 @@ func (m *DecisionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetMeetingID(v)
 		return nil
+	case decision.FieldDetachedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetachedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Decision field %s", name)
 }
@@ -5953,6 +6090,9 @@ func (m *DecisionMutation) ClearedFields() []string {
 	if m.FieldCleared(decision.FieldMeetingID) {
 		fields = append(fields, decision.FieldMeetingID)
 	}
+	if m.FieldCleared(decision.FieldDetachedAt) {
+		fields = append(fields, decision.FieldDetachedAt)
+	}
 	return fields
 }
 
@@ -5978,6 +6118,9 @@ func (m *DecisionMutation) ClearField(name string) error {
 		return nil
 	case decision.FieldMeetingID:
 		m.ClearMeetingID()
+		return nil
+	case decision.FieldDetachedAt:
+		m.ClearDetachedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Decision nullable field %s", name)
@@ -6013,6 +6156,9 @@ func (m *DecisionMutation) ResetField(name string) error {
 		return nil
 	case decision.FieldMeetingID:
 		m.ResetMeetingID()
+		return nil
+	case decision.FieldDetachedAt:
+		m.ResetDetachedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Decision field %s", name)
@@ -13780,6 +13926,7 @@ type QuestionMutation struct {
 	status         *question.Status
 	answered_at    *time.Time
 	block_id       *string
+	detached_at    *time.Time
 	clearedFields  map[string]struct{}
 	owner          *string
 	clearedowner   bool
@@ -14272,6 +14419,55 @@ func (m *QuestionMutation) ResetMeetingID() {
 	delete(m.clearedFields, question.FieldMeetingID)
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (m *QuestionMutation) SetDetachedAt(t time.Time) {
+	m.detached_at = &t
+}
+
+// DetachedAt returns the value of the "detached_at" field in the mutation.
+func (m *QuestionMutation) DetachedAt() (r time.Time, exists bool) {
+	v := m.detached_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetachedAt returns the old "detached_at" field's value of the Question entity.
+// If the Question object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionMutation) OldDetachedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetachedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetachedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetachedAt: %w", err)
+	}
+	return oldValue.DetachedAt, nil
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (m *QuestionMutation) ClearDetachedAt() {
+	m.detached_at = nil
+	m.clearedFields[question.FieldDetachedAt] = struct{}{}
+}
+
+// DetachedAtCleared returns if the "detached_at" field was cleared in this mutation.
+func (m *QuestionMutation) DetachedAtCleared() bool {
+	_, ok := m.clearedFields[question.FieldDetachedAt]
+	return ok
+}
+
+// ResetDetachedAt resets all changes to the "detached_at" field.
+func (m *QuestionMutation) ResetDetachedAt() {
+	m.detached_at = nil
+	delete(m.clearedFields, question.FieldDetachedAt)
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *QuestionMutation) ClearOwner() {
 	m.clearedowner = true
@@ -14387,7 +14583,7 @@ func (m *QuestionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QuestionMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, question.FieldCreatedAt)
 	}
@@ -14415,6 +14611,9 @@ func (m *QuestionMutation) Fields() []string {
 	if m.meeting != nil {
 		fields = append(fields, question.FieldMeetingID)
 	}
+	if m.detached_at != nil {
+		fields = append(fields, question.FieldDetachedAt)
+	}
 	return fields
 }
 
@@ -14441,6 +14640,8 @@ func (m *QuestionMutation) Field(name string) (ent.Value, bool) {
 		return m.BlockID()
 	case question.FieldMeetingID:
 		return m.MeetingID()
+	case question.FieldDetachedAt:
+		return m.DetachedAt()
 	}
 	return nil, false
 }
@@ -14468,6 +14669,8 @@ func (m *QuestionMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldBlockID(ctx)
 	case question.FieldMeetingID:
 		return m.OldMeetingID(ctx)
+	case question.FieldDetachedAt:
+		return m.OldDetachedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Question field %s", name)
 }
@@ -14540,6 +14743,13 @@ func (m *QuestionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetMeetingID(v)
 		return nil
+	case question.FieldDetachedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetachedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Question field %s", name)
 }
@@ -14582,6 +14792,9 @@ func (m *QuestionMutation) ClearedFields() []string {
 	if m.FieldCleared(question.FieldMeetingID) {
 		fields = append(fields, question.FieldMeetingID)
 	}
+	if m.FieldCleared(question.FieldDetachedAt) {
+		fields = append(fields, question.FieldDetachedAt)
+	}
 	return fields
 }
 
@@ -14607,6 +14820,9 @@ func (m *QuestionMutation) ClearField(name string) error {
 		return nil
 	case question.FieldMeetingID:
 		m.ClearMeetingID()
+		return nil
+	case question.FieldDetachedAt:
+		m.ClearDetachedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Question nullable field %s", name)
@@ -14642,6 +14858,9 @@ func (m *QuestionMutation) ResetField(name string) error {
 		return nil
 	case question.FieldMeetingID:
 		m.ResetMeetingID()
+		return nil
+	case question.FieldDetachedAt:
+		m.ResetDetachedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Question field %s", name)

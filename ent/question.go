@@ -38,6 +38,8 @@ type Question struct {
 	BlockID *string `json:"block_id,omitempty"`
 	// MeetingID holds the value of the "meeting_id" field.
 	MeetingID *string `json:"meeting_id,omitempty"`
+	// DetachedAt holds the value of the "detached_at" field.
+	DetachedAt *time.Time `json:"detached_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the QuestionQuery when eager-loading is set.
 	Edges        QuestionEdges `json:"edges"`
@@ -97,7 +99,7 @@ func (*Question) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case question.FieldID, question.FieldOwnerID, question.FieldText, question.FieldStatus, question.FieldNoteID, question.FieldBlockID, question.FieldMeetingID:
 			values[i] = new(sql.NullString)
-		case question.FieldCreatedAt, question.FieldUpdatedAt, question.FieldAnsweredAt:
+		case question.FieldCreatedAt, question.FieldUpdatedAt, question.FieldAnsweredAt, question.FieldDetachedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -177,6 +179,13 @@ func (_m *Question) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.MeetingID = new(string)
 				*_m.MeetingID = value.String
+			}
+		case question.FieldDetachedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field detached_at", values[i])
+			} else if value.Valid {
+				_m.DetachedAt = new(time.Time)
+				*_m.DetachedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -262,6 +271,11 @@ func (_m *Question) String() string {
 	if v := _m.MeetingID; v != nil {
 		builder.WriteString("meeting_id=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DetachedAt; v != nil {
+		builder.WriteString("detached_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -136,6 +136,20 @@ func (_c *QuestionCreate) SetNillableMeetingID(v *string) *QuestionCreate {
 	return _c
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (_c *QuestionCreate) SetDetachedAt(v time.Time) *QuestionCreate {
+	_c.mutation.SetDetachedAt(v)
+	return _c
+}
+
+// SetNillableDetachedAt sets the "detached_at" field if the given value is not nil.
+func (_c *QuestionCreate) SetNillableDetachedAt(v *time.Time) *QuestionCreate {
+	if v != nil {
+		_c.SetDetachedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *QuestionCreate) SetID(v string) *QuestionCreate {
 	_c.mutation.SetID(v)
@@ -322,6 +336,10 @@ func (_c *QuestionCreate) createSpec() (*Question, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BlockID(); ok {
 		_spec.SetField(question.FieldBlockID, field.TypeString, value)
 		_node.BlockID = &value
+	}
+	if value, ok := _c.mutation.DetachedAt(); ok {
+		_spec.SetField(question.FieldDetachedAt, field.TypeTime, value)
+		_node.DetachedAt = &value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -534,6 +552,24 @@ func (u *QuestionUpsert) ClearMeetingID() *QuestionUpsert {
 	return u
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (u *QuestionUpsert) SetDetachedAt(v time.Time) *QuestionUpsert {
+	u.Set(question.FieldDetachedAt, v)
+	return u
+}
+
+// UpdateDetachedAt sets the "detached_at" field to the value that was provided on create.
+func (u *QuestionUpsert) UpdateDetachedAt() *QuestionUpsert {
+	u.SetExcluded(question.FieldDetachedAt)
+	return u
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (u *QuestionUpsert) ClearDetachedAt() *QuestionUpsert {
+	u.SetNull(question.FieldDetachedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -711,6 +747,27 @@ func (u *QuestionUpsertOne) UpdateMeetingID() *QuestionUpsertOne {
 func (u *QuestionUpsertOne) ClearMeetingID() *QuestionUpsertOne {
 	return u.Update(func(s *QuestionUpsert) {
 		s.ClearMeetingID()
+	})
+}
+
+// SetDetachedAt sets the "detached_at" field.
+func (u *QuestionUpsertOne) SetDetachedAt(v time.Time) *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetDetachedAt(v)
+	})
+}
+
+// UpdateDetachedAt sets the "detached_at" field to the value that was provided on create.
+func (u *QuestionUpsertOne) UpdateDetachedAt() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdateDetachedAt()
+	})
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (u *QuestionUpsertOne) ClearDetachedAt() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearDetachedAt()
 	})
 }
 
@@ -1058,6 +1115,27 @@ func (u *QuestionUpsertBulk) UpdateMeetingID() *QuestionUpsertBulk {
 func (u *QuestionUpsertBulk) ClearMeetingID() *QuestionUpsertBulk {
 	return u.Update(func(s *QuestionUpsert) {
 		s.ClearMeetingID()
+	})
+}
+
+// SetDetachedAt sets the "detached_at" field.
+func (u *QuestionUpsertBulk) SetDetachedAt(v time.Time) *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetDetachedAt(v)
+	})
+}
+
+// UpdateDetachedAt sets the "detached_at" field to the value that was provided on create.
+func (u *QuestionUpsertBulk) UpdateDetachedAt() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdateDetachedAt()
+	})
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (u *QuestionUpsertBulk) ClearDetachedAt() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearDetachedAt()
 	})
 }
 

@@ -144,6 +144,26 @@ func (_u *QuestionUpdate) ClearMeetingID() *QuestionUpdate {
 	return _u
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (_u *QuestionUpdate) SetDetachedAt(v time.Time) *QuestionUpdate {
+	_u.mutation.SetDetachedAt(v)
+	return _u
+}
+
+// SetNillableDetachedAt sets the "detached_at" field if the given value is not nil.
+func (_u *QuestionUpdate) SetNillableDetachedAt(v *time.Time) *QuestionUpdate {
+	if v != nil {
+		_u.SetDetachedAt(*v)
+	}
+	return _u
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (_u *QuestionUpdate) ClearDetachedAt() *QuestionUpdate {
+	_u.mutation.ClearDetachedAt()
+	return _u
+}
+
 // SetNote sets the "note" edge to the Note entity.
 func (_u *QuestionUpdate) SetNote(v *Note) *QuestionUpdate {
 	return _u.SetNoteID(v.ID)
@@ -262,6 +282,12 @@ func (_u *QuestionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.BlockIDCleared() {
 		_spec.ClearField(question.FieldBlockID, field.TypeString)
+	}
+	if value, ok := _u.mutation.DetachedAt(); ok {
+		_spec.SetField(question.FieldDetachedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DetachedAtCleared() {
+		_spec.ClearField(question.FieldDetachedAt, field.TypeTime)
 	}
 	if _u.mutation.NoteCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -455,6 +481,26 @@ func (_u *QuestionUpdateOne) ClearMeetingID() *QuestionUpdateOne {
 	return _u
 }
 
+// SetDetachedAt sets the "detached_at" field.
+func (_u *QuestionUpdateOne) SetDetachedAt(v time.Time) *QuestionUpdateOne {
+	_u.mutation.SetDetachedAt(v)
+	return _u
+}
+
+// SetNillableDetachedAt sets the "detached_at" field if the given value is not nil.
+func (_u *QuestionUpdateOne) SetNillableDetachedAt(v *time.Time) *QuestionUpdateOne {
+	if v != nil {
+		_u.SetDetachedAt(*v)
+	}
+	return _u
+}
+
+// ClearDetachedAt clears the value of the "detached_at" field.
+func (_u *QuestionUpdateOne) ClearDetachedAt() *QuestionUpdateOne {
+	_u.mutation.ClearDetachedAt()
+	return _u
+}
+
 // SetNote sets the "note" edge to the Note entity.
 func (_u *QuestionUpdateOne) SetNote(v *Note) *QuestionUpdateOne {
 	return _u.SetNoteID(v.ID)
@@ -603,6 +649,12 @@ func (_u *QuestionUpdateOne) sqlSave(ctx context.Context) (_node *Question, err 
 	}
 	if _u.mutation.BlockIDCleared() {
 		_spec.ClearField(question.FieldBlockID, field.TypeString)
+	}
+	if value, ok := _u.mutation.DetachedAt(); ok {
+		_spec.SetField(question.FieldDetachedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DetachedAtCleared() {
+		_spec.ClearField(question.FieldDetachedAt, field.TypeTime)
 	}
 	if _u.mutation.NoteCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -37,6 +37,8 @@ const (
 	FieldBlockID = "block_id"
 	// FieldMeetingID holds the string denoting the meeting_id field in the database.
 	FieldMeetingID = "meeting_id"
+	// FieldDetachedAt holds the string denoting the detached_at field in the database.
+	FieldDetachedAt = "detached_at"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// EdgeAssignee holds the string denoting the assignee edge name in mutations.
@@ -91,6 +93,7 @@ var Columns = []string{
 	FieldNoteID,
 	FieldBlockID,
 	FieldMeetingID,
+	FieldDetachedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -210,6 +213,11 @@ func ByBlockID(opts ...sql.OrderTermOption) OrderOption {
 // ByMeetingID orders the results by the meeting_id field.
 func ByMeetingID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMeetingID, opts...).ToFunc()
+}
+
+// ByDetachedAt orders the results by the detached_at field.
+func ByDetachedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDetachedAt, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

@@ -110,6 +110,11 @@ func MeetingID(v string) predicate.Decision {
 	return predicate.Decision(sql.FieldEQ(FieldMeetingID, v))
 }
 
+// DetachedAt applies equality check predicate on the "detached_at" field. It's identical to DetachedAtEQ.
+func DetachedAt(v time.Time) predicate.Decision {
+	return predicate.Decision(sql.FieldEQ(FieldDetachedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Decision {
 	return predicate.Decision(sql.FieldEQ(FieldCreatedAt, v))
@@ -658,6 +663,56 @@ func MeetingIDEqualFold(v string) predicate.Decision {
 // MeetingIDContainsFold applies the ContainsFold predicate on the "meeting_id" field.
 func MeetingIDContainsFold(v string) predicate.Decision {
 	return predicate.Decision(sql.FieldContainsFold(FieldMeetingID, v))
+}
+
+// DetachedAtEQ applies the EQ predicate on the "detached_at" field.
+func DetachedAtEQ(v time.Time) predicate.Decision {
+	return predicate.Decision(sql.FieldEQ(FieldDetachedAt, v))
+}
+
+// DetachedAtNEQ applies the NEQ predicate on the "detached_at" field.
+func DetachedAtNEQ(v time.Time) predicate.Decision {
+	return predicate.Decision(sql.FieldNEQ(FieldDetachedAt, v))
+}
+
+// DetachedAtIn applies the In predicate on the "detached_at" field.
+func DetachedAtIn(vs ...time.Time) predicate.Decision {
+	return predicate.Decision(sql.FieldIn(FieldDetachedAt, vs...))
+}
+
+// DetachedAtNotIn applies the NotIn predicate on the "detached_at" field.
+func DetachedAtNotIn(vs ...time.Time) predicate.Decision {
+	return predicate.Decision(sql.FieldNotIn(FieldDetachedAt, vs...))
+}
+
+// DetachedAtGT applies the GT predicate on the "detached_at" field.
+func DetachedAtGT(v time.Time) predicate.Decision {
+	return predicate.Decision(sql.FieldGT(FieldDetachedAt, v))
+}
+
+// DetachedAtGTE applies the GTE predicate on the "detached_at" field.
+func DetachedAtGTE(v time.Time) predicate.Decision {
+	return predicate.Decision(sql.FieldGTE(FieldDetachedAt, v))
+}
+
+// DetachedAtLT applies the LT predicate on the "detached_at" field.
+func DetachedAtLT(v time.Time) predicate.Decision {
+	return predicate.Decision(sql.FieldLT(FieldDetachedAt, v))
+}
+
+// DetachedAtLTE applies the LTE predicate on the "detached_at" field.
+func DetachedAtLTE(v time.Time) predicate.Decision {
+	return predicate.Decision(sql.FieldLTE(FieldDetachedAt, v))
+}
+
+// DetachedAtIsNil applies the IsNil predicate on the "detached_at" field.
+func DetachedAtIsNil() predicate.Decision {
+	return predicate.Decision(sql.FieldIsNull(FieldDetachedAt))
+}
+
+// DetachedAtNotNil applies the NotNil predicate on the "detached_at" field.
+func DetachedAtNotNil() predicate.Decision {
+	return predicate.Decision(sql.FieldNotNull(FieldDetachedAt))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

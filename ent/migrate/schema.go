@@ -49,6 +49,7 @@ var (
 		{Name: "due_at", Type: field.TypeTime, Nullable: true},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "block_id", Type: field.TypeString, Nullable: true, Size: 16},
+		{Name: "detached_at", Type: field.TypeTime, Nullable: true},
 		{Name: "meeting_id", Type: field.TypeString, Nullable: true, Size: 26},
 		{Name: "note_id", Type: field.TypeString, Nullable: true, Size: 26},
 		{Name: "assignee_id", Type: field.TypeString, Nullable: true, Size: 26},
@@ -62,25 +63,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "action_items_meetings_action_items",
-				Columns:    []*schema.Column{ActionItemsColumns[8]},
+				Columns:    []*schema.Column{ActionItemsColumns[9]},
 				RefColumns: []*schema.Column{MeetingsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "action_items_notes_action_items",
-				Columns:    []*schema.Column{ActionItemsColumns[9]},
+				Columns:    []*schema.Column{ActionItemsColumns[10]},
 				RefColumns: []*schema.Column{NotesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "action_items_persons_assigned_items",
-				Columns:    []*schema.Column{ActionItemsColumns[10]},
+				Columns:    []*schema.Column{ActionItemsColumns[11]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "action_items_users_action_items",
-				Columns:    []*schema.Column{ActionItemsColumns[11]},
+				Columns:    []*schema.Column{ActionItemsColumns[12]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -89,27 +90,27 @@ var (
 			{
 				Name:    "actionitem_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[11]},
+				Columns: []*schema.Column{ActionItemsColumns[12]},
 			},
 			{
 				Name:    "actionitem_note_id_block_id",
 				Unique:  true,
-				Columns: []*schema.Column{ActionItemsColumns[9], ActionItemsColumns[7]},
+				Columns: []*schema.Column{ActionItemsColumns[10], ActionItemsColumns[7]},
 			},
 			{
 				Name:    "actionitem_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[8]},
+				Columns: []*schema.Column{ActionItemsColumns[9]},
 			},
 			{
 				Name:    "actionitem_owner_id_status_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[11], ActionItemsColumns[4], ActionItemsColumns[5]},
+				Columns: []*schema.Column{ActionItemsColumns[12], ActionItemsColumns[4], ActionItemsColumns[5]},
 			},
 			{
 				Name:    "actionitem_assignee_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[10]},
+				Columns: []*schema.Column{ActionItemsColumns[11]},
 			},
 		},
 	}
@@ -264,6 +265,7 @@ var (
 		{Name: "text", Type: field.TypeString, Size: 2000},
 		{Name: "decided_at", Type: field.TypeTime},
 		{Name: "block_id", Type: field.TypeString, Nullable: true, Size: 16},
+		{Name: "detached_at", Type: field.TypeTime, Nullable: true},
 		{Name: "superseded_by_id", Type: field.TypeString, Nullable: true, Size: 26},
 		{Name: "meeting_id", Type: field.TypeString, Nullable: true, Size: 26},
 		{Name: "note_id", Type: field.TypeString, Nullable: true, Size: 26},
@@ -277,25 +279,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "decisions_decisions_supersedes",
-				Columns:    []*schema.Column{DecisionsColumns[6]},
+				Columns:    []*schema.Column{DecisionsColumns[7]},
 				RefColumns: []*schema.Column{DecisionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "decisions_meetings_decisions",
-				Columns:    []*schema.Column{DecisionsColumns[7]},
+				Columns:    []*schema.Column{DecisionsColumns[8]},
 				RefColumns: []*schema.Column{MeetingsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "decisions_notes_decisions",
-				Columns:    []*schema.Column{DecisionsColumns[8]},
+				Columns:    []*schema.Column{DecisionsColumns[9]},
 				RefColumns: []*schema.Column{NotesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "decisions_users_decisions",
-				Columns:    []*schema.Column{DecisionsColumns[9]},
+				Columns:    []*schema.Column{DecisionsColumns[10]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -304,22 +306,22 @@ var (
 			{
 				Name:    "decision_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{DecisionsColumns[9]},
+				Columns: []*schema.Column{DecisionsColumns[10]},
 			},
 			{
 				Name:    "decision_note_id_block_id",
 				Unique:  true,
-				Columns: []*schema.Column{DecisionsColumns[8], DecisionsColumns[5]},
+				Columns: []*schema.Column{DecisionsColumns[9], DecisionsColumns[5]},
 			},
 			{
 				Name:    "decision_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{DecisionsColumns[7]},
+				Columns: []*schema.Column{DecisionsColumns[8]},
 			},
 			{
 				Name:    "decision_owner_id_decided_at",
 				Unique:  false,
-				Columns: []*schema.Column{DecisionsColumns[9], DecisionsColumns[4]},
+				Columns: []*schema.Column{DecisionsColumns[10], DecisionsColumns[4]},
 			},
 		},
 	}
@@ -650,6 +652,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "answered"}, Default: "open"},
 		{Name: "answered_at", Type: field.TypeTime, Nullable: true},
 		{Name: "block_id", Type: field.TypeString, Nullable: true, Size: 16},
+		{Name: "detached_at", Type: field.TypeTime, Nullable: true},
 		{Name: "meeting_id", Type: field.TypeString, Nullable: true, Size: 26},
 		{Name: "note_id", Type: field.TypeString, Nullable: true, Size: 26},
 		{Name: "owner_id", Type: field.TypeString, Size: 26},
@@ -662,19 +665,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "questions_meetings_questions",
-				Columns:    []*schema.Column{QuestionsColumns[7]},
+				Columns:    []*schema.Column{QuestionsColumns[8]},
 				RefColumns: []*schema.Column{MeetingsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "questions_notes_questions",
-				Columns:    []*schema.Column{QuestionsColumns[8]},
+				Columns:    []*schema.Column{QuestionsColumns[9]},
 				RefColumns: []*schema.Column{NotesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "questions_users_questions",
-				Columns:    []*schema.Column{QuestionsColumns[9]},
+				Columns:    []*schema.Column{QuestionsColumns[10]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -683,17 +686,17 @@ var (
 			{
 				Name:    "question_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{QuestionsColumns[9]},
+				Columns: []*schema.Column{QuestionsColumns[10]},
 			},
 			{
 				Name:    "question_note_id_block_id",
 				Unique:  true,
-				Columns: []*schema.Column{QuestionsColumns[8], QuestionsColumns[6]},
+				Columns: []*schema.Column{QuestionsColumns[9], QuestionsColumns[6]},
 			},
 			{
 				Name:    "question_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{QuestionsColumns[7]},
+				Columns: []*schema.Column{QuestionsColumns[8]},
 			},
 		},
 	}

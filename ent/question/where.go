@@ -105,6 +105,11 @@ func MeetingID(v string) predicate.Question {
 	return predicate.Question(sql.FieldEQ(FieldMeetingID, v))
 }
 
+// DetachedAt applies equality check predicate on the "detached_at" field. It's identical to DetachedAtEQ.
+func DetachedAt(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldEQ(FieldDetachedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Question {
 	return predicate.Question(sql.FieldEQ(FieldCreatedAt, v))
@@ -608,6 +613,56 @@ func MeetingIDEqualFold(v string) predicate.Question {
 // MeetingIDContainsFold applies the ContainsFold predicate on the "meeting_id" field.
 func MeetingIDContainsFold(v string) predicate.Question {
 	return predicate.Question(sql.FieldContainsFold(FieldMeetingID, v))
+}
+
+// DetachedAtEQ applies the EQ predicate on the "detached_at" field.
+func DetachedAtEQ(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldEQ(FieldDetachedAt, v))
+}
+
+// DetachedAtNEQ applies the NEQ predicate on the "detached_at" field.
+func DetachedAtNEQ(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldNEQ(FieldDetachedAt, v))
+}
+
+// DetachedAtIn applies the In predicate on the "detached_at" field.
+func DetachedAtIn(vs ...time.Time) predicate.Question {
+	return predicate.Question(sql.FieldIn(FieldDetachedAt, vs...))
+}
+
+// DetachedAtNotIn applies the NotIn predicate on the "detached_at" field.
+func DetachedAtNotIn(vs ...time.Time) predicate.Question {
+	return predicate.Question(sql.FieldNotIn(FieldDetachedAt, vs...))
+}
+
+// DetachedAtGT applies the GT predicate on the "detached_at" field.
+func DetachedAtGT(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldGT(FieldDetachedAt, v))
+}
+
+// DetachedAtGTE applies the GTE predicate on the "detached_at" field.
+func DetachedAtGTE(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldGTE(FieldDetachedAt, v))
+}
+
+// DetachedAtLT applies the LT predicate on the "detached_at" field.
+func DetachedAtLT(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldLT(FieldDetachedAt, v))
+}
+
+// DetachedAtLTE applies the LTE predicate on the "detached_at" field.
+func DetachedAtLTE(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldLTE(FieldDetachedAt, v))
+}
+
+// DetachedAtIsNil applies the IsNil predicate on the "detached_at" field.
+func DetachedAtIsNil() predicate.Question {
+	return predicate.Question(sql.FieldIsNull(FieldDetachedAt))
+}
+
+// DetachedAtNotNil applies the NotNil predicate on the "detached_at" field.
+func DetachedAtNotNil() predicate.Question {
+	return predicate.Question(sql.FieldNotNull(FieldDetachedAt))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

@@ -40,6 +40,9 @@ func itemFields() []ent.Field {
 		// The ` ^k3x9` id the server appended to the source line.
 		field.String("block_id").Optional().Nillable().MaxLen(16),
 		field.String("meeting_id").Optional().Nillable(),
+		// When the item's line left its note. Open action items whose line is
+		// deleted are dropped; done items and decisions are kept with this set.
+		field.Time("detached_at").Optional().Nillable(),
 	}
 }
 

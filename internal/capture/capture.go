@@ -229,7 +229,7 @@ func cutBlockID(s string) (string, string) {
 			return s, ""
 		}
 	}
-	return strings.TrimRight(s[:i], " \t"), id
+	return strings.TrimRightFunc(s[:i], unicode.IsSpace), id
 }
 
 // IsBlockID reports whether s can be a block id.

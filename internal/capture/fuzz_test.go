@@ -39,6 +39,20 @@ func FuzzParse(f *testing.F) {
 				ResolveDue(it.Due, time.Now(), time.UTC)
 			}
 		}
+		// Assigning block ids keeps every item, gives each a unique id, and
+		// is stable: the rewritten note parses to the same items with the ids.
+		out, items := AssignBlockIDs(body, r.Items, nil)
+		again := Parse(out).Items
+		if len(again) != len(items) {
+			t.Fatalf("%d items after assigning ids, %d before:\n%q", len(again), len(items), out)
+		}
+		ids := map[string]bool{}
+		for i, it := range again {
+			if it.BlockID != items[i].BlockID || it.Text != items[i].Text || it.Kind != items[i].Kind || ids[it.BlockID] {
+				t.Fatalf("item %d changed or id repeated after assigning ids: %+v vs %+v", i, it, items[i])
+			}
+			ids[it.BlockID] = true
+		}
 		for _, m := range r.Mentions {
 			if m.Handle == "" || m.Line < 0 || m.Line >= len(lines) || !strings.Contains(lines[m.Line], "@"+m.Handle) {
 				t.Fatalf("mention %+v not on its line", m)
