@@ -4,6 +4,7 @@ package schema
 
 import (
 	"crypto/rand"
+	"sync"
 	"time"
 
 	"entgo.io/ent"
@@ -13,10 +14,22 @@ import (
 	"github.com/oklog/ulid/v2"
 )
 
+// entropy makes ids created in the same millisecond by this process
+// increase, so ordering by id is ordering by creation even within one
+// transaction (a note's items come out in the order of their lines). It is
+// the one piece of package state in the schema: ids must be unique across
+// every client in the process.
+var entropy = struct {
+	sync.Mutex
+	*ulid.MonotonicEntropy
+}{MonotonicEntropy: ulid.Monotonic(rand.Reader, 0)}
+
 // NewID returns a new ULID string: sortable by creation time, so keyset
 // pagination by id is also pagination by age.
 func NewID() string {
-	return ulid.MustNew(ulid.Timestamp(time.Now()), rand.Reader).String()
+	entropy.Lock()
+	defer entropy.Unlock()
+	return ulid.MustNew(ulid.Timestamp(time.Now()), entropy.MonotonicEntropy).String()
 }
 
 // BaseMixin gives every entity a ULID id and creation/update timestamps.

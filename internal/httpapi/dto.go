@@ -142,6 +142,20 @@ type apiNote struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// apiSavedNote is the answer to a note save: the saved body (with the block
+// ids the server appended) and the @mentions that matched nobody.
+type apiSavedNote struct {
+	apiNote
+	UnresolvedMentions []string `json:"unresolved_mentions"`
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 func toAPINote(n note.Note) apiNote {
 	return apiNote{ID: n.ID, Body: n.Body, Version: n.Version, UpdatedAt: n.UpdatedAt}
 }

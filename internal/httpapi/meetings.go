@@ -217,11 +217,12 @@ func (s *server) putNote(sub noteSubject) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		n, err := s.svc.Notes.Save(c.UserContext(), principal(c).User.ID, sub.on, id, note.SaveInput{Body: *req.Body, IfVersion: v})
+		p := principal(c)
+		n, err := s.svc.Notes.Save(c.UserContext(), p.User.ID, p.User.TimeZone, sub.on, id, note.SaveInput{Body: *req.Body, IfVersion: v})
 		if err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderETag, etag(n.Version))
-		return c.JSON(toAPINote(n))
+		return c.JSON(apiSavedNote{apiNote: toAPINote(n.Note), UnresolvedMentions: orEmpty(n.Unresolved)})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/capture"
 )
 
 // Note is a note as stored.
@@ -35,12 +36,30 @@ type SaveInput struct {
 	IfVersion *int
 }
 
+// Extraction is what a save must bring the graph in step with: the note's
+// parsed items (each with its block id) and mentions.
+type Extraction struct {
+	Items    []capture.Item
+	Mentions []capture.Mention
+	// Location and Now resolve due dates ("by friday") for the user.
+	Location *time.Location
+	Now      time.Time
+}
+
+// Saved is a saved note and the @mentions that matched nobody.
+type Saved struct {
+	Note
+	Unresolved []string
+}
+
 // Store is what the service needs from the database.
 type Store interface {
 	// GetNote returns the note on a meeting or person; (nil, nil) when the
 	// subject exists but has no note yet, NotFound when the subject does not.
 	GetNote(ctx context.Context, owner string, on Subject, id string) (*Note, error)
-	SaveNote(ctx context.Context, owner string, on Subject, id string, in SaveInput) (Note, error)
+	// SaveNote saves the body and reconciles the extracted items in the same
+	// transaction.
+	SaveNote(ctx context.Context, owner string, on Subject, id string, in SaveInput, ex Extraction) (Saved, error)
 }
 
 // Service runs notes.
@@ -57,8 +76,11 @@ func (s *Service) Get(ctx context.Context, owner string, on Subject, id string) 
 	return s.store.GetNote(ctx, owner, on, id)
 }
 
-// Save replaces a subject's note.
-func (s *Service) Save(ctx context.Context, owner string, on Subject, id string, in SaveInput) (Note, error) {
+// Save replaces a subject's note: the body is parsed, each extracted line
+// gets a block id appended (the saved body is returned), and action items,
+// questions and decisions are created, updated or closed to match. timeZone
+// is the user's, for due dates.
+func (s *Service) Save(ctx context.Context, owner, timeZone string, on Subject, id string, in SaveInput) (Saved, error) {
 	var f apperr.Fields
 	if len(in.Body) > s.limit {
 		f.Add("body", "is %d bytes; a note may be at most %d", len(in.Body), s.limit)
@@ -67,7 +89,14 @@ func (s *Service) Save(ctx context.Context, owner string, on Subject, id string,
 		f.Add("If-Match", "must be a version number")
 	}
 	if err := f.Err(); err != nil {
-		return Note{}, err
+		return Saved{}, err
 	}
-	return s.store.SaveNote(ctx, owner, on, id, in)
+	loc, err := time.LoadLocation(timeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	parsed := capture.Parse(in.Body)
+	var items []capture.Item
+	in.Body, items = capture.AssignBlockIDs(in.Body, parsed.Items, nil)
+	return s.store.SaveNote(ctx, owner, on, id, in, Extraction{Items: items, Mentions: parsed.Mentions, Location: loc, Now: time.Now()})
 }

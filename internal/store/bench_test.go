@@ -43,7 +43,7 @@ func benchSetup(b *testing.B, n int) (*store.Store, string, []string) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := st.SaveNote(ctx, u.ID, note.OnMeeting, m.ID, note.SaveInput{Body: body}); err != nil {
+		if _, err := st.SaveNote(ctx, u.ID, note.OnMeeting, m.ID, note.SaveInput{Body: body}, note.Extraction{Location: time.UTC, Now: time.Now()}); err != nil {
 			b.Fatal(err)
 		}
 		ids[i] = m.ID
@@ -91,7 +91,7 @@ func BenchmarkSaveNote(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
 		for pb.Next() {
-			if _, err := st.SaveNote(ctx, owner, note.OnMeeting, ids[i%len(ids)], note.SaveInput{Body: body}); err != nil {
+			if _, err := st.SaveNote(ctx, owner, note.OnMeeting, ids[i%len(ids)], note.SaveInput{Body: body}, note.Extraction{Location: time.UTC, Now: time.Now()}); err != nil {
 				b.Fatal(err)
 			}
 			i++

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
+
+	"entgo.io/ent/dialect"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/meeting"
@@ -66,10 +69,34 @@ func stale(current int) error {
 	return apperr.PreconditionFailed("the note changed since you loaded it (it is now at version %d); reload it and apply your edit again", current)
 }
 
-func (s *Store) SaveNote(ctx context.Context, owner string, on dnote.Subject, id string, in dnote.SaveInput) (dnote.Note, error) {
-	var out dnote.Note
+// errCreateRace marks a first save that lost to a concurrent first save.
+var errCreateRace = errors.New("note created concurrently")
+
+func (s *Store) SaveNote(ctx context.Context, owner string, on dnote.Subject, id string, in dnote.SaveInput, ex dnote.Extraction) (dnote.Saved, error) {
+	for attempt := 0; ; attempt++ {
+		out, err := s.saveNote(ctx, owner, on, id, in, ex)
+		// Two first saves at once: without a precondition the loser simply
+		// saves again, over the winner.
+		if errors.Is(err, errCreateRace) && in.IfVersion == nil && attempt < 2 {
+			continue
+		}
+		if errors.Is(err, errCreateRace) {
+			return out, stale(1)
+		}
+		return out, err
+	}
+}
+
+func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id string, in dnote.SaveInput, ex dnote.Extraction) (dnote.Saved, error) {
+	var out dnote.Saved
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
-		n, err := tx.Note.Query().Where(subjectNote(owner, on, id)).Only(ctx)
+		q := tx.Note.Query().Where(subjectNote(owner, on, id))
+		if s.db.Dialect == dialect.Postgres {
+			// Concurrent saves of one note queue here, so each reconciles the
+			// items the previous one left.
+			q = q.ForUpdate()
+		}
+		n, err := q.Only(ctx)
 		switch {
 		case ent.IsNotFound(err):
 			// No note yet: the subject must exist (and be the owner's).
@@ -85,34 +112,37 @@ func (s *Store) SaveNote(ctx context.Context, owner string, on dnote.Subject, id
 			} else {
 				c.SetMeetingID(id)
 			}
-			created, err := c.Save(ctx)
+			n, err = c.Save(ctx)
 			if ent.IsConstraintError(err) {
-				// Another save created the note first.
-				return stale(1)
+				return errCreateRace
 			}
-			if err == nil {
-				out = toNote(created)
+			if err != nil {
+				return err
 			}
-			return err
 		case err != nil:
 			return err
+		default:
+			if in.IfVersion != nil && *in.IfVersion != n.Version {
+				return stale(n.Version)
+			}
+			// Compare-and-set on the version: of two concurrent saves of the
+			// same version, exactly one wins.
+			now := ts(time.Now())
+			updated, err := tx.Note.Update().Where(note.ID(n.ID), note.Version(n.Version)).
+				SetBody(in.Body).SetVersion(n.Version + 1).SetUpdatedAt(now).Save(ctx)
+			if err != nil {
+				return err
+			}
+			if updated == 0 {
+				return stale(n.Version + 1)
+			}
+			n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
 		}
-		if in.IfVersion != nil && *in.IfVersion != n.Version {
-			return stale(n.Version)
-		}
-		// Compare-and-set on the version: of two concurrent saves of the same
-		// version, exactly one wins.
-		now := ts(time.Now())
-		updated, err := tx.Note.Update().Where(note.ID(n.ID), note.Version(n.Version)).
-			SetBody(in.Body).SetVersion(n.Version + 1).SetUpdatedAt(now).Save(ctx)
+		unresolved, err := reconcile(ctx, tx, owner, n, ex)
 		if err != nil {
 			return err
 		}
-		if updated == 0 {
-			return stale(n.Version + 1)
-		}
-		n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
-		out = toNote(n)
+		out = dnote.Saved{Note: toNote(n), Unresolved: unresolved}
 		return nil
 	})
 	return out, err

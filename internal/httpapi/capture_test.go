@@ -1,0 +1,226 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/testutil"
+)
+
+type savedNote struct {
+	Body               string   `json:"body"`
+	Version            int      `json:"version"`
+	UnresolvedMentions []string `json:"unresolved_mentions"`
+}
+
+type pageItems struct {
+	ActionItems []struct {
+		ID     string `json:"id"`
+		Title  string `json:"title"`
+		Status string `json:"status"`
+		Owner  *struct {
+			Email string `json:"email"`
+		} `json:"owner"`
+		DueAt *time.Time `json:"due_at"`
+	} `json:"action_items"`
+	Decisions []struct {
+		ID     string `json:"id"`
+		Text   string `json:"text"`
+		People []struct {
+			Email string `json:"email"`
+		} `json:"people"`
+	} `json:"decisions"`
+	Questions []struct {
+		ID     string `json:"id"`
+		Text   string `json:"text"`
+		Status string `json:"status"`
+	} `json:"questions"`
+}
+
+var blockIDAtEnd = regexp.MustCompile(` \^[a-z0-9]{4}$`)
+
+// TestNoteCapture: saving a note turns its lines into items, in step with
+// every later edit, and never duplicates them.
+func TestNoteCapture(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP) // Europe/Berlin
+		m := createMeeting(t, c, map[string]any{"title": "Vendor review", "starts_at": "2026-12-01T10:00:00Z",
+			"attendees": []map[string]any{{"email": "alice@acme.com", "name": "Alice Liddell"}, {"email": "bob@acme.com", "name": "Bob Stone"}}})
+		// Someone met elsewhere can be mentioned too.
+		createMeeting(t, c, map[string]any{"title": "Other", "starts_at": "2026-11-01T10:00:00Z",
+			"attendees": []map[string]any{{"email": "carol@globex.com", "name": "Carol Danvers"}}})
+		path := "/api/v1/meetings/" + m.ID + "/note"
+		body := strings.Join([]string{
+			"# Vendor review",
+			"!! send the deck to @alice by friday",
+			"- [ ] review contract due:2026-12-10",
+			"- [x] booked the room",
+			"?? does legal need to review?",
+			"Decision: we go with vendor B with @Bob Stone and @carol",
+			"@nobody said hi",
+			"```",
+			"!! not an item",
+			"```",
+		}, "\n")
+		var s1 savedNote
+		c.Do("PUT", path, map[string]any{"body": body}).Expect(t, 200).JSON(t, &s1)
+		lines := strings.Split(s1.Body, "\n")
+		for _, i := range []int{1, 2, 3, 4, 5} {
+			if !blockIDAtEnd.MatchString(lines[i]) {
+				t.Errorf("line %d has no block id: %q", i, lines[i])
+			}
+		}
+		for _, i := range []int{0, 6, 8} {
+			if strings.Contains(lines[i], "^") {
+				t.Errorf("line %d got a block id: %q", i, lines[i])
+			}
+		}
+		if fmt.Sprint(s1.UnresolvedMentions) != "[@nobody]" {
+			t.Errorf("unresolved = %v, want [@nobody]", s1.UnresolvedMentions)
+		}
+		var p pageItems
+		c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &p)
+		if len(p.ActionItems) != 3 || len(p.Questions) != 1 || len(p.Decisions) != 1 {
+			t.Fatalf("extracted %d actions, %d questions, %d decisions; want 3, 1, 1", len(p.ActionItems), len(p.Questions), len(p.Decisions))
+		}
+		deck, contract, room := p.ActionItems[0], p.ActionItems[1], p.ActionItems[2]
+		berlin, _ := time.LoadLocation("Europe/Berlin")
+		if deck.Owner == nil || deck.Owner.Email != "alice@acme.com" || deck.DueAt == nil || deck.DueAt.In(berlin).Weekday() != time.Friday ||
+			deck.DueAt.In(berlin).Hour() != 0 || !deck.DueAt.After(time.Now()) {
+			t.Errorf("deck item: %+v (due %v)", deck, deck.DueAt)
+		}
+		if contract.Owner != nil || contract.DueAt == nil || contract.DueAt.In(berlin).Format(time.DateOnly) != "2026-12-10" || contract.Status != "open" {
+			t.Errorf("contract item: %+v", contract)
+		}
+		if room.Status != "done" {
+			t.Errorf("booked room: %+v", room)
+		}
+		var people []string
+		for _, pp := range p.Decisions[0].People {
+			people = append(people, pp.Email)
+		}
+		slices.Sort(people)
+		if fmt.Sprint(people) != "[bob@acme.com carol@globex.com]" {
+			t.Errorf("decision people = %v", people)
+		}
+
+		// Saving the same text again changes nothing.
+		var s2 savedNote
+		c.Do("PUT", path, map[string]any{"body": s1.Body}).Expect(t, 200).JSON(t, &s2)
+		if s2.Body != s1.Body {
+			t.Errorf("re-save rewrote the body:\n%s", s2.Body)
+		}
+		var p2 pageItems
+		c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &p2)
+		if len(p2.ActionItems) != 3 || p2.ActionItems[0].ID != deck.ID {
+			t.Errorf("re-save changed items: %+v", p2.ActionItems)
+		}
+
+		// Edit a line, reorder, delete others, add a new one.
+		edited := strings.Replace(lines[1], "send the deck", "send the final deck", 1)
+		newBody := strings.Join([]string{lines[0], lines[4], edited, "!! brand new item", lines[6]}, "\n")
+		var s3 savedNote
+		c.Do("PUT", path, map[string]any{"body": newBody}).Expect(t, 200).JSON(t, &s3)
+		var p3 pageItems
+		c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &p3)
+		status := map[string]string{}
+		titles := map[string]string{}
+		for _, it := range p3.ActionItems {
+			status[it.ID], titles[it.ID] = it.Status, it.Title
+		}
+		if titles[deck.ID] != "send the final deck to @alice by friday" || status[deck.ID] != "open" {
+			t.Errorf("edited line did not update its item: %+v", p3.ActionItems)
+		}
+		if status[contract.ID] != "dropped" {
+			t.Errorf("deleted open item is %q, want dropped", status[contract.ID])
+		}
+		if status[room.ID] != "done" {
+			t.Errorf("deleted done item is %q, want still done", status[room.ID])
+		}
+		if len(p3.ActionItems) != 4 || len(p3.Questions) != 1 || len(p3.Decisions) != 1 {
+			t.Errorf("after edit: %d actions, %d questions, %d decisions; want 4 (one new), 1, 1 (kept)", len(p3.ActionItems), len(p3.Questions), len(p3.Decisions))
+		}
+		var detached int
+		if err := a.DB.SQL.QueryRowContext(context.Background(), "SELECT count(*) FROM decisions WHERE detached_at IS NOT NULL").Scan(&detached); err != nil || detached != 1 {
+			t.Errorf("deleted decision not marked as out of the note: %d %v", detached, err)
+		}
+		// Putting the deleted line back (with its id) brings its item back.
+		back := newBody + "\n" + lines[2]
+		c.Do("PUT", path, map[string]any{"body": back}).Expect(t, 200)
+		var p4 pageItems
+		c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &p4)
+		for _, it := range p4.ActionItems {
+			if it.ID == contract.ID && it.Status != "open" {
+				t.Errorf("re-added line: item is %q, want open", it.Status)
+			}
+		}
+
+		// Concurrent saves from two clients (no precondition): the note ends
+		// as one of them, and its items are exactly its lines.
+		other := *c
+		var wg sync.WaitGroup
+		for i := 0; i < 6; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				cl := c
+				if i%2 == 1 {
+					cl = &other
+				}
+				res := cl.Do("PUT", path, map[string]any{"body": fmt.Sprintf("!! task from writer %d\n?? question %d", i, i)})
+				if res.Status != 200 {
+					t.Errorf("concurrent save: %d %s", res.Status, res.Body)
+				}
+			}(i)
+		}
+		wg.Wait()
+		var final struct{ Body string }
+		c.Do("GET", path, nil).Expect(t, 200).JSON(t, &final)
+		var open pageItems
+		c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &open)
+		openActions := 0
+		for _, it := range open.ActionItems {
+			if it.Status == "open" {
+				openActions++
+				if !strings.Contains(final.Body, it.Title) {
+					t.Errorf("open item %q is not in the final note %q", it.Title, final.Body)
+				}
+			}
+		}
+		if openActions != 1 {
+			t.Errorf("%d open action items after concurrent saves, want 1 (the final note's line)", openActions)
+		}
+	})
+}
+
+// TestPersonNoteCapture: a note on a person extracts items with no meeting.
+func TestPersonNoteCapture(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SQLite)
+	c := testutil.SignUp(t, a.HTTP)
+	m := createMeeting(t, c, map[string]any{"title": "1:1", "starts_at": "2026-12-01T10:00:00Z",
+		"attendees": []map[string]any{{"email": "dana@acme.com", "name": "Dana Scully"}}})
+	pid := m.Attendees[0].PersonID
+	var s savedNote
+	c.Do("PUT", "/api/v1/people/"+pid+"/note", map[string]any{"body": "- [ ] ask @dana about her goals\n?? promotion timeline"}).Expect(t, 200).JSON(t, &s)
+	if len(s.UnresolvedMentions) != 0 {
+		t.Errorf("unresolved: %v", s.UnresolvedMentions)
+	}
+	var items page[struct {
+		Title     string  `json:"title"`
+		MeetingID *string `json:"meeting_id"`
+		Owner     *struct {
+			PersonID string `json:"person_id"`
+		} `json:"owner"`
+	}]
+	c.Do("GET", "/api/v1/action-items", nil).Expect(t, 200).JSON(t, &items)
+	if len(items.Items) != 1 || items.Items[0].MeetingID != nil || items.Items[0].Owner == nil || items.Items[0].Owner.PersonID != pid {
+		t.Errorf("person-note item: %+v", items.Items)
+	}
+}
