@@ -58,6 +58,8 @@ type Item struct {
 	// Due is the due-date phrase ("friday", "2026-03-01", "next week"),
 	// from `by <date>` or `due:<date>`, or "". ResolveDue turns it into a date.
 	Due string
+	// Prefix is the line before Text: indentation, bullet, checkbox or marker.
+	Prefix string
 }
 
 // Result is everything found in a note.
@@ -96,6 +98,7 @@ func Parse(body string) Result {
 			continue
 		}
 		if it, ok := parseLine(trimmed, line); ok {
+			it.Prefix = text[:len(text)-len(trimmed)] + it.Prefix
 			it.Mentions = mentions(it.Text, line, nil)
 			r.Mentions = append(r.Mentions, it.Mentions...)
 			r.Items = append(r.Items, it)
@@ -141,7 +144,9 @@ func parseLine(s string, line int) (Item, bool) {
 		}
 		it.Kind = KindDecision
 	}
-	rest, it.BlockID = cutBlockID(strings.TrimSpace(rest))
+	rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+	it.Prefix = s[:len(s)-len(rest)]
+	rest, it.BlockID = cutBlockID(strings.TrimRightFunc(rest, unicode.IsSpace))
 	if rest == "" {
 		return Item{}, false
 	}

@@ -53,6 +53,26 @@ func FuzzParse(f *testing.F) {
 			}
 			ids[it.BlockID] = true
 		}
+		// Flipping an action item through RewriteAction shows in the note.
+		for _, it := range items {
+			if it.Kind != KindAction {
+				continue
+			}
+			flipped, ok := RewriteAction(out, it.BlockID, it.Text, !it.Done, false)
+			if !ok {
+				t.Fatalf("action %q not found for rewriting", it.BlockID)
+			}
+			var back *Item
+			for _, b := range Parse(flipped).Items {
+				if b.BlockID == it.BlockID {
+					back = &b
+				}
+			}
+			if back == nil || back.Done == it.Done || back.Kind != KindAction || back.Text != strings.TrimSpace(it.Text) {
+				t.Fatalf("after flipping %q: %+v\n%q", it.BlockID, back, flipped)
+			}
+			break
+		}
 		for _, m := range r.Mentions {
 			if m.Handle == "" || m.Line < 0 || m.Line >= len(lines) || !strings.Contains(lines[m.Line], "@"+m.Handle) {
 				t.Fatalf("mention %+v not on its line", m)

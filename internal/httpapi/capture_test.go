@@ -224,3 +224,65 @@ func TestPersonNoteCapture(t *testing.T) {
 		t.Errorf("person-note item: %+v", items.Items)
 	}
 }
+
+// TestTwoWaySync: completing, reopening, retitling or dropping an action
+// item through the API rewrites its line and bumps the note's version.
+func TestTwoWaySync(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "Sync", "starts_at": "2026-12-01T10:00:00Z"})
+		path := "/api/v1/meetings/" + m.ID + "/note"
+		var s savedNote
+		c.Do("PUT", path, map[string]any{"body": "Intro\n- [ ] write summary\n!! call the vendor\n!! obsolete task"}).Expect(t, 200).JSON(t, &s)
+		var p pageItems
+		c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &p)
+		summary, vendor, obsolete := p.ActionItems[0], p.ActionItems[1], p.ActionItems[2]
+		lines := strings.Split(s.Body, "\n")
+		id := func(l string) string { return l[strings.LastIndex(l, "^")+1:] }
+
+		noteNow := func() (string, string) {
+			res := c.Do("GET", path, nil).Expect(t, 200)
+			var n struct{ Body string }
+			res.JSON(t, &n)
+			return n.Body, res.Header.Get("ETag")
+		}
+		c.Do("PATCH", "/api/v1/action-items/"+summary.ID, map[string]any{"status": "done"}).Expect(t, 200)
+		body, tag := noteNow()
+		if !strings.Contains(body, "- [x] write summary ^"+id(lines[1])) || tag != `"2"` {
+			t.Errorf("after completing: %s %q", tag, body)
+		}
+		// A client holding the old version is told to reload.
+		c.Do("PUT", path, map[string]any{"body": s.Body}, `If-Match: "1"`).Expect(t, 412)
+
+		c.Do("PATCH", "/api/v1/action-items/"+vendor.ID, map[string]any{"status": "done", "title": "call the vendor back"}).Expect(t, 200)
+		body, _ = noteNow()
+		if !strings.Contains(body, "- [x] call the vendor back ^"+id(lines[2])) {
+			t.Errorf("after completing a !! line with a new title: %q", body)
+		}
+		c.Do("PATCH", "/api/v1/action-items/"+summary.ID, map[string]any{"status": "open"}).Expect(t, 200)
+		c.Do("PATCH", "/api/v1/action-items/"+obsolete.ID, map[string]any{"status": "dropped"}).Expect(t, 200)
+		body, tag = noteNow()
+		if !strings.Contains(body, "- [ ] write summary ^") || strings.Contains(body, "obsolete") || tag != `"5"` {
+			t.Errorf("after reopening and dropping: %s %q", tag, body)
+		}
+		// Saving the synced note keeps every item as the API left it.
+		c.Do("PUT", path, map[string]any{"body": body}, "If-Match: "+tag).Expect(t, 200)
+		var after pageItems
+		c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &after)
+		got := map[string]string{}
+		for _, it := range after.ActionItems {
+			got[it.ID] = it.Status + " " + it.Title
+		}
+		want := map[string]string{summary.ID: "open write summary", vendor.ID: "done call the vendor back", obsolete.ID: "dropped obsolete task"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("items after saving the synced note:\n got %v\nwant %v", got, want)
+		}
+		// Changing only the owner leaves the note alone.
+		_, before := noteNow()
+		c.Do("PATCH", "/api/v1/action-items/"+summary.ID, map[string]any{"due_at": "2026-12-24"}).Expect(t, 200)
+		if _, tag := noteNow(); tag != before {
+			t.Errorf("a due-date change bumped the note: %s → %s", before, tag)
+		}
+	})
+}

@@ -4,15 +4,19 @@ import (
 	"context"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
 	dactionitem "github.com/debrief-hq/debrief/internal/actionitem"
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/capture"
 	"github.com/debrief-hq/debrief/internal/cursor"
 	ddecision "github.com/debrief-hq/debrief/internal/decision"
 	dquestion "github.com/debrief-hq/debrief/internal/question"
@@ -92,15 +96,33 @@ func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dacti
 		if in.ClearDue {
 			u.ClearDueAt()
 		}
-		if in.Status != nil && *in.Status != string(a.Status) {
+		statusChanged := in.Status != nil && *in.Status != string(a.Status)
+		if statusChanged {
 			u.SetStatus(actionitem.Status(*in.Status))
 			if *in.Status == dactionitem.StatusDone {
 				u.SetCompletedAt(ts(time.Now()))
 			} else {
 				u.ClearCompletedAt()
 			}
+			if *in.Status == dactionitem.StatusDropped && a.NoteID != nil {
+				u.SetDetachedAt(ts(time.Now())) // its line leaves the note below
+			}
 		}
-		return u.Exec(ctx)
+		if err := u.Exec(ctx); err != nil {
+			return err
+		}
+		titleChanged := in.Title != nil && *in.Title != a.Title
+		if a.NoteID == nil || a.BlockID == nil || a.DetachedAt != nil || !(statusChanged || titleChanged) {
+			return nil
+		}
+		title, status := a.Title, string(a.Status)
+		if in.Title != nil {
+			title = *in.Title
+		}
+		if in.Status != nil {
+			status = *in.Status
+		}
+		return s.syncNoteLine(ctx, tx, owner, *a.NoteID, *a.BlockID, title, status)
 	})
 	if err != nil {
 		return dactionitem.Item{}, err
@@ -339,4 +361,23 @@ func (s *Store) ListQuestions(ctx context.Context, owner string, f dquestion.Fil
 		return cursor.Result[dquestion.Question]{}, translate(err)
 	}
 	return cursor.Cut(mapSlice(rows, toQuestion), f.Page.Limit, idKey(func(q dquestion.Question) string { return q.ID })), nil
+}
+
+// syncNoteLine shows an action item's new state in its note's line (checkbox,
+// text; a dropped item's line is removed) and bumps the note's version, so
+// an editor holding the old version gets 412 and reloads.
+func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID, blockID, title, status string) error {
+	q := tx.Note.Query().Where(note.ID(noteID), note.OwnerID(owner))
+	if s.db.Dialect == dialect.Postgres {
+		q = q.ForUpdate()
+	}
+	n, err := q.Only(ctx)
+	if err != nil {
+		return err
+	}
+	body, found := capture.RewriteAction(n.Body, blockID, title, status == dactionitem.StatusDone, status == dactionitem.StatusDropped)
+	if !found || body == n.Body {
+		return nil
+	}
+	return tx.Note.UpdateOne(n).SetBody(body).SetVersion(n.Version + 1).SetUpdatedAt(ts(time.Now())).Exec(ctx)
 }
