@@ -286,3 +286,37 @@ func TestTwoWaySync(t *testing.T) {
 		}
 	})
 }
+
+func TestLargeNotes(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SQLite)
+	c := testutil.SignUp(t, a.HTTP)
+	m := createMeeting(t, c, map[string]any{"title": "Big", "starts_at": "2026-12-01T10:00:00Z"})
+	path := "/api/v1/meetings/" + m.ID + "/note"
+	var sb strings.Builder
+	for i := 0; i < 1990; i++ {
+		fmt.Fprintf(&sb, "!! task %d for @someone by friday\n", i)
+	}
+	for i := 0; i < 8000; i++ {
+		fmt.Fprintf(&sb, "plain line %d with ?? and !! inside and `code` and @mention\n", i)
+	}
+	var s savedNote
+	c.Do("PUT", path, map[string]any{"body": sb.String()}).Expect(t, 200).JSON(t, &s)
+	if strings.Count(s.Body, " ^") != 1990 || len(s.UnresolvedMentions) != 2 {
+		t.Errorf("big note: %d block ids, unresolved %v", strings.Count(s.Body, " ^"), s.UnresolvedMentions)
+	}
+	var items page[struct{ ID string }]
+	c.Do("GET", "/api/v1/action-items?limit=200&meeting_id="+m.ID, nil).Expect(t, 200).JSON(t, &items)
+	if len(items.Items) != 200 || items.NextCursor == nil {
+		t.Errorf("expected a full first page of the note's 1990 items, got %d", len(items.Items))
+	}
+	// Over the item limit: refused with a reason, nothing changed.
+	res := c.Do("PUT", path, map[string]any{"body": strings.Repeat("?? why\n", 2001)}).Expect(t, 400)
+	if !strings.Contains(string(res.Body), "at most 2000") {
+		t.Errorf("over-limit note: %s", res.Body)
+	}
+	var n struct{ Version int }
+	c.Do("GET", path, nil).Expect(t, 200).JSON(t, &n)
+	if n.Version != 1 {
+		t.Errorf("refused save changed the note: version %d", n.Version)
+	}
+}

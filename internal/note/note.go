@@ -62,6 +62,10 @@ type Store interface {
 	SaveNote(ctx context.Context, owner string, on Subject, id string, in SaveInput, ex Extraction) (Saved, error)
 }
 
+// MaxItems bounds the items one note may hold: every save reconciles all of
+// them inside the single writer's transaction.
+const MaxItems = 2000
+
 // Service runs notes.
 type Service struct {
 	store Store
@@ -96,6 +100,11 @@ func (s *Service) Save(ctx context.Context, owner, timeZone string, on Subject, 
 		loc = time.UTC
 	}
 	parsed := capture.Parse(in.Body)
+	if len(parsed.Items) > MaxItems {
+		var f apperr.Fields
+		f.Add("body", "has %d action items, questions and decisions; a note may hold at most %d (split it into several notes)", len(parsed.Items), MaxItems)
+		return Saved{}, f.Err()
+	}
 	var items []capture.Item
 	in.Body, items = capture.AssignBlockIDs(in.Body, parsed.Items, nil)
 	return s.store.SaveNote(ctx, owner, on, id, in, Extraction{Items: items, Mentions: parsed.Mentions, Location: loc, Now: time.Now()})
