@@ -39,6 +39,8 @@ type Item struct {
 	MeetingID   *string
 	CreatedAt   time.Time
 	CompletedAt *time.Time
+	// InNote is true while the item's line is in its note.
+	InNote bool
 }
 
 // CreateInput is a new action item.

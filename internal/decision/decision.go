@@ -28,6 +28,8 @@ type Decision struct {
 	SupersededByID *string
 	People         []PersonRef
 	CreatedAt      time.Time
+	// InNote is true while the decision's line is in its note.
+	InNote bool
 }
 
 // CreateInput is a new decision.

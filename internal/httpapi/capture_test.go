@@ -151,6 +151,24 @@ func TestNoteCapture(t *testing.T) {
 		if err := a.DB.SQL.QueryRowContext(context.Background(), "SELECT count(*) FROM decisions WHERE detached_at IS NOT NULL").Scan(&detached); err != nil || detached != 1 {
 			t.Errorf("deleted decision not marked as out of the note: %d %v", detached, err)
 		}
+		var flags struct {
+			ActionItems []struct {
+				ID     string `json:"id"`
+				InNote bool   `json:"in_note"`
+			} `json:"action_items"`
+			Decisions []struct {
+				InNote bool `json:"in_note"`
+			} `json:"decisions"`
+		}
+		c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &flags)
+		for _, it := range flags.ActionItems {
+			if want := it.ID == deck.ID || (it.ID != contract.ID && it.ID != room.ID); it.InNote != want {
+				t.Errorf("item %s in_note = %v, want %v", it.ID, it.InNote, want)
+			}
+		}
+		if flags.Decisions[0].InNote {
+			t.Error("deleted decision still in_note")
+		}
 		// Putting the deleted line back (with its id) brings its item back.
 		back := newBody + "\n" + lines[2]
 		c.Do("PUT", path, map[string]any{"body": back}).Expect(t, 200)

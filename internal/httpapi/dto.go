@@ -175,11 +175,12 @@ type apiActionItem struct {
 	MeetingID   *string       `json:"meeting_id"`
 	CreatedAt   time.Time     `json:"created_at"`
 	CompletedAt *time.Time    `json:"completed_at"`
+	InNote      bool          `json:"in_note"`
 }
 
 func toAPIActionItem(a actionitem.Item) apiActionItem {
 	out := apiActionItem{ID: a.ID, Title: a.Title, Status: a.Status, DueAt: a.DueAt, MeetingID: a.MeetingID,
-		CreatedAt: a.CreatedAt, CompletedAt: a.CompletedAt}
+		CreatedAt: a.CreatedAt, CompletedAt: a.CompletedAt, InNote: a.InNote}
 	if a.Owner != nil {
 		out.Owner = &apiPersonRef{PersonID: a.Owner.PersonID, Name: a.Owner.Name, Email: a.Owner.Email}
 	}
@@ -194,11 +195,12 @@ type apiDecision struct {
 	SupersededByID *string        `json:"superseded_by_id"`
 	People         []apiPersonRef `json:"people"`
 	CreatedAt      time.Time      `json:"created_at"`
+	InNote         bool           `json:"in_note"`
 }
 
 func toAPIDecision(d decision.Decision) apiDecision {
 	return apiDecision{ID: d.ID, Text: d.Text, DecidedAt: d.DecidedAt, MeetingID: d.MeetingID,
-		SupersededByID: d.SupersededByID, CreatedAt: d.CreatedAt,
+		SupersededByID: d.SupersededByID, CreatedAt: d.CreatedAt, InNote: d.InNote,
 		People: mapAll(d.People, func(p decision.PersonRef) apiPersonRef {
 			return apiPersonRef{PersonID: p.PersonID, Name: p.Name, Email: p.Email}
 		})}
@@ -211,10 +213,12 @@ type apiQuestion struct {
 	MeetingID  *string    `json:"meeting_id"`
 	CreatedAt  time.Time  `json:"created_at"`
 	AnsweredAt *time.Time `json:"answered_at"`
+	InNote     bool       `json:"in_note"`
 }
 
 func toAPIQuestion(q question.Question) apiQuestion {
-	return apiQuestion{ID: q.ID, Text: q.Text, Status: q.Status, MeetingID: q.MeetingID, CreatedAt: q.CreatedAt, AnsweredAt: q.AnsweredAt}
+	return apiQuestion{ID: q.ID, Text: q.Text, Status: q.Status, MeetingID: q.MeetingID, CreatedAt: q.CreatedAt,
+		AnsweredAt: q.AnsweredAt, InNote: q.InNote}
 }
 
 type apiOrgRef struct {

@@ -25,6 +25,8 @@ type Question struct {
 	MeetingID  *string
 	CreatedAt  time.Time
 	AnsweredAt *time.Time
+	// InNote is true while the question's line is in its note.
+	InNote bool
 }
 
 // UpdateInput changes a question; nil fields stay.

@@ -24,7 +24,8 @@ import (
 
 func toActionItem(a *ent.ActionItem) dactionitem.Item {
 	it := dactionitem.Item{ID: a.ID, Title: a.Title, Status: string(a.Status), DueAt: utc(a.DueAt),
-		MeetingID: a.MeetingID, CreatedAt: a.CreatedAt.UTC(), CompletedAt: utc(a.CompletedAt)}
+		MeetingID: a.MeetingID, CreatedAt: a.CreatedAt.UTC(), CompletedAt: utc(a.CompletedAt),
+		InNote: a.NoteID != nil && a.DetachedAt == nil}
 	if p := a.Edges.Assignee; p != nil {
 		it.Owner = &dactionitem.Owner{PersonID: p.ID, Name: p.Name, Email: p.Email}
 	}
@@ -164,7 +165,8 @@ func (s *Store) ListActionItems(ctx context.Context, owner string, f dactionitem
 
 func toDecision(d *ent.Decision) ddecision.Decision {
 	out := ddecision.Decision{ID: d.ID, Text: d.Text, DecidedAt: d.DecidedAt.UTC(), MeetingID: d.MeetingID,
-		SupersededByID: d.SupersededByID, CreatedAt: d.CreatedAt.UTC(), People: []ddecision.PersonRef{}}
+		SupersededByID: d.SupersededByID, CreatedAt: d.CreatedAt.UTC(), People: []ddecision.PersonRef{},
+		InNote: d.NoteID != nil && d.DetachedAt == nil}
 	for _, p := range d.Edges.People {
 		out.People = append(out.People, ddecision.PersonRef{PersonID: p.ID, Name: p.Name, Email: p.Email})
 	}
@@ -317,7 +319,7 @@ func (s *Store) ListDecisions(ctx context.Context, owner string, f ddecision.Fil
 
 func toQuestion(q *ent.Question) dquestion.Question {
 	return dquestion.Question{ID: q.ID, Text: q.Text, Status: string(q.Status), MeetingID: q.MeetingID,
-		CreatedAt: q.CreatedAt.UTC(), AnsweredAt: utc(q.AnsweredAt)}
+		CreatedAt: q.CreatedAt.UTC(), AnsweredAt: utc(q.AnsweredAt), InNote: q.NoteID != nil && q.DetachedAt == nil}
 }
 
 func (s *Store) UpdateQuestion(ctx context.Context, owner, id string, in dquestion.UpdateInput) (dquestion.Question, error) {
