@@ -111,6 +111,20 @@ func TestNoteCapture(t *testing.T) {
 			t.Errorf("decision people = %v", people)
 		}
 
+		// The meeting exports as Markdown with what was captured.
+		md := c.Do("GET", "/api/v1/meetings/"+m.ID+"/export.md", nil).Expect(t, 200)
+		if ct := md.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/markdown") {
+			t.Errorf("export content type %q", ct)
+		}
+		for _, want := range []string{"# Vendor review", "Tuesday, 1 December 2026, 11:00–11:00 (Europe/Berlin)", "- Alice Liddell <alice@acme.com>",
+			"## Notes", "## Decisions\n\n- we go with vendor B with @Bob Stone and @carol",
+			"- [ ] send the deck to @alice by friday — Alice Liddell, due ", "- [ ] review contract due:2026-12-10 — me, due 2026-12-10",
+			"- [x] booked the room — me", "## Open questions\n\n- does legal need to review?"} {
+			if !strings.Contains(string(md.Body), want) {
+				t.Errorf("export lacks %q:\n%s", want, md.Body)
+			}
+		}
+
 		// Saving the same text again changes nothing.
 		var s2 savedNote
 		c.Do("PUT", path, map[string]any{"body": s1.Body}).Expect(t, 200).JSON(t, &s2)

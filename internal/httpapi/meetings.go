@@ -94,6 +94,20 @@ func (s *server) getMeeting(c *fiber.Ctx) error {
 	return c.JSON(toAPIMeetingDetail(d))
 }
 
+func (s *server) exportMeeting(c *fiber.Ctx) error {
+	id, err := pathID(c, "meeting")
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.Meetings.Get(c.UserContext(), principal(c).User.ID, id)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/markdown; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="meeting-`+id+`.md"`)
+	return c.SendString(meeting.Markdown(d))
+}
+
 func (s *server) updateMeeting(c *fiber.Ctx) error {
 	id, err := pathID(c, "meeting")
 	if err != nil {

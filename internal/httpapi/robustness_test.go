@@ -102,6 +102,7 @@ func TestTenantIsolation(t *testing.T) {
 			{"PATCH", "/api/v1/meetings/{meeting}"},
 			{"DELETE", "/api/v1/meetings/{meeting}"},
 			{"GET", "/api/v1/meetings/{meeting}/note"},
+			{"GET", "/api/v1/meetings/{meeting}/export.md"},
 			{"PUT", "/api/v1/meetings/{meeting}/note"},
 			{"GET", "/api/v1/people/{person}"},
 			{"PATCH", "/api/v1/people/{person}"},

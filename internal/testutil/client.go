@@ -35,6 +35,13 @@ var (
 func Spec(t testing.TB) (*openapi3.T, routers.Router) {
 	t.Helper()
 	specOnce.Do(func() {
+		// Text bodies are checked as strings.
+		for _, ct := range []string{"text/markdown", "application/yaml"} {
+			openapi3filter.RegisterBodyDecoder(ct, func(r io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+				b, err := io.ReadAll(r)
+				return string(b), err
+			})
+		}
 		loader := openapi3.NewLoader()
 		specDoc, specErr = loader.LoadFromData(api.OpenAPI)
 		if specErr != nil {
