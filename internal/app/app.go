@@ -17,6 +17,7 @@ import (
 
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/agenda"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/decision"
 	"github.com/debrief-hq/debrief/internal/httpapi"
@@ -94,6 +95,7 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 		ActionItems: actionitem.NewService(st),
 		Decisions:   decision.NewService(st),
 		Questions:   question.NewService(st),
+		Agenda:      agenda.NewService(st),
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/agenda"
 	"github.com/debrief-hq/debrief/internal/cursor"
 	"github.com/debrief-hq/debrief/internal/decision"
 	"github.com/debrief-hq/debrief/internal/meeting"
@@ -267,6 +268,19 @@ type apiOrganization struct {
 
 func toAPIOrg(o person.Organization) apiOrganization {
 	return apiOrganization{ID: o.ID, Domain: o.Domain, Name: o.Name, CreatedAt: o.CreatedAt}
+}
+
+type apiToday struct {
+	Date            string          `json:"date"`
+	Meetings        []apiMeeting    `json:"meetings"`
+	OpenActionItems []apiActionItem `json:"open_action_items"`
+	Overdue         []apiActionItem `json:"overdue"`
+	OpenQuestions   []apiQuestion   `json:"open_questions"`
+}
+
+func toAPIToday(t agenda.Today) apiToday {
+	return apiToday{Date: t.Date, Meetings: mapAll(t.Meetings, toAPIMeeting), OpenActionItems: mapAll(t.OpenActionItems, toAPIActionItem),
+		Overdue: mapAll(t.Overdue, toAPIActionItem), OpenQuestions: mapAll(t.OpenQuestions, toAPIQuestion)}
 }
 
 type apiOrgDetail struct {

@@ -1,10 +1,32 @@
 package httpapi
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/person"
 )
+
+func (s *server) today(c *fiber.Ctx) error {
+	var date time.Time
+	loc := userLoc(c)
+	if v := c.Query("date"); v != "" {
+		d, err := time.ParseInLocation(time.DateOnly, v, loc)
+		if err != nil {
+			var f apperr.Fields
+			f.Add("date", "%q is not a date such as 2026-03-01", clip(v))
+			return f.Err()
+		}
+		date = d
+	}
+	t, err := s.svc.Agenda.Today(c.UserContext(), principal(c).User.ID, date, loc)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIToday(t))
+}
 
 func (s *server) listPeople(c *fiber.Ctx) error {
 	q := newQuery(c, userLoc(c))

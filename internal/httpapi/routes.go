@@ -31,6 +31,7 @@ func (s *server) routes(app *fiber.App) {
 	// Protected: everything else under /api/v1 needs a session or a token.
 	v1 := app.Group("/api/v1", s.authenticate, s.idempotency)
 	v1.Get("/me", s.me)
+	v1.Get("/today", s.today)
 	v1.Patch("/me", s.updateMe)
 	v1.Get("/tokens", s.listTokens)
 	v1.Post("/tokens", s.createToken)

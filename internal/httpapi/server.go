@@ -20,6 +20,7 @@ import (
 
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/agenda"
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/decision"
@@ -39,6 +40,7 @@ type Services struct {
 	ActionItems *actionitem.Service
 	Decisions   *decision.Service
 	Questions   *question.Service
+	Agenda      *agenda.Service
 }
 
 // Idempotency stores the first response to a request sent with an
