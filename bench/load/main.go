@@ -101,6 +101,13 @@ func main() {
 			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))])
 			r.Header.Set("Authorization", auth)
 		}},
+		{"PUT …/note with 10 extracted items (one line edited per save)", c, func(r *fasthttp.Request, rng *rand.Rand) {
+			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))] + "/note")
+			r.Header.SetMethod("PUT")
+			r.Header.Set("Authorization", auth)
+			r.Header.SetContentType("application/json")
+			r.SetBody(capturedNote(rng))
+		}},
 		{"PUT /api/v1/meetings/{id}/note", c, func(r *fasthttp.Request, rng *rand.Rand) {
 			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))] + "/note")
 			r.Header.SetMethod("PUT")
@@ -282,6 +289,37 @@ func noteBody(rng *rand.Rand) []byte {
 		}
 		b.WriteString(words[rng.IntN(len(words))])
 		b.WriteByte(' ')
+	}
+	out, _ := json.Marshal(map[string]string{"body": b.String()})
+	return out
+}
+
+// capturedNote is a ~300-word note with 10 marker lines that already carry
+// their block ids (as an editor sends back what the server returned), one of
+// them edited: each save reconciles 10 items and changes one.
+func capturedNote(rng *rand.Rand) []byte {
+	var b strings.Builder
+	edited := rng.IntN(10)
+	for i := 0; i < 10; i++ {
+		for j := 0; j < 20; j++ {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		b.WriteString("\n")
+		word := "draft"
+		if i == edited {
+			word = words[rng.IntN(len(words))]
+		}
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "!! send the %s deck to @person%d by friday ^it%02d\n", word, i, i)
+		case 1:
+			fmt.Fprintf(&b, "- [ ] review the %s contract due:2026-12-10 ^it%02d\n", word, i)
+		case 2:
+			fmt.Fprintf(&b, "?? does legal need the %s version ^it%02d\n", word, i)
+		default:
+			fmt.Fprintf(&b, "Decision: we go with the %s plan ^it%02d\n", word, i)
+		}
 	}
 	out, _ := json.Marshal(map[string]string{"body": b.String()})
 	return out
