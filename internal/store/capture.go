@@ -8,7 +8,6 @@ import (
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
-	"github.com/debrief-hq/debrief/ent/attendance"
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/personemail"
@@ -22,11 +21,15 @@ import (
 // is known updates its item, a new line creates one, and an item whose line
 // is gone is closed (open actions dropped; the rest kept, detached). It
 // returns the @mentions that matched nobody.
-func reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, ex dnote.Extraction) ([]string, error) {
+func reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, ex dnote.Extraction, res *resolver) ([]string, error) {
 	now := ts(ex.Now)
-	res, err := newResolver(ctx, tx, owner, n.MeetingID)
-	if err != nil {
-		return nil, err
+	if len(ex.Items) == 0 {
+		// The common save of a note without markers: one cheap check that
+		// nothing needs closing.
+		has, err := hasItems(ctx, tx, n.ID)
+		if err != nil || !has {
+			return res.unresolved, err
+		}
 	}
 	actions, err := tx.ActionItem.Query().Where(actionitem.NoteID(n.ID)).All(ctx)
 	if err != nil {
@@ -86,12 +89,39 @@ func reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, e
 			}
 		}
 	}
-	// Mentions outside items link nobody yet, but an unknown one is still
-	// worth telling the writer about.
-	if _, err := res.people(ctx, ex.Mentions); err != nil {
-		return nil, err
-	}
 	return res.unresolved, nil
+}
+
+// hasItems reports whether any item came from the note.
+func hasItems(ctx context.Context, tx *ent.Client, noteID string) (bool, error) {
+	if ok, err := tx.ActionItem.Query().Where(actionitem.NoteID(noteID)).Exist(ctx); ok || err != nil {
+		return ok, err
+	}
+	if ok, err := tx.Question.Query().Where(question.NoteID(noteID)).Exist(ctx); ok || err != nil {
+		return ok, err
+	}
+	return tx.Decision.Query().Where(decision.NoteID(noteID)).Exist(ctx)
+}
+
+// resolveMentions matches a note's @mentions to people before the save's
+// write transaction, on a read connection: name matching may scan the
+// user's people, and the single writer must not wait for that.
+func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *string, ms []capture.Mention) (*resolver, error) {
+	r := &resolver{tx: s.db.Ent, owner: owner, cache: map[string]string{}}
+	if len(ms) == 0 {
+		return r, nil
+	}
+	if meetingID != nil {
+		att, err := s.loadAttendees(ctx, *meetingID)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range att[*meetingID] {
+			r.attendees = append(r.attendees, candidate{id: a.PersonID, name: a.Name, emails: []string{a.Email}})
+		}
+	}
+	_, err := r.people(ctx, ms)
+	return r, err
 }
 
 func byBlock[T any](rows []*T, id func(*T) *string, block string) *T {
@@ -204,18 +234,6 @@ type resolver struct {
 	unresolved []string
 }
 
-func newResolver(ctx context.Context, tx *ent.Client, owner string, meetingID *string) (*resolver, error) {
-	r := &resolver{tx: tx, owner: owner, cache: map[string]string{}}
-	if meetingID != nil {
-		ps, err := tx.Person.Query().Where(person.OwnerID(owner), person.HasAttendancesWith(attendance.MeetingID(*meetingID))).All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		r.attendees = candidates(ps)
-	}
-	return r, nil
-}
-
 func candidates(ps []*ent.Person) []candidate {
 	out := make([]candidate, len(ps))
 	for i, p := range ps {
@@ -257,16 +275,31 @@ func (r *resolver) resolve(ctx context.Context, m capture.Mention) (string, erro
 		return id, nil
 	}
 	h := strings.ToLower(m.Handle)
-	var ps []*ent.Person
-	var err error
-	if strings.Contains(h, "@") {
-		ps, err = r.tx.Person.Query().Where(person.OwnerID(r.owner),
-			person.HasAddressesWith(personemail.OwnerID(r.owner), personemail.Email(h))).Limit(2).All(ctx)
-	} else {
-		ps, err = r.tx.Person.Query().Where(person.OwnerID(r.owner),
-			person.Or(person.NameContainsFold(m.Handle), person.EmailHasPrefix(h+"@"))).Limit(50).All(ctx)
+	// Addresses are index lookups (the address, or the range of addresses
+	// with this local part); names need a scan of the user's people, so they
+	// come last.
+	addrs := personemail.Email(h)
+	if !strings.Contains(h, "@") {
+		addrs = personemail.And(personemail.EmailGTE(h+"@"), personemail.EmailLT(h+"A"))
 	}
+	pids, err := r.tx.PersonEmail.Query().Where(personemail.OwnerID(r.owner), addrs).Limit(3).
+		Select(personemail.FieldPersonID).Strings(ctx)
 	if err != nil {
+		return "", err
+	}
+	var ps []*ent.Person
+	if len(pids) > 0 {
+		if ps, err = r.tx.Person.Query().Where(person.OwnerID(r.owner), person.IDIn(pids...)).All(ctx); err != nil {
+			return "", err
+		}
+		if id := match(candidates(ps), m); id != "" || strings.Contains(h, "@") {
+			return id, nil
+		}
+	}
+	if strings.Contains(h, "@") {
+		return "", nil
+	}
+	if ps, err = r.tx.Person.Query().Where(person.OwnerID(r.owner), person.NameContainsFold(m.Handle)).Limit(50).All(ctx); err != nil {
 		return "", err
 	}
 	return match(candidates(ps), m), nil

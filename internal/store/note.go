@@ -89,7 +89,15 @@ func (s *Store) SaveNote(ctx context.Context, owner string, on dnote.Subject, id
 
 func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id string, in dnote.SaveInput, ex dnote.Extraction) (dnote.Saved, error) {
 	var out dnote.Saved
-	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+	var meetingID *string
+	if on == dnote.OnMeeting {
+		meetingID = &id
+	}
+	res, err := s.resolveMentions(ctx, owner, meetingID, ex.Mentions)
+	if err != nil {
+		return out, translate(err)
+	}
+	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		q := tx.Note.Query().Where(subjectNote(owner, on, id))
 		if s.db.Dialect == dialect.Postgres {
 			// Concurrent saves of one note queue here, so each reconciles the
@@ -138,7 +146,7 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			}
 			n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
 		}
-		unresolved, err := reconcile(ctx, tx, owner, n, ex)
+		unresolved, err := reconcile(ctx, tx, owner, n, ex, res)
 		if err != nil {
 			return err
 		}
