@@ -96,6 +96,7 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 		Decisions:   decision.NewService(st),
 		Questions:   question.NewService(st),
 		Agenda:      agenda.NewService(st),
+		Briefs:      agenda.NewBriefService(st),
 	}
 }
 

@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/debrief-hq/debrief/internal/testutil"
@@ -80,5 +82,85 @@ func TestToday(t *testing.T) {
 		if len(empty.Meetings) != 0 || len(empty.Overdue) != 0 {
 			t.Errorf("another user sees %d meetings, %d overdue", len(empty.Meetings), len(empty.Overdue))
 		}
+	})
+}
+
+func TestBrief(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		me := c.Do("GET", "/api/v1/me", nil).Expect(t, 200).Map(t)
+		var owner string
+		if err := a.DB.SQL.QueryRow(rebind(a, `SELECT id FROM users WHERE email = ?`), me["email"]).Scan(&owner); err != nil {
+			t.Fatal(err)
+		}
+		series, err := a.DB.Ent.Series.Create().SetOwnerID(owner).SetTitle("Weekly with Acme").Save(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		people := func(emails ...string) []map[string]any {
+			var out []map[string]any
+			for _, e := range emails {
+				out = append(out, map[string]any{"email": e, "name": strings.Split(e, "@")[0]})
+			}
+			return out
+		}
+		mk := func(title, start string, inSeries bool, note string, emails ...string) meetingJSON {
+			body := map[string]any{"title": title, "starts_at": start, "attendees": people(emails...)}
+			if inSeries {
+				body["series_id"] = series.ID
+			}
+			m := createMeeting(t, c, body)
+			if note != "" {
+				c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": note}).Expect(t, 200)
+			}
+			return m
+		}
+		mk("Weekly 1", "2026-11-01T10:00:00Z", true, "We reviewed the roadmap.\nPricing is open.", "alice@acme.com", "bob@acme.com")
+		mk("Weekly 2", "2026-11-08T10:00:00Z", true, "- [ ] send the slides\n?? budget approved?", "alice@acme.com")
+		mk("Big review", "2026-11-05T10:00:00Z", false, "Decision: vendor B\n!! @bob review the contract\n!! my task from the review", "alice@acme.com", "bob@acme.com", "carol@acme.com")
+		mk("Unrelated", "2026-11-06T10:00:00Z", false, "!! unrelated task\n?? unrelated question\nDecision: unrelated decision", "dave@globex.com")
+		target := mk("Weekly 3", "2026-11-15T10:00:00Z", true, "", "alice@acme.com", "bob@acme.com")
+		mk("Weekly 4 (later)", "2026-11-22T10:00:00Z", true, "later notes", "alice@acme.com")
+
+		var brief struct {
+			Meeting  struct{ ID string } `json:"meeting"`
+			Previous []struct {
+				Meeting     struct{ Title string } `json:"meeting"`
+				NoteExcerpt string                 `json:"note_excerpt"`
+			} `json:"previous"`
+			IOwe          []struct{ Title string } `json:"i_owe"`
+			OwedToMe      []struct{ Title string } `json:"owed_to_me"`
+			OpenQuestions []struct{ Text string }  `json:"open_questions"`
+			Decisions     []struct{ Text string }  `json:"decisions"`
+		}
+		c.Do("GET", "/api/v1/meetings/"+target.ID+"/brief", nil).Expect(t, 200).JSON(t, &brief)
+		var prev []string
+		for _, p := range brief.Previous {
+			prev = append(prev, p.Meeting.Title+": "+p.NoteExcerpt)
+		}
+		if got, want := strings.Join(prev, " | "), "Weekly 2: - [ ] send the slides · ?? budget approved? | Weekly 1: We reviewed the roadmap. · Pricing is open."; got != want {
+			t.Errorf("previous:\n got %s\nwant %s", got, want)
+		}
+		titles := func(xs []struct{ Title string }) string {
+			var out []string
+			for _, x := range xs {
+				out = append(out, x.Title)
+			}
+			return strings.Join(out, ", ")
+		}
+		if got := titles(brief.IOwe); got != "send the slides, my task from the review" {
+			t.Errorf("i_owe = %s (same series first, then attendees in common)", got)
+		}
+		if got := titles(brief.OwedToMe); got != "@bob review the contract" {
+			t.Errorf("owed_to_me = %s", got)
+		}
+		if len(brief.OpenQuestions) != 1 || brief.OpenQuestions[0].Text != "budget approved?" {
+			t.Errorf("open questions = %+v", brief.OpenQuestions)
+		}
+		if len(brief.Decisions) != 1 || brief.Decisions[0].Text != "vendor B" {
+			t.Errorf("decisions = %+v", brief.Decisions)
+		}
+		testutil.SignUp(t, a.HTTP).Do("GET", "/api/v1/meetings/"+target.ID+"/brief", nil).Expect(t, 404)
 	})
 }

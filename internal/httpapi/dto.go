@@ -283,6 +283,31 @@ func toAPIToday(t agenda.Today) apiToday {
 		Overdue: mapAll(t.Overdue, toAPIActionItem), OpenQuestions: mapAll(t.OpenQuestions, toAPIQuestion)}
 }
 
+type apiPrevious struct {
+	Meeting     apiMeeting `json:"meeting"`
+	NoteExcerpt string     `json:"note_excerpt"`
+}
+
+type apiBrief struct {
+	Meeting       apiMeeting      `json:"meeting"`
+	Previous      []apiPrevious   `json:"previous"`
+	IOwe          []apiActionItem `json:"i_owe"`
+	OwedToMe      []apiActionItem `json:"owed_to_me"`
+	OpenQuestions []apiQuestion   `json:"open_questions"`
+	Decisions     []apiDecision   `json:"decisions"`
+}
+
+func toAPIBrief(b agenda.Brief) apiBrief {
+	return apiBrief{
+		Meeting: toAPIMeeting(b.Meeting),
+		Previous: mapAll(b.Previous, func(p agenda.Previous) apiPrevious {
+			return apiPrevious{Meeting: toAPIMeeting(p.Meeting), NoteExcerpt: p.NoteExcerpt}
+		}),
+		IOwe: mapAll(b.IOwe, toAPIActionItem), OwedToMe: mapAll(b.OwedToMe, toAPIActionItem),
+		OpenQuestions: mapAll(b.OpenQuestions, toAPIQuestion), Decisions: mapAll(b.Decisions, toAPIDecision),
+	}
+}
+
 type apiOrgDetail struct {
 	apiOrganization
 	People []apiPerson `json:"people"`

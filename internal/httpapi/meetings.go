@@ -94,6 +94,18 @@ func (s *server) getMeeting(c *fiber.Ctx) error {
 	return c.JSON(toAPIMeetingDetail(d))
 }
 
+func (s *server) brief(c *fiber.Ctx) error {
+	id, err := pathID(c, "meeting")
+	if err != nil {
+		return err
+	}
+	b, err := s.svc.Briefs.Brief(c.UserContext(), principal(c).User.ID, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIBrief(b))
+}
+
 func (s *server) exportMeeting(c *fiber.Ctx) error {
 	id, err := pathID(c, "meeting")
 	if err != nil {

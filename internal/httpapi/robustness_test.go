@@ -103,6 +103,7 @@ func TestTenantIsolation(t *testing.T) {
 			{"DELETE", "/api/v1/meetings/{meeting}"},
 			{"GET", "/api/v1/meetings/{meeting}/note"},
 			{"GET", "/api/v1/meetings/{meeting}/export.md"},
+			{"GET", "/api/v1/meetings/{meeting}/brief"},
 			{"PUT", "/api/v1/meetings/{meeting}/note"},
 			{"GET", "/api/v1/people/{person}"},
 			{"PATCH", "/api/v1/people/{person}"},

@@ -43,6 +43,7 @@ func (s *server) routes(app *fiber.App) {
 	v1.Patch("/meetings/:id", s.updateMeeting)
 	v1.Delete("/meetings/:id", s.deleteMeeting)
 	v1.Get("/meetings/:id/export.md", s.exportMeeting)
+	v1.Get("/meetings/:id/brief", s.brief)
 	v1.Get("/meetings/:id/note", s.getNote(noteOnMeeting))
 	v1.Put("/meetings/:id/note", s.putNote(noteOnMeeting))
 

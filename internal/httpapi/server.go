@@ -41,6 +41,7 @@ type Services struct {
 	Decisions   *decision.Service
 	Questions   *question.Service
 	Agenda      *agenda.Service
+	Briefs      *agenda.BriefService
 }
 
 // Idempotency stores the first response to a request sent with an
