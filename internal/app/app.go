@@ -97,6 +97,7 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 		Questions:   question.NewService(st),
 		Agenda:      agenda.NewService(st),
 		Briefs:      agenda.NewBriefService(st),
+		Series:      agenda.NewSeriesService(st),
 	}
 }
 

@@ -161,6 +161,30 @@ func TestBrief(t *testing.T) {
 		if len(brief.Decisions) != 1 || brief.Decisions[0].Text != "vendor B" {
 			t.Errorf("decisions = %+v", brief.Decisions)
 		}
-		testutil.SignUp(t, a.HTTP).Do("GET", "/api/v1/meetings/"+target.ID+"/brief", nil).Expect(t, 404)
+		stranger := testutil.SignUp(t, a.HTTP)
+		stranger.Do("GET", "/api/v1/meetings/"+target.ID+"/brief", nil).Expect(t, 404)
+
+		// The series page: occurrences newest first with notes, open items carried over.
+		var sp struct {
+			Title       string `json:"title"`
+			Occurrences []struct {
+				Meeting struct{ Title string } `json:"meeting"`
+				Note    *struct{ Body string } `json:"note"`
+			} `json:"occurrences"`
+			OpenActionItems []struct{ Title string } `json:"open_action_items"`
+		}
+		c.Do("GET", "/api/v1/series/"+series.ID, nil).Expect(t, 200).JSON(t, &sp)
+		var occ []string
+		for _, o := range sp.Occurrences {
+			occ = append(occ, fmt.Sprintf("%s(%v)", o.Meeting.Title, o.Note != nil))
+		}
+		if sp.Title != "Weekly with Acme" || strings.Join(occ, " ") != "Weekly 4 (later)(true) Weekly 3(false) Weekly 2(true) Weekly 1(true)" {
+			t.Errorf("series page: %s %v", sp.Title, occ)
+		}
+		if titles(sp.OpenActionItems) != "send the slides" {
+			t.Errorf("series open items = %s", titles(sp.OpenActionItems))
+		}
+		stranger.Do("GET", "/api/v1/series/"+series.ID, nil).Expect(t, 404)
+		c.Do("GET", "/api/v1/series/"+missingID, nil).Expect(t, 404)
 	})
 }

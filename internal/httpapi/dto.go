@@ -308,6 +308,30 @@ func toAPIBrief(b agenda.Brief) apiBrief {
 	}
 }
 
+type apiOccurrence struct {
+	Meeting apiMeeting `json:"meeting"`
+	Note    *apiNote   `json:"note"`
+}
+
+type apiSeries struct {
+	ID              string          `json:"id"`
+	Title           string          `json:"title"`
+	Occurrences     []apiOccurrence `json:"occurrences"`
+	OpenActionItems []apiActionItem `json:"open_action_items"`
+}
+
+func toAPISeries(s agenda.Series) apiSeries {
+	return apiSeries{ID: s.ID, Title: s.Title, OpenActionItems: mapAll(s.OpenActionItems, toAPIActionItem),
+		Occurrences: mapAll(s.Occurrences, func(o agenda.Occurrence) apiOccurrence {
+			out := apiOccurrence{Meeting: toAPIMeeting(o.Meeting)}
+			if o.Note != nil {
+				n := toAPINote(*o.Note)
+				out.Note = &n
+			}
+			return out
+		})}
+}
+
 type apiOrgDetail struct {
 	apiOrganization
 	People []apiPerson `json:"people"`

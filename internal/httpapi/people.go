@@ -28,6 +28,18 @@ func (s *server) today(c *fiber.Ctx) error {
 	return c.JSON(toAPIToday(t))
 }
 
+func (s *server) getSeries(c *fiber.Ctx) error {
+	id, err := pathID(c, "series")
+	if err != nil {
+		return err
+	}
+	sr, err := s.svc.Series.Get(c.UserContext(), principal(c).User.ID, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPISeries(sr))
+}
+
 func (s *server) listPeople(c *fiber.Ctx) error {
 	q := newQuery(c, userLoc(c))
 	f := person.Filter{Q: q.str("q"), OrganizationID: q.id("organization_id"), Page: q.page()}

@@ -52,6 +52,7 @@ func (s *server) routes(app *fiber.App) {
 	v1.Patch("/people/:id", s.updatePerson)
 	v1.Get("/people/:id/note", s.getNote(noteOnPerson))
 	v1.Put("/people/:id/note", s.putNote(noteOnPerson))
+	v1.Get("/series/:id", s.getSeries)
 	v1.Get("/organizations", s.listOrganizations)
 	v1.Get("/organizations/:id", s.getOrganization)
 

@@ -42,6 +42,7 @@ type Services struct {
 	Questions   *question.Service
 	Agenda      *agenda.Service
 	Briefs      *agenda.BriefService
+	Series      *agenda.SeriesService
 }
 
 // Idempotency stores the first response to a request sent with an
