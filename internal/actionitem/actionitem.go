@@ -117,8 +117,28 @@ func (fl Filter) Validate() error {
 	return f.Err()
 }
 
+// Views group open items by person.
+const (
+	// ViewIOwe groups what the user owes by the people of the meeting each
+	// item came from (an item from a meeting with two people is under both).
+	ViewIOwe = "i_owe"
+	// ViewOwedToMe groups what others owe by who owes it.
+	ViewOwedToMe = "owed_to_me"
+)
+
+// GroupLimit bounds the items a grouped view reads.
+const GroupLimit = 500
+
+// Group is one person's items in a view; Person is nil for items tied to
+// nobody (no meeting, or a meeting without attendees).
+type Group struct {
+	Person *Owner
+	Items  []Item
+}
+
 // Store is what the service needs from the database.
 type Store interface {
+	GroupActionItems(ctx context.Context, owner, view string) ([]Group, error)
 	CreateActionItem(ctx context.Context, owner string, in CreateInput) (Item, error)
 	UpdateActionItem(ctx context.Context, owner, id string, in UpdateInput) (Item, error)
 	ListActionItems(ctx context.Context, owner string, f Filter) (cursor.Result[Item], error)
@@ -144,6 +164,17 @@ func (s *Service) Update(ctx context.Context, owner, id string, in UpdateInput) 
 		return Item{}, err
 	}
 	return s.store.UpdateActionItem(ctx, owner, id, in)
+}
+
+// Grouped returns the open items of a view, grouped by person (by name,
+// nobody last).
+func (s *Service) Grouped(ctx context.Context, owner, view string) ([]Group, error) {
+	if view != ViewIOwe && view != ViewOwedToMe {
+		var f apperr.Fields
+		f.Add("view", "must be i_owe or owed_to_me")
+		return nil, f.Err()
+	}
+	return s.store.GroupActionItems(ctx, owner, view)
 }
 
 // List lists items.

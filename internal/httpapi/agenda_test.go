@@ -188,3 +188,49 @@ func TestBrief(t *testing.T) {
 		c.Do("GET", "/api/v1/series/"+missingID, nil).Expect(t, 404)
 	})
 }
+
+func TestActionItemViews(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		m1 := createMeeting(t, c, map[string]any{"title": "One", "starts_at": "2026-12-01T10:00:00Z",
+			"attendees": []map[string]any{{"email": "alice@acme.com", "name": "Alice"}, {"email": "bob@acme.com", "name": "Bob"}}})
+		m2 := createMeeting(t, c, map[string]any{"title": "Two", "starts_at": "2026-12-02T10:00:00Z",
+			"attendees": []map[string]any{{"email": "carol@acme.com", "name": "Carol"}}})
+		c.Do("PUT", "/api/v1/meetings/"+m1.ID+"/note", map[string]any{"body": "!! my task A\n!! @bob review\n- [x] done already"}).Expect(t, 200)
+		c.Do("PUT", "/api/v1/meetings/"+m2.ID+"/note", map[string]any{"body": "!! my task B"}).Expect(t, 200)
+		c.Do("POST", "/api/v1/action-items", map[string]any{"title": "solo"}).Expect(t, 201)
+		c.Do("POST", "/api/v1/action-items", map[string]any{"title": "alice's own", "owner_id": m1.Attendees[0].PersonID}).Expect(t, 201)
+
+		render := func(view string) string {
+			var g struct {
+				View   string `json:"view"`
+				Groups []struct {
+					Person *struct{ Name string } `json:"person"`
+					Items  []struct{ Title string } `json:"items"`
+				} `json:"groups"`
+			}
+			c.Do("GET", "/api/v1/action-items?view="+view, nil).Expect(t, 200).JSON(t, &g)
+			var parts []string
+			for _, gr := range g.Groups {
+				name := "nobody"
+				if gr.Person != nil {
+					name = gr.Person.Name
+				}
+				var titles []string
+				for _, it := range gr.Items {
+					titles = append(titles, it.Title)
+				}
+				parts = append(parts, name+": "+strings.Join(titles, ", "))
+			}
+			return g.View + " | " + strings.Join(parts, " | ")
+		}
+		if got, want := render("owed_to_me"), "owed_to_me | Alice: alice's own | Bob: @bob review"; got != want {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
+		if got, want := render("i_owe"), "i_owe | Alice: my task A | Bob: my task A | Carol: my task B | nobody: solo"; got != want {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
+		c.Do("GET", "/api/v1/action-items?view=everything", nil).Expect(t, 400)
+	})
+}

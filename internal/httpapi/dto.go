@@ -188,6 +188,26 @@ func toAPIActionItem(a actionitem.Item) apiActionItem {
 	return out
 }
 
+type apiGroup struct {
+	Person *apiPersonRef   `json:"person"`
+	Items  []apiActionItem `json:"items"`
+}
+
+type apiGrouped struct {
+	View   string     `json:"view"`
+	Groups []apiGroup `json:"groups"`
+}
+
+func toAPIGroups(view string, gs []actionitem.Group) apiGrouped {
+	return apiGrouped{View: view, Groups: mapAll(gs, func(g actionitem.Group) apiGroup {
+		out := apiGroup{Items: mapAll(g.Items, toAPIActionItem)}
+		if g.Person != nil {
+			out.Person = &apiPersonRef{PersonID: g.Person.PersonID, Name: g.Person.Name, Email: g.Person.Email}
+		}
+		return out
+	})}
+}
+
 type apiDecision struct {
 	ID             string         `json:"id"`
 	Text           string         `json:"text"`

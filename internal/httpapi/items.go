@@ -9,6 +9,13 @@ import (
 )
 
 func (s *server) listActionItems(c *fiber.Ctx) error {
+	if view := c.Query("view"); view != "" {
+		groups, err := s.svc.ActionItems.Grouped(c.UserContext(), principal(c).User.ID, view)
+		if err != nil {
+			return err
+		}
+		return c.JSON(toAPIGroups(view, groups))
+	}
 	q := newQuery(c, userLoc(c))
 	f := actionitem.Filter{Status: q.str("status"), OwnerID: q.id("owner_id"), MeetingID: q.id("meeting_id"),
 		DueBefore: q.time("due_before"), DueAfter: q.time("due_after"), Page: q.page()}

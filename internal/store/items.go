@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"sort"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
@@ -19,6 +22,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/capture"
 	"github.com/debrief-hq/debrief/internal/cursor"
 	ddecision "github.com/debrief-hq/debrief/internal/decision"
+	dmeeting "github.com/debrief-hq/debrief/internal/meeting"
 	dquestion "github.com/debrief-hq/debrief/internal/question"
 )
 
@@ -382,4 +386,78 @@ func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID,
 		return nil
 	}
 	return tx.Note.UpdateOne(n).SetBody(body).SetVersion(n.Version + 1).SetUpdatedAt(ts(time.Now())).Exec(ctx)
+}
+
+func (s *Store) GroupActionItems(ctx context.Context, owner, view string) ([]dactionitem.Group, error) {
+	q := s.db.Ent.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.StatusEQ(actionitem.StatusOpen))
+	if view == dactionitem.ViewOwedToMe {
+		q = q.Where(actionitem.AssigneeIDNotNil()).WithAssignee()
+	} else {
+		q = q.Where(actionitem.AssigneeIDIsNil())
+	}
+	rows, err := q.Order(actionitem.ByDueAt(sql.OrderNullsLast()), actionitem.ByID()).Limit(dactionitem.GroupLimit).All(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	groups := map[string]*dactionitem.Group{}
+	add := func(p *dactionitem.Owner, it dactionitem.Item) {
+		key := ""
+		if p != nil {
+			key = p.PersonID
+		}
+		g := groups[key]
+		if g == nil {
+			g = &dactionitem.Group{Person: p}
+			groups[key] = g
+		}
+		g.Items = append(g.Items, it)
+	}
+	if view == dactionitem.ViewOwedToMe {
+		for _, r := range rows {
+			it := toActionItem(r)
+			add(it.Owner, it)
+		}
+	} else {
+		var mids []string
+		for _, r := range rows {
+			if r.MeetingID != nil {
+				mids = append(mids, *r.MeetingID)
+			}
+		}
+		att, err := s.loadAttendees(ctx, dedupe(mids)...)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			it := toActionItem(r)
+			var people []dmeeting.Attendee
+			if r.MeetingID != nil {
+				people = att[*r.MeetingID]
+			}
+			if len(people) == 0 {
+				add(nil, it)
+			}
+			for _, a := range people {
+				add(&dactionitem.Owner{PersonID: a.PersonID, Name: a.Name, Email: a.Email}, it)
+			}
+		}
+	}
+	out := make([]dactionitem.Group, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, *g)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Person, out[j].Person
+		if (a == nil) != (b == nil) {
+			return b == nil
+		}
+		if a == nil {
+			return false
+		}
+		if an, bn := strings.ToLower(a.Name+" "+a.Email), strings.ToLower(b.Name+" "+b.Email); an != bn {
+			return an < bn
+		}
+		return a.PersonID < b.PersonID
+	})
+	return out, nil
 }
