@@ -206,7 +206,7 @@ func TestActionItemViews(t *testing.T) {
 			var g struct {
 				View   string `json:"view"`
 				Groups []struct {
-					Person *struct{ Name string } `json:"person"`
+					Person *struct{ Name string }   `json:"person"`
 					Items  []struct{ Title string } `json:"items"`
 				} `json:"groups"`
 			}
