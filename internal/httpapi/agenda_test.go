@@ -232,5 +232,24 @@ func TestActionItemViews(t *testing.T) {
 			t.Errorf("got  %s\nwant %s", got, want)
 		}
 		c.Do("GET", "/api/v1/action-items?view=everything", nil).Expect(t, 400)
+
+		// Bob's page: a timeline of his meetings, decisions and items, newest first.
+		c.Do("POST", "/api/v1/decisions", map[string]any{"text": "ship in Q1", "decided_at": "2026-12-03T09:00:00Z",
+			"person_ids": []string{m1.Attendees[1].PersonID}}).Expect(t, 201)
+		var bob struct {
+			Timeline []struct {
+				Type  string `json:"type"`
+				Title string `json:"title"`
+			} `json:"timeline"`
+		}
+		c.Do("GET", "/api/v1/people/"+m1.Attendees[1].PersonID, nil).Expect(t, 200).JSON(t, &bob)
+		var tl []string
+		for _, e := range bob.Timeline {
+			tl = append(tl, e.Type+":"+e.Title)
+		}
+		// The decision (3 Dec) and meeting (1 Dec) lie ahead of the item, created today.
+		if got, want := strings.Join(tl, " "), "decision:ship in Q1 meeting:One action_item:@bob review"; got != want {
+			t.Errorf("timeline = %s, want %s", got, want)
+		}
 	})
 }

@@ -270,13 +270,24 @@ type apiPersonDetail struct {
 	RecentMeetings  []apiMeeting    `json:"recent_meetings"`
 	OpenActionItems []apiActionItem `json:"open_action_items"`
 	Decisions       []apiDecision   `json:"decisions"`
+	Timeline        []apiEvent      `json:"timeline"`
+}
+
+type apiEvent struct {
+	Type  string    `json:"type"`
+	ID    string    `json:"id"`
+	At    time.Time `json:"at"`
+	Title string    `json:"title"`
 }
 
 func toAPIPersonDetail(d person.Detail) apiPersonDetail {
 	return apiPersonDetail{apiPerson: toAPIPerson(d.Person),
 		RecentMeetings:  mapAll(d.RecentMeetings, toAPIMeeting),
 		OpenActionItems: mapAll(d.OpenActionItems, toAPIActionItem),
-		Decisions:       mapAll(d.Decisions, toAPIDecision)}
+		Decisions:       mapAll(d.Decisions, toAPIDecision),
+		Timeline: mapAll(d.Timeline, func(e person.Event) apiEvent {
+			return apiEvent{Type: e.Type, ID: e.ID, At: e.At, Title: e.Title}
+		})}
 }
 
 type apiOrganization struct {

@@ -4,6 +4,7 @@ package person
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -40,6 +41,58 @@ type Detail struct {
 	RecentMeetings  []meeting.Meeting
 	OpenActionItems []actionitem.Item
 	Decisions       []decision.Decision
+	// Items are the person's recent action items in any status (for the
+	// timeline).
+	Items []actionitem.Item
+	// Timeline is meetings, decisions and items in time order, newest first.
+	Timeline []Event
+}
+
+// Event is one entry of a person's timeline.
+type Event struct {
+	Type  string // "meeting", "decision" or "action_item"
+	ID    string
+	At    time.Time
+	Title string
+}
+
+// TimelineLimit bounds a timeline.
+const TimelineLimit = 50
+
+// buildTimeline merges the person's meetings, decisions and items by time:
+// a meeting at its start, a decision when decided, an item when completed
+// (or created). Ties break by type and id, so the order is stable.
+func buildTimeline(d Detail) []Event {
+	var ev []Event
+	for _, m := range d.RecentMeetings {
+		ev = append(ev, Event{Type: "meeting", ID: m.ID, At: m.StartsAt, Title: m.Title})
+	}
+	for _, dec := range d.Decisions {
+		ev = append(ev, Event{Type: "decision", ID: dec.ID, At: dec.DecidedAt, Title: dec.Text})
+	}
+	for _, it := range d.Items {
+		at := it.CreatedAt
+		if it.CompletedAt != nil {
+			at = *it.CompletedAt
+		}
+		ev = append(ev, Event{Type: "action_item", ID: it.ID, At: at, Title: it.Title})
+	}
+	sort.Slice(ev, func(i, j int) bool {
+		if !ev[i].At.Equal(ev[j].At) {
+			return ev[i].At.After(ev[j].At)
+		}
+		if ev[i].Type != ev[j].Type {
+			return ev[i].Type < ev[j].Type
+		}
+		return ev[i].ID < ev[j].ID
+	})
+	if len(ev) > TimelineLimit {
+		ev = ev[:TimelineLimit]
+	}
+	if ev == nil {
+		ev = []Event{}
+	}
+	return ev
 }
 
 // Organization is inferred from an email domain.
@@ -120,7 +173,12 @@ func NewService(store Store) *Service { return &Service{store: store} }
 
 // Get returns the person page.
 func (s *Service) Get(ctx context.Context, owner, id string) (Detail, error) {
-	return s.store.GetPerson(ctx, owner, id)
+	d, err := s.store.GetPerson(ctx, owner, id)
+	if err != nil {
+		return d, err
+	}
+	d.Timeline = buildTimeline(d)
+	return d, nil
 }
 
 // Update changes a person.

@@ -52,6 +52,11 @@ func (s *Store) GetPerson(ctx context.Context, owner, id string) (dperson.Detail
 	if err != nil {
 		return dperson.Detail{}, translate(err)
 	}
+	all, err := s.db.Ent.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.AssigneeID(id)).
+		WithAssignee().Order(ent.Desc(actionitem.FieldID)).Limit(personPageSize).All(ctx)
+	if err != nil {
+		return dperson.Detail{}, translate(err)
+	}
 	ds, err := s.db.Ent.Decision.Query().
 		Where(decision.OwnerID(owner), decision.HasPeopleWith(person.ID(id))).
 		WithPeople().Order(ent.Desc(decision.FieldDecidedAt)).Limit(personPageSize).All(ctx)
@@ -63,6 +68,7 @@ func (s *Store) GetPerson(ctx context.Context, owner, id string) (dperson.Detail
 		RecentMeetings:  ms,
 		OpenActionItems: mapSlice(items, toActionItem),
 		Decisions:       mapSlice(ds, toDecision),
+		Items:           mapSlice(all, toActionItem),
 	}, nil
 }
 
