@@ -101,6 +101,10 @@ func main() {
 			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))])
 			r.Header.Set("Authorization", auth)
 		}},
+		{"GET /api/v1/meetings/{id}/brief", c, func(r *fasthttp.Request, rng *rand.Rand) {
+			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))] + "/brief")
+			r.Header.Set("Authorization", auth)
+		}},
 		{"PUT /api/v1/meetings/{id}/note", c, func(r *fasthttp.Request, rng *rand.Rand) {
 			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))] + "/note")
 			r.Header.SetMethod("PUT")

@@ -98,9 +98,9 @@ var (
 				Columns: []*schema.Column{ActionItemsColumns[10], ActionItemsColumns[7]},
 			},
 			{
-				Name:    "actionitem_meeting_id",
+				Name:    "actionitem_owner_id_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[9]},
+				Columns: []*schema.Column{ActionItemsColumns[12], ActionItemsColumns[9]},
 			},
 			{
 				Name:    "actionitem_owner_id_status_due_at",
@@ -108,9 +108,9 @@ var (
 				Columns: []*schema.Column{ActionItemsColumns[12], ActionItemsColumns[4], ActionItemsColumns[5]},
 			},
 			{
-				Name:    "actionitem_assignee_id",
+				Name:    "actionitem_owner_id_assignee_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[11]},
+				Columns: []*schema.Column{ActionItemsColumns[12], ActionItemsColumns[11]},
 			},
 		},
 	}
@@ -163,9 +163,9 @@ var (
 				Columns: []*schema.Column{AttendancesColumns[6], AttendancesColumns[7]},
 			},
 			{
-				Name:    "attendance_person_id",
+				Name:    "attendance_owner_id_person_id",
 				Unique:  false,
-				Columns: []*schema.Column{AttendancesColumns[7]},
+				Columns: []*schema.Column{AttendancesColumns[8], AttendancesColumns[7]},
 			},
 		},
 	}
@@ -314,9 +314,9 @@ var (
 				Columns: []*schema.Column{DecisionsColumns[9], DecisionsColumns[5]},
 			},
 			{
-				Name:    "decision_meeting_id",
+				Name:    "decision_owner_id_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{DecisionsColumns[8]},
+				Columns: []*schema.Column{DecisionsColumns[10], DecisionsColumns[8]},
 			},
 			{
 				Name:    "decision_owner_id_decided_at",
@@ -694,9 +694,9 @@ var (
 				Columns: []*schema.Column{QuestionsColumns[9], QuestionsColumns[6]},
 			},
 			{
-				Name:    "question_meeting_id",
+				Name:    "question_owner_id_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{QuestionsColumns[8]},
+				Columns: []*schema.Column{QuestionsColumns[10], QuestionsColumns[8]},
 			},
 		},
 	}

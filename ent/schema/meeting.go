@@ -87,7 +87,9 @@ func (Attendance) Indexes() []ent.Index {
 	return []ent.Index{
 		// A person attends a meeting once.
 		index.Fields("meeting_id", "person_id").Unique(),
-		// "meetings with this person" walks from the person side.
-		index.Fields("person_id"),
+		// "meetings with these people" (briefs, person pages) walks from the
+		// person side. Owner first: with owner_id alone also indexed, SQLite
+		// would otherwise scan all of an owner's attendances.
+		index.Fields("owner_id", "person_id"),
 	}
 }

@@ -51,8 +51,9 @@ func itemIndexes() []ent.Index {
 		// Reconciliation finds an item by its line's block id; unique so a
 		// note save can never duplicate one.
 		index.Fields("note_id", "block_id").Unique(),
-		// A meeting page lists its items.
-		index.Fields("meeting_id"),
+		// A meeting page, a brief and a series list items by meeting; owner
+		// first so the planner never prefers the owner-only index.
+		index.Fields("owner_id", "meeting_id"),
 	}
 }
 
@@ -85,8 +86,8 @@ func (ActionItem) Indexes() []ent.Index {
 	return append(itemIndexes(),
 		// The inbox and reminders list open items by due date.
 		index.Fields("owner_id", "status", "due_at"),
-		// A person page lists what they owe.
-		index.Fields("assignee_id"),
+		// A person page and "owed to me" list what people owe.
+		index.Fields("owner_id", "assignee_id"),
 	)
 }
 

@@ -234,21 +234,21 @@ func (s *Store) GetMeeting(ctx context.Context, owner, id string) (dmeeting.Deta
 		d.Attendees = att[id]
 	}
 	if kinds[actionitem.Table] {
-		items, err := s.db.Ent.ActionItem.Query().Where(actionitem.MeetingID(id)).WithAssignee().Order(ent.Asc(actionitem.FieldID)).All(ctx)
+		items, err := s.db.Ent.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.MeetingID(id)).WithAssignee().Order(ent.Asc(actionitem.FieldID)).All(ctx)
 		if err != nil {
 			return dmeeting.Detail{}, translate(err)
 		}
 		d.ActionItems = mapSlice(items, toActionItem)
 	}
 	if kinds[decision.Table] {
-		ds, err := s.db.Ent.Decision.Query().Where(decision.MeetingID(id)).WithPeople().Order(ent.Asc(decision.FieldID)).All(ctx)
+		ds, err := s.db.Ent.Decision.Query().Where(decision.OwnerID(owner), decision.MeetingID(id)).WithPeople().Order(ent.Asc(decision.FieldID)).All(ctx)
 		if err != nil {
 			return dmeeting.Detail{}, translate(err)
 		}
 		d.Decisions = mapSlice(ds, toDecision)
 	}
 	if kinds[question.Table] {
-		qs, err := s.db.Ent.Question.Query().Where(question.MeetingID(id)).Order(ent.Asc(question.FieldID)).All(ctx)
+		qs, err := s.db.Ent.Question.Query().Where(question.OwnerID(owner), question.MeetingID(id)).Order(ent.Asc(question.FieldID)).All(ctx)
 		if err != nil {
 			return dmeeting.Detail{}, translate(err)
 		}
@@ -332,7 +332,7 @@ func (s *Store) ListMeetings(ctx context.Context, owner string, f dmeeting.Filte
 		ps = append(ps, meeting.StartsAtLT(ts(*f.To)))
 	}
 	if f.PersonID != "" {
-		ps = append(ps, meeting.HasAttendancesWith(attendance.PersonID(f.PersonID)))
+		ps = append(ps, meeting.HasAttendancesWith(attendance.OwnerID(owner), attendance.PersonID(f.PersonID)))
 	}
 	if f.SeriesID != "" {
 		ps = append(ps, meeting.SeriesID(f.SeriesID))
@@ -428,7 +428,8 @@ func meetingPageQuery(dialect string) string {
 	m, n := b.Table(meeting.Table).As("m"), b.Table(note.Table).As("n")
 	has := func(table string) sql.Querier {
 		t := b.Table(table)
-		return sql.Exists(b.Select().AppendSelectExpr(sql.Expr("1")).From(t).Where(sql.ColumnsEQ(t.C("meeting_id"), m.C(meeting.FieldID))))
+		return sql.Exists(b.Select().AppendSelectExpr(sql.Expr("1")).From(t).Where(sql.And(
+			sql.ColumnsEQ(t.C("owner_id"), m.C(meeting.FieldOwnerID)), sql.ColumnsEQ(t.C("meeting_id"), m.C(meeting.FieldID)))))
 	}
 	q, _ := b.Select(m.C(meeting.FieldID), m.C(meeting.FieldTitle), m.C(meeting.FieldDescription), m.C(meeting.FieldLocation),
 		m.C(meeting.FieldVideoURL), m.C(meeting.FieldStartsAt), m.C(meeting.FieldEndsAt), m.C(meeting.FieldTimeZone),

@@ -37,7 +37,7 @@ func (s *Store) GetPerson(ctx context.Context, owner, id string) (dperson.Detail
 		return dperson.Detail{}, notFound(err, "person")
 	}
 	mrows, err := s.db.Ent.Meeting.Query().
-		Where(meeting.OwnerID(owner), meeting.HasAttendancesWith(attendance.PersonID(id))).
+		Where(meeting.OwnerID(owner), meeting.HasAttendancesWith(attendance.OwnerID(owner), attendance.PersonID(id))).
 		Order(ent.Desc(meeting.FieldStartsAt)).Limit(personPageSize).All(ctx)
 	if err != nil {
 		return dperson.Detail{}, translate(err)
