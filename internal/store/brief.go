@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sort"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
@@ -12,8 +13,12 @@ import (
 	"github.com/debrief-hq/debrief/internal/agenda"
 )
 
-// briefRelated bounds the related meetings a brief looks at (the most recent).
-const briefRelated = 300
+// briefCandidates bounds the meetings sharing attendees that a brief reads
+// (those sharing the most), briefRelated those it keeps (the most recent).
+const (
+	briefCandidates = 2000
+	briefRelated    = 300
+)
 
 func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefData, error) {
 	var d agenda.BriefData
@@ -47,11 +52,28 @@ func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefDa
 	for mid := range common {
 		ids = append(ids, mid)
 	}
+	// The most relevant first when there are very many.
+	sort.Slice(ids, func(i, j int) bool {
+		if common[ids[i]] != common[ids[j]] {
+			return common[ids[i]] > common[ids[j]]
+		}
+		return ids[i] > ids[j]
+	})
+	if len(ids) > briefCandidates {
+		ids = ids[:briefCandidates]
+	}
 	related := []*ent.Meeting{}
 	if len(ids) > 0 {
-		if related, err = s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.IDIn(ids...)).
-			Order(ent.Desc(meeting.FieldStartsAt)).Limit(briefRelated).All(ctx); err != nil {
+		// By primary key only: the ids come from the owner's own attendances,
+		// and with owner_id (or an ORDER BY) in the query SQLite may walk all
+		// of the owner's meetings instead.
+		if related, err = s.db.Ent.Meeting.Query().Where(meeting.IDIn(ids...)).
+			Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt, meeting.FieldEndsAt, meeting.FieldSeriesID).All(ctx); err != nil {
 			return d, translate(err)
+		}
+		sort.Slice(related, func(i, j int) bool { return related[i].StartsAt.After(related[j].StartsAt) })
+		if len(related) > briefRelated {
+			related = related[:briefRelated]
 		}
 	}
 	var series []*ent.Meeting

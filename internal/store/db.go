@@ -195,6 +195,12 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	after, dirty, _ := m.Version()
+	if d.Dialect == dialect.SQLite {
+		// Fresh statistics for the planner at every start.
+		if err := optimize(ctx, d.writer); err != nil {
+			return fmt.Errorf("optimize: %w", err)
+		}
+	}
 	if dirty {
 		return fmt.Errorf("migrate: version %d is dirty: a migration failed half-way; fix the database by hand", after)
 	}

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -36,6 +37,26 @@ type groupWriter struct {
 	once sync.Once
 	// largest is the most writes one commit has held (tests read it).
 	largest atomic.Int64
+	// sinceOptimize counts writes since the planner's statistics were last
+	// refreshed.
+	sinceOptimize int
+	lastOptimize  time.Time
+}
+
+// Statistics are refreshed after this many writes, or this long after the
+// last refresh if anything was written: without them SQLite guesses that
+// owner_id narrows a table to a handful of rows and picks that index over a
+// far better one.
+const (
+	optimizeEvery    = 5000
+	optimizeInterval = 10 * time.Minute
+)
+
+// optimize refreshes the query planner's statistics (bounded work per
+// index, so it stays cheap on a large database).
+func optimize(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;")
+	return err
 }
 
 type writeReq struct {
@@ -45,7 +66,7 @@ type writeReq struct {
 }
 
 func newGroupWriter(db *sql.DB) *groupWriter {
-	w := &groupWriter{db: db, reqs: make(chan *writeReq), quit: make(chan struct{})}
+	w := &groupWriter{db: db, reqs: make(chan *writeReq), quit: make(chan struct{}), lastOptimize: time.Now()}
 	w.wg.Add(1)
 	go w.loop()
 	return w
@@ -95,6 +116,12 @@ func (w *groupWriter) loop() {
 			w.largest.Store(n)
 		}
 		w.commit(batch)
+		w.sinceOptimize += len(batch)
+		if w.sinceOptimize >= optimizeEvery || (w.sinceOptimize > 0 && time.Since(w.lastOptimize) > optimizeInterval) {
+			// Best effort: stale statistics only cost speed.
+			_ = optimize(context.Background(), w.db)
+			w.sinceOptimize, w.lastOptimize = 0, time.Now()
+		}
 	}
 }
 
