@@ -161,6 +161,16 @@ func TestBrief(t *testing.T) {
 		if len(brief.Decisions) != 1 || brief.Decisions[0].Text != "vendor B" {
 			t.Errorf("decisions = %+v", brief.Decisions)
 		}
+		// A meeting with nobody else and no series still has a (thin) brief.
+		alone := createMeeting(t, c, map[string]any{"title": "Focus time", "starts_at": "2026-11-16T10:00:00Z"})
+		var thin struct {
+			IOwe     []any `json:"i_owe"`
+			Previous []any `json:"previous"`
+		}
+		c.Do("GET", "/api/v1/meetings/"+alone.ID+"/brief", nil).Expect(t, 200).JSON(t, &thin)
+		if len(thin.IOwe) != 0 || len(thin.Previous) != 0 {
+			t.Errorf("brief of a meeting alone: %+v", thin)
+		}
 		stranger := testutil.SignUp(t, a.HTTP)
 		stranger.Do("GET", "/api/v1/meetings/"+target.ID+"/brief", nil).Expect(t, 404)
 
