@@ -192,6 +192,16 @@ func TestIdempotencyKey(t *testing.T) {
 		if len(items.Items) != 1 {
 			t.Errorf("%d action items after a replayed create, want 1", len(items.Items))
 		}
+		// Token creation never stores its response (it holds the secret).
+		t1 := c.Do("POST", "/api/v1/tokens", map[string]any{"name": "ci"}, "Idempotency-Key: tok").Expect(t, 201).Map(t)
+		t2 := c.Do("POST", "/api/v1/tokens", map[string]any{"name": "ci"}, "Idempotency-Key: tok").Expect(t, 201).Map(t)
+		if t1["token"] == t2["token"] {
+			t.Error("a token's secret was replayed from storage")
+		}
+		var stored int
+		if err := a.DB.SQL.QueryRow("SELECT count(*) FROM idempotency_keys WHERE response_body LIKE '%dbt_%'").Scan(&stored); err != nil || stored != 0 {
+			t.Errorf("%d stored responses hold a token secret (%v)", stored, err)
+		}
 		// Concurrent retries of one request create one meeting.
 		var wg sync.WaitGroup
 		for i := 0; i < 6; i++ {

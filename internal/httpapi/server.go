@@ -195,7 +195,9 @@ func (s *server) authenticate(c *fiber.Ctx) error {
 // Idempotency-Key, so a flaky network cannot create duplicates.
 func (s *server) idempotency(c *fiber.Ctx) error {
 	key := c.Get("Idempotency-Key")
-	if c.Method() != fiber.MethodPost || key == "" || s.opts.Idempotency == nil {
+	// Token creation is excluded: its response holds the secret, which must
+	// never be stored.
+	if c.Method() != fiber.MethodPost || key == "" || s.opts.Idempotency == nil || c.Path() == "/api/v1/tokens" {
 		return c.Next()
 	}
 	if len(key) > 255 || !printableASCII(key) {
