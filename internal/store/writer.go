@@ -25,10 +25,11 @@ var errClosed = errors.New("the database is closed")
 // groupWriter is SQLite's single writer with group commit. SQLite commits
 // one transaction at a time, and with synchronous=FULL each commit waits for
 // an fsync (~0.5 ms on these disks). Writes that arrive while a commit is in
-// flight are run together, one after another, each inside its own SAVEPOINT
-// of one transaction, and committed with a single fsync. A write that fails
-// is rolled back to its savepoint and does not disturb the others; a 2xx is
-// still only sent after the commit that holds the write has succeeded.
+// flight are run together, one after another, in one transaction committed
+// with a single fsync. If any of them fails, the transaction is rolled back
+// and each write runs again alone, so a failing write never takes another
+// down with it; a 2xx is only sent after the commit that holds the write has
+// succeeded.
 type groupWriter struct {
 	db   *sql.DB
 	reqs chan *writeReq
@@ -126,67 +127,51 @@ func (w *groupWriter) loop() {
 }
 
 func (w *groupWriter) commit(batch []*writeReq) {
-	results := make([]error, len(batch))
-	finish := func(common error) {
-		for i, r := range batch {
-			if results[i] == nil {
-				results[i] = common
+	results, err := w.runAll(batch)
+	if err != nil && len(batch) > 1 {
+		// One write failed (or the commit did): nothing of the batch was
+		// kept, so each write runs again alone, and only its own outcome
+		// counts. Writes fail rarely (inputs are validated first), so the
+		// common batch needs no savepoints.
+		for _, r := range batch {
+			res, err := w.runAll([]*writeReq{r})
+			if err == nil {
+				err = res[0]
 			}
+			r.done <- err
+		}
+		return
+	}
+	for i, r := range batch {
+		if err != nil {
+			r.done <- err
+		} else {
 			r.done <- results[i]
 		}
 	}
+}
+
+// runAll runs the writes one after another in one transaction and commits
+// it if all succeeded. It returns each write's error, and a non-nil error
+// when anything failed and the transaction was rolled back.
+func (w *groupWriter) runAll(batch []*writeReq) ([]error, error) {
+	results := make([]error, len(batch))
 	tx, err := w.db.BeginTx(context.Background(), nil)
 	if err != nil {
-		finish(fmt.Errorf("begin: %w", err))
-		return
+		return results, fmt.Errorf("begin: %w", err)
 	}
 	client := ent.NewClient(ent.Driver(inTxDriver{entsql.NewDriver(dialect.SQLite, entsql.Conn{ExecQuerier: tx})}))
-	single := len(batch) == 1
-	ok := 0
 	for i, r := range batch {
-		if !single {
-			if _, err := tx.ExecContext(r.ctx, "SAVEPOINT w"); err != nil {
-				_ = tx.Rollback()
-				finish(fmt.Errorf("savepoint: %w", err))
-				return
-			}
-		}
-		results[i] = run(r.ctx, client, r.fn)
-		if single {
-			break
-		}
-		if results[i] != nil {
-			if _, err := tx.ExecContext(r.ctx, "ROLLBACK TO w"); err != nil {
-				_ = tx.Rollback()
-				finish(fmt.Errorf("rollback to savepoint: %w", err))
-				return
-			}
-		}
-		if _, err := tx.ExecContext(r.ctx, "RELEASE w"); err != nil {
+		if results[i] = run(r.ctx, client, r.fn); results[i] != nil {
 			_ = tx.Rollback()
-			finish(fmt.Errorf("release savepoint: %w", err))
-			return
+			return results, results[i]
 		}
-	}
-	for _, e := range results {
-		if e == nil {
-			ok++
-		}
-	}
-	if ok == 0 {
-		_ = tx.Rollback()
-		finish(nil)
-		return
 	}
 	if err := tx.Commit(); err != nil {
 		// Nobody in the batch is acknowledged.
-		for i := range results {
-			if results[i] == nil {
-				results[i] = fmt.Errorf("commit: %w", err)
-			}
-		}
+		return results, fmt.Errorf("commit: %w", err)
 	}
-	finish(nil)
+	return results, nil
 }
 
 // run calls fn, turning a panic into an error so one bad write cannot take
