@@ -150,9 +150,7 @@ func (in *SignupInput) Validate() error {
 	}
 	checkPassword(&f, in.Password)
 	in.Name = strings.TrimSpace(in.Name)
-	if utf8.RuneCountInString(in.Name) > 200 {
-		f.Add("name", "must be at most 200 characters")
-	}
+	f.MaxLen("name", in.Name, 200)
 	if in.TimeZone == "" {
 		in.TimeZone = "UTC"
 	}
@@ -341,9 +339,7 @@ func (s *Service) UpdateMe(ctx context.Context, userID string, in UpdateInput) (
 	if in.Name != nil {
 		n := strings.TrimSpace(*in.Name)
 		in.Name = &n
-		if utf8.RuneCountInString(n) > 200 {
-			f.Add("name", "must be at most 200 characters")
-		}
+		f.MaxLen("name", n, 200)
 	}
 	if in.TimeZone != nil && !ValidTimeZone(*in.TimeZone) {
 		f.Add("time_zone", "%q is not an IANA time zone such as Europe/Berlin", *in.TimeZone)
@@ -367,9 +363,8 @@ func (s *Service) CreateToken(ctx context.Context, userID, name string) (Token, 
 	var f apperr.Fields
 	if name == "" {
 		f.Add("name", "is required")
-	} else if utf8.RuneCountInString(name) > 100 {
-		f.Add("name", "must be at most 100 characters")
 	}
+	f.MaxLen("name", name, 100)
 	if err := f.Err(); err != nil {
 		return Token{}, "", err
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/cursor"
@@ -66,12 +65,10 @@ func (in *CreateInput) Validate() error {
 }
 
 func checkTitle(f *apperr.Fields, t string) {
-	switch {
-	case t == "":
+	if t == "" {
 		f.Add("title", "is required")
-	case utf8.RuneCountInString(t) > 2000:
-		f.Add("title", "must be at most 2000 characters")
 	}
+	f.MaxLen("title", t, 2000)
 }
 
 // UpdateInput changes an item; nil fields stay, Clear* fields empty them.

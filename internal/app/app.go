@@ -55,7 +55,13 @@ func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Migrate(ctx, log); err != nil {
+	// Fresh planner statistics at every start: the store refreshes them as
+	// data grows, but a restart must not wait for that.
+	err = db.Migrate(ctx, log)
+	if err == nil {
+		err = db.Optimize(ctx)
+	}
+	if err != nil {
 		db.Close()
 		return nil, err
 	}

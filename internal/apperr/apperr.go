@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind classifies an error for callers.
@@ -105,6 +106,16 @@ type Fields []FieldError
 // Add records a problem with one field.
 func (f *Fields) Add(field, format string, args ...any) {
 	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// MaxLen records a problem when s has more than max characters (not bytes:
+// limits are what a person counts). It reports whether s fits.
+func (f *Fields) MaxLen(field, s string, max int) bool {
+	if utf8.RuneCountInString(s) > max {
+		f.Add(field, "must be at most %d characters", max)
+		return false
+	}
+	return true
 }
 
 // Err returns an Invalid error listing every field problem, or nil.

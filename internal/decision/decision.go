@@ -6,7 +6,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/cursor"
@@ -41,12 +40,10 @@ type CreateInput struct {
 }
 
 func checkText(f *apperr.Fields, t string) {
-	switch {
-	case t == "":
+	if t == "" {
 		f.Add("text", "is required")
-	case utf8.RuneCountInString(t) > 2000:
-		f.Add("text", "must be at most 2000 characters")
 	}
+	f.MaxLen("text", t, 2000)
 }
 
 // Validate normalises and checks the input.

@@ -275,7 +275,3 @@ func clip(s string) string {
 	}
 	return s
 }
-
-// jsonUnmarshalLenient reads what it can of a body, for keys (rate limits)
-// where a malformed body is reported later by the handler.
-func jsonUnmarshalLenient(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -16,7 +16,7 @@ func (s *server) listActionItems(c *fiber.Ctx) error {
 		}
 		return c.JSON(toAPIGroups(view, groups))
 	}
-	q := newQuery(c, userLoc(c))
+	q := newQuery(c, s.userLoc(c))
 	f := actionitem.Filter{Status: q.str("status"), OwnerID: q.id("owner_id"), MeetingID: q.id("meeting_id"),
 		DueBefore: q.time("due_before"), DueAfter: q.time("due_after"), Page: q.page()}
 	if err := q.err(); err != nil {
@@ -40,7 +40,7 @@ func (s *server) createActionItem(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	t := times{loc: userLoc(c)}
+	t := times{loc: s.userLoc(c)}
 	in := actionitem.CreateInput{Title: req.Title, OwnerID: req.OwnerID, DueAt: t.opt("due_at", req.DueAt),
 		MeetingID: req.MeetingID, Status: req.Status}
 	checkOptionalID(&t.errs, "owner_id", req.OwnerID)
@@ -69,7 +69,7 @@ func (s *server) updateActionItem(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	t := times{loc: userLoc(c)}
+	t := times{loc: s.userLoc(c)}
 	in := actionitem.UpdateInput{Title: req.Title, Status: req.Status, OwnerID: req.OwnerID.ptr(), ClearOwner: req.OwnerID.Null,
 		DueAt: t.opt("due_at", req.DueAt.ptr()), ClearDue: req.DueAt.Null}
 	checkOptionalID(&t.errs, "owner_id", in.OwnerID)
@@ -84,7 +84,7 @@ func (s *server) updateActionItem(c *fiber.Ctx) error {
 }
 
 func (s *server) listDecisions(c *fiber.Ctx) error {
-	q := newQuery(c, userLoc(c))
+	q := newQuery(c, s.userLoc(c))
 	f := decision.Filter{MeetingID: q.id("meeting_id"), PersonID: q.id("person_id"), Current: q.str("current") == "true", Page: q.page()}
 	if v := q.str("current"); v != "" && v != "true" && v != "false" {
 		q.errs.Add("current", "must be true or false")
@@ -109,7 +109,7 @@ func (s *server) createDecision(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	t := times{loc: userLoc(c)}
+	t := times{loc: s.userLoc(c)}
 	in := decision.CreateInput{Text: req.Text, DecidedAt: t.opt("decided_at", req.DecidedAt), MeetingID: req.MeetingID, PersonIDs: req.PersonIDs}
 	checkOptionalID(&t.errs, "meeting_id", req.MeetingID)
 	for i := range req.PersonIDs {
@@ -139,7 +139,7 @@ func (s *server) updateDecision(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	t := times{loc: userLoc(c)}
+	t := times{loc: s.userLoc(c)}
 	in := decision.UpdateInput{Text: req.Text, DecidedAt: t.opt("decided_at", req.DecidedAt),
 		SupersededByID: req.SupersededByID.ptr(), ClearSupersededBy: req.SupersededByID.Null, PersonIDs: req.PersonIDs}
 	checkOptionalID(&t.errs, "superseded_by_id", in.SupersededByID)
@@ -159,7 +159,7 @@ func (s *server) updateDecision(c *fiber.Ctx) error {
 }
 
 func (s *server) listQuestions(c *fiber.Ctx) error {
-	q := newQuery(c, userLoc(c))
+	q := newQuery(c, s.userLoc(c))
 	f := question.Filter{Status: q.str("status"), MeetingID: q.id("meeting_id"), Page: q.page()}
 	if err := q.err(); err != nil {
 		return err

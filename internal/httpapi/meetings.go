@@ -49,7 +49,7 @@ func (s *server) createMeeting(c *fiber.Ctx) error {
 		return err
 	}
 	p := principal(c)
-	t := times{loc: userLoc(c)}
+	t := times{loc: s.userLoc(c)}
 	in := meeting.CreateInput{Title: req.Title, Description: req.Description, Location: req.Location,
 		VideoURL: req.VideoURL, StartsAt: t.req("starts_at", req.StartsAt), TimeZone: req.TimeZone,
 		AllDay: req.AllDay, Status: req.Status, SeriesID: req.SeriesID, Attendees: toAttendeeInputs(req.Attendees)}
@@ -69,7 +69,7 @@ func (s *server) createMeeting(c *fiber.Ctx) error {
 }
 
 func (s *server) listMeetings(c *fiber.Ctx) error {
-	q := newQuery(c, userLoc(c))
+	q := newQuery(c, s.userLoc(c))
 	f := meeting.Filter{From: q.time("from"), To: q.time("to"), PersonID: q.id("person_id"),
 		SeriesID: q.id("series_id"), Status: q.str("status"), Page: q.page()}
 	if err := q.err(); err != nil {
@@ -141,7 +141,7 @@ func (s *server) updateMeeting(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	t := times{loc: userLoc(c)}
+	t := times{loc: s.userLoc(c)}
 	in := meeting.UpdateInput{Title: req.Title, Description: req.Description, Location: req.Location,
 		VideoURL: req.VideoURL, StartsAt: t.opt("starts_at", req.StartsAt), EndsAt: t.opt("ends_at", req.EndsAt),
 		TimeZone: req.TimeZone, AllDay: req.AllDay, Status: req.Status,
@@ -244,7 +244,7 @@ func (s *server) putNote(sub noteSubject) fiber.Handler {
 			return err
 		}
 		p := principal(c)
-		n, err := s.svc.Notes.Save(c.UserContext(), p.User.ID, p.User.TimeZone, sub.on, id, note.SaveInput{Body: *req.Body, IfVersion: v})
+		n, err := s.svc.Notes.Save(c.UserContext(), p.User.ID, s.userLoc(c), sub.on, id, note.SaveInput{Body: *req.Body, IfVersion: v})
 		if err != nil {
 			return err
 		}

@@ -11,7 +11,7 @@ import (
 
 func (s *server) today(c *fiber.Ctx) error {
 	var date time.Time
-	loc := userLoc(c)
+	loc := s.userLoc(c)
 	if v := c.Query("date"); v != "" {
 		d, err := time.ParseInLocation(time.DateOnly, v, loc)
 		if err != nil {
@@ -41,7 +41,7 @@ func (s *server) getSeries(c *fiber.Ctx) error {
 }
 
 func (s *server) listPeople(c *fiber.Ctx) error {
-	q := newQuery(c, userLoc(c))
+	q := newQuery(c, s.userLoc(c))
 	f := person.Filter{Q: q.str("q"), OrganizationID: q.id("organization_id"), Page: q.page()}
 	if err := q.err(); err != nil {
 		return err
@@ -85,7 +85,7 @@ func (s *server) updatePerson(c *fiber.Ctx) error {
 }
 
 func (s *server) listOrganizations(c *fiber.Ctx) error {
-	q := newQuery(c, userLoc(c))
+	q := newQuery(c, s.userLoc(c))
 	page := q.page()
 	if err := q.err(); err != nil {
 		return err

@@ -29,7 +29,11 @@ func (s *server) routes(app *fiber.App) {
 	auth.Post("/logout", s.logout)
 
 	// Protected: everything else under /api/v1 needs a session or a token.
-	v1 := app.Group("/api/v1", s.authenticate, s.idempotency)
+	v1 := app.Group("/api/v1", s.authenticate)
+	// Creates replay their first response for a retried Idempotency-Key.
+	// Token creation does not: its response holds the secret, which must
+	// never be stored.
+	idem := s.idempotency
 	v1.Get("/me", s.me)
 	v1.Get("/today", s.today)
 	v1.Patch("/me", s.updateMe)
@@ -38,7 +42,7 @@ func (s *server) routes(app *fiber.App) {
 	v1.Delete("/tokens/:id", s.deleteToken)
 
 	v1.Get("/meetings", s.listMeetings)
-	v1.Post("/meetings", s.createMeeting)
+	v1.Post("/meetings", idem, s.createMeeting)
 	v1.Get("/meetings/:id", s.getMeeting)
 	v1.Patch("/meetings/:id", s.updateMeeting)
 	v1.Delete("/meetings/:id", s.deleteMeeting)
@@ -57,10 +61,10 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/organizations/:id", s.getOrganization)
 
 	v1.Get("/action-items", s.listActionItems)
-	v1.Post("/action-items", s.createActionItem)
+	v1.Post("/action-items", idem, s.createActionItem)
 	v1.Patch("/action-items/:id", s.updateActionItem)
 	v1.Get("/decisions", s.listDecisions)
-	v1.Post("/decisions", s.createDecision)
+	v1.Post("/decisions", idem, s.createDecision)
 	v1.Patch("/decisions/:id", s.updateDecision)
 	v1.Get("/questions", s.listQuestions)
 	v1.Patch("/questions/:id", s.updateQuestion)

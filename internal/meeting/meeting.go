@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/actionitem"
@@ -128,12 +127,8 @@ func (in *CreateInput) Validate() error {
 }
 
 func checkText(f *apperr.Fields, title, location, videoURL, description string) {
-	if utf8.RuneCountInString(title) > 1000 {
-		f.Add("title", "must be at most 1000 characters")
-	}
-	if utf8.RuneCountInString(location) > 1000 {
-		f.Add("location", "must be at most 1000 characters")
-	}
+	f.MaxLen("title", title, 1000)
+	f.MaxLen("location", location, 1000)
 	if videoURL != "" {
 		u, err := url.Parse(videoURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(videoURL) > 2048 {
@@ -160,9 +155,7 @@ func checkAttendees(f *apperr.Fields, as []AttendeeInput) {
 			f.Add(field+".email", "%s is listed twice", a.Email)
 		}
 		seen[a.Email] = true
-		if utf8.RuneCountInString(a.Name) > 200 {
-			f.Add(field+".name", "must be at most 200 characters")
-		}
+		f.MaxLen(field+".name", a.Name, 200)
 		if a.ResponseStatus == "" {
 			a.ResponseStatus = ResponseNeedsAction
 		} else if !validResponse(a.ResponseStatus) {

@@ -82,9 +82,9 @@ func (s *Service) Get(ctx context.Context, owner string, on Subject, id string) 
 
 // Save replaces a subject's note: the body is parsed, each extracted line
 // gets a block id appended (the saved body is returned), and action items,
-// questions and decisions are created, updated or closed to match. timeZone
-// is the user's, for due dates.
-func (s *Service) Save(ctx context.Context, owner, timeZone string, on Subject, id string, in SaveInput) (Saved, error) {
+// questions and decisions are created, updated or closed to match. loc is
+// the user's time zone, for due dates.
+func (s *Service) Save(ctx context.Context, owner string, loc *time.Location, on Subject, id string, in SaveInput) (Saved, error) {
 	var f apperr.Fields
 	if len(in.Body) > s.limit {
 		f.Add("body", "is %d bytes; a note may be at most %d", len(in.Body), s.limit)
@@ -95,8 +95,7 @@ func (s *Service) Save(ctx context.Context, owner, timeZone string, on Subject, 
 	if err := f.Err(); err != nil {
 		return Saved{}, err
 	}
-	loc, err := time.LoadLocation(timeZone)
-	if err != nil {
+	if loc == nil {
 		loc = time.UTC
 	}
 	parsed := capture.Parse(in.Body)

@@ -122,9 +122,7 @@ func (in *UpdateInput) Validate() error {
 	if in.Name != nil {
 		n := strings.TrimSpace(*in.Name)
 		in.Name = &n
-		if utf8.RuneCountInString(n) > 200 {
-			f.Add("name", "must be at most 200 characters")
-		}
+		f.MaxLen("name", n, 200)
 	}
 	if in.Emails != nil {
 		list := *in.Emails
@@ -192,9 +190,8 @@ func (s *Service) Update(ctx context.Context, owner, id string, in UpdateInput) 
 // List lists people.
 func (s *Service) List(ctx context.Context, owner string, f Filter) (cursor.Result[Person], error) {
 	f.Q = strings.TrimSpace(f.Q)
-	if utf8.RuneCountInString(f.Q) > 200 {
-		var fe apperr.Fields
-		fe.Add("q", "must be at most 200 characters")
+	var fe apperr.Fields
+	if !fe.MaxLen("q", f.Q, 200) {
 		return cursor.Result[Person]{}, fe.Err()
 	}
 	return s.store.ListPeople(ctx, owner, f)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/cursor"
@@ -43,9 +42,8 @@ func (in *UpdateInput) Validate() error {
 		in.Text = &t
 		if t == "" {
 			f.Add("text", "must not be empty")
-		} else if utf8.RuneCountInString(t) > 2000 {
-			f.Add("text", "must be at most 2000 characters")
 		}
+		f.MaxLen("text", t, 2000)
 	}
 	if in.Status != nil && *in.Status != StatusOpen && *in.Status != StatusAnswered {
 		f.Add("status", "must be open or answered")

@@ -18,6 +18,7 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/golang-migrate/migrate/v4"
+	"github.com/golang-migrate/migrate/v4/database"
 	migratepgx "github.com/golang-migrate/migrate/v4/database/pgx/v5"
 	migratesqlite "github.com/golang-migrate/migrate/v4/database/sqlite3"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
@@ -158,36 +159,26 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	var m *migrate.Migrate
-	switch d.Dialect {
-	case dialect.Postgres:
-		drv, err := migratepgx.WithInstance(conn, &migratepgx.Config{})
-		if err != nil {
-			conn.Close()
-			return fmt.Errorf("migrate: %w", err)
+	folder, name, open := "sqlite", "sqlite3", func() (database.Driver, error) {
+		return migratesqlite.WithInstance(conn, &migratesqlite.Config{})
+	}
+	if d.Dialect == dialect.Postgres {
+		folder, name, open = "postgres", "postgres", func() (database.Driver, error) {
+			return migratepgx.WithInstance(conn, &migratepgx.Config{})
 		}
-		src, err := iofs.New(migrations.FS, "postgres")
-		if err != nil {
-			return err
-		}
-		m, err = migrate.NewWithInstance("iofs", src, "postgres", drv)
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-	default:
-		drv, err := migratesqlite.WithInstance(conn, &migratesqlite.Config{})
-		if err != nil {
-			conn.Close()
-			return fmt.Errorf("migrate: %w", err)
-		}
-		src, err := iofs.New(migrations.FS, "sqlite")
-		if err != nil {
-			return err
-		}
-		m, err = migrate.NewWithInstance("iofs", src, "sqlite3", drv)
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
+	}
+	drv, err := open()
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("migrate: %w", err)
+	}
+	src, err := iofs.New(migrations.FS, folder)
+	if err != nil {
+		return err
+	}
+	m, err := migrate.NewWithInstance("iofs", src, name, drv)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
 	defer m.Close()
 	before, _, _ := m.Version()
@@ -195,17 +186,23 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	after, dirty, _ := m.Version()
-	if d.Dialect == dialect.SQLite {
-		// Fresh statistics for the planner at every start.
-		if err := optimize(ctx, d.writer); err != nil {
-			return fmt.Errorf("optimize: %w", err)
-		}
-	}
 	if dirty {
 		return fmt.Errorf("migrate: version %d is dirty: a migration failed half-way; fix the database by hand", after)
 	}
 	if after != before && log != nil {
 		log.Info("migrated database", "from", before, "to", after, "dialect", d.Dialect)
+	}
+	return nil
+}
+
+// Optimize refreshes SQLite's query-planner statistics (see groupWriter);
+// PostgreSQL keeps its own.
+func (d *DB) Optimize(ctx context.Context) error {
+	if d.writer == nil {
+		return nil
+	}
+	if err := optimize(ctx, d.writer); err != nil {
+		return fmt.Errorf("optimize: %w", err)
 	}
 	return nil
 }

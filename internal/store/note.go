@@ -16,29 +16,21 @@ import (
 	dnote "github.com/debrief-hq/debrief/internal/note"
 )
 
-// noteSubject checks the subject exists for owner and returns the predicate
-// selecting its note.
-func noteSubject(ctx context.Context, c *ent.Client, owner string, on dnote.Subject, id string) (predicate.Note, error) {
-	switch on {
-	case dnote.OnPerson:
-		ok, err := c.Person.Query().Where(person.OwnerID(owner), person.ID(id)).Exist(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, apperr.NotFound("person")
-		}
-		return note.And(note.OwnerID(owner), note.PersonID(id)), nil
-	default:
-		ok, err := c.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(id)).Exist(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, apperr.NotFound("meeting")
-		}
-		return note.And(note.OwnerID(owner), note.MeetingID(id)), nil
+// checkSubject reports NotFound unless the meeting or person exists and is
+// the owner's.
+func checkSubject(ctx context.Context, c *ent.Client, owner string, on dnote.Subject, id string) error {
+	exists, what := c.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(id)).Exist, "meeting"
+	if on == dnote.OnPerson {
+		exists, what = c.Person.Query().Where(person.OwnerID(owner), person.ID(id)).Exist, "person"
 	}
+	ok, err := exists(ctx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.NotFound(what)
+	}
+	return nil
 }
 
 // subjectNote selects the note on a meeting or person.
@@ -50,11 +42,10 @@ func subjectNote(owner string, on dnote.Subject, id string) predicate.Note {
 }
 
 func (s *Store) GetNote(ctx context.Context, owner string, on dnote.Subject, id string) (*dnote.Note, error) {
-	sel, err := noteSubject(ctx, s.db.Ent, owner, on, id)
-	if err != nil {
+	if err := checkSubject(ctx, s.db.Ent, owner, on, id); err != nil {
 		return nil, translate(err)
 	}
-	n, err := s.db.Ent.Note.Query().Where(sel).Only(ctx)
+	n, err := s.db.Ent.Note.Query().Where(subjectNote(owner, on, id)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
@@ -108,7 +99,7 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 		switch {
 		case ent.IsNotFound(err):
 			// No note yet: the subject must exist (and be the owner's).
-			if _, err := noteSubject(ctx, tx, owner, on, id); err != nil {
+			if err := checkSubject(ctx, tx, owner, on, id); err != nil {
 				return err
 			}
 			if in.IfVersion != nil && *in.IfVersion != 0 {

@@ -243,15 +243,6 @@ func SignUp(t testing.TB, app *fiber.App) *Client {
 	return bearer
 }
 
-// WithCookie returns a copy of the client that authenticates with the
-// session cookie instead of the bearer token.
-func (c *Client) WithCookie() *Client {
-	cp := *c
-	cp.Token = ""
-	cp.Headers = map[string]string{}
-	return &cp
-}
-
 // Scenario is one row of an API table test.
 type Scenario struct {
 	Name    string
