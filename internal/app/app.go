@@ -87,6 +87,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(svc, httpapi.Options{
 		Config: cfg, Idempotency: st, Ready: db.Ping, Registry: reg, Log: log, Version: Version,
+		ReadConcurrency: db.ReadConcurrency(),
 	})
 	return &App{Config: cfg, DB: db, Store: st, Services: svc, HTTP: h, log: log}, nil
 }

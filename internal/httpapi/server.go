@@ -65,6 +65,9 @@ type Options struct {
 	Log      *slog.Logger
 	// Version is reported by /healthz.
 	Version string
+	// ReadConcurrency bounds how many API reads run at once (0: no
+	// bound); the rest wait in arrival order. See readGate.
+	ReadConcurrency int
 }
 
 type server struct {
@@ -98,6 +101,9 @@ func New(svc Services, opts Options) *fiber.App {
 	}}))
 	app.Use(s.metrics(opts.Registry))
 	app.Use(checkQuery)
+	if opts.ReadConcurrency > 0 {
+		app.Use(readGate(opts.ReadConcurrency))
+	}
 	s.routes(app)
 	return app
 }
@@ -273,4 +279,25 @@ func (s *server) signInLimiter() fiber.Handler {
 			return apperr.RateLimited("too many sign-in attempts; wait a minute and try again")
 		},
 	})
+}
+
+// readGate lets at most n GET requests run at once and queues the rest in
+// arrival order. On SQLite every read needs one of a few connections, and
+// database/sql hands a freed connection to a random waiter, so under load
+// a few unlucky requests wait many turns; a FIFO queue in front keeps the
+// slowest requests close to the typical ones.
+func readGate(n int) fiber.Handler {
+	slots := make(chan struct{}, n)
+	return func(c *fiber.Ctx) error {
+		if c.Method() != fiber.MethodGet {
+			return c.Next()
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-c.Context().Done():
+			return fiber.ErrServiceUnavailable
+		}
+		defer func() { <-slots }()
+		return c.Next()
+	}
 }

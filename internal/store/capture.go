@@ -2,9 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"entgo.io/ent/dialect"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
@@ -21,7 +25,7 @@ import (
 // is known updates its item, a new line creates one, and an item whose line
 // is gone is closed (open actions dropped; the rest kept, detached). It
 // returns the @mentions that matched nobody.
-func reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, ex dnote.Extraction, res *resolver) ([]string, error) {
+func (s *Store) reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, ex dnote.Extraction, res *resolver) ([]string, error) {
 	now := ts(ex.Now)
 	if len(ex.Items) == 0 {
 		// The common save of a note without markers: one cheap check that
@@ -31,15 +35,7 @@ func reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, e
 			return res.unresolved, err
 		}
 	}
-	actions, err := tx.ActionItem.Query().Where(actionitem.NoteID(n.ID)).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	questions, err := tx.Question.Query().Where(question.NoteID(n.ID)).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	decisions, err := tx.Decision.Query().Where(decision.NoteID(n.ID)).WithPeople().All(ctx)
+	items, err := loadNoteItems(ctx, tx, s.queries.noteItems, n.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -50,46 +46,115 @@ func reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, e
 		if err != nil {
 			return nil, err
 		}
+		have := items[itemKey{it.Kind, it.BlockID}]
 		switch it.Kind {
 		case capture.KindAction:
-			err = upsertAction(ctx, tx, owner, n, it, people, actions, ex, now)
+			err = upsertAction(ctx, tx, owner, n, it, people, have, ex, now)
 		case capture.KindQuestion:
-			err = upsertQuestion(ctx, tx, owner, n, it, questions)
+			err = upsertQuestion(ctx, tx, owner, n, it, have)
 		case capture.KindDecision:
-			err = upsertDecision(ctx, tx, owner, n, it, people, decisions, now)
+			err = upsertDecision(ctx, tx, owner, n, it, people, have, now)
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
 	// Items whose line is gone (or now holds another kind of item).
-	for _, a := range actions {
-		if a.BlockID == nil || seen[*a.BlockID] == capture.KindAction || a.DetachedAt != nil {
+	for k, it := range items {
+		if it.detached || seen[k.block] == k.kind {
 			continue
 		}
-		u := tx.ActionItem.UpdateOne(a).SetDetachedAt(now)
-		if a.Status == actionitem.StatusOpen {
-			u.SetStatus(actionitem.StatusDropped)
+		var err error
+		switch k.kind {
+		case capture.KindAction:
+			u := tx.ActionItem.Update().Where(actionitem.ID(it.id)).SetDetachedAt(now)
+			if it.status == string(actionitem.StatusOpen) {
+				u.SetStatus(actionitem.StatusDropped)
+			}
+			err = u.Exec(ctx)
+		case capture.KindQuestion:
+			err = tx.Question.Update().Where(question.ID(it.id)).SetDetachedAt(now).Exec(ctx)
+		case capture.KindDecision:
+			err = tx.Decision.Update().Where(decision.ID(it.id)).SetDetachedAt(now).Exec(ctx)
 		}
-		if err := u.Exec(ctx); err != nil {
+		if err != nil {
 			return nil, err
 		}
 	}
-	for _, q := range questions {
-		if q.BlockID != nil && seen[*q.BlockID] != capture.KindQuestion && q.DetachedAt == nil {
-			if err := tx.Question.UpdateOne(q).SetDetachedAt(now).Exec(ctx); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, d := range decisions {
-		if d.BlockID != nil && seen[*d.BlockID] != capture.KindDecision && d.DetachedAt == nil {
-			if err := tx.Decision.UpdateOne(d).SetDetachedAt(now).Exec(ctx); err != nil {
-				return nil, err
-			}
-		}
-	}
 	return res.unresolved, nil
+}
+
+// itemKey names an item of a note: its kind and its line's block id.
+type itemKey struct {
+	kind  capture.Kind
+	block string
+}
+
+// noteItem is an item extracted from a note, with what reconcile compares.
+type noteItem struct {
+	id       string
+	text     string // an action's title, a question's or decision's text
+	status   string // actions and questions
+	assignee *string
+	due      *time.Time
+	detached bool
+	people   []string // a decision's people, sorted
+}
+
+// loadNoteItems reads every item that came from a note — actions,
+// questions and decisions with their people — in one query: reconcile runs
+// inside the single writer, where each query delays every other write.
+func loadNoteItems(ctx context.Context, tx *ent.Client, query, noteID string) (map[itemKey]*noteItem, error) {
+	rows, err := tx.QueryContext(ctx, query, noteID, noteID, noteID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[itemKey]*noteItem{}
+	for rows.Next() {
+		var (
+			kind     int
+			block    sql.NullString
+			it       noteItem
+			assignee sql.NullString
+			due      sql.NullTime
+			people   sql.NullString
+		)
+		if err := rows.Scan(&kind, &it.id, &block, &it.text, &it.status, &assignee, &due, &it.detached, &people); err != nil {
+			return nil, err
+		}
+		if !block.Valid {
+			continue
+		}
+		if assignee.Valid {
+			it.assignee = &assignee.String
+		}
+		if due.Valid {
+			d := due.Time.UTC()
+			it.due = &d
+		}
+		if people.String != "" {
+			it.people = strings.Split(people.String, ",")
+			slices.Sort(it.people)
+		}
+		out[itemKey{capture.Kind(kind), block.String}] = &it
+	}
+	return out, rows.Err()
+}
+
+// noteItemsQuery is the SQL of loadNoteItems; its three arguments are the
+// note id.
+func noteItemsQuery(d string) string {
+	agg, p1, p2, p3 := "group_concat(person_id, ',')", "?", "?", "?"
+	if d == dialect.Postgres {
+		agg, p1, p2, p3 = "string_agg(person_id, ',')", "$1", "$2", "$3"
+	}
+	return `SELECT ` + strconv.Itoa(int(capture.KindAction)) + `, id, block_id, title, status, assignee_id, due_at,
+	  detached_at IS NOT NULL, CAST(NULL AS TEXT) FROM action_items WHERE note_id = ` + p1 + `
+	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindQuestion)) + `, id, block_id, text, status, NULL, NULL,
+	  detached_at IS NOT NULL, NULL FROM questions WHERE note_id = ` + p2 + `
+	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindDecision)) + `, id, block_id, text, '', NULL, NULL, detached_at IS NOT NULL,
+	  (SELECT ` + agg + ` FROM decision_people WHERE decision_id = decisions.id) FROM decisions WHERE note_id = ` + p3
 }
 
 // hasItems reports whether any item came from the note.
@@ -124,16 +189,7 @@ func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *st
 	return r, err
 }
 
-func byBlock[T any](rows []*T, id func(*T) *string, block string) *T {
-	for _, r := range rows {
-		if b := id(r); b != nil && *b == block {
-			return r
-		}
-	}
-	return nil
-}
-
-func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, existing []*ent.ActionItem, ex dnote.Extraction, now time.Time) error {
+func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, a *noteItem, ex dnote.Extraction, now time.Time) error {
 	var assignee *string
 	if len(people) > 0 {
 		assignee = &people[0]
@@ -149,7 +205,6 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 	if it.Done {
 		status = actionitem.StatusDone
 	}
-	a := byBlock(existing, func(a *ent.ActionItem) *string { return a.BlockID }, it.BlockID)
 	if a == nil {
 		c := tx.ActionItem.Create().SetOwnerID(owner).SetTitle(it.Text).SetStatus(status).SetNoteID(n.ID).
 			SetBlockID(it.BlockID).SetNillableMeetingID(n.MeetingID).SetNillableAssigneeID(assignee).SetNillableDueAt(due)
@@ -158,10 +213,10 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 		}
 		return c.Exec(ctx)
 	}
-	if a.Title == it.Text && a.Status == status && eqPtr(a.AssigneeID, assignee) && eqTime(a.DueAt, due) && a.DetachedAt == nil {
+	if a.text == it.Text && a.status == string(status) && eqPtr(a.assignee, assignee) && eqTime(a.due, due) && !a.detached {
 		return nil
 	}
-	u := tx.ActionItem.UpdateOne(a).SetTitle(it.Text).SetStatus(status).ClearDetachedAt()
+	u := tx.ActionItem.Update().Where(actionitem.ID(a.id)).SetTitle(it.Text).SetStatus(status).ClearDetachedAt()
 	if assignee != nil {
 		u.SetAssigneeID(*assignee)
 	} else {
@@ -173,7 +228,7 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 		u.ClearDueAt()
 	}
 	switch {
-	case status == actionitem.StatusDone && a.Status != actionitem.StatusDone:
+	case status == actionitem.StatusDone && a.status != string(actionitem.StatusDone):
 		u.SetCompletedAt(now)
 	case status != actionitem.StatusDone:
 		u.ClearCompletedAt()
@@ -181,36 +236,29 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 	return u.Exec(ctx)
 }
 
-func upsertQuestion(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, existing []*ent.Question) error {
-	q := byBlock(existing, func(q *ent.Question) *string { return q.BlockID }, it.BlockID)
+func upsertQuestion(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, q *noteItem) error {
 	if q == nil {
 		return tx.Question.Create().SetOwnerID(owner).SetText(it.Text).SetNoteID(n.ID).SetBlockID(it.BlockID).
 			SetNillableMeetingID(n.MeetingID).Exec(ctx)
 	}
-	if q.Text == it.Text && q.DetachedAt == nil {
+	if q.text == it.Text && !q.detached {
 		return nil
 	}
 	// An answered question stays answered when its wording changes.
-	return tx.Question.UpdateOne(q).SetText(it.Text).ClearDetachedAt().Exec(ctx)
+	return tx.Question.Update().Where(question.ID(q.id)).SetText(it.Text).ClearDetachedAt().Exec(ctx)
 }
 
-func upsertDecision(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, existing []*ent.Decision, now time.Time) error {
-	d := byBlock(existing, func(d *ent.Decision) *string { return d.BlockID }, it.BlockID)
+func upsertDecision(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, d *noteItem, now time.Time) error {
 	if d == nil {
 		return tx.Decision.Create().SetOwnerID(owner).SetText(it.Text).SetDecidedAt(now).SetNoteID(n.ID).
 			SetBlockID(it.BlockID).SetNillableMeetingID(n.MeetingID).AddPersonIDs(people...).Exec(ctx)
 	}
-	var had []string
-	for _, p := range d.Edges.People {
-		had = append(had, p.ID)
-	}
-	slices.Sort(had)
 	want := slices.Clone(people)
 	slices.Sort(want)
-	if d.Text == it.Text && d.DetachedAt == nil && slices.Equal(had, want) {
+	if d.text == it.Text && !d.detached && slices.Equal(d.people, want) {
 		return nil
 	}
-	return tx.Decision.UpdateOne(d).SetText(it.Text).ClearDetachedAt().ClearPeople().AddPersonIDs(people...).Exec(ctx)
+	return tx.Decision.Update().Where(decision.ID(d.id)).SetText(it.Text).ClearDetachedAt().ClearPeople().AddPersonIDs(people...).Exec(ctx)
 }
 
 func eqPtr(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

@@ -42,8 +42,9 @@ type DB struct {
 	writer *sql.DB
 	gw     *groupWriter // SQLite only
 	// Path is the SQLite file ("" on PostgreSQL).
-	Path string
-	dsn  string
+	Path    string
+	dsn     string
+	readers int // SQLite reader connections
 }
 
 // SQLiteFile is the database file's name inside the data dir.
@@ -110,7 +111,7 @@ func OpenSQLite(ctx context.Context, path, sync string) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxIdleTime(0)
 	return &DB{SQL: db, Dialect: dialect.SQLite, Ent: entClient(db, dialect.SQLite), W: entClient(w, dialect.SQLite),
-		writer: w, gw: newGroupWriter(w), Path: path, dsn: dsn}, nil
+		writer: w, gw: newGroupWriter(w), Path: path, dsn: dsn, readers: readers}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -131,6 +132,15 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 
 func entClient(db *sql.DB, d string) *ent.Client {
 	return ent.NewClient(ent.Driver(entsql.OpenDB(d, db)))
+}
+
+// ReadConcurrency is how many reads the database serves at once: the
+// SQLite reader pool, or 0 (no bound) on PostgreSQL.
+func (d *DB) ReadConcurrency() int {
+	if d.Dialect == dialect.SQLite {
+		return d.readers
+	}
+	return 0
 }
 
 // Close closes the database.

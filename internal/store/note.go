@@ -137,7 +137,7 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			}
 			n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
 		}
-		unresolved, err := reconcile(ctx, tx, owner, n, ex, res)
+		unresolved, err := s.reconcile(ctx, tx, owner, n, ex, res)
 		if err != nil {
 			return err
 		}

@@ -23,6 +23,8 @@ type Store struct {
 	// running a point lookup.
 	queries struct {
 		meetingPage    string
+		meetingNote    string
+		noteItems      string
 		attendeesOfOne string
 	}
 }
@@ -34,6 +36,8 @@ func New(db *DB, log *slog.Logger) *Store {
 	}
 	s := &Store{db: db, log: log}
 	s.queries.meetingPage = meetingPageQuery(db.Dialect)
+	s.queries.meetingNote = meetingNoteQuery(db.Dialect)
+	s.queries.noteItems = noteItemsQuery(db.Dialect)
 	s.queries.attendeesOfOne = attendeesQuery(db.Dialect, 1)
 	return s
 }
