@@ -40,7 +40,24 @@ type Mention struct {
 	Handle string
 	Next   []string
 	Line   int
+	// At is the byte offset of the "@" in the text it was found in: the
+	// item's Text for an item's mentions, else the line without its
+	// indentation.
+	At int
 }
+
+// End is the byte offset just past the mention read with its first words
+// Next words (the handle alone with 0; at most all of Next).
+func (m Mention) End(words int) int {
+	end := m.At + 1 + len(m.Handle)
+	for _, w := range m.Next[:min(words, len(m.Next))] {
+		end += 1 + len(w)
+	}
+	return end
+}
+
+// Mentions returns the @mentions of one line of text.
+func Mentions(text string) []Mention { return mentions(text, 0, nil) }
 
 // Item is one extracted line.
 type Item struct {
@@ -269,7 +286,7 @@ func mentions(s string, line int, out []Mention) []Mention {
 		if h == "" {
 			continue
 		}
-		m := Mention{Handle: h, Line: line}
+		m := Mention{Handle: h, Line: line, At: i}
 		i += len(h)
 		m.Next = nextNames(s[i+1:])
 		out = append(out, m)

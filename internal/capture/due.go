@@ -15,7 +15,14 @@ var weekdays = map[string]time.Weekday{
 // duePhrase finds the last `due:<date>` or `by <date>` in an action item's
 // text and returns the date phrase ("" when there is none).
 func duePhrase(s string) string {
-	found := ""
+	_, _, p := dueSpan(s)
+	return p
+}
+
+// dueSpan finds the last `due:<date>` or `by <date>` in s: its byte range,
+// keyword included, and the date phrase; start is -1 when there is none.
+func dueSpan(s string) (start, end int, phrase string) {
+	start = -1
 	for i := 0; i < len(s); i++ {
 		c := s[i] | 0x20 // ASCII lower case
 		if c != 'd' && c != 'b' {
@@ -35,10 +42,26 @@ func duePhrase(s string) string {
 			continue
 		}
 		if p := datePhrase(after); p != "" {
-			found = p
+			start, end, phrase = i, len(s)-len(after)+len(p), p
 		}
 	}
-	return found
+	return start, end, phrase
+}
+
+// SetDue rewrites an action item's text to say it is due on iso (a
+// YYYY-MM-DD date): its due phrase becomes `due:<iso>`, one is appended
+// when it has none, and with iso "" the phrase is removed.
+func SetDue(text, iso string) string {
+	start, end, _ := dueSpan(text)
+	switch {
+	case start < 0 && iso == "":
+		return text
+	case start < 0:
+		return strings.TrimRight(text, " \t") + " due:" + iso
+	case iso == "":
+		return strings.TrimSpace(strings.TrimRight(text[:start], " \t") + text[end:])
+	}
+	return text[:start] + "due:" + iso + text[end:]
 }
 
 func isASCIIWord(c byte) bool {

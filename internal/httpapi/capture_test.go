@@ -310,11 +310,110 @@ func TestTwoWaySync(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("items after saving the synced note:\n got %v\nwant %v", got, want)
 		}
-		// Changing only the owner leaves the note alone.
+		// Changing only the due date of an item no longer in the note leaves
+		// the note alone.
 		_, before := noteNow()
-		c.Do("PATCH", "/api/v1/action-items/"+summary.ID, map[string]any{"due_at": "2026-12-24"}).Expect(t, 200)
+		c.Do("PATCH", "/api/v1/action-items/"+obsolete.ID, map[string]any{"due_at": "2026-12-24"}).Expect(t, 200)
 		if _, tag := noteNow(); tag != before {
-			t.Errorf("a due-date change bumped the note: %s → %s", before, tag)
+			t.Errorf("a due-date change of a dropped item bumped the note: %s → %s", before, tag)
+		}
+	})
+}
+
+// TestOwnerAndDueWriteBack: changing an action item's owner or due date
+// through the API writes them into its note line, so the next save of the
+// note keeps them instead of reading the old ones back.
+func TestOwnerAndDueWriteBack(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "Plan", "starts_at": "2026-12-01T10:00:00Z",
+			"attendees": []map[string]any{{"email": "bob@acme.com", "name": "Bob Stone"}, {"email": "carol@acme.com", "name": "Carol Danvers"},
+				{"email": "dana1@acme.com", "name": "Dana Scully"}, {"email": "dana2@acme.com", "name": "Dana Scully"}}})
+		path := "/api/v1/meetings/" + m.ID + "/note"
+		c.Do("PUT", path, map[string]any{"body": "!! send the deck to @Bob Stone by 2026-12-04, cc @nobody\n- [ ] book the room"}).Expect(t, 200)
+		var p pageItems
+		c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &p)
+		deck, room := p.ActionItems[0], p.ActionItems[1]
+		if deck.Owner == nil || deck.Owner.Email != "bob@acme.com" {
+			t.Fatalf("deck owner before: %+v", deck.Owner)
+		}
+		var people page[struct {
+			ID    string `json:"id"`
+			Email string `json:"email"`
+		}]
+		c.Do("GET", "/api/v1/people?limit=50", nil).Expect(t, 200).JSON(t, &people)
+		ids := map[string]string{}
+		for _, p := range people.Items {
+			ids[p.Email] = p.ID
+		}
+		line := func(body, id string) string {
+			for _, l := range strings.Split(body, "\n") {
+				if strings.Contains(l, id) {
+					return l
+				}
+			}
+			return ""
+		}
+		noteNow := func() (string, string) {
+			res := c.Do("GET", path, nil).Expect(t, 200)
+			var n struct{ Body string }
+			res.JSON(t, &n)
+			return n.Body, res.Header.Get("ETag")
+		}
+		body, _ := noteNow()
+		deckBlock := line(body, "send the deck")[strings.LastIndex(line(body, "send the deck"), "^"):]
+		roomBlock := line(body, "book the room")[strings.LastIndex(line(body, "book the room"), "^"):]
+
+		steps := []struct {
+			name, item string
+			patch      map[string]any
+			line       string // the item's line afterwards
+			owner      string // its owner's address ("" = me)
+			due        string // its due date ("" = none)
+		}{
+			{"new owner by name", deck.ID, map[string]any{"owner_id": ids["carol@acme.com"]},
+				"!! send the deck to @Carol Danvers by 2026-12-04, cc @nobody " + deckBlock, "carol@acme.com", "2026-12-03T23:00:00Z"},
+			{"new due date, a day later in the user's zone than in UTC", deck.ID, map[string]any{"due_at": "2026-12-24T23:30:00Z"},
+				"!! send the deck to @Carol Danvers due:2026-12-25, cc @nobody " + deckBlock, "carol@acme.com", "2026-12-24T23:00:00Z"},
+			{"owner whose name is ambiguous is named by address", deck.ID, map[string]any{"owner_id": ids["dana2@acme.com"]},
+				"!! send the deck to @dana2@acme.com due:2026-12-25, cc @nobody " + deckBlock, "dana2@acme.com", "2026-12-24T23:00:00Z"},
+			{"back to me, due date cleared", deck.ID, map[string]any{"owner_id": nil, "due_at": nil},
+				"!! send the deck to dana2@acme.com, cc @nobody " + deckBlock, "", ""},
+			{"an owner for a line without mentions", room.ID, map[string]any{"owner_id": ids["bob@acme.com"], "due_at": "2026-12-10"},
+				"- [ ] book the room due:2026-12-10 @Bob Stone " + roomBlock, "bob@acme.com", "2026-12-09T23:00:00Z"},
+		}
+		for _, st := range steps {
+			_, before := noteNow()
+			c.Do("PATCH", "/api/v1/action-items/"+st.item, st.patch).Expect(t, 200)
+			body, tag := noteNow()
+			if got := line(body, st.line[len(st.line)-len(deckBlock):]); got != st.line {
+				t.Errorf("%s: line is\n %q\nwant\n %q", st.name, got, st.line)
+			}
+			if tag == before {
+				t.Errorf("%s: the note's version did not change (%s)", st.name, tag)
+			}
+			// Saving the note as it now reads keeps the item as the API left it.
+			c.Do("PUT", path, map[string]any{"body": body}, "If-Match: "+tag).Expect(t, 200)
+			var after pageItems
+			c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &after)
+			for _, it := range after.ActionItems {
+				if it.ID != st.item {
+					continue
+				}
+				owner, due := "", ""
+				if it.Owner != nil {
+					owner = it.Owner.Email
+				}
+				if it.DueAt != nil {
+					due = it.DueAt.UTC().Format(time.RFC3339)
+				}
+				title := strings.TrimPrefix(strings.TrimPrefix(st.line, "!! "), "- [ ] ")
+				title = title[:len(title)-len(deckBlock)-1]
+				if owner != st.owner || due != st.due || it.Title != title {
+					t.Errorf("%s: after saving the note the item is owner %q due %q title %q; want %q %q %q", st.name, owner, due, it.Title, st.owner, st.due, title)
+				}
+			}
 		}
 	})
 }

@@ -172,7 +172,7 @@ func hasItems(ctx context.Context, tx *ent.Client, noteID string) (bool, error) 
 // write transaction, on a read connection: name matching may scan the
 // user's people, and the single writer must not wait for that.
 func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *string, ms []capture.Mention) (*resolver, error) {
-	r := &resolver{tx: s.db.Ent, owner: owner, cache: map[string]string{}}
+	r := &resolver{tx: s.db.Ent, owner: owner, cache: map[string]resolved{}}
 	if len(ms) == 0 {
 		return r, nil
 	}
@@ -278,8 +278,15 @@ type resolver struct {
 	tx         *ent.Client
 	owner      string
 	attendees  []candidate
-	cache      map[string]string
+	cache      map[string]resolved
 	unresolved []string
+}
+
+// resolved is what a mention matched: a person, and how many of the
+// capitalised words after the handle belong to the name.
+type resolved struct {
+	id    string
+	words int
 }
 
 func candidates(ps []*ent.Person) []candidate {
@@ -299,28 +306,37 @@ func candidates(ps []*ent.Person) []candidate {
 func (r *resolver) people(ctx context.Context, ms []capture.Mention) ([]string, error) {
 	var ids []string
 	for _, m := range ms {
-		key := m.Handle + "\x00" + strings.Join(m.Next, " ")
-		id, ok := r.cache[key]
-		if !ok {
-			var err error
-			if id, err = r.resolve(ctx, m); err != nil {
-				return nil, err
-			}
-			r.cache[key] = id
-			if id == "" {
-				r.unresolved = append(r.unresolved, "@"+m.Handle)
-			}
+		got, err := r.lookup(ctx, m)
+		if err != nil {
+			return nil, err
 		}
-		if id != "" && !slices.Contains(ids, id) {
-			ids = append(ids, id)
+		if got.id != "" && !slices.Contains(ids, got.id) {
+			ids = append(ids, got.id)
 		}
 	}
 	return ids, nil
 }
 
-func (r *resolver) resolve(ctx context.Context, m capture.Mention) (string, error) {
-	if id := match(r.attendees, m); id != "" {
-		return id, nil
+// lookup resolves one mention, through the cache.
+func (r *resolver) lookup(ctx context.Context, m capture.Mention) (resolved, error) {
+	key := m.Handle + "\x00" + strings.Join(m.Next, " ")
+	if got, ok := r.cache[key]; ok {
+		return got, nil
+	}
+	got, err := r.resolve(ctx, m)
+	if err != nil {
+		return got, err
+	}
+	r.cache[key] = got
+	if got.id == "" {
+		r.unresolved = append(r.unresolved, "@"+m.Handle)
+	}
+	return got, nil
+}
+
+func (r *resolver) resolve(ctx context.Context, m capture.Mention) (resolved, error) {
+	if got := match(r.attendees, m); got.id != "" {
+		return got, nil
 	}
 	h := strings.ToLower(m.Handle)
 	// Addresses are index lookups (the address, or the range of addresses
@@ -333,22 +349,22 @@ func (r *resolver) resolve(ctx context.Context, m capture.Mention) (string, erro
 	pids, err := r.tx.PersonEmail.Query().Where(personemail.OwnerID(r.owner), addrs).Limit(3).
 		Select(personemail.FieldPersonID).Strings(ctx)
 	if err != nil {
-		return "", err
+		return resolved{}, err
 	}
 	var ps []*ent.Person
 	if len(pids) > 0 {
 		if ps, err = r.tx.Person.Query().Where(person.OwnerID(r.owner), person.IDIn(pids...)).All(ctx); err != nil {
-			return "", err
+			return resolved{}, err
 		}
-		if id := match(candidates(ps), m); id != "" || strings.Contains(h, "@") {
-			return id, nil
+		if got := match(candidates(ps), m); got.id != "" || strings.Contains(h, "@") {
+			return got, nil
 		}
 	}
 	if strings.Contains(h, "@") {
-		return "", nil
+		return resolved{}, nil
 	}
 	if ps, err = r.tx.Person.Query().Where(person.OwnerID(r.owner), person.NameContainsFold(m.Handle)).Limit(50).All(ctx); err != nil {
-		return "", err
+		return resolved{}, err
 	}
 	return match(candidates(ps), m), nil
 }
@@ -357,15 +373,17 @@ func (r *resolver) resolve(ctx context.Context, m capture.Mention) (string, erro
 // reading first: the address; the full name with the capitalised words that
 // follow the handle; the full name; the first name; the address's local
 // part. Two candidates at the same level are ambiguous: no match.
-func match(cs []candidate, m capture.Mention) string {
+func match(cs []candidate, m capture.Mention) resolved {
 	h := strings.ToLower(m.Handle)
 	var tests []func(candidate) bool
+	var words []int // how many of m.Next each test reads
 	if strings.Contains(h, "@") {
 		tests = append(tests, func(c candidate) bool { return slices.Contains(c.emails, h) })
 	} else {
 		for k := len(m.Next); k >= 0; k-- {
 			full := strings.ToLower(strings.Join(append([]string{m.Handle}, m.Next[:k]...), " "))
 			tests = append(tests, func(c candidate) bool { return strings.ToLower(c.name) == full })
+			words = append(words, k)
 		}
 		tests = append(tests,
 			func(c candidate) bool {
@@ -381,19 +399,23 @@ func match(cs []candidate, m capture.Mention) string {
 				return false
 			})
 	}
-	for _, test := range tests {
+	for i, test := range tests {
 		found := ""
 		for _, c := range cs {
 			if test(c) {
 				if found != "" && found != c.id {
-					return "" // ambiguous
+					return resolved{} // ambiguous
 				}
 				found = c.id
 			}
 		}
 		if found != "" {
-			return found
+			got := resolved{id: found}
+			if i < len(words) {
+				got.words = words[i]
+			}
+			return got
 		}
 	}
-	return ""
+	return resolved{}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/ent/user"
 	dactionitem "github.com/debrief-hq/debrief/internal/actionitem"
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/capture"
@@ -94,7 +95,24 @@ func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dacti
 		if err := checkRefs(ctx, tx, owner, in.OwnerID, nil); err != nil {
 			return err
 		}
-		u := tx.ActionItem.UpdateOne(a).SetNillableTitle(in.Title).SetNillableAssigneeID(in.OwnerID).SetNillableDueAt(tsp(in.DueAt))
+		due := tsp(in.DueAt)
+		ownerChanged := in.ClearOwner && a.AssigneeID != nil || in.OwnerID != nil && !eqPtr(a.AssigneeID, in.OwnerID)
+		dueChanged := in.ClearDue && a.DueAt != nil || due != nil && !eqTime(a.DueAt, due)
+		inNote := a.NoteID != nil && a.BlockID != nil && a.DetachedAt == nil
+		title := a.Title
+		if in.Title != nil {
+			title = *in.Title
+		}
+		if inNote && (ownerChanged || dueChanged) {
+			// The note line says who owns the item and when it is due, and the
+			// next save of the note reads them from there: write them in.
+			var err error
+			if title, due, err = s.retargetLine(ctx, tx, owner, a.MeetingID, title, ownerChanged, in.OwnerID, dueChanged, due); err != nil {
+				return err
+			}
+			in.Title = &title
+		}
+		u := tx.ActionItem.UpdateOne(a).SetNillableTitle(in.Title).SetNillableAssigneeID(in.OwnerID).SetNillableDueAt(due)
 		if in.ClearOwner {
 			u.ClearAssigneeID()
 		}
@@ -116,14 +134,11 @@ func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dacti
 		if err := u.Exec(ctx); err != nil {
 			return err
 		}
-		titleChanged := in.Title != nil && *in.Title != a.Title
-		if a.NoteID == nil || a.BlockID == nil || a.DetachedAt != nil || !(statusChanged || titleChanged) {
+		titleChanged := title != a.Title
+		if !inNote || !(statusChanged || titleChanged) {
 			return nil
 		}
-		title, status := a.Title, string(a.Status)
-		if in.Title != nil {
-			title = *in.Title
-		}
+		status := string(a.Status)
 		if in.Status != nil {
 			status = *in.Status
 		}
@@ -372,6 +387,95 @@ func (s *Store) ListQuestions(ctx context.Context, owner string, f dquestion.Fil
 // syncNoteLine shows an action item's new state in its note's line (checkbox,
 // text; a dropped item's line is removed) and bumps the note's version, so
 // an editor holding the old version gets 412 and reloads.
+// retargetLine rewrites an action item's line text so that it names the
+// new owner (its first resolved @mention; none for me) and the new due
+// date (`due:YYYY-MM-DD` in the user's time zone). It returns the text and
+// the due time as the line will read back: the start of that day.
+func (s *Store) retargetLine(ctx context.Context, tx *ent.Client, owner string, meetingID *string, text string,
+	setOwner bool, ownerID *string, setDue bool, due *time.Time) (string, *time.Time, error) {
+	if setDue {
+		iso := ""
+		if due != nil {
+			zone, err := tx.User.Query().Where(user.ID(owner)).Select(user.FieldTimeZone).String(ctx)
+			if err != nil {
+				return "", nil, err
+			}
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				loc = time.UTC
+			}
+			day := due.In(loc)
+			iso = day.Format(time.DateOnly)
+			start := ts(time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc))
+			due = &start
+		}
+		text = capture.SetDue(text, iso)
+	}
+	if !setOwner {
+		return text, due, nil
+	}
+	ms := capture.Mentions(text)
+	res, err := s.resolveMentions(ctx, owner, meetingID, ms)
+	if err != nil {
+		return "", nil, err
+	}
+	// The mentions that name someone, last first so offsets stay valid.
+	var named []int
+	first := resolved{}
+	for i := len(ms) - 1; i >= 0; i-- {
+		got, err := res.lookup(ctx, ms[i])
+		if err != nil {
+			return "", nil, err
+		}
+		if got.id != "" {
+			named = append(named, i)
+			first = got
+		}
+	}
+	if ownerID == nil {
+		// Mine: the names stay as words, without the @ that makes them owners.
+		for _, i := range named {
+			text = text[:ms[i].At] + text[ms[i].At+1:]
+		}
+		return text, due, nil
+	}
+	handle, err := s.handleFor(ctx, res, *ownerID)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(named) == 0 {
+		return strings.TrimRight(text, " \t") + " " + handle, due, nil
+	}
+	m := ms[named[len(named)-1]]
+	return text[:m.At] + handle + text[m.End(first.words):], due, nil
+}
+
+// handleFor is how a note line names a person: "@Full Name" when that reads
+// back as them, else "@address".
+func (s *Store) handleFor(ctx context.Context, res *resolver, personID string) (string, error) {
+	p, err := res.tx.Person.Query().Where(person.OwnerID(res.owner), person.ID(personID)).Only(ctx)
+	if err != nil {
+		return "", notFound(err, "person")
+	}
+	if name := strings.TrimSpace(p.Name); name != "" {
+		if ms := capture.Mentions("@" + name); len(ms) == 1 && ms[0].End(len(ms[0].Next)) == len(name)+1 {
+			got, err := res.lookup(ctx, ms[0])
+			if err != nil {
+				return "", err
+			}
+			if got.id == personID && got.words == len(ms[0].Next) {
+				return "@" + name, nil
+			}
+		}
+	}
+	if p.Email == "" {
+		var f apperr.Fields
+		f.Add("owner_id", "names a person with neither a name nor an address a note line can show")
+		return "", f.Err()
+	}
+	return "@" + p.Email, nil
+}
+
 func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID, blockID, title, status string) error {
 	q := tx.Note.Query().Where(note.ID(noteID), note.OwnerID(owner))
 	if s.db.Dialect == dialect.Postgres {
