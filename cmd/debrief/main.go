@@ -13,6 +13,7 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -103,11 +104,34 @@ func load(name string, args []string, stderr io.Writer, extra ...func(*flag.Flag
 	return cfg, log, nil
 }
 
+// The collector's pace for `debrief serve`, unless GOGC / GOMEMLIMIT say
+// otherwise. The server's live heap is a few megabytes, so at Go's default
+// GOGC=100 it collected ~80 times a second under load (measured with
+// GODEBUG=gctrace=1) and requests caught in a cycle made the tail. At 400 it
+// collects a quarter as often; the soft memory limit keeps the bursts (a
+// thousand 300-word notes saved at once) from growing the heap past it, which
+// GOGC=400 alone let reach an RSS of 143 MB (docs/performance.md). An
+// instance whose live heap nears the limit should raise GOMEMLIMIT.
+const (
+	serverGCPercent   = 400
+	serverMemoryLimit = 64 << 20
+)
+
+func tuneCollector() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(serverGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serverMemoryLimit)
+	}
+}
+
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	cfg, log, err := load("serve", args, stderr)
 	if err != nil {
 		return err
 	}
+	tuneCollector()
 	a, err := app.New(ctx, cfg, log, app.Options{})
 	if err != nil {
 		return err
