@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/debrief-hq/debrief/internal/testutil"
 )
@@ -203,9 +204,13 @@ func TestActionItemViews(t *testing.T) {
 	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
 		a := testutil.NewApp(t, b)
 		c := testutil.SignUp(t, a.HTTP)
-		m1 := createMeeting(t, c, map[string]any{"title": "One", "starts_at": "2026-12-01T10:00:00Z",
+		// The meetings and the decision lie ahead of the items, which are
+		// created now: a month ahead, whatever day the test runs.
+		ahead := time.Now().UTC().AddDate(0, 1, 0).Truncate(24 * time.Hour).Add(10 * time.Hour)
+		at := func(days int) string { return ahead.AddDate(0, 0, days).Format(time.RFC3339) }
+		m1 := createMeeting(t, c, map[string]any{"title": "One", "starts_at": at(0),
 			"attendees": []map[string]any{{"email": "alice@acme.com", "name": "Alice"}, {"email": "bob@acme.com", "name": "Bob"}}})
-		m2 := createMeeting(t, c, map[string]any{"title": "Two", "starts_at": "2026-12-02T10:00:00Z",
+		m2 := createMeeting(t, c, map[string]any{"title": "Two", "starts_at": at(1),
 			"attendees": []map[string]any{{"email": "carol@acme.com", "name": "Carol"}}})
 		c.Do("PUT", "/api/v1/meetings/"+m1.ID+"/note", map[string]any{"body": "!! my task A\n!! @bob review\n- [x] done already"}).Expect(t, 200)
 		c.Do("PUT", "/api/v1/meetings/"+m2.ID+"/note", map[string]any{"body": "!! my task B"}).Expect(t, 200)
@@ -244,7 +249,7 @@ func TestActionItemViews(t *testing.T) {
 		c.Do("GET", "/api/v1/action-items?view=everything", nil).Expect(t, 400)
 
 		// Bob's page: a timeline of his meetings, decisions and items, newest first.
-		c.Do("POST", "/api/v1/decisions", map[string]any{"text": "ship in Q1", "decided_at": "2026-12-03T09:00:00Z",
+		c.Do("POST", "/api/v1/decisions", map[string]any{"text": "ship in Q1", "decided_at": at(2),
 			"person_ids": []string{m1.Attendees[1].PersonID}}).Expect(t, 201)
 		var bob struct {
 			Timeline []struct {
@@ -257,7 +262,7 @@ func TestActionItemViews(t *testing.T) {
 		for _, e := range bob.Timeline {
 			tl = append(tl, e.Type+":"+e.Title)
 		}
-		// The decision (3 Dec) and meeting (1 Dec) lie ahead of the item, created today.
+		// The decision (two days after the meeting) and the meeting lie ahead of the item.
 		if got, want := strings.Join(tl, " "), "decision:ship in Q1 meeting:One action_item:@bob review"; got != want {
 			t.Errorf("timeline = %s, want %s", got, want)
 		}
