@@ -1,0 +1,227 @@
+package calendar
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/teambition/rrule-go"
+)
+
+// Window is the span recurring series are expanded in: occurrences that start
+// (or originally started) in [From, To) become meetings.
+type Window struct{ From, To time.Time }
+
+// DefaultWindow is 90 days back to 365 days ahead of now.
+func DefaultWindow(now time.Time) Window {
+	return Window{From: now.AddDate(0, 0, -90), To: now.AddDate(0, 0, 365)}
+}
+
+func (w Window) contains(t time.Time) bool { return !t.Before(w.From) && t.Before(w.To) }
+
+// Limits bound the work one series may cost, so a hostile rule (a million
+// occurrences, a rule that never reaches the window) is cut short and
+// reported instead of hanging a sync.
+const (
+	// MaxRuleSteps is how many instances of one rule are walked, from its
+	// start, before giving up on reaching the window's end.
+	MaxRuleSteps = 50_000
+	// MaxOccurrences is how many occurrences of one series become meetings.
+	MaxOccurrences = 1_000
+)
+
+// Period is an extra occurrence (RDATE): a start, and an end when the date
+// was given as a period.
+type Period struct{ Start, End time.Time }
+
+// Series is a recurring event before expansion.
+type Series struct {
+	// Master carries the fields every occurrence starts from; its Start and
+	// End (in Loc) are the first occurrence's.
+	Master  Event
+	Loc     *time.Location
+	Rules   []rrule.ROption
+	RDates  []Period
+	ExDates []time.Time
+}
+
+// Override replaces one occurrence (RECURRENCE-ID / a Google instance), or,
+// with ThisAndFuture, that occurrence and every later one.
+type Override struct {
+	Event
+	RecurrenceID  time.Time
+	ThisAndFuture bool
+}
+
+// Expand returns the occurrences of s that fall in w, with the overrides
+// applied, and what it had to leave out. Every occurrence carries the master's
+// UID and its original start, so a moved occurrence keeps its identity.
+func Expand(s Series, overrides []Override, w Window) ([]Event, []string) {
+	var notes []string
+	loc := s.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	start := s.Master.Start.In(loc)
+	dur := s.Master.End.Sub(s.Master.Start)
+	if dur < 0 {
+		dur = 0
+	}
+
+	// The occurrence set: DTSTART, every rule's instances, RDATEs, less EXDATEs.
+	type occ struct {
+		start time.Time
+		end   time.Time // zero: start + dur
+	}
+	set := map[int64]occ{}
+	add := func(t, end time.Time) {
+		if len(set) < 4*MaxOccurrences {
+			set[t.Unix()] = occ{t, end}
+		}
+	}
+	add(start, time.Time{})
+	for _, opt := range s.Rules {
+		opt.Dtstart = start
+		if !opt.Until.IsZero() && s.Master.AllDay {
+			// An all-day series' UNTIL is a date; it includes that day.
+			opt.Until = time.Date(opt.Until.Year(), opt.Until.Month(), opt.Until.Day(), 23, 59, 59, 0, loc)
+		}
+		if opt.Freq == rrule.SECONDLY || opt.Freq == rrule.MINUTELY {
+			notes = append(notes, fmt.Sprintf("a rule repeating %s is not a meeting series; only its first occurrence is kept", freqName(opt.Freq)))
+			continue
+		}
+		r, err := rrule.NewRRule(opt)
+		if err != nil {
+			notes = append(notes, "a recurrence rule is invalid ("+err.Error()+"); only its first occurrence is kept")
+			continue
+		}
+		next := r.Iterator()
+		steps, inWindow := 0, 0
+		for {
+			t, ok := next()
+			if !ok || !t.Before(w.To) {
+				break
+			}
+			steps++
+			if steps > MaxRuleSteps {
+				notes = append(notes, fmt.Sprintf("a recurrence rule was stopped after %d occurrences before reaching the end of the window", MaxRuleSteps))
+				break
+			}
+			if t.Add(dur).After(w.From) || w.contains(t) {
+				inWindow++
+				if inWindow > MaxOccurrences {
+					notes = append(notes, fmt.Sprintf("a series has more than %d occurrences in the window; the rest are left out", MaxOccurrences))
+					break
+				}
+				add(t, time.Time{})
+			}
+		}
+	}
+	for _, p := range s.RDates {
+		add(p.Start.In(loc), p.End)
+	}
+	for _, x := range s.ExDates {
+		delete(set, x.Unix())
+		if s.Master.AllDay {
+			// An all-day EXDATE may come as a date in another zone.
+			x = x.In(loc)
+			delete(set, time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, loc).Unix())
+		}
+	}
+
+	// Overrides: one per original start; this-and-future ones in order.
+	single := map[int64]*Override{}
+	var future []*Override
+	for i := range overrides {
+		o := &overrides[i]
+		if o.ThisAndFuture {
+			future = append(future, o)
+		}
+		single[o.RecurrenceID.Unix()] = o
+		if _, ok := set[o.RecurrenceID.Unix()]; !ok {
+			// An override of an occurrence the rules do not give (or one an
+			// EXDATE removed and the provider still describes) stands alone.
+			set[o.RecurrenceID.Unix()] = occ{start: o.RecurrenceID.In(loc)}
+		}
+	}
+	sort.Slice(future, func(i, j int) bool { return future[i].RecurrenceID.Before(future[j].RecurrenceID) })
+
+	keys := make([]int64, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+
+	var out []Event
+	for _, k := range keys {
+		o := set[k]
+		ev := s.Master
+		ev.Attendees = s.Master.Attendees
+		ev.OriginalStart = o.start.UTC()
+		ev.Start = o.start
+		ev.End = o.start.Add(dur)
+		if !o.end.IsZero() && !o.end.Before(o.start) {
+			ev.End = o.end
+		}
+		if ov, ok := single[k]; ok {
+			orig := ev.OriginalStart
+			ev = ov.Event
+			ev.OriginalStart = orig
+		} else if ov := lastBefore(future, o.start); ov != nil {
+			shift := ov.Start.Sub(ov.RecurrenceID)
+			orig := ev.OriginalStart
+			ev = ov.Event
+			ev.OriginalStart = orig
+			ev.Start = o.start.Add(shift)
+			ev.End = ev.Start.Add(ov.End.Sub(ov.Start))
+		}
+		ev.UID = s.Master.UID
+		ev.SeriesKey = s.Master.SeriesKey
+		if !w.contains(ev.OriginalStart) && !w.contains(ev.Start) {
+			continue
+		}
+		if s.Master.Status == Cancelled {
+			ev.Status = Cancelled
+		}
+		out = append(out, ev)
+		if len(out) >= MaxOccurrences {
+			notes = append(notes, fmt.Sprintf("a series has more than %d occurrences in the window; the rest are left out", MaxOccurrences))
+			break
+		}
+	}
+	return out, dedupe(notes)
+}
+
+// lastBefore is the latest this-and-future override whose original start is
+// before t, or nil.
+func lastBefore(future []*Override, t time.Time) *Override {
+	var found *Override
+	for _, o := range future {
+		if o.RecurrenceID.Before(t) {
+			found = o
+		}
+	}
+	return found
+}
+
+func freqName(f rrule.Frequency) string {
+	switch f {
+	case rrule.SECONDLY:
+		return "every second"
+	case rrule.MINUTELY:
+		return "every minute"
+	}
+	return f.String()
+}
+
+func dedupe(ss []string) []string {
+	seen := map[string]bool{}
+	out := ss[:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
