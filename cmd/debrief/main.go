@@ -22,6 +22,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/app"
 	"github.com/debrief-hq/debrief/internal/config"
+	"github.com/debrief-hq/debrief/internal/httpapi"
 	"github.com/debrief-hq/debrief/internal/store"
 )
 
@@ -35,6 +36,8 @@ Usage:
                                  create an account (password from stdin, or generated and printed)
   debrief backup --to FILE [flags]
                                  write a consistent copy of the SQLite database
+  debrief import-ics --user EMAIL [--from DATE] [--to DATE] FILE|URL|-
+                                 import an iCalendar file or feed, printing what changed
   debrief version                print the version
 
 Every command takes the configuration flags (see 'debrief serve -h');
@@ -74,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = userCreate(ctx, rest[1:], stdin, stdout, stderr)
 	case "backup":
 		err = backup(ctx, rest, stdout, stderr)
+	case "import-ics":
+		err = importICS(ctx, rest, stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "debrief", app.Version)
 	case "help", "-h", "--help":
@@ -190,16 +195,11 @@ func userCreate(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	secret, err := cfg.Secret()
+	svc, closeDB, err := openServices(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	db, err := app.OpenDB(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc := app.Services(store.New(db, log), secret, cfg, log, app.Options{})
+	defer closeDB()
 	u, pw, err := svc.Accounts.CreateUser(ctx, account.SignupInput{Email: email, Name: name, TimeZone: tz, Password: password})
 	if err != nil {
 		return err
@@ -209,6 +209,20 @@ func userCreate(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stdout, "generated password: %s\n", pw)
 	}
 	return nil
+}
+
+// openServices opens the database and builds the domain services on it,
+// for commands that work without the HTTP server.
+func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (httpapi.Services, func() error, error) {
+	secret, err := cfg.Secret()
+	if err != nil {
+		return httpapi.Services{}, nil, err
+	}
+	db, err := app.OpenDB(ctx, cfg, log)
+	if err != nil {
+		return httpapi.Services{}, nil, err
+	}
+	return app.Services(store.New(db, log), secret, cfg, log, app.Options{}), db.Close, nil
 }
 
 // readPassword reads one line from stdin when it is not a terminal; an

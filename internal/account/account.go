@@ -213,6 +213,12 @@ func (s *Service) Signup(ctx context.Context, in SignupInput, userAgent string) 
 
 // CreateUser makes an account without signing in (the `debrief user create`
 // command, for closed sign-up). An empty password generates one, returned.
+// UserByEmail finds an account by its address (for the command line).
+func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
+	u, _, err := s.store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	return u, err
+}
+
 func (s *Service) CreateUser(ctx context.Context, in SignupInput) (User, string, error) {
 	if in.Password == "" {
 		in.Password = randomToken(12)

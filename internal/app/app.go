@@ -18,6 +18,8 @@ import (
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/actionitem"
 	"github.com/debrief-hq/debrief/internal/agenda"
+	"github.com/debrief-hq/debrief/internal/calendar"
+	"github.com/debrief-hq/debrief/internal/calendar/ics"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/decision"
 	"github.com/debrief-hq/debrief/internal/httpapi"
@@ -105,6 +107,7 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 		Agenda:      agenda.NewService(st),
 		Briefs:      agenda.NewBriefService(st),
 		Series:      agenda.NewSeriesService(st),
+		Calendar:    calendar.NewService(st, ics.Read),
 	}
 }
 

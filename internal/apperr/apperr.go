@@ -23,6 +23,8 @@ const (
 	KindForbidden
 	KindRateLimited
 	KindUnavailable
+	KindUpstream
+	KindUnsupportedMedia
 )
 
 // FieldError names one bad input field.
@@ -82,6 +84,14 @@ func Forbidden(format string, args ...any) *Error { return newf(KindForbidden, f
 
 // RateLimited reports too many attempts.
 func RateLimited(format string, args ...any) *Error { return newf(KindRateLimited, format, args...) }
+
+// Upstream reports that a server Debrief depends on (a calendar feed,
+// Google) failed or refused; the message says how.
+func Upstream(err error, format string, args ...any) *Error {
+	e := newf(KindUpstream, format, args...)
+	e.Err = err
+	return e
+}
 
 // Internal wraps an unexpected failure; its cause is never shown.
 func Internal(err error) *Error {

@@ -91,3 +91,25 @@ func FindVideoURL(texts ...string) string {
 	}
 	return ""
 }
+
+// Problem is something in a feed that was skipped or read with a guess.
+type Problem struct {
+	Line   int    `json:"line,omitempty"` // where the component starts, 1-based
+	UID    string `json:"uid,omitempty"`
+	Reason string `json:"reason"`
+	// Skipped is true when the component was left out, false when it was
+	// imported with a guess (an unknown zone, a missing length).
+	Skipped bool `json:"skipped"`
+}
+
+// Feed is what a provider's listing holds, expanded over a window.
+type Feed struct {
+	Name     string // the calendar's name, when the feed gives one
+	Method   string // iTIP method (PUBLISH, REQUEST, CANCEL, …), ICS only
+	Events   []Event
+	Problems []Problem
+	// Cancellations name meetings the feed cancels without describing them.
+	Cancellations []Cancellation
+	// Components counts the events read, well-formed or not.
+	Components int
+}

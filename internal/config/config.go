@@ -24,17 +24,22 @@ import (
 
 // Config is everything the server needs to start.
 type Config struct {
-	Listen        string        `json:"listen"`
-	DataDir       string        `json:"data_dir"`
-	DatabaseURL   string        `json:"database_url"`
-	SecretKey     string        `json:"secret_key"`
-	SecretKeyFile string        `json:"secret_key_file"`
-	Signup        string        `json:"signup"`
-	PublicURL     string        `json:"public_url"`
-	BodyLimit     int           `json:"body_limit"`
-	LogLevel      string        `json:"log_level"`
-	LoginRate     int           `json:"login_rate_limit"`
-	SessionTTL    time.Duration `json:"session_ttl"`
+	Listen        string `json:"listen"`
+	DataDir       string `json:"data_dir"`
+	DatabaseURL   string `json:"database_url"`
+	SecretKey     string `json:"secret_key"`
+	SecretKeyFile string `json:"secret_key_file"`
+	Signup        string `json:"signup"`
+	PublicURL     string `json:"public_url"`
+	BodyLimit     int    `json:"body_limit"`
+	// ImportLimit is the largest calendar file uploaded or feed fetched.
+	ImportLimit int `json:"import_limit"`
+	// AllowPrivateFetch lets feed URLs reach private, loopback and
+	// link-local addresses (off: a feed URL cannot probe the network).
+	AllowPrivateFetch bool          `json:"allow_private_fetch"`
+	LogLevel          string        `json:"log_level"`
+	LoginRate         int           `json:"login_rate_limit"`
+	SessionTTL        time.Duration `json:"session_ttl"`
 	// SQLiteSync is SQLite's synchronous pragma: "full" survives power loss,
 	// "normal" survives only a process crash but commits faster.
 	SQLiteSync string `json:"sqlite_synchronous"`
@@ -51,14 +56,15 @@ const (
 // Default returns the safe defaults: loopback only, SQLite in ./data.
 func Default() Config {
 	return Config{
-		Listen:     "127.0.0.1:8080",
-		DataDir:    "./data",
-		Signup:     SignupOpen,
-		BodyLimit:  1 << 20,
-		LogLevel:   "info",
-		LoginRate:  10,
-		SessionTTL: 30 * 24 * time.Hour,
-		SQLiteSync: "full",
+		Listen:      "127.0.0.1:8080",
+		DataDir:     "./data",
+		Signup:      SignupOpen,
+		BodyLimit:   1 << 20,
+		ImportLimit: 20 << 20,
+		LogLevel:    "info",
+		LoginRate:   10,
+		SessionTTL:  30 * 24 * time.Hour,
+		SQLiteSync:  "full",
 	}
 }
 
@@ -68,6 +74,7 @@ type setting struct {
 	str              *string
 	num              *int
 	dur              *time.Duration
+	on               *bool
 }
 
 func (c *Config) settings() []setting {
@@ -80,6 +87,8 @@ func (c *Config) settings() []setting {
 		{flag: "signup", env: "DEBRIEF_SIGNUP", usage: "open or closed", str: &c.Signup},
 		{flag: "public-url", env: "DEBRIEF_PUBLIC_URL", usage: "URL people reach this server at (https makes cookies Secure)", str: &c.PublicURL},
 		{flag: "body-limit", env: "DEBRIEF_BODY_LIMIT", usage: "largest request body in bytes", num: &c.BodyLimit},
+		{flag: "import-limit", env: "DEBRIEF_IMPORT_LIMIT", usage: "largest calendar file or feed in bytes", num: &c.ImportLimit},
+		{flag: "allow-private-fetch", env: "DEBRIEF_ALLOW_PRIVATE_FETCH", usage: "let feed URLs reach private and loopback addresses", on: &c.AllowPrivateFetch},
 		{flag: "log-level", env: "DEBRIEF_LOG_LEVEL", usage: "debug, info, warn or error", str: &c.LogLevel},
 		{flag: "login-rate-limit", env: "DEBRIEF_LOGIN_RATE_LIMIT", usage: "sign-in attempts per minute per address and account", num: &c.LoginRate},
 		{flag: "session-ttl", env: "DEBRIEF_SESSION_TTL", usage: "how long a browser session lasts", dur: &c.SessionTTL},
@@ -110,6 +119,8 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 			fs.IntVar(s.num, s.flag, 0, s.usage+" ("+s.env+")")
 		case s.dur != nil:
 			fs.DurationVar(s.dur, s.flag, 0, s.usage+" ("+s.env+")")
+		case s.on != nil:
+			fs.BoolVar(s.on, s.flag, false, s.usage+" ("+s.env+")")
 		}
 	}
 	if err := fs.Parse(args); err != nil {
@@ -151,6 +162,8 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 				*s.num = *f.num
 			case s.dur != nil:
 				*s.dur = *f.dur
+			case s.on != nil:
+				*s.on = *f.on
 			}
 		}
 	}
@@ -173,6 +186,12 @@ func (s setting) set(v string) error {
 			return fmt.Errorf("%q is not a duration such as 720h", v)
 		}
 		*s.dur = d
+	case s.on != nil:
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%q is neither true nor false", v)
+		}
+		*s.on = b
 	}
 	return nil
 }
@@ -206,6 +225,9 @@ func (c Config) Validate() error {
 	}
 	if c.BodyLimit < 1024 {
 		bad("body-limit: %d is below 1024 bytes", c.BodyLimit)
+	}
+	if c.ImportLimit < 1024 {
+		bad("import-limit: %d is below 1024 bytes", c.ImportLimit)
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {

@@ -116,3 +116,20 @@ func TestSecret(t *testing.T) {
 		t.Error("same secret via env and file gives different keys")
 	}
 }
+
+func TestBooleanSetting(t *testing.T) {
+	c, err := Load("serve", nil, env(map[string]string{"DEBRIEF_ALLOW_PRIVATE_FETCH": "true"}), io.Discard)
+	if err != nil || !c.AllowPrivateFetch {
+		t.Errorf("env true: %v %v", err, c.AllowPrivateFetch)
+	}
+	c, err = Load("serve", []string{"--allow-private-fetch=false"}, env(map[string]string{"DEBRIEF_ALLOW_PRIVATE_FETCH": "true"}), io.Discard)
+	if err != nil || c.AllowPrivateFetch {
+		t.Errorf("flag false beats env: %v %v", err, c.AllowPrivateFetch)
+	}
+	if _, err := Load("serve", nil, env(map[string]string{"DEBRIEF_ALLOW_PRIVATE_FETCH": "maybe"}), io.Discard); err == nil || !strings.Contains(err.Error(), "neither true nor false") {
+		t.Errorf("bad boolean: %v", err)
+	}
+	if c := Default(); c.AllowPrivateFetch || c.ImportLimit != 20<<20 {
+		t.Errorf("defaults: %+v", c)
+	}
+}

@@ -33,6 +33,8 @@ var problemTypes = map[apperr.Kind]struct {
 	apperr.KindForbidden:          {"forbidden", http.StatusForbidden},
 	apperr.KindRateLimited:        {"rate-limited", http.StatusTooManyRequests},
 	apperr.KindUnavailable:        {"unavailable", http.StatusServiceUnavailable},
+	apperr.KindUpstream:           {"upstream", http.StatusBadGateway},
+	apperr.KindUnsupportedMedia:   {"unsupported-media-type", http.StatusUnsupportedMediaType},
 	apperr.KindInternal:           {"internal", http.StatusInternalServerError},
 }
 

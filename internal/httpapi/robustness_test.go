@@ -232,7 +232,7 @@ func TestIdempotencyKey(t *testing.T) {
 // TestOversizedBody runs on a real listener: Fiber's in-memory app.Test
 // cannot deliver a body over the limit.
 func TestOversizedBody(t *testing.T) {
-	a := testutil.NewApp(t, testutil.SQLite, func(c *config) { c.BodyLimit = 64 << 10 })
+	a := testutil.NewApp(t, testutil.SQLite, func(c *config) { c.BodyLimit = 64 << 10; c.ImportLimit = 128 << 10 })
 	c := testutil.SignUp(t, a.HTTP)
 	m := createMeeting(t, c, map[string]any{"title": "x", "starts_at": "2026-12-01T10:00:00Z"})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -259,6 +259,19 @@ func TestOversizedBody(t *testing.T) {
 	}
 	req.URL.Host = testutil.Host
 	testutil.CheckResponse(t, req, &testutil.Response{Status: res.StatusCode, Header: res.Header, Body: body})
+	// A calendar import may be larger, up to its own limit.
+	req, _ = http.NewRequest("POST", "http://"+ln.Addr().String()+"/api/v1/connections/ics/import", strings.NewReader(strings.Repeat("X", 130<<10)))
+	req.Header.Set("Authorization", "Bearer "+c.Token)
+	req.Header.Set("Content-Type", "text/calendar")
+	if res, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "body-too-large") {
+		t.Fatalf("oversized import: %d %s", res.StatusCode, body)
+	}
+	c.Do("POST", "/api/v1/connections/ics/import", strings.Repeat("X", 100<<10), "Content-Type: text/calendar").Expect(t, http.StatusOK)
 	// The note was not touched, and a body under the limit still saves.
 	c.Do("GET", "/api/v1/meetings/"+m.ID+"/note", nil).Expect(t, 404)
 	c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": strings.Repeat("a", 60<<10)}).Expect(t, 200)

@@ -69,6 +69,8 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/questions", s.listQuestions)
 	v1.Patch("/questions/:id", s.updateQuestion)
 
+	v1.Post(importPath[len("/api/v1"):], s.importICS)
+
 	// Anything else under /api is an unknown route, not a page.
 	app.All("/api/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 

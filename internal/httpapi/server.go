@@ -24,6 +24,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/actionitem"
 	"github.com/debrief-hq/debrief/internal/agenda"
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/calendar"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/decision"
 	"github.com/debrief-hq/debrief/internal/meeting"
@@ -45,6 +46,7 @@ type Services struct {
 	Agenda      *agenda.Service
 	Briefs      *agenda.BriefService
 	Series      *agenda.SeriesService
+	Calendar    *calendar.Service
 }
 
 // Idempotency stores the first response to a request sent with an
@@ -87,8 +89,10 @@ func New(svc Services, opts Options) *fiber.App {
 	app := fiber.New(fiber.Config{
 		// Handlers may keep strings from the request past the handler (ent
 		// queries, logs), so Fiber must not reuse their bytes.
-		Immutable:             true,
-		BodyLimit:             opts.Config.BodyLimit,
+		Immutable: true,
+		// The larger of the two limits; bodyLimit holds every route but
+		// the calendar import to the smaller.
+		BodyLimit:             max(opts.Config.BodyLimit, opts.Config.ImportLimit),
 		ErrorHandler:          errorHandler(opts.Log),
 		DisableStartupMessage: true,
 		AppName:               "debrief",
@@ -101,11 +105,25 @@ func New(svc Services, opts Options) *fiber.App {
 	}}))
 	app.Use(s.metrics(opts.Registry))
 	app.Use(checkQuery)
+	app.Use(bodyLimit(opts.Config.BodyLimit, importPath))
 	if opts.ReadConcurrency > 0 {
 		app.Use(readGate(opts.ReadConcurrency))
 	}
 	s.routes(app)
 	return app
+}
+
+// importPath is the one route whose body may be up to the import limit.
+const importPath = "/api/v1/connections/ics/import"
+
+// bodyLimit refuses bodies over limit on every route but except.
+func bodyLimit(limit int, except string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if len(c.Body()) > limit && c.Path() != except {
+			return fiber.ErrRequestEntityTooLarge
+		}
+		return c.Next()
+	}
 }
 
 // checkQuery refuses query strings that are not valid UTF-8 or contain NUL:

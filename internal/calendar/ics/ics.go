@@ -21,39 +21,22 @@ import (
 	"github.com/debrief-hq/debrief/internal/calendar"
 )
 
-// Problem is something in a feed that was skipped or read with a guess.
-type Problem struct {
-	Line   int    `json:"line,omitempty"` // where the component starts, 1-based
-	UID    string `json:"uid,omitempty"`
-	Reason string `json:"reason"`
-}
-
-// Feed is what a feed holds, expanded over a window.
-type Feed struct {
-	Name     string // X-WR-CALNAME
-	Method   string // PUBLISH, REQUEST, CANCEL, …
-	Events   []calendar.Event
-	Problems []Problem
-	// Cancellations name meetings an iTIP CANCEL removes without
-	// describing them: by UID, and by original start when OriginalStart is
-	// not zero.
-	Cancellations []Cancellation
-	// Components counts the VEVENTs read, well-formed or not.
-	Components int
-}
-
-// Cancellation is a meeting (or every occurrence of a series, when
-// OriginalStart is zero) a feed cancels by name only.
-type Cancellation struct {
-	UID           string
-	OriginalStart time.Time
-}
+// Feed and Problem are the calendar package's.
+type (
+	Feed    = calendar.Feed
+	Problem = calendar.Problem
+)
 
 // Options say how to read a feed.
 type Options struct {
 	Window calendar.Window
 	// Floating is the zone for times without one (the user's zone).
 	Floating *time.Location
+}
+
+// Read is Parse in the shape calendar.ParseICS asks for.
+func Read(data []byte, w calendar.Window, floating *time.Location) *Feed {
+	return Parse(data, Options{Window: w, Floating: floating})
 }
 
 // Limits on what one feed may hold.
@@ -90,7 +73,7 @@ func Parse(data []byte, opt Options) *Feed {
 	for _, b := range blocks {
 		comp, err := decode(b)
 		if err != nil {
-			f.Problems = append(f.Problems, Problem{Line: b.line, UID: b.uid(), Reason: err.Error()})
+			f.Problems = append(f.Problems, Problem{Line: b.line, UID: b.uid(), Reason: err.Error(), Skipped: true})
 			continue
 		}
 		switch comp.Name {
@@ -117,12 +100,12 @@ func Parse(data []byte, opt Options) *Feed {
 	for _, v := range events {
 		p, err := readEvent(v, z, f.Method == "CANCEL")
 		if err != nil {
-			f.Problems = append(f.Problems, Problem{Line: v.line, UID: propValue(v.comp, "UID"), Reason: err.Error()})
+			f.Problems = append(f.Problems, Problem{Line: v.line, UID: propValue(v.comp, "UID"), Reason: err.Error(), Skipped: true})
 			continue
 		}
 		f.Problems = append(f.Problems, p.problems...)
 		if p.cancelOnly {
-			f.Cancellations = append(f.Cancellations, Cancellation{UID: p.ev.UID, OriginalStart: p.recurrenceID.UTC()})
+			f.Cancellations = append(f.Cancellations, calendar.Cancellation{UID: p.ev.UID, OriginalStart: p.recurrenceID.UTC()})
 			continue
 		}
 		g := groups[p.ev.UID]
@@ -194,7 +177,7 @@ func Parse(data []byte, opt Options) *Feed {
 			f.Problems = append(f.Problems, Problem{Line: line, UID: uid, Reason: n})
 		}
 		if total+len(evs) > maxOccurrence {
-			f.Problems = append(f.Problems, Problem{Line: line, UID: uid, Reason: fmt.Sprintf("the feed expands to more than %d meetings; the rest are left out", maxOccurrence)})
+			f.Problems = append(f.Problems, Problem{Line: line, UID: uid, Reason: fmt.Sprintf("the feed expands to more than %d meetings; the rest are left out", maxOccurrence), Skipped: true})
 			break
 		}
 		total += len(evs)
@@ -283,7 +266,7 @@ func split(data []byte) ([]block, map[string]string, []Problem) {
 		switch {
 		case cur == nil && name == "BEGIN" && (value == "VEVENT" || value == "VTIMEZONE"):
 			if len(blocks) >= maxComponents {
-				problems = append(problems, Problem{Line: l.n, Reason: fmt.Sprintf("the feed has more than %d components; the rest are left out", maxComponents)})
+				problems = append(problems, Problem{Line: l.n, Reason: fmt.Sprintf("the feed has more than %d components; the rest are left out", maxComponents), Skipped: true})
 				return blocks, calProps, problems
 			}
 			cur = &block{line: l.n, name: value, lines: []string{l.text}}
@@ -303,7 +286,7 @@ func split(data []byte) ([]block, map[string]string, []Problem) {
 			}
 		case name == "BEGIN":
 			if len(stack) >= maxDepth {
-				problems = append(problems, Problem{Line: cur.line, UID: cur.uid(), Reason: fmt.Sprintf("components nested more than %d deep", maxDepth)})
+				problems = append(problems, Problem{Line: cur.line, UID: cur.uid(), Reason: fmt.Sprintf("components nested more than %d deep", maxDepth), Skipped: true})
 				cur, stack = nil, nil
 				continue
 			}
@@ -312,7 +295,7 @@ func split(data []byte) ([]block, map[string]string, []Problem) {
 		case name == "END":
 			if value != stack[len(stack)-1] {
 				problems = append(problems, Problem{Line: cur.line, UID: cur.uid(),
-					Reason: fmt.Sprintf("BEGIN:%s at line %d is closed by END:%s at line %d", stack[len(stack)-1], cur.line, value, l.n)})
+					Reason: fmt.Sprintf("BEGIN:%s at line %d is closed by END:%s at line %d", stack[len(stack)-1], cur.line, value, l.n), Skipped: true})
 				cur, stack = nil, nil
 				if value == "VCALENDAR" {
 					depth--
@@ -330,7 +313,7 @@ func split(data []byte) ([]block, map[string]string, []Problem) {
 		}
 	}
 	if cur != nil {
-		problems = append(problems, Problem{Line: cur.line, UID: cur.uid(), Reason: fmt.Sprintf("BEGIN:%s at line %d is never closed (the feed is truncated)", cur.name, cur.line)})
+		problems = append(problems, Problem{Line: cur.line, UID: cur.uid(), Reason: fmt.Sprintf("BEGIN:%s at line %d is never closed (the feed is truncated)", cur.name, cur.line), Skipped: true})
 	}
 	return blocks, calProps, problems
 }
@@ -467,8 +450,10 @@ func readEvent(v *vevent, z *zones, cancelAll bool) (*parsed, error) {
 	p.loc = loc
 	ev := &p.ev
 	ev.Start, ev.AllDay = start, allDay
-	if ianaZone(loc.String()) != nil {
-		// A zone compiled from a VTIMEZONE has no name a meeting can carry.
+	if loc != time.UTC && ianaZone(loc.String()) != nil {
+		// A UTC time says nothing of where the meeting is, and a zone
+		// compiled from a VTIMEZONE has no name a meeting can carry: both
+		// leave the zone to the user's.
 		ev.TimeZone = loc.String()
 	}
 

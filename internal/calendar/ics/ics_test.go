@@ -111,9 +111,9 @@ func TestExdateRdateAndOverrides(t *testing.T) {
 	const uid = "623c13c0-6c2b-45d6-a12b-c33ad61c4868"
 	f = parseFile(t, "ical_js/recur_instances.ics", calendar.Window{From: time.Date(2012, 9, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2013, 6, 1, 0, 0, 0, 0, time.UTC)}, time.UTC)
 	want = []string{
-		"2012-10-02T15:00-07:00", // moved from 10:00 by its override
-		"2012-11-06T10:00-08:00", // rule; DST ended 4 Nov
-		"2012-11-06T20:00-08:00", // the RDATE of 5 Nov, moved by an override given in UTC
+		"2012-10-02T15:00-07:00",                           // moved from 10:00 by its override
+		"2012-11-06T10:00-08:00",                           // rule; DST ended 4 Nov
+		"2012-11-06T20:00-08:00",                           // the RDATE of 5 Nov, moved by an override given in UTC
 		"2012-11-10T10:00-08:00", "2012-11-30T10:00-08:00", // RDATEs
 		// 4 Dec excluded
 		"2013-01-01T10:00-08:00",

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/calendar"
+	"github.com/debrief-hq/debrief/internal/calendar/ics"
+)
+
+// importICS imports an iCalendar file or feed for one user and prints what
+// it created, updated and cancelled, and what it skipped.
+func importICS(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	args, source := lastPositional(args)
+	var email, from, to string
+	cfg, log, err := load("import-ics", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "user", "", "the account to import for (its email; required)")
+		fs.StringVar(&from, "from", "", "start of the window series are expanded in (YYYY-MM-DD; default 90 days ago)")
+		fs.StringVar(&to, "to", "", "end of the window (YYYY-MM-DD; default 365 days ahead)")
+	})
+	if err != nil {
+		return err
+	}
+	if email == "" || source == "" {
+		return errors.New("import-ics: usage: debrief import-ics --user EMAIL [--from DATE] [--to DATE] FILE|URL|-")
+	}
+	svc, closeDB, err := openServices(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	u, err := svc.Accounts.UserByEmail(ctx, email)
+	if err != nil {
+		return fmt.Errorf("import-ics: %w", err)
+	}
+	loc, err := time.LoadLocation(u.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	date := func(name, v string) (*time.Time, error) {
+		if v == "" {
+			return nil, nil
+		}
+		d, err := time.ParseInLocation(time.DateOnly, v, loc)
+		if err != nil {
+			return nil, fmt.Errorf("import-ics: --%s %q is not a date such as 2026-03-01", name, v)
+		}
+		return &d, nil
+	}
+	f, err := date("from", from)
+	if err != nil {
+		return err
+	}
+	t, err := date("to", to)
+	if err != nil {
+		return err
+	}
+	w, err := svc.Calendar.Window(f, t)
+	if err != nil {
+		return fmt.Errorf("import-ics: %w", err)
+	}
+
+	var data []byte
+	switch {
+	case source == "-":
+		data, err = readLimited(stdin, int64(cfg.ImportLimit))
+	case strings.Contains(source, "://"):
+		var got ics.Fetched
+		got, err = ics.NewFetcher(int64(cfg.ImportLimit), cfg.AllowPrivateFetch, time.Minute).Fetch(ctx, source, "", "")
+		data = got.Body
+	default:
+		var file *os.File
+		if file, err = os.Open(source); err == nil {
+			data, err = readLimited(file, int64(cfg.ImportLimit))
+			file.Close()
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("import-ics: %w", err)
+	}
+
+	res, err := svc.Calendar.ImportICS(ctx, calendar.User{ID: u.ID, Email: u.Email, TimeZone: u.TimeZone}, data, w)
+	if err != nil {
+		return fmt.Errorf("import-ics: %w", err)
+	}
+	for _, c := range res.Changes {
+		fmt.Fprintf(stdout, "%-9s %s  %s\n", c.Action, c.Start.In(loc).Format("2006-01-02 15:04"), c.Title)
+	}
+	if n := res.Created + res.Updated + res.Cancelled; n > len(res.Changes) {
+		fmt.Fprintf(stdout, "… and %d more\n", n-len(res.Changes))
+	}
+	for _, p := range res.Errors {
+		what := "note"
+		if p.Skipped {
+			what = "skipped"
+		}
+		where := ""
+		if p.Line > 0 {
+			where = fmt.Sprintf("line %d: ", p.Line)
+		}
+		fmt.Fprintf(stdout, "%-9s %s%s\n", what, where, p.Reason)
+	}
+	fmt.Fprintf(stdout, "%s: %d created, %d updated, %d cancelled, %d unchanged, %d skipped (window %s to %s)\n",
+		source, res.Created, res.Updated, res.Cancelled, res.Unchanged, res.Skipped,
+		w.From.In(loc).Format(time.DateOnly), w.To.In(loc).Format(time.DateOnly))
+	return nil
+}
+
+// lastPositional takes a trailing FILE|URL argument off args: the flag
+// package stops at the first non-flag, so it must come last.
+func lastPositional(args []string) ([]string, string) {
+	if len(args) == 0 {
+		return args, ""
+	}
+	last := args[len(args)-1]
+	if strings.HasPrefix(last, "-") && last != "-" {
+		return args, ""
+	}
+	if len(args) >= 2 {
+		prev := args[len(args)-2]
+		if strings.HasPrefix(prev, "-") && !strings.Contains(prev, "=") && strings.TrimLeft(prev, "-") != "allow-private-fetch" {
+			return args, "" // the value of a flag
+		}
+	}
+	return args[:len(args)-1], last
+}
+
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("the file is larger than %d bytes (DEBRIEF_IMPORT_LIMIT)", limit)
+	}
+	return data, nil
+}

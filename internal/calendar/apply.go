@@ -1,0 +1,79 @@
+package calendar
+
+import (
+	"context"
+	"time"
+)
+
+// Cancellation names a meeting (or, with a zero OriginalStart, every
+// occurrence of a UID) a provider cancels without describing it.
+type Cancellation struct {
+	UID           string
+	OriginalStart time.Time
+}
+
+// Batch is what one sync or import brings for one owner.
+type Batch struct {
+	Owner string
+	// UserEmail is the owner's own address: they are not their own attendee.
+	UserEmail string
+	// UserTZ is the zone of meetings whose feed names none.
+	UserTZ string
+	// CalendarID is the calendar the events come from, "" for a file import.
+	CalendarID string
+	Events     []Event
+	Cancel     []Cancellation
+	// Sweep, for a complete listing of CalendarID, cancels that calendar's
+	// meetings in SweepWindow that the listing no longer holds.
+	Sweep       bool
+	SweepWindow Window
+	// After runs in the same transaction, after the events are applied
+	// (a connection's sync token and status are saved with its changes).
+	After func(ctx context.Context) error
+}
+
+// Summary counts what a sync or import changed.
+type Summary struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Cancelled int `json:"cancelled"`
+	Unchanged int `json:"unchanged"`
+	// Changes lists what was created, updated and cancelled (the first
+	// MaxChanges), for the command line.
+	Changes []Change `json:"-"`
+}
+
+// MaxChanges bounds Summary.Changes.
+const MaxChanges = 1000
+
+// Change is one meeting a sync created, updated or cancelled.
+type Change struct {
+	Action string // created, updated, cancelled
+	Title  string
+	Start  time.Time
+}
+
+// Note records a change.
+func (s *Summary) Note(action, title string, start time.Time) {
+	if len(s.Changes) < MaxChanges {
+		s.Changes = append(s.Changes, Change{action, title, start})
+	}
+}
+
+// Add sums two summaries.
+func (s *Summary) Add(o Summary) {
+	s.Created += o.Created
+	s.Updated += o.Updated
+	s.Cancelled += o.Cancelled
+	s.Unchanged += o.Unchanged
+	for _, c := range o.Changes {
+		s.Note(c.Action, c.Title, c.Start)
+	}
+}
+
+// Store applies a batch in one transaction: every meeting keyed by
+// (owner, UID, original start) is created or updated, never deleted; a
+// cancelled or vanished one becomes cancelled and keeps its notes.
+type Store interface {
+	ApplyEvents(ctx context.Context, b Batch) (Summary, error)
+}

@@ -1,0 +1,89 @@
+package calendar
+
+import (
+	"context"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/apperr"
+)
+
+// User is the account a sync or import works for.
+type User struct {
+	ID       string
+	Email    string
+	TimeZone string
+}
+
+// ParseICS reads an iCalendar feed (calendar/ics provides it).
+type ParseICS func(data []byte, w Window, floating *time.Location) *Feed
+
+// Service imports and syncs calendars.
+type Service struct {
+	store    Store
+	parseICS ParseICS
+	now      func() time.Time
+}
+
+// NewService builds the service.
+func NewService(store Store, parseICS ParseICS) *Service {
+	return &Service{store: store, parseICS: parseICS, now: time.Now}
+}
+
+// MaxWindow bounds how far an import may expand series.
+const MaxWindow = 5 * 366 * 24 * time.Hour
+
+// maxReported is how many problems an import lists; the rest are counted.
+const maxReported = 100
+
+// ImportResult is what an import did and what it could not.
+type ImportResult struct {
+	Summary
+	Skipped int       `json:"skipped"`
+	Errors  []Problem `json:"errors"`
+}
+
+// Window returns the expansion window for optional from/to bounds: the
+// default (90 days back, 365 ahead) where one is missing.
+func (s *Service) Window(from, to *time.Time) (Window, error) {
+	w := DefaultWindow(s.now())
+	if from != nil {
+		w.From = *from
+	}
+	if to != nil {
+		w.To = *to
+	}
+	var f apperr.Fields
+	switch {
+	case !w.To.After(w.From):
+		f.Add("to", "must be after from (%s)", w.From.Format("2006-01-02"))
+	case w.To.Sub(w.From) > MaxWindow:
+		f.Add("to", "must be within 5 years of from")
+	}
+	return w, f.Err()
+}
+
+// ImportICS imports an iCalendar file: its meetings are created or updated
+// (never deleted), and what could not be read is reported, not fatal.
+func (s *Service) ImportICS(ctx context.Context, u User, data []byte, w Window) (ImportResult, error) {
+	loc, err := time.LoadLocation(u.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	feed := s.parseICS(data, w, loc)
+	res := ImportResult{Errors: []Problem{}}
+	for _, p := range feed.Problems {
+		if p.Skipped {
+			res.Skipped++
+		}
+		if len(res.Errors) < maxReported {
+			res.Errors = append(res.Errors, p)
+		}
+	}
+	if len(feed.Events) == 0 && len(feed.Cancellations) == 0 {
+		return res, nil
+	}
+	sum, err := s.store.ApplyEvents(ctx, Batch{Owner: u.ID, UserEmail: u.Email, UserTZ: u.TimeZone,
+		Events: feed.Events, Cancel: feed.Cancellations})
+	res.Summary = sum
+	return res, err
+}

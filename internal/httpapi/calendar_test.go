@@ -1,0 +1,263 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/debrief-hq/debrief/internal/testutil"
+)
+
+type importJSON struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Cancelled int `json:"cancelled"`
+	Unchanged int `json:"unchanged"`
+	Skipped   int `json:"skipped"`
+	Errors    []struct {
+		Line    int    `json:"line"`
+		UID     string `json:"uid"`
+		Reason  string `json:"reason"`
+		Skipped bool   `json:"skipped"`
+	} `json:"errors"`
+}
+
+type syncedMeetingJSON struct {
+	ID        string  `json:"id"`
+	Title     string  `json:"title"`
+	StartsAt  string  `json:"starts_at"`
+	EndsAt    string  `json:"ends_at"`
+	TimeZone  string  `json:"time_zone"`
+	AllDay    bool    `json:"all_day"`
+	Status    string  `json:"status"`
+	SeriesID  *string `json:"series_id"`
+	Attendees []struct {
+		PersonID       string `json:"person_id"`
+		Email          string `json:"email"`
+		Name           string `json:"name"`
+		ResponseStatus string `json:"response_status"`
+		Organizer      bool   `json:"organizer"`
+	} `json:"attendees"`
+}
+
+func importICS(t *testing.T, c *testutil.Client, query string, body string) importJSON {
+	t.Helper()
+	var r importJSON
+	c.Do("POST", "/api/v1/connections/ics/import"+query, body, "Content-Type: text/calendar").Expect(t, http.StatusOK).JSON(t, &r)
+	return r
+}
+
+func listAll(t *testing.T, c *testutil.Client, query string) []syncedMeetingJSON {
+	t.Helper()
+	var p page[syncedMeetingJSON]
+	c.Do("GET", "/api/v1/meetings?limit=200"+query, nil).Expect(t, http.StatusOK).JSON(t, &p)
+	return p.Items
+}
+
+// weekly is a feed with a weekly series in Berlin (one occurrence moved, one
+// cancelled), a one-off meeting, and the user's own address among the
+// attendees.
+func weekly(user string, extra ...string) string {
+	lines := []string{
+		"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+		"BEGIN:VEVENT", "UID:standup-1@acme.com", "SUMMARY:Standup", "DTSTART;TZID=Europe/Berlin:20270104T093000",
+		"DTEND;TZID=Europe/Berlin:20270104T094500", "RRULE:FREQ=WEEKLY;COUNT=6",
+		"ORGANIZER;CN=Ann Lee:mailto:ann@acme.com",
+		"ATTENDEE;CN=Ann Lee;PARTSTAT=ACCEPTED:mailto:ann@acme.com",
+		"ATTENDEE;CN=Bob Stone;PARTSTAT=TENTATIVE:mailto:BOB@acme.com",
+		"ATTENDEE;CN=Me;PARTSTAT=ACCEPTED:mailto:" + user,
+		"ATTENDEE;CN=Room 1;CUTYPE=ROOM:mailto:room1@acme.com",
+		"END:VEVENT",
+		"BEGIN:VEVENT", "UID:standup-1@acme.com", "SUMMARY:Standup (moved)", "RECURRENCE-ID;TZID=Europe/Berlin:20270111T093000",
+		"DTSTART;TZID=Europe/Berlin:20270111T140000", "DTEND;TZID=Europe/Berlin:20270111T141500",
+		"ORGANIZER;CN=Ann Lee:mailto:ann@acme.com", "ATTENDEE;CN=Ann Lee;PARTSTAT=ACCEPTED:mailto:ann@acme.com", "END:VEVENT",
+		"BEGIN:VEVENT", "UID:kickoff@globex.com", "SUMMARY:Kickoff", "DTSTART:20270105T150000Z", "DTEND:20270105T160000Z",
+		"ATTENDEE;CN=Carol:mailto:carol@globex.com", "END:VEVENT",
+	}
+	lines = append(lines, extra...)
+	lines = append(lines, "END:VCALENDAR", "")
+	return strings.Join(lines, "\r\n")
+}
+
+const janWindow = "?from=2027-01-01&to=2027-03-01"
+
+func TestImportICS(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		var me struct {
+			Email string `json:"email"`
+		}
+		c.Do("GET", "/api/v1/me", nil).Expect(t, 200).JSON(t, &me)
+
+		r := importICS(t, c, janWindow, weekly(me.Email))
+		if r.Created != 7 || r.Updated != 0 || r.Skipped != 0 || len(r.Errors) != 0 {
+			t.Fatalf("first import: %+v", r)
+		}
+		ms := listAll(t, c, "&from=2027-01-01&to=2027-03-01")
+		if len(ms) != 7 {
+			t.Fatalf("%d meetings", len(ms))
+		}
+		var standups []syncedMeetingJSON
+		var kickoff syncedMeetingJSON
+		for _, m := range ms {
+			if strings.HasPrefix(m.Title, "Standup") {
+				standups = append(standups, m)
+			} else {
+				kickoff = m
+			}
+		}
+		if len(standups) != 6 || standups[0].SeriesID == nil {
+			t.Fatalf("standups: %+v", standups)
+		}
+		for _, m := range standups {
+			if m.SeriesID == nil || *m.SeriesID != *standups[0].SeriesID || m.TimeZone != "Europe/Berlin" {
+				t.Errorf("occurrence %s: series %v zone %s", m.StartsAt, m.SeriesID, m.TimeZone)
+			}
+		}
+		if kickoff.SeriesID != nil || kickoff.Title != "Kickoff" || kickoff.TimeZone != "Europe/Berlin" {
+			t.Errorf("one-off: %+v", kickoff)
+		}
+		// 09:30 in Berlin in winter is 08:30 UTC; the moved one is at 14:00.
+		first, moved := standups[0], standups[1]
+		if first.StartsAt != "2027-01-04T08:30:00Z" || first.EndsAt != "2027-01-04T08:45:00Z" ||
+			moved.StartsAt != "2027-01-11T13:00:00Z" || moved.Title != "Standup (moved)" {
+			t.Errorf("times: first %s–%s, moved %s %q", first.StartsAt, first.EndsAt, moved.StartsAt, moved.Title)
+		}
+		// Attendees: people by address (lower-cased), the organizer flagged,
+		// the room and the user themself left out.
+		var got []string
+		for _, at := range first.Attendees {
+			got = append(got, at.Email+"/"+at.Name+"/"+at.ResponseStatus)
+			if at.Email == "ann@acme.com" && !at.Organizer {
+				t.Error("ann is the organizer")
+			}
+		}
+		sort.Strings(got)
+		if strings.Join(got, " ") != "ann@acme.com/Ann Lee/accepted bob@acme.com/Bob Stone/tentative" {
+			t.Errorf("attendees: %v", got)
+		}
+		var orgs page[struct {
+			Domain string `json:"domain"`
+		}]
+		c.Do("GET", "/api/v1/organizations", nil).Expect(t, 200).JSON(t, &orgs)
+		var domains []string
+		for _, o := range orgs.Items {
+			domains = append(domains, o.Domain)
+		}
+		sort.Strings(domains)
+		if strings.Join(domains, ",") != "acme.com,globex.com" {
+			t.Errorf("organizations: %v", domains)
+		}
+
+		// Notes on two occurrences, then the same file again: nothing changes.
+		c.Do("PUT", "/api/v1/meetings/"+moved.ID+"/note", map[string]any{"body": "!! send the deck"}).Expect(t, 200)
+		c.Do("PUT", "/api/v1/meetings/"+standups[3].ID+"/note", map[string]any{"body": "notes on the fourth"}).Expect(t, 200)
+		if r := importICS(t, c, janWindow, weekly(me.Email)); r.Created != 0 || r.Updated != 0 || r.Unchanged != 7 {
+			t.Fatalf("second import: %+v", r)
+		}
+
+		// The organizer moves the moved one again and cancels the fourth;
+		// both keep their ids and notes.
+		changed := strings.Replace(weekly(me.Email,
+			"BEGIN:VEVENT", "UID:standup-1@acme.com", "SUMMARY:Standup", "RECURRENCE-ID;TZID=Europe/Berlin:20270125T093000",
+			"DTSTART;TZID=Europe/Berlin:20270125T093000", "DTEND;TZID=Europe/Berlin:20270125T094500", "STATUS:CANCELLED", "END:VEVENT"),
+			"DTSTART;TZID=Europe/Berlin:20270111T140000", "DTSTART;TZID=Europe/Berlin:20270112T100000", 1)
+		changed = strings.Replace(changed, "DTEND;TZID=Europe/Berlin:20270111T141500", "DTEND;TZID=Europe/Berlin:20270112T101500", 1)
+		r = importICS(t, c, janWindow, changed)
+		if r.Created != 0 || r.Updated != 1 || r.Cancelled != 1 || r.Unchanged != 5 {
+			t.Fatalf("rescheduling import: %+v", r)
+		}
+		var got1 struct {
+			syncedMeetingJSON
+			Note *struct {
+				Body string `json:"body"`
+			} `json:"note"`
+			ActionItems []struct {
+				Title string `json:"title"`
+			} `json:"action_items"`
+		}
+		c.Do("GET", "/api/v1/meetings/"+moved.ID, nil).Expect(t, 200).JSON(t, &got1)
+		if got1.StartsAt != "2027-01-12T09:00:00Z" || got1.Note == nil || len(got1.ActionItems) != 1 {
+			t.Errorf("moved meeting: %s, note %v, items %v", got1.StartsAt, got1.Note, got1.ActionItems)
+		}
+		c.Do("GET", "/api/v1/meetings/"+standups[3].ID, nil).Expect(t, 200).JSON(t, &got1)
+		if got1.Status != "cancelled" || got1.Note == nil || got1.Note.Body != "notes on the fourth" {
+			t.Errorf("cancelled meeting: %s, note %v", got1.Status, got1.Note)
+		}
+
+		// METHOD:CANCEL naming the one-off by UID alone.
+		r = importICS(t, c, janWindow, "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\nUID:kickoff@globex.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+		if r.Cancelled != 1 {
+			t.Errorf("CANCEL: %+v", r)
+		}
+
+		// Another user importing the same file gets meetings of their own.
+		c2 := testutil.SignUp(t, a.HTTP)
+		if r := importICS(t, c2, janWindow, weekly("someone@else.org")); r.Created != 7 {
+			t.Errorf("second user: %+v", r)
+		}
+		if n := len(listAll(t, c, "&from=2027-01-01&to=2027-03-01")); n != 7 {
+			t.Errorf("first user now has %d meetings", n)
+		}
+		c2.Do("GET", "/api/v1/meetings/"+moved.ID, nil).Expect(t, 404)
+	})
+}
+
+func TestImportICSBadInput(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b, func(c *config) { c.BodyLimit = 4096; c.ImportLimit = 64 << 10 })
+		c := testutil.SignUp(t, a.HTTP)
+		ics := weekly("me@example.com")
+		testutil.Run(t, c, []testutil.Scenario{
+			{Name: "json body", Method: "POST", Path: "/api/v1/connections/ics/import", Body: map[string]any{"x": 1}, Status: 415, Problem: "unsupported-media-type"},
+			{Name: "bad from", Method: "POST", Path: "/api/v1/connections/ics/import?from=yesterday", Body: ics, Headers: []string{"Content-Type: text/calendar"}, Status: 400, Contains: []string{"from"}},
+			{Name: "to before from", Method: "POST", Path: "/api/v1/connections/ics/import?from=2027-02-01&to=2027-01-01", Body: ics, Headers: []string{"Content-Type: text/calendar"}, Status: 400, Contains: []string{"must be after from"}},
+			{Name: "window too long", Method: "POST", Path: "/api/v1/connections/ics/import?from=2020-01-01&to=2030-01-01", Body: ics, Headers: []string{"Content-Type: text/calendar"}, Status: 400, Contains: []string{"5 years"}},
+			// A body between the JSON limit and the import limit is an import's,
+			// not a JSON route's.
+			{Name: "large JSON", Method: "POST", Path: "/api/v1/meetings", Body: `{"title":"` + strings.Repeat("x", 8000) + `"}`, Status: 413},
+		})
+		big := strings.Replace(ics, "SUMMARY:Kickoff", "SUMMARY:Kickoff\r\nDESCRIPTION:"+strings.Repeat("agenda ", 1500), 1)
+		if len(big) <= 4096 {
+			t.Fatal("the large file is not larger than the JSON limit")
+		}
+		if r := importICS(t, c, janWindow, big); r.Created != 7 {
+			t.Errorf("large import: %+v", r)
+		}
+
+		// Broken files are imported as far as they go, with reasons.
+		for _, f := range []struct {
+			file    string
+			created int
+			reason  string
+		}{
+			{"icalendar/broken_dtstart.ics", 0, "is not a date-time"},
+			{"libical/malloc.ics", 0, "is closed by END:"},
+			{"ccs-calendarserver/calendar_fix_recurrence__2.ics", 0, "is not a date-time"},
+			{"ical4j/1106817412.ics", 1, "not UTF-8"},
+		} {
+			data, err := os.ReadFile("../../testdata/ics/" + f.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := importICS(t, c, "?from=1990-01-01&to=1994-12-31", string(data))
+			if f.created == 1 {
+				r = importICS(t, c, "?from=2005-01-01&to=2005-12-31", string(data))
+			}
+			reasons := ""
+			for _, e := range r.Errors {
+				reasons += e.Reason + "\n"
+			}
+			if r.Created != f.created || !strings.Contains(reasons, f.reason) {
+				t.Errorf("%s: %+v", f.file, r)
+			}
+		}
+		r := importICS(t, c, "", "this is not a calendar")
+		if r.Created != 0 || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Reason, "not an iCalendar file") {
+			t.Errorf("junk: %+v", r)
+		}
+	})
+}

@@ -1,0 +1,411 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/debrief-hq/debrief/ent"
+	"github.com/debrief-hq/debrief/ent/attendance"
+	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/series"
+	"github.com/debrief-hq/debrief/internal/calendar"
+	dmeeting "github.com/debrief-hq/debrief/internal/meeting"
+)
+
+// applyChunk bounds the ids in one IN list and the rows in one bulk insert
+// (SQLite allows 32,766 bound values in a statement).
+const applyChunk = 500
+
+// meetingKey is a synced meeting's identity within an owner.
+type meetingKey struct {
+	uid  string
+	orig int64 // original start, Unix microseconds
+}
+
+// syncedMeeting is a meeting as a sync wants it.
+type syncedMeeting struct {
+	key       meetingKey
+	origStart time.Time
+	title     string
+	desc      string
+	location  string
+	videoURL  string
+	start     time.Time
+	end       time.Time
+	tz        string
+	allDay    bool
+	status    meeting.Status
+	seriesKey string
+	attendees []dmeeting.AttendeeInput
+}
+
+// ApplyEvents writes a batch of calendar events as meetings in one
+// transaction. A meeting is found by (owner, iCal UID, original start),
+// so it keeps its notes across reschedules, calendars and re-imports; it is
+// created, updated when anything differs, or left alone; cancelled and swept
+// meetings become `cancelled` and are never deleted.
+func (s *Store) ApplyEvents(ctx context.Context, b calendar.Batch) (calendar.Summary, error) {
+	want := make(map[meetingKey]*syncedMeeting, len(b.Events))
+	var order []meetingKey
+	for i := range b.Events {
+		m := toSynced(&b.Events[i], b)
+		if _, seen := want[m.key]; !seen {
+			order = append(order, m.key)
+		}
+		want[m.key] = m // the last description of a meeting wins
+	}
+	var sum calendar.Summary
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		sum = calendar.Summary{}
+		a := &applier{tx: tx, owner: b.Owner, people: map[string]string{}, series: map[string]string{}}
+		existing, err := a.load(ctx, order)
+		if err != nil {
+			return err
+		}
+		var creates []*syncedMeeting
+		for _, k := range order {
+			m := want[k]
+			seriesID, err := a.seriesFor(ctx, m)
+			if err != nil {
+				return err
+			}
+			old, ok := existing[k]
+			if !ok {
+				if m.status != meeting.StatusCancelled {
+					// A cancellation of a meeting never seen makes none.
+					creates = append(creates, m)
+				}
+				continue
+			}
+			changed, err := a.update(ctx, old, m, seriesID, b.CalendarID)
+			switch {
+			case err != nil:
+				return err
+			case changed && m.status == meeting.StatusCancelled && old.Status != meeting.StatusCancelled:
+				sum.Cancelled++
+				sum.Note("cancelled", m.title, m.start)
+			case changed:
+				sum.Updated++
+				sum.Note("updated", m.title, m.start)
+			default:
+				sum.Unchanged++
+			}
+		}
+		if err := a.create(ctx, creates, b.CalendarID); err != nil {
+			return err
+		}
+		sum.Created = len(creates)
+		for _, m := range creates {
+			sum.Note("created", m.title, m.start)
+		}
+
+		if err := a.cancel(ctx, b, want, &sum); err != nil {
+			return err
+		}
+		if b.After != nil {
+			return b.After(ctx)
+		}
+		return nil
+	})
+	return sum, err
+}
+
+func toSynced(e *calendar.Event, b calendar.Batch) *syncedMeeting {
+	orig := e.IdentityStart()
+	tz := e.TimeZone
+	if tz == "" {
+		tz = b.UserTZ
+	}
+	m := &syncedMeeting{
+		key:       meetingKey{storedUID(calendar.BaseUID(e.UID)), ts(orig).UnixMicro()},
+		origStart: ts(orig),
+		title:     clipBytes(e.Title, 1000),
+		desc:      e.Description,
+		location:  clipBytes(e.Location, 1000),
+		start:     ts(e.Start),
+		end:       ts(e.End),
+		tz:        tz,
+		allDay:    e.AllDay,
+		status:    meeting.Status(e.Status),
+	}
+	if len(e.VideoURL) <= 2048 {
+		m.videoURL = e.VideoURL
+	}
+	if e.SeriesKey != "" {
+		m.seriesKey = storedUID(e.SeriesKey)
+	}
+	self := strings.ToLower(b.UserEmail)
+	for _, at := range e.Attendees {
+		if at.Email == self || len(at.Email) > 254 {
+			continue
+		}
+		m.attendees = append(m.attendees, dmeeting.AttendeeInput{Email: at.Email, Name: clipBytes(at.Name, 200),
+			ResponseStatus: at.Response, Organizer: at.Organizer, Optional: at.Optional})
+	}
+	slices.SortFunc(m.attendees, func(x, y dmeeting.AttendeeInput) int { return strings.Compare(x.Email, y.Email) })
+	return m
+}
+
+// storedUID fits a UID into the 1,024 bytes the column holds: longer ones
+// (seen from some Exchange servers) are kept as their hash.
+func storedUID(uid string) string {
+	if len(uid) <= 1024 && utf8.ValidString(uid) {
+		return uid
+	}
+	h := sha256.Sum256([]byte(uid))
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+// clipBytes shortens s to at most n bytes on a rune boundary.
+func clipBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+type applier struct {
+	tx     *ent.Client
+	owner  string
+	people map[string]string // email → person id
+	series map[string]string // provider key → series id
+}
+
+// load reads the owner's meetings with the batch's UIDs, with attendees.
+func (a *applier) load(ctx context.Context, keys []meetingKey) (map[meetingKey]*ent.Meeting, error) {
+	uids := make([]string, 0, len(keys))
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if !seen[k.uid] {
+			seen[k.uid] = true
+			uids = append(uids, k.uid)
+		}
+	}
+	out := make(map[meetingKey]*ent.Meeting, len(keys))
+	for chunk := range slices.Chunk(uids, applyChunk) {
+		rows, err := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUIDIn(chunk...)).
+			WithAttendances(func(q *ent.AttendanceQuery) { q.WithPerson() }).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if r.IcalUID == nil || r.OriginalStart == nil {
+				continue
+			}
+			out[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}] = r
+		}
+	}
+	return out, nil
+}
+
+// seriesFor finds or creates the series of a recurring meeting.
+func (a *applier) seriesFor(ctx context.Context, m *syncedMeeting) (*string, error) {
+	if m.seriesKey == "" {
+		return nil, nil
+	}
+	if id, ok := a.series[m.seriesKey]; ok {
+		return &id, nil
+	}
+	id, err := a.tx.Series.Query().Where(series.OwnerID(a.owner), series.ProviderKey(m.seriesKey)).OnlyID(ctx)
+	if ent.IsNotFound(err) {
+		var sr *ent.Series
+		sr, err = a.tx.Series.Create().SetOwnerID(a.owner).SetProviderKey(m.seriesKey).SetTitle(m.title).Save(ctx)
+		if err == nil {
+			id = sr.ID
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.series[m.seriesKey] = id
+	return &id, nil
+}
+
+func (a *applier) person(ctx context.Context, email, name string) (string, error) {
+	if id, ok := a.people[email]; ok {
+		return id, nil
+	}
+	p, err := findOrCreatePerson(ctx, a.tx, a.owner, email, name)
+	if err != nil {
+		return "", err
+	}
+	a.people[email] = p.ID
+	return p.ID, nil
+}
+
+// create inserts new meetings and their attendances in bulk.
+func (a *applier) create(ctx context.Context, ms []*syncedMeeting, calendarID string) error {
+	for chunk := range slices.Chunk(ms, applyChunk/2) {
+		bulk := make([]*ent.MeetingCreate, len(chunk))
+		for i, m := range chunk {
+			seriesID, err := a.seriesFor(ctx, m)
+			if err != nil {
+				return err
+			}
+			c := a.tx.Meeting.Create().SetOwnerID(a.owner).SetTitle(m.title).SetDescription(m.desc).SetLocation(m.location).
+				SetVideoURL(m.videoURL).SetStartsAt(m.start).SetEndsAt(m.end).SetTimeZone(m.tz).SetAllDay(m.allDay).
+				SetStatus(m.status).SetIcalUID(m.key.uid).SetOriginalStart(m.origStart).SetNillableSeriesID(seriesID)
+			if calendarID != "" {
+				c.SetCalendarID(calendarID)
+			}
+			bulk[i] = c
+		}
+		rows, err := a.tx.Meeting.CreateBulk(bulk...).Save(ctx)
+		if err != nil {
+			return err
+		}
+		var atts []*ent.AttendanceCreate
+		for i, r := range rows {
+			for _, at := range chunk[i].attendees {
+				pid, err := a.person(ctx, at.Email, at.Name)
+				if err != nil {
+					return err
+				}
+				atts = append(atts, a.attendance(r.ID, pid, at))
+			}
+		}
+		for ac := range slices.Chunk(atts, applyChunk) {
+			if err := a.tx.Attendance.CreateBulk(ac...).Exec(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (a *applier) attendance(meetingID, personID string, at dmeeting.AttendeeInput) *ent.AttendanceCreate {
+	return a.tx.Attendance.Create().SetOwnerID(a.owner).SetMeetingID(meetingID).SetPersonID(personID).
+		SetResponseStatus(attendance.ResponseStatus(at.ResponseStatus)).SetOrganizer(at.Organizer).SetOptional(at.Optional)
+}
+
+// update brings an existing meeting in line with m, reporting whether
+// anything changed. Attendees are replaced only when they differ.
+func (a *applier) update(ctx context.Context, old *ent.Meeting, m *syncedMeeting, seriesID *string, calendarID string) (bool, error) {
+	same := old.Title == m.title && old.Description == m.desc && old.Location == m.location && old.VideoURL == m.videoURL &&
+		old.StartsAt.Equal(m.start) && old.EndsAt.Equal(m.end) && old.TimeZone == m.tz && old.AllDay == m.allDay &&
+		old.Status == m.status && equalPtr(old.SeriesID, seriesID) && (calendarID == "" || equalPtr(old.CalendarID, &calendarID))
+	sameAttendees := sameAttendance(old.Edges.Attendances, m.attendees)
+	if same && sameAttendees {
+		return false, nil
+	}
+	if !same {
+		u := a.tx.Meeting.Update().Where(meeting.ID(old.ID)).SetTitle(m.title).SetDescription(m.desc).SetLocation(m.location).
+			SetVideoURL(m.videoURL).SetStartsAt(m.start).SetEndsAt(m.end).SetTimeZone(m.tz).SetAllDay(m.allDay).
+			SetStatus(m.status)
+		if seriesID != nil {
+			u.SetSeriesID(*seriesID)
+		} else {
+			u.ClearSeriesID()
+		}
+		if calendarID != "" {
+			u.SetCalendarID(calendarID)
+		}
+		if err := u.Exec(ctx); err != nil {
+			return false, err
+		}
+	}
+	if !sameAttendees {
+		if _, err := a.tx.Attendance.Delete().Where(attendance.MeetingID(old.ID)).Exec(ctx); err != nil {
+			return false, err
+		}
+		var atts []*ent.AttendanceCreate
+		for _, at := range m.attendees {
+			pid, err := a.person(ctx, at.Email, at.Name)
+			if err != nil {
+				return false, err
+			}
+			atts = append(atts, a.attendance(old.ID, pid, at))
+		}
+		if len(atts) > 0 {
+			if err := a.tx.Attendance.CreateBulk(atts...).Exec(ctx); err != nil {
+				return false, err
+			}
+		}
+	}
+	return true, nil
+}
+
+func sameAttendance(have []*ent.Attendance, want []dmeeting.AttendeeInput) bool {
+	if len(have) != len(want) {
+		return false
+	}
+	byEmail := make(map[string]*ent.Attendance, len(have))
+	for _, h := range have {
+		if h.Edges.Person == nil {
+			return false
+		}
+		byEmail[h.Edges.Person.Email] = h
+	}
+	for _, w := range want {
+		h, ok := byEmail[w.Email]
+		if !ok || string(h.ResponseStatus) != w.ResponseStatus || h.Organizer != w.Organizer || h.Optional != w.Optional {
+			return false
+		}
+	}
+	return true
+}
+
+func equalPtr(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// cancel marks cancelled what the batch names by UID only, and, for a
+// complete listing, the calendar's meetings in the window it no longer holds.
+func (a *applier) cancel(ctx context.Context, b calendar.Batch, seen map[meetingKey]*syncedMeeting, sum *calendar.Summary) error {
+	var gone []*ent.Meeting
+	for _, c := range b.Cancel {
+		q := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUID(storedUID(calendar.BaseUID(c.UID))),
+			meeting.StatusNEQ(meeting.StatusCancelled))
+		if !c.OriginalStart.IsZero() {
+			q.Where(meeting.OriginalStart(ts(c.OriginalStart)))
+		}
+		rows, err := q.Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt).All(ctx)
+		if err != nil {
+			return err
+		}
+		gone = append(gone, rows...)
+	}
+	if b.Sweep && b.CalendarID != "" {
+		rows, err := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.CalendarID(b.CalendarID),
+			meeting.StatusNEQ(meeting.StatusCancelled), meeting.StartsAtGTE(ts(b.SweepWindow.From)), meeting.StartsAtLT(ts(b.SweepWindow.To))).
+			Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt, meeting.FieldIcalUID, meeting.FieldOriginalStart).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if r.IcalUID == nil || r.OriginalStart == nil {
+				continue
+			}
+			if _, ok := seen[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}]; !ok {
+				gone = append(gone, r)
+			}
+		}
+	}
+	ids := make([]string, 0, len(gone))
+	done := map[string]bool{}
+	for _, r := range gone {
+		if !done[r.ID] {
+			done[r.ID] = true
+			ids = append(ids, r.ID)
+			sum.Cancelled++
+			sum.Note("cancelled", r.Title, r.StartsAt)
+		}
+	}
+	for chunk := range slices.Chunk(ids, applyChunk) {
+		if err := a.tx.Meeting.Update().Where(meeting.IDIn(chunk...)).SetStatus(meeting.StatusCancelled).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
