@@ -364,7 +364,14 @@ func decode(b block) (*ical.Component, error) {
 	return nil, fmt.Errorf("%s does not parse: %s", b.name, strings.TrimPrefix(err.Error(), "ical: "))
 }
 
-func decodeLines(lines []string) (*ical.Component, error) {
+func decodeLines(lines []string) (comp *ical.Component, err error) {
+	defer func() {
+		// go-ical indexes past the end of some malformed parameter lists
+		// (found by FuzzParse; the crasher is kept in testdata/fuzz).
+		if r := recover(); r != nil {
+			comp, err = nil, fmt.Errorf("a content line is malformed")
+		}
+	}()
 	var sb strings.Builder
 	sb.WriteString("BEGIN:VCALENDAR\r\n")
 	for _, l := range lines {

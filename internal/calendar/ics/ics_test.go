@@ -379,6 +379,17 @@ func TestMalformed(t *testing.T) {
 			t.Errorf("%s: problems %q, want one containing %q", c.file, reasons(f), c.reason)
 		}
 	}
+	// A line go-ical cannot decode (it used to panic on this one, found by
+	// FuzzParse) costs only that line when the event is otherwise sound, and
+	// the component when it is not.
+	f := Parse([]byte("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:20260101T100000Z\nX;0=\nEND:VEVENT\nEND:VCALENDAR\n"), Options{Window: wide})
+	if len(f.Events) != 1 || len(f.Problems) != 0 {
+		t.Errorf("bad extra line: %d events, %s", len(f.Events), reasons(f))
+	}
+	f = Parse([]byte("BEGIN:VTIMEZONE\nBEGIN:DAYLIGHT\n0;0=\nEND:DAYLIGHT\nEND:VTIMEZONE"), Options{Window: wide})
+	if !strings.Contains(reasons(f), "malformed") {
+		t.Errorf("bad zone line: %s", reasons(f))
+	}
 	for _, junk := range []string{"", "hello", "BEGIN:VEVENT", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n", "\x00\xff\xfe"} {
 		f := Parse([]byte(junk), Options{Window: wide})
 		if len(f.Events) != 0 || len(f.Problems) == 0 {
