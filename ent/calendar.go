@@ -35,6 +35,16 @@ type Calendar struct {
 	TimeZone string `json:"time_zone,omitempty"`
 	// Selected holds the value of the "selected" field.
 	Selected bool `json:"selected,omitempty"`
+	// SyncToken holds the value of the "sync_token" field.
+	SyncToken string `json:"sync_token,omitempty"`
+	// WatchChannelID holds the value of the "watch_channel_id" field.
+	WatchChannelID string `json:"watch_channel_id,omitempty"`
+	// WatchResourceID holds the value of the "watch_resource_id" field.
+	WatchResourceID string `json:"watch_resource_id,omitempty"`
+	// WatchToken holds the value of the "watch_token" field.
+	WatchToken string `json:"-"`
+	// WatchExpiresAt holds the value of the "watch_expires_at" field.
+	WatchExpiresAt *time.Time `json:"watch_expires_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CalendarQuery when eager-loading is set.
 	Edges        CalendarEdges `json:"edges"`
@@ -92,9 +102,9 @@ func (*Calendar) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case calendar.FieldSelected:
 			values[i] = new(sql.NullBool)
-		case calendar.FieldID, calendar.FieldOwnerID, calendar.FieldConnectionID, calendar.FieldProviderID, calendar.FieldName, calendar.FieldTimeZone:
+		case calendar.FieldID, calendar.FieldOwnerID, calendar.FieldConnectionID, calendar.FieldProviderID, calendar.FieldName, calendar.FieldTimeZone, calendar.FieldSyncToken, calendar.FieldWatchChannelID, calendar.FieldWatchResourceID, calendar.FieldWatchToken:
 			values[i] = new(sql.NullString)
-		case calendar.FieldCreatedAt, calendar.FieldUpdatedAt:
+		case calendar.FieldCreatedAt, calendar.FieldUpdatedAt, calendar.FieldWatchExpiresAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -164,6 +174,37 @@ func (_m *Calendar) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field selected", values[i])
 			} else if value.Valid {
 				_m.Selected = value.Bool
+			}
+		case calendar.FieldSyncToken:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field sync_token", values[i])
+			} else if value.Valid {
+				_m.SyncToken = value.String
+			}
+		case calendar.FieldWatchChannelID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field watch_channel_id", values[i])
+			} else if value.Valid {
+				_m.WatchChannelID = value.String
+			}
+		case calendar.FieldWatchResourceID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field watch_resource_id", values[i])
+			} else if value.Valid {
+				_m.WatchResourceID = value.String
+			}
+		case calendar.FieldWatchToken:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field watch_token", values[i])
+			} else if value.Valid {
+				_m.WatchToken = value.String
+			}
+		case calendar.FieldWatchExpiresAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field watch_expires_at", values[i])
+			} else if value.Valid {
+				_m.WatchExpiresAt = new(time.Time)
+				*_m.WatchExpiresAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -239,6 +280,22 @@ func (_m *Calendar) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("selected=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Selected))
+	builder.WriteString(", ")
+	builder.WriteString("sync_token=")
+	builder.WriteString(_m.SyncToken)
+	builder.WriteString(", ")
+	builder.WriteString("watch_channel_id=")
+	builder.WriteString(_m.WatchChannelID)
+	builder.WriteString(", ")
+	builder.WriteString("watch_resource_id=")
+	builder.WriteString(_m.WatchResourceID)
+	builder.WriteString(", ")
+	builder.WriteString("watch_token=<sensitive>")
+	builder.WriteString(", ")
+	if v := _m.WatchExpiresAt; v != nil {
+		builder.WriteString("watch_expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -114,6 +114,76 @@ func (_c *CalendarCreate) SetNillableSelected(v *bool) *CalendarCreate {
 	return _c
 }
 
+// SetSyncToken sets the "sync_token" field.
+func (_c *CalendarCreate) SetSyncToken(v string) *CalendarCreate {
+	_c.mutation.SetSyncToken(v)
+	return _c
+}
+
+// SetNillableSyncToken sets the "sync_token" field if the given value is not nil.
+func (_c *CalendarCreate) SetNillableSyncToken(v *string) *CalendarCreate {
+	if v != nil {
+		_c.SetSyncToken(*v)
+	}
+	return _c
+}
+
+// SetWatchChannelID sets the "watch_channel_id" field.
+func (_c *CalendarCreate) SetWatchChannelID(v string) *CalendarCreate {
+	_c.mutation.SetWatchChannelID(v)
+	return _c
+}
+
+// SetNillableWatchChannelID sets the "watch_channel_id" field if the given value is not nil.
+func (_c *CalendarCreate) SetNillableWatchChannelID(v *string) *CalendarCreate {
+	if v != nil {
+		_c.SetWatchChannelID(*v)
+	}
+	return _c
+}
+
+// SetWatchResourceID sets the "watch_resource_id" field.
+func (_c *CalendarCreate) SetWatchResourceID(v string) *CalendarCreate {
+	_c.mutation.SetWatchResourceID(v)
+	return _c
+}
+
+// SetNillableWatchResourceID sets the "watch_resource_id" field if the given value is not nil.
+func (_c *CalendarCreate) SetNillableWatchResourceID(v *string) *CalendarCreate {
+	if v != nil {
+		_c.SetWatchResourceID(*v)
+	}
+	return _c
+}
+
+// SetWatchToken sets the "watch_token" field.
+func (_c *CalendarCreate) SetWatchToken(v string) *CalendarCreate {
+	_c.mutation.SetWatchToken(v)
+	return _c
+}
+
+// SetNillableWatchToken sets the "watch_token" field if the given value is not nil.
+func (_c *CalendarCreate) SetNillableWatchToken(v *string) *CalendarCreate {
+	if v != nil {
+		_c.SetWatchToken(*v)
+	}
+	return _c
+}
+
+// SetWatchExpiresAt sets the "watch_expires_at" field.
+func (_c *CalendarCreate) SetWatchExpiresAt(v time.Time) *CalendarCreate {
+	_c.mutation.SetWatchExpiresAt(v)
+	return _c
+}
+
+// SetNillableWatchExpiresAt sets the "watch_expires_at" field if the given value is not nil.
+func (_c *CalendarCreate) SetNillableWatchExpiresAt(v *time.Time) *CalendarCreate {
+	if v != nil {
+		_c.SetWatchExpiresAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CalendarCreate) SetID(v string) *CalendarCreate {
 	_c.mutation.SetID(v)
@@ -321,6 +391,26 @@ func (_c *CalendarCreate) createSpec() (*Calendar, *sqlgraph.CreateSpec) {
 		_spec.SetField(calendar.FieldSelected, field.TypeBool, value)
 		_node.Selected = value
 	}
+	if value, ok := _c.mutation.SyncToken(); ok {
+		_spec.SetField(calendar.FieldSyncToken, field.TypeString, value)
+		_node.SyncToken = value
+	}
+	if value, ok := _c.mutation.WatchChannelID(); ok {
+		_spec.SetField(calendar.FieldWatchChannelID, field.TypeString, value)
+		_node.WatchChannelID = value
+	}
+	if value, ok := _c.mutation.WatchResourceID(); ok {
+		_spec.SetField(calendar.FieldWatchResourceID, field.TypeString, value)
+		_node.WatchResourceID = value
+	}
+	if value, ok := _c.mutation.WatchToken(); ok {
+		_spec.SetField(calendar.FieldWatchToken, field.TypeString, value)
+		_node.WatchToken = value
+	}
+	if value, ok := _c.mutation.WatchExpiresAt(); ok {
+		_spec.SetField(calendar.FieldWatchExpiresAt, field.TypeTime, value)
+		_node.WatchExpiresAt = &value
+	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -471,6 +561,96 @@ func (u *CalendarUpsert) UpdateSelected() *CalendarUpsert {
 	return u
 }
 
+// SetSyncToken sets the "sync_token" field.
+func (u *CalendarUpsert) SetSyncToken(v string) *CalendarUpsert {
+	u.Set(calendar.FieldSyncToken, v)
+	return u
+}
+
+// UpdateSyncToken sets the "sync_token" field to the value that was provided on create.
+func (u *CalendarUpsert) UpdateSyncToken() *CalendarUpsert {
+	u.SetExcluded(calendar.FieldSyncToken)
+	return u
+}
+
+// ClearSyncToken clears the value of the "sync_token" field.
+func (u *CalendarUpsert) ClearSyncToken() *CalendarUpsert {
+	u.SetNull(calendar.FieldSyncToken)
+	return u
+}
+
+// SetWatchChannelID sets the "watch_channel_id" field.
+func (u *CalendarUpsert) SetWatchChannelID(v string) *CalendarUpsert {
+	u.Set(calendar.FieldWatchChannelID, v)
+	return u
+}
+
+// UpdateWatchChannelID sets the "watch_channel_id" field to the value that was provided on create.
+func (u *CalendarUpsert) UpdateWatchChannelID() *CalendarUpsert {
+	u.SetExcluded(calendar.FieldWatchChannelID)
+	return u
+}
+
+// ClearWatchChannelID clears the value of the "watch_channel_id" field.
+func (u *CalendarUpsert) ClearWatchChannelID() *CalendarUpsert {
+	u.SetNull(calendar.FieldWatchChannelID)
+	return u
+}
+
+// SetWatchResourceID sets the "watch_resource_id" field.
+func (u *CalendarUpsert) SetWatchResourceID(v string) *CalendarUpsert {
+	u.Set(calendar.FieldWatchResourceID, v)
+	return u
+}
+
+// UpdateWatchResourceID sets the "watch_resource_id" field to the value that was provided on create.
+func (u *CalendarUpsert) UpdateWatchResourceID() *CalendarUpsert {
+	u.SetExcluded(calendar.FieldWatchResourceID)
+	return u
+}
+
+// ClearWatchResourceID clears the value of the "watch_resource_id" field.
+func (u *CalendarUpsert) ClearWatchResourceID() *CalendarUpsert {
+	u.SetNull(calendar.FieldWatchResourceID)
+	return u
+}
+
+// SetWatchToken sets the "watch_token" field.
+func (u *CalendarUpsert) SetWatchToken(v string) *CalendarUpsert {
+	u.Set(calendar.FieldWatchToken, v)
+	return u
+}
+
+// UpdateWatchToken sets the "watch_token" field to the value that was provided on create.
+func (u *CalendarUpsert) UpdateWatchToken() *CalendarUpsert {
+	u.SetExcluded(calendar.FieldWatchToken)
+	return u
+}
+
+// ClearWatchToken clears the value of the "watch_token" field.
+func (u *CalendarUpsert) ClearWatchToken() *CalendarUpsert {
+	u.SetNull(calendar.FieldWatchToken)
+	return u
+}
+
+// SetWatchExpiresAt sets the "watch_expires_at" field.
+func (u *CalendarUpsert) SetWatchExpiresAt(v time.Time) *CalendarUpsert {
+	u.Set(calendar.FieldWatchExpiresAt, v)
+	return u
+}
+
+// UpdateWatchExpiresAt sets the "watch_expires_at" field to the value that was provided on create.
+func (u *CalendarUpsert) UpdateWatchExpiresAt() *CalendarUpsert {
+	u.SetExcluded(calendar.FieldWatchExpiresAt)
+	return u
+}
+
+// ClearWatchExpiresAt clears the value of the "watch_expires_at" field.
+func (u *CalendarUpsert) ClearWatchExpiresAt() *CalendarUpsert {
+	u.SetNull(calendar.FieldWatchExpiresAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -584,6 +764,111 @@ func (u *CalendarUpsertOne) SetSelected(v bool) *CalendarUpsertOne {
 func (u *CalendarUpsertOne) UpdateSelected() *CalendarUpsertOne {
 	return u.Update(func(s *CalendarUpsert) {
 		s.UpdateSelected()
+	})
+}
+
+// SetSyncToken sets the "sync_token" field.
+func (u *CalendarUpsertOne) SetSyncToken(v string) *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.SetSyncToken(v)
+	})
+}
+
+// UpdateSyncToken sets the "sync_token" field to the value that was provided on create.
+func (u *CalendarUpsertOne) UpdateSyncToken() *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.UpdateSyncToken()
+	})
+}
+
+// ClearSyncToken clears the value of the "sync_token" field.
+func (u *CalendarUpsertOne) ClearSyncToken() *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.ClearSyncToken()
+	})
+}
+
+// SetWatchChannelID sets the "watch_channel_id" field.
+func (u *CalendarUpsertOne) SetWatchChannelID(v string) *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.SetWatchChannelID(v)
+	})
+}
+
+// UpdateWatchChannelID sets the "watch_channel_id" field to the value that was provided on create.
+func (u *CalendarUpsertOne) UpdateWatchChannelID() *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.UpdateWatchChannelID()
+	})
+}
+
+// ClearWatchChannelID clears the value of the "watch_channel_id" field.
+func (u *CalendarUpsertOne) ClearWatchChannelID() *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.ClearWatchChannelID()
+	})
+}
+
+// SetWatchResourceID sets the "watch_resource_id" field.
+func (u *CalendarUpsertOne) SetWatchResourceID(v string) *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.SetWatchResourceID(v)
+	})
+}
+
+// UpdateWatchResourceID sets the "watch_resource_id" field to the value that was provided on create.
+func (u *CalendarUpsertOne) UpdateWatchResourceID() *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.UpdateWatchResourceID()
+	})
+}
+
+// ClearWatchResourceID clears the value of the "watch_resource_id" field.
+func (u *CalendarUpsertOne) ClearWatchResourceID() *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.ClearWatchResourceID()
+	})
+}
+
+// SetWatchToken sets the "watch_token" field.
+func (u *CalendarUpsertOne) SetWatchToken(v string) *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.SetWatchToken(v)
+	})
+}
+
+// UpdateWatchToken sets the "watch_token" field to the value that was provided on create.
+func (u *CalendarUpsertOne) UpdateWatchToken() *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.UpdateWatchToken()
+	})
+}
+
+// ClearWatchToken clears the value of the "watch_token" field.
+func (u *CalendarUpsertOne) ClearWatchToken() *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.ClearWatchToken()
+	})
+}
+
+// SetWatchExpiresAt sets the "watch_expires_at" field.
+func (u *CalendarUpsertOne) SetWatchExpiresAt(v time.Time) *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.SetWatchExpiresAt(v)
+	})
+}
+
+// UpdateWatchExpiresAt sets the "watch_expires_at" field to the value that was provided on create.
+func (u *CalendarUpsertOne) UpdateWatchExpiresAt() *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.UpdateWatchExpiresAt()
+	})
+}
+
+// ClearWatchExpiresAt clears the value of the "watch_expires_at" field.
+func (u *CalendarUpsertOne) ClearWatchExpiresAt() *CalendarUpsertOne {
+	return u.Update(func(s *CalendarUpsert) {
+		s.ClearWatchExpiresAt()
 	})
 }
 
@@ -867,6 +1152,111 @@ func (u *CalendarUpsertBulk) SetSelected(v bool) *CalendarUpsertBulk {
 func (u *CalendarUpsertBulk) UpdateSelected() *CalendarUpsertBulk {
 	return u.Update(func(s *CalendarUpsert) {
 		s.UpdateSelected()
+	})
+}
+
+// SetSyncToken sets the "sync_token" field.
+func (u *CalendarUpsertBulk) SetSyncToken(v string) *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.SetSyncToken(v)
+	})
+}
+
+// UpdateSyncToken sets the "sync_token" field to the value that was provided on create.
+func (u *CalendarUpsertBulk) UpdateSyncToken() *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.UpdateSyncToken()
+	})
+}
+
+// ClearSyncToken clears the value of the "sync_token" field.
+func (u *CalendarUpsertBulk) ClearSyncToken() *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.ClearSyncToken()
+	})
+}
+
+// SetWatchChannelID sets the "watch_channel_id" field.
+func (u *CalendarUpsertBulk) SetWatchChannelID(v string) *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.SetWatchChannelID(v)
+	})
+}
+
+// UpdateWatchChannelID sets the "watch_channel_id" field to the value that was provided on create.
+func (u *CalendarUpsertBulk) UpdateWatchChannelID() *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.UpdateWatchChannelID()
+	})
+}
+
+// ClearWatchChannelID clears the value of the "watch_channel_id" field.
+func (u *CalendarUpsertBulk) ClearWatchChannelID() *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.ClearWatchChannelID()
+	})
+}
+
+// SetWatchResourceID sets the "watch_resource_id" field.
+func (u *CalendarUpsertBulk) SetWatchResourceID(v string) *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.SetWatchResourceID(v)
+	})
+}
+
+// UpdateWatchResourceID sets the "watch_resource_id" field to the value that was provided on create.
+func (u *CalendarUpsertBulk) UpdateWatchResourceID() *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.UpdateWatchResourceID()
+	})
+}
+
+// ClearWatchResourceID clears the value of the "watch_resource_id" field.
+func (u *CalendarUpsertBulk) ClearWatchResourceID() *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.ClearWatchResourceID()
+	})
+}
+
+// SetWatchToken sets the "watch_token" field.
+func (u *CalendarUpsertBulk) SetWatchToken(v string) *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.SetWatchToken(v)
+	})
+}
+
+// UpdateWatchToken sets the "watch_token" field to the value that was provided on create.
+func (u *CalendarUpsertBulk) UpdateWatchToken() *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.UpdateWatchToken()
+	})
+}
+
+// ClearWatchToken clears the value of the "watch_token" field.
+func (u *CalendarUpsertBulk) ClearWatchToken() *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.ClearWatchToken()
+	})
+}
+
+// SetWatchExpiresAt sets the "watch_expires_at" field.
+func (u *CalendarUpsertBulk) SetWatchExpiresAt(v time.Time) *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.SetWatchExpiresAt(v)
+	})
+}
+
+// UpdateWatchExpiresAt sets the "watch_expires_at" field to the value that was provided on create.
+func (u *CalendarUpsertBulk) UpdateWatchExpiresAt() *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.UpdateWatchExpiresAt()
+	})
+}
+
+// ClearWatchExpiresAt clears the value of the "watch_expires_at" field.
+func (u *CalendarUpsertBulk) ClearWatchExpiresAt() *CalendarUpsertBulk {
+	return u.Update(func(s *CalendarUpsert) {
+		s.ClearWatchExpiresAt()
 	})
 }
 

@@ -77,6 +77,106 @@ func (_u *CalendarUpdate) SetNillableSelected(v *bool) *CalendarUpdate {
 	return _u
 }
 
+// SetSyncToken sets the "sync_token" field.
+func (_u *CalendarUpdate) SetSyncToken(v string) *CalendarUpdate {
+	_u.mutation.SetSyncToken(v)
+	return _u
+}
+
+// SetNillableSyncToken sets the "sync_token" field if the given value is not nil.
+func (_u *CalendarUpdate) SetNillableSyncToken(v *string) *CalendarUpdate {
+	if v != nil {
+		_u.SetSyncToken(*v)
+	}
+	return _u
+}
+
+// ClearSyncToken clears the value of the "sync_token" field.
+func (_u *CalendarUpdate) ClearSyncToken() *CalendarUpdate {
+	_u.mutation.ClearSyncToken()
+	return _u
+}
+
+// SetWatchChannelID sets the "watch_channel_id" field.
+func (_u *CalendarUpdate) SetWatchChannelID(v string) *CalendarUpdate {
+	_u.mutation.SetWatchChannelID(v)
+	return _u
+}
+
+// SetNillableWatchChannelID sets the "watch_channel_id" field if the given value is not nil.
+func (_u *CalendarUpdate) SetNillableWatchChannelID(v *string) *CalendarUpdate {
+	if v != nil {
+		_u.SetWatchChannelID(*v)
+	}
+	return _u
+}
+
+// ClearWatchChannelID clears the value of the "watch_channel_id" field.
+func (_u *CalendarUpdate) ClearWatchChannelID() *CalendarUpdate {
+	_u.mutation.ClearWatchChannelID()
+	return _u
+}
+
+// SetWatchResourceID sets the "watch_resource_id" field.
+func (_u *CalendarUpdate) SetWatchResourceID(v string) *CalendarUpdate {
+	_u.mutation.SetWatchResourceID(v)
+	return _u
+}
+
+// SetNillableWatchResourceID sets the "watch_resource_id" field if the given value is not nil.
+func (_u *CalendarUpdate) SetNillableWatchResourceID(v *string) *CalendarUpdate {
+	if v != nil {
+		_u.SetWatchResourceID(*v)
+	}
+	return _u
+}
+
+// ClearWatchResourceID clears the value of the "watch_resource_id" field.
+func (_u *CalendarUpdate) ClearWatchResourceID() *CalendarUpdate {
+	_u.mutation.ClearWatchResourceID()
+	return _u
+}
+
+// SetWatchToken sets the "watch_token" field.
+func (_u *CalendarUpdate) SetWatchToken(v string) *CalendarUpdate {
+	_u.mutation.SetWatchToken(v)
+	return _u
+}
+
+// SetNillableWatchToken sets the "watch_token" field if the given value is not nil.
+func (_u *CalendarUpdate) SetNillableWatchToken(v *string) *CalendarUpdate {
+	if v != nil {
+		_u.SetWatchToken(*v)
+	}
+	return _u
+}
+
+// ClearWatchToken clears the value of the "watch_token" field.
+func (_u *CalendarUpdate) ClearWatchToken() *CalendarUpdate {
+	_u.mutation.ClearWatchToken()
+	return _u
+}
+
+// SetWatchExpiresAt sets the "watch_expires_at" field.
+func (_u *CalendarUpdate) SetWatchExpiresAt(v time.Time) *CalendarUpdate {
+	_u.mutation.SetWatchExpiresAt(v)
+	return _u
+}
+
+// SetNillableWatchExpiresAt sets the "watch_expires_at" field if the given value is not nil.
+func (_u *CalendarUpdate) SetNillableWatchExpiresAt(v *time.Time) *CalendarUpdate {
+	if v != nil {
+		_u.SetWatchExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearWatchExpiresAt clears the value of the "watch_expires_at" field.
+func (_u *CalendarUpdate) ClearWatchExpiresAt() *CalendarUpdate {
+	_u.mutation.ClearWatchExpiresAt()
+	return _u
+}
+
 // AddMeetingIDs adds the "meetings" edge to the Meeting entity by IDs.
 func (_u *CalendarUpdate) AddMeetingIDs(ids ...string) *CalendarUpdate {
 	_u.mutation.AddMeetingIDs(ids...)
@@ -189,6 +289,36 @@ func (_u *CalendarUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Selected(); ok {
 		_spec.SetField(calendar.FieldSelected, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.SyncToken(); ok {
+		_spec.SetField(calendar.FieldSyncToken, field.TypeString, value)
+	}
+	if _u.mutation.SyncTokenCleared() {
+		_spec.ClearField(calendar.FieldSyncToken, field.TypeString)
+	}
+	if value, ok := _u.mutation.WatchChannelID(); ok {
+		_spec.SetField(calendar.FieldWatchChannelID, field.TypeString, value)
+	}
+	if _u.mutation.WatchChannelIDCleared() {
+		_spec.ClearField(calendar.FieldWatchChannelID, field.TypeString)
+	}
+	if value, ok := _u.mutation.WatchResourceID(); ok {
+		_spec.SetField(calendar.FieldWatchResourceID, field.TypeString, value)
+	}
+	if _u.mutation.WatchResourceIDCleared() {
+		_spec.ClearField(calendar.FieldWatchResourceID, field.TypeString)
+	}
+	if value, ok := _u.mutation.WatchToken(); ok {
+		_spec.SetField(calendar.FieldWatchToken, field.TypeString, value)
+	}
+	if _u.mutation.WatchTokenCleared() {
+		_spec.ClearField(calendar.FieldWatchToken, field.TypeString)
+	}
+	if value, ok := _u.mutation.WatchExpiresAt(); ok {
+		_spec.SetField(calendar.FieldWatchExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.WatchExpiresAtCleared() {
+		_spec.ClearField(calendar.FieldWatchExpiresAt, field.TypeTime)
+	}
 	if _u.mutation.MeetingsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -299,6 +429,106 @@ func (_u *CalendarUpdateOne) SetNillableSelected(v *bool) *CalendarUpdateOne {
 	if v != nil {
 		_u.SetSelected(*v)
 	}
+	return _u
+}
+
+// SetSyncToken sets the "sync_token" field.
+func (_u *CalendarUpdateOne) SetSyncToken(v string) *CalendarUpdateOne {
+	_u.mutation.SetSyncToken(v)
+	return _u
+}
+
+// SetNillableSyncToken sets the "sync_token" field if the given value is not nil.
+func (_u *CalendarUpdateOne) SetNillableSyncToken(v *string) *CalendarUpdateOne {
+	if v != nil {
+		_u.SetSyncToken(*v)
+	}
+	return _u
+}
+
+// ClearSyncToken clears the value of the "sync_token" field.
+func (_u *CalendarUpdateOne) ClearSyncToken() *CalendarUpdateOne {
+	_u.mutation.ClearSyncToken()
+	return _u
+}
+
+// SetWatchChannelID sets the "watch_channel_id" field.
+func (_u *CalendarUpdateOne) SetWatchChannelID(v string) *CalendarUpdateOne {
+	_u.mutation.SetWatchChannelID(v)
+	return _u
+}
+
+// SetNillableWatchChannelID sets the "watch_channel_id" field if the given value is not nil.
+func (_u *CalendarUpdateOne) SetNillableWatchChannelID(v *string) *CalendarUpdateOne {
+	if v != nil {
+		_u.SetWatchChannelID(*v)
+	}
+	return _u
+}
+
+// ClearWatchChannelID clears the value of the "watch_channel_id" field.
+func (_u *CalendarUpdateOne) ClearWatchChannelID() *CalendarUpdateOne {
+	_u.mutation.ClearWatchChannelID()
+	return _u
+}
+
+// SetWatchResourceID sets the "watch_resource_id" field.
+func (_u *CalendarUpdateOne) SetWatchResourceID(v string) *CalendarUpdateOne {
+	_u.mutation.SetWatchResourceID(v)
+	return _u
+}
+
+// SetNillableWatchResourceID sets the "watch_resource_id" field if the given value is not nil.
+func (_u *CalendarUpdateOne) SetNillableWatchResourceID(v *string) *CalendarUpdateOne {
+	if v != nil {
+		_u.SetWatchResourceID(*v)
+	}
+	return _u
+}
+
+// ClearWatchResourceID clears the value of the "watch_resource_id" field.
+func (_u *CalendarUpdateOne) ClearWatchResourceID() *CalendarUpdateOne {
+	_u.mutation.ClearWatchResourceID()
+	return _u
+}
+
+// SetWatchToken sets the "watch_token" field.
+func (_u *CalendarUpdateOne) SetWatchToken(v string) *CalendarUpdateOne {
+	_u.mutation.SetWatchToken(v)
+	return _u
+}
+
+// SetNillableWatchToken sets the "watch_token" field if the given value is not nil.
+func (_u *CalendarUpdateOne) SetNillableWatchToken(v *string) *CalendarUpdateOne {
+	if v != nil {
+		_u.SetWatchToken(*v)
+	}
+	return _u
+}
+
+// ClearWatchToken clears the value of the "watch_token" field.
+func (_u *CalendarUpdateOne) ClearWatchToken() *CalendarUpdateOne {
+	_u.mutation.ClearWatchToken()
+	return _u
+}
+
+// SetWatchExpiresAt sets the "watch_expires_at" field.
+func (_u *CalendarUpdateOne) SetWatchExpiresAt(v time.Time) *CalendarUpdateOne {
+	_u.mutation.SetWatchExpiresAt(v)
+	return _u
+}
+
+// SetNillableWatchExpiresAt sets the "watch_expires_at" field if the given value is not nil.
+func (_u *CalendarUpdateOne) SetNillableWatchExpiresAt(v *time.Time) *CalendarUpdateOne {
+	if v != nil {
+		_u.SetWatchExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearWatchExpiresAt clears the value of the "watch_expires_at" field.
+func (_u *CalendarUpdateOne) ClearWatchExpiresAt() *CalendarUpdateOne {
+	_u.mutation.ClearWatchExpiresAt()
 	return _u
 }
 
@@ -443,6 +673,36 @@ func (_u *CalendarUpdateOne) sqlSave(ctx context.Context) (_node *Calendar, err 
 	}
 	if value, ok := _u.mutation.Selected(); ok {
 		_spec.SetField(calendar.FieldSelected, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.SyncToken(); ok {
+		_spec.SetField(calendar.FieldSyncToken, field.TypeString, value)
+	}
+	if _u.mutation.SyncTokenCleared() {
+		_spec.ClearField(calendar.FieldSyncToken, field.TypeString)
+	}
+	if value, ok := _u.mutation.WatchChannelID(); ok {
+		_spec.SetField(calendar.FieldWatchChannelID, field.TypeString, value)
+	}
+	if _u.mutation.WatchChannelIDCleared() {
+		_spec.ClearField(calendar.FieldWatchChannelID, field.TypeString)
+	}
+	if value, ok := _u.mutation.WatchResourceID(); ok {
+		_spec.SetField(calendar.FieldWatchResourceID, field.TypeString, value)
+	}
+	if _u.mutation.WatchResourceIDCleared() {
+		_spec.ClearField(calendar.FieldWatchResourceID, field.TypeString)
+	}
+	if value, ok := _u.mutation.WatchToken(); ok {
+		_spec.SetField(calendar.FieldWatchToken, field.TypeString, value)
+	}
+	if _u.mutation.WatchTokenCleared() {
+		_spec.ClearField(calendar.FieldWatchToken, field.TypeString)
+	}
+	if value, ok := _u.mutation.WatchExpiresAt(); ok {
+		_spec.SetField(calendar.FieldWatchExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.WatchExpiresAtCleared() {
+		_spec.ClearField(calendar.FieldWatchExpiresAt, field.TypeTime)
 	}
 	if _u.mutation.MeetingsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -2859,6 +2859,11 @@ type CalendarMutation struct {
 	name              *string
 	time_zone         *string
 	selected          *bool
+	sync_token        *string
+	watch_channel_id  *string
+	watch_resource_id *string
+	watch_token       *string
+	watch_expires_at  *time.Time
 	clearedFields     map[string]struct{}
 	owner             *string
 	clearedowner      bool
@@ -3264,6 +3269,251 @@ func (m *CalendarMutation) ResetSelected() {
 	m.selected = nil
 }
 
+// SetSyncToken sets the "sync_token" field.
+func (m *CalendarMutation) SetSyncToken(s string) {
+	m.sync_token = &s
+}
+
+// SyncToken returns the value of the "sync_token" field in the mutation.
+func (m *CalendarMutation) SyncToken() (r string, exists bool) {
+	v := m.sync_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSyncToken returns the old "sync_token" field's value of the Calendar entity.
+// If the Calendar object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarMutation) OldSyncToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSyncToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSyncToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSyncToken: %w", err)
+	}
+	return oldValue.SyncToken, nil
+}
+
+// ClearSyncToken clears the value of the "sync_token" field.
+func (m *CalendarMutation) ClearSyncToken() {
+	m.sync_token = nil
+	m.clearedFields[calendar.FieldSyncToken] = struct{}{}
+}
+
+// SyncTokenCleared returns if the "sync_token" field was cleared in this mutation.
+func (m *CalendarMutation) SyncTokenCleared() bool {
+	_, ok := m.clearedFields[calendar.FieldSyncToken]
+	return ok
+}
+
+// ResetSyncToken resets all changes to the "sync_token" field.
+func (m *CalendarMutation) ResetSyncToken() {
+	m.sync_token = nil
+	delete(m.clearedFields, calendar.FieldSyncToken)
+}
+
+// SetWatchChannelID sets the "watch_channel_id" field.
+func (m *CalendarMutation) SetWatchChannelID(s string) {
+	m.watch_channel_id = &s
+}
+
+// WatchChannelID returns the value of the "watch_channel_id" field in the mutation.
+func (m *CalendarMutation) WatchChannelID() (r string, exists bool) {
+	v := m.watch_channel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWatchChannelID returns the old "watch_channel_id" field's value of the Calendar entity.
+// If the Calendar object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarMutation) OldWatchChannelID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWatchChannelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWatchChannelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWatchChannelID: %w", err)
+	}
+	return oldValue.WatchChannelID, nil
+}
+
+// ClearWatchChannelID clears the value of the "watch_channel_id" field.
+func (m *CalendarMutation) ClearWatchChannelID() {
+	m.watch_channel_id = nil
+	m.clearedFields[calendar.FieldWatchChannelID] = struct{}{}
+}
+
+// WatchChannelIDCleared returns if the "watch_channel_id" field was cleared in this mutation.
+func (m *CalendarMutation) WatchChannelIDCleared() bool {
+	_, ok := m.clearedFields[calendar.FieldWatchChannelID]
+	return ok
+}
+
+// ResetWatchChannelID resets all changes to the "watch_channel_id" field.
+func (m *CalendarMutation) ResetWatchChannelID() {
+	m.watch_channel_id = nil
+	delete(m.clearedFields, calendar.FieldWatchChannelID)
+}
+
+// SetWatchResourceID sets the "watch_resource_id" field.
+func (m *CalendarMutation) SetWatchResourceID(s string) {
+	m.watch_resource_id = &s
+}
+
+// WatchResourceID returns the value of the "watch_resource_id" field in the mutation.
+func (m *CalendarMutation) WatchResourceID() (r string, exists bool) {
+	v := m.watch_resource_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWatchResourceID returns the old "watch_resource_id" field's value of the Calendar entity.
+// If the Calendar object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarMutation) OldWatchResourceID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWatchResourceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWatchResourceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWatchResourceID: %w", err)
+	}
+	return oldValue.WatchResourceID, nil
+}
+
+// ClearWatchResourceID clears the value of the "watch_resource_id" field.
+func (m *CalendarMutation) ClearWatchResourceID() {
+	m.watch_resource_id = nil
+	m.clearedFields[calendar.FieldWatchResourceID] = struct{}{}
+}
+
+// WatchResourceIDCleared returns if the "watch_resource_id" field was cleared in this mutation.
+func (m *CalendarMutation) WatchResourceIDCleared() bool {
+	_, ok := m.clearedFields[calendar.FieldWatchResourceID]
+	return ok
+}
+
+// ResetWatchResourceID resets all changes to the "watch_resource_id" field.
+func (m *CalendarMutation) ResetWatchResourceID() {
+	m.watch_resource_id = nil
+	delete(m.clearedFields, calendar.FieldWatchResourceID)
+}
+
+// SetWatchToken sets the "watch_token" field.
+func (m *CalendarMutation) SetWatchToken(s string) {
+	m.watch_token = &s
+}
+
+// WatchToken returns the value of the "watch_token" field in the mutation.
+func (m *CalendarMutation) WatchToken() (r string, exists bool) {
+	v := m.watch_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWatchToken returns the old "watch_token" field's value of the Calendar entity.
+// If the Calendar object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarMutation) OldWatchToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWatchToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWatchToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWatchToken: %w", err)
+	}
+	return oldValue.WatchToken, nil
+}
+
+// ClearWatchToken clears the value of the "watch_token" field.
+func (m *CalendarMutation) ClearWatchToken() {
+	m.watch_token = nil
+	m.clearedFields[calendar.FieldWatchToken] = struct{}{}
+}
+
+// WatchTokenCleared returns if the "watch_token" field was cleared in this mutation.
+func (m *CalendarMutation) WatchTokenCleared() bool {
+	_, ok := m.clearedFields[calendar.FieldWatchToken]
+	return ok
+}
+
+// ResetWatchToken resets all changes to the "watch_token" field.
+func (m *CalendarMutation) ResetWatchToken() {
+	m.watch_token = nil
+	delete(m.clearedFields, calendar.FieldWatchToken)
+}
+
+// SetWatchExpiresAt sets the "watch_expires_at" field.
+func (m *CalendarMutation) SetWatchExpiresAt(t time.Time) {
+	m.watch_expires_at = &t
+}
+
+// WatchExpiresAt returns the value of the "watch_expires_at" field in the mutation.
+func (m *CalendarMutation) WatchExpiresAt() (r time.Time, exists bool) {
+	v := m.watch_expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWatchExpiresAt returns the old "watch_expires_at" field's value of the Calendar entity.
+// If the Calendar object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarMutation) OldWatchExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWatchExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWatchExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWatchExpiresAt: %w", err)
+	}
+	return oldValue.WatchExpiresAt, nil
+}
+
+// ClearWatchExpiresAt clears the value of the "watch_expires_at" field.
+func (m *CalendarMutation) ClearWatchExpiresAt() {
+	m.watch_expires_at = nil
+	m.clearedFields[calendar.FieldWatchExpiresAt] = struct{}{}
+}
+
+// WatchExpiresAtCleared returns if the "watch_expires_at" field was cleared in this mutation.
+func (m *CalendarMutation) WatchExpiresAtCleared() bool {
+	_, ok := m.clearedFields[calendar.FieldWatchExpiresAt]
+	return ok
+}
+
+// ResetWatchExpiresAt resets all changes to the "watch_expires_at" field.
+func (m *CalendarMutation) ResetWatchExpiresAt() {
+	m.watch_expires_at = nil
+	delete(m.clearedFields, calendar.FieldWatchExpiresAt)
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *CalendarMutation) ClearOwner() {
 	m.clearedowner = true
@@ -3406,7 +3656,7 @@ func (m *CalendarMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CalendarMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, calendar.FieldCreatedAt)
 	}
@@ -3430,6 +3680,21 @@ func (m *CalendarMutation) Fields() []string {
 	}
 	if m.selected != nil {
 		fields = append(fields, calendar.FieldSelected)
+	}
+	if m.sync_token != nil {
+		fields = append(fields, calendar.FieldSyncToken)
+	}
+	if m.watch_channel_id != nil {
+		fields = append(fields, calendar.FieldWatchChannelID)
+	}
+	if m.watch_resource_id != nil {
+		fields = append(fields, calendar.FieldWatchResourceID)
+	}
+	if m.watch_token != nil {
+		fields = append(fields, calendar.FieldWatchToken)
+	}
+	if m.watch_expires_at != nil {
+		fields = append(fields, calendar.FieldWatchExpiresAt)
 	}
 	return fields
 }
@@ -3455,6 +3720,16 @@ func (m *CalendarMutation) Field(name string) (ent.Value, bool) {
 		return m.TimeZone()
 	case calendar.FieldSelected:
 		return m.Selected()
+	case calendar.FieldSyncToken:
+		return m.SyncToken()
+	case calendar.FieldWatchChannelID:
+		return m.WatchChannelID()
+	case calendar.FieldWatchResourceID:
+		return m.WatchResourceID()
+	case calendar.FieldWatchToken:
+		return m.WatchToken()
+	case calendar.FieldWatchExpiresAt:
+		return m.WatchExpiresAt()
 	}
 	return nil, false
 }
@@ -3480,6 +3755,16 @@ func (m *CalendarMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldTimeZone(ctx)
 	case calendar.FieldSelected:
 		return m.OldSelected(ctx)
+	case calendar.FieldSyncToken:
+		return m.OldSyncToken(ctx)
+	case calendar.FieldWatchChannelID:
+		return m.OldWatchChannelID(ctx)
+	case calendar.FieldWatchResourceID:
+		return m.OldWatchResourceID(ctx)
+	case calendar.FieldWatchToken:
+		return m.OldWatchToken(ctx)
+	case calendar.FieldWatchExpiresAt:
+		return m.OldWatchExpiresAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Calendar field %s", name)
 }
@@ -3545,6 +3830,41 @@ func (m *CalendarMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSelected(v)
 		return nil
+	case calendar.FieldSyncToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSyncToken(v)
+		return nil
+	case calendar.FieldWatchChannelID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWatchChannelID(v)
+		return nil
+	case calendar.FieldWatchResourceID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWatchResourceID(v)
+		return nil
+	case calendar.FieldWatchToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWatchToken(v)
+		return nil
+	case calendar.FieldWatchExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWatchExpiresAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Calendar field %s", name)
 }
@@ -3574,7 +3894,23 @@ func (m *CalendarMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *CalendarMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(calendar.FieldSyncToken) {
+		fields = append(fields, calendar.FieldSyncToken)
+	}
+	if m.FieldCleared(calendar.FieldWatchChannelID) {
+		fields = append(fields, calendar.FieldWatchChannelID)
+	}
+	if m.FieldCleared(calendar.FieldWatchResourceID) {
+		fields = append(fields, calendar.FieldWatchResourceID)
+	}
+	if m.FieldCleared(calendar.FieldWatchToken) {
+		fields = append(fields, calendar.FieldWatchToken)
+	}
+	if m.FieldCleared(calendar.FieldWatchExpiresAt) {
+		fields = append(fields, calendar.FieldWatchExpiresAt)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -3587,6 +3923,23 @@ func (m *CalendarMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *CalendarMutation) ClearField(name string) error {
+	switch name {
+	case calendar.FieldSyncToken:
+		m.ClearSyncToken()
+		return nil
+	case calendar.FieldWatchChannelID:
+		m.ClearWatchChannelID()
+		return nil
+	case calendar.FieldWatchResourceID:
+		m.ClearWatchResourceID()
+		return nil
+	case calendar.FieldWatchToken:
+		m.ClearWatchToken()
+		return nil
+	case calendar.FieldWatchExpiresAt:
+		m.ClearWatchExpiresAt()
+		return nil
+	}
 	return fmt.Errorf("unknown Calendar nullable field %s", name)
 }
 
@@ -3617,6 +3970,21 @@ func (m *CalendarMutation) ResetField(name string) error {
 		return nil
 	case calendar.FieldSelected:
 		m.ResetSelected()
+		return nil
+	case calendar.FieldSyncToken:
+		m.ResetSyncToken()
+		return nil
+	case calendar.FieldWatchChannelID:
+		m.ResetWatchChannelID()
+		return nil
+	case calendar.FieldWatchResourceID:
+		m.ResetWatchResourceID()
+		return nil
+	case calendar.FieldWatchToken:
+		m.ResetWatchToken()
+		return nil
+	case calendar.FieldWatchExpiresAt:
+		m.ResetWatchExpiresAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Calendar field %s", name)

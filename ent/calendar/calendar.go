@@ -30,6 +30,16 @@ const (
 	FieldTimeZone = "time_zone"
 	// FieldSelected holds the string denoting the selected field in the database.
 	FieldSelected = "selected"
+	// FieldSyncToken holds the string denoting the sync_token field in the database.
+	FieldSyncToken = "sync_token"
+	// FieldWatchChannelID holds the string denoting the watch_channel_id field in the database.
+	FieldWatchChannelID = "watch_channel_id"
+	// FieldWatchResourceID holds the string denoting the watch_resource_id field in the database.
+	FieldWatchResourceID = "watch_resource_id"
+	// FieldWatchToken holds the string denoting the watch_token field in the database.
+	FieldWatchToken = "watch_token"
+	// FieldWatchExpiresAt holds the string denoting the watch_expires_at field in the database.
+	FieldWatchExpiresAt = "watch_expires_at"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// EdgeConnection holds the string denoting the connection edge name in mutations.
@@ -72,6 +82,11 @@ var Columns = []string{
 	FieldName,
 	FieldTimeZone,
 	FieldSelected,
+	FieldSyncToken,
+	FieldWatchChannelID,
+	FieldWatchResourceID,
+	FieldWatchToken,
+	FieldWatchExpiresAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -153,6 +168,31 @@ func ByTimeZone(opts ...sql.OrderTermOption) OrderOption {
 // BySelected orders the results by the selected field.
 func BySelected(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSelected, opts...).ToFunc()
+}
+
+// BySyncToken orders the results by the sync_token field.
+func BySyncToken(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSyncToken, opts...).ToFunc()
+}
+
+// ByWatchChannelID orders the results by the watch_channel_id field.
+func ByWatchChannelID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWatchChannelID, opts...).ToFunc()
+}
+
+// ByWatchResourceID orders the results by the watch_resource_id field.
+func ByWatchResourceID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWatchResourceID, opts...).ToFunc()
+}
+
+// ByWatchToken orders the results by the watch_token field.
+func ByWatchToken(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWatchToken, opts...).ToFunc()
+}
+
+// ByWatchExpiresAt orders the results by the watch_expires_at field.
+func ByWatchExpiresAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWatchExpiresAt, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

@@ -105,6 +105,31 @@ func Selected(v bool) predicate.Calendar {
 	return predicate.Calendar(sql.FieldEQ(FieldSelected, v))
 }
 
+// SyncToken applies equality check predicate on the "sync_token" field. It's identical to SyncTokenEQ.
+func SyncToken(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEQ(FieldSyncToken, v))
+}
+
+// WatchChannelID applies equality check predicate on the "watch_channel_id" field. It's identical to WatchChannelIDEQ.
+func WatchChannelID(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEQ(FieldWatchChannelID, v))
+}
+
+// WatchResourceID applies equality check predicate on the "watch_resource_id" field. It's identical to WatchResourceIDEQ.
+func WatchResourceID(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEQ(FieldWatchResourceID, v))
+}
+
+// WatchToken applies equality check predicate on the "watch_token" field. It's identical to WatchTokenEQ.
+func WatchToken(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEQ(FieldWatchToken, v))
+}
+
+// WatchExpiresAt applies equality check predicate on the "watch_expires_at" field. It's identical to WatchExpiresAtEQ.
+func WatchExpiresAt(v time.Time) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEQ(FieldWatchExpiresAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Calendar {
 	return predicate.Calendar(sql.FieldEQ(FieldCreatedAt, v))
@@ -518,6 +543,356 @@ func SelectedEQ(v bool) predicate.Calendar {
 // SelectedNEQ applies the NEQ predicate on the "selected" field.
 func SelectedNEQ(v bool) predicate.Calendar {
 	return predicate.Calendar(sql.FieldNEQ(FieldSelected, v))
+}
+
+// SyncTokenEQ applies the EQ predicate on the "sync_token" field.
+func SyncTokenEQ(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEQ(FieldSyncToken, v))
+}
+
+// SyncTokenNEQ applies the NEQ predicate on the "sync_token" field.
+func SyncTokenNEQ(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldNEQ(FieldSyncToken, v))
+}
+
+// SyncTokenIn applies the In predicate on the "sync_token" field.
+func SyncTokenIn(vs ...string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldIn(FieldSyncToken, vs...))
+}
+
+// SyncTokenNotIn applies the NotIn predicate on the "sync_token" field.
+func SyncTokenNotIn(vs ...string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldNotIn(FieldSyncToken, vs...))
+}
+
+// SyncTokenGT applies the GT predicate on the "sync_token" field.
+func SyncTokenGT(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldGT(FieldSyncToken, v))
+}
+
+// SyncTokenGTE applies the GTE predicate on the "sync_token" field.
+func SyncTokenGTE(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldGTE(FieldSyncToken, v))
+}
+
+// SyncTokenLT applies the LT predicate on the "sync_token" field.
+func SyncTokenLT(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldLT(FieldSyncToken, v))
+}
+
+// SyncTokenLTE applies the LTE predicate on the "sync_token" field.
+func SyncTokenLTE(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldLTE(FieldSyncToken, v))
+}
+
+// SyncTokenContains applies the Contains predicate on the "sync_token" field.
+func SyncTokenContains(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldContains(FieldSyncToken, v))
+}
+
+// SyncTokenHasPrefix applies the HasPrefix predicate on the "sync_token" field.
+func SyncTokenHasPrefix(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldHasPrefix(FieldSyncToken, v))
+}
+
+// SyncTokenHasSuffix applies the HasSuffix predicate on the "sync_token" field.
+func SyncTokenHasSuffix(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldHasSuffix(FieldSyncToken, v))
+}
+
+// SyncTokenIsNil applies the IsNil predicate on the "sync_token" field.
+func SyncTokenIsNil() predicate.Calendar {
+	return predicate.Calendar(sql.FieldIsNull(FieldSyncToken))
+}
+
+// SyncTokenNotNil applies the NotNil predicate on the "sync_token" field.
+func SyncTokenNotNil() predicate.Calendar {
+	return predicate.Calendar(sql.FieldNotNull(FieldSyncToken))
+}
+
+// SyncTokenEqualFold applies the EqualFold predicate on the "sync_token" field.
+func SyncTokenEqualFold(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEqualFold(FieldSyncToken, v))
+}
+
+// SyncTokenContainsFold applies the ContainsFold predicate on the "sync_token" field.
+func SyncTokenContainsFold(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldContainsFold(FieldSyncToken, v))
+}
+
+// WatchChannelIDEQ applies the EQ predicate on the "watch_channel_id" field.
+func WatchChannelIDEQ(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEQ(FieldWatchChannelID, v))
+}
+
+// WatchChannelIDNEQ applies the NEQ predicate on the "watch_channel_id" field.
+func WatchChannelIDNEQ(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldNEQ(FieldWatchChannelID, v))
+}
+
+// WatchChannelIDIn applies the In predicate on the "watch_channel_id" field.
+func WatchChannelIDIn(vs ...string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldIn(FieldWatchChannelID, vs...))
+}
+
+// WatchChannelIDNotIn applies the NotIn predicate on the "watch_channel_id" field.
+func WatchChannelIDNotIn(vs ...string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldNotIn(FieldWatchChannelID, vs...))
+}
+
+// WatchChannelIDGT applies the GT predicate on the "watch_channel_id" field.
+func WatchChannelIDGT(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldGT(FieldWatchChannelID, v))
+}
+
+// WatchChannelIDGTE applies the GTE predicate on the "watch_channel_id" field.
+func WatchChannelIDGTE(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldGTE(FieldWatchChannelID, v))
+}
+
+// WatchChannelIDLT applies the LT predicate on the "watch_channel_id" field.
+func WatchChannelIDLT(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldLT(FieldWatchChannelID, v))
+}
+
+// WatchChannelIDLTE applies the LTE predicate on the "watch_channel_id" field.
+func WatchChannelIDLTE(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldLTE(FieldWatchChannelID, v))
+}
+
+// WatchChannelIDContains applies the Contains predicate on the "watch_channel_id" field.
+func WatchChannelIDContains(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldContains(FieldWatchChannelID, v))
+}
+
+// WatchChannelIDHasPrefix applies the HasPrefix predicate on the "watch_channel_id" field.
+func WatchChannelIDHasPrefix(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldHasPrefix(FieldWatchChannelID, v))
+}
+
+// WatchChannelIDHasSuffix applies the HasSuffix predicate on the "watch_channel_id" field.
+func WatchChannelIDHasSuffix(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldHasSuffix(FieldWatchChannelID, v))
+}
+
+// WatchChannelIDIsNil applies the IsNil predicate on the "watch_channel_id" field.
+func WatchChannelIDIsNil() predicate.Calendar {
+	return predicate.Calendar(sql.FieldIsNull(FieldWatchChannelID))
+}
+
+// WatchChannelIDNotNil applies the NotNil predicate on the "watch_channel_id" field.
+func WatchChannelIDNotNil() predicate.Calendar {
+	return predicate.Calendar(sql.FieldNotNull(FieldWatchChannelID))
+}
+
+// WatchChannelIDEqualFold applies the EqualFold predicate on the "watch_channel_id" field.
+func WatchChannelIDEqualFold(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEqualFold(FieldWatchChannelID, v))
+}
+
+// WatchChannelIDContainsFold applies the ContainsFold predicate on the "watch_channel_id" field.
+func WatchChannelIDContainsFold(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldContainsFold(FieldWatchChannelID, v))
+}
+
+// WatchResourceIDEQ applies the EQ predicate on the "watch_resource_id" field.
+func WatchResourceIDEQ(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEQ(FieldWatchResourceID, v))
+}
+
+// WatchResourceIDNEQ applies the NEQ predicate on the "watch_resource_id" field.
+func WatchResourceIDNEQ(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldNEQ(FieldWatchResourceID, v))
+}
+
+// WatchResourceIDIn applies the In predicate on the "watch_resource_id" field.
+func WatchResourceIDIn(vs ...string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldIn(FieldWatchResourceID, vs...))
+}
+
+// WatchResourceIDNotIn applies the NotIn predicate on the "watch_resource_id" field.
+func WatchResourceIDNotIn(vs ...string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldNotIn(FieldWatchResourceID, vs...))
+}
+
+// WatchResourceIDGT applies the GT predicate on the "watch_resource_id" field.
+func WatchResourceIDGT(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldGT(FieldWatchResourceID, v))
+}
+
+// WatchResourceIDGTE applies the GTE predicate on the "watch_resource_id" field.
+func WatchResourceIDGTE(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldGTE(FieldWatchResourceID, v))
+}
+
+// WatchResourceIDLT applies the LT predicate on the "watch_resource_id" field.
+func WatchResourceIDLT(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldLT(FieldWatchResourceID, v))
+}
+
+// WatchResourceIDLTE applies the LTE predicate on the "watch_resource_id" field.
+func WatchResourceIDLTE(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldLTE(FieldWatchResourceID, v))
+}
+
+// WatchResourceIDContains applies the Contains predicate on the "watch_resource_id" field.
+func WatchResourceIDContains(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldContains(FieldWatchResourceID, v))
+}
+
+// WatchResourceIDHasPrefix applies the HasPrefix predicate on the "watch_resource_id" field.
+func WatchResourceIDHasPrefix(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldHasPrefix(FieldWatchResourceID, v))
+}
+
+// WatchResourceIDHasSuffix applies the HasSuffix predicate on the "watch_resource_id" field.
+func WatchResourceIDHasSuffix(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldHasSuffix(FieldWatchResourceID, v))
+}
+
+// WatchResourceIDIsNil applies the IsNil predicate on the "watch_resource_id" field.
+func WatchResourceIDIsNil() predicate.Calendar {
+	return predicate.Calendar(sql.FieldIsNull(FieldWatchResourceID))
+}
+
+// WatchResourceIDNotNil applies the NotNil predicate on the "watch_resource_id" field.
+func WatchResourceIDNotNil() predicate.Calendar {
+	return predicate.Calendar(sql.FieldNotNull(FieldWatchResourceID))
+}
+
+// WatchResourceIDEqualFold applies the EqualFold predicate on the "watch_resource_id" field.
+func WatchResourceIDEqualFold(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEqualFold(FieldWatchResourceID, v))
+}
+
+// WatchResourceIDContainsFold applies the ContainsFold predicate on the "watch_resource_id" field.
+func WatchResourceIDContainsFold(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldContainsFold(FieldWatchResourceID, v))
+}
+
+// WatchTokenEQ applies the EQ predicate on the "watch_token" field.
+func WatchTokenEQ(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEQ(FieldWatchToken, v))
+}
+
+// WatchTokenNEQ applies the NEQ predicate on the "watch_token" field.
+func WatchTokenNEQ(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldNEQ(FieldWatchToken, v))
+}
+
+// WatchTokenIn applies the In predicate on the "watch_token" field.
+func WatchTokenIn(vs ...string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldIn(FieldWatchToken, vs...))
+}
+
+// WatchTokenNotIn applies the NotIn predicate on the "watch_token" field.
+func WatchTokenNotIn(vs ...string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldNotIn(FieldWatchToken, vs...))
+}
+
+// WatchTokenGT applies the GT predicate on the "watch_token" field.
+func WatchTokenGT(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldGT(FieldWatchToken, v))
+}
+
+// WatchTokenGTE applies the GTE predicate on the "watch_token" field.
+func WatchTokenGTE(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldGTE(FieldWatchToken, v))
+}
+
+// WatchTokenLT applies the LT predicate on the "watch_token" field.
+func WatchTokenLT(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldLT(FieldWatchToken, v))
+}
+
+// WatchTokenLTE applies the LTE predicate on the "watch_token" field.
+func WatchTokenLTE(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldLTE(FieldWatchToken, v))
+}
+
+// WatchTokenContains applies the Contains predicate on the "watch_token" field.
+func WatchTokenContains(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldContains(FieldWatchToken, v))
+}
+
+// WatchTokenHasPrefix applies the HasPrefix predicate on the "watch_token" field.
+func WatchTokenHasPrefix(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldHasPrefix(FieldWatchToken, v))
+}
+
+// WatchTokenHasSuffix applies the HasSuffix predicate on the "watch_token" field.
+func WatchTokenHasSuffix(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldHasSuffix(FieldWatchToken, v))
+}
+
+// WatchTokenIsNil applies the IsNil predicate on the "watch_token" field.
+func WatchTokenIsNil() predicate.Calendar {
+	return predicate.Calendar(sql.FieldIsNull(FieldWatchToken))
+}
+
+// WatchTokenNotNil applies the NotNil predicate on the "watch_token" field.
+func WatchTokenNotNil() predicate.Calendar {
+	return predicate.Calendar(sql.FieldNotNull(FieldWatchToken))
+}
+
+// WatchTokenEqualFold applies the EqualFold predicate on the "watch_token" field.
+func WatchTokenEqualFold(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEqualFold(FieldWatchToken, v))
+}
+
+// WatchTokenContainsFold applies the ContainsFold predicate on the "watch_token" field.
+func WatchTokenContainsFold(v string) predicate.Calendar {
+	return predicate.Calendar(sql.FieldContainsFold(FieldWatchToken, v))
+}
+
+// WatchExpiresAtEQ applies the EQ predicate on the "watch_expires_at" field.
+func WatchExpiresAtEQ(v time.Time) predicate.Calendar {
+	return predicate.Calendar(sql.FieldEQ(FieldWatchExpiresAt, v))
+}
+
+// WatchExpiresAtNEQ applies the NEQ predicate on the "watch_expires_at" field.
+func WatchExpiresAtNEQ(v time.Time) predicate.Calendar {
+	return predicate.Calendar(sql.FieldNEQ(FieldWatchExpiresAt, v))
+}
+
+// WatchExpiresAtIn applies the In predicate on the "watch_expires_at" field.
+func WatchExpiresAtIn(vs ...time.Time) predicate.Calendar {
+	return predicate.Calendar(sql.FieldIn(FieldWatchExpiresAt, vs...))
+}
+
+// WatchExpiresAtNotIn applies the NotIn predicate on the "watch_expires_at" field.
+func WatchExpiresAtNotIn(vs ...time.Time) predicate.Calendar {
+	return predicate.Calendar(sql.FieldNotIn(FieldWatchExpiresAt, vs...))
+}
+
+// WatchExpiresAtGT applies the GT predicate on the "watch_expires_at" field.
+func WatchExpiresAtGT(v time.Time) predicate.Calendar {
+	return predicate.Calendar(sql.FieldGT(FieldWatchExpiresAt, v))
+}
+
+// WatchExpiresAtGTE applies the GTE predicate on the "watch_expires_at" field.
+func WatchExpiresAtGTE(v time.Time) predicate.Calendar {
+	return predicate.Calendar(sql.FieldGTE(FieldWatchExpiresAt, v))
+}
+
+// WatchExpiresAtLT applies the LT predicate on the "watch_expires_at" field.
+func WatchExpiresAtLT(v time.Time) predicate.Calendar {
+	return predicate.Calendar(sql.FieldLT(FieldWatchExpiresAt, v))
+}
+
+// WatchExpiresAtLTE applies the LTE predicate on the "watch_expires_at" field.
+func WatchExpiresAtLTE(v time.Time) predicate.Calendar {
+	return predicate.Calendar(sql.FieldLTE(FieldWatchExpiresAt, v))
+}
+
+// WatchExpiresAtIsNil applies the IsNil predicate on the "watch_expires_at" field.
+func WatchExpiresAtIsNil() predicate.Calendar {
+	return predicate.Calendar(sql.FieldIsNull(FieldWatchExpiresAt))
+}
+
+// WatchExpiresAtNotNil applies the NotNil predicate on the "watch_expires_at" field.
+func WatchExpiresAtNotNil() predicate.Calendar {
+	return predicate.Calendar(sql.FieldNotNull(FieldWatchExpiresAt))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

@@ -178,6 +178,11 @@ var (
 		{Name: "name", Type: field.TypeString, Default: ""},
 		{Name: "time_zone", Type: field.TypeString, Default: ""},
 		{Name: "selected", Type: field.TypeBool, Default: true},
+		{Name: "sync_token", Type: field.TypeString, Nullable: true},
+		{Name: "watch_channel_id", Type: field.TypeString, Nullable: true},
+		{Name: "watch_resource_id", Type: field.TypeString, Nullable: true},
+		{Name: "watch_token", Type: field.TypeString, Nullable: true},
+		{Name: "watch_expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "connection_id", Type: field.TypeString, Size: 26},
 		{Name: "owner_id", Type: field.TypeString, Size: 26},
 	}
@@ -189,13 +194,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "calendars_connections_calendars",
-				Columns:    []*schema.Column{CalendarsColumns[7]},
+				Columns:    []*schema.Column{CalendarsColumns[12]},
 				RefColumns: []*schema.Column{ConnectionsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "calendars_users_calendars",
-				Columns:    []*schema.Column{CalendarsColumns[8]},
+				Columns:    []*schema.Column{CalendarsColumns[13]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -204,12 +209,17 @@ var (
 			{
 				Name:    "calendar_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{CalendarsColumns[8]},
+				Columns: []*schema.Column{CalendarsColumns[13]},
 			},
 			{
 				Name:    "calendar_connection_id_provider_id",
 				Unique:  true,
-				Columns: []*schema.Column{CalendarsColumns[7], CalendarsColumns[3]},
+				Columns: []*schema.Column{CalendarsColumns[12], CalendarsColumns[3]},
+			},
+			{
+				Name:    "calendar_watch_channel_id",
+				Unique:  true,
+				Columns: []*schema.Column{CalendarsColumns[8]},
 			},
 		},
 	}

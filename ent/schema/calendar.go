@@ -56,6 +56,14 @@ func (Calendar) Fields() []ent.Field {
 		field.String("name").Default(""),
 		field.String("time_zone").Default(""),
 		field.Bool("selected").Default(true),
+		// Google's incremental sync position for this calendar.
+		field.String("sync_token").Optional(),
+		// The push channel watching this calendar (Google), renewed before
+		// it expires; the token is what Google echoes back to prove it.
+		field.String("watch_channel_id").Optional(),
+		field.String("watch_resource_id").Optional(),
+		field.String("watch_token").Optional().Sensitive(),
+		field.Time("watch_expires_at").Optional().Nillable(),
 	}
 }
 
@@ -71,6 +79,8 @@ func (Calendar) Indexes() []ent.Index {
 	return []ent.Index{
 		// A provider's calendar appears once per connection; re-listing updates it.
 		index.Fields("connection_id", "provider_id").Unique(),
+		// A push notification names its channel; it finds its calendar here.
+		index.Fields("watch_channel_id").Unique(),
 	}
 }
 

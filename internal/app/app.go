@@ -107,7 +107,9 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 		Agenda:      agenda.NewService(st),
 		Briefs:      agenda.NewBriefService(st),
 		Series:      agenda.NewSeriesService(st),
-		Calendar:    calendar.NewService(st, ics.Read),
+		Calendar: calendar.NewService(st, calendar.Options{ParseICS: ics.Read,
+			Fetch:    ics.NewFetcher(int64(cfg.ImportLimit), cfg.AllowPrivateFetch, time.Minute).Fetch,
+			Interval: cfg.SyncInterval, Log: log}),
 	}
 }
 

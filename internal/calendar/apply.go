@@ -27,9 +27,13 @@ type Batch struct {
 	// meetings in SweepWindow that the listing no longer holds.
 	Sweep       bool
 	SweepWindow Window
-	// After runs in the same transaction, after the events are applied
-	// (a connection's sync token and status are saved with its changes).
-	After func(ctx context.Context) error
+	// Keep are UIDs the sweep leaves alone: their events were in the
+	// listing but could not be read.
+	Keep []string
+	// Outcome, when set, is saved on its connection in the same transaction
+	// (validators, sync token, times): a sync's changes and its position
+	// commit together or not at all.
+	Outcome *SyncOutcome
 }
 
 // Summary counts what a sync or import changed.

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
@@ -17,17 +18,53 @@ type User struct {
 // ParseICS reads an iCalendar feed (calendar/ics provides it).
 type ParseICS func(data []byte, w Window, floating *time.Location) *Feed
 
+// Fetch downloads a feed with conditional GET (calendar/ics provides it).
+type Fetch func(ctx context.Context, url, etag, lastModified string) (Fetched, error)
+
+// Enqueue asks for a connection to be synced in the background.
+type Enqueue func(ctx context.Context, connectionID string) error
+
+// Stores is everything the service keeps.
+type Stores interface {
+	Store
+	ConnectionStore
+}
+
+// Options configure the service.
+type Options struct {
+	ParseICS ParseICS
+	Fetch    Fetch
+	// Interval is how often a connection is polled.
+	Interval time.Duration
+	Log      *slog.Logger
+}
+
 // Service imports and syncs calendars.
 type Service struct {
-	store    Store
+	store    Stores
 	parseICS ParseICS
+	fetch    Fetch
+	enqueue  Enqueue
+	interval time.Duration
+	log      *slog.Logger
 	now      func() time.Time
 }
 
 // NewService builds the service.
-func NewService(store Store, parseICS ParseICS) *Service {
-	return &Service{store: store, parseICS: parseICS, now: time.Now}
+func NewService(store Stores, o Options) *Service {
+	if o.Interval <= 0 {
+		o.Interval = 15 * time.Minute
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{store: store, parseICS: o.ParseICS, fetch: o.Fetch, interval: o.Interval, log: o.Log, now: time.Now,
+		enqueue: func(context.Context, string) error { return nil }}
 }
+
+// SetEnqueue connects the service to the job queue (which, in turn, runs
+// the service's syncs).
+func (s *Service) SetEnqueue(e Enqueue) { s.enqueue = e }
 
 // MaxWindow bounds how far an import may expand series.
 const MaxWindow = 5 * 366 * 24 * time.Hour

@@ -36,10 +36,12 @@ type Config struct {
 	ImportLimit int `json:"import_limit"`
 	// AllowPrivateFetch lets feed URLs reach private, loopback and
 	// link-local addresses (off: a feed URL cannot probe the network).
-	AllowPrivateFetch bool          `json:"allow_private_fetch"`
-	LogLevel          string        `json:"log_level"`
-	LoginRate         int           `json:"login_rate_limit"`
-	SessionTTL        time.Duration `json:"session_ttl"`
+	AllowPrivateFetch bool `json:"allow_private_fetch"`
+	// SyncInterval is how often each calendar connection is polled.
+	SyncInterval time.Duration `json:"sync_interval"`
+	LogLevel     string        `json:"log_level"`
+	LoginRate    int           `json:"login_rate_limit"`
+	SessionTTL   time.Duration `json:"session_ttl"`
 	// SQLiteSync is SQLite's synchronous pragma: "full" survives power loss,
 	// "normal" survives only a process crash but commits faster.
 	SQLiteSync string `json:"sqlite_synchronous"`
@@ -56,15 +58,16 @@ const (
 // Default returns the safe defaults: loopback only, SQLite in ./data.
 func Default() Config {
 	return Config{
-		Listen:      "127.0.0.1:8080",
-		DataDir:     "./data",
-		Signup:      SignupOpen,
-		BodyLimit:   1 << 20,
-		ImportLimit: 20 << 20,
-		LogLevel:    "info",
-		LoginRate:   10,
-		SessionTTL:  30 * 24 * time.Hour,
-		SQLiteSync:  "full",
+		Listen:       "127.0.0.1:8080",
+		DataDir:      "./data",
+		Signup:       SignupOpen,
+		BodyLimit:    1 << 20,
+		ImportLimit:  20 << 20,
+		SyncInterval: 15 * time.Minute,
+		LogLevel:     "info",
+		LoginRate:    10,
+		SessionTTL:   30 * 24 * time.Hour,
+		SQLiteSync:   "full",
 	}
 }
 
@@ -89,6 +92,7 @@ func (c *Config) settings() []setting {
 		{flag: "body-limit", env: "DEBRIEF_BODY_LIMIT", usage: "largest request body in bytes", num: &c.BodyLimit},
 		{flag: "import-limit", env: "DEBRIEF_IMPORT_LIMIT", usage: "largest calendar file or feed in bytes", num: &c.ImportLimit},
 		{flag: "allow-private-fetch", env: "DEBRIEF_ALLOW_PRIVATE_FETCH", usage: "let feed URLs reach private and loopback addresses", on: &c.AllowPrivateFetch},
+		{flag: "sync-interval", env: "DEBRIEF_SYNC_INTERVAL", usage: "how often calendars are polled", dur: &c.SyncInterval},
 		{flag: "log-level", env: "DEBRIEF_LOG_LEVEL", usage: "debug, info, warn or error", str: &c.LogLevel},
 		{flag: "login-rate-limit", env: "DEBRIEF_LOGIN_RATE_LIMIT", usage: "sign-in attempts per minute per address and account", num: &c.LoginRate},
 		{flag: "session-ttl", env: "DEBRIEF_SESSION_TTL", usage: "how long a browser session lasts", dur: &c.SessionTTL},
@@ -225,6 +229,9 @@ func (c Config) Validate() error {
 	}
 	if c.BodyLimit < 1024 {
 		bad("body-limit: %d is below 1024 bytes", c.BodyLimit)
+	}
+	if c.SyncInterval < time.Minute {
+		bad("sync-interval: must be at least 1m")
 	}
 	if c.ImportLimit < 1024 {
 		bad("import-limit: %d is below 1024 bytes", c.ImportLimit)

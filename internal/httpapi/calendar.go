@@ -52,3 +52,149 @@ func (s *server) window(c *fiber.Ctx) (calendar.Window, error) {
 	}
 	return s.svc.Calendar.Window(from, to)
 }
+
+type apiCalendar struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	TimeZone string `json:"time_zone"`
+	Selected bool   `json:"selected"`
+}
+
+type apiConnection struct {
+	ID           string        `json:"id"`
+	Provider     string        `json:"provider"`
+	Name         string        `json:"name"`
+	URL          *string       `json:"url"`
+	Status       string        `json:"status"`
+	LastError    *string       `json:"last_error"`
+	LastSyncedAt *time.Time    `json:"last_synced_at"`
+	NextSyncAt   *time.Time    `json:"next_sync_at"`
+	CreatedAt    time.Time     `json:"created_at"`
+	Calendars    []apiCalendar `json:"calendars"`
+}
+
+func toAPIConnection(c calendar.Connection) apiConnection {
+	out := apiConnection{ID: c.ID, Provider: c.Provider, Name: c.Name, Status: c.Status, LastSyncedAt: c.LastSyncedAt,
+		NextSyncAt: c.NextSyncAt, CreatedAt: c.CreatedAt, Calendars: []apiCalendar{}}
+	if c.FeedURL != "" {
+		out.URL = &c.FeedURL
+	}
+	if c.LastError != "" {
+		out.LastError = &c.LastError
+	}
+	for _, cl := range c.Calendars {
+		out.Calendars = append(out.Calendars, apiCalendar{ID: cl.ID, Name: cl.Name, TimeZone: cl.TimeZone, Selected: cl.Selected})
+	}
+	return out
+}
+
+func (s *server) listConnections(c *fiber.Ctx) error {
+	q := newQuery(c, time.UTC)
+	page := q.page()
+	if err := q.err(); err != nil {
+		return err
+	}
+	res, err := s.svc.Calendar.List(c.UserContext(), principal(c).User.ID, page)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toList(res, toAPIConnection))
+}
+
+func (s *server) addICS(c *fiber.Ctx) error {
+	var req struct {
+		URL  string `json:"url"`
+		Name string `json:"name"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	conn, err := s.svc.Calendar.AddICS(c.UserContext(), principal(c).User.ID, req.URL, req.Name)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(toAPIConnection(conn))
+}
+
+func (s *server) getConnection(c *fiber.Ctx) error {
+	id, err := pathID(c, "connection")
+	if err != nil {
+		return err
+	}
+	conn, err := s.svc.Calendar.Get(c.UserContext(), principal(c).User.ID, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIConnection(conn))
+}
+
+func (s *server) updateConnection(c *fiber.Ctx) error {
+	id, err := pathID(c, "connection")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Name      *string `json:"name"`
+		Calendars []struct {
+			ID       string `json:"id"`
+			Selected *bool  `json:"selected"`
+		} `json:"calendars"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	selected := map[string]bool{}
+	var f apperr.Fields
+	for i, cl := range req.Calendars {
+		if !validID(cl.ID) || cl.Selected == nil {
+			f.Add("calendars", "entry %d needs the id of one of the connection's calendars and selected: true or false", i)
+			continue
+		}
+		selected[cl.ID] = *cl.Selected
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	conn, err := s.svc.Calendar.Update(c.UserContext(), principal(c).User.ID, id, req.Name, selected)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIConnection(conn))
+}
+
+func (s *server) deleteConnection(c *fiber.Ctx) error {
+	id, err := pathID(c, "connection")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Calendar.Delete(c.UserContext(), principal(c).User.ID, id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// syncConnection queues a sync (202), or with ?wait=true runs it and
+// answers with what it did.
+func (s *server) syncConnection(c *fiber.Ctx) error {
+	id, err := pathID(c, "connection")
+	if err != nil {
+		return err
+	}
+	owner := principal(c).User.ID
+	switch c.Query("wait") {
+	case "true", "1":
+		res, err := s.svc.Calendar.SyncNow(c.UserContext(), owner, id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(res)
+	case "", "false", "0":
+		if err := s.svc.Calendar.RequestSync(c.UserContext(), owner, id); err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": "queued"})
+	}
+	var f apperr.Fields
+	f.Add("wait", "must be true or false")
+	return f.Err()
+}

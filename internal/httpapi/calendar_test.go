@@ -1,10 +1,15 @@
 package httpapi_test
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/debrief-hq/debrief/internal/testutil"
@@ -258,6 +263,215 @@ func TestImportICSBadInput(t *testing.T) {
 		r := importICS(t, c, "", "this is not a calendar")
 		if r.Created != 0 || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Reason, "not an iCalendar file") {
 			t.Errorf("junk: %+v", r)
+		}
+	})
+}
+
+// feedServer serves an ICS feed whose body and status the test changes,
+// answering conditional GETs with 304 while the body is unchanged.
+type feedServer struct {
+	mu       sync.Mutex
+	body     string
+	status   int
+	requests []string // the If-None-Match of each request
+	srv      *httptest.Server
+}
+
+func newFeedServer(t *testing.T, body string) *feedServer {
+	f := &feedServer{body: body, status: 200}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.requests = append(f.requests, r.Header.Get("If-None-Match"))
+		etag := fmt.Sprintf(`"%x"`, sha256.Sum256([]byte(f.body)))
+		if f.status != 200 {
+			w.WriteHeader(f.status)
+			return
+		}
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Content-Type", "text/calendar")
+		io.WriteString(w, f.body)
+	}))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *feedServer) set(status int, body string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.status, f.body = status, body
+}
+
+type connectionJSON struct {
+	ID           string  `json:"id"`
+	Provider     string  `json:"provider"`
+	Name         string  `json:"name"`
+	URL          *string `json:"url"`
+	Status       string  `json:"status"`
+	LastError    *string `json:"last_error"`
+	LastSyncedAt *string `json:"last_synced_at"`
+	Calendars    []struct {
+		ID       string `json:"id"`
+		Selected bool   `json:"selected"`
+	} `json:"calendars"`
+}
+
+func syncNow(t *testing.T, c *testutil.Client, id string, status int) importJSON {
+	t.Helper()
+	var r importJSON
+	res := c.Do("POST", "/api/v1/connections/"+id+"/sync?wait=true", nil).Expect(t, status)
+	if status == 200 {
+		res.JSON(t, &r)
+	}
+	return r
+}
+
+func TestICSConnection(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b, func(c *config) { c.AllowPrivateFetch = true })
+		c := testutil.SignUp(t, a.HTTP)
+		feed := newFeedServer(t, weekly("me@example.com"))
+
+		var conn connectionJSON
+		c.Do("POST", "/api/v1/connections/ics", map[string]any{"url": feed.srv.URL + "/team.ics", "name": "Team"}).Expect(t, 201).JSON(t, &conn)
+		if conn.Provider != "ics" || conn.Name != "Team" || conn.URL == nil || *conn.URL != feed.srv.URL+"/team.ics" ||
+			conn.Status != "active" || len(conn.Calendars) != 1 || !conn.Calendars[0].Selected {
+			t.Fatalf("connection: %+v", conn)
+		}
+		// The window is relative to today: the feed's meetings are in 2027,
+		// within 365 days only from 2026 on, so count what lands in it.
+		r := syncNow(t, c, conn.ID, 200)
+		if r.Created == 0 || r.Updated != 0 || r.Cancelled != 0 {
+			t.Fatalf("first sync: %+v", r)
+		}
+		created := r.Created
+		ms := listAll(t, c, "&from=2026-01-01&to=2028-01-01")
+		if len(ms) != created {
+			t.Fatalf("%d meetings after creating %d", len(ms), created)
+		}
+		var standup syncedMeetingJSON
+		for _, m := range ms {
+			if m.Title == "Standup" {
+				standup = m
+				break
+			}
+		}
+		c.Do("PUT", "/api/v1/meetings/"+standup.ID+"/note", map[string]any{"body": "kept"}).Expect(t, 200)
+
+		// Unchanged: a conditional GET answered 304.
+		if r := syncNow(t, c, conn.ID, 200); r.Created+r.Updated+r.Cancelled != 0 {
+			t.Errorf("unchanged sync: %+v", r)
+		}
+		if n := len(feed.requests); n != 2 || feed.requests[1] == "" {
+			t.Errorf("requests: %q", feed.requests)
+		}
+		c.Do("GET", "/api/v1/connections/"+conn.ID, nil).Expect(t, 200).JSON(t, &conn)
+		if conn.LastSyncedAt == nil || conn.LastError != nil {
+			t.Errorf("after sync: %+v", conn)
+		}
+
+		// The feed fails: the sync answers 502, the connection says why,
+		// and nothing is lost.
+		feed.set(500, "")
+		c.Do("POST", "/api/v1/connections/"+conn.ID+"/sync?wait=true", nil).Expect(t, 502)
+		c.Do("GET", "/api/v1/connections/"+conn.ID, nil).Expect(t, 200).JSON(t, &conn)
+		if conn.Status != "error" || conn.LastError == nil || !strings.Contains(*conn.LastError, "500") {
+			t.Errorf("after failure: %+v", conn)
+		}
+		// An error page instead of a calendar sweeps nothing away.
+		feed.set(200, "<html>Please sign in</html>")
+		c.Do("POST", "/api/v1/connections/"+conn.ID+"/sync?wait=true", nil).Expect(t, 502)
+		if n := len(listAll(t, c, "&from=2026-01-01&to=2028-01-01&status=confirmed")); n != created {
+			t.Errorf("after an error page: %d confirmed meetings, want %d", n, created)
+		}
+
+		// The series is deleted from the feed: its meetings are cancelled,
+		// the noted one keeps its note; the connection is healthy again.
+		feed.set(200, strings.Replace(weekly("me@example.com"), "UID:standup-1@acme.com", "UID:standup-2@acme.com", 1))
+		r = syncNow(t, c, conn.ID, 200)
+		if r.Cancelled == 0 || r.Created == 0 {
+			t.Errorf("after the series moved: %+v", r)
+		}
+		var got struct {
+			Status string `json:"status"`
+			Note   *struct {
+				Body string `json:"body"`
+			} `json:"note"`
+		}
+		c.Do("GET", "/api/v1/meetings/"+standup.ID, nil).Expect(t, 200).JSON(t, &got)
+		if got.Status != "cancelled" || got.Note == nil || got.Note.Body != "kept" {
+			t.Errorf("swept meeting: %+v", got)
+		}
+		c.Do("GET", "/api/v1/connections/"+conn.ID, nil).Expect(t, 200).JSON(t, &conn)
+		if conn.Status != "active" || conn.LastError != nil {
+			t.Errorf("after recovery: %+v", conn)
+		}
+
+		// Deselected: no fetch.
+		before := len(feed.requests)
+		c.Do("PATCH", "/api/v1/connections/"+conn.ID, map[string]any{"name": "Renamed",
+			"calendars": []map[string]any{{"id": conn.Calendars[0].ID, "selected": false}}}).Expect(t, 200).JSON(t, &conn)
+		if conn.Name != "Renamed" || conn.Calendars[0].Selected {
+			t.Errorf("patched: %+v", conn)
+		}
+		syncNow(t, c, conn.ID, 200)
+		if len(feed.requests) != before {
+			t.Error("a deselected calendar was fetched")
+		}
+
+		// Another user sees none of it.
+		c2 := testutil.SignUp(t, a.HTTP)
+		for _, req := range [][2]string{{"GET", ""}, {"PATCH", ""}, {"DELETE", ""}, {"POST", "/sync"}, {"POST", "/sync?wait=true"}} {
+			var body any
+			if req[0] == "PATCH" {
+				body = map[string]any{"name": "mine"}
+			}
+			c2.Do(req[0], "/api/v1/connections/"+conn.ID+req[1], body).Expect(t, 404)
+		}
+		var list page[connectionJSON]
+		c2.Do("GET", "/api/v1/connections", nil).Expect(t, 200).JSON(t, &list)
+		if len(list.Items) != 0 {
+			t.Errorf("user B lists %d connections", len(list.Items))
+		}
+
+		// Deleted: the meetings stay, notes and all.
+		c.Do("DELETE", "/api/v1/connections/"+conn.ID, nil).Expect(t, 204)
+		c.Do("GET", "/api/v1/connections/"+conn.ID, nil).Expect(t, 404)
+		c.Do("GET", "/api/v1/meetings/"+standup.ID, nil).Expect(t, 200).JSON(t, &got)
+		if got.Note == nil || got.Note.Body != "kept" {
+			t.Errorf("after delete: %+v", got)
+		}
+	})
+}
+
+func TestICSConnectionBadInput(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		var conn connectionJSON
+		c.Do("POST", "/api/v1/connections/ics", map[string]any{"url": "webcal://calendar.example.com/team.ics"}).Expect(t, 201).JSON(t, &conn)
+		if conn.URL == nil || *conn.URL != "https://calendar.example.com/team.ics" || conn.Name != "calendar.example.com" {
+			t.Errorf("webcal: %+v", conn)
+		}
+		testutil.Run(t, c, []testutil.Scenario{
+			{Name: "no url", Method: "POST", Path: "/api/v1/connections/ics", Body: map[string]any{}, Status: 400, Contains: []string{"url"}},
+			{Name: "ftp", Method: "POST", Path: "/api/v1/connections/ics", Body: map[string]any{"url": "ftp://x.org/a.ics"}, Status: 400, Contains: []string{"http, https or webcal"}},
+			{Name: "long name", Method: "POST", Path: "/api/v1/connections/ics", Body: map[string]any{"url": "https://x.org/a.ics", "name": strings.Repeat("n", 201)}, Status: 400},
+			{Name: "bad id", Method: "GET", Path: "/api/v1/connections/nope", Status: 404},
+			{Name: "unknown calendar", Method: "PATCH", Path: "/api/v1/connections/" + conn.ID, Body: map[string]any{"calendars": []map[string]any{{"id": conn.ID, "selected": true}}}, Status: 400, Contains: []string{"not a calendar of this connection"}},
+			{Name: "calendar without selected", Method: "PATCH", Path: "/api/v1/connections/" + conn.ID, Body: map[string]any{"calendars": []map[string]any{{"id": conn.Calendars[0].ID}}}, Status: 400},
+			{Name: "bad wait", Method: "POST", Path: "/api/v1/connections/" + conn.ID + "/sync?wait=maybe", Status: 400},
+			{Name: "queued", Method: "POST", Path: "/api/v1/connections/" + conn.ID + "/sync", Status: 202},
+		})
+		// A feed on a private address is refused when fetched.
+		c.Do("POST", "/api/v1/connections/ics", map[string]any{"url": "http://127.0.0.1:9/x.ics"}).Expect(t, 201).JSON(t, &conn)
+		res := c.Do("POST", "/api/v1/connections/"+conn.ID+"/sync?wait=true", nil).Expect(t, 400)
+		if !strings.Contains(string(res.Body), "private, loopback or link-local") {
+			t.Errorf("private feed: %s", res.Body)
 		}
 	})
 }

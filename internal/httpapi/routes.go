@@ -69,7 +69,13 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/questions", s.listQuestions)
 	v1.Patch("/questions/:id", s.updateQuestion)
 
+	v1.Get("/connections", s.listConnections)
+	v1.Post("/connections/ics", idem, s.addICS)
 	v1.Post(importPath[len("/api/v1"):], s.importICS)
+	v1.Get("/connections/:id", s.getConnection)
+	v1.Patch("/connections/:id", s.updateConnection)
+	v1.Delete("/connections/:id", s.deleteConnection)
+	v1.Post("/connections/:id/sync", s.syncConnection)
 
 	// Anything else under /api is an unknown route, not a page.
 	app.All("/api/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })

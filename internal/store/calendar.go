@@ -107,8 +107,8 @@ func (s *Store) ApplyEvents(ctx context.Context, b calendar.Batch) (calendar.Sum
 		if err := a.cancel(ctx, b, want, &sum); err != nil {
 			return err
 		}
-		if b.After != nil {
-			return b.After(ctx)
+		if b.Outcome != nil {
+			return saveOutcome(ctx, tx, b.Owner, b.Outcome)
 		}
 		return nil
 	})
@@ -383,8 +383,12 @@ func (a *applier) cancel(ctx context.Context, b calendar.Batch, seen map[meeting
 		if err != nil {
 			return err
 		}
+		keep := map[string]bool{}
+		for _, uid := range b.Keep {
+			keep[storedUID(calendar.BaseUID(uid))] = true
+		}
 		for _, r := range rows {
-			if r.IcalUID == nil || r.OriginalStart == nil {
+			if r.IcalUID == nil || r.OriginalStart == nil || keep[*r.IcalUID] {
 				continue
 			}
 			if _, ok := seen[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}]; !ok {

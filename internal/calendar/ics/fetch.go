@@ -8,12 +8,11 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"net/url"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/calendar"
 )
 
 // Fetcher downloads feeds: conditional GET, a size cap, a time limit, and
@@ -73,43 +72,18 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 // sharedSpace is carrier-grade NAT space (RFC 6598), private in practice.
 var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
 
-// FeedURL checks a feed address and normalises webcal:// to https://.
-func FeedURL(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
-		return "", urlError("is not an address (http, https or webcal)")
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "webcal", "webcals":
-		u.Scheme = "https"
-	case "http", "https":
-		u.Scheme = strings.ToLower(u.Scheme)
-	default:
-		return "", urlError("must be an http, https or webcal address")
-	}
-	if len(u.String()) > 2048 {
-		return "", urlError("is longer than 2048 characters")
-	}
-	return u.String(), nil
-}
-
-// Fetched is a feed's body, or word that it has not changed.
-type Fetched struct {
-	Body         []byte
-	ETag         string
-	LastModified string
-	NotModified  bool
-}
+// Fetched is the calendar package's.
+type Fetched = calendar.Fetched
 
 // Fetch GETs a feed, sending the validators of the last fetch.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL, etag, lastModified string) (Fetched, error) {
-	u, err := FeedURL(rawURL)
+	u, err := calendar.FeedURL(rawURL)
 	if err != nil {
 		return Fetched{}, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return Fetched{}, urlError("is not an address")
+		return Fetched{}, calendar.URLError("is not an address")
 	}
 	req.Header.Set("Accept", "text/calendar, text/plain;q=0.5, */*;q=0.1")
 	req.Header.Set("User-Agent", "Debrief calendar sync")
@@ -144,17 +118,11 @@ func fetchError(err error) error {
 	var ne net.Error
 	switch {
 	case errors.Is(err, errPrivate):
-		return urlError("points at a private, loopback or link-local address, which feeds may not reach (DEBRIEF_ALLOW_PRIVATE_FETCH)")
+		return calendar.URLError("points at a private, loopback or link-local address, which feeds may not reach (DEBRIEF_ALLOW_PRIVATE_FETCH)")
 	case errors.As(err, &ne) && ne.Timeout():
 		return apperr.Upstream(err, "the feed did not answer in time")
 	}
 	return apperr.Upstream(err, "the feed could not be fetched: %s", clipErr(err))
-}
-
-func urlError(msg string) error {
-	var f apperr.Fields
-	f.Add("url", "%s", msg)
-	return f.Err()
 }
 
 func clipErr(err error) string {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/calendar"
 )
 
 func TestFetch(t *testing.T) {
@@ -75,7 +76,7 @@ func TestFetch(t *testing.T) {
 		}
 	}
 	for _, u := range []string{"ftp://example.com/x.ics", "file:///etc/passwd", "not a url", "https://" + strings.Repeat("a", 2050) + ".com/"} {
-		if _, err := FeedURL(u); err == nil || !apperr.Is(err, apperr.KindInvalid) {
+		if _, err := calendar.FeedURL(u); err == nil || !apperr.Is(err, apperr.KindInvalid) {
 			t.Errorf("FeedURL(%.40q): %v", u, err)
 		}
 	}
