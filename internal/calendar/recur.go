@@ -90,6 +90,18 @@ func Expand(s Series, overrides []Override, w Window) ([]Event, []string) {
 			notes = append(notes, fmt.Sprintf("a rule repeating %s is not a meeting series; only its first occurrence is kept", freqName(opt.Freq)))
 			continue
 		}
+		if opt.Until.IsZero() || opt.Until.After(w.To) {
+			// Nothing after the window matters; without a bound rrule-go
+			// walks 290 years past the start looking for instances of a
+			// rule that has none.
+			opt.Until = w.To
+		}
+		if opt.Count == 0 {
+			opt.Dtstart = fastForward(opt, w.From)
+		} else if opt.Dtstart.Before(w.From.AddDate(-200, 0, 0)) {
+			notes = append(notes, "a counted recurrence rule starts more than 200 years before the window; only its first occurrence is kept")
+			continue
+		}
 		r, err := rrule.NewRRule(opt)
 		if err != nil {
 			notes = append(notes, "a recurrence rule is invalid ("+err.Error()+"); only its first occurrence is kept")
@@ -190,6 +202,54 @@ func Expand(s Series, overrides []Override, w Window) ([]Event, []string) {
 		}
 	}
 	return out, dedupe(notes)
+}
+
+// fastForward moves an uncounted rule's start forward by whole periods to
+// just before from, so that a series begun decades ago (or in year 1, in a
+// hostile feed) is not walked instance by instance to reach the window. The
+// instances from the new start are the same: each period's rule parts are
+// unchanged, and a whole number of INTERVALs keeps the cadence.
+func fastForward(opt rrule.ROption, from time.Time) time.Time {
+	start := opt.Dtstart
+	n := max(opt.Interval, 1)
+	lead := from.AddDate(0, 0, -14) // keep two weeks before the window for overlaps
+	if !start.Before(lead) {
+		return start
+	}
+	switch opt.Freq {
+	case rrule.YEARLY:
+		if start.Month() == time.February && start.Day() == 29 {
+			return start
+		}
+		k := (lead.Year() - start.Year() - 1) / n
+		if k > 0 {
+			return start.AddDate(k*n, 0, 0)
+		}
+	case rrule.MONTHLY:
+		if start.Day() > 28 {
+			return start // a shifted day 29–31 would spill into the next month
+		}
+		months := (lead.Year()-start.Year())*12 + int(lead.Month()-start.Month()) - 1
+		if k := months / n; k > 0 {
+			return start.AddDate(0, k*n, 0)
+		}
+	case rrule.WEEKLY:
+		if k := int(lead.Sub(start).Hours()/24/7) / n; k > 0 {
+			return start.AddDate(0, 0, 7*k*n)
+		}
+	case rrule.DAILY:
+		if k := int(lead.Sub(start).Hours()/24) / n; k > 0 {
+			return start.AddDate(0, 0, k*n)
+		}
+	case rrule.HOURLY:
+		// Whole days of whole intervals keep both the hour of day and the
+		// cadence.
+		step := time.Duration(n) * 24 * time.Hour
+		if k := int64(lead.Sub(start) / step); k > 0 {
+			return start.Add(time.Duration(k) * step)
+		}
+	}
+	return start
 }
 
 // lastBefore is the latest this-and-future override whose original start is

@@ -422,11 +422,26 @@ func TestHostile(t *testing.T) {
 	if len(f.Events) != 365 {
 		t.Errorf("from 1900: %d events, %s", len(f.Events), reasons(f))
 	}
-	// One that cannot reach the window within the step budget is stopped.
-	f = Parse(wrap(strings.ReplaceAll(ev("far", "RRULE:FREQ=HOURLY\r\n"), "20260105T", "19000105T")), Options{Window: w})
-	if len(f.Events) != 0 || !strings.Contains(reasons(f), "stopped after") {
-		t.Errorf("hourly from 1900: %d events, %s", len(f.Events), reasons(f))
+	// An uncounted hourly one from 1900 is fast-forwarded to the window.
+	f = Parse(wrap(strings.ReplaceAll(ev("far", "RRULE:FREQ=HOURLY;INTERVAL=5\r\n"), "20260105T", "19000105T")), Options{Window: w})
+	if len(f.Events) != calendar.MaxOccurrences || f.Events[0].Start.Before(w.From) || f.Events[1].Start.Sub(f.Events[0].Start) != 5*time.Hour {
+		t.Errorf("hourly from 1900: %d events from %v, %s", len(f.Events), f.Events[0].Start, reasons(f))
 	}
+	// A counted one cannot be, and is stopped when its instances run out
+	// of budget before the window.
+	f = Parse(wrap(strings.ReplaceAll(ev("counted", "RRULE:FREQ=HOURLY;COUNT=1000000\r\n"), "20260105T", "19000105T")), Options{Window: w})
+	if len(f.Events) != 0 || !strings.Contains(reasons(f), "stopped after") {
+		t.Errorf("counted hourly from 1900: %d events, %s", len(f.Events), reasons(f))
+	}
+	// Rules that can never match finish quickly, also in a zone definition.
+	start := time.Now()
+	f = Parse(wrap("BEGIN:VTIMEZONE\r\nTZID:X\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"+
+		"RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"+
+		strings.ReplaceAll(ev("never", "RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30\r\n"), "DTSTART:20260105T100000Z", "DTSTART;TZID=X:00010105T100000")), Options{Window: w})
+	if len(f.Events) != 0 && len(f.Events) != 1 {
+		t.Errorf("never: %d events", len(f.Events))
+	}
+	t.Logf("rules that never match: %v", time.Since(start))
 	// Components nested 10,000 deep.
 	f = Parse(wrap(ev("nested", strings.Repeat("BEGIN:X\r\n", 10000)+strings.Repeat("END:X\r\n", 10000))+ev("after", "")), Options{Window: w})
 	if got := starts(f, "after"); len(got) != 1 || !strings.Contains(reasons(f), "nested more than") {

@@ -28,7 +28,12 @@ type zones struct {
 	// dates is the zone all-day dates start their day in: always the
 	// user's, so that a date is the same date wherever the feed was made.
 	dates *time.Location
+	// compiled counts the VTIMEZONEs compiled, at most maxCompiledZones.
+	compiled int
 }
+
+// maxCompiledZones bounds the zones one feed may define only by VTIMEZONE.
+const maxCompiledZones = 100
 
 func newZones(floating, dates *time.Location) *zones {
 	return &zones{defs: map[string]*ical.Component{}, cache: map[string]*time.Location{}, floating: floating, dates: dates}
@@ -84,7 +89,8 @@ func (z *zones) resolve(tzid string) *time.Location {
 	if loc := ianaZone(strings.Replace(tzid, "-", "/", 1)); loc != nil {
 		return loc
 	}
-	if def != nil {
+	if def != nil && z.compiled < maxCompiledZones {
+		z.compiled++
 		if loc, err := compileZone(tzid, def); err == nil {
 			return loc
 		}
@@ -136,7 +142,9 @@ func compileZone(tzid string, def *ical.Component) (*time.Location, error) {
 		name := propValue(ob, "TZNAME")
 		onsets := []time.Time{start}
 		if p := ob.Props.Get("RRULE"); p != nil {
-			if opt, err := rrule.StrToROptionInLocation(p.Value, time.UTC); err == nil {
+			// Observances change once a year; any other rule is a mistake
+			// or an attack, and costs its onset only.
+			if opt, err := rrule.StrToROptionInLocation(p.Value, time.UTC); err == nil && opt.Freq == rrule.YEARLY {
 				opt.Dtstart = start
 				if opt.Until.IsZero() || opt.Until.Year() > 2037 {
 					opt.Until = time.Date(2037, 12, 31, 0, 0, 0, 0, time.UTC)
