@@ -6,12 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/calendar"
 	"github.com/debrief-hq/debrief/internal/calendar/ics"
+	"github.com/debrief-hq/debrief/internal/config"
+	"github.com/debrief-hq/debrief/internal/httpapi"
 )
 
 // importICS imports an iCalendar file or feed for one user and prints what
@@ -30,15 +34,11 @@ func importICS(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if email == "" || source == "" {
 		return errors.New("import-ics: usage: debrief import-ics --user EMAIL [--from DATE] [--to DATE] FILE|URL|-")
 	}
-	svc, closeDB, err := openServices(ctx, cfg, log)
+	svc, u, closeDB, err := servicesFor(ctx, "import-ics", cfg, log, email)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	u, err := svc.Accounts.UserByEmail(ctx, email)
-	if err != nil {
-		return fmt.Errorf("import-ics: %w", err)
-	}
 	loc, err := time.LoadLocation(u.TimeZone)
 	if err != nil {
 		loc = time.UTC
@@ -140,4 +140,65 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("the file is larger than %d bytes (DEBRIEF_IMPORT_LIMIT)", limit)
 	}
 	return data, nil
+}
+
+// syncUser runs every connection of a user in the foreground and prints
+// what each sync did.
+func syncUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var email string
+	cfg, log, err := load("sync", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "user", "", "the account whose calendars to sync (its email; required)")
+	})
+	if err != nil {
+		return err
+	}
+	if email == "" {
+		return errors.New("sync: usage: debrief sync --user EMAIL")
+	}
+	svc, u, closeDB, err := servicesFor(ctx, "sync", cfg, log, email)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	conns, err := svc.Calendar.All(ctx, u.ID)
+	if err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	if len(conns) == 0 {
+		fmt.Fprintf(stdout, "%s has no calendar connections\n", u.Email)
+		return nil
+	}
+	var total calendar.Summary
+	failed := 0
+	for _, c := range conns {
+		res, err := svc.Calendar.SyncNow(ctx, u.ID, c.ID)
+		if err != nil {
+			failed++
+			fmt.Fprintf(stdout, "%s (%s): failed: %v\n", c.Name, c.Provider, err)
+			continue
+		}
+		total.Add(res.Summary)
+		fmt.Fprintf(stdout, "%s (%s): %d created, %d updated, %d cancelled, %d unchanged, %d problems\n",
+			c.Name, c.Provider, res.Created, res.Updated, res.Cancelled, res.Unchanged, len(res.Errors))
+	}
+	fmt.Fprintf(stdout, "total: %d created, %d updated, %d cancelled, %d unchanged; %d of %d connections failed\n",
+		total.Created, total.Updated, total.Cancelled, total.Unchanged, failed, len(conns))
+	if failed > 0 {
+		return fmt.Errorf("sync: %d of %d connections failed", failed, len(conns))
+	}
+	return nil
+}
+
+// servicesFor opens the services and finds the account a command works for.
+func servicesFor(ctx context.Context, cmd string, cfg config.Config, log *slog.Logger, email string) (httpapi.Services, account.User, func() error, error) {
+	svc, closeDB, err := openServices(ctx, cfg, log)
+	if err != nil {
+		return svc, account.User{}, nil, err
+	}
+	u, err := svc.Accounts.UserByEmail(ctx, email)
+	if err != nil {
+		closeDB()
+		return svc, u, nil, fmt.Errorf("%s: %w", cmd, err)
+	}
+	return svc, u, closeDB, nil
 }

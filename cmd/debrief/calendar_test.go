@@ -1,12 +1,16 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/debrief-hq/debrief/internal/testutil"
 )
@@ -71,5 +75,100 @@ func TestImportICSCommand(t *testing.T) {
 		if out, err := runCLI(t, env, "", c.args...); err == nil || !strings.Contains(out, c.want) {
 			t.Errorf("%v: %v\n%s", c.args, err, out)
 		}
+	}
+}
+
+// TestBackgroundSync: a subscribed feed is synced by the job queue of the
+// real server, a requested sync runs in the background, and `debrief sync`
+// runs a user's connections in the foreground.
+func TestBackgroundSync(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		var mu sync.Mutex
+		ics := weeklyFeed("Planning")
+		feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			w.Header().Set("Content-Type", "text/calendar")
+			io.WriteString(w, ics)
+		}))
+		defer feed.Close()
+
+		env := append(baseEnv(t, b, filepath.Join(t.TempDir(), "data")), "DEBRIEF_ALLOW_PRIVATE_FETCH=true")
+		s := startServer(t, env)
+		defer s.stop(syscall.SIGTERM)
+		t.Cleanup(func() {
+			if t.Failed() {
+				t.Log(s.logs.String())
+			}
+		})
+		tok := s.tokenWith("sync@example.com", "correct horse battery")
+
+		var conn struct {
+			ID           string  `json:"id"`
+			LastSyncedAt *string `json:"last_synced_at"`
+			Status       string  `json:"status"`
+		}
+		if code, err := s.call("POST", "/api/v1/connections/ics", tok, map[string]any{"url": feed.URL + "/p.ics"}, &conn); code != 201 {
+			t.Fatalf("subscribe: %d %v", code, err)
+		}
+		titles := func() []string {
+			var list struct{ Items []struct{ Title string } }
+			s.call("GET", "/api/v1/meetings?limit=200", tok, nil, &list)
+			var out []string
+			for _, m := range list.Items {
+				out = append(out, m.Title)
+			}
+			return out
+		}
+		waitFor(t, 30*time.Second, "the first background sync", func() bool {
+			s.call("GET", "/api/v1/connections/"+conn.ID, tok, nil, &conn)
+			return conn.LastSyncedAt != nil
+		})
+		if got := titles(); len(got) != 4 || got[0] != "Planning" {
+			t.Fatalf("after the first sync: %v (%s)", got, s.logs.String())
+		}
+
+		// The organizer renames the series; a requested sync picks it up.
+		mu.Lock()
+		ics = weeklyFeed("Planning (renamed)")
+		mu.Unlock()
+		if code, _ := s.call("POST", "/api/v1/connections/"+conn.ID+"/sync", tok, nil, nil); code != 202 {
+			t.Fatalf("request sync: %d", code)
+		}
+		waitFor(t, 30*time.Second, "the requested sync", func() bool {
+			got := titles()
+			return len(got) == 4 && got[0] == "Planning (renamed)"
+		})
+
+		// In the foreground, from the command line.
+		mu.Lock()
+		ics = weeklyFeed("Planning (again)")
+		mu.Unlock()
+		out, err := runCLI(t, env, "", "sync", "--user", "sync@example.com")
+		if err != nil || !strings.Contains(out, "0 created, 4 updated, 0 cancelled, 0 unchanged") {
+			t.Fatalf("debrief sync: %v\n%s", err, out)
+		}
+		if out, err := runCLI(t, env, "", "sync"); err == nil || !strings.Contains(out, "usage: debrief sync --user EMAIL") {
+			t.Errorf("sync without --user: %v %s", err, out)
+		}
+	})
+}
+
+// weeklyFeed is four weekly meetings starting next week.
+func weeklyFeed(title string) string {
+	start := time.Now().UTC().AddDate(0, 0, 7).Format("20060102")
+	return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:planning@example.com\r\nSUMMARY:" + title +
+		"\r\nDTSTART;TZID=Europe/Berlin:" + start + "T100000\r\nDTEND;TZID=Europe/Berlin:" + start +
+		"T110000\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+}
+
+func waitFor(t *testing.T, limit time.Duration, what string, done func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !done() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen within %v", what, limit)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -38,6 +38,7 @@ Usage:
                                  write a consistent copy of the SQLite database
   debrief import-ics --user EMAIL [--from DATE] [--to DATE] FILE|URL|-
                                  import an iCalendar file or feed, printing what changed
+  debrief sync --user EMAIL      sync every calendar connection of a user now, with a summary
   debrief version                print the version
 
 Every command takes the configuration flags (see 'debrief serve -h');
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = backup(ctx, rest, stdout, stderr)
 	case "import-ics":
 		err = importICS(ctx, rest, stdin, stdout, stderr)
+	case "sync":
+		err = syncUser(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "debrief", app.Version)
 	case "help", "-h", "--help":
@@ -137,7 +140,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	tuneCollector()
-	a, err := app.New(ctx, cfg, log, app.Options{})
+	a, err := app.New(ctx, cfg, log, app.Options{RunJobs: true})
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/decision"
 	"github.com/debrief-hq/debrief/internal/httpapi"
+	"github.com/debrief-hq/debrief/internal/jobs"
 	"github.com/debrief-hq/debrief/internal/meeting"
 	"github.com/debrief-hq/debrief/internal/note"
 	"github.com/debrief-hq/debrief/internal/person"
@@ -40,7 +41,11 @@ type App struct {
 	Store    *store.Store
 	Services httpapi.Services
 	HTTP     *fiber.App
-	log      *slog.Logger
+	// Jobs is the background queue; ServeListener runs its workers when
+	// Options.RunJobs is set.
+	Jobs    *jobs.Queue
+	runJobs bool
+	log     *slog.Logger
 }
 
 // Options tune wiring for tests.
@@ -49,6 +54,17 @@ type Options struct {
 	HashParams *argon2id.Params
 	// AuthCacheTTL overrides how long a sign-in is cached (see account.Options).
 	AuthCacheTTL time.Duration
+	// RunJobs runs the background workers (calendar syncs) while serving.
+	// API tests leave it off, so that nothing changes behind their backs.
+	RunJobs bool
+	// JobPollInterval overrides how often workers look for jobs on SQLite.
+	JobPollInterval time.Duration
+	// JobSchedulerEvery overrides how often due syncs are looked for.
+	JobSchedulerEvery time.Duration
+}
+
+func jobsDB(db *store.DB) jobs.DB {
+	return jobs.DB{SQLiteWriter: db.Writer(), PostgresDSN: db.PostgresDSN()}
 }
 
 // OpenDB opens and migrates the configured database.
@@ -60,6 +76,9 @@ func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB
 	// Fresh planner statistics at every start: the store refreshes them as
 	// data grows, but a restart must not wait for that.
 	err = db.Migrate(ctx, log)
+	if err == nil {
+		err = jobs.Migrate(ctx, jobsDB(db))
+	}
 	if err == nil {
 		err = db.Optimize(ctx)
 	}
@@ -91,7 +110,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Config: cfg, Idempotency: st, Ready: db.Ping, Registry: reg, Log: log, Version: Version,
 		ReadConcurrency: db.ReadConcurrency(),
 	})
-	return &App{Config: cfg, DB: db, Store: st, Services: svc, HTTP: h, log: log}, nil
+	q, err := jobs.New(ctx, jobsDB(db), svc.Calendar, jobs.Options{Log: log, PollInterval: opts.JobPollInterval, SchedulerEvery: opts.JobSchedulerEvery})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &App{Config: cfg, DB: db, Store: st, Services: svc, HTTP: h, Jobs: q, runJobs: opts.RunJobs, log: log}, nil
 }
 
 // Services builds the domain services on a store.
@@ -126,6 +150,11 @@ func (a *App) Serve(ctx context.Context) error {
 // ServeListener serves on ln until ctx ends.
 func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	a.log.Info("debrief listening", "addr", "http://"+ln.Addr().String(), "database", a.DB.Dialect, "version", Version)
+	if a.runJobs {
+		if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+			return fmt.Errorf("jobs: %w", err)
+		}
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.HTTP.Listener(ln) }()
 	select {
@@ -137,8 +166,20 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	if err := a.HTTP.ShutdownWithTimeout(20 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
+	if a.runJobs {
+		// Running syncs finish (each is one transaction) or are cut short
+		// and retried after the restart.
+		stop, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := a.Jobs.Stop(stop); err != nil {
+			a.log.Warn("stopping jobs", "err", err)
+		}
+	}
 	return nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close releases the job queue and the database.
+func (a *App) Close() error {
+	a.Jobs.Close()
+	return a.DB.Close()
+}

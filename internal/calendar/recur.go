@@ -102,31 +102,16 @@ func Expand(s Series, overrides []Override, w Window) ([]Event, []string) {
 			notes = append(notes, "a counted recurrence rule starts more than 200 years before the window; only its first occurrence is kept")
 			continue
 		}
-		r, err := rrule.NewRRule(opt)
+		times, note, err := instances(opt, w, dur)
 		if err != nil {
 			notes = append(notes, "a recurrence rule is invalid ("+err.Error()+"); only its first occurrence is kept")
 			continue
 		}
-		next := r.Iterator()
-		steps, inWindow := 0, 0
-		for {
-			t, ok := next()
-			if !ok || !t.Before(w.To) {
-				break
-			}
-			steps++
-			if steps > MaxRuleSteps {
-				notes = append(notes, fmt.Sprintf("a recurrence rule was stopped after %d occurrences before reaching the end of the window", MaxRuleSteps))
-				break
-			}
-			if t.Add(dur).After(w.From) || w.contains(t) {
-				inWindow++
-				if inWindow > MaxOccurrences {
-					notes = append(notes, fmt.Sprintf("a series has more than %d occurrences in the window; the rest are left out", MaxOccurrences))
-					break
-				}
-				add(t, time.Time{})
-			}
+		if note != "" {
+			notes = append(notes, note)
+		}
+		for _, t := range times {
+			add(t, time.Time{})
 		}
 	}
 	for _, p := range s.RDates {
@@ -202,6 +187,38 @@ func Expand(s Series, overrides []Override, w Window) ([]Event, []string) {
 		}
 	}
 	return out, dedupe(notes)
+}
+
+// instances lists a rule's starts that matter to the window, within the
+// step and occurrence limits. rrule-go panics on some dates it cannot
+// represent (year 0, found by FuzzParse); that is an invalid rule here.
+func instances(opt rrule.ROption, w Window, dur time.Duration) (out []time.Time, note string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, note, err = nil, "", fmt.Errorf("it cannot be expanded")
+		}
+	}()
+	r, err := rrule.NewRRule(opt)
+	if err != nil {
+		return nil, "", err
+	}
+	next := r.Iterator()
+	steps := 0
+	for {
+		t, ok := next()
+		if !ok || !t.Before(w.To) {
+			return out, "", nil
+		}
+		if steps++; steps > MaxRuleSteps {
+			return out, fmt.Sprintf("a recurrence rule was stopped after %d occurrences before reaching the end of the window", MaxRuleSteps), nil
+		}
+		if t.Add(dur).After(w.From) || w.contains(t) {
+			if len(out) == MaxOccurrences {
+				return out, fmt.Sprintf("a series has more than %d occurrences in the window; the rest are left out", MaxOccurrences), nil
+			}
+			out = append(out, t)
+		}
+	}
 }
 
 // fastForward moves an uncounted rule's start forward by whole periods to

@@ -55,6 +55,25 @@ func (s *Service) List(ctx context.Context, owner string, page cursor.Page) (cur
 	return s.store.ListConnections(ctx, owner, page)
 }
 
+// All lists every connection of the owner.
+func (s *Service) All(ctx context.Context, owner string) ([]Connection, error) {
+	var out []Connection
+	page := cursor.Page{Limit: cursor.MaxLimit}
+	for {
+		res, err := s.store.ListConnections(ctx, owner, page)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res.Items...)
+		if res.NextCursor == "" {
+			return out, nil
+		}
+		if page, err = cursor.Parse(cursor.MaxLimit, res.NextCursor); err != nil {
+			return nil, err
+		}
+	}
+}
+
 func (s *Service) Get(ctx context.Context, owner, id string) (Connection, error) {
 	return s.store.GetConnection(ctx, owner, id)
 }
@@ -79,6 +98,11 @@ func (s *Service) Update(ctx context.Context, owner, id string, name *string, se
 // Delete stops syncing a connection. Its meetings stay, notes and all.
 func (s *Service) Delete(ctx context.Context, owner, id string) error {
 	return s.store.DeleteConnection(ctx, owner, id)
+}
+
+// Due lists connections whose next sync is due.
+func (s *Service) Due(ctx context.Context, limit int) ([]string, error) {
+	return s.store.DueConnections(ctx, s.now(), limit)
 }
 
 // RequestSync queues a sync of one of the owner's connections.

@@ -136,6 +136,19 @@ func entClient(db *sql.DB, d string) *ent.Client {
 
 // ReadConcurrency is how many reads the database serves at once: the
 // SQLite reader pool, or 0 (no bound) on PostgreSQL.
+// Writer is SQLite's single write connection pool (nil on PostgreSQL):
+// the job queue shares it, so its writes queue with ours instead of
+// meeting them as SQLITE_BUSY.
+func (d *DB) Writer() *sql.DB { return d.writer }
+
+// PostgresDSN is the PostgreSQL address ("" on SQLite).
+func (d *DB) PostgresDSN() string {
+	if d.Dialect == dialect.Postgres {
+		return d.dsn
+	}
+	return ""
+}
+
 func (d *DB) ReadConcurrency() int {
 	if d.Dialect == dialect.SQLite {
 		return d.readers

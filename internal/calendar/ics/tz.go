@@ -149,16 +149,7 @@ func compileZone(tzid string, def *ical.Component) (*time.Location, error) {
 				if opt.Until.IsZero() || opt.Until.Year() > 2037 {
 					opt.Until = time.Date(2037, 12, 31, 0, 0, 0, 0, time.UTC)
 				}
-				if r, err := rrule.NewRRule(*opt); err == nil {
-					next := r.Iterator()
-					for i := 0; i < 500; i++ {
-						t, ok := next()
-						if !ok {
-							break
-						}
-						onsets = append(onsets, t)
-					}
-				}
+				onsets = append(onsets, yearlyOnsets(*opt)...)
 			}
 		}
 		for _, p := range ob.Props.Values("RDATE") {
@@ -192,6 +183,30 @@ func compileZone(tzid string, def *ical.Component) (*time.Location, error) {
 		return time.FixedZone(tzid, initial), nil
 	}
 	return time.LoadLocationFromTZData(tzid, tzif(kept, initial))
+}
+
+// yearlyOnsets lists an observance rule's onsets (at most 500). rrule-go
+// panics on some dates it cannot represent (year 0, found by FuzzParse):
+// such a rule gives none.
+func yearlyOnsets(opt rrule.ROption) (out []time.Time) {
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	r, err := rrule.NewRRule(opt)
+	if err != nil {
+		return nil
+	}
+	next := r.Iterator()
+	for i := 0; i < 500; i++ {
+		t, ok := next()
+		if !ok {
+			break
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // tzif encodes transitions as version-1 TZif data; initial is the offset

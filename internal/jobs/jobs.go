@@ -1,0 +1,221 @@
+// Package jobs runs Debrief's background work on River: calendar syncs
+// (queued on demand and by a periodic scheduler), with River's retries,
+// unique jobs and leader election, on SQLite or PostgreSQL.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/calendar"
+)
+
+// Queue names.
+const queueCalendar = "calendar"
+
+// SyncArgs asks for one sync of a calendar connection.
+type SyncArgs struct {
+	ConnectionID string `json:"connection_id"`
+}
+
+func (SyncArgs) Kind() string { return "calendar_sync" }
+
+// scheduledOpts: the scheduler queues one sync per connection at a time; a
+// due sync found while one waits or runs is that sync. (Given per insert,
+// not as SyncArgs' InsertOpts: River would merge those into every insert,
+// and a sync a person asks for must always run.)
+var scheduledOpts = &river.InsertOpts{Queue: queueCalendar, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{
+	ByArgs: true,
+	ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+		rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled},
+}}
+
+// ScheduleArgs runs the scheduler: it queues the syncs that are due.
+type ScheduleArgs struct{}
+
+func (ScheduleArgs) Kind() string { return "calendar_schedule" }
+
+// Options configure the queue.
+type Options struct {
+	Log *slog.Logger
+	// SchedulerEvery is how often due connections are looked for.
+	SchedulerEvery time.Duration
+	// PollInterval is how often a worker looks for new jobs on SQLite
+	// (which has no LISTEN/NOTIFY).
+	PollInterval time.Duration
+}
+
+// client is what Debrief uses of a River client, whatever its driver.
+type client interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+}
+
+// Queue is the job queue and its workers.
+type Queue struct {
+	client client
+	close  func()
+	log    *slog.Logger
+}
+
+// DB is what the queue needs of the database: SQLite's single writer pool,
+// or PostgreSQL's address (River's driver wants its own pgx pool).
+type DB struct {
+	SQLiteWriter *sql.DB
+	PostgresDSN  string
+}
+
+// Migrate applies River's own migrations (its job tables); they sit beside
+// Debrief's and are River's to version.
+func Migrate(ctx context.Context, db DB) error {
+	switch {
+	case db.SQLiteWriter != nil:
+		return migrate(ctx, riversqlite.New(db.SQLiteWriter))
+	case db.PostgresDSN != "":
+		pool, err := pgxpool.New(ctx, db.PostgresDSN)
+		if err != nil {
+			return fmt.Errorf("jobs: %w", err)
+		}
+		defer pool.Close()
+		return migrate(ctx, riverpgxv5.New(pool))
+	}
+	return errors.New("jobs: no database")
+}
+
+func migrate[TTx any](ctx context.Context, d riverdriver.Driver[TTx]) error {
+	m, err := rivermigrate.New(d, nil)
+	if err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("jobs: migrate: %w", err)
+	}
+	return nil
+}
+
+// New builds the queue with its workers; Start runs them.
+func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.SchedulerEvery <= 0 {
+		o.SchedulerEvery = time.Minute
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = time.Second
+	}
+	q := &Queue{log: o.Log, close: func() {}}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &syncWorker{cal: cal, log: o.Log})
+	river.AddWorker(workers, &scheduleWorker{q: q, cal: cal})
+	cfg := &river.Config{
+		Logger:            o.Log.With("component", "jobs"),
+		Workers:           workers,
+		Queues:            map[string]river.QueueConfig{queueCalendar: {MaxWorkers: 2}, river.QueueDefault: {MaxWorkers: 1}},
+		FetchPollInterval: o.PollInterval,
+		FetchCooldown:     min(o.PollInterval, river.FetchCooldownDefault),
+		JobTimeout:        5 * time.Minute,
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.SchedulerEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return ScheduleArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
+	}
+	var err error
+	switch {
+	case db.SQLiteWriter != nil:
+		q.client, err = river.NewClient(riversqlite.New(db.SQLiteWriter), cfg)
+	case db.PostgresDSN != "":
+		var pool *pgxpool.Pool
+		if pool, err = pgxpool.New(ctx, db.PostgresDSN); err != nil {
+			return nil, fmt.Errorf("jobs: %w", err)
+		}
+		q.close = pool.Close
+		q.client, err = river.NewClient(riverpgxv5.New(pool), cfg)
+	default:
+		err = errors.New("no database")
+	}
+	if err != nil {
+		q.close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	cal.SetEnqueue(q.EnqueueSync)
+	return q, nil
+}
+
+// Start runs the workers and the scheduler until Stop.
+func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+
+// Stop lets running jobs finish (up to ctx).
+func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
+
+// Close releases the queue's own connections.
+func (q *Queue) Close() { q.close() }
+
+// EnqueueSync queues a sync a person asked for: it always runs, even while
+// another sync of the connection is running (that one may have fetched the
+// feed before the change they are waiting for).
+func (q *Queue) EnqueueSync(ctx context.Context, connectionID string) error {
+	_, err := q.client.Insert(ctx, SyncArgs{ConnectionID: connectionID}, &river.InsertOpts{Queue: queueCalendar, MaxAttempts: 5})
+	return err
+}
+
+// scheduleSync queues a due sync unless one is already waiting or running.
+func (q *Queue) scheduleSync(ctx context.Context, connectionID string) error {
+	_, err := q.client.Insert(ctx, SyncArgs{ConnectionID: connectionID}, scheduledOpts)
+	return err
+}
+
+type syncWorker struct {
+	river.WorkerDefaults[SyncArgs]
+	cal *calendar.Service
+	log *slog.Logger
+}
+
+// Work syncs. A failure the provider may get over (a 5xx, a timeout, a rate
+// limit) is retried by River with backoff; one it will not (a revoked
+// grant, a bad address, a deleted connection) ends the job.
+func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
+	res, err := w.cal.Sync(ctx, job.Args.ConnectionID)
+	if err == nil {
+		w.log.Info("calendar synced", "connection", job.Args.ConnectionID, "created", res.Created,
+			"updated", res.Updated, "cancelled", res.Cancelled, "unchanged", res.Unchanged)
+		return nil
+	}
+	switch apperr.KindOf(err) {
+	case apperr.KindUpstream, apperr.KindUnavailable, apperr.KindRateLimited, apperr.KindInternal:
+		return err
+	}
+	return river.JobCancel(err)
+}
+
+type scheduleWorker struct {
+	river.WorkerDefaults[ScheduleArgs]
+	q   *Queue
+	cal *calendar.Service
+}
+
+// Work queues every connection whose next sync is due.
+func (w *scheduleWorker) Work(ctx context.Context, _ *river.Job[ScheduleArgs]) error {
+	ids, err := w.cal.Due(ctx, 1000)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := w.q.scheduleSync(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package jobs_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/account"
+	"github.com/debrief-hq/debrief/internal/app"
+	"github.com/debrief-hq/debrief/internal/cursor"
+	"github.com/debrief-hq/debrief/internal/meeting"
+	"github.com/debrief-hq/debrief/internal/testutil"
+)
+
+func feedOf(title string) string {
+	start := time.Now().UTC().AddDate(0, 0, 7).Format("20060102")
+	return "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p@example.com\r\nSUMMARY:" + title + "\r\nDTSTART:" + start +
+		"T100000Z\r\nDTEND:" + start + "T110000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+}
+
+// TestQueue: a subscription's first sync, a requested sync and a due sync
+// all run on the job queue, on both databases.
+func TestQueue(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		var mu sync.Mutex
+		body, failing := feedOf("One"), false
+		feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			if failing {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			io.WriteString(w, body)
+		}))
+		defer feed.Close()
+		setFeed := func(s string) { mu.Lock(); body = s; mu.Unlock() }
+
+		cfg := testutil.Config(t, b)
+		cfg.AllowPrivateFetch = true
+		ctx := context.Background()
+		a, err := app.New(ctx, cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash,
+			JobPollInterval: 50 * time.Millisecond, JobSchedulerEvery: 200 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		if err := a.Jobs.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer a.Jobs.Stop(ctx)
+
+		u, _, err := a.Services.Accounts.CreateUser(ctx, account.SignupInput{Email: fmt.Sprintf("q-%s@example.com", b), Password: "long enough password", TimeZone: "UTC"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		titles := func() string {
+			ms, err := a.Services.Meetings.List(ctx, u.ID, meetingFilter())
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := ""
+			for _, m := range ms.Items {
+				out += m.Title + ";"
+			}
+			return out
+		}
+		conn, err := a.Services.Calendar.AddICS(ctx, u.ID, feed.URL+"/f.ics", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the first sync", func() bool { return titles() == "One;One;One;" })
+
+		setFeed(feedOf("Two"))
+		if err := a.Services.Calendar.RequestSync(ctx, u.ID, conn.ID); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the requested sync", func() bool { return titles() == "Two;Two;Two;" })
+
+		// Not due: the scheduler leaves it alone. Due: it syncs.
+		setFeed(feedOf("Three"))
+		time.Sleep(time.Second)
+		if got := titles(); got != "Two;Two;Two;" {
+			t.Fatalf("synced before it was due: %s", got)
+		}
+		if _, err := a.DB.SQL.Exec("UPDATE connections SET next_sync_at = $1 WHERE id = $2", time.Now().Add(-time.Minute).UTC(), conn.ID); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the due sync", func() bool { return titles() == "Three;Three;Three;" })
+
+		// A failing feed: the failure is on the connection, and River's
+		// retry syncs once the feed is back.
+		mu.Lock()
+		body, failing = feedOf("Four"), true
+		mu.Unlock()
+		if err := a.Services.Calendar.RequestSync(ctx, u.ID, conn.ID); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the failure to be recorded", func() bool {
+			c, err := a.Services.Calendar.Get(ctx, u.ID, conn.ID)
+			return err == nil && c.Status == "error" && strings.Contains(c.LastError, "503")
+		})
+		mu.Lock()
+		failing = false
+		mu.Unlock()
+		waitFor(t, "the retried sync", func() bool { return titles() == "Four;Four;Four;" })
+		c, err := a.Services.Calendar.Get(ctx, u.ID, conn.ID)
+		if err != nil || c.Status != "active" || c.LastError != "" {
+			t.Errorf("after the retry: %+v %v", c, err)
+		}
+	})
+}
+
+func waitFor(t *testing.T, what string, done func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !done() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen within 20s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func meetingFilter() meeting.Filter { return meeting.Filter{Page: cursor.Page{Limit: 50}} }
