@@ -69,14 +69,15 @@ func (e *Event) IdentityStart() time.Time {
 	return e.OriginalStart.UTC()
 }
 
-// splitSuffix matches the suffix Google appends to a series' UID when it is
-// split by an "edit this and following" (`<uid>_R20240102T100000`).
-var splitSuffix = regexp.MustCompile(`_R\d{8}(T\d{6}Z?)?$`)
+// splitSuffix matches the suffix Google puts in a series' UID when it is
+// split by an "edit this and following"
+// (`<id>_R20250327T123000@google.com`).
+var splitSuffix = regexp.MustCompile(`_R\d{8}(?:T\d{6}Z?)?(@[^@]*)?$`)
 
 // BaseUID is uid without Google's split-series suffix: the occurrences of both
 // halves of a split series keep the identity (and the notes) they had.
 func BaseUID(uid string) string {
-	return splitSuffix.ReplaceAllString(uid, "")
+	return splitSuffix.ReplaceAllString(uid, "$1")
 }
 
 // videoLink finds a meeting link in free text (description, location).
