@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/argon2id"
@@ -19,6 +21,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/actionitem"
 	"github.com/debrief-hq/debrief/internal/agenda"
 	"github.com/debrief-hq/debrief/internal/calendar"
+	"github.com/debrief-hq/debrief/internal/calendar/google"
 	"github.com/debrief-hq/debrief/internal/calendar/ics"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/decision"
@@ -61,6 +64,25 @@ type Options struct {
 	JobPollInterval time.Duration
 	// JobSchedulerEvery overrides how often due syncs are looked for.
 	JobSchedulerEvery time.Duration
+	// GoogleTransport and GoogleRetryDelay let tests inject faults and
+	// shorten backoff.
+	GoogleTransport  http.RoundTripper
+	GoogleRetryDelay time.Duration
+	GoogleAttempts   int
+	// CalendarNow is the calendar service's clock (tests replay recorded
+	// calendars at their own dates).
+	CalendarNow func() time.Time
+}
+
+// googleProvider is Google Calendar when configured, else nil.
+func googleProvider(cfg config.Config, opts Options) calendar.Google {
+	if cfg.GoogleClientID == "" {
+		return nil
+	}
+	return google.New(google.Options{ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret,
+		AuthURL: cfg.GoogleAuthURL, TokenURL: cfg.GoogleTokenURL, APIURL: cfg.GoogleAPIURL,
+		RedirectURL: strings.TrimRight(cfg.PublicURL, "/") + "/oauth/google/callback",
+		Transport:   opts.GoogleTransport, Delay: opts.GoogleRetryDelay, Attempts: opts.GoogleAttempts})
 }
 
 func jobsDB(db *store.DB) jobs.DB {
@@ -133,7 +155,7 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 		Series:      agenda.NewSeriesService(st),
 		Calendar: calendar.NewService(st, calendar.Options{ParseICS: ics.Read,
 			Fetch:    ics.NewFetcher(int64(cfg.ImportLimit), cfg.AllowPrivateFetch, time.Minute).Fetch,
-			Interval: cfg.SyncInterval, Log: log}),
+			Interval: cfg.SyncInterval, Log: log, Google: googleProvider(cfg, opts), Secret: secret, Now: opts.CalendarNow}),
 	}
 }
 

@@ -98,6 +98,15 @@ func Internal(err error) *Error {
 	return &Error{Kind: KindInternal, Message: "internal error", Err: err}
 }
 
+// Message is the message of an *Error, or "internal error".
+func Message(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}
+
 // KindOf returns the kind of err, KindInternal for errors that are not *Error.
 func KindOf(err error) Kind {
 	var e *Error

@@ -27,6 +27,9 @@ type Batch struct {
 	// meetings in SweepWindow that the listing no longer holds.
 	Sweep       bool
 	SweepWindow Window
+	// SweepUIDs are series listed whole: their meetings in SweepWindow the
+	// batch lacks are cancelled, whatever calendar they came from.
+	SweepUIDs []string
 	// Keep are UIDs the sweep leaves alone: their events were in the
 	// listing but could not be read.
 	Keep []string

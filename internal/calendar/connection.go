@@ -33,6 +33,9 @@ type Connection struct {
 	NextSyncAt   *time.Time
 	CreatedAt    time.Time
 	Calendars    []Calendar
+	// OAuthToken is the sealed token a new Google connection is made with
+	// (never read back through this type).
+	OAuthToken []byte
 }
 
 // Calendar is one calendar inside a connection.
@@ -67,6 +70,8 @@ type SyncOutcome struct {
 	SyncToken  string
 	SyncedAt   time.Time
 	NextSyncAt time.Time
+	// OAuthToken, when set, is a refreshed token (sealed) to keep.
+	OAuthToken []byte
 }
 
 // ConnectionStore keeps connections.
@@ -80,6 +85,12 @@ type ConnectionStore interface {
 	SyncState(ctx context.Context, id string) (SyncState, error)
 	// RecordSyncFailure marks a connection's failed sync.
 	RecordSyncFailure(ctx context.Context, id, status, lastError string, next time.Time) error
+	// ConnectGoogle saves a Google account's connection: a new one, or the
+	// owner's existing one of that name renewed (token, status, calendars
+	// added; the person's choice of calendars kept).
+	ConnectGoogle(ctx context.Context, owner, name string, sealedToken []byte, cals []Calendar) (Connection, error)
+	// SaveToken keeps a refreshed OAuth token (sealed).
+	SaveToken(ctx context.Context, id string, sealed []byte) error
 	// DueConnections lists connections whose next sync is due.
 	DueConnections(ctx context.Context, now time.Time, limit int) ([]string, error)
 }

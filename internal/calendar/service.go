@@ -37,6 +37,12 @@ type Options struct {
 	// Interval is how often a connection is polled.
 	Interval time.Duration
 	Log      *slog.Logger
+	// Google is nil when Google Calendar is not configured.
+	Google Google
+	// Secret keys the encryption of OAuth tokens at rest.
+	Secret []byte
+	// Now is the clock (tests replay recorded calendars at their dates).
+	Now func() time.Time
 }
 
 // Service imports and syncs calendars.
@@ -47,6 +53,8 @@ type Service struct {
 	enqueue  Enqueue
 	interval time.Duration
 	log      *slog.Logger
+	google   Google
+	seal     sealer
 	now      func() time.Time
 }
 
@@ -58,8 +66,11 @@ func NewService(store Stores, o Options) *Service {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, parseICS: o.ParseICS, fetch: o.Fetch, interval: o.Interval, log: o.Log, now: time.Now,
-		enqueue: func(context.Context, string) error { return nil }}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Service{store: store, parseICS: o.ParseICS, fetch: o.Fetch, interval: o.Interval, log: o.Log, now: o.Now,
+		google: o.Google, seal: newSealer(o.Secret), enqueue: func(context.Context, string) error { return nil }}
 }
 
 // SetEnqueue connects the service to the job queue (which, in turn, runs

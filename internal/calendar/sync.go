@@ -136,6 +136,8 @@ func (s *Service) Sync(ctx context.Context, id string) (SyncResult, error) {
 	switch st.Provider {
 	case ProviderICS:
 		res, err = s.syncICS(ctx, st)
+	case ProviderGoogle:
+		res, err = s.syncGoogle(ctx, st)
 	default:
 		err = apperr.Invalid("the %s provider is not configured", st.Provider)
 	}
@@ -146,6 +148,11 @@ func (s *Service) Sync(ctx context.Context, id string) (SyncResult, error) {
 		}
 		if rerr := s.store.RecordSyncFailure(context.WithoutCancel(ctx), id, status, err.Error(), s.now().Add(s.interval)); rerr != nil {
 			s.log.Error("could not record a failed sync", "connection", id, "err", rerr)
+		}
+		if status == StatusNeedsReauth {
+			// Not the caller's credentials: the connection's. It waits
+			// for the person to connect the account again.
+			return res, &apperr.Error{Kind: apperr.KindConflict, Message: apperr.Message(err) + " (the connection now needs re-consent)", Err: err}
 		}
 	}
 	return res, err

@@ -39,9 +39,16 @@ type Config struct {
 	AllowPrivateFetch bool `json:"allow_private_fetch"`
 	// SyncInterval is how often each calendar connection is polled.
 	SyncInterval time.Duration `json:"sync_interval"`
-	LogLevel     string        `json:"log_level"`
-	LoginRate    int           `json:"login_rate_limit"`
-	SessionTTL   time.Duration `json:"session_ttl"`
+	// Google Calendar: off while GoogleClientID is empty. The URLs default
+	// to Google's and exist so that tests can point them at a fake.
+	GoogleClientID     string        `json:"google_client_id"`
+	GoogleClientSecret string        `json:"google_client_secret"`
+	GoogleAuthURL      string        `json:"google_auth_url"`
+	GoogleTokenURL     string        `json:"google_token_url"`
+	GoogleAPIURL       string        `json:"google_api_url"`
+	LogLevel           string        `json:"log_level"`
+	LoginRate          int           `json:"login_rate_limit"`
+	SessionTTL         time.Duration `json:"session_ttl"`
 	// SQLiteSync is SQLite's synchronous pragma: "full" survives power loss,
 	// "normal" survives only a process crash but commits faster.
 	SQLiteSync string `json:"sqlite_synchronous"`
@@ -58,16 +65,19 @@ const (
 // Default returns the safe defaults: loopback only, SQLite in ./data.
 func Default() Config {
 	return Config{
-		Listen:       "127.0.0.1:8080",
-		DataDir:      "./data",
-		Signup:       SignupOpen,
-		BodyLimit:    1 << 20,
-		ImportLimit:  20 << 20,
-		SyncInterval: 15 * time.Minute,
-		LogLevel:     "info",
-		LoginRate:    10,
-		SessionTTL:   30 * 24 * time.Hour,
-		SQLiteSync:   "full",
+		Listen:         "127.0.0.1:8080",
+		DataDir:        "./data",
+		Signup:         SignupOpen,
+		BodyLimit:      1 << 20,
+		ImportLimit:    20 << 20,
+		SyncInterval:   15 * time.Minute,
+		GoogleAuthURL:  "https://accounts.google.com/o/oauth2/auth",
+		GoogleTokenURL: "https://oauth2.googleapis.com/token",
+		GoogleAPIURL:   "https://www.googleapis.com/calendar/v3/",
+		LogLevel:       "info",
+		LoginRate:      10,
+		SessionTTL:     30 * 24 * time.Hour,
+		SQLiteSync:     "full",
 	}
 }
 
@@ -93,6 +103,11 @@ func (c *Config) settings() []setting {
 		{flag: "import-limit", env: "DEBRIEF_IMPORT_LIMIT", usage: "largest calendar file or feed in bytes", num: &c.ImportLimit},
 		{flag: "allow-private-fetch", env: "DEBRIEF_ALLOW_PRIVATE_FETCH", usage: "let feed URLs reach private and loopback addresses", on: &c.AllowPrivateFetch},
 		{flag: "sync-interval", env: "DEBRIEF_SYNC_INTERVAL", usage: "how often calendars are polled", dur: &c.SyncInterval},
+		{flag: "google-client-id", env: "DEBRIEF_GOOGLE_CLIENT_ID", usage: "OAuth client id for Google Calendar (empty: Google off)", str: &c.GoogleClientID},
+		{flag: "google-client-secret", env: "DEBRIEF_GOOGLE_CLIENT_SECRET", usage: "OAuth client secret for Google Calendar", str: &c.GoogleClientSecret},
+		{flag: "google-auth-url", env: "DEBRIEF_GOOGLE_AUTH_URL", usage: "Google's OAuth consent page", str: &c.GoogleAuthURL},
+		{flag: "google-token-url", env: "DEBRIEF_GOOGLE_TOKEN_URL", usage: "Google's OAuth token endpoint", str: &c.GoogleTokenURL},
+		{flag: "google-api-url", env: "DEBRIEF_GOOGLE_API_URL", usage: "Google Calendar API base URL", str: &c.GoogleAPIURL},
 		{flag: "log-level", env: "DEBRIEF_LOG_LEVEL", usage: "debug, info, warn or error", str: &c.LogLevel},
 		{flag: "login-rate-limit", env: "DEBRIEF_LOGIN_RATE_LIMIT", usage: "sign-in attempts per minute per address and account", num: &c.LoginRate},
 		{flag: "session-ttl", env: "DEBRIEF_SESSION_TTL", usage: "how long a browser session lasts", dur: &c.SessionTTL},
@@ -229,6 +244,16 @@ func (c Config) Validate() error {
 	}
 	if c.BodyLimit < 1024 {
 		bad("body-limit: %d is below 1024 bytes", c.BodyLimit)
+	}
+	if c.GoogleClientID != "" {
+		if c.PublicURL == "" {
+			bad("public-url: Google Calendar needs it for the OAuth redirect and push notifications")
+		}
+		for name, v := range map[string]string{"google-auth-url": c.GoogleAuthURL, "google-token-url": c.GoogleTokenURL, "google-api-url": c.GoogleAPIURL} {
+			if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				bad("%s: %q is not an http(s) URL", name, v)
+			}
+		}
 	}
 	if c.SyncInterval < time.Minute {
 		bad("sync-interval: must be at least 1m")

@@ -198,3 +198,29 @@ func (s *server) syncConnection(c *fiber.Ctx) error {
 	f.Add("wait", "must be true or false")
 	return f.Err()
 }
+
+const oauthCookie = "debrief_oauth"
+
+// googleAuthorize sends the person to Google's consent page, with the
+// flow's state sealed in a cookie only the callback path receives.
+func (s *server) googleAuthorize(c *fiber.Ctx) error {
+	redirect, cookie, err := s.svc.Calendar.GoogleAuthorize(c.UserContext(), principal(c).User.ID)
+	if err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{Name: oauthCookie, Value: cookie, Path: "/oauth/google", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+		Secure: c.Protocol() == "https" || s.opts.Config.SecureCookies(), MaxAge: int(calendar.OAuthCookieTTL.Seconds())})
+	return c.Redirect(redirect, fiber.StatusFound)
+}
+
+// googleCallback is where Google sends the person back: the connection is
+// saved and its first sync queued, and the browser goes to the app.
+func (s *server) googleCallback(c *fiber.Ctx) error {
+	conn, err := s.svc.Calendar.GoogleCallback(c.UserContext(), c.Cookies(oauthCookie), c.Query("state"), c.Query("code"), c.Query("error"))
+	c.Cookie(&fiber.Cookie{Name: oauthCookie, Value: "", Path: "/oauth/google", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+		Secure: c.Protocol() == "https" || s.opts.Config.SecureCookies(), MaxAge: -1})
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/?connected="+conn.ID, fiber.StatusSeeOther)
+}

@@ -27,6 +27,9 @@ func (s *server) routes(app *fiber.App) {
 	auth.Post("/signup", s.signInLimiter(), s.signup)
 	auth.Post("/login", s.signInLimiter(), s.login)
 	auth.Post("/logout", s.logout)
+	// Google sends the browser back here; the sealed OAuth cookie, not a
+	// session, says whose connection it is.
+	app.Get("/oauth/google/callback", s.googleCallback)
 
 	// Protected: everything else under /api/v1 needs a session or a token.
 	v1 := app.Group("/api/v1", s.authenticate)
@@ -71,6 +74,7 @@ func (s *server) routes(app *fiber.App) {
 
 	v1.Get("/connections", s.listConnections)
 	v1.Post("/connections/ics", idem, s.addICS)
+	v1.Get("/connections/google/authorize", s.googleAuthorize)
 	v1.Post(importPath[len("/api/v1"):], s.importICS)
 	v1.Get("/connections/:id", s.getConnection)
 	v1.Patch("/connections/:id", s.updateConnection)

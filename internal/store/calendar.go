@@ -376,6 +376,19 @@ func (a *applier) cancel(ctx context.Context, b calendar.Batch, seen map[meeting
 		}
 		gone = append(gone, rows...)
 	}
+	for chunk := range slices.Chunk(b.SweepUIDs, applyChunk) {
+		uids := make([]string, len(chunk))
+		for i, u := range chunk {
+			uids[i] = storedUID(calendar.BaseUID(u))
+		}
+		rows, err := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUIDIn(uids...),
+			meeting.StatusNEQ(meeting.StatusCancelled), meeting.StartsAtGTE(ts(b.SweepWindow.From)), meeting.StartsAtLT(ts(b.SweepWindow.To))).
+			Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt, meeting.FieldIcalUID, meeting.FieldOriginalStart).All(ctx)
+		if err != nil {
+			return err
+		}
+		gone = append(gone, absent(rows, seen, nil)...)
+	}
 	if b.Sweep && b.CalendarID != "" {
 		rows, err := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.CalendarID(b.CalendarID),
 			meeting.StatusNEQ(meeting.StatusCancelled), meeting.StartsAtGTE(ts(b.SweepWindow.From)), meeting.StartsAtLT(ts(b.SweepWindow.To))).
@@ -387,14 +400,7 @@ func (a *applier) cancel(ctx context.Context, b calendar.Batch, seen map[meeting
 		for _, uid := range b.Keep {
 			keep[storedUID(calendar.BaseUID(uid))] = true
 		}
-		for _, r := range rows {
-			if r.IcalUID == nil || r.OriginalStart == nil || keep[*r.IcalUID] {
-				continue
-			}
-			if _, ok := seen[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}]; !ok {
-				gone = append(gone, r)
-			}
-		}
+		gone = append(gone, absent(rows, seen, keep)...)
 	}
 	ids := make([]string, 0, len(gone))
 	done := map[string]bool{}
@@ -412,4 +418,19 @@ func (a *applier) cancel(ctx context.Context, b calendar.Batch, seen map[meeting
 		}
 	}
 	return nil
+}
+
+// absent are the synced meetings among rows a batch no longer holds (and
+// whose UID is not to be kept).
+func absent(rows []*ent.Meeting, seen map[meetingKey]*syncedMeeting, keep map[string]bool) []*ent.Meeting {
+	var out []*ent.Meeting
+	for _, r := range rows {
+		if r.IcalUID == nil || r.OriginalStart == nil || keep[*r.IcalUID] {
+			continue
+		}
+		if _, ok := seen[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}]; !ok {
+			out = append(out, r)
+		}
+	}
+	return out
 }

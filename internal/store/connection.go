@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/debrief-hq/debrief/ent"
 	entcal "github.com/debrief-hq/debrief/ent/calendar"
 	"github.com/debrief-hq/debrief/ent/connection"
@@ -33,8 +35,12 @@ func (s *Store) CreateConnection(ctx context.Context, owner string, c calendar.C
 	var id string
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		now := time.Now().UTC()
-		row, err := tx.Connection.Create().SetOwnerID(owner).SetProvider(connection.Provider(c.Provider)).SetName(c.Name).
-			SetFeedURL(c.FeedURL).SetNextSyncAt(now).Save(ctx)
+		create := tx.Connection.Create().SetOwnerID(owner).SetProvider(connection.Provider(c.Provider)).SetName(c.Name).
+			SetFeedURL(c.FeedURL).SetNextSyncAt(now)
+		if c.OAuthToken != nil {
+			create.SetOauthToken(c.OAuthToken)
+		}
+		row, err := create.Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -149,6 +155,47 @@ func (s *Store) RecordSyncFailure(ctx context.Context, id, status, lastError str
 	})
 }
 
+func (s *Store) ConnectGoogle(ctx context.Context, owner, name string, sealedToken []byte, cals []calendar.Calendar) (calendar.Connection, error) {
+	var id string
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		now := time.Now().UTC()
+		row, err := tx.Connection.Query().Where(connection.OwnerID(owner), connection.ProviderEQ(connection.ProviderGoogle),
+			connection.Name(name)).First(ctx)
+		switch {
+		case ent.IsNotFound(err):
+			row, err = tx.Connection.Create().SetOwnerID(owner).SetProvider(connection.ProviderGoogle).SetName(name).
+				SetOauthToken(sealedToken).SetNextSyncAt(now).Save(ctx)
+		case err == nil:
+			row, err = row.Update().SetOauthToken(sealedToken).SetStatus(connection.StatusActive).SetLastError("").
+				SetNextSyncAt(now).Save(ctx)
+		}
+		if err != nil {
+			return err
+		}
+		id = row.ID
+		for _, cl := range cals {
+			err := tx.Calendar.Create().SetOwnerID(owner).SetConnectionID(row.ID).SetProviderID(cl.ProviderID).
+				SetName(cl.Name).SetTimeZone(cl.TimeZone).SetSelected(cl.Selected).
+				OnConflict(entsql.ConflictColumns(entcal.FieldConnectionID, entcal.FieldProviderID)).
+				Update(func(u *ent.CalendarUpsert) { u.UpdateName().UpdateTimeZone() }).Exec(ctx)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return calendar.Connection{}, err
+	}
+	return s.GetConnection(ctx, owner, id)
+}
+
+func (s *Store) SaveToken(ctx context.Context, id string, sealed []byte) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		return tx.Connection.UpdateOneID(id).SetOauthToken(sealed).Exec(ctx)
+	})
+}
+
 func (s *Store) DueConnections(ctx context.Context, now time.Time, limit int) ([]string, error) {
 	ids, err := s.db.Ent.Connection.Query().Where(connection.NextSyncAtLTE(ts(now)),
 		connection.StatusIn(connection.StatusActive, connection.StatusError)).
@@ -158,9 +205,13 @@ func (s *Store) DueConnections(ctx context.Context, now time.Time, limit int) ([
 
 // saveOutcome records a successful sync in the transaction of its changes.
 func saveOutcome(ctx context.Context, tx *ent.Client, owner string, o *calendar.SyncOutcome) error {
-	err := tx.Connection.Update().Where(connection.OwnerID(owner), connection.ID(o.ConnectionID)).
+	u := tx.Connection.Update().Where(connection.OwnerID(owner), connection.ID(o.ConnectionID)).
 		SetEtag(o.ETag).SetLastModified(o.LastModified).SetLastSyncedAt(ts(o.SyncedAt)).SetNextSyncAt(ts(o.NextSyncAt)).
-		SetStatus(connection.StatusActive).SetLastError("").Exec(ctx)
+		SetStatus(connection.StatusActive).SetLastError("")
+	if o.OAuthToken != nil {
+		u.SetOauthToken(o.OAuthToken)
+	}
+	err := u.Exec(ctx)
 	if err != nil || o.CalendarID == "" {
 		return err
 	}

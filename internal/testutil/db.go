@@ -127,11 +127,19 @@ func (w testWriter) Write(p []byte) (int, error) {
 // NewApp builds a migrated app on backend b; mutate adjusts the config.
 func NewApp(t testing.TB, b Backend, mutate ...func(*config.Config)) *app.App {
 	t.Helper()
+	return NewAppWith(t, b, app.Options{}, mutate...)
+}
+
+// NewAppWith is NewApp with wiring options (cheap password hashing is
+// always on).
+func NewAppWith(t testing.TB, b Backend, opts app.Options, mutate ...func(*config.Config)) *app.App {
+	t.Helper()
 	cfg := Config(t, b)
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	a, err := app.New(context.Background(), cfg, Logger(t), app.Options{HashParams: CheapHash})
+	opts.HashParams = CheapHash
+	a, err := app.New(context.Background(), cfg, Logger(t), opts)
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}

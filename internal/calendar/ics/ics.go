@@ -524,22 +524,29 @@ func readEvent(v *vevent, z *zones, cancelAll bool) (*parsed, error) {
 		p.recurrenceID = t
 		p.thisAndFuture = strings.EqualFold(rid.Params.Get("RANGE"), "THISANDFUTURE")
 	}
+	p.rules, p.rdates, p.exdates = recurrence(c, loc, z, func(msg string) { note("%s", msg) })
+	return p, nil
+}
+
+// recurrence reads a component's RRULEs, RDATEs and EXDATEs; what cannot be
+// read is ignored and reported through note.
+func recurrence(c *ical.Component, loc *time.Location, z *zones, note func(string)) (rules []rrule.ROption, rdates []calendar.Period, exdates []time.Time) {
 	for _, rp := range c.Props.Values("RRULE") {
 		opt, err := rrule.StrToROptionInLocation(strings.Join(strings.Fields(rp.Value), ""), loc)
 		if err != nil {
-			note("RRULE %q is invalid (%v); it is ignored", clip(rp.Value), err)
+			note(fmt.Sprintf("RRULE %q is invalid (%v); it is ignored", clip(rp.Value), err))
 			continue
 		}
-		p.rules = append(p.rules, *opt)
+		rules = append(rules, *opt)
 	}
 	for _, rp := range c.Props.Values("RDATE") {
 		for _, v := range strings.Split(rp.Value, ",") {
 			per, err := readPeriod(rp, strings.TrimSpace(v), z)
 			if err != nil {
-				note("RDATE %q is invalid; it is ignored", clip(v))
+				note(fmt.Sprintf("RDATE %q is invalid; it is ignored", clip(v)))
 				continue
 			}
-			p.rdates = append(p.rdates, per)
+			rdates = append(rdates, per)
 		}
 	}
 	for _, xp := range c.Props.Values("EXDATE") {
@@ -548,13 +555,37 @@ func readEvent(v *vevent, z *zones, cancelAll bool) (*parsed, error) {
 			one.Value = strings.TrimSpace(v)
 			t, _, _, err := readTime(&one, z)
 			if err != nil {
-				note("EXDATE %q is invalid; it is ignored", clip(v))
+				note(fmt.Sprintf("EXDATE %q is invalid; it is ignored", clip(v)))
 				continue
 			}
-			p.exdates = append(p.exdates, t)
+			exdates = append(exdates, t)
 		}
 	}
-	return p, nil
+	return rules, rdates, exdates
+}
+
+// Recurrence reads recurrence lines as Google's API gives them
+// (`RRULE:…`, `EXDATE;TZID=…:…`, `RDATE;VALUE=DATE:…`) for a series whose
+// start is in loc; dates (all-day) are in the user's zone. Google's series
+// are expanded by the same engine as ICS feeds.
+func Recurrence(lines []string, loc, dates *time.Location) (rules []rrule.ROption, rdates []calendar.Period, exdates []time.Time, problems []string) {
+	note := func(msg string) { problems = append(problems, msg) }
+	var kept []string
+	for _, l := range lines {
+		if n, _ := nameValue(l); n == "RRULE" || n == "RDATE" || n == "EXDATE" {
+			kept = append(kept, l)
+		} else {
+			note(fmt.Sprintf("recurrence line %q is not RRULE, RDATE or EXDATE; it is ignored", clip(l)))
+		}
+	}
+	c, err := decodeLines(append(append([]string{"BEGIN:VEVENT"}, kept...), "END:VEVENT"))
+	if err != nil {
+		note("the recurrence does not parse: " + strings.TrimPrefix(err.Error(), "ical: "))
+		return nil, nil, nil, problems
+	}
+	z := newZones(loc, dates)
+	rules, rdates, exdates = recurrence(c, loc, z, note)
+	return rules, rdates, exdates, problems
 }
 
 // readTime reads a DATE or DATE-TIME property: UTC, in its TZID's zone, or

@@ -1,0 +1,321 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/app"
+	"github.com/debrief-hq/debrief/internal/testutil"
+)
+
+const primary = "primary@example.com"
+
+// gcalNow is when the recorded Google payloads were captured: the sync
+// window (90 days back, 365 ahead) is around it.
+var gcalNow = time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC)
+
+func googleApp(t *testing.T, b testutil.Backend, fake *testutil.FakeGoogle) *app.App {
+	return testutil.NewAppWith(t, b, app.Options{CalendarNow: func() time.Time { return gcalNow },
+		GoogleRetryDelay: time.Millisecond, GoogleAttempts: 12}, func(c *config) {
+		c.GoogleClientID, c.GoogleClientSecret, c.PublicURL = "client-id", "client-secret", "http://debrief.test"
+		c.GoogleAuthURL, c.GoogleTokenURL, c.GoogleAPIURL = fake.URL+"/o/oauth2/auth", fake.URL+"/token", fake.URL+"/calendar/v3/"
+	})
+}
+
+// connectGoogle goes through the consent flow as a browser would and
+// returns the connection's id.
+func connectGoogle(t *testing.T, c *testutil.Client, fake *testutil.FakeGoogle) string {
+	t.Helper()
+	res := c.Do("GET", "/api/v1/connections/google/authorize", nil).Expect(t, http.StatusFound)
+	consent, err := url.Parse(res.Header.Get("Location"))
+	if err != nil || !strings.HasPrefix(consent.String(), fake.URL+"/o/oauth2/auth?") {
+		t.Fatalf("authorize redirects to %q", res.Header.Get("Location"))
+	}
+	q := consent.Query()
+	if q.Get("access_type") != "offline" || q.Get("code_challenge_method") != "S256" || q.Get("state") == "" ||
+		q.Get("redirect_uri") != "http://debrief.test/oauth/google/callback" || q.Get("client_id") != "client-id" {
+		t.Errorf("consent URL: %s", consent)
+	}
+	var cookie string
+	for _, ck := range (&http.Response{Header: res.Header}).Cookies() {
+		if ck.Name == "debrief_oauth" {
+			cookie = ck.Value
+			if !ck.HttpOnly || ck.Path != "/oauth/google" {
+				t.Errorf("oauth cookie: %+v", ck)
+			}
+		}
+	}
+	// Google consents and sends the browser back.
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	back, err := noFollow.Get(consent.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	back.Body.Close()
+	cb, _ := url.Parse(back.Header.Get("Location"))
+	// Without the cookie, or with another state, the callback refuses.
+	c.Do("GET", "/oauth/google/callback?"+cb.RawQuery, nil, "Cookie: debrief_oauth=forged").Expect(t, http.StatusBadRequest)
+	wrong := cb.Query()
+	wrong.Set("state", "not-the-state")
+	c.Do("GET", "/oauth/google/callback?"+wrong.Encode(), nil, "Cookie: debrief_oauth="+cookie).Expect(t, http.StatusBadRequest)
+	res = c.Do("GET", "/oauth/google/callback?"+cb.RawQuery, nil, "Cookie: debrief_oauth="+cookie).Expect(t, http.StatusSeeOther)
+	id, ok := strings.CutPrefix(res.Header.Get("Location"), "/?connected=")
+	if !ok || id == "" {
+		t.Fatalf("callback redirects to %q", res.Header.Get("Location"))
+	}
+	return id
+}
+
+// snapshot renders the user's meetings, one line each, in start order.
+func snapshot(t *testing.T, c *testutil.Client) []string {
+	t.Helper()
+	var out []string
+	cur := ""
+	for {
+		var p page[syncedMeetingJSON]
+		c.Do("GET", "/api/v1/meetings?limit=200&from=2024-01-01&to=2027-01-01"+cur, nil).Expect(t, 200).JSON(t, &p)
+		for _, m := range p.Items {
+			out = append(out, fmt.Sprintf("%s %s %s %s", m.StartsAt, m.Status, m.Title, m.TimeZone))
+		}
+		if p.NextCursor == nil {
+			break
+		}
+		cur = "&cursor=" + url.QueryEscape(*p.NextCursor)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func countWith(lines []string, sub string) int {
+	n := 0
+	for _, l := range lines {
+		if strings.Contains(l, sub) {
+			n++
+		}
+	}
+	return n
+}
+
+func eventsOf(t *testing.T, file string) []map[string]any {
+	return testutil.LoadGoogleEvents(t, "../../testdata/gcal/events_list/"+file)
+}
+
+// TestGoogleRecordedScenarios replays the recorded incremental syncs —
+// create, edit one, edit all, edit this-and-following, delete one, delete
+// this-and-following, delete all — through the real calendar/v3 client,
+// each after a first full sync of the state before it.
+func TestGoogleRecordedScenarios(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		fake := testutil.NewFakeGoogle(t)
+		fake.PageSize = 7 // several pages per listing
+		a := googleApp(t, b, fake)
+		c := testutil.SignUp(t, a.HTTP)
+		id := connectGoogle(t, c, fake)
+		var conn connectionJSON
+		c.Do("GET", "/api/v1/connections/"+id, nil).Expect(t, 200).JSON(t, &conn)
+		if conn.Provider != "google" || conn.Name != primary || len(conn.Calendars) != 1 || !conn.Calendars[0].Selected {
+			t.Fatalf("connection: %+v", conn)
+		}
+		sync := func() importJSON { return syncNow(t, c, id, 200) }
+
+		// Nothing yet; then "create": a daily series from 24 March 2025, no
+		// end, expanded to the window's end (20 March 2026).
+		if r := sync(); r.Created != 0 {
+			t.Fatalf("empty calendar: %+v", r)
+		}
+		fake.Put(primary, eventsOf(t, "compass_sync_create__create.json")...)
+		r := sync()
+		if r.Created != 361 || r.Updated+r.Cancelled != 0 {
+			t.Fatalf("create: %+v", r)
+		}
+		ms := snapshot(t, c)
+		if ms[0] != "2025-03-24T12:30:00Z confirmed 🍽️ Dishes America/Chicago" || countWith(ms, "Dishes") != 361 {
+			t.Fatalf("after create: first %q, %d", ms[0], countWith(ms, "Dishes"))
+		}
+		// A note on an occurrence the later edits move and rename.
+		var list page[syncedMeetingJSON]
+		c.Do("GET", "/api/v1/meetings?from=2025-03-27&to=2025-03-28", nil).Expect(t, 200).JSON(t, &list)
+		noted := list.Items[0].ID
+		c.Do("PUT", "/api/v1/meetings/"+noted+"/note", map[string]any{"body": "!! buy soap"}).Expect(t, 200)
+
+		// Edit one: the 24 March occurrence renamed and moved to 12:30.
+		fake.Put(primary, eventsOf(t, "compass_sync_edit__single__single.instance-1.json")...)
+		if r := sync(); r.Created != 0 || r.Updated != 1 || r.Cancelled != 0 {
+			t.Fatalf("edit one: %+v", r)
+		}
+		ms = snapshot(t, c)
+		if ms[0] != "2025-03-24T17:30:00Z confirmed 🍽️ Dishes (Modified) America/Chicago" {
+			t.Errorf("edit one: %q", ms[0])
+		}
+
+		// Edit all: Google splits the series (old master cut at 26 March,
+		// a new `_R` master from then on), all renamed. Every meeting keeps
+		// its identity: nothing is created or cancelled.
+		fake.Put(primary, eventsOf(t, "compass_sync_edit__all__all-1.json")...)
+		r = sync()
+		if r.Created != 0 || r.Cancelled != 0 || r.Updated != 361 {
+			t.Fatalf("edit all: %+v", r)
+		}
+		ms = snapshot(t, c)
+		if countWith(ms, "🧽 Dishes") != 361 || countWith(ms, "confirmed") != 361 {
+			t.Errorf("edit all: %d renamed of %d", countWith(ms, "🧽 Dishes"), len(ms))
+		}
+		var got struct {
+			Title string `json:"title"`
+			Note  *struct {
+				Body string `json:"body"`
+			} `json:"note"`
+		}
+		c.Do("GET", "/api/v1/meetings/"+noted, nil).Expect(t, 200).JSON(t, &got)
+		if got.Title != "🧽 Dishes" || got.Note == nil {
+			t.Errorf("the noted meeting after the split: %+v", got)
+		}
+
+		// Another series: delete one occurrence, then this-and-following.
+		before := eventsOf(t, "compass_sync_delete__single__delete.single.json")
+		fake.Put(primary, before[0])
+		if r := sync(); r.Created != 51 {
+			t.Fatalf("breakfast series: %+v", r)
+		}
+		fake.Put(primary, before[1])
+		if r := sync(); r.Cancelled != 1 || r.Created+r.Updated != 0 {
+			t.Fatalf("delete one: %+v", r)
+		}
+		fake.Put(primary, eventsOf(t, "compass_sync_delete__this-and-following__delete.this-and-following.json")...)
+		// The series now ends on 26 March: 27–31 March are swept.
+		if r := sync(); r.Cancelled != 5 || r.Created+r.Updated != 0 {
+			t.Fatalf("delete this and following: %+v", r)
+		}
+		ms = snapshot(t, c)
+		if n := countWith(ms, "confirmed 🍜 Breakfast"); n != 45 {
+			t.Errorf("breakfasts left: %d", n)
+		}
+
+		// Delete all: the series master deleted; Google reports only its id.
+		delAll := eventsOf(t, "compass_sync_delete__all__all-1.json")[0]
+		fake.Put(primary, map[string]any{"kind": "calendar#event", "id": delAll["id"], "status": "confirmed", "summary": "Standup",
+			"iCalUID": fmt.Sprint(delAll["id"], "@google.com"), "recurrence": []string{"RRULE:FREQ=WEEKLY;COUNT=4"},
+			"start": map[string]any{"dateTime": "2025-03-21T09:00:00-05:00", "timeZone": "America/Chicago"},
+			"end":   map[string]any{"dateTime": "2025-03-21T09:15:00-05:00", "timeZone": "America/Chicago"}})
+		if r := sync(); r.Created != 4 {
+			t.Fatalf("standup: %+v", r)
+		}
+		fake.Put(primary, delAll)
+		if r := sync(); r.Cancelled != 4 {
+			t.Fatalf("delete all: %+v", r)
+		}
+
+		// Syncing again changes nothing; nothing was ever duplicated.
+		if r := sync(); r.Created+r.Updated+r.Cancelled != 0 {
+			t.Errorf("second sync: %+v", r)
+		}
+		final := snapshot(t, c)
+		seen := map[string]bool{}
+		for _, l := range final {
+			key := l[:20] + strings.Fields(l)[2]
+			if seen[key] {
+				t.Errorf("duplicate meeting %s", l)
+			}
+			seen[key] = true
+		}
+
+		// The token expires (410): a full listing, and the sweep cancels an
+		// event deleted without a trace.
+		fake.Put(primary, map[string]any{"kind": "calendar#event", "id": "lunch1", "iCalUID": "lunch1@google.com", "status": "confirmed",
+			"summary": "Lunch", "start": map[string]any{"dateTime": "2025-04-02T12:00:00-05:00"}, "end": map[string]any{"dateTime": "2025-04-02T13:00:00-05:00"}})
+		if r := sync(); r.Created != 1 {
+			t.Fatalf("lunch: %+v", r)
+		}
+		fake.Remove(primary, "lunch1")
+		fake.ExpireSyncTokens()
+		if r := sync(); r.Cancelled != 1 || r.Created != 0 {
+			t.Fatalf("after 410: %+v", r)
+		}
+		if countWith(snapshot(t, c), "cancelled Lunch") != 1 {
+			t.Error("the vanished lunch is not cancelled")
+		}
+	})
+}
+
+// TestGoogleFaultsAndConsent: under injected faults (5xx, 429, 403 rate
+// limits, dropped connections) a sync converges to exactly what a clean one
+// gives; a refused grant marks the connection needs_reauth until the person
+// consents again.
+func TestGoogleFaultsAndConsent(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		load := func(fake *testutil.FakeGoogle) {
+			fake.Put(primary, testutil.LoadGoogleEvents(t, "../../testdata/gcal/events_list/libkgapi_events_fetch_page1.json")...)
+			fake.Put(primary, testutil.LoadGoogleEvents(t, "../../testdata/gcal/events_list/libkgapi_events_fetch_page2.json")...)
+			fake.Put(primary, eventsOf(t, "compass_sync_edit__this-and-following__this-and-following-1.json")...)
+			fake.Put(primary, eventsOf(t, "compass_sync_delete__single__delete.single.json")...)
+		}
+		clean := testutil.NewFakeGoogle(t)
+		clean.PageSize = 1
+		load(clean)
+		ca := googleApp(t, b, clean)
+		cc := testutil.SignUp(t, ca.HTTP)
+		syncNow(t, cc, connectGoogle(t, cc, clean), 200)
+		want := snapshot(t, cc)
+		if len(want) < 100 {
+			t.Fatalf("clean sync gave %d meetings", len(want))
+		}
+
+		fake := testutil.NewFakeGoogle(t)
+		fake.PageSize = 1
+		load(fake)
+		a := googleApp(t, b, fake)
+		c := testutil.SignUp(t, a.HTTP)
+		id := connectGoogle(t, c, fake)
+		fake.SetFaults(0.3)
+		syncNow(t, c, id, 200)
+		fake.ExpireSyncTokens() // a second full listing, through the faults
+		syncNow(t, c, id, 200)
+		fake.SetFaults(0)
+		if got := snapshot(t, c); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("with faults: %d meetings, want %d", len(got), len(want))
+		}
+		if req, hit := fake.Stats(); hit == 0 {
+			t.Errorf("no faults were injected in %d requests", req)
+		}
+
+		// The refresh token is revoked: the sync says so and the connection
+		// needs re-consent; retrying does not hammer Google.
+		fake.Revoke()
+		res := c.Do("POST", "/api/v1/connections/"+id+"/sync?wait=true", nil).Expect(t, http.StatusConflict)
+		if !strings.Contains(string(res.Body), "refused the stored sign-in (invalid_grant)") {
+			t.Errorf("revoked: %s", res.Body)
+		}
+		var conn connectionJSON
+		c.Do("GET", "/api/v1/connections/"+id, nil).Expect(t, 200).JSON(t, &conn)
+		if conn.Status != "needs_reauth" || conn.LastError == nil {
+			t.Errorf("after revocation: %+v", conn)
+		}
+		before, _ := fake.Stats()
+		c.Do("POST", "/api/v1/connections/"+id+"/sync?wait=true", nil).Expect(t, http.StatusConflict)
+		if after, _ := fake.Stats(); after != before {
+			t.Errorf("a needs_reauth connection still called Google (%d requests)", after-before)
+		}
+		// Consent again: the same connection comes back.
+		fake.Unrevoke()
+		if again := connectGoogle(t, c, fake); again != id {
+			t.Errorf("reconnecting made a new connection %s (was %s)", again, id)
+		}
+		if r := syncNow(t, c, id, 200); r.Created != 0 {
+			t.Errorf("after re-consent: %+v", r)
+		}
+		c.Do("GET", "/api/v1/connections/"+id, nil).Expect(t, 200).JSON(t, &conn)
+		if conn.Status != "active" {
+			t.Errorf("after re-consent: %+v", conn)
+		}
+
+		// Not configured: a clear conflict.
+		plain := testutil.NewApp(t, b)
+		pc := testutil.SignUp(t, plain.HTTP)
+		pc.Do("GET", "/api/v1/connections/google/authorize", nil).Expect(t, http.StatusConflict)
+	})
+}
