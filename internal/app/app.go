@@ -85,6 +85,14 @@ func googleProvider(cfg config.Config, opts Options) calendar.Google {
 		Transport:   opts.GoogleTransport, Delay: opts.GoogleRetryDelay, Attempts: opts.GoogleAttempts})
 }
 
+// webhookURL is where Google pushes calendar changes, when Google is on.
+func webhookURL(cfg config.Config) string {
+	if cfg.GoogleClientID == "" || cfg.PublicURL == "" {
+		return ""
+	}
+	return strings.TrimRight(cfg.PublicURL, "/") + "/webhooks/google"
+}
+
 func jobsDB(db *store.DB) jobs.DB {
 	return jobs.DB{SQLiteWriter: db.Writer(), PostgresDSN: db.PostgresDSN()}
 }
@@ -155,7 +163,8 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 		Series:      agenda.NewSeriesService(st),
 		Calendar: calendar.NewService(st, calendar.Options{ParseICS: ics.Read,
 			Fetch:    ics.NewFetcher(int64(cfg.ImportLimit), cfg.AllowPrivateFetch, time.Minute).Fetch,
-			Interval: cfg.SyncInterval, Log: log, Google: googleProvider(cfg, opts), Secret: secret, Now: opts.CalendarNow}),
+			Interval: cfg.SyncInterval, Log: log, Google: googleProvider(cfg, opts), Secret: secret, Now: opts.CalendarNow,
+			WebhookURL: webhookURL(cfg)}),
 	}
 }
 

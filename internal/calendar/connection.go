@@ -89,6 +89,11 @@ type ConnectionStore interface {
 	// owner's existing one of that name renewed (token, status, calendars
 	// added; the person's choice of calendars kept).
 	ConnectGoogle(ctx context.Context, owner, name string, sealedToken []byte, cals []Calendar) (Connection, error)
+	// WatchOf is a calendar's push channel (zero when none).
+	WatchOf(ctx context.Context, calendarID string) (Watch, error)
+	// WatchByChannel finds a push channel by its id (any owner).
+	WatchByChannel(ctx context.Context, channelID string) (Watch, error)
+	SaveWatch(ctx context.Context, w Watch) error
 	// SaveToken keeps a refreshed OAuth token (sealed).
 	SaveToken(ctx context.Context, id string, sealed []byte) error
 	// DueConnections lists connections whose next sync is due.

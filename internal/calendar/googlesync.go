@@ -38,7 +38,22 @@ type Google interface {
 	Exchange(ctx context.Context, code, verifier string) ([]byte, error)
 	Calendars(ctx context.Context, token []byte) ([]Calendar, []byte, error)
 	Changes(ctx context.Context, token []byte, cal Calendar, syncToken string, w Window, u User) (Changes, []byte, error)
+	Watch(ctx context.Context, token []byte, calID, channelID, address, secret string) (resourceID string, expires time.Time, fresh []byte, err error)
+	StopWatch(ctx context.Context, token []byte, channelID, resourceID string) error
 }
+
+// Watch is a calendar's push channel.
+type Watch struct {
+	CalendarID   string
+	ConnectionID string
+	ChannelID    string
+	ResourceID   string
+	Token        string
+	Expires      time.Time
+}
+
+// renewBefore is how long before it expires a channel is replaced.
+const renewBefore = 24 * time.Hour
 
 // sealer encrypts OAuth tokens at rest (AES-256-GCM, key derived from the
 // server's secret).
@@ -116,8 +131,61 @@ func (s *Service) syncGoogle(ctx context.Context, st SyncState) (SyncResult, err
 			return res, err
 		}
 		res.Summary.Add(sum)
+		if t := s.ensureWatch(ctx, token, st, cal); t != nil {
+			token = t
+		}
 	}
 	return res, nil
+}
+
+// ensureWatch keeps a push channel open on a calendar, replacing it a day
+// before it expires. Push is an optimisation over polling: a failure is
+// logged, never fatal. It returns a refreshed token, if any.
+func (s *Service) ensureWatch(ctx context.Context, token []byte, st SyncState, cal Calendar) []byte {
+	if s.webhookURL == "" {
+		return nil
+	}
+	old, err := s.store.WatchOf(ctx, cal.ID)
+	if err != nil || (old.ChannelID != "" && old.Expires.After(s.now().Add(renewBefore))) {
+		return nil
+	}
+	w := Watch{CalendarID: cal.ID, ConnectionID: st.ID, ChannelID: randomToken(), Token: randomToken()}
+	res, exp, fresh, err := s.google.Watch(ctx, token, cal.ProviderID, w.ChannelID, s.webhookURL, w.Token)
+	if fresh != nil {
+		token = fresh
+		_ = s.store.SaveToken(ctx, st.ID, s.seal.seal(fresh))
+	}
+	if err != nil {
+		s.log.Warn("could not open a Google push channel; polling continues", "connection", st.ID, "err", err)
+		return fresh
+	}
+	w.ResourceID, w.Expires = res, exp
+	if err := s.store.SaveWatch(ctx, w); err != nil {
+		s.log.Warn("could not save a Google push channel", "connection", st.ID, "err", err)
+		return fresh
+	}
+	if old.ChannelID != "" {
+		if err := s.google.StopWatch(ctx, token, old.ChannelID, old.ResourceID); err != nil {
+			s.log.Info("could not stop a replaced Google push channel", "err", err)
+		}
+	}
+	return fresh
+}
+
+// Notify handles a push from Google: a known channel with its token queues
+// a sync of its connection; anything else is refused.
+func (s *Service) Notify(ctx context.Context, channelID, token, resourceID, state string) error {
+	if channelID == "" {
+		return apperr.Forbidden("unknown push channel or wrong token")
+	}
+	w, err := s.store.WatchByChannel(ctx, channelID)
+	if err != nil || subtle.ConstantTimeCompare([]byte(w.Token), []byte(token)) != 1 || (resourceID != "" && resourceID != w.ResourceID) {
+		return apperr.Forbidden("unknown push channel or wrong token")
+	}
+	if state == "sync" {
+		return nil // the handshake that opens a channel
+	}
+	return s.enqueue(ctx, w.ConnectionID)
 }
 
 // oauthState travels in the OAuth cookie, sealed: it binds the callback to

@@ -43,19 +43,22 @@ type Options struct {
 	Secret []byte
 	// Now is the clock (tests replay recorded calendars at their dates).
 	Now func() time.Time
+	// WebhookURL is where Google pushes changes ("" = poll only).
+	WebhookURL string
 }
 
 // Service imports and syncs calendars.
 type Service struct {
-	store    Stores
-	parseICS ParseICS
-	fetch    Fetch
-	enqueue  Enqueue
-	interval time.Duration
-	log      *slog.Logger
-	google   Google
-	seal     sealer
-	now      func() time.Time
+	store      Stores
+	parseICS   ParseICS
+	fetch      Fetch
+	enqueue    Enqueue
+	interval   time.Duration
+	log        *slog.Logger
+	google     Google
+	seal       sealer
+	webhookURL string
+	now        func() time.Time
 }
 
 // NewService builds the service.
@@ -70,7 +73,7 @@ func NewService(store Stores, o Options) *Service {
 		o.Now = time.Now
 	}
 	return &Service{store: store, parseICS: o.ParseICS, fetch: o.Fetch, interval: o.Interval, log: o.Log, now: o.Now,
-		google: o.Google, seal: newSealer(o.Secret), enqueue: func(context.Context, string) error { return nil }}
+		google: o.Google, seal: newSealer(o.Secret), webhookURL: o.WebhookURL, enqueue: func(context.Context, string) error { return nil }}
 }
 
 // SetEnqueue connects the service to the job queue (which, in turn, runs

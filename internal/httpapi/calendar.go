@@ -224,3 +224,14 @@ func (s *server) googleCallback(c *fiber.Ctx) error {
 	}
 	return c.Redirect("/?connected="+conn.ID, fiber.StatusSeeOther)
 }
+
+// googleWebhook receives Google's push notifications: a known channel with
+// its token queues a sync of its connection.
+func (s *server) googleWebhook(c *fiber.Ctx) error {
+	err := s.svc.Calendar.Notify(c.UserContext(), c.Get("X-Goog-Channel-ID"), c.Get("X-Goog-Channel-Token"),
+		c.Get("X-Goog-Resource-ID"), c.Get("X-Goog-Resource-State"))
+	if err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

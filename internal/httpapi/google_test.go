@@ -319,3 +319,73 @@ func TestGoogleFaultsAndConsent(t *testing.T) {
 		pc.Do("GET", "/api/v1/connections/google/authorize", nil).Expect(t, http.StatusConflict)
 	})
 }
+
+// TestGooglePush: a sync opens a push channel; Google's notification with
+// the channel's token queues a sync, anything else is refused; a channel is
+// replaced (and the old one stopped) a day before it expires.
+func TestGooglePush(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		fake := testutil.NewFakeGoogle(t)
+		fake.SetWatchExpiry(gcalNow.Add(time.Hour)) // expires soon: the next sync renews it
+		a := googleApp(t, b, fake)
+		c := testutil.SignUp(t, a.HTTP)
+		id := connectGoogle(t, c, fake)
+		syncNow(t, c, id, 200)
+		chans, stopped := fake.Watches()
+		if len(chans) != 1 || chans[0]["address"] != "http://debrief.test/webhooks/google" || chans[0]["type"] != "web_hook" ||
+			chans[0]["token"] == "" || len(stopped) != 0 {
+			t.Fatalf("channels %v, stopped %v", chans, stopped)
+		}
+		ch := chans[0]
+		queued := func() int {
+			var n int
+			if err := a.DB.SQL.QueryRow("SELECT count(*) FROM river_job WHERE kind = 'calendar_sync'").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		push := func(channel, token, state string, status int) {
+			t.Helper()
+			resource := ""
+			all, _ := fake.Watches()
+			for _, x := range all {
+				if x["id"] == channel {
+					resource = fmt.Sprint(x["resourceId"])
+				}
+			}
+			c.Do("POST", "/webhooks/google", nil, "X-Goog-Channel-ID: "+channel, "X-Goog-Channel-Token: "+token,
+				"X-Goog-Resource-ID: "+resource, "X-Goog-Resource-State: "+state, "Authorization:").Expect(t, status)
+		}
+		before := queued()
+		push(fmt.Sprint(ch["id"]), fmt.Sprint(ch["token"]), "sync", http.StatusNoContent)
+		if queued() != before {
+			t.Error("the handshake queued a sync")
+		}
+		push(fmt.Sprint(ch["id"]), fmt.Sprint(ch["token"]), "exists", http.StatusNoContent)
+		if queued() != before+1 {
+			t.Errorf("a change notification queued %d syncs", queued()-before)
+		}
+		push(fmt.Sprint(ch["id"]), "forged", "exists", http.StatusForbidden)
+		push("no-such-channel", fmt.Sprint(ch["token"]), "exists", http.StatusForbidden)
+		push("", "", "exists", http.StatusForbidden)
+		if queued() != before+1 {
+			t.Error("a refused notification queued a sync")
+		}
+
+		// Renewal: the channel expires within a day, so the next sync opens
+		// another and stops this one.
+		fake.SetWatchExpiry(gcalNow.Add(7 * 24 * time.Hour))
+		syncNow(t, c, id, 200)
+		chans, stopped = fake.Watches()
+		if len(chans) != 2 || len(stopped) != 1 || stopped[0] != fmt.Sprint(ch["id"]) {
+			t.Fatalf("after renewal: %d channels, stopped %v", len(chans), stopped)
+		}
+		push(fmt.Sprint(ch["id"]), fmt.Sprint(ch["token"]), "exists", http.StatusForbidden)
+		push(fmt.Sprint(chans[1]["id"]), fmt.Sprint(chans[1]["token"]), "exists", http.StatusNoContent)
+		// Not due for renewal: no new channel.
+		syncNow(t, c, id, 200)
+		if chans, _ = fake.Watches(); len(chans) != 2 {
+			t.Errorf("a fresh channel was replaced: %d channels", len(chans))
+		}
+	})
+}

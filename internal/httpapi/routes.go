@@ -30,6 +30,8 @@ func (s *server) routes(app *fiber.App) {
 	// Google sends the browser back here; the sealed OAuth cookie, not a
 	// session, says whose connection it is.
 	app.Get("/oauth/google/callback", s.googleCallback)
+	// Google's push notifications; the channel's token authenticates them.
+	app.Post("/webhooks/google", s.googleWebhook)
 
 	// Protected: everything else under /api/v1 needs a session or a token.
 	v1 := app.Group("/api/v1", s.authenticate)

@@ -217,3 +217,35 @@ func saveOutcome(ctx context.Context, tx *ent.Client, owner string, o *calendar.
 	}
 	return tx.Calendar.Update().Where(entcal.OwnerID(owner), entcal.ID(o.CalendarID)).SetSyncToken(o.SyncToken).Exec(ctx)
 }
+
+func (s *Store) WatchOf(ctx context.Context, calendarID string) (calendar.Watch, error) {
+	c, err := s.db.Ent.Calendar.Get(ctx, calendarID)
+	if err != nil {
+		return calendar.Watch{}, translate(err)
+	}
+	return toWatch(c), nil
+}
+
+func (s *Store) WatchByChannel(ctx context.Context, channelID string) (calendar.Watch, error) {
+	c, err := s.db.Ent.Calendar.Query().Where(entcal.WatchChannelID(channelID)).Only(ctx)
+	if err != nil {
+		return calendar.Watch{}, notFound(err, "channel")
+	}
+	return toWatch(c), nil
+}
+
+func toWatch(c *ent.Calendar) calendar.Watch {
+	w := calendar.Watch{CalendarID: c.ID, ConnectionID: c.ConnectionID, ChannelID: c.WatchChannelID,
+		ResourceID: c.WatchResourceID, Token: c.WatchToken}
+	if c.WatchExpiresAt != nil {
+		w.Expires = c.WatchExpiresAt.UTC()
+	}
+	return w
+}
+
+func (s *Store) SaveWatch(ctx context.Context, w calendar.Watch) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		return tx.Calendar.UpdateOneID(w.CalendarID).SetWatchChannelID(w.ChannelID).SetWatchResourceID(w.ResourceID).
+			SetWatchToken(w.Token).SetWatchExpiresAt(ts(w.Expires)).Exec(ctx)
+	})
+}

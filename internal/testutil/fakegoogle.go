@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // FakeGoogle is a local Google: OAuth (consent, code exchange with PKCE,
@@ -38,10 +39,15 @@ type FakeGoogle struct {
 	revoked   bool
 	PageSize  int
 	// Faults is the share of API requests answered with a fault.
-	Faults   float64
-	rng      *rand.Rand
-	Requests int // API requests served, faults included
+	Faults    float64
+	rng       *rand.Rand
+	Requests  int // API requests served, faults included
 	FaultsHit int
+	// Channels are the push channels opened (as sent, with resourceId and
+	// expiration added); Stopped the ids of those closed.
+	Channels     []map[string]any
+	Stopped      []string
+	WatchExpires time.Time
 }
 
 type fakeEvent struct {
@@ -52,7 +58,7 @@ type fakeEvent struct {
 // NewFakeGoogle starts a fake with one primary calendar.
 func NewFakeGoogle(t testing.TB) *FakeGoogle {
 	f := &FakeGoogle{events: map[string][]*fakeEvent{}, codes: map[string]string{}, access: map[string]bool{},
-		refresh: map[string]bool{}, PageSize: 50, rng: rand.New(rand.NewPCG(1, 2))}
+		refresh: map[string]bool{}, PageSize: 50, rng: rand.New(rand.NewPCG(1, 2)), WatchExpires: time.Now().Add(7 * 24 * time.Hour)}
 	f.calendars = []map[string]any{{"kind": "calendar#calendarListEntry", "id": "primary@example.com", "summary": "primary@example.com",
 		"timeZone": "America/Chicago", "accessRole": "owner", "primary": true, "selected": true}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
@@ -128,6 +134,20 @@ func (f *FakeGoogle) SetFaults(p float64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.Faults = p
+}
+
+// Watches returns the channels opened and the ids of those stopped.
+func (f *FakeGoogle) Watches() ([]map[string]any, []string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]map[string]any(nil), f.Channels...), append([]string(nil), f.Stopped...)
+}
+
+// SetWatchExpiry sets when channels opened from now on expire.
+func (f *FakeGoogle) SetWatchExpiry(t time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.WatchExpires = t
 }
 
 // Stats returns the API requests served and the faults among them.
@@ -314,6 +334,20 @@ func (f *FakeGoogle) api(w http.ResponseWriter, r *http.Request) {
 		f.page(w, r, f.calendars, map[string]any{"kind": "calendar#calendarList"}, 0)
 	case len(parts) == 3 && parts[0] == "calendars" && parts[2] == "events":
 		f.list(w, r, parts[1])
+	case len(parts) == 4 && parts[0] == "calendars" && parts[3] == "watch" && r.Method == http.MethodPost:
+		var ch map[string]any
+		json.NewDecoder(r.Body).Decode(&ch)
+		f.seq++
+		ch["resourceId"] = fmt.Sprintf("resource-%d", f.seq)
+		ch["expiration"] = strconv.FormatInt(f.WatchExpires.UnixMilli(), 10)
+		ch["calendarId"] = parts[1]
+		f.Channels = append(f.Channels, ch)
+		json.NewEncoder(w).Encode(ch)
+	case path == "channels/stop" && r.Method == http.MethodPost:
+		var ch map[string]any
+		json.NewDecoder(r.Body).Decode(&ch)
+		f.Stopped = append(f.Stopped, fmt.Sprint(ch["id"]))
+		w.WriteHeader(http.StatusNoContent)
 	case len(parts) == 4 && parts[0] == "calendars" && parts[2] == "events":
 		for _, e := range f.events[parts[1]] {
 			if e.data["id"] == parts[3] {

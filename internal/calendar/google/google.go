@@ -340,3 +340,26 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// Watch opens a push channel on a calendar's events: Google will POST to
+// address, echoing secret, when they change.
+func (p *Provider) Watch(ctx context.Context, token []byte, calID, channelID, address, secret string) (string, time.Time, []byte, error) {
+	var ch *gcal.Channel
+	fresh, err := p.withSession(ctx, token, func(s *session) (err error) {
+		ch, err = s.svc.Events.Watch(calID, &gcal.Channel{Id: channelID, Type: "web_hook", Address: address, Token: secret,
+			Params: map[string]string{"ttl": "604800"}}).Context(ctx).Do()
+		return err
+	})
+	if err != nil {
+		return "", time.Time{}, fresh, err
+	}
+	return ch.ResourceId, time.UnixMilli(ch.Expiration), fresh, nil
+}
+
+// StopWatch closes a push channel (best effort: an expired one is gone).
+func (p *Provider) StopWatch(ctx context.Context, token []byte, channelID, resourceID string) error {
+	_, err := p.withSession(ctx, token, func(s *session) error {
+		return s.svc.Channels.Stop(&gcal.Channel{Id: channelID, ResourceId: resourceID}).Context(ctx).Do()
+	})
+	return err
+}
