@@ -277,7 +277,7 @@ type feedServer struct {
 	srv      *httptest.Server
 }
 
-func newFeedServer(t *testing.T, body string) *feedServer {
+func newFeedServer(t testing.TB, body string) *feedServer {
 	f := &feedServer{body: body, status: 200}
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
@@ -320,7 +320,7 @@ type connectionJSON struct {
 	} `json:"calendars"`
 }
 
-func syncNow(t *testing.T, c *testutil.Client, id string, status int) importJSON {
+func syncNow(t testing.TB, c *testutil.Client, id string, status int) importJSON {
 	t.Helper()
 	var r importJSON
 	res := c.Do("POST", "/api/v1/connections/"+id+"/sync?wait=true", nil).Expect(t, status)

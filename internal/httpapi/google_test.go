@@ -19,7 +19,7 @@ const primary = "primary@example.com"
 // window (90 days back, 365 ahead) is around it.
 var gcalNow = time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC)
 
-func googleApp(t *testing.T, b testutil.Backend, fake *testutil.FakeGoogle) *app.App {
+func googleApp(t testing.TB, b testutil.Backend, fake *testutil.FakeGoogle) *app.App {
 	return testutil.NewAppWith(t, b, app.Options{CalendarNow: func() time.Time { return gcalNow },
 		GoogleRetryDelay: time.Millisecond, GoogleAttempts: 12}, func(c *config) {
 		c.GoogleClientID, c.GoogleClientSecret, c.PublicURL = "client-id", "client-secret", "http://debrief.test"
@@ -29,7 +29,7 @@ func googleApp(t *testing.T, b testutil.Backend, fake *testutil.FakeGoogle) *app
 
 // connectGoogle goes through the consent flow as a browser would and
 // returns the connection's id.
-func connectGoogle(t *testing.T, c *testutil.Client, fake *testutil.FakeGoogle) string {
+func connectGoogle(t testing.TB, c *testutil.Client, fake *testutil.FakeGoogle) string {
 	t.Helper()
 	res := c.Do("GET", "/api/v1/connections/google/authorize", nil).Expect(t, http.StatusFound)
 	consent, err := url.Parse(res.Header.Get("Location"))

@@ -52,8 +52,9 @@ type syncedMeeting struct {
 func (s *Store) ApplyEvents(ctx context.Context, b calendar.Batch) (calendar.Summary, error) {
 	want := make(map[meetingKey]*syncedMeeting, len(b.Events))
 	var order []meetingKey
+	shared := map[*calendar.Attendee][]dmeeting.AttendeeInput{}
 	for i := range b.Events {
-		m := toSynced(&b.Events[i], b)
+		m := toSynced(&b.Events[i], b, shared)
 		if _, seen := want[m.key]; !seen {
 			order = append(order, m.key)
 		}
@@ -115,7 +116,10 @@ func (s *Store) ApplyEvents(ctx context.Context, b calendar.Batch) (calendar.Sum
 	return sum, err
 }
 
-func toSynced(e *calendar.Event, b calendar.Batch) *syncedMeeting {
+// toSynced is the meeting an event describes. The occurrences of a series
+// share their master's attendee slice, so they share one converted slice
+// too (a feed of 2,000 weekly series is 120,000 meetings).
+func toSynced(e *calendar.Event, b calendar.Batch, shared map[*calendar.Attendee][]dmeeting.AttendeeInput) *syncedMeeting {
 	orig := e.IdentityStart()
 	tz := e.TimeZone
 	if tz == "" {
@@ -139,6 +143,13 @@ func toSynced(e *calendar.Event, b calendar.Batch) *syncedMeeting {
 	if e.SeriesKey != "" {
 		m.seriesKey = storedUID(e.SeriesKey)
 	}
+	if len(e.Attendees) == 0 {
+		return m
+	}
+	if as, ok := shared[&e.Attendees[0]]; ok && len(as) <= len(e.Attendees) {
+		m.attendees = as
+		return m
+	}
 	self := strings.ToLower(b.UserEmail)
 	for _, at := range e.Attendees {
 		if at.Email == self || len(at.Email) > 254 {
@@ -148,6 +159,7 @@ func toSynced(e *calendar.Event, b calendar.Batch) *syncedMeeting {
 			ResponseStatus: at.Response, Organizer: at.Organizer, Optional: at.Optional})
 	}
 	slices.SortFunc(m.attendees, func(x, y dmeeting.AttendeeInput) int { return strings.Compare(x.Email, y.Email) })
+	shared[&e.Attendees[0]] = m.attendees
 	return m
 }
 

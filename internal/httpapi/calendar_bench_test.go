@@ -1,0 +1,178 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/app"
+	"github.com/debrief-hq/debrief/internal/testutil"
+)
+
+// peakRSS is this process's high-water resident set (VmHWM), in MB.
+func peakRSS() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// heapPeak samples the heap while fn runs and returns how far it rose
+// above where it started, in MB: the memory fn itself needs (the fake
+// servers' data, already in the heap, is not counted).
+func heapPeak(fn func()) float64 {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	base := sample[0].Value.Uint64()
+	peak := base
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > peak {
+				peak = v
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-stopped
+	return float64(peak-base) / (1 << 20)
+}
+
+// googleEvents makes n single events of an hour, 5 attendees each (from
+// 2,000 people), spread over the sync window around gcalNow.
+func googleEvents(n int) []map[string]any {
+	out := make([]map[string]any, n)
+	for i := range out {
+		start := gcalNow.Add(-60*24*time.Hour + time.Duration(i)*47*time.Minute).Truncate(time.Minute)
+		att := make([]map[string]any, 5)
+		for k := range att {
+			p := (i*5 + k*397) % 2000
+			att[k] = map[string]any{"email": fmt.Sprintf("p%d@org%d.example", p, p%150), "displayName": fmt.Sprintf("Person %d", p), "responseStatus": "accepted"}
+		}
+		out[i] = map[string]any{"kind": "calendar#event", "id": fmt.Sprintf("ev%05d", i), "iCalUID": fmt.Sprintf("ev%05d@google.com", i),
+			"status": "confirmed", "summary": fmt.Sprintf("Meeting %d", i), "description": "Agenda: review the numbers and decide.",
+			"start": map[string]any{"dateTime": start.Format(time.RFC3339), "timeZone": "Europe/Berlin"},
+			"end":   map[string]any{"dateTime": start.Add(time.Hour).Format(time.RFC3339), "timeZone": "Europe/Berlin"},
+			"organizer": map[string]any{"email": fmt.Sprintf("p%d@org%d.example", i%2000, i%150)}, "attendees": att}
+	}
+	return out
+}
+
+// BenchmarkGoogleSync: the first sync of a calendar of 10,000 events with 5
+// attendees each from the fake Google (through the real calendar/v3 client,
+// pages of 2,500), then a sync that finds nothing changed.
+func BenchmarkGoogleSync(b *testing.B) {
+	events := googleEvents(10_000)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		fake := testutil.NewFakeGoogle(b)
+		fake.PageSize = 2500
+		fake.Put(primary, events...)
+		a := googleApp(b, testutil.SQLite, fake)
+		c := testutil.SignUp(b, a.HTTP)
+		id := connectGoogle(b, c, fake)
+		b.StartTimer()
+		start := time.Now()
+		var r importJSON
+		heap := heapPeak(func() { r = syncNow(b, c, id, 200) })
+		initial := time.Since(start)
+		b.ReportMetric(heap, "MB-heap-rise")
+		if r.Created != 10_000 {
+			b.Fatalf("initial sync: %+v", r)
+		}
+		start = time.Now()
+		const rounds = 20
+		for k := 0; k < rounds; k++ {
+			if r := syncNow(b, c, id, 200); r.Created+r.Updated+r.Cancelled != 0 {
+				b.Fatalf("no-change sync: %+v", r)
+			}
+		}
+		incremental := time.Since(start) / rounds
+		b.ReportMetric(float64(initial.Milliseconds()), "ms-initial-10k")
+		b.ReportMetric(float64(incremental.Microseconds())/1000, "ms-no-change")
+		b.ReportMetric(peakRSS(), "MB-peak-RSS")
+	}
+}
+
+// BenchmarkICSFeed: a feed of 2,000 weekly series with 5 attendees each
+// (about 5 MB), fetched, expanded over the window and upserted; then the
+// same feed again (nothing changes).
+func BenchmarkICSFeed(b *testing.B) {
+	feed := icsFeed(2000)
+	b.ReportMetric(float64(len(feed))/(1<<20), "MB-feed")
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		srv := newFeedServer(b, feed)
+		a := testutil.NewAppWith(b, testutil.SQLite, app.Options{CalendarNow: func() time.Time { return gcalNow }},
+			func(c *config) { c.AllowPrivateFetch = true })
+		c := testutil.SignUp(b, a.HTTP)
+		var conn connectionJSON
+		c.Do("POST", "/api/v1/connections/ics", map[string]any{"url": srv.srv.URL + "/big.ics"}).Expect(b, 201).JSON(b, &conn)
+		b.StartTimer()
+		start := time.Now()
+		var r importJSON
+		heap := heapPeak(func() { r = syncNow(b, c, conn.ID, 200) })
+		first := time.Since(start)
+		b.ReportMetric(heap, "MB-heap-rise")
+		if r.Created < 100_000 {
+			b.Fatalf("feed sync: %+v", r)
+		}
+		b.ReportMetric(float64(r.Created), "meetings")
+		b.ReportMetric(float64(first.Milliseconds()), "ms-first-sync")
+		b.ReportMetric(peakRSS(), "MB-peak-RSS")
+	}
+}
+
+// icsFeed writes n weekly series (a year and more of occurrences each),
+// 5 attendees and a paragraph of description each.
+func icsFeed(n int) string {
+	var sb strings.Builder
+	sb.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n")
+	days := []string{"MO", "TU", "WE", "TH", "FR"}
+	for i := 0; i < n; i++ {
+		start := gcalNow.AddDate(0, 0, -80+i%60).Truncate(24 * time.Hour).Add(time.Duration(8+i%9) * time.Hour)
+		fmt.Fprintf(&sb, "BEGIN:VEVENT\r\nUID:series-%d@bench.example\r\nSUMMARY:Weekly sync %d\r\n", i, i)
+		fmt.Fprintf(&sb, "DTSTART;TZID=Europe/Berlin:%s\r\nDTEND;TZID=Europe/Berlin:%s\r\n", start.Format("20060102T150405"), start.Add(45*time.Minute).Format("20060102T150405"))
+		fmt.Fprintf(&sb, "RRULE:FREQ=WEEKLY;BYDAY=%s\r\n", days[i%5])
+		fmt.Fprintf(&sb, "ORGANIZER;CN=Person %d:mailto:p%d@org%d.example\r\n", i%2000, i%2000, i%150)
+		for k := 0; k < 5; k++ {
+			p := (i*5 + k*397) % 2000
+			fmt.Fprintf(&sb, "ATTENDEE;CN=Person %d;PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT:mailto:p%d@org%d.example\r\n", p, p, p%150)
+		}
+		desc := "DESCRIPTION:" + strings.Repeat("Agenda: numbers\\, risks\\, decisions and who owes what by when. ", 28)
+		for first := true; len(desc) > 0; first = false {
+			n := min(len(desc), 74)
+			if !first {
+				sb.WriteString(" ")
+			}
+			sb.WriteString(desc[:n] + "\r\n")
+			desc = desc[n:]
+		}
+		sb.WriteString("END:VEVENT\r\n")
+	}
+	sb.WriteString("END:VCALENDAR\r\n")
+	return sb.String()
+}
