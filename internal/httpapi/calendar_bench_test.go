@@ -169,7 +169,7 @@ func icsFeed(n, attendees int) string {
 			p := (i*5 + k*397) % 2000
 			fmt.Fprintf(&sb, "ATTENDEE;CN=Person %d;PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT:mailto:p%d@org%d.example\r\n", p, p, p%150)
 		}
-		desc := "DESCRIPTION:" + strings.Repeat("Agenda: numbers\\, risks\\, decisions and who owes what by when. ", 28+8*(5-attendees))
+		desc := "DESCRIPTION:" + strings.Repeat("Agenda: numbers\\, risks\\, decisions and who owes what by when. ", 28+8*(5-attendees)/5)
 		for first := true; len(desc) > 0; first = false {
 			n := min(len(desc), 74)
 			if !first {
