@@ -94,6 +94,9 @@ type ConnectionStore interface {
 	// WatchByChannel finds a push channel by its id (any owner).
 	WatchByChannel(ctx context.Context, channelID string) (Watch, error)
 	SaveWatch(ctx context.Context, w Watch) error
+	// RefreshCalendars records the calendars a provider lists now (new ones
+	// added, known ones renamed, choices kept) and returns them all.
+	RefreshCalendars(ctx context.Context, owner, connID string, cals []Calendar) ([]Calendar, error)
 	// SaveToken keeps a refreshed OAuth token (sealed).
 	SaveToken(ctx context.Context, id string, sealed []byte) error
 	// DueConnections lists connections whose next sync is due.

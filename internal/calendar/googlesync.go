@@ -97,7 +97,23 @@ func (s *Service) syncGoogle(ctx context.Context, st SyncState) (SyncResult, err
 	}
 	now := s.now()
 	w := DefaultWindow(now)
-	for _, cal := range st.Calendars {
+	// Calendars the person added to the account since: listed (new ones
+	// unselected unless Google shows them), so they can be chosen.
+	listed, fresh, err := s.google.Calendars(ctx, token)
+	if fresh != nil {
+		token = fresh
+		if err := s.store.SaveToken(ctx, st.ID, s.seal.seal(fresh)); err != nil {
+			return res, err
+		}
+	}
+	if err != nil {
+		return res, err
+	}
+	cals, err := s.store.RefreshCalendars(ctx, st.Owner.ID, st.ID, listed)
+	if err != nil {
+		return res, err
+	}
+	for _, cal := range cals {
 		if !cal.Selected {
 			continue
 		}

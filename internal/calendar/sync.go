@@ -95,9 +95,35 @@ func (s *Service) Update(ctx context.Context, owner, id string, name *string, se
 	return c, err
 }
 
-// Delete stops syncing a connection. Its meetings stay, notes and all.
+// Delete stops syncing a connection (and closes its Google push channels,
+// best effort). Its meetings stay, notes and all.
 func (s *Service) Delete(ctx context.Context, owner, id string) error {
+	c, err := s.store.GetConnection(ctx, owner, id)
+	if err != nil {
+		return err
+	}
+	if c.Provider == ProviderGoogle && s.google != nil {
+		s.stopWatches(ctx, c)
+	}
 	return s.store.DeleteConnection(ctx, owner, id)
+}
+
+func (s *Service) stopWatches(ctx context.Context, c Connection) {
+	st, err := s.store.SyncState(ctx, c.ID)
+	if err != nil {
+		return
+	}
+	token, err := s.seal.open(st.OAuthToken)
+	if err != nil {
+		return
+	}
+	for _, cal := range c.Calendars {
+		if w, err := s.store.WatchOf(ctx, cal.ID); err == nil && w.ChannelID != "" {
+			if err := s.google.StopWatch(ctx, token, w.ChannelID, w.ResourceID); err != nil {
+				s.log.Info("could not stop a Google push channel", "connection", c.ID, "err", err)
+			}
+		}
+	}
 }
 
 // Due lists connections whose next sync is due.

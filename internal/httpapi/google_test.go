@@ -387,5 +387,62 @@ func TestGooglePush(t *testing.T) {
 		if chans, _ = fake.Watches(); len(chans) != 2 {
 			t.Errorf("a fresh channel was replaced: %d channels", len(chans))
 		}
+		// Deleting the connection closes its channel.
+		c.Do("DELETE", "/api/v1/connections/"+id, nil).Expect(t, http.StatusNoContent)
+		if _, stopped = fake.Watches(); len(stopped) != 2 || stopped[1] != fmt.Sprint(chans[1]["id"]) {
+			t.Errorf("after delete, stopped %v", stopped)
+		}
+		push(fmt.Sprint(chans[1]["id"]), fmt.Sprint(chans[1]["token"]), "exists", http.StatusForbidden)
+	})
+}
+
+// TestGoogleCalendarsAppear: a calendar added to the account later is
+// listed at the next sync; one Google shows is synced, one it hides (a
+// subscribed holiday calendar) waits to be chosen.
+func TestGoogleCalendarsAppear(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		fake := testutil.NewFakeGoogle(t)
+		a := googleApp(t, b, fake)
+		c := testutil.SignUp(t, a.HTTP)
+		id := connectGoogle(t, c, fake)
+		syncNow(t, c, id, 200)
+
+		fake.AddCalendar(map[string]any{"id": "team@group.calendar.google.com", "summary": "Team", "accessRole": "owner", "selected": true, "timeZone": "Europe/Berlin"})
+		fake.AddCalendar(map[string]any{"id": "holidays@group.v.calendar.google.com", "summary": "Holidays", "accessRole": "reader"})
+		event := func(id, title string) map[string]any {
+			return map[string]any{"kind": "calendar#event", "id": id, "iCalUID": id + "@google.com", "status": "confirmed", "summary": title,
+				"start": map[string]any{"dateTime": "2025-04-02T10:00:00+02:00"}, "end": map[string]any{"dateTime": "2025-04-02T11:00:00+02:00"}}
+		}
+		fake.Put("team@group.calendar.google.com", event("retro1", "Retro"))
+		fake.Put("holidays@group.v.calendar.google.com", event("h1", "Some holiday"))
+		if r := syncNow(t, c, id, 200); r.Created != 1 {
+			t.Fatalf("after adding calendars: %+v", r)
+		}
+		var conn struct {
+			Calendars []struct {
+				ID       string `json:"id"`
+				Name     string `json:"name"`
+				Selected bool   `json:"selected"`
+			} `json:"calendars"`
+		}
+		c.Do("GET", "/api/v1/connections/"+id, nil).Expect(t, 200).JSON(t, &conn)
+		got := map[string]bool{}
+		for _, cl := range conn.Calendars {
+			got[cl.Name] = cl.Selected
+		}
+		if len(conn.Calendars) != 3 || !got["Team"] || got["Holidays"] {
+			t.Fatalf("calendars: %+v", conn.Calendars)
+		}
+		// Choosing the hidden one syncs it too.
+		var holidays string
+		for _, cl := range conn.Calendars {
+			if cl.Name == "Holidays" {
+				holidays = cl.ID
+			}
+		}
+		c.Do("PATCH", "/api/v1/connections/"+id, map[string]any{"calendars": []map[string]any{{"id": holidays, "selected": true}}}).Expect(t, 200)
+		if r := syncNow(t, c, id, 200); r.Created != 1 {
+			t.Errorf("after choosing Holidays: %+v", r)
+		}
 	})
 }

@@ -173,21 +173,39 @@ func (s *Store) ConnectGoogle(ctx context.Context, owner, name string, sealedTok
 			return err
 		}
 		id = row.ID
-		for _, cl := range cals {
-			err := tx.Calendar.Create().SetOwnerID(owner).SetConnectionID(row.ID).SetProviderID(cl.ProviderID).
-				SetName(cl.Name).SetTimeZone(cl.TimeZone).SetSelected(cl.Selected).
-				OnConflict(entsql.ConflictColumns(entcal.FieldConnectionID, entcal.FieldProviderID)).
-				Update(func(u *ent.CalendarUpsert) { u.UpdateName().UpdateTimeZone() }).Exec(ctx)
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+		return upsertCalendars(ctx, tx, owner, row.ID, cals)
 	})
 	if err != nil {
 		return calendar.Connection{}, err
 	}
 	return s.GetConnection(ctx, owner, id)
+}
+
+// upsertCalendars adds a connection's new calendars and renames the known
+// ones; the person's choice of calendars is kept.
+func upsertCalendars(ctx context.Context, tx *ent.Client, owner, connID string, cals []calendar.Calendar) error {
+	for _, cl := range cals {
+		err := tx.Calendar.Create().SetOwnerID(owner).SetConnectionID(connID).SetProviderID(cl.ProviderID).
+			SetName(cl.Name).SetTimeZone(cl.TimeZone).SetSelected(cl.Selected).
+			OnConflict(entsql.ConflictColumns(entcal.FieldConnectionID, entcal.FieldProviderID)).
+			Update(func(u *ent.CalendarUpsert) { u.UpdateName().UpdateTimeZone() }).Exec(ctx)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RefreshCalendars records the calendars a provider lists now and returns
+// the connection's calendars with their selection.
+func (s *Store) RefreshCalendars(ctx context.Context, owner, connID string, cals []calendar.Calendar) ([]calendar.Calendar, error) {
+	if err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		return upsertCalendars(ctx, tx, owner, connID, cals)
+	}); err != nil {
+		return nil, err
+	}
+	c, err := s.GetConnection(ctx, owner, connID)
+	return c.Calendars, err
 }
 
 func (s *Store) SaveToken(ctx context.Context, id string, sealed []byte) error {
