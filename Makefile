@@ -40,6 +40,7 @@ check-generated: generate ## fail when generated code or migrations drift from e
 bench: build ## run the benchmarks and the HTTP load test (figures go in docs/performance.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	$(GO) run ./bench/load -bin ./bin/debrief
+	$(GO) run ./bench/calsync -bin ./bin/debrief
 
 fuzz: ## run each fuzz target for FUZZTIME (default 60s)
 	@$(GO) list -f '{{.ImportPath}} {{.Dir}}' ./... | while read pkg dir; do \

@@ -29,7 +29,7 @@ func main() {
 	list := flag.String("attendees", "0,5", "attendees per series, one run each")
 	flag.Parse()
 
-	fmt.Printf("| feed | meetings | first sync (queued at subscription) | same feed again | server RSS peak |\n|---|---|---|---|---|\n")
+	fmt.Printf("| feed | meetings | first sync (queued at subscription) | same feed again |\n|---|---|---|---|\n")
 	for _, a := range strings.Split(*list, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(a))
 		check(err)
@@ -97,6 +97,7 @@ func run(bin string, series, attendees int) {
 		call(base, "GET", "/api/v1/connections/"+conn.ID, auth.Token, nil, &conn)
 	}
 	first := time.Since(start)
+	firstPeak := peak(srv.Process.Pid)
 	// The same feed again, synchronously: every meeting compared, none
 	// changed.
 	var sum struct {
@@ -110,8 +111,8 @@ func run(bin string, series, attendees int) {
 		fail("the second sync changed %d meetings", sum.Created+sum.Updated)
 	}
 	hwm := peak(srv.Process.Pid)
-	fmt.Printf("| %.1f MB, %d series, %d attendees each | %d | %.1f s | %.1f s | %.0f MB |\n",
-		float64(len(feed))/(1<<20), series, attendees, meetings, first.Seconds(), again.Seconds(), hwm)
+	fmt.Printf("| %.1f MB, %d series, %d attendees each | %d | %.1f s (RSS peak %.0f MB) | %.1f s (RSS peak %.0f MB) |\n",
+		float64(len(feed))/(1<<20), series, attendees, meetings, first.Seconds(), firstPeak, again.Seconds(), hwm)
 }
 
 func call(base, method, path, token string, body any, out any) []*http.Cookie {

@@ -172,3 +172,16 @@ func waitFor(t *testing.T, limit time.Duration, what string, done func() bool) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+func TestGCPercentFor(t *testing.T) {
+	for _, c := range []struct {
+		live uint64
+		want int
+	}{
+		{0, 100}, {3 << 20, 400}, {6 << 20, 400}, {8 << 20, 300}, {16 << 20, 100}, {24 << 20, 100}, {32 << 20, 100}, {300 << 20, 100},
+	} {
+		if got := gcPercentFor(c.live); got != c.want {
+			t.Errorf("gcPercentFor(%d MB) = %d, want %d", c.live>>20, got, c.want)
+		}
+	}
+}

@@ -14,8 +14,10 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 
@@ -112,26 +114,57 @@ func load(name string, args []string, stderr io.Writer, extra ...func(*flag.Flag
 	return cfg, log, nil
 }
 
-// The collector's pace for `debrief serve`, unless GOGC / GOMEMLIMIT say
-// otherwise. The server's live heap is a few megabytes, so at Go's default
-// GOGC=100 it collected ~80 times a second under load (measured with
-// GODEBUG=gctrace=1) and requests caught in a cycle made the tail. At 400 it
-// collects a quarter as often; the soft memory limit keeps the bursts (a
-// thousand 300-word notes saved at once) from growing the heap past it, which
-// GOGC=400 alone let reach an RSS of 143 MB (docs/performance.md). An
-// instance whose live heap nears the limit should raise GOMEMLIMIT.
+// The collector's pace for `debrief serve`, unless GOGC says otherwise.
+// The server's live heap is a few megabytes while it serves requests, so at
+// Go's default GOGC=100 it collected ~80 times a second under load
+// (GODEBUG=gctrace=1) and requests caught in a cycle made the tail. A fixed
+// GOGC=400 fixed that but let the heap grow to five times a large live heap
+// (a calendar sync holds 100+ MB), and a soft memory limit under it made
+// the collector run flat out. So the pace follows the live heap: while it
+// is small, the next collection waits until the heap reaches heapFloor
+// (GOGC up to 400); once it is large, GOGC is 100 (docs/performance.md).
 const (
-	serverGCPercent   = 400
-	serverMemoryLimit = 64 << 20
+	heapFloor = 32 << 20
+	minGC     = 100
+	maxGC     = 400
 )
 
-func tuneCollector() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(serverGCPercent)
+// gcPercentFor is the GOGC that puts the next collection near heapFloor
+// for a live heap of live bytes, within [minGC, maxGC].
+func gcPercentFor(live uint64) int {
+	if live == 0 || live >= heapFloor {
+		return minGC
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(serverMemoryLimit)
+	return min(max(int((heapFloor-live)*100/live), minGC), maxGC)
+}
+
+// tuneCollector adjusts GOGC to the live heap until ctx ends.
+func tuneCollector(ctx context.Context) {
+	if os.Getenv("GOGC") != "" {
+		return
 	}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	last := -1
+	set := func() {
+		metrics.Read(sample)
+		if p := gcPercentFor(sample[0].Value.Uint64()); p != last {
+			debug.SetGCPercent(p)
+			last = p
+		}
+	}
+	set()
+	go func() {
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				set()
+			}
+		}
+	}()
 }
 
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
@@ -139,7 +172,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tuneCollector()
+	tuneCollector(ctx)
 	a, err := app.New(ctx, cfg, log, app.Options{RunJobs: true})
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/attendance"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/internal/calendar"
 	dmeeting "github.com/debrief-hq/debrief/internal/meeting"
@@ -87,7 +89,7 @@ func (s *Store) ApplyEvents(ctx context.Context, b calendar.Batch) (calendar.Sum
 			switch {
 			case err != nil:
 				return err
-			case changed && m.status == meeting.StatusCancelled && old.Status != meeting.StatusCancelled:
+			case changed && m.status == meeting.StatusCancelled && old.status != meeting.StatusCancelled:
 				sum.Cancelled++
 				sum.Note("cancelled", m.title, m.start)
 			case changed:
@@ -191,8 +193,25 @@ type applier struct {
 	series map[string]string // provider key → series id
 }
 
+// existingMeeting is what a sync compares a stored meeting with: a
+// compact copy, its strings interned (the occurrences of a series share
+// their title, description and attendees), so that a feed of 100,000
+// meetings does not hold 100,000 copies of a long description.
+type existingMeeting struct {
+	id, title, desc, location, videoURL, tz string
+	start, end                              time.Time
+	allDay                                  bool
+	status                                  meeting.Status
+	seriesID, calendarID                    string
+	attendees                               string // attendeeKey of its attendances
+}
+
+// loadChunk is how many UIDs load reads at once: a series may have hundreds
+// of occurrences, each with its attendees.
+const loadChunk = 50
+
 // load reads the owner's meetings with the batch's UIDs, with attendees.
-func (a *applier) load(ctx context.Context, keys []meetingKey) (map[meetingKey]*ent.Meeting, error) {
+func (a *applier) load(ctx context.Context, keys []meetingKey) (map[meetingKey]*existingMeeting, error) {
 	uids := make([]string, 0, len(keys))
 	seen := map[string]bool{}
 	for _, k := range keys {
@@ -201,10 +220,18 @@ func (a *applier) load(ctx context.Context, keys []meetingKey) (map[meetingKey]*
 			uids = append(uids, k.uid)
 		}
 	}
-	out := make(map[meetingKey]*ent.Meeting, len(keys))
-	for chunk := range slices.Chunk(uids, applyChunk) {
+	intern := map[string]string{}
+	in := func(s string) string {
+		if v, ok := intern[s]; ok {
+			return v
+		}
+		intern[s] = s
+		return s
+	}
+	out := make(map[meetingKey]*existingMeeting, len(keys))
+	for chunk := range slices.Chunk(uids, loadChunk) {
 		rows, err := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUIDIn(chunk...)).
-			WithAttendances(func(q *ent.AttendanceQuery) { q.WithPerson() }).All(ctx)
+			WithAttendances(func(q *ent.AttendanceQuery) { q.WithPerson(func(q *ent.PersonQuery) { q.Select(person.FieldEmail) }) }).All(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -212,10 +239,42 @@ func (a *applier) load(ctx context.Context, keys []meetingKey) (map[meetingKey]*
 			if r.IcalUID == nil || r.OriginalStart == nil {
 				continue
 			}
-			out[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}] = r
+			e := &existingMeeting{id: r.ID, title: in(r.Title), desc: in(r.Description), location: in(r.Location),
+				videoURL: in(r.VideoURL), tz: in(r.TimeZone), start: r.StartsAt, end: r.EndsAt, allDay: r.AllDay, status: r.Status,
+				attendees: in(storedAttendeeKey(r.Edges.Attendances))}
+			if r.SeriesID != nil {
+				e.seriesID = *r.SeriesID
+			}
+			if r.CalendarID != nil {
+				e.calendarID = *r.CalendarID
+			}
+			out[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}] = e
 		}
 	}
 	return out, nil
+}
+
+// attendeeKey sums up attendees for comparison: address, response,
+// organizer, optional, sorted by address.
+func attendeeKey(as []dmeeting.AttendeeInput) string {
+	var b strings.Builder
+	for _, a := range as {
+		fmt.Fprintf(&b, "%s|%s|%t|%t;", a.Email, a.ResponseStatus, a.Organizer, a.Optional)
+	}
+	return b.String()
+}
+
+func storedAttendeeKey(atts []*ent.Attendance) string {
+	as := make([]dmeeting.AttendeeInput, 0, len(atts))
+	for _, at := range atts {
+		email := ""
+		if at.Edges.Person != nil {
+			email = at.Edges.Person.Email
+		}
+		as = append(as, dmeeting.AttendeeInput{Email: email, ResponseStatus: string(at.ResponseStatus), Organizer: at.Organizer, Optional: at.Optional})
+	}
+	slices.SortFunc(as, func(x, y dmeeting.AttendeeInput) int { return strings.Compare(x.Email, y.Email) })
+	return attendeeKey(as)
 }
 
 // seriesFor finds or creates the series of a recurring meeting.
@@ -300,16 +359,20 @@ func (a *applier) attendance(meetingID, personID string, at dmeeting.AttendeeInp
 
 // update brings an existing meeting in line with m, reporting whether
 // anything changed. Attendees are replaced only when they differ.
-func (a *applier) update(ctx context.Context, old *ent.Meeting, m *syncedMeeting, seriesID *string, calendarID string) (bool, error) {
-	same := old.Title == m.title && old.Description == m.desc && old.Location == m.location && old.VideoURL == m.videoURL &&
-		old.StartsAt.Equal(m.start) && old.EndsAt.Equal(m.end) && old.TimeZone == m.tz && old.AllDay == m.allDay &&
-		old.Status == m.status && equalPtr(old.SeriesID, seriesID) && (calendarID == "" || equalPtr(old.CalendarID, &calendarID))
-	sameAttendees := sameAttendance(old.Edges.Attendances, m.attendees)
+func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMeeting, seriesID *string, calendarID string) (bool, error) {
+	series := ""
+	if seriesID != nil {
+		series = *seriesID
+	}
+	same := old.title == m.title && old.desc == m.desc && old.location == m.location && old.videoURL == m.videoURL &&
+		old.start.Equal(m.start) && old.end.Equal(m.end) && old.tz == m.tz && old.allDay == m.allDay &&
+		old.status == m.status && old.seriesID == series && (calendarID == "" || old.calendarID == calendarID)
+	sameAttendees := old.attendees == attendeeKey(m.attendees)
 	if same && sameAttendees {
 		return false, nil
 	}
 	if !same {
-		u := a.tx.Meeting.Update().Where(meeting.ID(old.ID)).SetTitle(m.title).SetDescription(m.desc).SetLocation(m.location).
+		u := a.tx.Meeting.Update().Where(meeting.ID(old.id)).SetTitle(m.title).SetDescription(m.desc).SetLocation(m.location).
 			SetVideoURL(m.videoURL).SetStartsAt(m.start).SetEndsAt(m.end).SetTimeZone(m.tz).SetAllDay(m.allDay).
 			SetStatus(m.status)
 		if seriesID != nil {
@@ -325,7 +388,7 @@ func (a *applier) update(ctx context.Context, old *ent.Meeting, m *syncedMeeting
 		}
 	}
 	if !sameAttendees {
-		if _, err := a.tx.Attendance.Delete().Where(attendance.MeetingID(old.ID)).Exec(ctx); err != nil {
+		if _, err := a.tx.Attendance.Delete().Where(attendance.MeetingID(old.id)).Exec(ctx); err != nil {
 			return false, err
 		}
 		var atts []*ent.AttendanceCreate
@@ -334,7 +397,7 @@ func (a *applier) update(ctx context.Context, old *ent.Meeting, m *syncedMeeting
 			if err != nil {
 				return false, err
 			}
-			atts = append(atts, a.attendance(old.ID, pid, at))
+			atts = append(atts, a.attendance(old.id, pid, at))
 		}
 		if len(atts) > 0 {
 			if err := a.tx.Attendance.CreateBulk(atts...).Exec(ctx); err != nil {
@@ -343,33 +406,6 @@ func (a *applier) update(ctx context.Context, old *ent.Meeting, m *syncedMeeting
 		}
 	}
 	return true, nil
-}
-
-func sameAttendance(have []*ent.Attendance, want []dmeeting.AttendeeInput) bool {
-	if len(have) != len(want) {
-		return false
-	}
-	byEmail := make(map[string]*ent.Attendance, len(have))
-	for _, h := range have {
-		if h.Edges.Person == nil {
-			return false
-		}
-		byEmail[h.Edges.Person.Email] = h
-	}
-	for _, w := range want {
-		h, ok := byEmail[w.Email]
-		if !ok || string(h.ResponseStatus) != w.ResponseStatus || h.Organizer != w.Organizer || h.Optional != w.Optional {
-			return false
-		}
-	}
-	return true
-}
-
-func equalPtr(a, b *string) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
 }
 
 // cancel marks cancelled what the batch names by UID only, and, for a
