@@ -122,17 +122,24 @@ func load(name string, args []string, stderr io.Writer, extra ...func(*flag.Flag
 // (a calendar sync holds 100+ MB), and a soft memory limit under it made
 // the collector run flat out. So the pace follows the live heap: while it
 // is small, the next collection waits until the heap reaches heapFloor
-// (GOGC up to 400); once it is large, GOGC is 100 (docs/performance.md).
+// (GOGC up to 400); once it is large, GOGC is 100, and 50 beyond three
+// times the floor (docs/performance.md).
 const (
 	heapFloor = 32 << 20
+	bigGC     = 50
 	minGC     = 100
 	maxGC     = 400
 )
 
 // gcPercentFor is the GOGC that puts the next collection near heapFloor
-// for a live heap of live bytes, within [minGC, maxGC].
+// for a live heap of live bytes, within [minGC, maxGC]; a live heap of
+// over three floors (a large calendar sync) gets bigGC, so that its
+// headroom does not double what it holds.
 func gcPercentFor(live uint64) int {
-	if live == 0 || live >= heapFloor {
+	switch {
+	case live >= 3*heapFloor:
+		return bigGC
+	case live == 0 || live >= heapFloor:
 		return minGC
 	}
 	return min(max(int((heapFloor-live)*100/live), minGC), maxGC)

@@ -82,5 +82,7 @@ func (s *Summary) Add(o Summary) {
 // (owner, UID, original start) is created or updated, never deleted; a
 // cancelled or vanished one becomes cancelled and keeps its notes.
 type Store interface {
-	ApplyEvents(ctx context.Context, b Batch) (Summary, error)
+	// The batch's Events are consumed: it sets them to nil once read, so
+	// that a large listing is not held twice.
+	ApplyEvents(ctx context.Context, b *Batch) (Summary, error)
 }

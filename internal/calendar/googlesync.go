@@ -137,12 +137,13 @@ func (s *Service) syncGoogle(ctx context.Context, st SyncState) (SyncResult, err
 		}
 		b := Batch{Owner: st.Owner.ID, UserEmail: st.Owner.Email, UserTZ: st.Owner.TimeZone, CalendarID: cal.ID,
 			Events: ch.Events, Cancel: ch.Cancel, Sweep: ch.Full, SweepWindow: w, SweepUIDs: ch.SweepUIDs, Outcome: outcome}
+		ch.Events = nil
 		for _, p := range ch.Problems {
 			if p.Skipped && p.UID != "" {
 				b.Keep = append(b.Keep, p.UID)
 			}
 		}
-		sum, err := s.store.ApplyEvents(ctx, b)
+		sum, err := s.store.ApplyEvents(ctx, &b)
 		if err != nil {
 			return res, err
 		}

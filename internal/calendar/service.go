@@ -133,8 +133,9 @@ func (s *Service) ImportICS(ctx context.Context, u User, data []byte, w Window) 
 	if len(feed.Events) == 0 && len(feed.Cancellations) == 0 {
 		return res, nil
 	}
-	sum, err := s.store.ApplyEvents(ctx, Batch{Owner: u.ID, UserEmail: u.Email, UserTZ: u.TimeZone,
-		Events: feed.Events, Cancel: feed.Cancellations})
+	b := &Batch{Owner: u.ID, UserEmail: u.Email, UserTZ: u.TimeZone, Events: feed.Events, Cancel: feed.Cancellations}
+	feed.Events = nil
+	sum, err := s.store.ApplyEvents(ctx, b)
 	res.Summary = sum
 	return res, err
 }

@@ -191,7 +191,7 @@ func (s *Service) syncICS(ctx context.Context, st SyncState) (SyncResult, error)
 	batch := Batch{Owner: st.Owner.ID, UserEmail: st.Owner.Email, UserTZ: st.Owner.TimeZone, Outcome: outcome}
 	if len(st.Calendars) == 0 || !st.Calendars[0].Selected {
 		// Not chosen: nothing to fetch, the position stays.
-		sum, err := s.store.ApplyEvents(ctx, batch)
+		sum, err := s.store.ApplyEvents(ctx, &batch)
 		res.Summary = sum
 		return res, err
 	}
@@ -201,7 +201,7 @@ func (s *Service) syncICS(ctx context.Context, st SyncState) (SyncResult, error)
 	}
 	outcome.ETag, outcome.LastModified = fetched.ETag, fetched.LastModified
 	if fetched.NotModified {
-		sum, err := s.store.ApplyEvents(ctx, batch)
+		sum, err := s.store.ApplyEvents(ctx, &batch)
 		res.Summary = sum
 		return res, err
 	}
@@ -223,6 +223,7 @@ func (s *Service) syncICS(ctx context.Context, st SyncState) (SyncResult, error)
 	}
 	batch.CalendarID = st.Calendars[0].ID
 	batch.Events, batch.Cancel = feed.Events, feed.Cancellations
+	feed.Events = nil // the batch's now: ApplyEvents lets go of them once read
 	batch.Sweep, batch.SweepWindow = true, w
 	for _, p := range feed.Problems {
 		if p.Skipped && p.UID == "" {
@@ -234,7 +235,7 @@ func (s *Service) syncICS(ctx context.Context, st SyncState) (SyncResult, error)
 			batch.Keep = append(batch.Keep, p.UID)
 		}
 	}
-	sum, err := s.store.ApplyEvents(ctx, batch)
+	sum, err := s.store.ApplyEvents(ctx, &batch)
 	res.Summary = sum
 	return res, err
 }

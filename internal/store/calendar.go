@@ -51,7 +51,7 @@ type syncedMeeting struct {
 // so it keeps its notes across reschedules, calendars and re-imports; it is
 // created, updated when anything differs, or left alone; cancelled and swept
 // meetings become `cancelled` and are never deleted.
-func (s *Store) ApplyEvents(ctx context.Context, b calendar.Batch) (calendar.Summary, error) {
+func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Summary, error) {
 	want := make(map[meetingKey]*syncedMeeting, len(b.Events))
 	var order []meetingKey
 	shared := map[*calendar.Attendee][]dmeeting.AttendeeInput{}
@@ -62,6 +62,7 @@ func (s *Store) ApplyEvents(ctx context.Context, b calendar.Batch) (calendar.Sum
 		}
 		want[m.key] = m // the last description of a meeting wins
 	}
+	b.Events = nil // read: a large listing is not held twice
 	var sum calendar.Summary
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		sum = calendar.Summary{}
@@ -121,7 +122,7 @@ func (s *Store) ApplyEvents(ctx context.Context, b calendar.Batch) (calendar.Sum
 // toSynced is the meeting an event describes. The occurrences of a series
 // share their master's attendee slice, so they share one converted slice
 // too (a feed of 2,000 weekly series is 120,000 meetings).
-func toSynced(e *calendar.Event, b calendar.Batch, shared map[*calendar.Attendee][]dmeeting.AttendeeInput) *syncedMeeting {
+func toSynced(e *calendar.Event, b *calendar.Batch, shared map[*calendar.Attendee][]dmeeting.AttendeeInput) *syncedMeeting {
 	orig := e.IdentityStart()
 	tz := e.TimeZone
 	if tz == "" {
@@ -410,7 +411,7 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 
 // cancel marks cancelled what the batch names by UID only, and, for a
 // complete listing, the calendar's meetings in the window it no longer holds.
-func (a *applier) cancel(ctx context.Context, b calendar.Batch, seen map[meetingKey]*syncedMeeting, sum *calendar.Summary) error {
+func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetingKey]*syncedMeeting, sum *calendar.Summary) error {
 	var gone []*ent.Meeting
 	for _, c := range b.Cancel {
 		q := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUID(storedUID(calendar.BaseUID(c.UID))),
