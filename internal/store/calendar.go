@@ -52,63 +52,42 @@ type syncedMeeting struct {
 // created, updated when anything differs, or left alone; cancelled and swept
 // meetings become `cancelled` and are never deleted.
 func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Summary, error) {
-	want := make(map[meetingKey]*syncedMeeting, len(b.Events))
-	var order []meetingKey
-	shared := map[*calendar.Attendee][]dmeeting.AttendeeInput{}
+	// The events by UID, in order of appearance: they are compared and
+	// written a few series at a time, so that a listing of 100,000
+	// meetings is not converted and compared all at once.
+	byUID := map[string][]int{}
+	var uids []string
 	for i := range b.Events {
-		m := toSynced(&b.Events[i], b, shared)
-		if _, seen := want[m.key]; !seen {
-			order = append(order, m.key)
+		uid := storedUID(calendar.BaseUID(b.Events[i].UID))
+		if _, ok := byUID[uid]; !ok {
+			uids = append(uids, uid)
 		}
-		want[m.key] = m // the last description of a meeting wins
+		byUID[uid] = append(byUID[uid], i)
 	}
-	b.Events = nil // read: a large listing is not held twice
 	var sum calendar.Summary
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		sum = calendar.Summary{}
 		a := &applier{tx: tx, owner: b.Owner, people: map[string]string{}, series: map[string]string{}}
-		existing, err := a.load(ctx, order)
-		if err != nil {
-			return err
-		}
-		var creates []*syncedMeeting
-		for _, k := range order {
-			m := want[k]
-			seriesID, err := a.seriesFor(ctx, m)
-			if err != nil {
-				return err
-			}
-			old, ok := existing[k]
-			if !ok {
-				if m.status != meeting.StatusCancelled {
-					// A cancellation of a meeting never seen makes none.
-					creates = append(creates, m)
+		seen := make(map[meetingKey]struct{}, len(b.Events))
+		shared := map[*calendar.Attendee][]dmeeting.AttendeeInput{}
+		for chunk := range slices.Chunk(uids, loadChunk) {
+			want := map[meetingKey]*syncedMeeting{}
+			var order []meetingKey
+			for _, uid := range chunk {
+				for _, i := range byUID[uid] {
+					m := toSynced(&b.Events[i], b, shared)
+					if _, dup := want[m.key]; !dup {
+						order = append(order, m.key)
+					}
+					want[m.key] = m // the last description of a meeting wins
+					seen[m.key] = struct{}{}
 				}
-				continue
 			}
-			changed, err := a.update(ctx, old, m, seriesID, b.CalendarID)
-			switch {
-			case err != nil:
+			if err := a.apply(ctx, b.CalendarID, want, order, &sum); err != nil {
 				return err
-			case changed && m.status == meeting.StatusCancelled && old.status != meeting.StatusCancelled:
-				sum.Cancelled++
-				sum.Note("cancelled", m.title, m.start)
-			case changed:
-				sum.Updated++
-				sum.Note("updated", m.title, m.start)
-			default:
-				sum.Unchanged++
 			}
 		}
-		if err := a.create(ctx, creates, b.CalendarID); err != nil {
-			return err
-		}
-		sum.Created = len(creates)
-		for _, m := range creates {
-			sum.Note("created", m.title, m.start)
-		}
-
-		if err := a.cancel(ctx, b, want, &sum); err != nil {
+		if err := a.cancel(ctx, b, seen, &sum); err != nil {
 			return err
 		}
 		if b.Outcome != nil {
@@ -116,7 +95,53 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 		}
 		return nil
 	})
+	b.Events = nil // read: a large listing is not held longer than needed
 	return sum, err
+}
+
+// apply creates, updates or leaves alone the meetings of a few series.
+func (a *applier) apply(ctx context.Context, calendarID string, want map[meetingKey]*syncedMeeting, order []meetingKey, sum *calendar.Summary) error {
+	existing, err := a.load(ctx, order)
+	if err != nil {
+		return err
+	}
+	var creates []*syncedMeeting
+	for _, k := range order {
+		m := want[k]
+		seriesID, err := a.seriesFor(ctx, m)
+		if err != nil {
+			return err
+		}
+		old, ok := existing[k]
+		if !ok {
+			if m.status != meeting.StatusCancelled {
+				// A cancellation of a meeting never seen makes none.
+				creates = append(creates, m)
+			}
+			continue
+		}
+		changed, err := a.update(ctx, old, m, seriesID, calendarID)
+		switch {
+		case err != nil:
+			return err
+		case changed && m.status == meeting.StatusCancelled && old.status != meeting.StatusCancelled:
+			sum.Cancelled++
+			sum.Note("cancelled", m.title, m.start)
+		case changed:
+			sum.Updated++
+			sum.Note("updated", m.title, m.start)
+		default:
+			sum.Unchanged++
+		}
+	}
+	if err := a.create(ctx, creates, calendarID); err != nil {
+		return err
+	}
+	sum.Created += len(creates)
+	for _, m := range creates {
+		sum.Note("created", m.title, m.start)
+	}
+	return nil
 }
 
 // toSynced is the meeting an event describes. The occurrences of a series
@@ -411,7 +436,7 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 
 // cancel marks cancelled what the batch names by UID only, and, for a
 // complete listing, the calendar's meetings in the window it no longer holds.
-func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetingKey]*syncedMeeting, sum *calendar.Summary) error {
+func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetingKey]struct{}, sum *calendar.Summary) error {
 	var gone []*ent.Meeting
 	for _, c := range b.Cancel {
 		q := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUID(storedUID(calendar.BaseUID(c.UID))),
@@ -471,7 +496,7 @@ func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetin
 
 // absent are the synced meetings among rows a batch no longer holds (and
 // whose UID is not to be kept).
-func absent(rows []*ent.Meeting, seen map[meetingKey]*syncedMeeting, keep map[string]bool) []*ent.Meeting {
+func absent(rows []*ent.Meeting, seen map[meetingKey]struct{}, keep map[string]bool) []*ent.Meeting {
 	var out []*ent.Meeting
 	for _, r := range rows {
 		if r.IcalUID == nil || r.OriginalStart == nil || keep[*r.IcalUID] {
