@@ -70,7 +70,7 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 		a := &applier{tx: tx, owner: b.Owner, people: map[string]string{}, series: map[string]string{}}
 		seen := make(map[meetingKey]struct{}, len(b.Events))
 		shared := map[*calendar.Attendee][]dmeeting.AttendeeInput{}
-		for chunk := range slices.Chunk(uids, loadChunk) {
+		for chunk := range slices.Chunk(uids, seriesPerApply) {
 			want := map[meetingKey]*syncedMeeting{}
 			var order []meetingKey
 			for _, uid := range chunk {
@@ -231,6 +231,12 @@ type existingMeeting struct {
 	seriesID, calendarID                    string
 	attendees                               string // attendeeKey of its attendances
 }
+
+// seriesPerApply is how many UIDs (series) ApplyEvents converts, compares
+// and writes at a time: on the 2,000-series benchmark feed with attendees,
+// 20 took 12.6 s, 50 and 200 10.8–11.6 s over runs (docs/performance.md);
+// loads still read loadChunk UIDs at a time.
+const seriesPerApply = 200
 
 // loadChunk is how many UIDs load reads at once: a series may have hundreds
 // of occurrences, each with its attendees.
