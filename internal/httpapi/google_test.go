@@ -283,6 +283,27 @@ func TestGoogleFaultsAndConsent(t *testing.T) {
 			t.Errorf("no faults were injected in %d requests", req)
 		}
 
+		// Google stops accepting the access token early: the sync refreshes
+		// it, carries on, and keeps the new one (sealed) for next time.
+		sealed := func() []byte {
+			var b []byte
+			if err := a.DB.SQL.QueryRow("SELECT oauth_token FROM connections WHERE id = $1", id).Scan(&b); err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		before := sealed()
+		fake.ExpireAccess()
+		syncNow(t, c, id, 200)
+		after := sealed()
+		if string(after) == string(before) || len(after) == 0 {
+			t.Error("the refreshed token was not saved")
+		}
+		if strings.Contains(string(after), "access-") {
+			t.Error("the token is stored in the clear")
+		}
+		syncNow(t, c, id, 200) // the saved token works without another refresh
+
 		// The refresh token is revoked: the sync says so and the connection
 		// needs re-consent; retrying does not hammer Google.
 		fake.Revoke()
@@ -295,10 +316,10 @@ func TestGoogleFaultsAndConsent(t *testing.T) {
 		if conn.Status != "needs_reauth" || conn.LastError == nil {
 			t.Errorf("after revocation: %+v", conn)
 		}
-		before, _ := fake.Stats()
+		calls, _ := fake.Stats()
 		c.Do("POST", "/api/v1/connections/"+id+"/sync?wait=true", nil).Expect(t, http.StatusConflict)
-		if after, _ := fake.Stats(); after != before {
-			t.Errorf("a needs_reauth connection still called Google (%d requests)", after-before)
+		if now, _ := fake.Stats(); now != calls {
+			t.Errorf("a needs_reauth connection still called Google (%d requests)", now-calls)
 		}
 		// Consent again: the same connection comes back.
 		fake.Unrevoke()
