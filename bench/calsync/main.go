@@ -27,7 +27,9 @@ func main() {
 	bin := flag.String("bin", "./bin/debrief", "the debrief binary")
 	series := flag.Int("series", 2000, "recurring series in the feed")
 	list := flag.String("attendees", "0,5", "attendees per series, one run each")
+	pprofAddr := flag.String("pprof", "", "serve the server's profiler here (to look inside a sync)")
 	flag.Parse()
+	serverPprof = *pprofAddr
 
 	fmt.Printf("| feed | meetings | first sync (queued at subscription) | same feed again |\n|---|---|---|---|\n")
 	for _, a := range strings.Split(*list, ",") {
@@ -52,7 +54,11 @@ func run(bin string, series, attendees int) {
 	check(err)
 	defer os.RemoveAll(dir)
 	addr := freeAddr()
-	srv := exec.Command(bin, "serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--log-level", "warn")
+	args := []string{"serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--log-level", "warn"}
+	if serverPprof != "" {
+		args = append(args, "--pprof-listen", serverPprof)
+	}
+	srv := exec.Command(bin, args...)
 	srv.Env = append(os.Environ(), "DEBRIEF_ALLOW_PRIVATE_FETCH=true")
 	srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
 	check(srv.Start())
@@ -114,6 +120,8 @@ func run(bin string, series, attendees int) {
 	fmt.Printf("| %.1f MB, %d series, %d attendees each | %d | %.1f s (RSS peak %.0f MB) | %.1f s (RSS peak %.0f MB) |\n",
 		float64(len(feed))/(1<<20), series, attendees, meetings, first.Seconds(), firstPeak, again.Seconds(), hwm)
 }
+
+var serverPprof string
 
 func call(base, method, path, token string, body any, out any) []*http.Cookie {
 	var rd io.Reader

@@ -240,7 +240,7 @@ const seriesPerApply = 200
 
 // loadChunk is how many UIDs load reads at once: a series may have hundreds
 // of occurrences, each with its attendees.
-const loadChunk = 50
+const loadChunk = 10
 
 // load reads the owner's meetings with the batch's UIDs, with attendees.
 func (a *applier) load(ctx context.Context, keys []meetingKey) (map[meetingKey]*existingMeeting, error) {
