@@ -153,11 +153,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "attendance_owner_id",
-				Unique:  false,
-				Columns: []*schema.Column{AttendancesColumns[8]},
-			},
-			{
 				Name:    "attendance_meeting_id_person_id",
 				Unique:  true,
 				Columns: []*schema.Column{AttendancesColumns[6], AttendancesColumns[7]},

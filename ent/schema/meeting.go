@@ -63,7 +63,10 @@ func (Meeting) Indexes() []ent.Index {
 // Attendance is the edge schema Meeting↔Person.
 type Attendance struct{ ent.Schema }
 
-func (Attendance) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, OwnedMixin{}} }
+// Attendance's (owner_id, person_id) index serves owner-only lookups too: a
+// calendar sync writes hundreds of thousands of attendances, and each index
+// is a b-tree insert per row.
+func (Attendance) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, OwnedCoveredMixin{}} }
 
 func (Attendance) Fields() []ent.Field {
 	return []ent.Field{

@@ -63,3 +63,10 @@ func (OwnedMixin) Indexes() []ent.Index {
 		index.Fields("owner_id"),
 	}
 }
+
+// OwnedCoveredMixin is OwnedMixin for a table with its own owner-prefixed
+// index, which serves owner-only lookups: the fallback would only cost
+// writes.
+type OwnedCoveredMixin struct{ mixin.Schema }
+
+func (OwnedCoveredMixin) Fields() []ent.Field { return OwnedMixin{}.Fields() }
