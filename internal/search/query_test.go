@@ -1,0 +1,102 @@
+package search
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/apperr"
+)
+
+func TestParseQuery(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	day := func(s string) *time.Time {
+		d, _ := time.ParseInLocation(time.DateOnly, s, berlin)
+		return &d
+	}
+	cases := []struct {
+		in   string
+		want Query
+	}{
+		{"pricing", Query{Words: []string{"pricing"}}},
+		{"  pricing   Acme  ", Query{Words: []string{"pricing", "Acme"}}},
+		{`"price increase" acme`, Query{Phrases: []string{"price increase"}, Words: []string{"acme"}}},
+		{`pricing -draft -"old deck"`, Query{Words: []string{"pricing"}, Exclude: []string{"draft", "old deck"}}},
+		{"type:decision pricing", Query{Types: []string{TypeDecision}, Words: []string{"pricing"}}},
+		{"TYPE:Action_Item type:action type:note", Query{Types: []string{TypeActionItem, TypeNote}}},
+		{`person:"Ada Lovelace" person:bob@acme.com`, Query{People: []string{"Ada Lovelace", "bob@acme.com"}}},
+		{"org:acme.com series:standup", Query{Orgs: []string{"acme.com"}, Series: []string{"standup"}}},
+		{`series:"Weekly sync" is:open`, Query{Series: []string{"Weekly sync"}, Status: "open"}},
+		{"is:done is:closed", Query{Status: "done"}},
+		{"after:2026-03-01 before:2026-04-01 budget", Query{After: day("2026-03-01"), Before: day("2026-04-01"), Words: []string{"budget"}}},
+		// Not filters: a colon in a word, an unknown key, a lone dash.
+		{"10:30 https://acme.com/x - ok", Query{Words: []string{"10:30", "https://acme.com/x", "-", "ok"}}},
+		{"note: follow up", Query{Words: []string{"note:", "follow", "up"}}},
+		{`it's "" 定价 Überweisung`, Query{Words: []string{"it's", "定价", "Überweisung"}}},
+	}
+	for _, c := range cases {
+		got, err := ParseQuery(c.in, berlin)
+		if err != nil {
+			t.Errorf("%q: %v", c.in, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got %+v\nwant %+v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestParseQueryErrors(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"", "is empty"},
+		{"   ", "is empty"},
+		{"-draft", "only what to leave out"},
+		{`"price increase`, "never closed"},
+		{`person:"Ada`, "never closed"},
+		{"type:", "needs a value, as in type:decision"},
+		{"type:memo", "type:memo is not one of meeting, note, decision, action_item, question, person"},
+		{"is:pending", "neither is:open nor is:done"},
+		{"is:open is:done", "match nothing"},
+		{"before:yesterday", "before:yesterday is not a date such as before:2026-03-01"},
+		{"after:2026-02-30", "is not a date"},
+		{"after:2026-03-01 before:2026-03-01", "is not after"},
+		{"-type:note x", "filters cannot be excluded"},
+		{strings.Repeat("a ", 40), "more than 32 terms"},
+		{strings.Repeat("a", MaxQueryLen+1), "longer than 500"},
+		{"bad \xff", "UTF-8"},
+		{"nul \x00", "NUL"},
+	}
+	for _, c := range cases {
+		_, err := ParseQuery(c.in, time.UTC)
+		if err == nil || !apperr.Is(err, apperr.KindInvalid) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want an invalid-input error containing %q", c.in, err, c.want)
+		}
+	}
+}
+
+// FuzzParseQuery: any text parses or is refused with a field error; never
+// a panic, and what parses has something to look for.
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"pricing", `"a b" -c`, `person:"Ada" type:note is:open after:2026-01-01`, `-"`, `a:b:c "`, "type:", "定价 -x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuery(s, time.UTC)
+		if err != nil {
+			if !apperr.Is(err, apperr.KindInvalid) {
+				t.Fatalf("%q: %v is not an invalid-input error", s, err)
+			}
+			return
+		}
+		if len(q.Words)+len(q.Phrases)+len(q.Types)+len(q.People)+len(q.Orgs)+len(q.Series) == 0 &&
+			q.After == nil && q.Before == nil && q.Status == "" {
+			t.Fatalf("%q parsed to nothing to look for", s)
+		}
+		for _, w := range append(append([]string{}, q.Words...), q.Phrases...) {
+			if w == "" {
+				t.Fatalf("%q gave an empty term", s)
+			}
+		}
+	})
+}
