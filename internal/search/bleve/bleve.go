@@ -1,0 +1,253 @@
+// Package bleve is the default search backend: a bleve v2 index in a
+// folder beside the database. Text is analysed for English (stemming, stop
+// words, possessives), folded to ASCII (accents), and split into bigrams in
+// CJK scripts, so that words in any of them are found by their words.
+package bleve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/debrief-hq/debrief/internal/search"
+)
+
+const analyzer = "debrief"
+
+// Field weights: a word in a title (a meeting's, or a decision's text)
+// counts for more than one in a note's body.
+var fields = []struct {
+	name  string
+	boost float64
+}{{"title", 3}, {"body", 1}, {"people", 1.5}, {"orgs", 1}, {"series", 1}}
+
+// Index is a bleve index.
+type Index struct{ idx bleve.Index }
+
+// Open opens the index in dir, creating it if it does not exist.
+func Open(dir string) (*Index, error) {
+	idx, err := bleve.Open(dir)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		m, merr := indexMapping()
+		if merr != nil {
+			return nil, merr
+		}
+		idx, err = bleve.New(dir, m)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search index %s: %w", dir, err)
+	}
+	return &Index{idx: idx}, nil
+}
+
+// Remove deletes an index folder (for a rebuild).
+func Remove(dir string) error { return os.RemoveAll(dir) }
+
+func indexMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	err := m.AddCustomAnalyzer(analyzer, map[string]any{
+		"type":          custom.Name,
+		"char_filters":  []string{asciifolding.Name},
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{cjk.WidthName, lowercase.Name, cjk.BigramName, en.PossessiveName, en.StopName, porter.Name},
+	})
+	if err != nil {
+		return nil, err
+	}
+	text := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer, f.Store, f.IncludeTermVectors, f.IncludeInAll = analyzer, store, true, false
+		return f
+	}
+	kw := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer, f.Store, f.IncludeInAll = keyword.Name, true, false
+		return f
+	}
+	d := bleve.NewDocumentStaticMapping()
+	d.AddFieldMappingsAt("title", text(true))
+	d.AddFieldMappingsAt("body", text(true))
+	d.AddFieldMappingsAt("people", text(false))
+	d.AddFieldMappingsAt("orgs", text(false))
+	d.AddFieldMappingsAt("series", text(false))
+	d.AddFieldMappingsAt("owner", kw())
+	d.AddFieldMappingsAt("type", kw())
+	d.AddFieldMappingsAt("status", kw())
+	d.AddFieldMappingsAt("meeting_id", kw())
+	when := bleve.NewDateTimeFieldMapping()
+	when.Store, when.IncludeInAll = true, false
+	d.AddFieldMappingsAt("when", when)
+	m.DefaultMapping = d
+	m.DefaultAnalyzer = analyzer
+	return m, nil
+}
+
+// doc is a Document as bleve stores it.
+type doc struct {
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	People    []string  `json:"people"`
+	Orgs      []string  `json:"orgs"`
+	Series    string    `json:"series"`
+	Owner     string    `json:"owner"`
+	Type      string    `json:"type"`
+	Status    string    `json:"status"`
+	MeetingID string    `json:"meeting_id"`
+	When      time.Time `json:"when"`
+}
+
+func (x *Index) Put(_ context.Context, docs ...search.Document) error {
+	b := x.idx.NewBatch()
+	for _, d := range docs {
+		if err := b.Index(d.ID, doc{Title: d.Title, Body: d.Body, People: d.People, Orgs: d.Orgs, Series: d.Series,
+			Owner: d.Owner, Type: d.Type, Status: d.Status, MeetingID: d.MeetingID, When: d.When.UTC()}); err != nil {
+			return err
+		}
+	}
+	return x.idx.Batch(b)
+}
+
+func (x *Index) Delete(_ context.Context, ids ...string) error {
+	b := x.idx.NewBatch()
+	for _, id := range ids {
+		b.Delete(id)
+	}
+	return x.idx.Batch(b)
+}
+
+func (x *Index) Count(context.Context) (uint64, error) { return x.idx.DocCount() }
+
+func (x *Index) Close() error { return x.idx.Close() }
+
+// anyField matches text in any text field, weighted; a phrase matches as
+// a phrase.
+func anyField(text string, phrase bool) bq.Query {
+	var qs []bq.Query
+	for _, f := range fields {
+		if phrase {
+			q := bleve.NewMatchPhraseQuery(text)
+			q.SetField(f.name)
+			q.Analyzer = analyzer
+			q.SetBoost(f.boost)
+			qs = append(qs, q)
+			continue
+		}
+		q := bleve.NewMatchQuery(text)
+		q.SetField(f.name)
+		q.Analyzer = analyzer
+		q.SetOperator(bq.MatchQueryOperatorAnd)
+		q.SetBoost(f.boost)
+		qs = append(qs, q)
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+func inField(field, text string) bq.Query {
+	q := bleve.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	q.Analyzer = analyzer
+	return q
+}
+
+func term(field, value string) bq.Query {
+	q := bleve.NewTermQuery(value)
+	q.SetField(field)
+	return q
+}
+
+// build turns a parsed query into bleve's, the owner filter always first.
+func build(owner string, q search.Query) bq.Query {
+	must := []bq.Query{term("owner", owner)}
+	for _, w := range q.Words {
+		must = append(must, anyField(w, false))
+	}
+	for _, p := range q.Phrases {
+		must = append(must, anyField(p, true))
+	}
+	if len(q.Types) > 0 {
+		var ts []bq.Query
+		for _, t := range q.Types {
+			ts = append(ts, term("type", t))
+		}
+		must = append(must, bleve.NewDisjunctionQuery(ts...))
+	}
+	for _, p := range q.People {
+		must = append(must, inField("people", p))
+	}
+	for _, o := range q.Orgs {
+		must = append(must, inField("orgs", o))
+	}
+	for _, s := range q.Series {
+		must = append(must, inField("series", s))
+	}
+	if q.Status != "" {
+		must = append(must, term("status", q.Status))
+	}
+	if q.After != nil || q.Before != nil {
+		var from, to time.Time
+		if q.After != nil {
+			from = q.After.UTC()
+		}
+		if q.Before != nil {
+			to = q.Before.UTC()
+		}
+		r := bleve.NewDateRangeQuery(from, to)
+		r.SetField("when")
+		must = append(must, r)
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(must...)
+	for _, x := range q.Exclude {
+		b.AddMustNot(anyField(x, strings.ContainsAny(x, " \t")))
+	}
+	return b
+}
+
+func (x *Index) Search(ctx context.Context, owner string, q search.Query, p search.Page) (search.Result, error) {
+	req := bleve.NewSearchRequestOptions(build(owner, q), p.Limit, p.Offset, false)
+	req.Fields = []string{"title", "type", "meeting_id", "when"}
+	req.Highlight = bleve.NewHighlightWithStyle("html")
+	req.Highlight.AddField("body")
+	req.Highlight.AddField("title")
+	req.SortBy([]string{"-_score", "-when"})
+	res, err := x.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return search.Result{}, err
+	}
+	out := search.Result{Total: int(res.Total), Hits: make([]search.Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		hit := search.Hit{ID: h.ID, Score: h.Score}
+		hit.Title, _ = h.Fields["title"].(string)
+		hit.Type, _ = h.Fields["type"].(string)
+		hit.MeetingID, _ = h.Fields["meeting_id"].(string)
+		if s, ok := h.Fields["when"].(string); ok {
+			if t, err := time.Parse(time.RFC3339, s); err == nil && !t.IsZero() {
+				t = t.UTC()
+				hit.StartsAt = &t
+			}
+		}
+		switch {
+		case len(h.Fragments["body"]) > 0:
+			hit.Snippet = strings.Join(h.Fragments["body"], " … ")
+		case len(h.Fragments["title"]) > 0:
+			hit.Snippet = strings.Join(h.Fragments["title"], " … ")
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	return out, nil
+}

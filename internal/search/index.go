@@ -1,0 +1,59 @@
+package search
+
+import (
+	"context"
+	"time"
+)
+
+// Document is one searchable thing of the graph, flattened: what people
+// search for in it, and what the filters look at.
+type Document struct {
+	ID        string // the entity's id (ULIDs are unique across types)
+	Type      string
+	Owner     string
+	Title     string   // meeting title, decision text, item title, person name
+	Body      string   // note body, meeting description
+	People    []string // names and addresses of the people involved
+	Orgs      []string // names and domains of their organizations
+	Series    string   // the title of the meeting's series
+	MeetingID string
+	// When is the meeting's start (or, for what belongs to no meeting, when
+	// it was made): filters use it and recency breaks ties.
+	When   time.Time
+	Status string // open or done (action items, questions); "" otherwise
+}
+
+// Hit is one result.
+type Hit struct {
+	Type      string     `json:"type"`
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	Snippet   string     `json:"snippet"` // HTML: matches in <mark>, the rest escaped
+	MeetingID string     `json:"meeting_id,omitempty"`
+	StartsAt  *time.Time `json:"starts_at,omitempty"`
+	Score     float64    `json:"score"`
+}
+
+// Result is one page of hits.
+type Result struct {
+	Total int
+	Hits  []Hit
+}
+
+// Page asks for hits [Offset, Offset+Limit).
+type Page struct {
+	Offset, Limit int
+}
+
+// Index is a search backend. Every search is filtered by owner inside the
+// backend: one user's query never reads another's documents.
+type Index interface {
+	// Put adds or replaces documents.
+	Put(ctx context.Context, docs ...Document) error
+	// Delete removes documents by id.
+	Delete(ctx context.Context, ids ...string) error
+	Search(ctx context.Context, owner string, q Query, p Page) (Result, error)
+	// Count is how many documents the index holds (for start-up repair).
+	Count(ctx context.Context) (uint64, error)
+	Close() error
+}

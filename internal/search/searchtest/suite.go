@@ -1,0 +1,214 @@
+// Package searchtest is the conformance suite every search backend passes.
+package searchtest
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/search"
+)
+
+const (
+	alice = "01ALICE0000000000000000000"
+	bob   = "01BOB000000000000000000000"
+)
+
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// corpus is alice's documents; bob has one look-alike of each, so that a
+// leak across owners shows in any query.
+func corpus() []search.Document {
+	docs := []search.Document{
+		{ID: "m1", Type: search.TypeMeeting, Title: "Pricing review with Acme", Body: "Agenda: the price increase for 2027",
+			People: []string{"Ada Lovelace", "ada@acme.com"}, Orgs: []string{"Acme", "acme.com"}, Series: "Acme monthly", When: at("2026-03-02T10:00:00Z")},
+		{ID: "n1", Type: search.TypeNote, Title: "Pricing review with Acme", Body: "We discussed pricing. Ada decided the price increase waits for Q3. <script>alert(1)</script>",
+			People: []string{"Ada Lovelace", "ada@acme.com"}, Orgs: []string{"Acme", "acme.com"}, Series: "Acme monthly", MeetingID: "m1", When: at("2026-03-02T10:00:00Z")},
+		{ID: "d1", Type: search.TypeDecision, Title: "Price increase postponed to Q3", People: []string{"Ada Lovelace"}, Orgs: []string{"Acme"},
+			MeetingID: "m1", When: at("2026-03-02T10:00:00Z")},
+		{ID: "a1", Type: search.TypeActionItem, Title: "Send Ada the revised price list", People: []string{"Ada Lovelace", "ada@acme.com"},
+			MeetingID: "m1", When: at("2026-03-02T10:00:00Z"), Status: "open"},
+		{ID: "a2", Type: search.TypeActionItem, Title: "Book the venue for the offsite", Status: "done", When: at("2026-02-01T09:00:00Z")},
+		{ID: "q1", Type: search.TypeQuestion, Title: "Who owns the pricing page?", Status: "open", MeetingID: "m2", When: at("2026-04-10T09:00:00Z"),
+			People: []string{"Bo Chen"}, Orgs: []string{"Globex", "globex.com"}},
+		{ID: "m2", Type: search.TypeMeeting, Title: "Weekly sync", Body: "Überweisung der Rechnung; café budget", People: []string{"Bo Chen", "bo@globex.com"},
+			Orgs: []string{"Globex", "globex.com"}, Series: "Weekly sync", When: at("2026-04-10T09:00:00Z")},
+		{ID: "n2", Type: search.TypeNote, Title: "产品定价会议", Body: "我们决定提高价格。下周再讨论。", MeetingID: "m3", When: at("2026-05-01T09:00:00Z")},
+		{ID: "p1", Type: search.TypePerson, Title: "Ada Lovelace", Body: "ada@acme.com", Orgs: []string{"Acme", "acme.com"}, When: at("2026-01-01T00:00:00Z")},
+	}
+	var out []search.Document
+	for _, d := range docs {
+		d.Owner = alice
+		out = append(out, d)
+		twin := d
+		twin.ID, twin.Owner = "bob-"+d.ID, bob
+		out = append(out, twin)
+	}
+	return out
+}
+
+// Run runs the suite against a fresh, empty index from open.
+func Run(t *testing.T, open func(t *testing.T) search.Index) {
+	ctx := context.Background()
+	idx := open(t)
+	if err := idx.Put(ctx, corpus()...); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(owner, q string) []string {
+		t.Helper()
+		parsed, err := search.ParseQuery(q, time.UTC)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		res, err := idx.Search(ctx, owner, parsed, search.Page{Limit: 50})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		if res.Total != len(res.Hits) {
+			t.Errorf("%q: total %d, %d hits", q, res.Total, len(res.Hits))
+		}
+		return out
+	}
+	cases := []struct {
+		q    string
+		want []string // alice's hits, any order
+	}{
+		// Stemmed: pricing, price and priced are one word.
+		{"pricing", []string{"m1", "n1", "q1", "d1", "a1"}},
+		{"priced", []string{"m1", "n1", "q1", "d1", "a1"}},
+		{"decide", []string{"n1"}},                                  // decided
+		{`"price increase"`, []string{"m1", "n1", "d1"}},            // phrase
+		{`"increase price"`, nil},                                   // order matters in a phrase
+		{"price -postponed", []string{"m1", "n1", "q1", "a1"}},      // exclude
+		{"price -\"price list\"", []string{"m1", "n1", "q1", "d1"}}, // exclude a phrase
+		{"type:decision price", []string{"d1"}},
+		{"type:action_item type:question", []string{"a1", "a2", "q1"}},
+		{"person:ada@acme.com type:action_item", []string{"a1"}},
+		{`person:"Ada Lovelace" type:decision`, []string{"d1"}},
+		{"org:globex.com", []string{"q1", "m2"}},
+		{"org:Acme type:person", []string{"p1"}},
+		{`series:"weekly sync"`, []string{"m2"}},
+		{"is:open", []string{"a1", "q1"}},
+		{"is:done", []string{"a2"}},
+		{"after:2026-04-01", []string{"q1", "m2", "n2"}},
+		{"before:2026-03-01", []string{"a2", "p1"}},
+		{"after:2026-03-01 before:2026-04-01 type:note", []string{"n1"}},
+		{"uberweisung", []string{"m2"}}, // accents folded
+		{"Überweisung", []string{"m2"}},
+		{"cafe", []string{"m2"}},
+		{"价格", []string{"n2"}}, // CJK by its words
+		{"定价", []string{"n2"}},
+		{"nothing-like-this", nil},
+	}
+	for _, c := range cases {
+		got := ids(alice, c.q)
+		if !sameSet(got, c.want) {
+			t.Errorf("%q: got %v, want %v", c.q, got, c.want)
+		}
+		// Owner isolation, inside the backend: bob's twin documents, only.
+		for _, id := range ids(bob, c.q) {
+			if !strings.HasPrefix(id, "bob-") {
+				t.Errorf("%q as bob returned alice's %s", c.q, id)
+			}
+		}
+		if n := len(ids(bob, c.q)); n != len(c.want) {
+			t.Errorf("%q as bob: %d hits, want %d", c.q, n, len(c.want))
+		}
+		if got := ids("01NOBODY000000000000000000", c.q); len(got) != 0 {
+			t.Errorf("%q as a stranger: %v", c.q, got)
+		}
+	}
+
+	t.Run("ranking", func(t *testing.T) {
+		// A title match outranks a body match; the decision (title) comes
+		// before the note that mentions the same words in its body.
+		got := ids(alice, `"price increase"`)
+		if len(got) != 3 || slices.Index(got, "d1") > slices.Index(got, "n1") {
+			t.Errorf("ranking: %v", got)
+		}
+	})
+
+	t.Run("snippets", func(t *testing.T) {
+		parsed, _ := search.ParseQuery("decided", time.UTC)
+		res, err := idx.Search(ctx, alice, parsed, search.Page{Limit: 5})
+		if err != nil || len(res.Hits) != 1 {
+			t.Fatalf("%v %+v", err, res)
+		}
+		h := res.Hits[0]
+		if !strings.Contains(h.Snippet, "<mark>decided</mark>") || strings.Contains(h.Snippet, "<script>") ||
+			h.Type != search.TypeNote || h.MeetingID != "m1" || h.Title != "Pricing review with Acme" ||
+			h.StartsAt == nil || !h.StartsAt.Equal(at("2026-03-02T10:00:00Z")) || h.Score <= 0 {
+			t.Errorf("hit: %+v", h)
+		}
+		parsed, _ = search.ParseQuery("alert", time.UTC)
+		res, _ = idx.Search(ctx, alice, parsed, search.Page{Limit: 5})
+		if len(res.Hits) != 1 || !strings.Contains(res.Hits[0].Snippet, "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;") {
+			t.Errorf("escaping: %+v", res.Hits)
+		}
+	})
+
+	t.Run("paging", func(t *testing.T) {
+		parsed, _ := search.ParseQuery("price", time.UTC)
+		all, _ := idx.Search(ctx, alice, parsed, search.Page{Limit: 50})
+		var paged []string
+		for off := 0; off < all.Total; off += 2 {
+			res, err := idx.Search(ctx, alice, parsed, search.Page{Offset: off, Limit: 2})
+			if err != nil || res.Total != all.Total {
+				t.Fatalf("page at %d: %v, total %d", off, err, res.Total)
+			}
+			for _, h := range res.Hits {
+				paged = append(paged, h.ID)
+			}
+		}
+		var want []string
+		for _, h := range all.Hits {
+			want = append(want, h.ID)
+		}
+		if !slices.Equal(paged, want) {
+			t.Errorf("pages %v, whole %v", paged, want)
+		}
+	})
+
+	t.Run("update and delete", func(t *testing.T) {
+		d := corpus()[0] // alice's m1
+		d.Title, d.Body = "Renamed meeting", "nothing about money"
+		if err := idx.Put(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(alice, "pricing"); !sameSet(got, []string{"n1", "q1", "d1", "a1"}) {
+			t.Errorf("after an update: %v", got)
+		}
+		if err := idx.Delete(ctx, "n1", "q1"); err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(alice, "pricing"); !sameSet(got, []string{"d1", "a1"}) {
+			t.Errorf("after delete: %v", got)
+		}
+		if got := ids(bob, "pricing"); len(got) != 5 {
+			t.Errorf("bob's documents were touched: %v", got)
+		}
+		n, err := idx.Count(ctx)
+		if err != nil || n != uint64(len(corpus())-2) {
+			t.Errorf("count %d %v", n, err)
+		}
+	})
+}
+
+func sameSet(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}
