@@ -1,0 +1,89 @@
+package httpapi_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/search"
+	"github.com/debrief-hq/debrief/internal/search/bleve"
+	"github.com/debrief-hq/debrief/internal/testutil"
+)
+
+// TestSearchDocuments: the graph, made through the API, indexed from the
+// store's documents into bleve, is found by what people would type.
+func TestSearchDocuments(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		other := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "Pricing review", "starts_at": "2026-03-02T10:00:00Z", "description": "Quarterly numbers",
+			"attendees": []map[string]any{{"email": "ada@acme.com", "name": "Ada Lovelace"}, {"email": "bo@globex.com", "name": "Bo Chen"}}})
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "We went through the price list.\n" +
+			"Decision: postpone the price increase to Q3\n!! @ada@acme.com send the revised list\n?? who owns the pricing page"}).Expect(t, 200)
+		c.Do("POST", "/api/v1/action-items", map[string]any{"title": "Renew the office lease"}).Expect(t, 201)
+		createMeeting(t, other, map[string]any{"title": "Pricing review", "starts_at": "2026-03-02T10:00:00Z"})
+
+		var me struct {
+			ID string `json:"id"`
+		}
+		c.Do("GET", "/api/v1/me", nil).Expect(t, 200).JSON(t, &me)
+		idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer idx.Close()
+		ctx := context.Background()
+		n := 0
+		if err := a.Store.SearchDocuments(ctx, me.ID, func(docs []search.Document) error {
+			for _, d := range docs {
+				if d.Owner != me.ID {
+					t.Errorf("document %s of owner %s", d.ID, d.Owner)
+				}
+			}
+			n += len(docs)
+			return idx.Put(ctx, docs...)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		// The meeting, its note, the decision, two items, the question and
+		// the two people.
+		if n != 8 {
+			t.Errorf("%d documents", n)
+		}
+		find := func(q string) []string {
+			t.Helper()
+			parsed, err := search.ParseQuery(q, time.UTC)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := idx.Search(ctx, me.ID, parsed, search.Page{Limit: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, h := range res.Hits {
+				out = append(out, h.Type)
+			}
+			slices.Sort(out)
+			return out
+		}
+		for q, want := range map[string][]string{
+			"type:decision price":                    {"decision"},
+			"person:ada@acme.com is:open":            {"action_item", "question"},
+			`person:"Ada Lovelace" type:action_item`: {"action_item"},
+			"org:globex.com type:meeting":            {"meeting"},
+			"lease":                                  {"action_item"},
+			"quarterly":                              {"meeting"},
+			"type:person org:acme.com":               {"person"},
+			`"price list"`:                           {"note"},
+			"revised":                                {"action_item", "note"},
+		} {
+			if got := find(q); !slices.Equal(got, want) {
+				t.Errorf("%q: %v, want %v", q, got, want)
+			}
+		}
+	})
+}

@@ -1,0 +1,209 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/debrief-hq/debrief/ent"
+	"github.com/debrief-hq/debrief/ent/actionitem"
+	"github.com/debrief-hq/debrief/ent/decision"
+	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/internal/search"
+)
+
+// searchPage is how many meetings (or people) one step of SearchDocuments
+// reads.
+const searchPage = 200
+
+// SearchDocuments builds an owner's search documents from the graph and
+// hands them to fn a page at a time: each meeting with its note, decisions,
+// action items and questions, then each person. It is what a reindex
+// writes, and what start-up repair compares with the index.
+func (s *Store) SearchDocuments(ctx context.Context, owner string, fn func([]search.Document) error) error {
+	after := ""
+	for {
+		q := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner))
+		if after != "" {
+			q = q.Where(meeting.IDGT(after))
+		}
+		ms, err := q.Order(ent.Asc(meeting.FieldID)).Limit(searchPage).
+			WithSeries().WithNote().
+			WithPeople(func(q *ent.PersonQuery) { q.WithOrganization() }).
+			WithDecisions(func(q *ent.DecisionQuery) { q.WithPeople() }).
+			WithActionItems(func(q *ent.ActionItemQuery) { q.WithAssignee() }).
+			WithQuestions().All(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		if len(ms) == 0 {
+			break
+		}
+		var docs []search.Document
+		for _, m := range ms {
+			docs = append(docs, meetingDocs(owner, m)...)
+		}
+		if err := fn(docs); err != nil {
+			return err
+		}
+		after = ms[len(ms)-1].ID
+	}
+	// What belongs to no meeting: items and decisions made by hand, and
+	// people.
+	loose, err := s.looseDocs(ctx, owner)
+	if err != nil {
+		return err
+	}
+	if len(loose) > 0 {
+		if err := fn(loose); err != nil {
+			return err
+		}
+	}
+	after = ""
+	for {
+		q := s.db.Ent.Person.Query().Where(person.OwnerID(owner))
+		if after != "" {
+			q = q.Where(person.IDGT(after))
+		}
+		ps, err := q.Order(ent.Asc(person.FieldID)).Limit(searchPage).WithOrganization().All(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		if len(ps) == 0 {
+			return nil
+		}
+		docs := make([]search.Document, 0, len(ps))
+		for _, p := range ps {
+			d := search.Document{ID: p.ID, Type: search.TypePerson, Owner: owner, Title: firstNonEmpty(p.Name, p.Email),
+				Body: strings.Join(emailsOf(p), " "), When: p.CreatedAt}
+			d.Orgs = orgTerms(p)
+			docs = append(docs, d)
+		}
+		if err := fn(docs); err != nil {
+			return err
+		}
+		after = ps[len(ps)-1].ID
+	}
+}
+
+func (s *Store) looseDocs(ctx context.Context, owner string) ([]search.Document, error) {
+	var docs []search.Document
+	items, err := s.db.Ent.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.MeetingIDIsNil()).WithAssignee().All(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	for _, a := range items {
+		docs = append(docs, itemDoc(owner, a, search.Document{When: a.CreatedAt}))
+	}
+	ds, err := s.db.Ent.Decision.Query().Where(decision.OwnerID(owner), decision.MeetingIDIsNil()).WithPeople().All(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	for _, d := range ds {
+		docs = append(docs, decisionDoc(owner, d, search.Document{When: d.DecidedAt}))
+	}
+	qs, err := s.db.Ent.Question.Query().Where(question.OwnerID(owner), question.MeetingIDIsNil()).All(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	for _, q := range qs {
+		docs = append(docs, questionDoc(owner, q, search.Document{When: q.CreatedAt}))
+	}
+	return docs, nil
+}
+
+// meetingDocs are a meeting's documents: itself, its note, and what was
+// captured in it, each carrying the meeting's people, organizations and
+// series so that filters find them.
+func meetingDocs(owner string, m *ent.Meeting) []search.Document {
+	ctx := search.Document{Owner: owner, MeetingID: m.ID, When: m.StartsAt}
+	for _, p := range m.Edges.People {
+		ctx.People = append(ctx.People, personTerms(p)...)
+		ctx.Orgs = append(ctx.Orgs, orgTerms(p)...)
+	}
+	if m.Edges.Series != nil {
+		ctx.Series = m.Edges.Series.Title
+	}
+	md := ctx
+	md.ID, md.Type, md.Title, md.Body = m.ID, search.TypeMeeting, m.Title, m.Description
+	docs := []search.Document{md}
+	if n := m.Edges.Note; n != nil && strings.TrimSpace(n.Body) != "" {
+		nd := ctx
+		nd.ID, nd.Type, nd.Title, nd.Body = n.ID, search.TypeNote, m.Title, n.Body
+		docs = append(docs, nd)
+	}
+	for _, d := range m.Edges.Decisions {
+		docs = append(docs, decisionDoc(owner, d, ctx))
+	}
+	for _, a := range m.Edges.ActionItems {
+		docs = append(docs, itemDoc(owner, a, ctx))
+	}
+	for _, q := range m.Edges.Questions {
+		docs = append(docs, questionDoc(owner, q, ctx))
+	}
+	return docs
+}
+
+func decisionDoc(owner string, d *ent.Decision, ctx search.Document) search.Document {
+	doc := ctx
+	doc.ID, doc.Type, doc.Owner, doc.Title, doc.Body = d.ID, search.TypeDecision, owner, d.Text, ""
+	for _, p := range d.Edges.People {
+		doc.People = append(doc.People, personTerms(p)...)
+	}
+	return doc
+}
+
+func itemDoc(owner string, a *ent.ActionItem, ctx search.Document) search.Document {
+	doc := ctx
+	doc.ID, doc.Type, doc.Owner, doc.Title, doc.Body = a.ID, search.TypeActionItem, owner, a.Title, ""
+	doc.Status = string(a.Status) // open, done or dropped: is:open and is:done leave dropped out
+	if p := a.Edges.Assignee; p != nil {
+		doc.People = append(append([]string(nil), doc.People...), personTerms(p)...)
+	}
+	return doc
+}
+
+func questionDoc(owner string, q *ent.Question, ctx search.Document) search.Document {
+	doc := ctx
+	doc.ID, doc.Type, doc.Owner, doc.Title, doc.Body = q.ID, search.TypeQuestion, owner, q.Text, ""
+	doc.Status = "open"
+	if q.Status == question.StatusAnswered {
+		doc.Status = "done"
+	}
+	return doc
+}
+
+func personTerms(p *ent.Person) []string {
+	out := []string{}
+	if p.Name != "" {
+		out = append(out, p.Name)
+	}
+	return append(out, emailsOf(p)...)
+}
+
+func emailsOf(p *ent.Person) []string {
+	out := []string{p.Email}
+	for _, e := range p.Emails {
+		if e != p.Email {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func orgTerms(p *ent.Person) []string {
+	if o := p.Edges.Organization; o != nil {
+		return []string{o.Name, o.Domain}
+	}
+	return nil
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
