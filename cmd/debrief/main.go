@@ -41,6 +41,7 @@ Usage:
   debrief import-ics --user EMAIL [--from DATE] [--to DATE] FILE|URL|-
                                  import an iCalendar file or feed, printing what changed
   debrief sync --user EMAIL      sync every calendar connection of a user now, with a summary
+  debrief reindex [--user EMAIL] rebuild the search index from the database (server stopped)
   debrief version                print the version
 
 Every command takes the configuration flags (see 'debrief serve -h');
@@ -84,6 +85,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = importICS(ctx, rest, stdin, stdout, stderr)
 	case "sync":
 		err = syncUser(ctx, rest, stdout, stderr)
+	case "reindex":
+		err = reindex(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "debrief", app.Version)
 	case "help", "-h", "--help":
@@ -257,15 +260,22 @@ func userCreate(ctx context.Context, args []string, stdin io.Reader, stdout, std
 // openServices opens the database and builds the domain services on it,
 // for commands that work without the HTTP server.
 func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (httpapi.Services, func() error, error) {
+	_, svc, closeDB, err := openAll(ctx, cfg, log)
+	return svc, closeDB, err
+}
+
+// openAll is openServices with the store too.
+func openAll(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, httpapi.Services, func() error, error) {
 	secret, err := cfg.Secret()
 	if err != nil {
-		return httpapi.Services{}, nil, err
+		return nil, httpapi.Services{}, nil, err
 	}
 	db, err := app.OpenDB(ctx, cfg, log)
 	if err != nil {
-		return httpapi.Services{}, nil, err
+		return nil, httpapi.Services{}, nil, err
 	}
-	return app.Services(store.New(db, log), secret, cfg, log, app.Options{}), db.Close, nil
+	st := store.New(db, log)
+	return st, app.Services(st, secret, cfg, log, app.Options{}), db.Close, nil
 }
 
 // readPassword reads one line from stdin when it is not a terminal; an

@@ -10,6 +10,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/meeting"
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/ent/user"
 	"github.com/debrief-hq/debrief/internal/search"
 )
 
@@ -206,4 +207,10 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// UserIDs lists every account's id, in id order (for a full reindex).
+func (s *Store) UserIDs(ctx context.Context) ([]string, error) {
+	ids, err := s.db.Ent.User.Query().Order(ent.Asc(user.FieldID)).IDs(ctx)
+	return ids, translate(err)
 }

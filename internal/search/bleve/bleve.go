@@ -251,3 +251,24 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	}
 	return out, nil
 }
+
+// DeleteOwner drops every document of an owner.
+func (x *Index) DeleteOwner(ctx context.Context, owner string) error {
+	for {
+		req := bleve.NewSearchRequestOptions(term("owner", owner), 1000, 0, false)
+		res, err := x.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return err
+		}
+		if len(res.Hits) == 0 {
+			return nil
+		}
+		ids := make([]string, len(res.Hits))
+		for i, h := range res.Hits {
+			ids[i] = h.ID
+		}
+		if err := x.Delete(ctx, ids...); err != nil {
+			return err
+		}
+	}
+}

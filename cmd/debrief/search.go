@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/search"
+	"github.com/debrief-hq/debrief/internal/search/bleve"
+)
+
+// indexDir is the search index's folder in the data dir.
+func indexDir(dataDir string) string { return filepath.Join(dataDir, "search") }
+
+// reindex rebuilds the search index from the database, showing progress
+// and its rate. Run it with the server stopped: the index is the server's
+// while it runs.
+func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var email string
+	cfg, log, err := load("reindex", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "user", "", "only this account (its email); default: everyone")
+	})
+	if err != nil {
+		return err
+	}
+	st, svc, closeDB, err := openAll(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	owner := ""
+	if email != "" {
+		u, err := svc.Accounts.UserByEmail(ctx, email)
+		if err != nil {
+			return fmt.Errorf("reindex: %w", err)
+		}
+		owner = u.ID
+	}
+	dir := indexDir(cfg.DataDir)
+	target := dir
+	if owner == "" {
+		// A full rebuild goes to a fresh folder that replaces the old one
+		// when it is complete.
+		target = dir + ".rebuild"
+		if err := bleve.Remove(target); err != nil {
+			return err
+		}
+	}
+	idx, err := bleve.Open(target)
+	if err != nil {
+		return fmt.Errorf("reindex: %w (is the server running? stop it first)", err)
+	}
+	last := time.Time{}
+	progress := func(users, docs int, elapsed time.Duration) {
+		if time.Since(last) < 200*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(stderr, "\r%d users, %d documents, %.0f documents/s   ", users, docs, float64(docs)/max(elapsed.Seconds(), 1e-3))
+	}
+	start := time.Now()
+	n, err := search.Reindex(ctx, st, idx, owner, progress)
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	if owner == "" {
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+		if err := os.Rename(target, dir); err != nil {
+			return err
+		}
+	}
+	elapsed := time.Since(start)
+	fmt.Fprintf(stdout, "indexed %d documents in %.1f s (%.0f documents/s) into %s\n", n, elapsed.Seconds(), float64(n)/max(elapsed.Seconds(), 1e-3), dir)
+	return nil
+}
