@@ -29,6 +29,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/ent/searchdocument"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -69,6 +70,8 @@ type Client struct {
 	PersonEmail *PersonEmailClient
 	// Question is the client for interacting with the Question builders.
 	Question *QuestionClient
+	// SearchDocument is the client for interacting with the SearchDocument builders.
+	SearchDocument *SearchDocumentClient
 	// Series is the client for interacting with the Series builders.
 	Series *SeriesClient
 	// Session is the client for interacting with the Session builders.
@@ -100,6 +103,7 @@ func (c *Client) init() {
 	c.Person = NewPersonClient(c.config)
 	c.PersonEmail = NewPersonEmailClient(c.config)
 	c.Question = NewQuestionClient(c.config)
+	c.SearchDocument = NewSearchDocumentClient(c.config)
 	c.Series = NewSeriesClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -209,6 +213,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Person:         NewPersonClient(cfg),
 		PersonEmail:    NewPersonEmailClient(cfg),
 		Question:       NewQuestionClient(cfg),
+		SearchDocument: NewSearchDocumentClient(cfg),
 		Series:         NewSeriesClient(cfg),
 		Session:        NewSessionClient(cfg),
 		User:           NewUserClient(cfg),
@@ -245,6 +250,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Person:         NewPersonClient(cfg),
 		PersonEmail:    NewPersonEmailClient(cfg),
 		Question:       NewQuestionClient(cfg),
+		SearchDocument: NewSearchDocumentClient(cfg),
 		Series:         NewSeriesClient(cfg),
 		Session:        NewSessionClient(cfg),
 		User:           NewUserClient(cfg),
@@ -279,7 +285,7 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.ActionItem, c.Attendance, c.Calendar, c.Connection, c.Decision,
 		c.IdempotencyKey, c.Meeting, c.Note, c.Notification, c.Organization, c.Person,
-		c.PersonEmail, c.Question, c.Series, c.Session, c.User,
+		c.PersonEmail, c.Question, c.SearchDocument, c.Series, c.Session, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -291,7 +297,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.ActionItem, c.Attendance, c.Calendar, c.Connection, c.Decision,
 		c.IdempotencyKey, c.Meeting, c.Note, c.Notification, c.Organization, c.Person,
-		c.PersonEmail, c.Question, c.Series, c.Session, c.User,
+		c.PersonEmail, c.Question, c.SearchDocument, c.Series, c.Session, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -328,6 +334,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PersonEmail.mutate(ctx, m)
 	case *QuestionMutation:
 		return c.Question.mutate(ctx, m)
+	case *SearchDocumentMutation:
+		return c.SearchDocument.mutate(ctx, m)
 	case *SeriesMutation:
 		return c.Series.mutate(ctx, m)
 	case *SessionMutation:
@@ -3017,6 +3025,155 @@ func (c *QuestionClient) mutate(ctx context.Context, m *QuestionMutation) (Value
 	}
 }
 
+// SearchDocumentClient is a client for the SearchDocument schema.
+type SearchDocumentClient struct {
+	config
+}
+
+// NewSearchDocumentClient returns a client for the SearchDocument from the given config.
+func NewSearchDocumentClient(c config) *SearchDocumentClient {
+	return &SearchDocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `searchdocument.Hooks(f(g(h())))`.
+func (c *SearchDocumentClient) Use(hooks ...Hook) {
+	c.hooks.SearchDocument = append(c.hooks.SearchDocument, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `searchdocument.Intercept(f(g(h())))`.
+func (c *SearchDocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SearchDocument = append(c.inters.SearchDocument, interceptors...)
+}
+
+// Create returns a builder for creating a SearchDocument entity.
+func (c *SearchDocumentClient) Create() *SearchDocumentCreate {
+	mutation := newSearchDocumentMutation(c.config, OpCreate)
+	return &SearchDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SearchDocument entities.
+func (c *SearchDocumentClient) CreateBulk(builders ...*SearchDocumentCreate) *SearchDocumentCreateBulk {
+	return &SearchDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SearchDocumentClient) MapCreateBulk(slice any, setFunc func(*SearchDocumentCreate, int)) *SearchDocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SearchDocumentCreateBulk{err: fmt.Errorf("calling to SearchDocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SearchDocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SearchDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SearchDocument.
+func (c *SearchDocumentClient) Update() *SearchDocumentUpdate {
+	mutation := newSearchDocumentMutation(c.config, OpUpdate)
+	return &SearchDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SearchDocumentClient) UpdateOne(_m *SearchDocument) *SearchDocumentUpdateOne {
+	mutation := newSearchDocumentMutation(c.config, OpUpdateOne, withSearchDocument(_m))
+	return &SearchDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SearchDocumentClient) UpdateOneID(id string) *SearchDocumentUpdateOne {
+	mutation := newSearchDocumentMutation(c.config, OpUpdateOne, withSearchDocumentID(id))
+	return &SearchDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SearchDocument.
+func (c *SearchDocumentClient) Delete() *SearchDocumentDelete {
+	mutation := newSearchDocumentMutation(c.config, OpDelete)
+	return &SearchDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SearchDocumentClient) DeleteOne(_m *SearchDocument) *SearchDocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SearchDocumentClient) DeleteOneID(id string) *SearchDocumentDeleteOne {
+	builder := c.Delete().Where(searchdocument.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SearchDocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for SearchDocument.
+func (c *SearchDocumentClient) Query() *SearchDocumentQuery {
+	return &SearchDocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSearchDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SearchDocument entity by its id.
+func (c *SearchDocumentClient) Get(ctx context.Context, id string) (*SearchDocument, error) {
+	return c.Query().Where(searchdocument.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SearchDocumentClient) GetX(ctx context.Context, id string) *SearchDocument {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOwner queries the owner edge of a SearchDocument.
+func (c *SearchDocumentClient) QueryOwner(_m *SearchDocument) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(searchdocument.Table, searchdocument.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, searchdocument.OwnerTable, searchdocument.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SearchDocumentClient) Hooks() []Hook {
+	return c.hooks.SearchDocument
+}
+
+// Interceptors returns the client interceptors.
+func (c *SearchDocumentClient) Interceptors() []Interceptor {
+	return c.inters.SearchDocument
+}
+
+func (c *SearchDocumentClient) mutate(ctx context.Context, m *SearchDocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SearchDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SearchDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SearchDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SearchDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SearchDocument mutation op: %q", m.Op())
+	}
+}
+
 // SeriesClient is a client for the Series schema.
 type SeriesClient struct {
 	config
@@ -3695,6 +3852,22 @@ func (c *UserClient) QueryIdempotencyKeys(_m *User) *IdempotencyKeyQuery {
 	return query
 }
 
+// QuerySearchDocuments queries the search_documents edge of a User.
+func (c *UserClient) QuerySearchDocuments(_m *User) *SearchDocumentQuery {
+	query := (&SearchDocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(searchdocument.Table, searchdocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.SearchDocumentsTable, user.SearchDocumentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *UserClient) Hooks() []Hook {
 	return c.hooks.User
@@ -3725,12 +3898,12 @@ type (
 	hooks struct {
 		APIToken, ActionItem, Attendance, Calendar, Connection, Decision,
 		IdempotencyKey, Meeting, Note, Notification, Organization, Person, PersonEmail,
-		Question, Series, Session, User []ent.Hook
+		Question, SearchDocument, Series, Session, User []ent.Hook
 	}
 	inters struct {
 		APIToken, ActionItem, Attendance, Calendar, Connection, Decision,
 		IdempotencyKey, Meeting, Note, Notification, Organization, Person, PersonEmail,
-		Question, Series, Session, User []ent.Interceptor
+		Question, SearchDocument, Series, Session, User []ent.Interceptor
 	}
 )
 

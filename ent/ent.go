@@ -26,6 +26,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/ent/searchdocument"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -103,6 +104,7 @@ func checkColumn(t, c string) error {
 			person.Table:         person.ValidColumn,
 			personemail.Table:    personemail.ValidColumn,
 			question.Table:       question.ValidColumn,
+			searchdocument.Table: searchdocument.ValidColumn,
 			series.Table:         series.ValidColumn,
 			session.Table:        session.ValidColumn,
 			user.Table:           user.ValidColumn,

@@ -26,6 +26,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/ent/searchdocument"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -54,6 +55,7 @@ const (
 	TypePerson         = "Person"
 	TypePersonEmail    = "PersonEmail"
 	TypeQuestion       = "Question"
+	TypeSearchDocument = "SearchDocument"
 	TypeSeries         = "Series"
 	TypeSession        = "Session"
 	TypeUser           = "User"
@@ -15344,6 +15346,1281 @@ func (m *QuestionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Question edge %s", name)
 }
 
+// SearchDocumentMutation represents an operation that mutates the SearchDocument nodes in the graph.
+type SearchDocumentMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	created_at    *time.Time
+	updated_at    *time.Time
+	_type         *string
+	title         *string
+	body          *string
+	people        *string
+	orgs          *string
+	series        *string
+	meeting_id    *string
+	when          *time.Time
+	status        *string
+	tsv           *string
+	people_tsv    *string
+	orgs_tsv      *string
+	series_tsv    *string
+	clearedFields map[string]struct{}
+	owner         *string
+	clearedowner  bool
+	done          bool
+	oldValue      func(context.Context) (*SearchDocument, error)
+	predicates    []predicate.SearchDocument
+}
+
+var _ ent.Mutation = (*SearchDocumentMutation)(nil)
+
+// searchdocumentOption allows management of the mutation configuration using functional options.
+type searchdocumentOption func(*SearchDocumentMutation)
+
+// newSearchDocumentMutation creates new mutation for the SearchDocument entity.
+func newSearchDocumentMutation(c config, op Op, opts ...searchdocumentOption) *SearchDocumentMutation {
+	m := &SearchDocumentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSearchDocument,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSearchDocumentID sets the ID field of the mutation.
+func withSearchDocumentID(id string) searchdocumentOption {
+	return func(m *SearchDocumentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SearchDocument
+		)
+		m.oldValue = func(ctx context.Context) (*SearchDocument, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SearchDocument.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSearchDocument sets the old SearchDocument of the mutation.
+func withSearchDocument(node *SearchDocument) searchdocumentOption {
+	return func(m *SearchDocumentMutation) {
+		m.oldValue = func(context.Context) (*SearchDocument, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SearchDocumentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SearchDocumentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SearchDocument entities.
+func (m *SearchDocumentMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SearchDocumentMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SearchDocumentMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SearchDocument.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SearchDocumentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SearchDocumentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SearchDocumentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SearchDocumentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SearchDocumentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SearchDocumentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *SearchDocumentMutation) SetOwnerID(s string) {
+	m.owner = &s
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *SearchDocumentMutation) OwnerID() (r string, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldOwnerID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *SearchDocumentMutation) ResetOwnerID() {
+	m.owner = nil
+}
+
+// SetType sets the "type" field.
+func (m *SearchDocumentMutation) SetType(s string) {
+	m._type = &s
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *SearchDocumentMutation) GetType() (r string, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *SearchDocumentMutation) ResetType() {
+	m._type = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *SearchDocumentMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *SearchDocumentMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *SearchDocumentMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetBody sets the "body" field.
+func (m *SearchDocumentMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *SearchDocumentMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *SearchDocumentMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetPeople sets the "people" field.
+func (m *SearchDocumentMutation) SetPeople(s string) {
+	m.people = &s
+}
+
+// People returns the value of the "people" field in the mutation.
+func (m *SearchDocumentMutation) People() (r string, exists bool) {
+	v := m.people
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeople returns the old "people" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldPeople(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeople is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeople requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeople: %w", err)
+	}
+	return oldValue.People, nil
+}
+
+// ResetPeople resets all changes to the "people" field.
+func (m *SearchDocumentMutation) ResetPeople() {
+	m.people = nil
+}
+
+// SetOrgs sets the "orgs" field.
+func (m *SearchDocumentMutation) SetOrgs(s string) {
+	m.orgs = &s
+}
+
+// Orgs returns the value of the "orgs" field in the mutation.
+func (m *SearchDocumentMutation) Orgs() (r string, exists bool) {
+	v := m.orgs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrgs returns the old "orgs" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldOrgs(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrgs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrgs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrgs: %w", err)
+	}
+	return oldValue.Orgs, nil
+}
+
+// ResetOrgs resets all changes to the "orgs" field.
+func (m *SearchDocumentMutation) ResetOrgs() {
+	m.orgs = nil
+}
+
+// SetSeries sets the "series" field.
+func (m *SearchDocumentMutation) SetSeries(s string) {
+	m.series = &s
+}
+
+// Series returns the value of the "series" field in the mutation.
+func (m *SearchDocumentMutation) Series() (r string, exists bool) {
+	v := m.series
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeries returns the old "series" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldSeries(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeries is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeries requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeries: %w", err)
+	}
+	return oldValue.Series, nil
+}
+
+// ResetSeries resets all changes to the "series" field.
+func (m *SearchDocumentMutation) ResetSeries() {
+	m.series = nil
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *SearchDocumentMutation) SetMeetingID(s string) {
+	m.meeting_id = &s
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *SearchDocumentMutation) MeetingID() (r string, exists bool) {
+	v := m.meeting_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldMeetingID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *SearchDocumentMutation) ResetMeetingID() {
+	m.meeting_id = nil
+}
+
+// SetWhen sets the "when" field.
+func (m *SearchDocumentMutation) SetWhen(t time.Time) {
+	m.when = &t
+}
+
+// When returns the value of the "when" field in the mutation.
+func (m *SearchDocumentMutation) When() (r time.Time, exists bool) {
+	v := m.when
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWhen returns the old "when" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldWhen(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWhen is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWhen requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWhen: %w", err)
+	}
+	return oldValue.When, nil
+}
+
+// ResetWhen resets all changes to the "when" field.
+func (m *SearchDocumentMutation) ResetWhen() {
+	m.when = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *SearchDocumentMutation) SetStatus(s string) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *SearchDocumentMutation) Status() (r string, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *SearchDocumentMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetTsv sets the "tsv" field.
+func (m *SearchDocumentMutation) SetTsv(s string) {
+	m.tsv = &s
+}
+
+// Tsv returns the value of the "tsv" field in the mutation.
+func (m *SearchDocumentMutation) Tsv() (r string, exists bool) {
+	v := m.tsv
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTsv returns the old "tsv" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldTsv(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTsv is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTsv requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTsv: %w", err)
+	}
+	return oldValue.Tsv, nil
+}
+
+// ClearTsv clears the value of the "tsv" field.
+func (m *SearchDocumentMutation) ClearTsv() {
+	m.tsv = nil
+	m.clearedFields[searchdocument.FieldTsv] = struct{}{}
+}
+
+// TsvCleared returns if the "tsv" field was cleared in this mutation.
+func (m *SearchDocumentMutation) TsvCleared() bool {
+	_, ok := m.clearedFields[searchdocument.FieldTsv]
+	return ok
+}
+
+// ResetTsv resets all changes to the "tsv" field.
+func (m *SearchDocumentMutation) ResetTsv() {
+	m.tsv = nil
+	delete(m.clearedFields, searchdocument.FieldTsv)
+}
+
+// SetPeopleTsv sets the "people_tsv" field.
+func (m *SearchDocumentMutation) SetPeopleTsv(s string) {
+	m.people_tsv = &s
+}
+
+// PeopleTsv returns the value of the "people_tsv" field in the mutation.
+func (m *SearchDocumentMutation) PeopleTsv() (r string, exists bool) {
+	v := m.people_tsv
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeopleTsv returns the old "people_tsv" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldPeopleTsv(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeopleTsv is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeopleTsv requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeopleTsv: %w", err)
+	}
+	return oldValue.PeopleTsv, nil
+}
+
+// ClearPeopleTsv clears the value of the "people_tsv" field.
+func (m *SearchDocumentMutation) ClearPeopleTsv() {
+	m.people_tsv = nil
+	m.clearedFields[searchdocument.FieldPeopleTsv] = struct{}{}
+}
+
+// PeopleTsvCleared returns if the "people_tsv" field was cleared in this mutation.
+func (m *SearchDocumentMutation) PeopleTsvCleared() bool {
+	_, ok := m.clearedFields[searchdocument.FieldPeopleTsv]
+	return ok
+}
+
+// ResetPeopleTsv resets all changes to the "people_tsv" field.
+func (m *SearchDocumentMutation) ResetPeopleTsv() {
+	m.people_tsv = nil
+	delete(m.clearedFields, searchdocument.FieldPeopleTsv)
+}
+
+// SetOrgsTsv sets the "orgs_tsv" field.
+func (m *SearchDocumentMutation) SetOrgsTsv(s string) {
+	m.orgs_tsv = &s
+}
+
+// OrgsTsv returns the value of the "orgs_tsv" field in the mutation.
+func (m *SearchDocumentMutation) OrgsTsv() (r string, exists bool) {
+	v := m.orgs_tsv
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrgsTsv returns the old "orgs_tsv" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldOrgsTsv(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrgsTsv is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrgsTsv requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrgsTsv: %w", err)
+	}
+	return oldValue.OrgsTsv, nil
+}
+
+// ClearOrgsTsv clears the value of the "orgs_tsv" field.
+func (m *SearchDocumentMutation) ClearOrgsTsv() {
+	m.orgs_tsv = nil
+	m.clearedFields[searchdocument.FieldOrgsTsv] = struct{}{}
+}
+
+// OrgsTsvCleared returns if the "orgs_tsv" field was cleared in this mutation.
+func (m *SearchDocumentMutation) OrgsTsvCleared() bool {
+	_, ok := m.clearedFields[searchdocument.FieldOrgsTsv]
+	return ok
+}
+
+// ResetOrgsTsv resets all changes to the "orgs_tsv" field.
+func (m *SearchDocumentMutation) ResetOrgsTsv() {
+	m.orgs_tsv = nil
+	delete(m.clearedFields, searchdocument.FieldOrgsTsv)
+}
+
+// SetSeriesTsv sets the "series_tsv" field.
+func (m *SearchDocumentMutation) SetSeriesTsv(s string) {
+	m.series_tsv = &s
+}
+
+// SeriesTsv returns the value of the "series_tsv" field in the mutation.
+func (m *SearchDocumentMutation) SeriesTsv() (r string, exists bool) {
+	v := m.series_tsv
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeriesTsv returns the old "series_tsv" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldSeriesTsv(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeriesTsv is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeriesTsv requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeriesTsv: %w", err)
+	}
+	return oldValue.SeriesTsv, nil
+}
+
+// ClearSeriesTsv clears the value of the "series_tsv" field.
+func (m *SearchDocumentMutation) ClearSeriesTsv() {
+	m.series_tsv = nil
+	m.clearedFields[searchdocument.FieldSeriesTsv] = struct{}{}
+}
+
+// SeriesTsvCleared returns if the "series_tsv" field was cleared in this mutation.
+func (m *SearchDocumentMutation) SeriesTsvCleared() bool {
+	_, ok := m.clearedFields[searchdocument.FieldSeriesTsv]
+	return ok
+}
+
+// ResetSeriesTsv resets all changes to the "series_tsv" field.
+func (m *SearchDocumentMutation) ResetSeriesTsv() {
+	m.series_tsv = nil
+	delete(m.clearedFields, searchdocument.FieldSeriesTsv)
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *SearchDocumentMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[searchdocument.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *SearchDocumentMutation) OwnerCleared() bool {
+	return m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *SearchDocumentMutation) OwnerIDs() (ids []string) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *SearchDocumentMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// Where appends a list predicates to the SearchDocumentMutation builder.
+func (m *SearchDocumentMutation) Where(ps ...predicate.SearchDocument) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SearchDocumentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SearchDocumentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SearchDocument, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SearchDocumentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SearchDocumentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SearchDocument).
+func (m *SearchDocumentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SearchDocumentMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.created_at != nil {
+		fields = append(fields, searchdocument.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, searchdocument.FieldUpdatedAt)
+	}
+	if m.owner != nil {
+		fields = append(fields, searchdocument.FieldOwnerID)
+	}
+	if m._type != nil {
+		fields = append(fields, searchdocument.FieldType)
+	}
+	if m.title != nil {
+		fields = append(fields, searchdocument.FieldTitle)
+	}
+	if m.body != nil {
+		fields = append(fields, searchdocument.FieldBody)
+	}
+	if m.people != nil {
+		fields = append(fields, searchdocument.FieldPeople)
+	}
+	if m.orgs != nil {
+		fields = append(fields, searchdocument.FieldOrgs)
+	}
+	if m.series != nil {
+		fields = append(fields, searchdocument.FieldSeries)
+	}
+	if m.meeting_id != nil {
+		fields = append(fields, searchdocument.FieldMeetingID)
+	}
+	if m.when != nil {
+		fields = append(fields, searchdocument.FieldWhen)
+	}
+	if m.status != nil {
+		fields = append(fields, searchdocument.FieldStatus)
+	}
+	if m.tsv != nil {
+		fields = append(fields, searchdocument.FieldTsv)
+	}
+	if m.people_tsv != nil {
+		fields = append(fields, searchdocument.FieldPeopleTsv)
+	}
+	if m.orgs_tsv != nil {
+		fields = append(fields, searchdocument.FieldOrgsTsv)
+	}
+	if m.series_tsv != nil {
+		fields = append(fields, searchdocument.FieldSeriesTsv)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SearchDocumentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case searchdocument.FieldCreatedAt:
+		return m.CreatedAt()
+	case searchdocument.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case searchdocument.FieldOwnerID:
+		return m.OwnerID()
+	case searchdocument.FieldType:
+		return m.GetType()
+	case searchdocument.FieldTitle:
+		return m.Title()
+	case searchdocument.FieldBody:
+		return m.Body()
+	case searchdocument.FieldPeople:
+		return m.People()
+	case searchdocument.FieldOrgs:
+		return m.Orgs()
+	case searchdocument.FieldSeries:
+		return m.Series()
+	case searchdocument.FieldMeetingID:
+		return m.MeetingID()
+	case searchdocument.FieldWhen:
+		return m.When()
+	case searchdocument.FieldStatus:
+		return m.Status()
+	case searchdocument.FieldTsv:
+		return m.Tsv()
+	case searchdocument.FieldPeopleTsv:
+		return m.PeopleTsv()
+	case searchdocument.FieldOrgsTsv:
+		return m.OrgsTsv()
+	case searchdocument.FieldSeriesTsv:
+		return m.SeriesTsv()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SearchDocumentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case searchdocument.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case searchdocument.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case searchdocument.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case searchdocument.FieldType:
+		return m.OldType(ctx)
+	case searchdocument.FieldTitle:
+		return m.OldTitle(ctx)
+	case searchdocument.FieldBody:
+		return m.OldBody(ctx)
+	case searchdocument.FieldPeople:
+		return m.OldPeople(ctx)
+	case searchdocument.FieldOrgs:
+		return m.OldOrgs(ctx)
+	case searchdocument.FieldSeries:
+		return m.OldSeries(ctx)
+	case searchdocument.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case searchdocument.FieldWhen:
+		return m.OldWhen(ctx)
+	case searchdocument.FieldStatus:
+		return m.OldStatus(ctx)
+	case searchdocument.FieldTsv:
+		return m.OldTsv(ctx)
+	case searchdocument.FieldPeopleTsv:
+		return m.OldPeopleTsv(ctx)
+	case searchdocument.FieldOrgsTsv:
+		return m.OldOrgsTsv(ctx)
+	case searchdocument.FieldSeriesTsv:
+		return m.OldSeriesTsv(ctx)
+	}
+	return nil, fmt.Errorf("unknown SearchDocument field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SearchDocumentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case searchdocument.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case searchdocument.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case searchdocument.FieldOwnerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case searchdocument.FieldType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case searchdocument.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case searchdocument.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case searchdocument.FieldPeople:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeople(v)
+		return nil
+	case searchdocument.FieldOrgs:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrgs(v)
+		return nil
+	case searchdocument.FieldSeries:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeries(v)
+		return nil
+	case searchdocument.FieldMeetingID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case searchdocument.FieldWhen:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWhen(v)
+		return nil
+	case searchdocument.FieldStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case searchdocument.FieldTsv:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTsv(v)
+		return nil
+	case searchdocument.FieldPeopleTsv:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeopleTsv(v)
+		return nil
+	case searchdocument.FieldOrgsTsv:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrgsTsv(v)
+		return nil
+	case searchdocument.FieldSeriesTsv:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeriesTsv(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SearchDocument field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SearchDocumentMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SearchDocumentMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SearchDocumentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SearchDocument numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SearchDocumentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(searchdocument.FieldTsv) {
+		fields = append(fields, searchdocument.FieldTsv)
+	}
+	if m.FieldCleared(searchdocument.FieldPeopleTsv) {
+		fields = append(fields, searchdocument.FieldPeopleTsv)
+	}
+	if m.FieldCleared(searchdocument.FieldOrgsTsv) {
+		fields = append(fields, searchdocument.FieldOrgsTsv)
+	}
+	if m.FieldCleared(searchdocument.FieldSeriesTsv) {
+		fields = append(fields, searchdocument.FieldSeriesTsv)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SearchDocumentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SearchDocumentMutation) ClearField(name string) error {
+	switch name {
+	case searchdocument.FieldTsv:
+		m.ClearTsv()
+		return nil
+	case searchdocument.FieldPeopleTsv:
+		m.ClearPeopleTsv()
+		return nil
+	case searchdocument.FieldOrgsTsv:
+		m.ClearOrgsTsv()
+		return nil
+	case searchdocument.FieldSeriesTsv:
+		m.ClearSeriesTsv()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchDocument nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SearchDocumentMutation) ResetField(name string) error {
+	switch name {
+	case searchdocument.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case searchdocument.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case searchdocument.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case searchdocument.FieldType:
+		m.ResetType()
+		return nil
+	case searchdocument.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case searchdocument.FieldBody:
+		m.ResetBody()
+		return nil
+	case searchdocument.FieldPeople:
+		m.ResetPeople()
+		return nil
+	case searchdocument.FieldOrgs:
+		m.ResetOrgs()
+		return nil
+	case searchdocument.FieldSeries:
+		m.ResetSeries()
+		return nil
+	case searchdocument.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case searchdocument.FieldWhen:
+		m.ResetWhen()
+		return nil
+	case searchdocument.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case searchdocument.FieldTsv:
+		m.ResetTsv()
+		return nil
+	case searchdocument.FieldPeopleTsv:
+		m.ResetPeopleTsv()
+		return nil
+	case searchdocument.FieldOrgsTsv:
+		m.ResetOrgsTsv()
+		return nil
+	case searchdocument.FieldSeriesTsv:
+		m.ResetSeriesTsv()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchDocument field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SearchDocumentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.owner != nil {
+		edges = append(edges, searchdocument.EdgeOwner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SearchDocumentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case searchdocument.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SearchDocumentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SearchDocumentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SearchDocumentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedowner {
+		edges = append(edges, searchdocument.EdgeOwner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SearchDocumentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case searchdocument.EdgeOwner:
+		return m.clearedowner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SearchDocumentMutation) ClearEdge(name string) error {
+	switch name {
+	case searchdocument.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchDocument unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SearchDocumentMutation) ResetEdge(name string) error {
+	switch name {
+	case searchdocument.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchDocument edge %s", name)
+}
+
 // SeriesMutation represents an operation that mutates the Series nodes in the graph.
 type SeriesMutation struct {
 	config
@@ -16865,6 +18142,9 @@ type UserMutation struct {
 	idempotency_keys        map[string]struct{}
 	removedidempotency_keys map[string]struct{}
 	clearedidempotency_keys bool
+	search_documents        map[string]struct{}
+	removedsearch_documents map[string]struct{}
+	clearedsearch_documents bool
 	done                    bool
 	oldValue                func(context.Context) (*User, error)
 	predicates              []predicate.User
@@ -18067,6 +19347,60 @@ func (m *UserMutation) ResetIdempotencyKeys() {
 	m.removedidempotency_keys = nil
 }
 
+// AddSearchDocumentIDs adds the "search_documents" edge to the SearchDocument entity by ids.
+func (m *UserMutation) AddSearchDocumentIDs(ids ...string) {
+	if m.search_documents == nil {
+		m.search_documents = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.search_documents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSearchDocuments clears the "search_documents" edge to the SearchDocument entity.
+func (m *UserMutation) ClearSearchDocuments() {
+	m.clearedsearch_documents = true
+}
+
+// SearchDocumentsCleared reports if the "search_documents" edge to the SearchDocument entity was cleared.
+func (m *UserMutation) SearchDocumentsCleared() bool {
+	return m.clearedsearch_documents
+}
+
+// RemoveSearchDocumentIDs removes the "search_documents" edge to the SearchDocument entity by IDs.
+func (m *UserMutation) RemoveSearchDocumentIDs(ids ...string) {
+	if m.removedsearch_documents == nil {
+		m.removedsearch_documents = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.search_documents, ids[i])
+		m.removedsearch_documents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSearchDocuments returns the removed IDs of the "search_documents" edge to the SearchDocument entity.
+func (m *UserMutation) RemovedSearchDocumentsIDs() (ids []string) {
+	for id := range m.removedsearch_documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SearchDocumentsIDs returns the "search_documents" edge IDs in the mutation.
+func (m *UserMutation) SearchDocumentsIDs() (ids []string) {
+	for id := range m.search_documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSearchDocuments resets all changes to the "search_documents" edge.
+func (m *UserMutation) ResetSearchDocuments() {
+	m.search_documents = nil
+	m.clearedsearch_documents = false
+	m.removedsearch_documents = nil
+}
+
 // Where appends a list predicates to the UserMutation builder.
 func (m *UserMutation) Where(ps ...predicate.User) {
 	m.predicates = append(m.predicates, ps...)
@@ -18294,7 +19628,7 @@ func (m *UserMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UserMutation) AddedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 17)
 	if m.sessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -18342,6 +19676,9 @@ func (m *UserMutation) AddedEdges() []string {
 	}
 	if m.idempotency_keys != nil {
 		edges = append(edges, user.EdgeIdempotencyKeys)
+	}
+	if m.search_documents != nil {
+		edges = append(edges, user.EdgeSearchDocuments)
 	}
 	return edges
 }
@@ -18446,13 +19783,19 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeSearchDocuments:
+		ids := make([]ent.Value, 0, len(m.search_documents))
+		for id := range m.search_documents {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UserMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 17)
 	if m.removedsessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -18500,6 +19843,9 @@ func (m *UserMutation) RemovedEdges() []string {
 	}
 	if m.removedidempotency_keys != nil {
 		edges = append(edges, user.EdgeIdempotencyKeys)
+	}
+	if m.removedsearch_documents != nil {
+		edges = append(edges, user.EdgeSearchDocuments)
 	}
 	return edges
 }
@@ -18604,13 +19950,19 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeSearchDocuments:
+		ids := make([]ent.Value, 0, len(m.removedsearch_documents))
+		for id := range m.removedsearch_documents {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UserMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 17)
 	if m.clearedsessions {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -18659,6 +20011,9 @@ func (m *UserMutation) ClearedEdges() []string {
 	if m.clearedidempotency_keys {
 		edges = append(edges, user.EdgeIdempotencyKeys)
 	}
+	if m.clearedsearch_documents {
+		edges = append(edges, user.EdgeSearchDocuments)
+	}
 	return edges
 }
 
@@ -18698,6 +20053,8 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 		return m.clearednotifications
 	case user.EdgeIdempotencyKeys:
 		return m.clearedidempotency_keys
+	case user.EdgeSearchDocuments:
+		return m.clearedsearch_documents
 	}
 	return false
 }
@@ -18761,6 +20118,9 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	case user.EdgeIdempotencyKeys:
 		m.ResetIdempotencyKeys()
+		return nil
+	case user.EdgeSearchDocuments:
+		m.ResetSearchDocuments()
 		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)

@@ -20,6 +20,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/schema"
+	"github.com/debrief-hq/debrief/ent/searchdocument"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -1090,6 +1091,111 @@ func init() {
 	// question.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	question.IDValidator = func() func(string) error {
 		validators := questionDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	searchdocumentMixin := schema.SearchDocument{}.Mixin()
+	searchdocumentMixinFields0 := searchdocumentMixin[0].Fields()
+	_ = searchdocumentMixinFields0
+	searchdocumentMixinFields1 := searchdocumentMixin[1].Fields()
+	_ = searchdocumentMixinFields1
+	searchdocumentFields := schema.SearchDocument{}.Fields()
+	_ = searchdocumentFields
+	// searchdocumentDescCreatedAt is the schema descriptor for created_at field.
+	searchdocumentDescCreatedAt := searchdocumentMixinFields0[1].Descriptor()
+	// searchdocument.DefaultCreatedAt holds the default value on creation for the created_at field.
+	searchdocument.DefaultCreatedAt = searchdocumentDescCreatedAt.Default.(func() time.Time)
+	// searchdocumentDescUpdatedAt is the schema descriptor for updated_at field.
+	searchdocumentDescUpdatedAt := searchdocumentMixinFields0[2].Descriptor()
+	// searchdocument.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	searchdocument.DefaultUpdatedAt = searchdocumentDescUpdatedAt.Default.(func() time.Time)
+	// searchdocument.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	searchdocument.UpdateDefaultUpdatedAt = searchdocumentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// searchdocumentDescOwnerID is the schema descriptor for owner_id field.
+	searchdocumentDescOwnerID := searchdocumentMixinFields1[0].Descriptor()
+	// searchdocument.OwnerIDValidator is a validator for the "owner_id" field. It is called by the builders before save.
+	searchdocument.OwnerIDValidator = func() func(string) error {
+		validators := searchdocumentDescOwnerID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(owner string) error {
+			for _, fn := range fns {
+				if err := fn(owner); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// searchdocumentDescType is the schema descriptor for type field.
+	searchdocumentDescType := searchdocumentFields[0].Descriptor()
+	// searchdocument.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	searchdocument.TypeValidator = func() func(string) error {
+		validators := searchdocumentDescType.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(_type string) error {
+			for _, fn := range fns {
+				if err := fn(_type); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// searchdocumentDescTitle is the schema descriptor for title field.
+	searchdocumentDescTitle := searchdocumentFields[1].Descriptor()
+	// searchdocument.DefaultTitle holds the default value on creation for the title field.
+	searchdocument.DefaultTitle = searchdocumentDescTitle.Default.(string)
+	// searchdocumentDescBody is the schema descriptor for body field.
+	searchdocumentDescBody := searchdocumentFields[2].Descriptor()
+	// searchdocument.DefaultBody holds the default value on creation for the body field.
+	searchdocument.DefaultBody = searchdocumentDescBody.Default.(string)
+	// searchdocumentDescPeople is the schema descriptor for people field.
+	searchdocumentDescPeople := searchdocumentFields[3].Descriptor()
+	// searchdocument.DefaultPeople holds the default value on creation for the people field.
+	searchdocument.DefaultPeople = searchdocumentDescPeople.Default.(string)
+	// searchdocumentDescOrgs is the schema descriptor for orgs field.
+	searchdocumentDescOrgs := searchdocumentFields[4].Descriptor()
+	// searchdocument.DefaultOrgs holds the default value on creation for the orgs field.
+	searchdocument.DefaultOrgs = searchdocumentDescOrgs.Default.(string)
+	// searchdocumentDescSeries is the schema descriptor for series field.
+	searchdocumentDescSeries := searchdocumentFields[5].Descriptor()
+	// searchdocument.DefaultSeries holds the default value on creation for the series field.
+	searchdocument.DefaultSeries = searchdocumentDescSeries.Default.(string)
+	// searchdocumentDescMeetingID is the schema descriptor for meeting_id field.
+	searchdocumentDescMeetingID := searchdocumentFields[6].Descriptor()
+	// searchdocument.DefaultMeetingID holds the default value on creation for the meeting_id field.
+	searchdocument.DefaultMeetingID = searchdocumentDescMeetingID.Default.(string)
+	// searchdocument.MeetingIDValidator is a validator for the "meeting_id" field. It is called by the builders before save.
+	searchdocument.MeetingIDValidator = searchdocumentDescMeetingID.Validators[0].(func(string) error)
+	// searchdocumentDescStatus is the schema descriptor for status field.
+	searchdocumentDescStatus := searchdocumentFields[8].Descriptor()
+	// searchdocument.DefaultStatus holds the default value on creation for the status field.
+	searchdocument.DefaultStatus = searchdocumentDescStatus.Default.(string)
+	// searchdocument.StatusValidator is a validator for the "status" field. It is called by the builders before save.
+	searchdocument.StatusValidator = searchdocumentDescStatus.Validators[0].(func(string) error)
+	// searchdocumentDescID is the schema descriptor for id field.
+	searchdocumentDescID := searchdocumentMixinFields0[0].Descriptor()
+	// searchdocument.DefaultID holds the default value on creation for the id field.
+	searchdocument.DefaultID = searchdocumentDescID.Default.(func() string)
+	// searchdocument.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	searchdocument.IDValidator = func() func(string) error {
+		validators := searchdocumentDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

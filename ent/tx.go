@@ -42,6 +42,8 @@ type Tx struct {
 	PersonEmail *PersonEmailClient
 	// Question is the client for interacting with the Question builders.
 	Question *QuestionClient
+	// SearchDocument is the client for interacting with the SearchDocument builders.
+	SearchDocument *SearchDocumentClient
 	// Series is the client for interacting with the Series builders.
 	Series *SeriesClient
 	// Session is the client for interacting with the Session builders.
@@ -193,6 +195,7 @@ func (tx *Tx) init() {
 	tx.Person = NewPersonClient(tx.config)
 	tx.PersonEmail = NewPersonEmailClient(tx.config)
 	tx.Question = NewQuestionClient(tx.config)
+	tx.SearchDocument = NewSearchDocumentClient(tx.config)
 	tx.Series = NewSeriesClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.User = NewUserClient(tx.config)

@@ -69,9 +69,11 @@ type UserEdges struct {
 	Notifications []*Notification `json:"notifications,omitempty"`
 	// IdempotencyKeys holds the value of the idempotency_keys edge.
 	IdempotencyKeys []*IdempotencyKey `json:"idempotency_keys,omitempty"`
+	// SearchDocuments holds the value of the search_documents edge.
+	SearchDocuments []*SearchDocument `json:"search_documents,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [16]bool
+	loadedTypes [17]bool
 }
 
 // SessionsOrErr returns the Sessions value or an error if the edge
@@ -216,6 +218,15 @@ func (e UserEdges) IdempotencyKeysOrErr() ([]*IdempotencyKey, error) {
 		return e.IdempotencyKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "idempotency_keys"}
+}
+
+// SearchDocumentsOrErr returns the SearchDocuments value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) SearchDocumentsOrErr() ([]*SearchDocument, error) {
+	if e.loadedTypes[16] {
+		return e.SearchDocuments, nil
+	}
+	return nil, &NotLoadedError{edge: "search_documents"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -375,6 +386,11 @@ func (_m *User) QueryNotifications() *NotificationQuery {
 // QueryIdempotencyKeys queries the "idempotency_keys" edge of the User entity.
 func (_m *User) QueryIdempotencyKeys() *IdempotencyKeyQuery {
 	return NewUserClient(_m.config).QueryIdempotencyKeys(_m)
+}
+
+// QuerySearchDocuments queries the "search_documents" edge of the User entity.
+func (_m *User) QuerySearchDocuments() *SearchDocumentQuery {
+	return NewUserClient(_m.config).QuerySearchDocuments(_m)
 }
 
 // Update returns a builder for updating this User.

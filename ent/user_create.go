@@ -26,6 +26,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/ent/searchdocument"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -367,6 +368,21 @@ func (_c *UserCreate) AddIdempotencyKeys(v ...*IdempotencyKey) *UserCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddIdempotencyKeyIDs(ids...)
+}
+
+// AddSearchDocumentIDs adds the "search_documents" edge to the SearchDocument entity by IDs.
+func (_c *UserCreate) AddSearchDocumentIDs(ids ...string) *UserCreate {
+	_c.mutation.AddSearchDocumentIDs(ids...)
+	return _c
+}
+
+// AddSearchDocuments adds the "search_documents" edges to the SearchDocument entity.
+func (_c *UserCreate) AddSearchDocuments(v ...*SearchDocument) *UserCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSearchDocumentIDs(ids...)
 }
 
 // Mutation returns the UserMutation object of the builder.
@@ -772,6 +788,22 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(idempotencykey.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SearchDocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.SearchDocumentsTable,
+			Columns: []string{user.SearchDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(searchdocument.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

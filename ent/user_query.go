@@ -28,6 +28,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/ent/searchdocument"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -56,6 +57,7 @@ type UserQuery struct {
 	withDecisions       *DecisionQuery
 	withNotifications   *NotificationQuery
 	withIdempotencyKeys *IdempotencyKeyQuery
+	withSearchDocuments *SearchDocumentQuery
 	modifiers           []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -445,6 +447,28 @@ func (_q *UserQuery) QueryIdempotencyKeys() *IdempotencyKeyQuery {
 	return query
 }
 
+// QuerySearchDocuments chains the current query on the "search_documents" edge.
+func (_q *UserQuery) QuerySearchDocuments() *SearchDocumentQuery {
+	query := (&SearchDocumentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(searchdocument.Table, searchdocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.SearchDocumentsTable, user.SearchDocumentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first User entity from the query.
 // Returns a *NotFoundError when no User was found.
 func (_q *UserQuery) First(ctx context.Context) (*User, error) {
@@ -653,6 +677,7 @@ func (_q *UserQuery) Clone() *UserQuery {
 		withDecisions:       _q.withDecisions.Clone(),
 		withNotifications:   _q.withNotifications.Clone(),
 		withIdempotencyKeys: _q.withIdempotencyKeys.Clone(),
+		withSearchDocuments: _q.withSearchDocuments.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -835,6 +860,17 @@ func (_q *UserQuery) WithIdempotencyKeys(opts ...func(*IdempotencyKeyQuery)) *Us
 	return _q
 }
 
+// WithSearchDocuments tells the query-builder to eager-load the nodes that are connected to
+// the "search_documents" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithSearchDocuments(opts ...func(*SearchDocumentQuery)) *UserQuery {
+	query := (&SearchDocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSearchDocuments = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -913,7 +949,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [16]bool{
+		loadedTypes = [17]bool{
 			_q.withSessions != nil,
 			_q.withAPITokens != nil,
 			_q.withConnections != nil,
@@ -930,6 +966,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 			_q.withDecisions != nil,
 			_q.withNotifications != nil,
 			_q.withIdempotencyKeys != nil,
+			_q.withSearchDocuments != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -1062,6 +1099,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadIdempotencyKeys(ctx, query, nodes,
 			func(n *User) { n.Edges.IdempotencyKeys = []*IdempotencyKey{} },
 			func(n *User, e *IdempotencyKey) { n.Edges.IdempotencyKeys = append(n.Edges.IdempotencyKeys, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSearchDocuments; query != nil {
+		if err := _q.loadSearchDocuments(ctx, query, nodes,
+			func(n *User) { n.Edges.SearchDocuments = []*SearchDocument{} },
+			func(n *User, e *SearchDocument) { n.Edges.SearchDocuments = append(n.Edges.SearchDocuments, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1533,6 +1577,36 @@ func (_q *UserQuery) loadIdempotencyKeys(ctx context.Context, query *Idempotency
 	}
 	query.Where(predicate.IdempotencyKey(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(user.IdempotencyKeysColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OwnerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "owner_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadSearchDocuments(ctx context.Context, query *SearchDocumentQuery, nodes []*User, init func(*User), assign func(*User, *SearchDocument)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(searchdocument.FieldOwnerID)
+	}
+	query.Where(predicate.SearchDocument(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.SearchDocumentsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

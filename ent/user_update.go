@@ -26,6 +26,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/ent/searchdocument"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -350,6 +351,21 @@ func (_u *UserUpdate) AddIdempotencyKeys(v ...*IdempotencyKey) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddIdempotencyKeyIDs(ids...)
+}
+
+// AddSearchDocumentIDs adds the "search_documents" edge to the SearchDocument entity by IDs.
+func (_u *UserUpdate) AddSearchDocumentIDs(ids ...string) *UserUpdate {
+	_u.mutation.AddSearchDocumentIDs(ids...)
+	return _u
+}
+
+// AddSearchDocuments adds the "search_documents" edges to the SearchDocument entity.
+func (_u *UserUpdate) AddSearchDocuments(v ...*SearchDocument) *UserUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSearchDocumentIDs(ids...)
 }
 
 // Mutation returns the UserMutation object of the builder.
@@ -691,6 +707,27 @@ func (_u *UserUpdate) RemoveIdempotencyKeys(v ...*IdempotencyKey) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveIdempotencyKeyIDs(ids...)
+}
+
+// ClearSearchDocuments clears all "search_documents" edges to the SearchDocument entity.
+func (_u *UserUpdate) ClearSearchDocuments() *UserUpdate {
+	_u.mutation.ClearSearchDocuments()
+	return _u
+}
+
+// RemoveSearchDocumentIDs removes the "search_documents" edge to SearchDocument entities by IDs.
+func (_u *UserUpdate) RemoveSearchDocumentIDs(ids ...string) *UserUpdate {
+	_u.mutation.RemoveSearchDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveSearchDocuments removes "search_documents" edges to SearchDocument entities.
+func (_u *UserUpdate) RemoveSearchDocuments(v ...*SearchDocument) *UserUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSearchDocumentIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1499,6 +1536,51 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.SearchDocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.SearchDocumentsTable,
+			Columns: []string{user.SearchDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(searchdocument.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSearchDocumentsIDs(); len(nodes) > 0 && !_u.mutation.SearchDocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.SearchDocumentsTable,
+			Columns: []string{user.SearchDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(searchdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SearchDocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.SearchDocumentsTable,
+			Columns: []string{user.SearchDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(searchdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{user.Label}
@@ -1825,6 +1907,21 @@ func (_u *UserUpdateOne) AddIdempotencyKeys(v ...*IdempotencyKey) *UserUpdateOne
 		ids[i] = v[i].ID
 	}
 	return _u.AddIdempotencyKeyIDs(ids...)
+}
+
+// AddSearchDocumentIDs adds the "search_documents" edge to the SearchDocument entity by IDs.
+func (_u *UserUpdateOne) AddSearchDocumentIDs(ids ...string) *UserUpdateOne {
+	_u.mutation.AddSearchDocumentIDs(ids...)
+	return _u
+}
+
+// AddSearchDocuments adds the "search_documents" edges to the SearchDocument entity.
+func (_u *UserUpdateOne) AddSearchDocuments(v ...*SearchDocument) *UserUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSearchDocumentIDs(ids...)
 }
 
 // Mutation returns the UserMutation object of the builder.
@@ -2166,6 +2263,27 @@ func (_u *UserUpdateOne) RemoveIdempotencyKeys(v ...*IdempotencyKey) *UserUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveIdempotencyKeyIDs(ids...)
+}
+
+// ClearSearchDocuments clears all "search_documents" edges to the SearchDocument entity.
+func (_u *UserUpdateOne) ClearSearchDocuments() *UserUpdateOne {
+	_u.mutation.ClearSearchDocuments()
+	return _u
+}
+
+// RemoveSearchDocumentIDs removes the "search_documents" edge to SearchDocument entities by IDs.
+func (_u *UserUpdateOne) RemoveSearchDocumentIDs(ids ...string) *UserUpdateOne {
+	_u.mutation.RemoveSearchDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveSearchDocuments removes "search_documents" edges to SearchDocument entities.
+func (_u *UserUpdateOne) RemoveSearchDocuments(v ...*SearchDocument) *UserUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSearchDocumentIDs(ids...)
 }
 
 // Where appends a list predicates to the UserUpdate builder.
@@ -2997,6 +3115,51 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(idempotencykey.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SearchDocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.SearchDocumentsTable,
+			Columns: []string{user.SearchDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(searchdocument.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSearchDocumentsIDs(); len(nodes) > 0 && !_u.mutation.SearchDocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.SearchDocumentsTable,
+			Columns: []string{user.SearchDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(searchdocument.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SearchDocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.SearchDocumentsTable,
+			Columns: []string{user.SearchDocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(searchdocument.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -177,6 +177,18 @@ func (f QuestionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuestionMutation", m)
 }
 
+// The SearchDocumentFunc type is an adapter to allow the use of ordinary
+// function as SearchDocument mutator.
+type SearchDocumentFunc func(context.Context, *ent.SearchDocumentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SearchDocumentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SearchDocumentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SearchDocumentMutation", m)
+}
+
 // The SeriesFunc type is an adapter to allow the use of ordinary
 // function as Series mutator.
 type SeriesFunc func(context.Context, *ent.SeriesMutation) (ent.Value, error)

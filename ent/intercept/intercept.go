@@ -23,6 +23,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/ent/searchdocument"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -462,6 +463,33 @@ func (f TraverseQuestion) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.QuestionQuery", q)
 }
 
+// The SearchDocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SearchDocumentFunc func(context.Context, *ent.SearchDocumentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SearchDocumentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SearchDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SearchDocumentQuery", q)
+}
+
+// The TraverseSearchDocument type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSearchDocument func(context.Context, *ent.SearchDocumentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSearchDocument) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSearchDocument) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SearchDocumentQuery", q)
+}
+
 // The SeriesFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SeriesFunc func(context.Context, *ent.SeriesQuery) (ent.Value, error)
 
@@ -574,6 +602,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PersonEmailQuery, predicate.PersonEmail, personemail.OrderOption]{typ: ent.TypePersonEmail, tq: q}, nil
 	case *ent.QuestionQuery:
 		return &query[*ent.QuestionQuery, predicate.Question, question.OrderOption]{typ: ent.TypeQuestion, tq: q}, nil
+	case *ent.SearchDocumentQuery:
+		return &query[*ent.SearchDocumentQuery, predicate.SearchDocument, searchdocument.OrderOption]{typ: ent.TypeSearchDocument, tq: q}, nil
 	case *ent.SeriesQuery:
 		return &query[*ent.SeriesQuery, predicate.Series, series.OrderOption]{typ: ent.TypeSeries, tq: q}, nil
 	case *ent.SessionQuery:

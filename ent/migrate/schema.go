@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -705,6 +706,67 @@ var (
 			},
 		},
 	}
+	// SearchDocumentsColumns holds the columns for the "search_documents" table.
+	SearchDocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 26},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "type", Type: field.TypeString, Size: 32},
+		{Name: "title", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "body", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "people", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "orgs", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "series", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "meeting_id", Type: field.TypeString, Size: 26, Default: ""},
+		{Name: "when", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeString, Size: 16, Default: ""},
+		{Name: "tsv", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
+		{Name: "people_tsv", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
+		{Name: "orgs_tsv", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
+		{Name: "series_tsv", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
+		{Name: "owner_id", Type: field.TypeString, Size: 26},
+	}
+	// SearchDocumentsTable holds the schema information for the "search_documents" table.
+	SearchDocumentsTable = &schema.Table{
+		Name:       "search_documents",
+		Columns:    SearchDocumentsColumns,
+		PrimaryKey: []*schema.Column{SearchDocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "search_documents_users_search_documents",
+				Columns:    []*schema.Column{SearchDocumentsColumns[16]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "searchdocument_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{SearchDocumentsColumns[16]},
+			},
+			{
+				Name:    "searchdocument_tsv",
+				Unique:  false,
+				Columns: []*schema.Column{SearchDocumentsColumns[12]},
+				Annotation: &entsql.IndexAnnotation{
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+			{
+				Name:    "searchdocument_owner_id_when",
+				Unique:  false,
+				Columns: []*schema.Column{SearchDocumentsColumns[16], SearchDocumentsColumns[10]},
+			},
+			{
+				Name:    "searchdocument_owner_id_meeting_id",
+				Unique:  false,
+				Columns: []*schema.Column{SearchDocumentsColumns[16], SearchDocumentsColumns[9]},
+			},
+		},
+	}
 	// SeriesColumns holds the columns for the "series" table.
 	SeriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 26},
@@ -829,6 +891,7 @@ var (
 		PersonsTable,
 		PersonEmailsTable,
 		QuestionsTable,
+		SearchDocumentsTable,
 		SeriesTable,
 		SessionsTable,
 		UsersTable,
@@ -868,6 +931,7 @@ func init() {
 	QuestionsTable.ForeignKeys[0].RefTable = MeetingsTable
 	QuestionsTable.ForeignKeys[1].RefTable = NotesTable
 	QuestionsTable.ForeignKeys[2].RefTable = UsersTable
+	SearchDocumentsTable.ForeignKeys[0].RefTable = UsersTable
 	SeriesTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	DecisionPeopleTable.ForeignKeys[0].RefTable = DecisionsTable

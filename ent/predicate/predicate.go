@@ -48,6 +48,9 @@ type PersonEmail func(*sql.Selector)
 // Question is the predicate function for question builders.
 type Question func(*sql.Selector)
 
+// SearchDocument is the predicate function for searchdocument builders.
+type SearchDocument func(*sql.Selector)
+
 // Series is the predicate function for series builders.
 type Series func(*sql.Selector)
 

@@ -43,6 +43,7 @@ func (User) Edges() []ent.Edge {
 		edge.To("decisions", Decision.Type).Annotations(cascade),
 		edge.To("notifications", Notification.Type).Annotations(cascade),
 		edge.To("idempotency_keys", IdempotencyKey.Type).Annotations(cascade),
+		edge.To("search_documents", SearchDocument.Type).Annotations(cascade),
 	}
 }
 

@@ -58,6 +58,8 @@ const (
 	EdgeNotifications = "notifications"
 	// EdgeIdempotencyKeys holds the string denoting the idempotency_keys edge name in mutations.
 	EdgeIdempotencyKeys = "idempotency_keys"
+	// EdgeSearchDocuments holds the string denoting the search_documents edge name in mutations.
+	EdgeSearchDocuments = "search_documents"
 	// Table holds the table name of the user in the database.
 	Table = "users"
 	// SessionsTable is the table that holds the sessions relation/edge.
@@ -172,6 +174,13 @@ const (
 	IdempotencyKeysInverseTable = "idempotency_keys"
 	// IdempotencyKeysColumn is the table column denoting the idempotency_keys relation/edge.
 	IdempotencyKeysColumn = "owner_id"
+	// SearchDocumentsTable is the table that holds the search_documents relation/edge.
+	SearchDocumentsTable = "search_documents"
+	// SearchDocumentsInverseTable is the table name for the SearchDocument entity.
+	// It exists in this package in order to avoid circular dependency with the "searchdocument" package.
+	SearchDocumentsInverseTable = "search_documents"
+	// SearchDocumentsColumn is the table column denoting the search_documents relation/edge.
+	SearchDocumentsColumn = "owner_id"
 )
 
 // Columns holds all SQL columns for user fields.
@@ -479,6 +488,20 @@ func ByIdempotencyKeys(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newIdempotencyKeysStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// BySearchDocumentsCount orders the results by search_documents count.
+func BySearchDocumentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSearchDocumentsStep(), opts...)
+	}
+}
+
+// BySearchDocuments orders the results by search_documents terms.
+func BySearchDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSearchDocumentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newSessionsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -589,5 +612,12 @@ func newIdempotencyKeysStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(IdempotencyKeysInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, IdempotencyKeysTable, IdempotencyKeysColumn),
+	)
+}
+func newSearchDocumentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SearchDocumentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SearchDocumentsTable, SearchDocumentsColumn),
 	)
 }

@@ -813,6 +813,29 @@ func HasIdempotencyKeysWith(preds ...predicate.IdempotencyKey) predicate.User {
 	})
 }
 
+// HasSearchDocuments applies the HasEdge predicate on the "search_documents" edge.
+func HasSearchDocuments() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SearchDocumentsTable, SearchDocumentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSearchDocumentsWith applies the HasEdge predicate on the "search_documents" edge with a given conditions (other predicates).
+func HasSearchDocumentsWith(preds ...predicate.SearchDocument) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newSearchDocumentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.User) predicate.User {
 	return predicate.User(sql.AndPredicates(predicates...))

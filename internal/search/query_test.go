@@ -100,3 +100,17 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"Überweisung café": "Uberweisung cafe",
+		"我们决定提高价格。":        " 我们 们决 决定 定提 提高 高价 价格 。",
+		"定价 meeting":       " 定价  meeting",
+		"price":            "price",
+		"日":                " 日 ",
+	} {
+		if got := Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

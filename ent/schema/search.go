@@ -1,0 +1,51 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// SearchDocument is one indexed thing for the PostgreSQL full-text search
+// backend (DEBRIEF_SEARCH=postgres): the text of a meeting, note, decision,
+// action item, question or person, and the search vectors built from it.
+// The bleve backend keeps its own index folder and leaves this table empty.
+type SearchDocument struct{ ent.Schema }
+
+func (SearchDocument) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, OwnedMixin{}} }
+
+func (SearchDocument) Fields() []ent.Field {
+	vector := map[string]string{dialect.Postgres: "tsvector", dialect.SQLite: "text"}
+	return []ent.Field{
+		field.String("type").NotEmpty().MaxLen(32),
+		field.Text("title").Default(""),
+		field.Text("body").Default(""),
+		field.Text("people").Default(""),
+		field.Text("orgs").Default(""),
+		field.Text("series").Default(""),
+		field.String("meeting_id").Default("").MaxLen(26),
+		field.Time("when"),
+		field.String("status").Default("").MaxLen(16),
+		// Weighted: title A, people B, organizations and series C, body D.
+		field.String("tsv").Optional().SchemaType(vector),
+		// The filters' own vectors (person:, org:, series:).
+		field.String("people_tsv").Optional().SchemaType(vector),
+		field.String("orgs_tsv").Optional().SchemaType(vector),
+		field.String("series_tsv").Optional().SchemaType(vector),
+	}
+}
+
+func (SearchDocument) Edges() []ent.Edge { return []ent.Edge{ownerEdge("search_documents")} }
+
+func (SearchDocument) Indexes() []ent.Index {
+	return []ent.Index{
+		// Every query matches the text vector (GIN on PostgreSQL), within one owner.
+		index.Fields("tsv").Annotations(entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"})),
+		// Filters by time, and recency ordering, within one owner.
+		index.Fields("owner_id", "when"),
+		// A meeting's documents are replaced together.
+		index.Fields("owner_id", "meeting_id"),
+	}
+}

@@ -1,0 +1,255 @@
+// Package postgres is the search backend for deployments that share one
+// PostgreSQL database between instances (DEBRIEF_SEARCH=postgres): the
+// documents live in the search_documents table with weighted tsvectors
+// (title A, people B, organizations and series C, body D) under a GIN
+// index. Text is normalised in Go first (accents folded, CJK written as
+// bigrams), so it finds what the bleve backend finds.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/search"
+)
+
+// Index is the PostgreSQL full-text backend.
+type Index struct{ db *sql.DB }
+
+// New uses db, which must hold the migrated search_documents table.
+func New(db *sql.DB) *Index { return &Index{db: db} }
+
+const upsert = `INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
+	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv)
+VALUES ($1, now(), now(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+	setweight(to_tsvector('english', $12), 'A') || setweight(to_tsvector('english', $13), 'B') ||
+	setweight(to_tsvector('english', $14), 'C') || setweight(to_tsvector('english', $15), 'D'),
+	to_tsvector('simple', $13), to_tsvector('simple', $16), to_tsvector('simple', $17))
+ON CONFLICT (id) DO UPDATE SET updated_at = now(), owner_id = EXCLUDED.owner_id, type = EXCLUDED.type,
+	title = EXCLUDED.title, body = EXCLUDED.body, people = EXCLUDED.people, orgs = EXCLUDED.orgs, series = EXCLUDED.series,
+	meeting_id = EXCLUDED.meeting_id, "when" = EXCLUDED."when", status = EXCLUDED.status, tsv = EXCLUDED.tsv,
+	people_tsv = EXCLUDED.people_tsv, orgs_tsv = EXCLUDED.orgs_tsv, series_tsv = EXCLUDED.series_tsv`
+
+// plain keeps PostgreSQL's parser from reading text as markup: it skips
+// what it takes for the inside of <script> or <style>, and notes are text.
+var plain = strings.NewReplacer("<", " ", ">", " ", "&", " ")
+
+// vec is text as it goes into a tsvector.
+func vec(s string) string { return plain.Replace(search.Normalize(s)) }
+
+func (x *Index) Put(ctx context.Context, docs ...search.Document) error {
+	tx, err := x.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, upsert)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, d := range docs {
+		people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
+		_, err := stmt.ExecContext(ctx, d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.When.UTC(), d.Status,
+			vec(d.Title), vec(people), vec(orgs+" "+d.Series), vec(d.Body), vec(orgs), vec(d.Series))
+		if err != nil {
+			return fmt.Errorf("index %s: %w", d.ID, err)
+		}
+	}
+	return tx.Commit()
+}
+
+func (x *Index) Delete(ctx context.Context, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, len(ids))
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		args[i], ph[i] = id, "$"+strconv.Itoa(i+1)
+	}
+	_, err := x.db.ExecContext(ctx, "DELETE FROM search_documents WHERE id IN ("+strings.Join(ph, ",")+")", args...)
+	return err
+}
+
+// DeleteOwner drops every document of an owner.
+func (x *Index) DeleteOwner(ctx context.Context, owner string) error {
+	_, err := x.db.ExecContext(ctx, "DELETE FROM search_documents WHERE owner_id = $1", owner)
+	return err
+}
+
+func (x *Index) Count(ctx context.Context) (uint64, error) {
+	var n uint64
+	err := x.db.QueryRowContext(ctx, "SELECT count(*) FROM search_documents").Scan(&n)
+	return n, err
+}
+
+func (x *Index) Close() error { return nil }
+
+// builder collects a query's SQL and its arguments.
+type builder struct {
+	where []string
+	args  []any
+}
+
+func (b *builder) arg(v any) string {
+	b.args = append(b.args, v)
+	return "$" + strconv.Itoa(len(b.args))
+}
+
+// textQuery is a tsquery matching text: a phrase keeps its words in order.
+func (b *builder) textQuery(config, text string, phrase bool) string {
+	fn := "plainto_tsquery"
+	if phrase {
+		fn = "phraseto_tsquery"
+	}
+	return fmt.Sprintf("%s('%s', %s)", fn, config, b.arg(vec(text)))
+}
+
+func (x *Index) Search(ctx context.Context, owner string, q search.Query, p search.Page) (search.Result, error) {
+	b := &builder{}
+	b.where = append(b.where, "owner_id = "+b.arg(owner))
+	var match []string
+	for _, w := range q.Words {
+		match = append(match, b.textQuery("english", w, false))
+	}
+	for _, ph := range q.Phrases {
+		match = append(match, b.textQuery("english", ph, true))
+	}
+	rank := "0::real"
+	headline := "''"
+	if len(match) > 0 {
+		tq := "(" + strings.Join(match, " && ") + ")"
+		b.where = append(b.where, "tsv @@ "+tq)
+		// Title counts for three times the body (weights are D, C, B, A).
+		rank = "ts_rank('{0.33, 0.33, 0.5, 1.0}', tsv, " + tq + ")"
+		// Highlight the words as typed, in the stored (escaped) text.
+		raw := strings.Join(append(append([]string{}, q.Words...), q.Phrases...), " ")
+		headline = "plainto_tsquery('english', " + b.arg(raw) + ")"
+	}
+	for _, ex := range q.Exclude {
+		b.where = append(b.where, "NOT (tsv @@ "+b.textQuery("english", ex, strings.ContainsAny(ex, " \t"))+")")
+	}
+	if len(q.Types) > 0 {
+		var ts []string
+		for _, t := range q.Types {
+			ts = append(ts, b.arg(t))
+		}
+		b.where = append(b.where, "type IN ("+strings.Join(ts, ",")+")")
+	}
+	for _, v := range q.People {
+		b.where = append(b.where, "people_tsv @@ "+b.textQuery("simple", v, true))
+	}
+	for _, v := range q.Orgs {
+		b.where = append(b.where, "orgs_tsv @@ "+b.textQuery("simple", v, true))
+	}
+	for _, v := range q.Series {
+		b.where = append(b.where, "series_tsv @@ "+b.textQuery("simple", v, true))
+	}
+	if q.Status != "" {
+		b.where = append(b.where, "status = "+b.arg(q.Status))
+	}
+	if q.After != nil {
+		b.where = append(b.where, `"when" >= `+b.arg(q.After.UTC()))
+	}
+	if q.Before != nil {
+		b.where = append(b.where, `"when" < `+b.arg(q.Before.UTC()))
+	}
+	sqlText := fmt.Sprintf(`SELECT id, type, title, body, meeting_id, "when", %s AS rank, count(*) OVER () AS total,
+	%s AS hq
+FROM search_documents WHERE %s
+ORDER BY rank DESC, "when" DESC, id
+LIMIT %s OFFSET %s`, rank, headline, strings.Join(b.where, " AND "), b.arg(p.Limit), b.arg(p.Offset))
+	rows, err := x.db.QueryContext(ctx, sqlText, b.args...)
+	if err != nil {
+		return search.Result{}, err
+	}
+	defer rows.Close()
+	var out search.Result
+	out.Hits = []search.Hit{}
+	type row struct {
+		hit   search.Hit
+		title string
+		body  string
+		hq    sql.NullString
+	}
+	var rs []row
+	for rows.Next() {
+		var r row
+		var when time.Time
+		var total int
+		var rk float64
+		if err := rows.Scan(&r.hit.ID, &r.hit.Type, &r.title, &r.body, &r.hit.MeetingID, &when, &rk, &total, &r.hq); err != nil {
+			return search.Result{}, err
+		}
+		out.Total = total
+		r.hit.Title, r.hit.Score = r.title, rk
+		if !when.IsZero() {
+			w := when.UTC()
+			r.hit.StartsAt = &w
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return search.Result{}, err
+	}
+	for _, r := range rs {
+		r.hit.Snippet = x.snippet(ctx, r.body, r.title, r.hq.String, "")
+		if r.hit.Score <= 0 {
+			r.hit.Score = 1e-6 // a filter-only match: present, not ranked
+		}
+		out.Hits = append(out.Hits, r.hit)
+	}
+	return out, nil
+}
+
+// Markers: PostgreSQL's parser reads '<' and '>' as markup (and skips what
+// it takes for a script), so they travel as private-use characters, and the
+// matches come back between control characters; the result is then
+// escaped, and the marks become <mark> tags.
+var (
+	toPG   = strings.NewReplacer("<", "\ue000", ">", "\ue001")
+	fromPG = strings.NewReplacer("\ue000", "<", "\ue001", ">")
+	marks  = strings.NewReplacer("\x01", "<mark>", "\x02", "</mark>")
+)
+
+const headlineOpts = "StartSel=\x01, StopSel=\x02, MaxFragments=2, MaxWords=30, MinWords=8, FragmentDelimiter=\" … \""
+
+// snippet is the body (or title) around the query's words, HTML-escaped,
+// the words in <mark>.
+func (x *Index) snippet(ctx context.Context, body, title, tsquery, _ string) string {
+	text := body
+	if text == "" {
+		text = title
+	}
+	if tsquery == "" {
+		return html.EscapeString(clip(text, 200))
+	}
+	headline := func(t string) (string, bool) {
+		var s string
+		if err := x.db.QueryRowContext(ctx, "SELECT ts_headline('english', $1, $2::tsquery, $3)", toPG.Replace(t), tsquery, headlineOpts).Scan(&s); err != nil {
+			return html.EscapeString(clip(t, 200)), false
+		}
+		return marks.Replace(html.EscapeString(fromPG.Replace(s))), strings.Contains(s, "\x01")
+	}
+	s, marked := headline(text)
+	if !marked && body != "" && title != "" {
+		if t, ok := headline(title); ok {
+			return t // the words were in the title
+		}
+	}
+	return s
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,44 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/debrief-hq/debrief/internal/search"
+	"github.com/debrief-hq/debrief/internal/search/postgres"
+	"github.com/debrief-hq/debrief/internal/search/searchtest"
+	"github.com/debrief-hq/debrief/internal/store"
+	"github.com/debrief-hq/debrief/internal/testutil"
+)
+
+// TestConformance runs the backends' common suite on PostgreSQL (the
+// suite's owners are made as users first: documents belong to accounts).
+func TestConformance(t *testing.T) {
+	ran := false
+	for _, b := range testutil.Backends(t) {
+		if b != testutil.Postgres {
+			continue
+		}
+		ran = true
+		searchtest.Run(t, func(t *testing.T) search.Index {
+			ctx := context.Background()
+			db, err := store.Open(ctx, store.Options{DatabaseURL: testutil.PostgresDatabase(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			if err := db.Migrate(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range searchtest.Owners {
+				if _, err := db.SQL.ExecContext(ctx, `INSERT INTO users (id, created_at, updated_at, email) VALUES ($1, now(), now(), $2)`, id, id+"@example.com"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return postgres.New(db.SQL)
+		})
+	}
+	if !ran {
+		t.Log("PostgreSQL is not configured: the PostgreSQL backend was not exercised")
+	}
+}
