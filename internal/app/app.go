@@ -94,7 +94,10 @@ func webhookURL(cfg config.Config) string {
 }
 
 func jobsDB(db *store.DB) jobs.DB {
-	return jobs.DB{SQLiteWriter: db.Writer(), PostgresDSN: db.PostgresDSN()}
+	if db.Writer() != nil {
+		return jobs.DB{SQLiteWriter: db.Writer()}
+	}
+	return jobs.DB{Postgres: db.SQL}
 }
 
 // OpenDB opens and migrates the configured database.

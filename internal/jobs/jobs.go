@@ -11,10 +11,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
@@ -58,11 +57,14 @@ type Options struct {
 	PollInterval time.Duration
 }
 
-// client is what Debrief uses of a River client, whatever its driver.
+// client is what Debrief uses of a River client. Both drivers work on
+// database/sql, so that a job can be inserted in the *sql.Tx of the write
+// it follows from.
 type client interface {
 	Start(ctx context.Context) error
 	Stop(ctx context.Context) error
 	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 }
 
 // Queue is the job queue and its workers.
@@ -73,10 +75,11 @@ type Queue struct {
 }
 
 // DB is what the queue needs of the database: SQLite's single writer pool,
-// or PostgreSQL's address (River's driver wants its own pgx pool).
+// or the PostgreSQL pool (River's database/sql driver, which polls instead
+// of listening, and inserts in any *sql.Tx of that pool).
 type DB struct {
 	SQLiteWriter *sql.DB
-	PostgresDSN  string
+	Postgres     *sql.DB
 }
 
 // Migrate applies River's own migrations (its job tables); they sit beside
@@ -85,13 +88,8 @@ func Migrate(ctx context.Context, db DB) error {
 	switch {
 	case db.SQLiteWriter != nil:
 		return migrate(ctx, riversqlite.New(db.SQLiteWriter))
-	case db.PostgresDSN != "":
-		pool, err := pgxpool.New(ctx, db.PostgresDSN)
-		if err != nil {
-			return fmt.Errorf("jobs: %w", err)
-		}
-		defer pool.Close()
-		return migrate(ctx, riverpgxv5.New(pool))
+	case db.Postgres != nil:
+		return migrate(ctx, riverdatabasesql.New(db.Postgres))
 	}
 	return errors.New("jobs: no database")
 }
@@ -136,13 +134,8 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 	switch {
 	case db.SQLiteWriter != nil:
 		q.client, err = river.NewClient(riversqlite.New(db.SQLiteWriter), cfg)
-	case db.PostgresDSN != "":
-		var pool *pgxpool.Pool
-		if pool, err = pgxpool.New(ctx, db.PostgresDSN); err != nil {
-			return nil, fmt.Errorf("jobs: %w", err)
-		}
-		q.close = pool.Close
-		q.client, err = river.NewClient(riverpgxv5.New(pool), cfg)
+	case db.Postgres != nil:
+		q.client, err = river.NewClient(riverdatabasesql.New(db.Postgres), cfg)
 	default:
 		err = errors.New("no database")
 	}
@@ -168,6 +161,12 @@ func (q *Queue) Close() { q.close() }
 // feed before the change they are waiting for).
 func (q *Queue) EnqueueSync(ctx context.Context, connectionID string) error {
 	_, err := q.client.Insert(ctx, SyncArgs{ConnectionID: connectionID}, &river.InsertOpts{Queue: queueCalendar, MaxAttempts: 5})
+	return err
+}
+
+// InsertTx queues a job in tx: it exists exactly when tx commits.
+func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	_, err := q.client.InsertTx(ctx, tx, args, opts)
 	return err
 }
 

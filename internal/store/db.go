@@ -141,14 +141,6 @@ func entClient(db *sql.DB, d string) *ent.Client {
 // meeting them as SQLITE_BUSY.
 func (d *DB) Writer() *sql.DB { return d.writer }
 
-// PostgresDSN is the PostgreSQL address ("" on SQLite).
-func (d *DB) PostgresDSN() string {
-	if d.Dialect == dialect.Postgres {
-		return d.dsn
-	}
-	return ""
-}
-
 func (d *DB) ReadConcurrency() int {
 	if d.Dialect == dialect.SQLite {
 		return d.readers

@@ -2,11 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/internal/apperr"
@@ -49,7 +52,7 @@ func (s *Store) inTx(ctx context.Context, fn func(context.Context, *ent.Client) 
 	if s.db.gw != nil {
 		return translate(s.db.gw.do(ctx, fn))
 	}
-	tx, err := s.db.W.Tx(ctx)
+	tx, err := s.db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(fmt.Errorf("begin: %w", err))
 	}
@@ -59,7 +62,8 @@ func (s *Store) inTx(ctx context.Context, fn func(context.Context, *ent.Client) 
 			panic(v)
 		}
 	}()
-	if err := fn(ctx, tx.Client()); err != nil {
+	client := ent.NewClient(ent.Driver(inTxDriver{entsql.NewDriver(s.db.Dialect, entsql.Conn{ExecQuerier: tx})}))
+	if err := fn(withTx(ctx, tx), client); err != nil {
 		_ = tx.Rollback()
 		return translate(err)
 	}
@@ -67,6 +71,19 @@ func (s *Store) inTx(ctx context.Context, fn func(context.Context, *ent.Client) 
 		return translate(fmt.Errorf("commit: %w", err))
 	}
 	return nil
+}
+
+type txKey struct{}
+
+func withTx(ctx context.Context, tx *sql.Tx) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}
+
+// TxFrom is the *sql.Tx a write runs in (inTx puts it in the context), so
+// that a job can be queued in the same transaction; nil outside one.
+func TxFrom(ctx context.Context) *sql.Tx {
+	tx, _ := ctx.Value(txKey{}).(*sql.Tx)
+	return tx
 }
 
 // translate turns ent errors into apperr kinds; a 5xx never shows its cause.

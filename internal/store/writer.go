@@ -162,7 +162,7 @@ func (w *groupWriter) runAll(batch []*writeReq) ([]error, error) {
 	}
 	client := ent.NewClient(ent.Driver(inTxDriver{entsql.NewDriver(dialect.SQLite, entsql.Conn{ExecQuerier: tx})}))
 	for i, r := range batch {
-		if results[i] = run(r.ctx, client, r.fn); results[i] != nil {
+		if results[i] = run(withTx(r.ctx, tx), client, r.fn); results[i] != nil {
 			_ = tx.Rollback()
 			return results, results[i]
 		}
