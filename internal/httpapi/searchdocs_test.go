@@ -70,6 +70,29 @@ func TestSearchDocuments(t *testing.T) {
 			slices.Sort(out)
 			return out
 		}
+		// A meeting's documents as they are now, after an edit; none once
+		// it is deleted.
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "Decision: raise prices in May"}).Expect(t, 200)
+		docs, err := a.Store.MeetingSearchDocuments(ctx, me.ID, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		for _, d := range docs {
+			kinds = append(kinds, d.Type+":"+d.Title)
+		}
+		slices.Sort(kinds)
+		// The decision of the first note stays (kept as no longer in the
+		// note); the items are dropped but still documents.
+		if !slices.Contains(kinds, "decision:raise prices in May") || !slices.Contains(kinds, "meeting:Pricing review") {
+			t.Errorf("after the edit: %v", kinds)
+		}
+		if docs, _ := a.Store.MeetingSearchDocuments(ctx, me.ID, m.ID+"X"); len(docs) != 0 {
+			t.Errorf("documents of a meeting that does not exist: %v", docs)
+		}
+		if docs, _ := a.Store.MeetingSearchDocuments(ctx, "01NOBODY000000000000000000", m.ID); len(docs) != 0 {
+			t.Errorf("another owner's meeting: %v", docs)
+		}
 		for q, want := range map[string][]string{
 			"type:decision price":                    {"decision"},
 			"person:ada@acme.com is:open":            {"action_item", "question"},

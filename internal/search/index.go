@@ -52,6 +52,10 @@ type Index interface {
 	Put(ctx context.Context, docs ...Document) error
 	// Delete removes documents by id.
 	Delete(ctx context.Context, ids ...string) error
+	// DeleteMeetings removes an owner's meetings and everything indexed
+	// under them (note, decisions, items, questions), so that a meeting's
+	// documents can be written again whole.
+	DeleteMeetings(ctx context.Context, owner string, meetingIDs ...string) error
 	Search(ctx context.Context, owner string, q Query, p Page) (Result, error)
 	// Count is how many documents the index holds (for start-up repair).
 	Count(ctx context.Context) (uint64, error)

@@ -29,12 +29,7 @@ func (s *Store) SearchDocuments(ctx context.Context, owner string, fn func([]sea
 		if after != "" {
 			q = q.Where(meeting.IDGT(after))
 		}
-		ms, err := q.Order(ent.Asc(meeting.FieldID)).Limit(searchPage).
-			WithSeries().WithNote().
-			WithPeople(func(q *ent.PersonQuery) { q.WithOrganization() }).
-			WithDecisions(func(q *ent.DecisionQuery) { q.WithPeople() }).
-			WithActionItems(func(q *ent.ActionItemQuery) { q.WithAssignee() }).
-			WithQuestions().All(ctx)
+		ms, err := withSearchEdges(q.Order(ent.Asc(meeting.FieldID)).Limit(searchPage)).All(ctx)
 		if err != nil {
 			return translate(err)
 		}
@@ -86,6 +81,30 @@ func (s *Store) SearchDocuments(ctx context.Context, owner string, fn func([]sea
 		}
 		after = ps[len(ps)-1].ID
 	}
+}
+
+// withSearchEdges loads what a meeting's documents are made of.
+func withSearchEdges(q *ent.MeetingQuery) *ent.MeetingQuery {
+	return q.WithSeries().WithNote().
+		WithPeople(func(q *ent.PersonQuery) { q.WithOrganization() }).
+		WithDecisions(func(q *ent.DecisionQuery) { q.WithPeople() }).
+		WithActionItems(func(q *ent.ActionItemQuery) { q.WithAssignee() }).
+		WithQuestions()
+}
+
+// MeetingSearchDocuments are the documents of some of an owner's meetings
+// as they are now (none for a meeting that is gone): what an index update
+// writes after it has deleted the meetings' old documents.
+func (s *Store) MeetingSearchDocuments(ctx context.Context, owner string, ids ...string) ([]search.Document, error) {
+	ms, err := withSearchEdges(s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.IDIn(ids...))).All(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	var docs []search.Document
+	for _, m := range ms {
+		docs = append(docs, meetingDocs(owner, m)...)
+	}
+	return docs, nil
 }
 
 func (s *Store) looseDocs(ctx context.Context, owner string) ([]search.Document, error) {

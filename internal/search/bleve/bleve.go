@@ -272,3 +272,33 @@ func (x *Index) DeleteOwner(ctx context.Context, owner string) error {
 		}
 	}
 }
+
+// DeleteMeetings removes meetings and the documents under them.
+func (x *Index) DeleteMeetings(ctx context.Context, owner string, meetingIDs ...string) error {
+	if len(meetingIDs) == 0 {
+		return nil
+	}
+	var under []bq.Query
+	for _, id := range meetingIDs {
+		under = append(under, term("meeting_id", id))
+	}
+	q := bleve.NewBooleanQuery()
+	q.AddMust(term("owner", owner), bleve.NewDisjunctionQuery(under...))
+	for {
+		res, err := x.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 1000, 0, false))
+		if err != nil {
+			return err
+		}
+		if len(res.Hits) == 0 {
+			break
+		}
+		ids := make([]string, len(res.Hits))
+		for i, h := range res.Hits {
+			ids[i] = h.ID
+		}
+		if err := x.Delete(ctx, ids...); err != nil {
+			return err
+		}
+	}
+	return x.Delete(ctx, meetingIDs...)
+}

@@ -77,6 +77,22 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 	return err
 }
 
+// DeleteMeetings removes meetings and the documents under them.
+func (x *Index) DeleteMeetings(ctx context.Context, owner string, meetingIDs ...string) error {
+	if len(meetingIDs) == 0 {
+		return nil
+	}
+	args := []any{owner}
+	ph := make([]string, len(meetingIDs))
+	for i, id := range meetingIDs {
+		args = append(args, id)
+		ph[i] = "$" + strconv.Itoa(i+2)
+	}
+	in := strings.Join(ph, ",")
+	_, err := x.db.ExecContext(ctx, "DELETE FROM search_documents WHERE owner_id = $1 AND (meeting_id IN ("+in+") OR id IN ("+in+"))", args...)
+	return err
+}
+
 // DeleteOwner drops every document of an owner.
 func (x *Index) DeleteOwner(ctx context.Context, owner string) error {
 	_, err := x.db.ExecContext(ctx, "DELETE FROM search_documents WHERE owner_id = $1", owner)

@@ -210,6 +210,19 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 		if err != nil || n != uint64(len(corpus())-2) {
 			t.Errorf("count %d %v", n, err)
 		}
+		// A meeting goes with everything under it, and only the owner's.
+		if err := idx.DeleteMeetings(ctx, alice, "m1"); err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(alice, "price"); len(got) != 0 {
+			t.Errorf("after deleting meeting m1: %v", got)
+		}
+		if got := ids(alice, "type:person"); !sameSet(got, []string{"p1"}) {
+			t.Errorf("a person went with the meeting: %v", got)
+		}
+		if got := ids(bob, "price"); len(got) != 5 {
+			t.Errorf("bob's copy of m1 went too: %v", got)
+		}
 	})
 }
 
