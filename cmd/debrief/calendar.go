@@ -21,15 +21,18 @@ import (
 // importICS imports an iCalendar file or feed for one user and prints what
 // it created, updated and cancelled, and what it skipped.
 func importICS(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	args, source := lastPositional(args)
 	var email, from, to string
-	cfg, log, err := load("import-ics", args, stderr, func(fs *flag.FlagSet) {
+	cfg, log, rest, err := loadArgs("import-ics", args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "user", "", "the account to import for (its email; required)")
 		fs.StringVar(&from, "from", "", "start of the window series are expanded in (YYYY-MM-DD; default 90 days ago)")
 		fs.StringVar(&to, "to", "", "end of the window (YYYY-MM-DD; default 365 days ahead)")
 	})
 	if err != nil {
 		return err
+	}
+	source := ""
+	if len(rest) == 1 {
+		source = rest[0]
 	}
 	if email == "" || source == "" {
 		return errors.New("import-ics: usage: debrief import-ics --user EMAIL [--from DATE] [--to DATE] FILE|URL|-")
@@ -110,25 +113,6 @@ func importICS(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		source, res.Created, res.Updated, res.Cancelled, res.Unchanged, res.Skipped,
 		w.From.In(loc).Format(time.DateOnly), w.To.In(loc).Format(time.DateOnly))
 	return nil
-}
-
-// lastPositional takes a trailing FILE|URL argument off args: the flag
-// package stops at the first non-flag, so it must come last.
-func lastPositional(args []string) ([]string, string) {
-	if len(args) == 0 {
-		return args, ""
-	}
-	last := args[len(args)-1]
-	if strings.HasPrefix(last, "-") && last != "-" {
-		return args, ""
-	}
-	if len(args) >= 2 {
-		prev := args[len(args)-2]
-		if strings.HasPrefix(prev, "-") && !strings.Contains(prev, "=") && strings.TrimLeft(prev, "-") != "allow-private-fetch" {
-			return args, "" // the value of a flag
-		}
-	}
-	return args[:len(args)-1], last
 }
 
 func readLimited(r io.Reader, limit int64) ([]byte, error) {

@@ -106,15 +106,24 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func load(name string, args []string, stderr io.Writer, extra ...func(*flag.FlagSet)) (config.Config, *slog.Logger, error) {
-	cfg, err := config.Load(name, args, os.Getenv, stderr, extra...)
+	cfg, log, rest, err := loadArgs(name, args, stderr, extra...)
+	if err == nil && len(rest) > 0 {
+		err = fmt.Errorf("unexpected argument %q", rest[0])
+	}
+	return cfg, log, err
+}
+
+// loadArgs is load for a command that takes arguments after its flags.
+func loadArgs(name string, args []string, stderr io.Writer, extra ...func(*flag.FlagSet)) (config.Config, *slog.Logger, []string, error) {
+	cfg, rest, err := config.LoadArgs(name, args, os.Getenv, stderr, extra...)
 	if err != nil {
-		return cfg, nil, err
+		return cfg, nil, nil, err
 	}
 	if err := cfg.Validate(); err != nil {
-		return cfg, nil, fmt.Errorf("configuration:\n%w", err)
+		return cfg, nil, nil, fmt.Errorf("configuration:\n%w", err)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.Level()}))
-	return cfg, log, nil
+	return cfg, log, rest, nil
 }
 
 // The collector's pace for `debrief serve`, unless GOGC says otherwise.

@@ -46,7 +46,7 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		// A full rebuild goes to a fresh folder that replaces the old one
 		// when it is complete.
 		target = dir + ".rebuild"
-		if err := bleve.Remove(target); err != nil {
+		if err := os.RemoveAll(target); err != nil {
 			return err
 		}
 	}

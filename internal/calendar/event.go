@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Status is an event's status, in the meeting's vocabulary.
@@ -116,4 +117,24 @@ type Feed struct {
 	Cancellations []Cancellation
 	// Components counts the events read, well-formed or not.
 	Components int
+}
+
+// Clip shortens s to at most n bytes, cut on a rune boundary, marking the
+// cut with "…": for quoting feed text and provider errors in messages.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// Location is the user's time zone, UTC when it cannot be loaded.
+func (u User) Location() *time.Location {
+	if loc, err := time.LoadLocation(u.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
 }

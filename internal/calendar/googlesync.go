@@ -260,7 +260,7 @@ func (s *Service) GoogleCallback(ctx context.Context, cookie, state, code, oauth
 	case subtle.ConstantTimeCompare([]byte(st.State), []byte(state)) != 1:
 		return Connection{}, apperr.Invalid("the sign-in's state does not match; start again from Debrief")
 	case oauthErr != "":
-		return Connection{}, apperr.Invalid("Google did not grant access (%s)", clipText(oauthErr, 100))
+		return Connection{}, apperr.Invalid("Google did not grant access (%s)", Clip(oauthErr, 100))
 	case code == "":
 		return Connection{}, apperr.Invalid("Google's answer has no code")
 	}
@@ -288,11 +288,4 @@ func (s *Service) GoogleCallback(ctx context.Context, cookie, state, code, oauth
 	}
 	s.queue(ctx, c.ID)
 	return c, nil
-}
-
-func clipText(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }

@@ -153,7 +153,6 @@ func Expand(s Series, overrides []Override, w Window) ([]Event, []string) {
 	for _, k := range keys {
 		o := set[k]
 		ev := s.Master
-		ev.Attendees = s.Master.Attendees
 		ev.OriginalStart = o.start.UTC()
 		ev.Start = o.start
 		ev.End = o.start.Add(dur)

@@ -116,11 +116,7 @@ func (s *Service) Window(from, to *time.Time) (Window, error) {
 // ImportICS imports an iCalendar file: its meetings are created or updated
 // (never deleted), and what could not be read is reported, not fatal.
 func (s *Service) ImportICS(ctx context.Context, u User, data []byte, w Window) (ImportResult, error) {
-	loc, err := time.LoadLocation(u.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	feed := s.parseICS(data, w, loc)
+	feed := s.parseICS(data, w, u.Location())
 	res := ImportResult{Errors: []Problem{}}
 	for _, p := range feed.Problems {
 		if p.Skipped {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/cursor"
@@ -205,12 +204,8 @@ func (s *Service) syncICS(ctx context.Context, st SyncState) (SyncResult, error)
 		res.Summary = sum
 		return res, err
 	}
-	loc, err := time.LoadLocation(st.Owner.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
 	w := DefaultWindow(now)
-	feed := s.parseICS(fetched.Body, w, loc)
+	feed := s.parseICS(fetched.Body, w, st.Owner.Location())
 	for _, p := range feed.Problems {
 		if len(res.Errors) < maxReported {
 			res.Errors = append(res.Errors, p)

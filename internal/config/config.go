@@ -120,6 +120,16 @@ func (c *Config) settings() []setting {
 // getenv. A --config FILE flag or DEBRIEF_CONFIG names an optional JSON file.
 // extra adds a command's own flags to the same flag set.
 func Load(name string, args []string, getenv func(string) string, stderr io.Writer, extra ...func(*flag.FlagSet)) (Config, error) {
+	c, rest, err := LoadArgs(name, args, getenv, stderr, extra...)
+	if err == nil && len(rest) > 0 {
+		err = fmt.Errorf("unexpected argument %q", rest[0])
+	}
+	return c, err
+}
+
+// LoadArgs is Load for a command that takes arguments after its flags
+// (`import-ics [flags] FILE`): it returns them instead of refusing them.
+func LoadArgs(name string, args []string, getenv func(string) string, stderr io.Writer, extra ...func(*flag.FlagSet)) (Config, []string, error) {
 	c := Default()
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -143,20 +153,18 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 		}
 	}
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		return c, nil, err
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
+	rest := fs.Args()
 	if *configFile != "" {
 		b, err := os.ReadFile(*configFile)
 		if err != nil {
-			return c, fmt.Errorf("config file: %w", err)
+			return c, nil, fmt.Errorf("config file: %w", err)
 		}
 		dec := json.NewDecoder(strings.NewReader(string(b)))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&c); err != nil {
-			return c, fmt.Errorf("config file %s: %w", *configFile, err)
+			return c, nil, fmt.Errorf("config file %s: %w", *configFile, err)
 		}
 	}
 	var errs []error
@@ -186,7 +194,7 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 			}
 		}
 	}
-	return c, errors.Join(errs...)
+	return c, rest, errors.Join(errs...)
 }
 
 func (s setting) set(v string) error {

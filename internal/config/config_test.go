@@ -133,3 +133,13 @@ func TestBooleanSetting(t *testing.T) {
 		t.Errorf("defaults: %+v", c)
 	}
 }
+
+func TestLoadArgs(t *testing.T) {
+	_, rest, err := LoadArgs("import-ics", []string{"--listen", "127.0.0.1:9999", "feed.ics"}, env(nil), io.Discard)
+	if err != nil || len(rest) != 1 || rest[0] != "feed.ics" {
+		t.Errorf("LoadArgs: %v %v", rest, err)
+	}
+	if _, err := Load("serve", []string{"feed.ics"}, env(nil), io.Discard); err == nil || !strings.Contains(err.Error(), `unexpected argument "feed.ics"`) {
+		t.Errorf("Load with an argument: %v", err)
+	}
+}

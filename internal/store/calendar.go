@@ -58,7 +58,7 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 	byUID := map[string][]int{}
 	var uids []string
 	for i := range b.Events {
-		uid := storedUID(calendar.BaseUID(b.Events[i].UID))
+		uid := storedUID(b.Events[i].UID)
 		if _, ok := byUID[uid]; !ok {
 			uids = append(uids, uid)
 		}
@@ -108,10 +108,6 @@ func (a *applier) apply(ctx context.Context, calendarID string, want map[meeting
 	var creates []*syncedMeeting
 	for _, k := range order {
 		m := want[k]
-		seriesID, err := a.seriesFor(ctx, m)
-		if err != nil {
-			return err
-		}
 		old, ok := existing[k]
 		if !ok {
 			if m.status != meeting.StatusCancelled {
@@ -119,6 +115,10 @@ func (a *applier) apply(ctx context.Context, calendarID string, want map[meeting
 				creates = append(creates, m)
 			}
 			continue
+		}
+		seriesID, err := a.seriesFor(ctx, m)
+		if err != nil {
+			return err
 		}
 		changed, err := a.update(ctx, old, m, seriesID, calendarID)
 		switch {
@@ -154,7 +154,7 @@ func toSynced(e *calendar.Event, b *calendar.Batch, shared map[*calendar.Attende
 		tz = b.UserTZ
 	}
 	m := &syncedMeeting{
-		key:       meetingKey{storedUID(calendar.BaseUID(e.UID)), ts(orig).UnixMicro()},
+		key:       meetingKey{storedUID(e.UID), ts(orig).UnixMicro()},
 		origStart: ts(orig),
 		title:     clipBytes(e.Title, 1000),
 		desc:      e.Description,
@@ -191,9 +191,12 @@ func toSynced(e *calendar.Event, b *calendar.Batch, shared map[*calendar.Attende
 	return m
 }
 
-// storedUID fits a UID into the 1,024 bytes the column holds: longer ones
-// (seen from some Exchange servers) are kept as their hash.
+// storedUID is the UID a synced meeting is stored and found under: without
+// Google's split-series suffix (both halves of a split series keep their
+// meetings), and fitting the 1,024 bytes the column holds (longer ones,
+// seen from some Exchange servers, are kept as their hash).
 func storedUID(uid string) string {
+	uid = calendar.BaseUID(uid)
 	if len(uid) <= 1024 && utf8.ValidString(uid) {
 		return uid
 	}
@@ -445,7 +448,7 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetingKey]struct{}, sum *calendar.Summary) error {
 	var gone []*ent.Meeting
 	for _, c := range b.Cancel {
-		q := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUID(storedUID(calendar.BaseUID(c.UID))),
+		q := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUID(storedUID(c.UID)),
 			meeting.StatusNEQ(meeting.StatusCancelled))
 		if !c.OriginalStart.IsZero() {
 			q.Where(meeting.OriginalStart(ts(c.OriginalStart)))
@@ -459,7 +462,7 @@ func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetin
 	for chunk := range slices.Chunk(b.SweepUIDs, applyChunk) {
 		uids := make([]string, len(chunk))
 		for i, u := range chunk {
-			uids[i] = storedUID(calendar.BaseUID(u))
+			uids[i] = storedUID(u)
 		}
 		rows, err := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUIDIn(uids...),
 			meeting.StatusNEQ(meeting.StatusCancelled), meeting.StartsAtGTE(ts(b.SweepWindow.From)), meeting.StartsAtLT(ts(b.SweepWindow.To))).
@@ -478,7 +481,7 @@ func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetin
 		}
 		keep := map[string]bool{}
 		for _, uid := range b.Keep {
-			keep[storedUID(calendar.BaseUID(uid))] = true
+			keep[storedUID(uid)] = true
 		}
 		gone = append(gone, absent(rows, seen, keep)...)
 	}

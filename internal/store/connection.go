@@ -98,7 +98,7 @@ func (s *Store) UpdateConnection(ctx context.Context, owner, id string, name *st
 			}
 			if n == 0 {
 				var f apperr.Fields
-				f.Add("calendars", "%q is not a calendar of this connection", clipID(calID))
+				f.Add("calendars", "%q is not a calendar of this connection", calendar.Clip(calID, 40))
 				return f.Err()
 			}
 		}
@@ -108,13 +108,6 @@ func (s *Store) UpdateConnection(ctx context.Context, owner, id string, name *st
 		return calendar.Connection{}, err
 	}
 	return s.GetConnection(ctx, owner, id)
-}
-
-func clipID(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
 }
 
 // DeleteConnection removes a connection and its calendars; its meetings

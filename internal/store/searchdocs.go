@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"strings"
 
@@ -71,7 +72,7 @@ func (s *Store) SearchDocuments(ctx context.Context, owner string, fn func([]sea
 		}
 		docs := make([]search.Document, 0, len(ps))
 		for _, p := range ps {
-			d := search.Document{ID: p.ID, Type: search.TypePerson, Owner: owner, Title: firstNonEmpty(p.Name, p.Email),
+			d := search.Document{ID: p.ID, Type: search.TypePerson, Owner: owner, Title: cmp.Or(p.Name, p.Email),
 				Body: strings.Join(emailsOf(p), " "), When: p.CreatedAt}
 			d.Orgs = orgTerms(p)
 			docs = append(docs, d)
@@ -217,15 +218,6 @@ func orgTerms(p *ent.Person) []string {
 		return []string{o.Name, o.Domain}
 	}
 	return nil
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // UserIDs lists every account's id, in id order (for a full reindex).

@@ -7,6 +7,7 @@
 package google
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -128,7 +129,7 @@ func (p *Provider) Calendars(ctx context.Context, token []byte) ([]calendar.Cale
 		out = nil
 		return s.svc.CalendarList.List().MaxResults(250).Pages(ctx, func(l *gcal.CalendarList) error {
 			for _, c := range l.Items {
-				out = append(out, calendar.Calendar{ProviderID: c.Id, Name: firstOf(c.SummaryOverride, c.Summary, c.Id),
+				out = append(out, calendar.Calendar{ProviderID: c.Id, Name: cmp.Or(c.SummaryOverride, c.Summary, c.Id),
 					TimeZone: c.TimeZone, Selected: c.Primary || (c.Selected && (c.AccessRole == "owner" || c.AccessRole == "writer"))})
 			}
 			return nil
@@ -159,15 +160,6 @@ func (p *Provider) withSession(ctx context.Context, token []byte, fn func(*sessi
 		return fresh, apiError(err)
 	}
 	return fresh, nil
-}
-
-func firstOf(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // Changes lists what changed in a calendar since syncToken ("" or one
@@ -333,13 +325,7 @@ func authError(err error) error {
 	return apperr.Upstream(err, "Google's sign-in failed: %s", clip(err.Error()))
 }
 
-func clip(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) > 200 {
-		return s[:200] + "…"
-	}
-	return s
-}
+func clip(s string) string { return calendar.Clip(strings.TrimSpace(s), 200) }
 
 // Watch opens a push channel on a calendar's events: Google will POST to
 // address, echoing secret, when they change.

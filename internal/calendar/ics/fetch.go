@@ -122,13 +122,5 @@ func fetchError(err error) error {
 	case errors.As(err, &ne) && ne.Timeout():
 		return apperr.Upstream(err, "the feed did not answer in time")
 	}
-	return apperr.Upstream(err, "the feed could not be fetched: %s", clipErr(err))
-}
-
-func clipErr(err error) string {
-	s := err.Error()
-	if len(s) > 200 {
-		s = s[:200]
-	}
-	return s
+	return apperr.Upstream(err, "the feed could not be fetched: %s", calendar.Clip(err.Error(), 200))
 }

@@ -760,9 +760,4 @@ func mailto(v string) string {
 	return v
 }
 
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "…"
-	}
-	return s
-}
+func clip(s string) string { return calendar.Clip(s, 60) }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -54,9 +53,6 @@ func Open(dir string) (*Index, error) {
 	}
 	return &Index{idx: idx}, nil
 }
-
-// Remove deletes an index folder (for a rebuild).
-func Remove(dir string) error { return os.RemoveAll(dir) }
 
 func indexMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
