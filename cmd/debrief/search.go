@@ -55,15 +55,20 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("reindex: %w (is the server running? stop it first)", err)
 	}
 	last := time.Time{}
-	progress := func(users, docs int, elapsed time.Duration) {
-		if time.Since(last) < 200*time.Millisecond {
-			return
-		}
-		last = time.Now()
+	show := func(users, docs int, elapsed time.Duration) {
 		fmt.Fprintf(stderr, "\r%d users, %d documents, %.0f documents/s   ", users, docs, float64(docs)/max(elapsed.Seconds(), 1e-3))
+	}
+	users := 0
+	progress := func(u, docs int, elapsed time.Duration) {
+		users = u
+		if time.Since(last) >= 200*time.Millisecond {
+			last = time.Now()
+			show(u, docs, elapsed)
+		}
 	}
 	start := time.Now()
 	n, err := search.Reindex(ctx, st, idx, owner, progress)
+	show(users, n, time.Since(start)) // where it ended, whatever the throttle skipped
 	if cerr := idx.Close(); err == nil {
 		err = cerr
 	}

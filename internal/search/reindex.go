@@ -16,7 +16,8 @@ type OwnerDeleter interface {
 	DeleteOwner(ctx context.Context, owner string) error
 }
 
-// Progress is told how far a reindex has come.
+// Progress is told how far a reindex has come: the users reached (the one
+// being indexed counts) and the documents written.
 type Progress func(users, docs int, elapsed time.Duration)
 
 // Reindex rebuilds the index from the graph: every user's documents, or
@@ -42,7 +43,7 @@ func Reindex(ctx context.Context, src Source, idx Index, owner string, progress 
 			}
 			docs += len(batch)
 			if progress != nil {
-				progress(i, docs, time.Since(start))
+				progress(i+1, docs, time.Since(start))
 			}
 			return nil
 		})
