@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -183,5 +185,33 @@ func TestGCPercentFor(t *testing.T) {
 		if got := gcPercentFor(c.live); got != c.want {
 			t.Errorf("gcPercentFor(%d MB) = %d, want %d", c.live>>20, got, c.want)
 		}
+	}
+}
+
+// TestAfterEachGC checks that the collector's pace is set again after every
+// collection, and no longer once the server stops.
+func TestAfterEachGC(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := make(chan struct{}, 100)
+	afterEachGC(ctx, func() { calls <- struct{}{} })
+	for i := range 3 {
+		runtime.GC()
+		select {
+		case <-calls:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("not called after collection %d", i+1)
+		}
+	}
+	cancel()
+	runtime.GC() // runs the armed cleanup, which now stops
+	time.Sleep(100 * time.Millisecond)
+	for len(calls) > 0 {
+		<-calls
+	}
+	runtime.GC()
+	runtime.GC()
+	time.Sleep(100 * time.Millisecond)
+	if n := len(calls); n > 0 {
+		t.Errorf("called %d times after ctx ended", n)
 	}
 }

@@ -13,11 +13,11 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
 	"syscall"
-	"time"
 
 	"golang.org/x/term"
 
@@ -157,7 +157,11 @@ func gcPercentFor(live uint64) int {
 	return min(max(int((heapFloor-live)*100/live), minGC), maxGC)
 }
 
-// tuneCollector adjusts GOGC to the live heap until ctx ends.
+// tuneCollector adjusts GOGC to the live heap after every collection until
+// ctx ends. After each one, not on a timer: a sync that grows the live heap
+// from 8 to 25 MB between two ticks would otherwise run on the idle GOGC
+// (400) and let the heap reach five times that before the next collection
+// (a 60 MB spike in RSS at the start of a feed sync).
 func tuneCollector(ctx context.Context) {
 	if os.Getenv("GOGC") != "" {
 		return
@@ -172,18 +176,24 @@ func tuneCollector(ctx context.Context) {
 		}
 	}
 	set()
-	go func() {
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				set()
+	afterEachGC(ctx, set)
+}
+
+// afterEachGC calls fn after every garbage collection until ctx ends: a
+// cleanup on an object nothing refers to runs once the collector has freed
+// it, and each run arms the next.
+func afterEachGC(ctx context.Context, fn func()) {
+	type sentinel struct{ _ *byte } // a pointer: never tiny-allocated
+	var arm func()
+	arm = func() {
+		runtime.AddCleanup(&sentinel{}, func(struct{}) {
+			if ctx.Err() == nil {
+				fn()
+				arm()
 			}
-		}
-	}()
+		}, struct{}{})
+	}
+	arm()
 }
 
 func serve(ctx context.Context, args []string, stderr io.Writer) error {

@@ -417,11 +417,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "meeting_owner_id",
-				Unique:  false,
-				Columns: []*schema.Column{MeetingsColumns[16]},
-			},
-			{
 				Name:    "meeting_owner_id_ical_uid_original_start",
 				Unique:  true,
 				Columns: []*schema.Column{MeetingsColumns[16], MeetingsColumns[12], MeetingsColumns[13]},

@@ -22,7 +22,9 @@ type Batch struct {
 	// CalendarID is the calendar the events come from, "" for a file import.
 	CalendarID string
 	Events     []Event
-	Cancel     []Cancellation
+	// Series are expanded as they are applied.
+	Series []Deferred
+	Cancel []Cancellation
 	// Sweep, for a complete listing of CalendarID, cancels that calendar's
 	// meetings in SweepWindow that the listing no longer holds.
 	Sweep       bool
@@ -82,7 +84,7 @@ func (s *Summary) Add(o Summary) {
 // (owner, UID, original start) is created or updated, never deleted; a
 // cancelled or vanished one becomes cancelled and keeps its notes.
 type Store interface {
-	// The batch's Events are consumed: it sets them to nil once read, so
-	// that a large listing is not held twice.
+	// The batch's Events and Series are consumed: it sets them to nil once
+	// read, so that a large listing is not held twice.
 	ApplyEvents(ctx context.Context, b *Batch) (Summary, error)
 }

@@ -109,9 +109,12 @@ type Problem struct {
 
 // Feed is what a provider's listing holds, expanded over a window.
 type Feed struct {
-	Name     string // the calendar's name, when the feed gives one
-	Method   string // iTIP method (PUBLISH, REQUEST, CANCEL, …), ICS only
-	Events   []Event
+	Name   string // the calendar's name, when the feed gives one
+	Method string // iTIP method (PUBLISH, REQUEST, CANCEL, …), ICS only
+	Events []Event
+	// Series are recurring events left unexpanded (ics.Options.Defer):
+	// their occurrences are made when they are applied.
+	Series   []Deferred
 	Problems []Problem
 	// Cancellations name meetings the feed cancels without describing them.
 	Cancellations []Cancellation

@@ -53,10 +53,55 @@ type Override struct {
 	ThisAndFuture bool
 }
 
+// Deferred is a series whose occurrences are made when they are applied,
+// a few series at a time: a feed of 2,000 weekly series is 120,000
+// occurrences, 31 MB held at once as events.
+type Deferred struct {
+	Series    Series
+	Overrides []Override
+	Window    Window
+	// Count is how many occurrences Expand gives.
+	Count int
+}
+
+// UID is the series' UID.
+func (d *Deferred) UID() string { return d.Series.Master.UID }
+
+// Events expands the series (the problems it has were reported when it
+// was read).
+func (d *Deferred) Events() []Event {
+	evs, _ := Expand(d.Series, d.Overrides, d.Window)
+	return evs
+}
+
+// Flatten expands every deferred series into f.Events, sorted by start.
+func (f *Feed) Flatten() {
+	for i := range f.Series {
+		f.Events = append(f.Events, f.Series[i].Events()...)
+	}
+	f.Series = nil
+	sort.SliceStable(f.Events, func(i, j int) bool { return f.Events[i].Start.Before(f.Events[j].Start) })
+}
+
 // Expand returns the occurrences of s that fall in w, with the overrides
 // applied, and what it had to leave out. Every occurrence carries the master's
 // UID and its original start, so a moved occurrence keeps its identity.
 func Expand(s Series, overrides []Override, w Window) ([]Event, []string) {
+	var out []Event
+	notes := expand(s, overrides, w, func(ev Event) { out = append(out, ev) })
+	return out, notes
+}
+
+// Count is how many occurrences Expand gives, and its notes, without
+// making them.
+func Count(s Series, overrides []Override, w Window) (int, []string) {
+	n := 0
+	notes := expand(s, overrides, w, func(Event) { n++ })
+	return n, notes
+}
+
+// expand passes the occurrences of s in w to emit, in order of start.
+func expand(s Series, overrides []Override, w Window, emit func(Event)) []string {
 	var notes []string
 	loc := s.Loc
 	if loc == nil {
@@ -149,7 +194,7 @@ func Expand(s Series, overrides []Override, w Window) ([]Event, []string) {
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 
-	var out []Event
+	n := 0
 	for _, k := range keys {
 		o := set[k]
 		ev := s.Master
@@ -179,13 +224,13 @@ func Expand(s Series, overrides []Override, w Window) ([]Event, []string) {
 		if s.Master.Status == Cancelled {
 			ev.Status = Cancelled
 		}
-		out = append(out, ev)
-		if len(out) >= MaxOccurrences {
+		emit(ev)
+		if n++; n >= MaxOccurrences {
 			notes = append(notes, fmt.Sprintf("a series has more than %d occurrences in the window; the rest are left out", MaxOccurrences))
 			break
 		}
 	}
-	return out, dedupe(notes)
+	return dedupe(notes)
 }
 
 // instances lists a rule's starts that matter to the window, within the

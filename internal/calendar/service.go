@@ -126,11 +126,11 @@ func (s *Service) ImportICS(ctx context.Context, u User, data []byte, w Window) 
 			res.Errors = append(res.Errors, p)
 		}
 	}
-	if len(feed.Events) == 0 && len(feed.Cancellations) == 0 {
+	if len(feed.Events) == 0 && len(feed.Series) == 0 && len(feed.Cancellations) == 0 {
 		return res, nil
 	}
-	b := &Batch{Owner: u.ID, UserEmail: u.Email, UserTZ: u.TimeZone, Events: feed.Events, Cancel: feed.Cancellations}
-	feed.Events = nil
+	b := &Batch{Owner: u.ID, UserEmail: u.Email, UserTZ: u.TimeZone, Events: feed.Events, Series: feed.Series, Cancel: feed.Cancellations}
+	feed.Events, feed.Series = nil, nil
 	sum, err := s.store.ApplyEvents(ctx, b)
 	res.Summary = sum
 	return res, err

@@ -211,14 +211,14 @@ func (s *Service) syncICS(ctx context.Context, st SyncState) (SyncResult, error)
 			res.Errors = append(res.Errors, p)
 		}
 	}
-	if feed.Components == 0 && len(feed.Events) == 0 && len(feed.Problems) > 0 {
+	if feed.Components == 0 && len(feed.Events) == 0 && len(feed.Series) == 0 && len(feed.Problems) > 0 {
 		// Not a calendar at all (an error page, a login form): keep every
 		// meeting rather than sweep them away.
 		return res, apperr.Upstream(nil, "the feed is not an iCalendar file: %s", feed.Problems[0].Reason)
 	}
 	batch.CalendarID = st.Calendars[0].ID
-	batch.Events, batch.Cancel = feed.Events, feed.Cancellations
-	feed.Events = nil // the batch's now: ApplyEvents lets go of them once read
+	batch.Events, batch.Series, batch.Cancel = feed.Events, feed.Series, feed.Cancellations
+	feed.Events, feed.Series = nil, nil // the batch's now: ApplyEvents lets go of them once read
 	batch.Sweep, batch.SweepWindow = true, w
 	for _, p := range feed.Problems {
 		if p.Skipped && p.UID == "" {

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/debrief-hq/debrief/internal/app"
 	"github.com/debrief-hq/debrief/internal/testutil"
 )
 
@@ -444,6 +446,44 @@ func TestICSConnection(t *testing.T) {
 		c.Do("GET", "/api/v1/meetings/"+standup.ID, nil).Expect(t, 200).JSON(t, &got)
 		if got.Note == nil || got.Note.Body != "kept" {
 			t.Errorf("after delete: %+v", got)
+		}
+	})
+}
+
+// TestICSSweepLargeCalendar drops half the series of a feed of thousands
+// of meetings, which a sweep reads a month at a time (the kept and the
+// dropped interleaved in each): exactly the dropped series' meetings are
+// cancelled, none is missed between months, and they come back with the
+// series.
+func TestICSSweepLargeCalendar(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewAppWith(t, b, app.Options{CalendarNow: func() time.Time { return gcalNow }},
+			func(c *config) { c.AllowPrivateFetch = true })
+		c := testutil.SignUp(t, a.HTTP)
+		full, half := testutil.ICSFeed(80, 1, gcalNow), testutil.ICSFeed(40, 1, gcalNow)
+		feed := newFeedServer(t, full)
+		var conn connectionJSON
+		c.Do("POST", "/api/v1/connections/ics", map[string]any{"url": feed.srv.URL + "/big.ics"}).Expect(t, 201).JSON(t, &conn)
+		first := syncNow(t, c, conn.ID, 200)
+		if n := first.Created + first.Unchanged; n < 4000 || first.Cancelled != 0 {
+			t.Fatalf("first sync: %+v", first)
+		}
+		all := first.Created + first.Unchanged
+
+		feed.set(200, half)
+		r := syncNow(t, c, conn.ID, 200)
+		dropped := r.Cancelled
+		if dropped == 0 || r.Unchanged == 0 || dropped+r.Unchanged != all || r.Created+r.Updated != 0 {
+			t.Fatalf("half the series dropped: %+v of %d meetings", r, all)
+		}
+		if dropped < all/3 || dropped > 2*all/3 {
+			t.Errorf("%d of %d meetings cancelled for half the series", dropped, all)
+		}
+
+		feed.set(200, full)
+		back := syncNow(t, c, conn.ID, 200)
+		if back.Updated != dropped || back.Unchanged != all-dropped || back.Created+back.Cancelled != 0 {
+			t.Errorf("series back: %+v, want %d updated (uncancelled)", back, dropped)
 		}
 	})
 }

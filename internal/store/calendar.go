@@ -14,6 +14,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/attendance"
 	"github.com/debrief-hq/debrief/ent/meeting"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/internal/calendar"
 	dmeeting "github.com/debrief-hq/debrief/internal/meeting"
@@ -53,34 +54,59 @@ type syncedMeeting struct {
 // meetings become `cancelled` and are never deleted.
 func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Summary, error) {
 	// The events by UID, in order of appearance: they are compared and
-	// written a few series at a time, so that a listing of 100,000
-	// meetings is not converted and compared all at once.
-	byUID := map[string][]int{}
+	// written a few series at a time (deferred series expanded then), so
+	// that a listing of 100,000 meetings is not converted and compared all
+	// at once.
+	type source struct{ events, series []int }
+	byUID := map[string]*source{}
 	var uids []string
-	for i := range b.Events {
-		uid := storedUID(b.Events[i].UID)
-		if _, ok := byUID[uid]; !ok {
+	from := func(uid string) *source {
+		uid = storedUID(uid)
+		src := byUID[uid]
+		if src == nil {
+			src = &source{}
+			byUID[uid] = src
 			uids = append(uids, uid)
 		}
-		byUID[uid] = append(byUID[uid], i)
+		return src
+	}
+	total := len(b.Events)
+	for i := range b.Events {
+		src := from(b.Events[i].UID)
+		src.events = append(src.events, i)
+	}
+	for i := range b.Series {
+		src := from(b.Series[i].UID())
+		src.series = append(src.series, i)
+		total += b.Series[i].Count
 	}
 	var sum calendar.Summary
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		sum = calendar.Summary{}
-		a := &applier{tx: tx, owner: b.Owner, people: map[string]string{}, series: map[string]string{}}
-		seen := make(map[meetingKey]struct{}, len(b.Events))
+		a := &applier{tx: tx, dialect: s.db.Dialect, owner: b.Owner, people: map[string]string{}, series: map[string]string{}}
+		seen := make(map[meetingKey]struct{}, total)
 		shared := map[*calendar.Attendee][]dmeeting.AttendeeInput{}
 		for chunk := range slices.Chunk(uids, seriesPerApply) {
 			want := map[meetingKey]*syncedMeeting{}
 			var order []meetingKey
+			add := func(e *calendar.Event) {
+				m := toSynced(e, b, shared)
+				if _, dup := want[m.key]; !dup {
+					order = append(order, m.key)
+				}
+				want[m.key] = m // the last description of a meeting wins
+				seen[m.key] = struct{}{}
+			}
 			for _, uid := range chunk {
-				for _, i := range byUID[uid] {
-					m := toSynced(&b.Events[i], b, shared)
-					if _, dup := want[m.key]; !dup {
-						order = append(order, m.key)
+				src := byUID[uid]
+				for _, i := range src.events {
+					add(&b.Events[i])
+				}
+				for _, i := range src.series {
+					evs := b.Series[i].Events()
+					for j := range evs {
+						add(&evs[j])
 					}
-					want[m.key] = m // the last description of a meeting wins
-					seen[m.key] = struct{}{}
 				}
 			}
 			if err := a.apply(ctx, b.CalendarID, want, order, &sum); err != nil {
@@ -95,7 +121,7 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 		}
 		return nil
 	})
-	b.Events = nil // read: a large listing is not held longer than needed
+	b.Events, b.Series = nil, nil // read: a large listing is not held longer than needed
 	return sum, err
 }
 
@@ -216,10 +242,11 @@ func clipBytes(s string, n int) string {
 }
 
 type applier struct {
-	tx     *ent.Client
-	owner  string
-	people map[string]string // email → person id
-	series map[string]string // provider key → series id
+	tx      *ent.Client
+	dialect string
+	owner   string
+	people  map[string]string // email → person id
+	series  map[string]string // provider key → series id
 }
 
 // existingMeeting is what a sync compares a stored meeting with: a
@@ -347,49 +374,82 @@ func (a *applier) person(ctx context.Context, email, name string) (string, error
 	return p.ID, nil
 }
 
+// meetingCols and attendanceCols are the columns create writes.
+var (
+	meetingCols = []string{meeting.FieldID, meeting.FieldCreatedAt, meeting.FieldUpdatedAt, meeting.FieldOwnerID,
+		meeting.FieldTitle, meeting.FieldDescription, meeting.FieldLocation, meeting.FieldVideoURL, meeting.FieldStartsAt,
+		meeting.FieldEndsAt, meeting.FieldTimeZone, meeting.FieldAllDay, meeting.FieldStatus, meeting.FieldIcalUID,
+		meeting.FieldOriginalStart, meeting.FieldCalendarID, meeting.FieldSeriesID}
+	attendanceCols = []string{attendance.FieldID, attendance.FieldCreatedAt, attendance.FieldUpdatedAt, attendance.FieldOwnerID,
+		attendance.FieldMeetingID, attendance.FieldPersonID, attendance.FieldResponseStatus, attendance.FieldOrganizer,
+		attendance.FieldOptional}
+)
+
 // create inserts new meetings and their attendances in bulk.
 func (a *applier) create(ctx context.Context, ms []*syncedMeeting, calendarID string) error {
-	for chunk := range slices.Chunk(ms, applyChunk/2) {
-		bulk := make([]*ent.MeetingCreate, len(chunk))
-		for i, m := range chunk {
+	var cal any
+	if calendarID != "" {
+		cal = calendarID
+	}
+	now := meeting.DefaultCreatedAt()
+	for chunk := range slices.Chunk(ms, applyChunk) {
+		rows := make([][]any, 0, len(chunk))
+		var atts [][]any
+		for _, m := range chunk {
+			if err := validSynced(m); err != nil {
+				return err
+			}
+			var ser any
 			seriesID, err := a.seriesFor(ctx, m)
 			if err != nil {
 				return err
 			}
-			c := a.tx.Meeting.Create().SetOwnerID(a.owner).SetTitle(m.title).SetDescription(m.desc).SetLocation(m.location).
-				SetVideoURL(m.videoURL).SetStartsAt(m.start).SetEndsAt(m.end).SetTimeZone(m.tz).SetAllDay(m.allDay).
-				SetStatus(m.status).SetIcalUID(m.key.uid).SetOriginalStart(m.origStart).SetNillableSeriesID(seriesID)
-			if calendarID != "" {
-				c.SetCalendarID(calendarID)
+			if seriesID != nil {
+				ser = *seriesID
 			}
-			bulk[i] = c
-		}
-		rows, err := a.tx.Meeting.CreateBulk(bulk...).Save(ctx)
-		if err != nil {
-			return err
-		}
-		var atts []*ent.AttendanceCreate
-		for i, r := range rows {
-			for _, at := range chunk[i].attendees {
-				pid, err := a.person(ctx, at.Email, at.Name)
-				if err != nil {
-					return err
-				}
-				atts = append(atts, a.attendance(r.ID, pid, at))
-			}
-		}
-		for ac := range slices.Chunk(atts, applyChunk) {
-			if err := a.tx.Attendance.CreateBulk(ac...).Exec(ctx); err != nil {
+			id := meeting.DefaultID()
+			rows = append(rows, []any{id, now, now, a.owner, m.title, m.desc, m.location, m.videoURL, m.start, m.end, m.tz,
+				m.allDay, string(m.status), m.key.uid, m.origStart, cal, ser})
+			if atts, err = a.attendances(ctx, atts, id, m.attendees, now); err != nil {
 				return err
 			}
+		}
+		if err := bulkInsert(ctx, a.tx, a.dialect, meeting.Table, meetingCols, rows); err != nil {
+			return err
+		}
+		if err := bulkInsert(ctx, a.tx, a.dialect, attendance.Table, attendanceCols, atts); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (a *applier) attendance(meetingID, personID string, at dmeeting.AttendeeInput) *ent.AttendanceCreate {
-	return a.tx.Attendance.Create().SetOwnerID(a.owner).SetMeetingID(meetingID).SetPersonID(personID).
-		SetResponseStatus(attendance.ResponseStatus(at.ResponseStatus)).SetOrganizer(at.Organizer).SetOptional(at.Optional)
+// validSynced runs the schema's validators on what create writes without
+// ent's builders.
+func validSynced(m *syncedMeeting) error {
+	for _, err := range []error{meeting.TitleValidator(m.title), meeting.LocationValidator(m.location),
+		meeting.VideoURLValidator(m.videoURL), meeting.TimeZoneValidator(m.tz), meeting.StatusValidator(m.status),
+		meeting.IcalUIDValidator(m.key.uid)} {
+		if err != nil {
+			return fmt.Errorf("meeting %q: %w", m.key.uid, err)
+		}
+	}
+	return nil
+}
+
+// attendances appends the rows of a meeting's attendees to rows.
+func (a *applier) attendances(ctx context.Context, rows [][]any, meetingID string, as []dmeeting.AttendeeInput, now time.Time) ([][]any, error) {
+	for _, at := range as {
+		if err := attendance.ResponseStatusValidator(attendance.ResponseStatus(at.ResponseStatus)); err != nil {
+			return nil, fmt.Errorf("attendee %s: %w", at.Email, err)
+		}
+		pid, err := a.person(ctx, at.Email, at.Name)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, []any{attendance.DefaultID(), now, now, a.owner, meetingID, pid, at.ResponseStatus, at.Organizer, at.Optional})
+	}
+	return rows, nil
 }
 
 // update brings an existing meeting in line with m, reporting whether
@@ -426,18 +486,12 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 		if _, err := a.tx.Attendance.Delete().Where(attendance.MeetingID(old.id)).Exec(ctx); err != nil {
 			return false, err
 		}
-		var atts []*ent.AttendanceCreate
-		for _, at := range m.attendees {
-			pid, err := a.person(ctx, at.Email, at.Name)
-			if err != nil {
-				return false, err
-			}
-			atts = append(atts, a.attendance(old.id, pid, at))
+		atts, err := a.attendances(ctx, nil, old.id, m.attendees, attendance.DefaultCreatedAt())
+		if err != nil {
+			return false, err
 		}
-		if len(atts) > 0 {
-			if err := a.tx.Attendance.CreateBulk(atts...).Exec(ctx); err != nil {
-				return false, err
-			}
+		if err := bulkInsert(ctx, a.tx, a.dialect, attendance.Table, attendanceCols, atts); err != nil {
+			return false, err
 		}
 	}
 	return true, nil
@@ -446,7 +500,16 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 // cancel marks cancelled what the batch names by UID only, and, for a
 // complete listing, the calendar's meetings in the window it no longer holds.
 func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetingKey]struct{}, sum *calendar.Summary) error {
-	var gone []*ent.Meeting
+	var ids []string
+	done := map[string]bool{}
+	gone := func(r *ent.Meeting) {
+		if !done[r.ID] {
+			done[r.ID] = true
+			ids = append(ids, r.ID)
+			sum.Cancelled++
+			sum.Note("cancelled", r.Title, r.StartsAt)
+		}
+	}
 	for _, c := range b.Cancel {
 		q := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUID(storedUID(c.UID)),
 			meeting.StatusNEQ(meeting.StatusCancelled))
@@ -457,42 +520,27 @@ func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetin
 		if err != nil {
 			return err
 		}
-		gone = append(gone, rows...)
+		for _, r := range rows {
+			gone(r)
+		}
 	}
+	live := []predicate.Meeting{meeting.OwnerID(a.owner), meeting.StatusNEQ(meeting.StatusCancelled)}
 	for chunk := range slices.Chunk(b.SweepUIDs, applyChunk) {
 		uids := make([]string, len(chunk))
 		for i, u := range chunk {
 			uids[i] = storedUID(u)
 		}
-		rows, err := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUIDIn(uids...),
-			meeting.StatusNEQ(meeting.StatusCancelled), meeting.StartsAtGTE(ts(b.SweepWindow.From)), meeting.StartsAtLT(ts(b.SweepWindow.To))).
-			Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt, meeting.FieldIcalUID, meeting.FieldOriginalStart).All(ctx)
-		if err != nil {
+		if err := a.sweep(ctx, b.SweepWindow, append(live, meeting.IcalUIDIn(uids...)), seen, nil, gone); err != nil {
 			return err
 		}
-		gone = append(gone, absent(rows, seen, nil)...)
 	}
 	if b.Sweep && b.CalendarID != "" {
-		rows, err := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.CalendarID(b.CalendarID),
-			meeting.StatusNEQ(meeting.StatusCancelled), meeting.StartsAtGTE(ts(b.SweepWindow.From)), meeting.StartsAtLT(ts(b.SweepWindow.To))).
-			Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt, meeting.FieldIcalUID, meeting.FieldOriginalStart).All(ctx)
-		if err != nil {
-			return err
-		}
 		keep := map[string]bool{}
 		for _, uid := range b.Keep {
 			keep[storedUID(uid)] = true
 		}
-		gone = append(gone, absent(rows, seen, keep)...)
-	}
-	ids := make([]string, 0, len(gone))
-	done := map[string]bool{}
-	for _, r := range gone {
-		if !done[r.ID] {
-			done[r.ID] = true
-			ids = append(ids, r.ID)
-			sum.Cancelled++
-			sum.Note("cancelled", r.Title, r.StartsAt)
+		if err := a.sweep(ctx, b.SweepWindow, append(live, meeting.CalendarID(b.CalendarID)), seen, keep, gone); err != nil {
+			return err
 		}
 	}
 	for chunk := range slices.Chunk(ids, applyChunk) {
@@ -503,17 +551,33 @@ func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetin
 	return nil
 }
 
-// absent are the synced meetings among rows a batch no longer holds (and
-// whose UID is not to be kept).
-func absent(rows []*ent.Meeting, seen map[meetingKey]struct{}, keep map[string]bool) []*ent.Meeting {
-	var out []*ent.Meeting
-	for _, r := range rows {
-		if r.IcalUID == nil || r.OriginalStart == nil || keep[*r.IcalUID] {
-			continue
+// sweepSlice is the span of meetings a sweep reads at a time: a calendar
+// of 120,000 meetings read at once held 60 MB (the sync's peak); a month
+// of it is a few MB, read along the (owner_id, starts_at) index.
+const sweepSlice = 30 * 24 * time.Hour
+
+// sweep passes to gone the synced meetings in w matching where that the
+// batch no longer holds (and whose UID is not to be kept), reading them a
+// month at a time.
+func (a *applier) sweep(ctx context.Context, w calendar.Window, where []predicate.Meeting, seen map[meetingKey]struct{}, keep map[string]bool, gone func(*ent.Meeting)) error {
+	for from := ts(w.From); from.Before(w.To); from = from.Add(sweepSlice) {
+		to := from.Add(sweepSlice)
+		if to.After(w.To) {
+			to = ts(w.To)
 		}
-		if _, ok := seen[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}]; !ok {
-			out = append(out, r)
+		rows, err := a.tx.Meeting.Query().Where(where...).Where(meeting.StartsAtGTE(from), meeting.StartsAtLT(to)).
+			Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt, meeting.FieldIcalUID, meeting.FieldOriginalStart).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if r.IcalUID == nil || r.OriginalStart == nil || keep[*r.IcalUID] {
+				continue
+			}
+			if _, ok := seen[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}]; !ok {
+				gone(r)
+			}
 		}
 	}
-	return out
+	return nil
 }

@@ -32,11 +32,16 @@ type Options struct {
 	Window calendar.Window
 	// Floating is the zone for times without one (the user's zone).
 	Floating *time.Location
+	// Defer leaves recurring series unexpanded in Feed.Series (their
+	// problems reported, their occurrences counted) for the store to
+	// expand a few at a time; otherwise Feed.Events holds every
+	// occurrence, sorted by start.
+	Defer bool
 }
 
-// Read is Parse in the shape calendar.ParseICS asks for.
+// Read is Parse in the shape calendar.ParseICS asks for, series deferred.
 func Read(data []byte, w calendar.Window, floating *time.Location) *Feed {
-	return Parse(data, Options{Window: w, Floating: floating})
+	return Parse(data, Options{Window: w, Floating: floating, Defer: true})
 }
 
 // Limits on what one feed may hold.
@@ -129,6 +134,7 @@ func Parse(data []byte, opt Options) *Feed {
 		g := groups[uid]
 		var evs []calendar.Event
 		var notes []string
+		var deferred *calendar.Deferred
 		switch {
 		case g.master != nil && g.master.recurs():
 			var ovs []calendar.Override
@@ -144,7 +150,16 @@ func Parse(data []byte, opt Options) *Feed {
 				}
 				ovs = append(ovs, o.override())
 			}
-			evs, notes = calendar.Expand(g.master.series(), ovs, opt.Window)
+			ser := g.master.series()
+			if opt.Defer {
+				// Counted now (for the feed's limit and its problems),
+				// made when applied.
+				var n int
+				n, notes = calendar.Count(ser, ovs, opt.Window)
+				deferred = &calendar.Deferred{Series: ser, Overrides: ovs, Window: opt.Window, Count: n}
+			} else {
+				evs, notes = calendar.Expand(ser, ovs, opt.Window)
+			}
 		default:
 			// A single event; overrides without a recurring master stand as
 			// the occurrences they name.
@@ -176,11 +191,21 @@ func Parse(data []byte, opt Options) *Feed {
 		for _, n := range notes {
 			f.Problems = append(f.Problems, Problem{Line: line, UID: uid, Reason: n})
 		}
-		if total+len(evs) > maxOccurrence {
+		count := len(evs)
+		if deferred != nil {
+			count = deferred.Count
+		}
+		if total+count > maxOccurrence {
 			f.Problems = append(f.Problems, Problem{Line: line, UID: uid, Reason: fmt.Sprintf("the feed expands to more than %d meetings; the rest are left out", maxOccurrence), Skipped: true})
 			break
 		}
-		total += len(evs)
+		total += count
+		if deferred != nil {
+			if count > 0 {
+				f.Series = append(f.Series, *deferred)
+			}
+			continue
+		}
 		f.Events = append(f.Events, evs...)
 	}
 	sort.SliceStable(f.Events, func(i, j int) bool { return f.Events[i].Start.Before(f.Events[j].Start) })
