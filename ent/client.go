@@ -30,6 +30,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/searchdocument"
+	"github.com/debrief-hq/debrief/ent/searchpending"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -72,6 +73,8 @@ type Client struct {
 	Question *QuestionClient
 	// SearchDocument is the client for interacting with the SearchDocument builders.
 	SearchDocument *SearchDocumentClient
+	// SearchPending is the client for interacting with the SearchPending builders.
+	SearchPending *SearchPendingClient
 	// Series is the client for interacting with the Series builders.
 	Series *SeriesClient
 	// Session is the client for interacting with the Session builders.
@@ -104,6 +107,7 @@ func (c *Client) init() {
 	c.PersonEmail = NewPersonEmailClient(c.config)
 	c.Question = NewQuestionClient(c.config)
 	c.SearchDocument = NewSearchDocumentClient(c.config)
+	c.SearchPending = NewSearchPendingClient(c.config)
 	c.Series = NewSeriesClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -214,6 +218,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PersonEmail:    NewPersonEmailClient(cfg),
 		Question:       NewQuestionClient(cfg),
 		SearchDocument: NewSearchDocumentClient(cfg),
+		SearchPending:  NewSearchPendingClient(cfg),
 		Series:         NewSeriesClient(cfg),
 		Session:        NewSessionClient(cfg),
 		User:           NewUserClient(cfg),
@@ -251,6 +256,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PersonEmail:    NewPersonEmailClient(cfg),
 		Question:       NewQuestionClient(cfg),
 		SearchDocument: NewSearchDocumentClient(cfg),
+		SearchPending:  NewSearchPendingClient(cfg),
 		Series:         NewSeriesClient(cfg),
 		Session:        NewSessionClient(cfg),
 		User:           NewUserClient(cfg),
@@ -285,7 +291,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.ActionItem, c.Attendance, c.Calendar, c.Connection, c.Decision,
 		c.IdempotencyKey, c.Meeting, c.Note, c.Notification, c.Organization, c.Person,
-		c.PersonEmail, c.Question, c.SearchDocument, c.Series, c.Session, c.User,
+		c.PersonEmail, c.Question, c.SearchDocument, c.SearchPending, c.Series,
+		c.Session, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -297,7 +304,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.ActionItem, c.Attendance, c.Calendar, c.Connection, c.Decision,
 		c.IdempotencyKey, c.Meeting, c.Note, c.Notification, c.Organization, c.Person,
-		c.PersonEmail, c.Question, c.SearchDocument, c.Series, c.Session, c.User,
+		c.PersonEmail, c.Question, c.SearchDocument, c.SearchPending, c.Series,
+		c.Session, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -336,6 +344,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Question.mutate(ctx, m)
 	case *SearchDocumentMutation:
 		return c.SearchDocument.mutate(ctx, m)
+	case *SearchPendingMutation:
+		return c.SearchPending.mutate(ctx, m)
 	case *SeriesMutation:
 		return c.Series.mutate(ctx, m)
 	case *SessionMutation:
@@ -3174,6 +3184,139 @@ func (c *SearchDocumentClient) mutate(ctx context.Context, m *SearchDocumentMuta
 	}
 }
 
+// SearchPendingClient is a client for the SearchPending schema.
+type SearchPendingClient struct {
+	config
+}
+
+// NewSearchPendingClient returns a client for the SearchPending from the given config.
+func NewSearchPendingClient(c config) *SearchPendingClient {
+	return &SearchPendingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `searchpending.Hooks(f(g(h())))`.
+func (c *SearchPendingClient) Use(hooks ...Hook) {
+	c.hooks.SearchPending = append(c.hooks.SearchPending, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `searchpending.Intercept(f(g(h())))`.
+func (c *SearchPendingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SearchPending = append(c.inters.SearchPending, interceptors...)
+}
+
+// Create returns a builder for creating a SearchPending entity.
+func (c *SearchPendingClient) Create() *SearchPendingCreate {
+	mutation := newSearchPendingMutation(c.config, OpCreate)
+	return &SearchPendingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SearchPending entities.
+func (c *SearchPendingClient) CreateBulk(builders ...*SearchPendingCreate) *SearchPendingCreateBulk {
+	return &SearchPendingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SearchPendingClient) MapCreateBulk(slice any, setFunc func(*SearchPendingCreate, int)) *SearchPendingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SearchPendingCreateBulk{err: fmt.Errorf("calling to SearchPendingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SearchPendingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SearchPendingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SearchPending.
+func (c *SearchPendingClient) Update() *SearchPendingUpdate {
+	mutation := newSearchPendingMutation(c.config, OpUpdate)
+	return &SearchPendingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SearchPendingClient) UpdateOne(_m *SearchPending) *SearchPendingUpdateOne {
+	mutation := newSearchPendingMutation(c.config, OpUpdateOne, withSearchPending(_m))
+	return &SearchPendingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SearchPendingClient) UpdateOneID(id string) *SearchPendingUpdateOne {
+	mutation := newSearchPendingMutation(c.config, OpUpdateOne, withSearchPendingID(id))
+	return &SearchPendingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SearchPending.
+func (c *SearchPendingClient) Delete() *SearchPendingDelete {
+	mutation := newSearchPendingMutation(c.config, OpDelete)
+	return &SearchPendingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SearchPendingClient) DeleteOne(_m *SearchPending) *SearchPendingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SearchPendingClient) DeleteOneID(id string) *SearchPendingDeleteOne {
+	builder := c.Delete().Where(searchpending.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SearchPendingDeleteOne{builder}
+}
+
+// Query returns a query builder for SearchPending.
+func (c *SearchPendingClient) Query() *SearchPendingQuery {
+	return &SearchPendingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSearchPending},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SearchPending entity by its id.
+func (c *SearchPendingClient) Get(ctx context.Context, id string) (*SearchPending, error) {
+	return c.Query().Where(searchpending.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SearchPendingClient) GetX(ctx context.Context, id string) *SearchPending {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SearchPendingClient) Hooks() []Hook {
+	return c.hooks.SearchPending
+}
+
+// Interceptors returns the client interceptors.
+func (c *SearchPendingClient) Interceptors() []Interceptor {
+	return c.inters.SearchPending
+}
+
+func (c *SearchPendingClient) mutate(ctx context.Context, m *SearchPendingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SearchPendingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SearchPendingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SearchPendingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SearchPendingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SearchPending mutation op: %q", m.Op())
+	}
+}
+
 // SeriesClient is a client for the Series schema.
 type SeriesClient struct {
 	config
@@ -3898,12 +4041,13 @@ type (
 	hooks struct {
 		APIToken, ActionItem, Attendance, Calendar, Connection, Decision,
 		IdempotencyKey, Meeting, Note, Notification, Organization, Person, PersonEmail,
-		Question, SearchDocument, Series, Session, User []ent.Hook
+		Question, SearchDocument, SearchPending, Series, Session, User []ent.Hook
 	}
 	inters struct {
 		APIToken, ActionItem, Attendance, Calendar, Connection, Decision,
 		IdempotencyKey, Meeting, Note, Notification, Organization, Person, PersonEmail,
-		Question, SearchDocument, Series, Session, User []ent.Interceptor
+		Question, SearchDocument, SearchPending, Series, Session,
+		User []ent.Interceptor
 	}
 )
 

@@ -27,6 +27,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/searchdocument"
+	"github.com/debrief-hq/debrief/ent/searchpending"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -105,6 +106,7 @@ func checkColumn(t, c string) error {
 			personemail.Table:    personemail.ValidColumn,
 			question.Table:       question.ValidColumn,
 			searchdocument.Table: searchdocument.ValidColumn,
+			searchpending.Table:  searchpending.ValidColumn,
 			series.Table:         series.ValidColumn,
 			session.Table:        session.ValidColumn,
 			user.Table:           user.ValidColumn,

@@ -21,6 +21,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/schema"
 	"github.com/debrief-hq/debrief/ent/searchdocument"
+	"github.com/debrief-hq/debrief/ent/searchpending"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -1196,6 +1197,77 @@ func init() {
 	// searchdocument.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	searchdocument.IDValidator = func() func(string) error {
 		validators := searchdocumentDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	searchpendingMixin := schema.SearchPending{}.Mixin()
+	searchpendingMixinFields0 := searchpendingMixin[0].Fields()
+	_ = searchpendingMixinFields0
+	searchpendingFields := schema.SearchPending{}.Fields()
+	_ = searchpendingFields
+	// searchpendingDescCreatedAt is the schema descriptor for created_at field.
+	searchpendingDescCreatedAt := searchpendingMixinFields0[1].Descriptor()
+	// searchpending.DefaultCreatedAt holds the default value on creation for the created_at field.
+	searchpending.DefaultCreatedAt = searchpendingDescCreatedAt.Default.(func() time.Time)
+	// searchpendingDescUpdatedAt is the schema descriptor for updated_at field.
+	searchpendingDescUpdatedAt := searchpendingMixinFields0[2].Descriptor()
+	// searchpending.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	searchpending.DefaultUpdatedAt = searchpendingDescUpdatedAt.Default.(func() time.Time)
+	// searchpending.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	searchpending.UpdateDefaultUpdatedAt = searchpendingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// searchpendingDescOwnerID is the schema descriptor for owner_id field.
+	searchpendingDescOwnerID := searchpendingFields[0].Descriptor()
+	// searchpending.OwnerIDValidator is a validator for the "owner_id" field. It is called by the builders before save.
+	searchpending.OwnerIDValidator = func() func(string) error {
+		validators := searchpendingDescOwnerID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(owner_id string) error {
+			for _, fn := range fns {
+				if err := fn(owner_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// searchpendingDescKey is the schema descriptor for key field.
+	searchpendingDescKey := searchpendingFields[1].Descriptor()
+	// searchpending.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	searchpending.KeyValidator = func() func(string) error {
+		validators := searchpendingDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// searchpendingDescID is the schema descriptor for id field.
+	searchpendingDescID := searchpendingMixinFields0[0].Descriptor()
+	// searchpending.DefaultID holds the default value on creation for the id field.
+	searchpending.DefaultID = searchpendingDescID.Default.(func() string)
+	// searchpending.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	searchpending.IDValidator = func() func(string) error {
+		validators := searchpendingDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

@@ -44,6 +44,8 @@ type Tx struct {
 	Question *QuestionClient
 	// SearchDocument is the client for interacting with the SearchDocument builders.
 	SearchDocument *SearchDocumentClient
+	// SearchPending is the client for interacting with the SearchPending builders.
+	SearchPending *SearchPendingClient
 	// Series is the client for interacting with the Series builders.
 	Series *SeriesClient
 	// Session is the client for interacting with the Session builders.
@@ -196,6 +198,7 @@ func (tx *Tx) init() {
 	tx.PersonEmail = NewPersonEmailClient(tx.config)
 	tx.Question = NewQuestionClient(tx.config)
 	tx.SearchDocument = NewSearchDocumentClient(tx.config)
+	tx.SearchPending = NewSearchPendingClient(tx.config)
 	tx.Series = NewSeriesClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.User = NewUserClient(tx.config)

@@ -188,8 +188,8 @@ func afterEachGC(ctx context.Context, fn func()) {
 	arm = func() {
 		runtime.AddCleanup(&sentinel{}, func(struct{}) {
 			if ctx.Err() == nil {
+				arm() // first: a collection during fn must find the next sentinel
 				fn()
-				arm()
 			}
 		}, struct{}{})
 	}

@@ -6,15 +6,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
+	"github.com/debrief-hq/debrief/internal/app"
 	"github.com/debrief-hq/debrief/internal/search"
 	"github.com/debrief-hq/debrief/internal/search/bleve"
 )
 
 // indexDir is the search index's folder in the data dir.
-func indexDir(dataDir string) string { return filepath.Join(dataDir, "search") }
+func indexDir(dataDir string) string { return app.SearchDir(dataDir) }
 
 // reindex rebuilds the search index from the database, showing progress
 // and its rate. Run it with the server stopped: the index is the server's

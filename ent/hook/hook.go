@@ -189,6 +189,18 @@ func (f SearchDocumentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SearchDocumentMutation", m)
 }
 
+// The SearchPendingFunc type is an adapter to allow the use of ordinary
+// function as SearchPending mutator.
+type SearchPendingFunc func(context.Context, *ent.SearchPendingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SearchPendingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SearchPendingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SearchPendingMutation", m)
+}
+
 // The SeriesFunc type is an adapter to allow the use of ordinary
 // function as Series mutator.
 type SeriesFunc func(context.Context, *ent.SeriesMutation) (ent.Value, error)

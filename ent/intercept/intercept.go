@@ -24,6 +24,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/searchdocument"
+	"github.com/debrief-hq/debrief/ent/searchpending"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
@@ -490,6 +491,33 @@ func (f TraverseSearchDocument) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.SearchDocumentQuery", q)
 }
 
+// The SearchPendingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SearchPendingFunc func(context.Context, *ent.SearchPendingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SearchPendingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SearchPendingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SearchPendingQuery", q)
+}
+
+// The TraverseSearchPending type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSearchPending func(context.Context, *ent.SearchPendingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSearchPending) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSearchPending) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchPendingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SearchPendingQuery", q)
+}
+
 // The SeriesFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SeriesFunc func(context.Context, *ent.SeriesQuery) (ent.Value, error)
 
@@ -604,6 +632,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.QuestionQuery, predicate.Question, question.OrderOption]{typ: ent.TypeQuestion, tq: q}, nil
 	case *ent.SearchDocumentQuery:
 		return &query[*ent.SearchDocumentQuery, predicate.SearchDocument, searchdocument.OrderOption]{typ: ent.TypeSearchDocument, tq: q}, nil
+	case *ent.SearchPendingQuery:
+		return &query[*ent.SearchPendingQuery, predicate.SearchPending, searchpending.OrderOption]{typ: ent.TypeSearchPending, tq: q}, nil
 	case *ent.SeriesQuery:
 		return &query[*ent.SeriesQuery, predicate.Series, series.OrderOption]{typ: ent.TypeSeries, tq: q}, nil
 	case *ent.SessionQuery:

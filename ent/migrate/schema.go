@@ -762,6 +762,27 @@ var (
 			},
 		},
 	}
+	// SearchPendingsColumns holds the columns for the "search_pendings" table.
+	SearchPendingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 26},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "owner_id", Type: field.TypeString, Size: 26},
+		{Name: "key", Type: field.TypeString, Size: 40},
+	}
+	// SearchPendingsTable holds the schema information for the "search_pendings" table.
+	SearchPendingsTable = &schema.Table{
+		Name:       "search_pendings",
+		Columns:    SearchPendingsColumns,
+		PrimaryKey: []*schema.Column{SearchPendingsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "searchpending_owner_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{SearchPendingsColumns[3], SearchPendingsColumns[0]},
+			},
+		},
+	}
 	// SeriesColumns holds the columns for the "series" table.
 	SeriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 26},
@@ -887,6 +908,7 @@ var (
 		PersonEmailsTable,
 		QuestionsTable,
 		SearchDocumentsTable,
+		SearchPendingsTable,
 		SeriesTable,
 		SessionsTable,
 		UsersTable,

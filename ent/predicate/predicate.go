@@ -51,6 +51,9 @@ type Question func(*sql.Selector)
 // SearchDocument is the predicate function for searchdocument builders.
 type SearchDocument func(*sql.Selector)
 
+// SearchPending is the predicate function for searchpending builders.
+type SearchPending func(*sql.Selector)
+
 // Series is the predicate function for series builders.
 type Series func(*sql.Selector)
 

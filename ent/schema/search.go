@@ -49,3 +49,30 @@ func (SearchDocument) Indexes() []ent.Index {
 		index.Fields("owner_id", "meeting_id"),
 	}
 }
+
+// SearchPending is the search index's outbox: every write that changes
+// what is indexed adds a row naming what changed (a meeting, a person, an
+// item outside meetings, or all of an owner's documents) in its own
+// transaction, with a River job that applies the rows and deletes them. A
+// crash between the commit and the indexing loses nothing: the rows and the
+// job are still there after the restart.
+type SearchPending struct{ ent.Schema }
+
+func (SearchPending) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}} }
+
+func (SearchPending) Fields() []ent.Field {
+	return []ent.Field{
+		// No edge to the owner: the row outlives a deleted account, so that
+		// its documents are dropped from the index.
+		field.String("owner_id").NotEmpty().MaxLen(26),
+		// search.Key…: "m:<meeting id>", "p:<person id>", "x:<item id>", "*".
+		field.String("key").NotEmpty().MaxLen(40),
+	}
+}
+
+func (SearchPending) Indexes() []ent.Index {
+	return []ent.Index{
+		// The worker reads an owner's rows in the order they were written.
+		index.Fields("owner_id", "id"),
+	}
+}

@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/argon2id"
@@ -31,6 +33,9 @@ import (
 	"github.com/debrief-hq/debrief/internal/note"
 	"github.com/debrief-hq/debrief/internal/person"
 	"github.com/debrief-hq/debrief/internal/question"
+	"github.com/debrief-hq/debrief/internal/search"
+	searchbleve "github.com/debrief-hq/debrief/internal/search/bleve"
+	searchpg "github.com/debrief-hq/debrief/internal/search/postgres"
 	"github.com/debrief-hq/debrief/internal/store"
 )
 
@@ -46,9 +51,31 @@ type App struct {
 	HTTP     *fiber.App
 	// Jobs is the background queue; ServeListener runs its workers when
 	// Options.RunJobs is set.
-	Jobs    *jobs.Queue
+	Jobs *jobs.Queue
+	// Search is the search index the jobs keep in step with the database
+	// (nil when another process holds it).
+	Search  search.Index
 	runJobs bool
 	log     *slog.Logger
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// SearchDir is the bleve index's folder in the data dir.
+func SearchDir(dataDir string) string { return filepath.Join(dataDir, "search") }
+
+// OpenSearch opens the configured search backend: bleve in the data dir,
+// or PostgreSQL full-text search in the database.
+func OpenSearch(cfg config.Config, db *store.DB) (search.Index, error) {
+	if cfg.Search == config.SearchPostgres {
+		return searchpg.New(db.SQL), nil
+	}
+	idx, err := searchbleve.Open(SearchDir(cfg.DataDir))
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	return idx, nil
 }
 
 // Options tune wiring for tests.
@@ -137,18 +164,38 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	}
 	st := store.New(db, log)
 	svc := Services(st, secret, cfg, log, opts)
+	idx, err := OpenSearch(cfg, db)
+	switch {
+	case errors.Is(err, searchbleve.ErrInUse):
+		// Another process serves this data dir's index (and works its
+		// updates, which this one still queues).
+		log.Warn("search is off in this process", "err", err)
+		idx = nil
+	case err != nil:
+		db.Close()
+		return nil, err
+	}
+	svc.Search = search.NewService(idx)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(svc, httpapi.Options{
 		Config: cfg, Idempotency: st, Ready: db.Ping, Registry: reg, Log: log, Version: Version,
 		ReadConcurrency: db.ReadConcurrency(),
 	})
-	q, err := jobs.New(ctx, jobsDB(db), svc.Calendar, jobs.Options{Log: log, PollInterval: opts.JobPollInterval, SchedulerEvery: opts.JobSchedulerEvery})
+	jo := jobs.Options{Log: log, PollInterval: opts.JobPollInterval, SchedulerEvery: opts.JobSchedulerEvery}
+	if idx != nil {
+		jo.Search = &jobs.Search{Graph: st, Index: idx, Stale: st.PendingSearchOwners}
+	}
+	q, err := jobs.New(ctx, jobsDB(db), svc.Calendar, jo)
 	if err != nil {
+		if idx != nil {
+			idx.Close()
+		}
 		db.Close()
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Store: st, Services: svc, HTTP: h, Jobs: q, runJobs: opts.RunJobs, log: log}, nil
+	st.SetSearchQueue(q.QueueIndexTx)
+	return &App{Config: cfg, DB: db, Store: st, Services: svc, HTTP: h, Jobs: q, Search: idx, runJobs: opts.RunJobs, log: log}, nil
 }
 
 // Services builds the domain services on a store.
@@ -188,6 +235,9 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
 			return fmt.Errorf("jobs: %w", err)
 		}
+		if err := a.RepairSearch(ctx); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.HTTP.Listener(ln) }()
@@ -212,8 +262,53 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// Close releases the job queue and the database.
+// RepairSearch checks the search index against the database at start-up:
+// an owner's outbox whose update job is gone (it gave up, or the queue was
+// not running) is queued again, and an index with fewer documents than the
+// database holds (deleted, or new with this backend) is rebuilt.
+func (a *App) RepairSearch(ctx context.Context) error {
+	if a.Search == nil {
+		return nil
+	}
+	owners, err := a.Store.PendingSearchOwners(ctx, time.Time{})
+	if err != nil {
+		return err
+	}
+	for _, o := range owners {
+		if err := a.Jobs.QueueIndex(ctx, o); err != nil {
+			return err
+		}
+	}
+	want, err := a.Store.SearchDocumentCount(ctx)
+	if err != nil {
+		return err
+	}
+	have, err := a.Search.Count(ctx)
+	if err != nil {
+		return err
+	}
+	if have < want {
+		a.log.Info("search index behind the database: rebuilding it in the background", "documents", have, "want", want)
+		return a.Store.ReindexAll(ctx)
+	}
+	return nil
+}
+
+// Close releases the job queue, the search index and the database (once;
+// later calls do nothing).
 func (a *App) Close() error {
+	a.closeOnce.Do(func() { a.closeErr = a.close() })
+	return a.closeErr
+}
+
+func (a *App) close() error {
 	a.Jobs.Close()
-	return a.DB.Close()
+	var err error
+	if a.Search != nil {
+		err = a.Search.Close()
+	}
+	if derr := a.DB.Close(); err == nil {
+		err = derr
+	}
+	return err
 }

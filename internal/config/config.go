@@ -54,7 +54,17 @@ type Config struct {
 	SQLiteSync string `json:"sqlite_synchronous"`
 	// PprofListen, when set, serves Go's profiler there (keep it on loopback).
 	PprofListen string `json:"pprof_listen"`
+	// Search is the search backend: "bleve" (an index folder in the data
+	// dir) or "postgres" (PostgreSQL full-text search, for several
+	// instances sharing one database).
+	Search string `json:"search"`
 }
+
+// Search backends.
+const (
+	SearchBleve    = "bleve"
+	SearchPostgres = "postgres"
+)
 
 // Signup modes.
 const (
@@ -78,6 +88,7 @@ func Default() Config {
 		LoginRate:      10,
 		SessionTTL:     30 * 24 * time.Hour,
 		SQLiteSync:     "full",
+		Search:         SearchBleve,
 	}
 }
 
@@ -103,6 +114,7 @@ func (c *Config) settings() []setting {
 		{flag: "import-limit", env: "DEBRIEF_IMPORT_LIMIT", usage: "largest calendar file or feed in bytes", num: &c.ImportLimit},
 		{flag: "allow-private-fetch", env: "DEBRIEF_ALLOW_PRIVATE_FETCH", usage: "let feed URLs reach private and loopback addresses", on: &c.AllowPrivateFetch},
 		{flag: "sync-interval", env: "DEBRIEF_SYNC_INTERVAL", usage: "how often calendars are polled", dur: &c.SyncInterval},
+		{flag: "search", env: "DEBRIEF_SEARCH", usage: "search backend: bleve (an index in the data dir) or postgres (needs a PostgreSQL database-url)", str: &c.Search},
 		{flag: "google-client-id", env: "DEBRIEF_GOOGLE_CLIENT_ID", usage: "OAuth client id for Google Calendar (empty: Google off)", str: &c.GoogleClientID},
 		{flag: "google-client-secret", env: "DEBRIEF_GOOGLE_CLIENT_SECRET", usage: "OAuth client secret for Google Calendar", str: &c.GoogleClientSecret},
 		{flag: "google-auth-url", env: "DEBRIEF_GOOGLE_AUTH_URL", usage: "Google's OAuth consent page", str: &c.GoogleAuthURL},
@@ -283,6 +295,12 @@ func (c Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.PprofListen); err != nil {
 			bad("pprof-listen: %q is not host:port", c.PprofListen)
 		}
+	}
+	switch {
+	case c.Search != SearchBleve && c.Search != SearchPostgres:
+		bad("search: %q is neither bleve nor postgres", c.Search)
+	case c.Search == SearchPostgres && !strings.HasPrefix(c.DatabaseURL, "postgres"):
+		bad("search: postgres needs a PostgreSQL database-url")
 	}
 	if c.SQLiteSync != "full" && c.SQLiteSync != "normal" {
 		bad("sqlite-synchronous: %q is neither full nor normal", c.SQLiteSync)

@@ -74,6 +74,8 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/questions", s.listQuestions)
 	v1.Patch("/questions/:id", s.updateQuestion)
 
+	v1.Get("/search", s.search)
+
 	v1.Get("/connections", s.listConnections)
 	v1.Post("/connections/ics", idem, s.addICS)
 	v1.Get("/connections/google/authorize", s.googleAuthorize)

@@ -31,6 +31,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/note"
 	"github.com/debrief-hq/debrief/internal/person"
 	"github.com/debrief-hq/debrief/internal/question"
+	"github.com/debrief-hq/debrief/internal/search"
 	"github.com/debrief-hq/debrief/internal/store"
 )
 
@@ -47,6 +48,7 @@ type Services struct {
 	Briefs      *agenda.BriefService
 	Series      *agenda.SeriesService
 	Calendar    *calendar.Service
+	Search      *search.Service
 }
 
 // Idempotency stores the first response to a request sent with an

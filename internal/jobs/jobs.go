@@ -1,6 +1,7 @@
 // Package jobs runs Debrief's background work on River: calendar syncs
-// (queued on demand and by a periodic scheduler), with River's retries,
-// unique jobs and leader election, on SQLite or PostgreSQL.
+// (queued on demand and by a periodic scheduler) and search index updates
+// (queued in the transaction of each write), with River's retries, unique
+// jobs and leader election, on SQLite or PostgreSQL.
 package jobs
 
 import (
@@ -20,10 +21,14 @@ import (
 
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/calendar"
+	"github.com/debrief-hq/debrief/internal/search"
 )
 
 // Queue names.
-const queueCalendar = "calendar"
+const (
+	queueCalendar = "calendar"
+	queueSearch   = "search"
+)
 
 // SyncArgs asks for one sync of a calendar connection.
 type SyncArgs struct {
@@ -42,6 +47,18 @@ var scheduledOpts = &river.InsertOpts{Queue: queueCalendar, MaxAttempts: 5, Uniq
 		rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled},
 }}
 
+// IndexArgs asks for an owner's search outbox to be applied to the index.
+type IndexArgs struct {
+	OwnerID string `json:"owner_id"`
+}
+
+func (IndexArgs) Kind() string { return "search_index" }
+
+// indexOpts: no uniqueness; the store queues an update only with the
+// first row of an owner's empty outbox, and the update works until the
+// outbox is empty again.
+var indexOpts = &river.InsertOpts{Queue: queueSearch, MaxAttempts: 25}
+
 // ScheduleArgs runs the scheduler: it queues the syncs that are due.
 type ScheduleArgs struct{}
 
@@ -55,7 +72,24 @@ type Options struct {
 	// PollInterval is how often a worker looks for new jobs on SQLite
 	// (which has no LISTEN/NOTIFY).
 	PollInterval time.Duration
+	// Search keeps the search index in step with the graph (nil: no
+	// index updates are worked).
+	Search *Search
 }
+
+// Search is what index updates work on.
+type Search struct {
+	Graph search.Graph
+	Index search.Index
+	// Stale lists the owners with outbox rows older than a time: the
+	// scheduler queues their updates again (one that gave up, or a row
+	// whose job was lost, is not left waiting for a restart).
+	Stale func(ctx context.Context, before time.Time) ([]string, error)
+}
+
+// staleAfter is how old an outbox row is before the scheduler queues its
+// owner's update again.
+const staleAfter = 5 * time.Minute
 
 // client is what Debrief uses of a River client. Both drivers work on
 // database/sql, so that a job can be inserted in the *sql.Tx of the write
@@ -119,11 +153,16 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 	q := &Queue{log: o.Log, close: func() {}}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &syncWorker{cal: cal, log: o.Log})
-	river.AddWorker(workers, &scheduleWorker{q: q, cal: cal})
+	river.AddWorker(workers, &scheduleWorker{q: q, cal: cal, search: o.Search})
+	queues := map[string]river.QueueConfig{queueCalendar: {MaxWorkers: 2}, river.QueueDefault: {MaxWorkers: 1}}
+	if o.Search != nil {
+		river.AddWorker(workers, &indexWorker{s: o.Search})
+		queues[queueSearch] = river.QueueConfig{MaxWorkers: 1}
+	}
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "jobs"),
 		Workers:           workers,
-		Queues:            map[string]river.QueueConfig{queueCalendar: {MaxWorkers: 2}, river.QueueDefault: {MaxWorkers: 1}},
+		Queues:            queues,
 		FetchPollInterval: o.PollInterval,
 		FetchCooldown:     min(o.PollInterval, river.FetchCooldownDefault),
 		JobTimeout:        5 * time.Minute,
@@ -170,6 +209,20 @@ func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, op
 	return err
 }
 
+// QueueIndexTx queues the update of owner's search documents in tx (the
+// store calls it with each write that changes them).
+func (q *Queue) QueueIndexTx(ctx context.Context, tx *sql.Tx, owner string) error {
+	_, err := q.client.InsertTx(ctx, tx, IndexArgs{OwnerID: owner}, indexOpts)
+	return err
+}
+
+// QueueIndex queues the update of owner's search documents (start-up
+// repair of an outbox whose job is gone).
+func (q *Queue) QueueIndex(ctx context.Context, owner string) error {
+	_, err := q.client.Insert(ctx, IndexArgs{OwnerID: owner}, indexOpts)
+	return err
+}
+
 // scheduleSync queues a due sync unless one is already waiting or running.
 func (q *Queue) scheduleSync(ctx context.Context, connectionID string) error {
 	_, err := q.client.Insert(ctx, SyncArgs{ConnectionID: connectionID}, scheduledOpts)
@@ -201,11 +254,13 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 
 type scheduleWorker struct {
 	river.WorkerDefaults[ScheduleArgs]
-	q   *Queue
-	cal *calendar.Service
+	q      *Queue
+	cal    *calendar.Service
+	search *Search
 }
 
-// Work queues every connection whose next sync is due.
+// Work queues every connection whose next sync is due, and the index
+// updates of outboxes left waiting.
 func (w *scheduleWorker) Work(ctx context.Context, _ *river.Job[ScheduleArgs]) error {
 	ids, err := w.cal.Due(ctx, 1000)
 	if err != nil {
@@ -216,5 +271,29 @@ func (w *scheduleWorker) Work(ctx context.Context, _ *river.Job[ScheduleArgs]) e
 			return err
 		}
 	}
+	if w.search == nil || w.search.Stale == nil {
+		return nil
+	}
+	owners, err := w.search.Stale(ctx, time.Now().Add(-staleAfter))
+	if err != nil {
+		return err
+	}
+	for _, o := range owners {
+		if err := w.q.QueueIndex(ctx, o); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+type indexWorker struct {
+	river.WorkerDefaults[IndexArgs]
+	s *Search
+}
+
+// Work applies the owner's outbox; a failure is retried with River's
+// backoff, the outbox rows waiting meanwhile.
+func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexArgs]) error {
+	_, err := search.Update(ctx, w.s.Graph, w.s.Index, job.Args.OwnerID)
+	return err
 }

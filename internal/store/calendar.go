@@ -18,6 +18,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/internal/calendar"
 	dmeeting "github.com/debrief-hq/debrief/internal/meeting"
+	"github.com/debrief-hq/debrief/internal/search"
 )
 
 // applyChunk bounds the ids in one IN list and the rows in one bulk insert
@@ -116,6 +117,13 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 		if err := a.cancel(ctx, b, seen, &sum); err != nil {
 			return err
 		}
+		if a.many {
+			if err := s.markSearch(ctx, tx, b.Owner, search.KeyAll); err != nil {
+				return err
+			}
+		} else if err := s.markMeetings(ctx, tx, b.Owner, a.touched...); err != nil {
+			return err
+		}
 		if b.Outcome != nil {
 			return saveOutcome(ctx, tx, b.Owner, b.Outcome)
 		}
@@ -147,6 +155,9 @@ func (a *applier) apply(ctx context.Context, calendarID string, want map[meeting
 			return err
 		}
 		changed, err := a.update(ctx, old, m, seriesID, calendarID)
+		if changed {
+			a.touch(old.id)
+		}
 		switch {
 		case err != nil:
 			return err
@@ -244,6 +255,10 @@ func clipBytes(s string, n int) string {
 type applier struct {
 	tx      *ent.Client
 	dialect string
+	// touched are the meetings created, changed or cancelled (up to
+	// bulkMeetings of them; past that, many).
+	touched []string
+	many    bool
 	owner   string
 	people  map[string]string // email → person id
 	series  map[string]string // provider key → series id
@@ -385,6 +400,15 @@ var (
 		attendance.FieldOptional}
 )
 
+// touch records a meeting the batch changes, for the search index.
+func (a *applier) touch(id string) {
+	if len(a.touched) < bulkMeetings {
+		a.touched = append(a.touched, id)
+	} else {
+		a.many = true
+	}
+}
+
 // create inserts new meetings and their attendances in bulk.
 func (a *applier) create(ctx context.Context, ms []*syncedMeeting, calendarID string) error {
 	var cal any
@@ -408,6 +432,7 @@ func (a *applier) create(ctx context.Context, ms []*syncedMeeting, calendarID st
 				ser = *seriesID
 			}
 			id := meeting.DefaultID()
+			a.touch(id)
 			rows = append(rows, []any{id, now, now, a.owner, m.title, m.desc, m.location, m.videoURL, m.start, m.end, m.tz,
 				m.allDay, string(m.status), m.key.uid, m.origStart, cal, ser})
 			if atts, err = a.attendances(ctx, atts, id, m.attendees, now); err != nil {
@@ -506,6 +531,7 @@ func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetin
 		if !done[r.ID] {
 			done[r.ID] = true
 			ids = append(ids, r.ID)
+			a.touch(r.ID)
 			sum.Cancelled++
 			sum.Note("cancelled", r.Title, r.StartsAt)
 		}

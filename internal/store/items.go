@@ -67,10 +67,11 @@ func (s *Store) CreateActionItem(ctx context.Context, owner string, in dactionit
 			c.SetCompletedAt(ts(time.Now()))
 		}
 		a, err := c.Save(ctx)
-		if err == nil {
-			id = a.ID
+		if err != nil {
+			return err
 		}
-		return err
+		id = a.ID
+		return s.markItem(ctx, tx, owner, a.MeetingID, a.ID)
 	})
 	if err != nil {
 		return dactionitem.Item{}, err
@@ -132,6 +133,9 @@ func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dacti
 			}
 		}
 		if err := u.Exec(ctx); err != nil {
+			return err
+		}
+		if err := s.markItem(ctx, tx, owner, a.MeetingID, a.ID); err != nil {
 			return err
 		}
 		titleChanged := title != a.Title
@@ -235,10 +239,11 @@ func (s *Store) CreateDecision(ctx context.Context, owner string, in ddecision.C
 		}
 		d, err := tx.Decision.Create().SetOwnerID(owner).SetText(in.Text).SetDecidedAt(ts(*in.DecidedAt)).
 			SetNillableMeetingID(in.MeetingID).AddPersonIDs(dedupe(in.PersonIDs)...).Save(ctx)
-		if err == nil {
-			id = d.ID
+		if err != nil {
+			return err
 		}
-		return err
+		id = d.ID
+		return s.markItem(ctx, tx, owner, d.MeetingID, d.ID)
 	})
 	if err != nil {
 		return ddecision.Decision{}, err
@@ -279,7 +284,10 @@ func (s *Store) UpdateDecision(ctx context.Context, owner, id string, in ddecisi
 			}
 			u.ClearPeople().AddPersonIDs(dedupe(*in.PersonIDs)...)
 		}
-		return u.Exec(ctx)
+		if err := u.Exec(ctx); err != nil {
+			return err
+		}
+		return s.markItem(ctx, tx, owner, d.MeetingID, d.ID)
 	})
 	if err != nil {
 		return ddecision.Decision{}, err
@@ -357,8 +365,10 @@ func (s *Store) UpdateQuestion(ctx context.Context, owner, id string, in dquesti
 				u.ClearAnsweredAt()
 			}
 		}
-		out, err = u.Save(ctx)
-		return err
+		if out, err = u.Save(ctx); err != nil {
+			return err
+		}
+		return s.markItem(ctx, tx, owner, out.MeetingID, out.ID)
 	})
 	if err != nil {
 		return dquestion.Question{}, err

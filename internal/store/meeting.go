@@ -24,6 +24,7 @@ import (
 	dmeeting "github.com/debrief-hq/debrief/internal/meeting"
 	dnote "github.com/debrief-hq/debrief/internal/note"
 	dperson "github.com/debrief-hq/debrief/internal/person"
+	"github.com/debrief-hq/debrief/internal/search"
 )
 
 // toMeetingWith converts a meeting row; attendees come from loadAttendees.
@@ -104,7 +105,10 @@ func (s *Store) CreateMeeting(ctx context.Context, owner string, in dmeeting.Cre
 			return err
 		}
 		id = m.ID
-		return setAttendees(ctx, tx, owner, m.ID, in.Attendees)
+		if err := setAttendees(ctx, tx, owner, m.ID, in.Attendees); err != nil {
+			return err
+		}
+		return s.markMeetings(ctx, tx, owner, m.ID)
 	})
 	if err != nil {
 		return dmeeting.Meeting{}, err
@@ -295,9 +299,11 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 			return err
 		}
 		if in.Attendees != nil {
-			return setAttendees(ctx, tx, owner, id, *in.Attendees)
+			if err := setAttendees(ctx, tx, owner, id, *in.Attendees); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.markMeetings(ctx, tx, owner, id)
 	})
 	if err != nil {
 		return dmeeting.Meeting{}, err
@@ -315,11 +321,22 @@ func (s *Store) DeleteMeeting(ctx context.Context, owner, id string) error {
 			return apperr.NotFound("meeting")
 		}
 		// Foreign keys do the rest: the note goes (cascade), attendances go,
-		// extracted items stay with meeting_id and note_id set to null.
+		// extracted items stay with meeting_id and note_id set to null (and
+		// are indexed on their own from now on).
+		keys, err := looseKeys(ctx, []string{search.KeyMeeting(id)},
+			tx.ActionItem.Query().Where(actionitem.MeetingID(id)).IDs,
+			tx.Decision.Query().Where(decision.MeetingID(id)).IDs,
+			tx.Question.Query().Where(question.MeetingID(id)).IDs)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Note.Delete().Where(note.MeetingID(id)).Exec(ctx); err != nil {
 			return err
 		}
-		return tx.Meeting.DeleteOneID(id).Exec(ctx)
+		if err := tx.Meeting.DeleteOneID(id).Exec(ctx); err != nil {
+			return err
+		}
+		return s.markSearch(ctx, tx, owner, keys...)
 	})
 }
 

@@ -142,7 +142,10 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			return err
 		}
 		out = dnote.Saved{Note: toNote(n), Unresolved: unresolved}
-		return nil
+		if on == dnote.OnMeeting {
+			return s.markMeetings(ctx, tx, owner, id)
+		}
+		return s.markNoteItems(ctx, tx, owner, n.ID)
 	})
 	return out, err
 }

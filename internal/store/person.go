@@ -100,7 +100,10 @@ func (s *Store) UpdatePerson(ctx context.Context, owner, id string, in dperson.U
 			}
 			u.SetEmail(emails[0]).SetEmails(emails)
 		}
-		return u.Exec(ctx)
+		if err := u.Exec(ctx); err != nil {
+			return err
+		}
+		return s.markPerson(ctx, tx, owner, id)
 	})
 	if err != nil {
 		return dperson.Person{}, err

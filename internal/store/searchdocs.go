@@ -3,6 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/debrief-hq/debrief/ent"
@@ -70,18 +72,40 @@ func (s *Store) SearchDocuments(ctx context.Context, owner string, fn func([]sea
 		if len(ps) == 0 {
 			return nil
 		}
-		docs := make([]search.Document, 0, len(ps))
-		for _, p := range ps {
-			d := search.Document{ID: p.ID, Type: search.TypePerson, Owner: owner, Title: cmp.Or(p.Name, p.Email),
-				Body: strings.Join(emailsOf(p), " "), When: p.CreatedAt}
-			d.Orgs = orgTerms(p)
-			docs = append(docs, d)
-		}
-		if err := fn(docs); err != nil {
+		if err := fn(personDocs(owner, ps)); err != nil {
 			return err
 		}
 		after = ps[len(ps)-1].ID
 	}
+}
+
+func personDocs(owner string, ps []*ent.Person) []search.Document {
+	docs := make([]search.Document, 0, len(ps))
+	for _, p := range ps {
+		d := search.Document{ID: p.ID, Type: search.TypePerson, Owner: owner, Title: cmp.Or(p.Name, p.Email),
+			Body: strings.Join(emailsOf(p), " "), When: p.CreatedAt}
+		d.Orgs = orgTerms(p)
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// PersonSearchDocuments are the documents of some of an owner's people as
+// they are now (none for one that is gone).
+func (s *Store) PersonSearchDocuments(ctx context.Context, owner string, ids ...string) ([]search.Document, error) {
+	ps, err := s.db.Ent.Person.Query().Where(person.OwnerID(owner), person.IDIn(ids...)).WithOrganization().All(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return personDocs(owner, ps), nil
+}
+
+// LooseSearchDocuments are the documents of some of an owner's decisions,
+// action items and questions that belong to no meeting, as they are now
+// (none for one that is gone or belongs to a meeting: the meeting's update
+// writes those).
+func (s *Store) LooseSearchDocuments(ctx context.Context, owner string, ids ...string) ([]search.Document, error) {
+	return s.loose(ctx, owner, ids)
 }
 
 // withSearchEdges loads what a meeting's documents are made of.
@@ -94,37 +118,59 @@ func withSearchEdges(q *ent.MeetingQuery) *ent.MeetingQuery {
 }
 
 // MeetingSearchDocuments are the documents of some of an owner's meetings
-// as they are now (none for a meeting that is gone): what an index update
-// writes after it has deleted the meetings' old documents.
+// as they are now (none for a meeting that is gone), and of the people who
+// attend them (a sync or an edit may have added them): what an index
+// update writes after it has deleted the meetings' old documents.
 func (s *Store) MeetingSearchDocuments(ctx context.Context, owner string, ids ...string) ([]search.Document, error) {
-	ms, err := withSearchEdges(s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.IDIn(ids...))).All(ctx)
-	if err != nil {
-		return nil, translate(err)
-	}
 	var docs []search.Document
-	for _, m := range ms {
-		docs = append(docs, meetingDocs(owner, m)...)
+	for chunk := range slices.Chunk(ids, searchPage) {
+		ms, err := withSearchEdges(s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.IDIn(chunk...))).All(ctx)
+		if err != nil {
+			return nil, translate(err)
+		}
+		people := map[string]*ent.Person{}
+		for _, m := range ms {
+			docs = append(docs, meetingDocs(owner, m)...)
+			for _, p := range m.Edges.People {
+				people[p.ID] = p
+			}
+		}
+		docs = append(docs, personDocs(owner, slices.Collect(maps.Values(people)))...)
 	}
 	return docs, nil
 }
 
 func (s *Store) looseDocs(ctx context.Context, owner string) ([]search.Document, error) {
+	return s.loose(ctx, owner, nil)
+}
+
+// loose reads the owner's documents of what belongs to no meeting: all of
+// them, or those with the given ids.
+func (s *Store) loose(ctx context.Context, owner string, ids []string) ([]search.Document, error) {
 	var docs []search.Document
-	items, err := s.db.Ent.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.MeetingIDIsNil()).WithAssignee().All(ctx)
+	iq := s.db.Ent.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.MeetingIDIsNil())
+	dq := s.db.Ent.Decision.Query().Where(decision.OwnerID(owner), decision.MeetingIDIsNil())
+	qq := s.db.Ent.Question.Query().Where(question.OwnerID(owner), question.MeetingIDIsNil())
+	if ids != nil {
+		iq.Where(actionitem.IDIn(ids...))
+		dq.Where(decision.IDIn(ids...))
+		qq.Where(question.IDIn(ids...))
+	}
+	items, err := iq.WithAssignee().All(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}
 	for _, a := range items {
 		docs = append(docs, itemDoc(owner, a, search.Document{When: a.CreatedAt}))
 	}
-	ds, err := s.db.Ent.Decision.Query().Where(decision.OwnerID(owner), decision.MeetingIDIsNil()).WithPeople().All(ctx)
+	ds, err := dq.WithPeople().All(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}
 	for _, d := range ds {
 		docs = append(docs, decisionDoc(owner, d, search.Document{When: d.DecidedAt}))
 	}
-	qs, err := s.db.Ent.Question.Query().Where(question.OwnerID(owner), question.MeetingIDIsNil()).All(ctx)
+	qs, err := qq.All(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -149,7 +195,7 @@ func meetingDocs(owner string, m *ent.Meeting) []search.Document {
 	md := ctx
 	md.ID, md.Type, md.Title, md.Body = m.ID, search.TypeMeeting, m.Title, m.Description
 	docs := []search.Document{md}
-	if n := m.Edges.Note; n != nil && strings.TrimSpace(n.Body) != "" {
+	if n := m.Edges.Note; n != nil && n.Body != "" {
 		nd := ctx
 		nd.ID, nd.Type, nd.Title, nd.Body = n.ID, search.TypeNote, m.Title, n.Body
 		docs = append(docs, nd)

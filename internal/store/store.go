@@ -30,7 +30,16 @@ type Store struct {
 		noteItems      string
 		attendeesOfOne string
 	}
+	// searchQueue queues an owner's index update in a write's transaction
+	// (the job queue sets it; nil: the outbox waits for start-up repair).
+	searchQueue SearchQueue
 }
+
+// SearchQueue queues the update of owner's search documents in tx.
+type SearchQueue func(ctx context.Context, tx *sql.Tx, owner string) error
+
+// SetSearchQueue connects the store's writes to the job queue.
+func (s *Store) SetSearchQueue(q SearchQueue) { s.searchQueue = q }
 
 // New builds the store.
 func New(db *DB, log *slog.Logger) *Store {
@@ -63,7 +72,7 @@ func (s *Store) inTx(ctx context.Context, fn func(context.Context, *ent.Client) 
 		}
 	}()
 	client := ent.NewClient(ent.Driver(inTxDriver{entsql.NewDriver(s.db.Dialect, entsql.Conn{ExecQuerier: tx})}))
-	if err := fn(withTx(ctx, tx), client); err != nil {
+	if err := fn(withTx(ctx, newTxState(tx)), client); err != nil {
 		_ = tx.Rollback()
 		return translate(err)
 	}
@@ -75,15 +84,32 @@ func (s *Store) inTx(ctx context.Context, fn func(context.Context, *ent.Client) 
 
 type txKey struct{}
 
-func withTx(ctx context.Context, tx *sql.Tx) context.Context {
-	return context.WithValue(ctx, txKey{}, tx)
+// txState is what the writes of one transaction share.
+type txState struct {
+	tx *sql.Tx
+	// searchQueued are the owners whose index update this transaction has
+	// queued already.
+	searchQueued map[string]bool
+}
+
+func newTxState(tx *sql.Tx) *txState { return &txState{tx: tx, searchQueued: map[string]bool{}} }
+
+func withTx(ctx context.Context, st *txState) context.Context {
+	return context.WithValue(ctx, txKey{}, st)
 }
 
 // TxFrom is the *sql.Tx a write runs in (inTx puts it in the context), so
 // that a job can be queued in the same transaction; nil outside one.
 func TxFrom(ctx context.Context) *sql.Tx {
-	tx, _ := ctx.Value(txKey{}).(*sql.Tx)
-	return tx
+	if st := txFrom(ctx); st != nil {
+		return st.tx
+	}
+	return nil
+}
+
+func txFrom(ctx context.Context) *txState {
+	st, _ := ctx.Value(txKey{}).(*txState)
+	return st
 }
 
 // translate turns ent errors into apperr kinds; a 5xx never shows its cause.

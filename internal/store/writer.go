@@ -161,8 +161,9 @@ func (w *groupWriter) runAll(batch []*writeReq) ([]error, error) {
 		return results, fmt.Errorf("begin: %w", err)
 	}
 	client := ent.NewClient(ent.Driver(inTxDriver{entsql.NewDriver(dialect.SQLite, entsql.Conn{ExecQuerier: tx})}))
+	st := newTxState(tx)
 	for i, r := range batch {
-		if results[i] = run(withTx(r.ctx, tx), client, r.fn); results[i] != nil {
+		if results[i] = run(withTx(r.ctx, st), client, r.fn); results[i] != nil {
 			_ = tx.Rollback()
 			return results, results[i]
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/debrief-hq/debrief/internal/search"
 )
@@ -38,9 +39,17 @@ var fields = []struct {
 // Index is a bleve index.
 type Index struct{ idx bleve.Index }
 
-// Open opens the index in dir, creating it if it does not exist.
+// ErrInUse is Open's error when another process (or another open in this
+// one) holds the index: an index folder has one writer.
+var ErrInUse = errors.New("the search index is in use by another debrief process")
+
+// Open opens the index in dir, creating it if it does not exist. It waits a
+// second for an index another process holds, then gives up with ErrInUse.
 func Open(dir string) (*Index, error) {
-	idx, err := bleve.Open(dir)
+	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "1s"})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("search index %s: %w", dir, ErrInUse)
+	}
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		m, merr := indexMapping()
 		if merr != nil {

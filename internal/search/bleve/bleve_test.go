@@ -1,6 +1,7 @@
 package bleve_test
 
 import (
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -18,4 +19,25 @@ func TestConformance(t *testing.T) {
 		t.Cleanup(func() { idx.Close() })
 		return idx
 	})
+}
+
+// TestOpenInUse: an index folder has one writer; a second open gives up
+// with ErrInUse instead of waiting for ever.
+func TestOpenInUse(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	idx, err := bleve.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bleve.Open(dir); !errors.Is(err, bleve.ErrInUse) {
+		t.Fatalf("second open: %v, want ErrInUse", err)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := bleve.Open(dir)
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	again.Close()
 }

@@ -1,0 +1,278 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/app"
+	dconfig "github.com/debrief-hq/debrief/internal/config"
+	"github.com/debrief-hq/debrief/internal/testutil"
+)
+
+type searchJSON struct {
+	Total int `json:"total"`
+	Items []struct {
+		Type      string  `json:"type"`
+		ID        string  `json:"id"`
+		Title     string  `json:"title"`
+		Snippet   string  `json:"snippet"`
+		MeetingID string  `json:"meeting_id"`
+		StartsAt  *string `json:"starts_at"`
+		Score     float64 `json:"score"`
+	} `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+func searchFor(t *testing.T, c *testutil.Client, q string) searchJSON {
+	t.Helper()
+	var r searchJSON
+	c.Do("GET", "/api/v1/search?q="+url.QueryEscape(q), nil).Expect(t, 200).JSON(t, &r)
+	return r
+}
+
+// eventually polls a search until ok accepts it: index updates are jobs
+// that run after the write commits.
+func eventually(t *testing.T, c *testutil.Client, q string, ok func(searchJSON) bool) searchJSON {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		r := searchFor(t, c, q)
+		if ok(r) {
+			return r
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("search %q never got there: %+v", q, r)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// searchApp is an app whose job queue runs (index updates are jobs), with
+// PostgreSQL full-text search on the PostgreSQL backend and bleve on SQLite.
+func searchApp(t *testing.T, b testutil.Backend, cfg dconfig.Config) *app.App {
+	t.Helper()
+	if b == testutil.Postgres {
+		cfg.Search = dconfig.SearchPostgres
+	}
+	a, err := app.New(context.Background(), cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash, JobPollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startJobs(t, a)
+	return a
+}
+
+func startJobs(t *testing.T, a *app.App) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := a.Jobs.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.RepairSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stop, done := context.WithTimeout(context.Background(), 10*time.Second)
+		defer done()
+		a.Jobs.Stop(stop)
+		cancel()
+		a.Close()
+	})
+}
+
+func TestSearchAPI(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := searchApp(t, b, testutil.Config(t, b))
+		c := testutil.SignUp(t, a.HTTP)
+		other := testutil.SignUp(t, a.HTTP)
+
+		m := createMeeting(t, c, map[string]any{"title": "Acme sync", "starts_at": "2026-11-03T10:00:00Z",
+			"attendees": []map[string]any{{"email": "ann@acme.com", "name": "Ann Lee"}}})
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "Acme asked about <b>discounts</b> for the Pro plan.\n" +
+			"Decision: raise prices for new customers in January\n" +
+			"- [ ] @Ann Lee send the revised price sheet\n" +
+			"?? do resellers keep the old price"}).Expect(t, 200)
+		createMeeting(t, other, map[string]any{"title": "Pricing secrets of another user", "starts_at": "2026-11-04T10:00:00Z"})
+
+		// Stemmed: "prices" finds "prices" and "price"; titles and
+		// decisions weigh more than the note's body.
+		r := eventually(t, c, "prices", func(r searchJSON) bool { return r.Total == 4 })
+		types := map[string]int{}
+		for i, it := range r.Items {
+			if it.Type == "note" && i != len(r.Items)-1 {
+				t.Errorf("the note's body ranks above a title or a decision: %+v", r.Items)
+			}
+			types[it.Type]++
+			if it.Title == "Pricing secrets of another user" {
+				t.Fatalf("user A sees user B's meeting: %+v", it)
+			}
+			if it.Type != "person" && (it.MeetingID != m.ID || it.StartsAt == nil) {
+				t.Errorf("hit without its meeting: %+v", it)
+			}
+		}
+		if types["note"] != 1 || types["decision"] != 1 || types["action_item"] != 1 || types["question"] != 1 {
+			t.Errorf("types for prices: %v (%+v)", types, r.Items)
+		}
+		// Snippets mark the match and escape the rest.
+		r = eventually(t, c, "discounts", func(r searchJSON) bool { return r.Total == 1 })
+		if r.Items[0].Type != "note" || !strings.Contains(r.Items[0].Snippet, "<mark>discounts</mark>") ||
+			strings.Contains(r.Items[0].Snippet, "<b>") || !strings.Contains(r.Items[0].Snippet, "&lt;b&gt;") {
+			t.Errorf("note snippet: %q", r.Items[0].Snippet)
+		}
+		// Filters.
+		if r := searchFor(t, c, "type:decision january"); r.Total != 1 || r.Items[0].Type != "decision" {
+			t.Errorf("type:decision january: %+v", r)
+		}
+		if r := searchFor(t, c, "person:ann type:action_item"); r.Total != 1 {
+			t.Errorf("person:ann type:action_item: %+v", r)
+		}
+		if r := searchFor(t, c, "org:acme.com type:meeting"); r.Total != 1 || r.Items[0].ID != m.ID {
+			t.Errorf("org:acme.com type:meeting: %+v", r)
+		}
+		if r := searchFor(t, c, "type:question is:open resellers"); r.Total != 1 {
+			t.Errorf("is:open question: %+v", r)
+		}
+		if r := searchFor(t, c, "prices before:2026-11-01"); r.Total != 0 {
+			t.Errorf("before:2026-11-01: %+v", r)
+		}
+		if r := searchFor(t, c, "prices after:2026-11-01 before:2026-11-04"); r.Total != 4 {
+			t.Errorf("after:2026-11-01 before:2026-11-04: %+v", r)
+		}
+		if r := searchFor(t, c, `"pro plan"`); r.Total != 1 || r.Items[0].Type != "note" {
+			t.Errorf("phrase: %+v", r)
+		}
+		if r := searchFor(t, c, `"plan pro"`); r.Total != 0 {
+			t.Errorf("phrase in the wrong order: %+v", r)
+		}
+		if r := searchFor(t, c, "prices -january"); r.Total != 2 {
+			t.Errorf("prices -january (the note and the decision say January): %+v", r)
+		}
+		if r := searchFor(t, c, "ann type:person"); r.Total != 1 || r.Items[0].Title != "Ann Lee" {
+			t.Errorf("person document: %+v", r)
+		}
+		// User B sees only their own.
+		eventually(t, other, "pricing", func(r searchJSON) bool { return r.Total == 1 && r.Items[0].Title == "Pricing secrets of another user" })
+		for _, q := range []string{"discounts", "january", "ann", "acme", "type:decision", "person:ann@acme.com"} {
+			if r := searchFor(t, other, q); r.Total != 0 {
+				t.Errorf("user B finds %q: %+v", q, r)
+			}
+		}
+
+		// Edits reach the index: the note loses a word, the meeting is renamed.
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "Nothing about money any more."}).Expect(t, 200)
+		c.Do("PATCH", "/api/v1/meetings/"+m.ID, map[string]any{"title": "Quarterly review"}).Expect(t, 200)
+		eventually(t, c, "discounts", func(r searchJSON) bool { return r.Total == 0 })
+		eventually(t, c, "quarterly", func(r searchJSON) bool { return r.Total == 2 }) // the meeting and its note
+		// A deleted meeting's documents go with it.
+		c.Do("DELETE", "/api/v1/meetings/"+m.ID, nil).Expect(t, 204)
+		eventually(t, c, "quarterly", func(r searchJSON) bool { return r.Total == 0 })
+
+		// Pages.
+		for i := range 25 {
+			createMeeting(t, c, map[string]any{"title": fmt.Sprintf("Standup %d", i), "starts_at": fmt.Sprintf("2026-10-%02dT09:00:00Z", i+1)})
+		}
+		eventually(t, c, "standup", func(r searchJSON) bool { return r.Total == 25 })
+		seen := map[string]bool{}
+		next := ""
+		for pages := 0; ; pages++ {
+			var p searchJSON
+			c.Do("GET", "/api/v1/search?q=standup&limit=10"+next, nil).Expect(t, 200).JSON(t, &p)
+			for _, it := range p.Items {
+				if seen[it.ID] {
+					t.Errorf("%s on two pages", it.ID)
+				}
+				seen[it.ID] = true
+			}
+			if p.NextCursor == nil {
+				if pages != 2 || len(seen) != 25 {
+					t.Errorf("%d pages, %d hits", pages+1, len(seen))
+				}
+				break
+			}
+			next = "&cursor=" + url.QueryEscape(*p.NextCursor)
+		}
+		// Recent meetings break ties between equal matches.
+		var p searchJSON
+		c.Do("GET", "/api/v1/search?q=standup&limit=3", nil).Expect(t, 200).JSON(t, &p)
+		if len(p.Items) != 3 || p.Items[0].Title != "Standup 24" {
+			t.Errorf("equal matches not most recent first: %+v", p.Items)
+		}
+
+		// Bad input is a 400 that says what is wrong.
+		for q, want := range map[string]string{
+			"":                       "required",
+			"q=":                     "required",
+			"q=type:memo":            "type:memo",
+			"q=%22unclosed":          "never closed",
+			"q=-pricing":             "leave out",
+			"q=before:tomorrow":      "before:tomorrow",
+			"q=x&limit=0x10":         "limit",
+			"q=x&limit=101":          "limit",
+			"q=x&cursor=bm90LW91cnM": "cursor",
+		} {
+			res := c.Do("GET", "/api/v1/search?"+q, nil).Expect(t, 400)
+			if !strings.Contains(string(res.Body), want) {
+				t.Errorf("%s: %s does not mention %q", q, res.Body, want)
+			}
+		}
+	})
+}
+
+// TestSearchRepairs: writes committed while no update runs (the process
+// crashed between the commit and the indexing) are indexed after the
+// restart, and an index that lost its documents is rebuilt from the
+// database.
+func TestSearchRepairs(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		cfg := testutil.Config(t, b)
+		if b == testutil.Postgres {
+			cfg.Search = dconfig.SearchPostgres
+		}
+		// First run: the job queue never runs; the writes and their
+		// outbox rows commit, nothing is indexed.
+		first, err := app.New(context.Background(), cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := testutil.SignUp(t, first.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "Crash course", "starts_at": "2026-11-03T10:00:00Z"})
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "Decision: keep the journal"}).Expect(t, 200)
+		if r := searchFor(t, c, "journal"); r.Total != 0 {
+			t.Fatalf("indexed without a job: %+v", r)
+		}
+		first.Close()
+
+		second := searchApp(t, b, cfg)
+		c2 := testutil.NewClient(t, second.HTTP)
+		c2.Token = c.Token
+		eventually(t, c2, "journal", func(r searchJSON) bool { return r.Total == 2 }) // the note and the decision
+
+		// The index loses everything: the next start rebuilds it.
+		second.Jobs.Stop(context.Background())
+		second.Close()
+		if b == testutil.SQLite {
+			if err := os.RemoveAll(app.SearchDir(cfg.DataDir)); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			third, err := app.New(context.Background(), cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := third.DB.SQL.Exec("DELETE FROM search_documents"); err != nil {
+				t.Fatal(err)
+			}
+			third.Close()
+		}
+		fourth := searchApp(t, b, cfg)
+		c4 := testutil.NewClient(t, fourth.HTTP)
+		c4.Token = c.Token
+		eventually(t, c4, "journal", func(r searchJSON) bool { return r.Total == 2 })
+		eventually(t, c4, "crash", func(r searchJSON) bool { return r.Total == 2 }) // the meeting and its note
+	})
+}

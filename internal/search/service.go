@@ -1,0 +1,114 @@
+package search
+
+import (
+	"context"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/debrief-hq/debrief/internal/apperr"
+)
+
+// Result pages: how many hits a page holds, and how deep pages go (ranked
+// results past the first thousand are not worth reading, and each page
+// costs the backend its offset).
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+	MaxOffset    = 1000
+)
+
+// Service answers people's searches over their own documents.
+type Service struct{ idx Index }
+
+// NewService is the service on an index; without one (another process on
+// the same data dir holds it) searches are unavailable.
+func NewService(idx Index) *Service { return &Service{idx: idx} }
+
+// Request is one search as asked: the query as typed, a page size (0: the
+// default), the cursor of the page (""), and the zone before:/after: dates
+// are read in.
+type Request struct {
+	Q      string
+	Limit  int
+	Cursor string
+	Loc    *time.Location
+}
+
+// Answer is one page of hits, best first.
+type Answer struct {
+	Total      int
+	Hits       []Hit
+	NextCursor string
+}
+
+// Search runs a query for owner. A query it cannot read, a bad limit or a
+// foreign cursor is a field error that says what is wrong.
+func (s *Service) Search(ctx context.Context, owner string, r Request) (Answer, error) {
+	var f apperr.Fields
+	limit := r.Limit
+	switch {
+	case limit == 0:
+		limit = DefaultLimit
+	case limit < 0 || limit > MaxLimit:
+		f.Add("limit", "must be between 1 and %d", MaxLimit)
+	}
+	offset := 0
+	if r.Cursor != "" {
+		var ok bool
+		if offset, ok = decodeCursor(r.Cursor); !ok {
+			f.Add("cursor", "is not a cursor this server handed out")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return Answer{}, err
+	}
+	if strings.TrimSpace(r.Q) == "" {
+		f.Add("q", "is required: the words to look for")
+		return Answer{}, f.Err()
+	}
+	loc := r.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	q, err := ParseQuery(r.Q, loc)
+	if err != nil {
+		return Answer{}, err
+	}
+	if s.idx == nil {
+		return Answer{}, &apperr.Error{Kind: apperr.KindUnavailable,
+			Message: "search is served by the other debrief process on this data dir (several processes need DEBRIEF_SEARCH=postgres)"}
+	}
+	res, err := s.idx.Search(ctx, owner, q, Page{Offset: offset, Limit: limit})
+	if err != nil {
+		return Answer{}, err
+	}
+	out := Answer{Total: res.Total, Hits: res.Hits}
+	if out.Hits == nil {
+		out.Hits = []Hit{}
+	}
+	if next := offset + len(res.Hits); next < res.Total && next < MaxOffset && len(res.Hits) > 0 {
+		out.NextCursor = encodeCursor(next)
+	}
+	return out, nil
+}
+
+// A cursor is the offset of its page, opaque to clients.
+const cursorPrefix = "s1:"
+
+func encodeCursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
+}
+
+func decodeCursor(c string) (int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(string(b[len(cursorPrefix):]))
+	if err != nil || n <= 0 || n >= MaxOffset {
+		return 0, false
+	}
+	return n, true
+}

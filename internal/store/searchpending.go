@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/debrief-hq/debrief/ent"
+	"github.com/debrief-hq/debrief/ent/actionitem"
+	"github.com/debrief-hq/debrief/ent/attendance"
+	"github.com/debrief-hq/debrief/ent/decision"
+	"github.com/debrief-hq/debrief/ent/note"
+	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/question"
+	"github.com/debrief-hq/debrief/ent/searchpending"
+	"github.com/debrief-hq/debrief/internal/search"
+)
+
+// markSearch records, in the write's transaction, that owner's documents
+// named by keys (search.Key…) changed, and, when the owner's outbox was
+// empty, queues the owner's index update in the same transaction: the
+// change is indexed if and only if it commits. Rows already waiting have
+// an update queued or running, which works until the outbox is empty (on
+// PostgreSQL the waiting row is locked, so that the update cannot delete it
+// and find the outbox empty before this write commits).
+func (s *Store) markSearch(ctx context.Context, tx *ent.Client, owner string, keys ...string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	st := txFrom(ctx)
+	queue := s.searchQueue != nil && st != nil && !st.searchQueued[owner]
+	if queue {
+		q := tx.SearchPending.Query().Where(searchpending.OwnerID(owner)).Limit(1)
+		if s.db.Dialect == dialect.Postgres {
+			q.ForUpdate()
+		}
+		waiting, err := q.IDs(ctx)
+		if err != nil {
+			return err
+		}
+		queue = len(waiting) == 0
+	}
+	now := searchpending.DefaultCreatedAt()
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = []any{searchpending.DefaultID(), now, now, owner, k}
+	}
+	cols := []string{searchpending.FieldID, searchpending.FieldCreatedAt, searchpending.FieldUpdatedAt, searchpending.FieldOwnerID, searchpending.FieldKey}
+	if err := bulkInsert(ctx, tx, s.db.Dialect, searchpending.Table, cols, rows); err != nil {
+		return err
+	}
+	if !queue {
+		return nil
+	}
+	if err := s.searchQueue(ctx, st.tx, owner); err != nil {
+		return err
+	}
+	st.searchQueued[owner] = true
+	return nil
+}
+
+// markMeetings is markSearch for meetings: past bulkMeetings of them (a
+// calendar's first sync) the owner's documents are rebuilt whole, which is
+// cheaper than a row for each.
+func (s *Store) markMeetings(ctx context.Context, tx *ent.Client, owner string, ids ...string) error {
+	if len(ids) > bulkMeetings {
+		return s.markSearch(ctx, tx, owner, search.KeyAll)
+	}
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = search.KeyMeeting(id)
+	}
+	return s.markSearch(ctx, tx, owner, keys...)
+}
+
+const bulkMeetings = 1000
+
+// PendingSearch reads the oldest of owner's outbox rows.
+func (s *Store) PendingSearch(ctx context.Context, owner string, limit int) ([]search.Pending, error) {
+	rows, err := s.db.Ent.SearchPending.Query().Where(searchpending.OwnerID(owner)).
+		Order(ent.Asc(searchpending.FieldID)).Limit(limit).All(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]search.Pending, len(rows))
+	for i, r := range rows {
+		out[i] = search.Pending{ID: r.ID, Key: r.Key}
+	}
+	return out, nil
+}
+
+// DonePendingSearch deletes applied outbox rows.
+func (s *Store) DonePendingSearch(ctx context.Context, ids []string) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		for chunk := range slices.Chunk(ids, applyChunk) {
+			if _, err := tx.SearchPending.Delete().Where(searchpending.IDIn(chunk...)).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PendingSearchOwners are the owners with outbox rows written before
+// before (zero: any), whose updates start-up repair and the scheduler
+// queue again.
+func (s *Store) PendingSearchOwners(ctx context.Context, before time.Time) ([]string, error) {
+	q := s.db.Ent.SearchPending.Query()
+	if !before.IsZero() {
+		q.Where(searchpending.CreatedAtLT(ts(before)))
+	}
+	owners, err := q.Unique(true).Select(searchpending.FieldOwnerID).Strings(ctx)
+	return owners, translate(err)
+}
+
+// ReindexAll marks every account's documents for rebuilding (start-up
+// repair of an index that is behind the database).
+func (s *Store) ReindexAll(ctx context.Context) error {
+	owners, err := s.UserIDs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range owners {
+		if err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+			return s.markSearch(ctx, tx, o, search.KeyAll)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SearchDocumentCount is how many documents a complete index holds for
+// every account: start-up repair compares it with the index's count.
+func (s *Store) SearchDocumentCount(ctx context.Context) (uint64, error) {
+	c := s.db.Ent
+	counts := []func(context.Context) (int, error){
+		c.Meeting.Query().Count,
+		c.Note.Query().Where(note.MeetingIDNotNil(), note.BodyNEQ("")).Count,
+		c.Decision.Query().Count,
+		c.ActionItem.Query().Count,
+		c.Question.Query().Count,
+		c.Person.Query().Count,
+	}
+	var total uint64
+	for _, count := range counts {
+		n, err := count(ctx)
+		if err != nil {
+			return 0, translate(err)
+		}
+		total += uint64(n)
+	}
+	return total, nil
+}
+
+// markItem marks a decision, action item or question: its meeting's
+// documents, or its own when it belongs to no meeting.
+func (s *Store) markItem(ctx context.Context, tx *ent.Client, owner string, meetingID *string, id string) error {
+	if meetingID != nil {
+		return s.markMeetings(ctx, tx, owner, *meetingID)
+	}
+	return s.markSearch(ctx, tx, owner, search.KeyLoose(id))
+}
+
+// markPerson marks a person whose name or addresses changed: its own
+// document, and those that carry them (the meetings it attends, with what
+// was captured in them, and the decisions and items outside meetings it
+// is named in).
+func (s *Store) markPerson(ctx context.Context, tx *ent.Client, owner, id string) error {
+	meetings, err := tx.Attendance.Query().Where(attendance.OwnerID(owner), attendance.PersonID(id)).
+		Select(attendance.FieldMeetingID).Strings(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.markMeetings(ctx, tx, owner, meetings...); err != nil {
+		return err
+	}
+	keys, err := looseKeys(ctx, []string{search.KeyPerson(id)},
+		tx.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.AssigneeID(id), actionitem.MeetingIDIsNil()).IDs,
+		tx.Decision.Query().Where(decision.OwnerID(owner), decision.HasPeopleWith(person.ID(id)), decision.MeetingIDIsNil()).IDs)
+	if err != nil {
+		return err
+	}
+	return s.markSearch(ctx, tx, owner, keys...)
+}
+
+// markNoteItems marks what was captured in a note outside meetings (a
+// person's note): each is indexed on its own.
+func (s *Store) markNoteItems(ctx context.Context, tx *ent.Client, owner, noteID string) error {
+	keys, err := looseKeys(ctx, nil,
+		tx.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.NoteID(noteID), actionitem.MeetingIDIsNil()).IDs,
+		tx.Decision.Query().Where(decision.OwnerID(owner), decision.NoteID(noteID), decision.MeetingIDIsNil()).IDs,
+		tx.Question.Query().Where(question.OwnerID(owner), question.NoteID(noteID), question.MeetingIDIsNil()).IDs)
+	if err != nil {
+		return err
+	}
+	return s.markSearch(ctx, tx, owner, keys...)
+}
+
+// looseKeys appends to keys the outbox keys of the items the queries list.
+func looseKeys(ctx context.Context, keys []string, queries ...func(context.Context) ([]string, error)) ([]string, error) {
+	for _, ids := range queries {
+		got, err := ids(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range got {
+			keys = append(keys, search.KeyLoose(i))
+		}
+	}
+	return keys, nil
+}
