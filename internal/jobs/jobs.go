@@ -148,7 +148,9 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 		o.SchedulerEvery = time.Minute
 	}
 	if o.PollInterval <= 0 {
-		o.PollInterval = time.Second
+		// A saved change is searchable within a second: the wait for the
+		// next poll, then the update.
+		o.PollInterval = 200 * time.Millisecond
 	}
 	q := &Queue{log: o.Log, close: func() {}}
 	workers := river.NewWorkers()
@@ -286,6 +288,11 @@ func (w *scheduleWorker) Work(ctx context.Context, _ *river.Job[ScheduleArgs]) e
 	return nil
 }
 
+// indexPace: a quarter second to gather a burst of saves into one batch
+// (the change is still searchable within a second of its save), and rest
+// between full batches.
+var indexPace = search.Pace{Gather: 250 * time.Millisecond, Rest: true}
+
 type indexWorker struct {
 	river.WorkerDefaults[IndexArgs]
 	s *Search
@@ -294,6 +301,6 @@ type indexWorker struct {
 // Work applies the owner's outbox; a failure is retried with River's
 // backoff, the outbox rows waiting meanwhile.
 func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexArgs]) error {
-	_, err := search.Update(ctx, w.s.Graph, w.s.Index, job.Args.OwnerID)
+	_, err := search.Update(ctx, w.s.Graph, w.s.Index, job.Args.OwnerID, indexPace)
 	return err
 }

@@ -4,24 +4,27 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Keys name what a write changed, in the outbox the store writes with it
 // (search_pending): an update re-reads those things from the graph and
 // replaces their documents.
 const (
-	keyMeeting = "m:" // a meeting and everything indexed under it
-	keyPerson  = "p:" // a person
-	keyLoose   = "x:" // a decision, action item or question outside meetings
+	keyMeeting   = "m:" // a meeting and everything indexed under it
+	keyAttendees = "a:" // the people attending a meeting (who may be new)
+	keyPerson    = "p:" // a person
+	keyLoose     = "x:" // a decision, action item or question outside meetings
 	// KeyAll is all of an owner's documents (a large calendar sync, an
 	// account deleted, start-up repair).
 	KeyAll = "*"
 )
 
-// KeyMeeting, KeyPerson and KeyLoose name one thing.
-func KeyMeeting(id string) string { return keyMeeting + id }
-func KeyPerson(id string) string  { return keyPerson + id }
-func KeyLoose(id string) string   { return keyLoose + id }
+// KeyMeeting, KeyAttendees, KeyPerson and KeyLoose name one thing.
+func KeyMeeting(id string) string   { return keyMeeting + id }
+func KeyAttendees(id string) string { return keyAttendees + id }
+func KeyPerson(id string) string    { return keyPerson + id }
+func KeyLoose(id string) string     { return keyLoose + id }
 
 // Pending is one outbox row.
 type Pending struct {
@@ -35,21 +38,40 @@ type Graph interface {
 	PendingSearch(ctx context.Context, owner string, limit int) ([]Pending, error)
 	DonePendingSearch(ctx context.Context, ids []string) error
 	MeetingSearchDocuments(ctx context.Context, owner string, ids ...string) ([]Document, error)
+	AttendeeSearchDocuments(ctx context.Context, owner string, meetingIDs ...string) ([]Document, error)
 	PersonSearchDocuments(ctx context.Context, owner string, ids ...string) ([]Document, error)
 	LooseSearchDocuments(ctx context.Context, owner string, ids ...string) ([]Document, error)
 }
 
 // pendingBatch is how many outbox rows an update applies at a time.
-const pendingBatch = 500
+const pendingBatch = 100
+
+// Pace spreads an update's work over time. Indexing a note costs more CPU
+// than saving it; unpaced, an update kept busy by a stream of saves took
+// two thirds of the throughput of the saves feeding it
+// (docs/performance.md).
+type Pace struct {
+	// Gather is how long an update waits before it reads the outbox, so
+	// that a burst of saves (or the same note saved again) is one batch.
+	Gather time.Duration
+	// Rest, after a full batch, waits as long as the batch took: under a
+	// stream of writes the update takes at most half of one core, and
+	// falls behind rather than slowing the writes down.
+	Rest bool
+}
 
 // Update applies an owner's outbox to the index until it is empty: each
 // row's documents are deleted and written again from the graph, then the
 // row is deleted. Rows written while it runs are applied too, or by the
 // next update (the row outlives a failure: it is deleted only once its
 // documents are written).
-func Update(ctx context.Context, g Graph, idx Index, owner string) (int, error) {
+func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (int, error) {
 	docs := 0
+	if err := sleep(ctx, pace.Gather); err != nil {
+		return 0, err
+	}
 	for {
+		start := time.Now()
 		rows, err := g.PendingSearch(ctx, owner, pendingBatch)
 		if err != nil || len(rows) == 0 {
 			return docs, err
@@ -66,11 +88,30 @@ func Update(ctx context.Context, g Graph, idx Index, owner string) (int, error) 
 		if err := g.DonePendingSearch(ctx, ids); err != nil {
 			return docs, err
 		}
+		if pace.Rest && len(rows) == pendingBatch {
+			if err := sleep(ctx, time.Since(start)); err != nil {
+				return docs, err
+			}
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 
 func apply(ctx context.Context, g Graph, idx Index, owner string, rows []Pending) (int, error) {
-	var meetings, people, loose []string
+	var meetings, attendees, people, loose []string
 	seen := map[string]bool{}
 	for _, r := range rows {
 		if seen[r.Key] {
@@ -82,6 +123,8 @@ func apply(ctx context.Context, g Graph, idx Index, owner string, rows []Pending
 			return Reindex(ctx, g, idx, owner, nil)
 		case strings.HasPrefix(r.Key, keyMeeting):
 			meetings = append(meetings, r.Key[len(keyMeeting):])
+		case strings.HasPrefix(r.Key, keyAttendees):
+			attendees = append(attendees, r.Key[len(keyAttendees):])
 		case strings.HasPrefix(r.Key, keyPerson):
 			people = append(people, r.Key[len(keyPerson):])
 		case strings.HasPrefix(r.Key, keyLoose):
@@ -96,6 +139,13 @@ func apply(ctx context.Context, g Graph, idx Index, owner string, rows []Pending
 			return 0, err
 		}
 		ds, err := g.MeetingSearchDocuments(ctx, owner, meetings...)
+		if err != nil {
+			return 0, err
+		}
+		docs = append(docs, ds...)
+	}
+	if len(attendees) > 0 {
+		ds, err := g.AttendeeSearchDocuments(ctx, owner, attendees...)
 		if err != nil {
 			return 0, err
 		}

@@ -121,7 +121,7 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 			if err := s.markSearch(ctx, tx, b.Owner, search.KeyAll); err != nil {
 				return err
 			}
-		} else if err := s.markMeetings(ctx, tx, b.Owner, a.touched...); err != nil {
+		} else if err := s.markMeetingsAndPeople(ctx, tx, b.Owner, a.touched...); err != nil {
 			return err
 		}
 		if b.Outcome != nil {

@@ -108,7 +108,7 @@ func (s *Store) CreateMeeting(ctx context.Context, owner string, in dmeeting.Cre
 		if err := setAttendees(ctx, tx, owner, m.ID, in.Attendees); err != nil {
 			return err
 		}
-		return s.markMeetings(ctx, tx, owner, m.ID)
+		return s.markMeetingsAndPeople(ctx, tx, owner, m.ID)
 	})
 	if err != nil {
 		return dmeeting.Meeting{}, err
@@ -302,6 +302,7 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 			if err := setAttendees(ctx, tx, owner, id, *in.Attendees); err != nil {
 				return err
 			}
+			return s.markMeetingsAndPeople(ctx, tx, owner, id)
 		}
 		return s.markMeetings(ctx, tx, owner, id)
 	})

@@ -3,12 +3,12 @@ package store
 import (
 	"cmp"
 	"context"
-	"maps"
 	"slices"
 	"strings"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
+	"github.com/debrief-hq/debrief/ent/attendance"
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/meeting"
 	"github.com/debrief-hq/debrief/ent/person"
@@ -118,9 +118,8 @@ func withSearchEdges(q *ent.MeetingQuery) *ent.MeetingQuery {
 }
 
 // MeetingSearchDocuments are the documents of some of an owner's meetings
-// as they are now (none for a meeting that is gone), and of the people who
-// attend them (a sync or an edit may have added them): what an index
-// update writes after it has deleted the meetings' old documents.
+// as they are now (none for a meeting that is gone): what an index update
+// writes after it has deleted the meetings' old documents.
 func (s *Store) MeetingSearchDocuments(ctx context.Context, owner string, ids ...string) ([]search.Document, error) {
 	var docs []search.Document
 	for chunk := range slices.Chunk(ids, searchPage) {
@@ -128,14 +127,30 @@ func (s *Store) MeetingSearchDocuments(ctx context.Context, owner string, ids ..
 		if err != nil {
 			return nil, translate(err)
 		}
-		people := map[string]*ent.Person{}
 		for _, m := range ms {
 			docs = append(docs, meetingDocs(owner, m)...)
-			for _, p := range m.Edges.People {
-				people[p.ID] = p
-			}
 		}
-		docs = append(docs, personDocs(owner, slices.Collect(maps.Values(people)))...)
+	}
+	return docs, nil
+}
+
+// AttendeeSearchDocuments are the documents of the people attending some
+// of an owner's meetings (a sync or an edit of the attendees may have
+// added them).
+func (s *Store) AttendeeSearchDocuments(ctx context.Context, owner string, meetingIDs ...string) ([]search.Document, error) {
+	var docs []search.Document
+	seen := map[string]bool{}
+	for chunk := range slices.Chunk(meetingIDs, searchPage) {
+		ps, err := s.db.Ent.Person.Query().Where(person.OwnerID(owner),
+			person.HasAttendancesWith(attendance.OwnerID(owner), attendance.MeetingIDIn(chunk...))).WithOrganization().All(ctx)
+		if err != nil {
+			return nil, translate(err)
+		}
+		ps = slices.DeleteFunc(ps, func(p *ent.Person) bool { return seen[p.ID] })
+		for _, p := range ps {
+			seen[p.ID] = true
+		}
+		docs = append(docs, personDocs(owner, ps)...)
 	}
 	return docs, nil
 }

@@ -65,12 +65,24 @@ func (s *Store) markSearch(ctx context.Context, tx *ent.Client, owner string, ke
 // calendar's first sync) the owner's documents are rebuilt whole, which is
 // cheaper than a row for each.
 func (s *Store) markMeetings(ctx context.Context, tx *ent.Client, owner string, ids ...string) error {
+	return s.markMeetingKeys(ctx, tx, owner, ids, search.KeyMeeting)
+}
+
+// markMeetingsAndPeople is markMeetings for meetings whose attendees were
+// set: the people's documents are written too (some may be new).
+func (s *Store) markMeetingsAndPeople(ctx context.Context, tx *ent.Client, owner string, ids ...string) error {
+	return s.markMeetingKeys(ctx, tx, owner, ids, search.KeyMeeting, search.KeyAttendees)
+}
+
+func (s *Store) markMeetingKeys(ctx context.Context, tx *ent.Client, owner string, ids []string, kinds ...func(string) string) error {
 	if len(ids) > bulkMeetings {
 		return s.markSearch(ctx, tx, owner, search.KeyAll)
 	}
-	keys := make([]string, len(ids))
-	for i, id := range ids {
-		keys[i] = search.KeyMeeting(id)
+	keys := make([]string, 0, len(ids)*len(kinds))
+	for _, id := range ids {
+		for _, k := range kinds {
+			keys = append(keys, k(id))
+		}
 	}
 	return s.markSearch(ctx, tx, owner, keys...)
 }

@@ -39,6 +39,13 @@ var fields = []struct {
 // Index is a bleve index.
 type Index struct{ idx bleve.Index }
 
+// SetAnalysisWorkers sets how many goroutines analyse documents for every
+// index in the process (bleve's default is 4). The server uses one: an
+// index update then takes one core at most, and requests keep the other
+// (with four, a batch of notes took both and the saves' p99 tripled); a
+// rebuild with the server stopped keeps bleve's default.
+func SetAnalysisWorkers(n int) { bleve.Config.SetAnalysisQueueSize(n) }
+
 // ErrInUse is Open's error when another process (or another open in this
 // one) holds the index: an index folder has one writer.
 var ErrInUse = errors.New("the search index is in use by another debrief process")
