@@ -28,7 +28,10 @@ var Types = []string{TypeMeeting, TypeNote, TypeDecision, TypeActionItem, TypeQu
 
 // Query is a parsed search: what to match, what to leave out, and filters.
 type Query struct {
-	Words   []string // each must match (stemmed, in any field)
+	Words []string // each must match (stemmed, in any field); with Any, one
+	// Any relaxes Words: a document matching one of them is a hit, and
+	// one matching more ranks higher (a question typed as a sentence).
+	Any     bool
 	Phrases []string // each must match as a phrase
 	Exclude []string // words or phrases that must not match
 	Types   []string // any of (empty: all)

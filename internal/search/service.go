@@ -81,6 +81,12 @@ func (s *Service) Search(ctx context.Context, owner string, r Request) (Answer, 
 			Message: "search is served by the other debrief process on this data dir (several processes need DEBRIEF_SEARCH=postgres)"}
 	}
 	res, err := s.idx.Search(ctx, owner, q, Page{Offset: offset, Limit: limit})
+	if err == nil && res.Total == 0 && len(q.Words) > 1 {
+		// Nothing has every word (a question typed as a sentence): rank
+		// what has some of them.
+		q.Any = true
+		res, err = s.idx.Search(ctx, owner, q, Page{Offset: offset, Limit: limit})
+	}
 	if err != nil {
 		return Answer{}, err
 	}

@@ -185,8 +185,16 @@ func term(field, value string) bq.Query {
 // build turns a parsed query into bleve's, the owner filter always first.
 func build(owner string, q search.Query) bq.Query {
 	must := []bq.Query{term("owner", owner)}
-	for _, w := range q.Words {
-		must = append(must, anyField(w, false))
+	if q.Any && len(q.Words) > 0 {
+		var any []bq.Query
+		for _, w := range q.Words {
+			any = append(any, anyField(w, false))
+		}
+		must = append(must, bleve.NewDisjunctionQuery(any...))
+	} else {
+		for _, w := range q.Words {
+			must = append(must, anyField(w, false))
+		}
 	}
 	for _, p := range q.Phrases {
 		must = append(must, anyField(p, true))

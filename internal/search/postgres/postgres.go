@@ -131,8 +131,16 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	b := &builder{}
 	b.where = append(b.where, "owner_id = "+b.arg(owner))
 	var match []string
-	for _, w := range q.Words {
-		match = append(match, b.textQuery("english", w, false))
+	if q.Any && len(q.Words) > 0 {
+		var any []string
+		for _, w := range q.Words {
+			any = append(any, b.textQuery("english", w, false))
+		}
+		match = append(match, "("+strings.Join(any, " || ")+")")
+	} else {
+		for _, w := range q.Words {
+			match = append(match, b.textQuery("english", w, false))
+		}
 	}
 	for _, ph := range q.Phrases {
 		match = append(match, b.textQuery("english", ph, true))

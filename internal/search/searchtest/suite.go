@@ -135,6 +135,42 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 		}
 	}
 
+	t.Run("any word", func(t *testing.T) {
+		// A question typed as a sentence: what has one of the words is a
+		// hit, what has more of them ranks higher, and only the owner's.
+		anyOf := func(owner string, words ...string) []string {
+			t.Helper()
+			res, err := idx.Search(ctx, owner, search.Query{Words: words, Any: true}, search.Page{Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, h := range res.Hits {
+				out = append(out, h.ID)
+			}
+			return out
+		}
+		if got := anyOf(alice, "pricing", "uberweisung"); !sameSet(got, []string{"m1", "n1", "q1", "d1", "a1", "m2"}) {
+			t.Errorf("pricing or uberweisung: %v", got)
+		}
+		got := anyOf(alice, "increase", "price")
+		if !sameSet(got, []string{"m1", "n1", "q1", "d1", "a1"}) {
+			t.Fatalf("increase or price: %v", got)
+		}
+		for _, both := range []string{"m1", "n1", "d1"} {
+			for _, one := range []string{"q1", "a1"} {
+				if slices.Index(got, both) > slices.Index(got, one) {
+					t.Errorf("%s (both words) ranks below %s (one): %v", both, one, got)
+				}
+			}
+		}
+		for _, id := range anyOf(bob, "increase", "price") {
+			if !strings.HasPrefix(id, "bob-") {
+				t.Errorf("bob finds alice's %s", id)
+			}
+		}
+	})
+
 	t.Run("ranking", func(t *testing.T) {
 		// A title match outranks a body match; the decision (title) comes
 		// before the note that mentions the same words in its body.
