@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/app"
+	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/search"
 	"github.com/debrief-hq/debrief/internal/search/bleve"
+	searchpg "github.com/debrief-hq/debrief/internal/search/postgres"
 )
 
 // indexDir is the search index's folder in the data dir.
@@ -40,19 +42,31 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		owner = u.ID
 	}
+	var idx search.Index
 	dir := indexDir(cfg.DataDir)
 	target := dir
-	if owner == "" {
-		// A full rebuild goes to a fresh folder that replaces the old one
-		// when it is complete.
-		target = dir + ".rebuild"
-		if err := os.RemoveAll(target); err != nil {
+	if cfg.Search == config.SearchPostgres {
+		// In place, each user's documents replaced in turn.
+		db, err := app.OpenDB(ctx, cfg, log)
+		if err != nil {
 			return err
 		}
-	}
-	idx, err := bleve.Open(target)
-	if err != nil {
-		return fmt.Errorf("reindex: %w (is the server running? stop it first)", err)
+		defer db.Close()
+		idx, dir, target = searchpg.New(db.SQL), "PostgreSQL", "PostgreSQL"
+	} else {
+		if owner == "" {
+			// A full rebuild goes to a fresh folder that replaces the old one
+			// when it is complete.
+			target = dir + ".rebuild"
+			if err := os.RemoveAll(target); err != nil {
+				return err
+			}
+		}
+		b, err := bleve.Open(target)
+		if err != nil {
+			return fmt.Errorf("reindex: %w (is the server running? stop it first)", err)
+		}
+		idx = b
 	}
 	last := time.Time{}
 	show := func(users, docs int, elapsed time.Duration) {
@@ -76,7 +90,7 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
-	if owner == "" {
+	if target != dir {
 		if err := os.RemoveAll(dir); err != nil {
 			return err
 		}

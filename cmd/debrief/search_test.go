@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -10,14 +11,23 @@ import (
 
 	"github.com/debrief-hq/debrief/internal/search"
 	"github.com/debrief-hq/debrief/internal/search/bleve"
+	searchpg "github.com/debrief-hq/debrief/internal/search/postgres"
 	"github.com/debrief-hq/debrief/internal/testutil"
 )
 
 // TestReindexCommand: `debrief reindex` rebuilds the index from what the
-// server stored, for everyone or for one account.
+// server stored, for everyone or for one account: the bleve folder on
+// SQLite, PostgreSQL's full-text documents with DEBRIEF_SEARCH=postgres.
 func TestReindexCommand(t *testing.T) {
+	testutil.ForEachBackend(t, testReindexCommand)
+}
+
+func testReindexCommand(t *testing.T, b testutil.Backend) {
 	data := filepath.Join(t.TempDir(), "data")
-	env := baseEnv(t, testutil.SQLite, data)
+	env := baseEnv(t, b, data)
+	if b == testutil.Postgres {
+		env = append(env, "DEBRIEF_SEARCH=postgres")
+	}
 	s := startServer(t, env)
 	tok := s.tokenWith("ix@example.com", "correct horse battery")
 	var m struct {
@@ -47,11 +57,28 @@ func TestReindexCommand(t *testing.T) {
 		t.Errorf("unknown user: %v %s", err, out)
 	}
 
-	idx, err := bleve.Open(filepath.Join(data, "search"))
-	if err != nil {
-		t.Fatal(err)
+	var idx search.Index
+	if b == testutil.Postgres {
+		url := "" // the last setting wins
+		for _, kv := range env {
+			if v, ok := strings.CutPrefix(kv, "DEBRIEF_DATABASE_URL="); ok {
+				url = v
+			}
+		}
+		db, err := sql.Open("pgx", url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		idx = searchpg.New(db)
+	} else {
+		bi, err := bleve.Open(filepath.Join(data, "search"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bi.Close()
+		idx = bi
 	}
-	defer idx.Close()
 	if n, _ := idx.Count(context.Background()); n != 6 {
 		t.Errorf("the index holds %d documents, want 6 (one user's reindex must not duplicate)", n)
 	}

@@ -21,7 +21,7 @@ type OwnerDeleter interface {
 type Progress func(users, docs int, elapsed time.Duration)
 
 // Reindex rebuilds the index from the graph: every user's documents, or
-// only owner's (whose old documents are dropped first). The database is
+// only owner's, each user's old documents dropped first. The database is
 // the source of truth; the index can always be made again from it.
 func Reindex(ctx context.Context, src Source, idx Index, owner string, progress Progress) (int, error) {
 	owners := []string{owner}
@@ -30,13 +30,14 @@ func Reindex(ctx context.Context, src Source, idx Index, owner string, progress 
 		if owners, err = src.UserIDs(ctx); err != nil {
 			return 0, err
 		}
-	} else if d, ok := idx.(OwnerDeleter); ok {
-		if err := d.DeleteOwner(ctx, owner); err != nil {
-			return 0, err
-		}
 	}
 	start, docs := time.Now(), 0
 	for i, o := range owners {
+		if d, ok := idx.(OwnerDeleter); ok {
+			if err := d.DeleteOwner(ctx, o); err != nil {
+				return docs, err
+			}
+		}
 		err := src.SearchDocuments(ctx, o, func(batch []Document) error {
 			if err := idx.Put(ctx, batch...); err != nil {
 				return err
