@@ -91,6 +91,9 @@ type Options struct {
 	JobPollInterval time.Duration
 	// JobSchedulerEvery overrides how often due syncs are looked for.
 	JobSchedulerEvery time.Duration
+	// SearchStaleAfter overrides how long search outbox rows wait before
+	// the scheduler queues their update again.
+	SearchStaleAfter time.Duration
 	// GoogleTransport and GoogleRetryDelay let tests inject faults and
 	// shorten backoff.
 	GoogleTransport  http.RoundTripper
@@ -185,7 +188,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	})
 	jo := jobs.Options{Log: log, PollInterval: opts.JobPollInterval, SchedulerEvery: opts.JobSchedulerEvery}
 	if idx != nil {
-		jo.Search = &jobs.Search{Graph: st, Index: idx, Stale: st.PendingSearchOwners}
+		jo.Search = &jobs.Search{Graph: st, Index: idx, Stale: st.PendingSearchOwners, StaleAfter: opts.SearchStaleAfter}
 	}
 	q, err := jobs.New(ctx, jobsDB(db), svc.Calendar, jo)
 	if err != nil {

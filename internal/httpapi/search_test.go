@@ -276,3 +276,33 @@ func TestSearchRepairs(t *testing.T) {
 		eventually(t, c4, "crash", func(r searchJSON) bool { return r.Total == 2 }) // the meeting and its note
 	})
 }
+
+// TestSearchLostJob: outbox rows whose update job is gone (it gave up, or
+// was lost) are not left waiting for a restart: the scheduler queues their
+// update again.
+func TestSearchLostJob(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		cfg := testutil.Config(t, b)
+		a, err := app.New(context.Background(), cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash,
+			JobPollInterval: 50 * time.Millisecond, JobSchedulerEvery: 200 * time.Millisecond, SearchStaleAfter: time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := testutil.SignUp(t, a.HTTP)
+		createMeeting(t, c, map[string]any{"title": "Orphaned outbox", "starts_at": "2026-11-03T10:00:00Z"})
+		// The job is lost before it ran.
+		if _, err := a.DB.SQL.Exec("DELETE FROM river_job WHERE kind = 'search_index'"); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		if err := a.Jobs.Start(ctx); err != nil { // no start-up repair: the scheduler alone
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			a.Jobs.Stop(context.Background())
+			cancel()
+			a.Close()
+		})
+		eventually(t, c, "orphaned", func(r searchJSON) bool { return r.Total == 1 })
+	})
+}

@@ -5,6 +5,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -85,11 +86,10 @@ type Search struct {
 	// scheduler queues their updates again (one that gave up, or a row
 	// whose job was lost, is not left waiting for a restart).
 	Stale func(ctx context.Context, before time.Time) ([]string, error)
+	// StaleAfter is how old an outbox row is before the scheduler queues
+	// its owner's update again (0: five minutes).
+	StaleAfter time.Duration
 }
-
-// staleAfter is how old an outbox row is before the scheduler queues its
-// owner's update again.
-const staleAfter = 5 * time.Minute
 
 // client is what Debrief uses of a River client. Both drivers work on
 // database/sql, so that a job can be inserted in the *sql.Tx of the write
@@ -276,7 +276,7 @@ func (w *scheduleWorker) Work(ctx context.Context, _ *river.Job[ScheduleArgs]) e
 	if w.search == nil || w.search.Stale == nil {
 		return nil
 	}
-	owners, err := w.search.Stale(ctx, time.Now().Add(-staleAfter))
+	owners, err := w.search.Stale(ctx, time.Now().Add(-cmp.Or(w.search.StaleAfter, 5*time.Minute)))
 	if err != nil {
 		return err
 	}
