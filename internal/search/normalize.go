@@ -9,15 +9,18 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// fold removes accents: "Überweisung" and "uberweisung" are one word.
-var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// fold removes accents: "Überweisung" and "uberweisung" are one word. A
+// chain keeps state while it runs, so each call makes its own.
+func fold() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // Normalize prepares text for a backend whose analyser knows neither
 // accents nor scripts without spaces (PostgreSQL's "english"): accents are
 // folded, and runs of CJK characters are written as overlapping bigrams
 // ("提高价格" → "提高 高价 价格"), the way bleve's analyser indexes them.
 func Normalize(s string) string {
-	folded, _, err := transform.String(fold, s)
+	folded, _, err := transform.String(fold(), s)
 	if err != nil {
 		folded = s
 	}

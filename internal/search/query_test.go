@@ -3,6 +3,7 @@ package search
 import (
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -113,4 +114,21 @@ func TestNormalize(t *testing.T) {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestNormalizeConcurrently: index updates and searches normalise text at
+// once (go test -race found a shared transformer).
+func TestNormalizeConcurrently(t *testing.T) {
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 200 {
+				if got := Normalize("Überweisung 提高价格"); got != "Uberweisung  提高 高价 价格 " {
+					t.Errorf("Normalize: %q", got)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

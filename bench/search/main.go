@@ -1,0 +1,304 @@
+// Command search measures the search backends at scale: it writes
+// generated notes (~150 words each, drawn from the words of the QMSum
+// meeting transcripts and the Ethereum call notes in testdata) for many
+// users through search.Reindex, then times 1–3 word queries with the owner
+// filter, and prints the figures docs/performance.md records.
+//
+//	go run ./bench/search                      # 1,000,000 documents, bleve
+//	go run ./bench/search -backend postgres    # the same in PostgreSQL (DEBRIEF_TEST_POSTGRES_DSN)
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/debrief-hq/debrief/internal/search"
+	"github.com/debrief-hq/debrief/internal/search/bleve"
+	searchpg "github.com/debrief-hq/debrief/internal/search/postgres"
+	"github.com/debrief-hq/debrief/internal/store"
+)
+
+func main() {
+	docs := flag.Int("docs", 1_000_000, "documents to index")
+	users := flag.Int("users", 100, "users they are spread over")
+	queries := flag.Int("queries", 2000, "queries to time")
+	backend := flag.String("backend", "bleve", "bleve or postgres")
+	testdata := flag.String("testdata", "testdata", "the repository's testdata folder (the vocabulary)")
+	keep := flag.String("dir", "", "index folder to keep (default: a temporary one)")
+	flag.Parse()
+	r, err := run(context.Background(), config{docs: *docs, users: *users, queries: *queries, backend: *backend,
+		testdata: *testdata, dir: *keep, dsn: os.Getenv("DEBRIEF_TEST_POSTGRES_DSN")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(r.table())
+}
+
+type config struct {
+	docs, users, queries int
+	backend, testdata    string
+	dir, dsn             string
+}
+
+type result struct {
+	cfg            config
+	indexed        int
+	indexTime      time.Duration
+	p50, p99, mean time.Duration
+	hitsPerQuery   float64
+	sizeMB         float64
+	rssMB          float64
+}
+
+func (r result) table() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "| backend | documents | users | reindex | docs/s | index size | query p50 | p99 | mean | hits/query | RSS peak |\n")
+	fmt.Fprintf(&sb, "|---|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&sb, "| %s | %d | %d | %.1f s | %.0f | %.0f MB | %.2f ms | %.2f ms | %.2f ms | %.1f | %.0f MB |\n",
+		r.cfg.backend, r.indexed, r.cfg.users, r.indexTime.Seconds(), float64(r.indexed)/r.indexTime.Seconds(), r.sizeMB,
+		ms(r.p50), ms(r.p99), ms(r.mean), r.hitsPerQuery, r.rssMB)
+	return sb.String()
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func run(ctx context.Context, c config) (result, error) {
+	res := result{cfg: c}
+	words, err := vocabulary(c.testdata)
+	if err != nil {
+		return res, err
+	}
+	var idx search.Index
+	var size func() float64
+	owners := make([]string, c.users)
+	for i := range owners {
+		owners[i] = fmt.Sprintf("01BENCHUSER%015d", i)
+	}
+	switch c.backend {
+	case "bleve":
+		dir := c.dir
+		if dir == "" {
+			tmp, err := os.MkdirTemp("", "debrief-search-bench-")
+			if err != nil {
+				return res, err
+			}
+			defer os.RemoveAll(tmp)
+			dir = filepath.Join(tmp, "index")
+		}
+		b, err := bleve.Open(dir)
+		if err != nil {
+			return res, err
+		}
+		idx, size = b, func() float64 { return dirMB(dir) }
+	case "postgres":
+		if c.dsn == "" {
+			return res, fmt.Errorf("-backend postgres needs DEBRIEF_TEST_POSTGRES_DSN")
+		}
+		db, err := store.Open(ctx, store.Options{DatabaseURL: c.dsn})
+		if err != nil {
+			return res, err
+		}
+		defer db.Close()
+		if err := db.Migrate(ctx, nil); err != nil {
+			return res, err
+		}
+		if _, err := db.SQL.ExecContext(ctx, "DELETE FROM search_documents"); err != nil {
+			return res, err
+		}
+		// Documents belong to accounts there (a foreign key).
+		st := store.New(db, nil)
+		run := time.Now().UnixNano()
+		for i := range owners {
+			u, err := st.CreateUser(ctx, fmt.Sprintf("bench-%d-%d@example.com", run, i), "Bench", "UTC", "-")
+			if err != nil {
+				return res, err
+			}
+			owners[i] = u.ID
+		}
+		idx, size = searchpg.New(db.SQL), func() float64 { return tableMB(ctx, db.SQL) }
+	default:
+		return res, fmt.Errorf("-backend %q: bleve or postgres", c.backend)
+	}
+	defer idx.Close()
+
+	src := &generated{words: words, owners: owners, perUser: c.docs / c.users}
+	start := time.Now()
+	n, err := search.Reindex(ctx, src, idx, "", nil)
+	if err != nil {
+		return res, err
+	}
+	res.indexed, res.indexTime = n, time.Since(start)
+	res.sizeMB = size()
+
+	// Queries of 1–3 words, drawn from the words that are neither the
+	// commonest (stop words, filler) nor the rarest, for a random user.
+	mid := src.midWords()
+	rng := rand.New(rand.NewPCG(7, 11))
+	lat := make([]time.Duration, 0, c.queries)
+	hits := 0
+	for range c.queries {
+		q := search.Query{}
+		for range 1 + rng.IntN(3) {
+			q.Words = append(q.Words, mid[rng.IntN(len(mid))])
+		}
+		owner := owners[rng.IntN(len(owners))]
+		t := time.Now()
+		r, err := idx.Search(ctx, owner, q, search.Page{Limit: 20})
+		if err != nil {
+			return res, err
+		}
+		lat = append(lat, time.Since(t))
+		hits += len(r.Hits)
+	}
+	slices.Sort(lat)
+	var sum time.Duration
+	for _, d := range lat {
+		sum += d
+	}
+	res.p50, res.p99 = lat[len(lat)/2], lat[len(lat)*99/100]
+	res.mean = sum / time.Duration(len(lat))
+	res.hitsPerQuery = float64(hits) / float64(len(lat))
+	res.rssMB = peakRSSMB()
+	return res, nil
+}
+
+// generated is a search.Source of synthetic notes: perUser documents for
+// each of users owners, ~150 words each in the frequencies of the corpus.
+type generated struct {
+	words   []string
+	owners  []string
+	perUser int
+}
+
+func (g *generated) UserIDs(context.Context) ([]string, error) { return g.owners, nil }
+
+// SearchDocuments hands the owner's notes over 500 at a time, as the store
+// hands a reindex its pages.
+func (g *generated) SearchDocuments(ctx context.Context, owner string, fn func([]search.Document) error) error {
+	u := slices.Index(g.owners, owner)
+	rng := rand.New(rand.NewPCG(uint64(u), 1))
+	base := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
+	batch := make([]search.Document, 0, 500)
+	for i := range g.perUser {
+		var body strings.Builder
+		for w := range 130 + rng.IntN(40) {
+			if w > 0 {
+				body.WriteByte(' ')
+			}
+			body.WriteString(g.words[rng.IntN(len(g.words))])
+		}
+		id := fmt.Sprintf("B%04d%021d", u, i) // 26 characters, as ids are
+		batch = append(batch, search.Document{ID: id, Type: search.TypeNote, Owner: owner,
+			Title: g.words[rng.IntN(len(g.words))] + " " + g.words[rng.IntN(len(g.words))], Body: body.String(),
+			MeetingID: id, When: base.Add(time.Duration(i) * 3 * time.Hour)})
+		if len(batch) == cap(batch) {
+			if err := fn(batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	if len(batch) > 0 {
+		return fn(batch)
+	}
+	return nil
+}
+
+// midWords are the corpus' distinct words between its 200 commonest and
+// those seen fewer than 5 times.
+func (g *generated) midWords() []string {
+	count := map[string]int{}
+	for _, w := range g.words {
+		count[w]++
+	}
+	var distinct []string
+	for w, n := range count {
+		if n >= 5 && len(w) > 2 {
+			distinct = append(distinct, w)
+		}
+	}
+	slices.SortFunc(distinct, func(a, b string) int { return count[b] - count[a] })
+	if len(distinct) > 400 {
+		distinct = distinct[200:]
+	}
+	return distinct
+}
+
+// vocabulary is the stream of words of the QMSum transcripts and the call
+// notes in testdata: sampling it at random gives each word its corpus
+// frequency.
+func vocabulary(testdata string) ([]string, error) {
+	var words []string
+	err := filepath.WalkDir(testdata, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !(strings.Contains(path, "qmsum") && strings.HasSuffix(path, ".json") ||
+			strings.Contains(path, "acd_notes") && strings.HasSuffix(path, ".md")) {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, f := range strings.FieldsFunc(strings.ToLower(string(data)), func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r == '\'')
+		}) {
+			if len(f) > 1 && len(f) < 20 {
+				words = append(words, f)
+			}
+		}
+		return nil
+	})
+	if err == nil && len(words) < 10_000 {
+		err = fmt.Errorf("only %d words under %s: run from the repository root or pass -testdata", len(words), testdata)
+	}
+	return words, err
+}
+
+func dirMB(dir string) float64 {
+	var total int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	return float64(total) / (1 << 20)
+}
+
+func tableMB(ctx context.Context, db *sql.DB) float64 {
+	var n int64
+	db.QueryRowContext(ctx, "SELECT pg_total_relation_size('search_documents')").Scan(&n)
+	return float64(n) / (1 << 20)
+}
+
+// peakRSSMB is this process's peak resident set (VmHWM).
+func peakRSSMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(rest), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	return 0
+}

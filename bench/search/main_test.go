@@ -1,0 +1,19 @@
+package main
+
+import (
+	"context"
+	"testing"
+)
+
+// TestShortRun runs the benchmark small (2,000 documents over four users):
+// what `make bench` runs at a million documents works, and finds things.
+func TestShortRun(t *testing.T) {
+	r, err := run(context.Background(), config{docs: 2000, users: 4, queries: 50, backend: "bleve", testdata: "../../testdata"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.indexed != 2000 || r.p50 <= 0 || r.p99 < r.p50 || r.hitsPerQuery < 1 || r.sizeMB <= 0 {
+		t.Errorf("short run: %+v", r)
+	}
+	t.Log("\n" + r.table())
+}
