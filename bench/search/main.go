@@ -37,9 +37,10 @@ func main() {
 	backend := flag.String("backend", "bleve", "bleve or postgres")
 	testdata := flag.String("testdata", "testdata", "the repository's testdata folder (the vocabulary)")
 	keep := flag.String("dir", "", "index folder to keep (default: a temporary one)")
+	batch := flag.Int("batch", 500, "documents the source hands the reindex at a time")
 	flag.Parse()
 	r, err := run(context.Background(), config{docs: *docs, users: *users, queries: *queries, backend: *backend,
-		testdata: *testdata, dir: *keep, dsn: os.Getenv("DEBRIEF_TEST_POSTGRES_DSN")})
+		testdata: *testdata, dir: *keep, dsn: os.Getenv("DEBRIEF_TEST_POSTGRES_DSN"), batch: *batch})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -48,6 +49,7 @@ func main() {
 
 type config struct {
 	docs, users, queries int
+	batch                int
 	backend, testdata    string
 	dir, dsn             string
 }
@@ -127,13 +129,19 @@ func run(ctx context.Context, c config) (result, error) {
 			}
 			owners[i] = u.ID
 		}
+		defer func() {
+			// The accounts go, and their documents with them.
+			for _, o := range owners {
+				db.SQL.ExecContext(context.WithoutCancel(ctx), "DELETE FROM users WHERE id = $1", o)
+			}
+		}()
 		idx, size = searchpg.New(db.SQL), func() float64 { return tableMB(ctx, db.SQL) }
 	default:
 		return res, fmt.Errorf("-backend %q: bleve or postgres", c.backend)
 	}
 	defer idx.Close()
 
-	src := &generated{words: words, owners: owners, perUser: c.docs / c.users}
+	src := &generated{words: words, owners: owners, perUser: c.docs / c.users, batch: max(c.batch, 1)}
 	start := time.Now()
 	n, err := search.Reindex(ctx, src, idx, "", nil)
 	if err != nil {
@@ -180,17 +188,18 @@ type generated struct {
 	words   []string
 	owners  []string
 	perUser int
+	batch   int
 }
 
 func (g *generated) UserIDs(context.Context) ([]string, error) { return g.owners, nil }
 
-// SearchDocuments hands the owner's notes over 500 at a time, as the store
-// hands a reindex its pages.
+// SearchDocuments hands the owner's notes over batch at a time, as the
+// store hands a reindex its pages.
 func (g *generated) SearchDocuments(ctx context.Context, owner string, fn func([]search.Document) error) error {
 	u := slices.Index(g.owners, owner)
 	rng := rand.New(rand.NewPCG(uint64(u), 1))
 	base := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
-	batch := make([]search.Document, 0, 500)
+	batch := make([]search.Document, 0, g.batch)
 	for i := range g.perUser {
 		var body strings.Builder
 		for w := range 130 + rng.IntN(40) {
