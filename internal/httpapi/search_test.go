@@ -211,6 +211,8 @@ func TestSearchAPI(t *testing.T) {
 			"q=%22unclosed":          "never closed",
 			"q=-pricing":             "leave out",
 			"q=before:tomorrow":      "before:tomorrow",
+			"q=after:0000-01-01":     "between the years",
+			"q=before:9999-12-31":    "between the years",
 			"q=x&limit=0x10":         "limit",
 			"q=x&limit=101":          "limit",
 			"q=x&cursor=bm90LW91cnM": "cursor",
@@ -304,5 +306,35 @@ func TestSearchLostJob(t *testing.T) {
 			a.Close()
 		})
 		eventually(t, c, "orphaned", func(r searchJSON) bool { return r.Total == 1 })
+	})
+}
+
+// TestSearchOddQueries: whatever is typed, the answer is results or a 400
+// that says what is wrong — never a server error — on both backends.
+func TestSearchOddQueries(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := searchApp(t, b, testutil.Config(t, b))
+		c := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "C++ & <b>AT&T</b> review", "starts_at": "2026-11-03T10:00:00Z"})
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "O'Brien said: 50% of Q3 (FY26) — ok?"}).Expect(t, 200)
+		eventually(t, c, "review", func(r searchJSON) bool { return r.Total == 2 })
+		for _, q := range []string{
+			"the", "a an the of", `""`, `" "`, "type:", `person:""`, "-", "--", "- -x", ":", "::", "a:b:c", "*", "?", "a*b", "[x]", "(", ")",
+			"AND OR NOT", "+must", "~fuzzy", "^boost", "field:value", "c++", "AT&T", "o'brien", "50%", "q3", "fy26", "—", "ü", "价格",
+			"😀", "\\", "'", "`", "/", "<script>", "&lt;", "%00", "before:2026-13-01", "after:0000-01-01", "before:9999-12-31",
+			"is:", "is:maybe", "type:note type:note", "series:\"", strings.Repeat("x", 500), strings.Repeat("x ", 33),
+			strings.Repeat("é", 200), "person:" + strings.Repeat("a", 400),
+		} {
+			res := c.Do("GET", "/api/v1/search?q="+url.QueryEscape(q), nil)
+			if res.Status != 200 && res.Status != 400 {
+				t.Errorf("%q: %d %s", q, res.Status, res.Body)
+			}
+		}
+		// Punctuation and markup in the text are found by their words.
+		for q, want := range map[string]int{"o'brien": 1, "review": 2} {
+			if r := searchFor(t, c, q); r.Total != want {
+				t.Errorf("%q: %d hits, want %d (%+v)", q, r.Total, want, r.Items)
+			}
+		}
 	})
 }

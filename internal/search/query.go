@@ -47,6 +47,8 @@ type Query struct {
 const (
 	MaxQueryLen = 500
 	maxTerms    = 32
+	// before:/after: dates.
+	minYear, maxYear = 1900, 2200
 )
 
 // filterKeys are the filters the language knows; any other `word:` is a
@@ -118,6 +120,11 @@ func ParseQuery(q string, loc *time.Location) (Query, error) {
 				d, err := time.ParseInLocation(time.DateOnly, t.value, loc)
 				if err != nil {
 					return fail("%s:%s is not a date such as %s:2026-03-01", t.key, t.value, t.key)
+				}
+				if d.Year() < minYear || d.Year() > maxYear {
+					// Past these, bleve's dates (nanoseconds since 1970 in
+					// an int64) overflow.
+					return fail("%s:%s is not between the years %d and %d", t.key, t.value, minYear, maxYear)
 				}
 				if t.key == "before" {
 					out.Before = &d
