@@ -25,6 +25,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/app"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/httpapi"
+	searchbleve "github.com/debrief-hq/debrief/internal/search/bleve"
 	"github.com/debrief-hq/debrief/internal/store"
 )
 
@@ -202,6 +203,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	tuneCollector(ctx)
+	// One analysis worker: an index update takes one core at most and
+	// requests keep the other (a process-wide setting, so the server's,
+	// not every app's: tests run several apps at once).
+	searchbleve.SetAnalysisWorkers(1)
 	a, err := app.New(ctx, cfg, log, app.Options{RunJobs: true})
 	if err != nil {
 		return err

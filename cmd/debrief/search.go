@@ -15,9 +15,6 @@ import (
 	searchpg "github.com/debrief-hq/debrief/internal/search/postgres"
 )
 
-// indexDir is the search index's folder in the data dir.
-func indexDir(dataDir string) string { return app.SearchDir(dataDir) }
-
 // reindex rebuilds the search index from the database, showing progress
 // and its rate. Run it with the server stopped: the index is the server's
 // while it runs.
@@ -43,7 +40,7 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		owner = u.ID
 	}
 	var idx search.Index
-	dir := indexDir(cfg.DataDir)
+	dir := app.SearchDir(cfg.DataDir)
 	target := dir
 	if cfg.Search == config.SearchPostgres {
 		// In place, each user's documents replaced in turn.

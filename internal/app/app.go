@@ -167,7 +167,6 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	}
 	st := store.New(db, log)
 	svc := Services(st, secret, cfg, log, opts)
-	searchbleve.SetAnalysisWorkers(1)
 	idx, err := OpenSearch(cfg, db)
 	switch {
 	case errors.Is(err, searchbleve.ErrInUse):

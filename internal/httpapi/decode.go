@@ -245,13 +245,23 @@ func (q *query) time(name string) *time.Time {
 	return &t
 }
 
-func (q *query) page() cursor.Page {
+// limit reads the limit parameter (0 when absent); its range is the
+// list's to check.
+func (q *query) limit() (int, bool) {
 	limit := 0
 	if v := q.c.Query("limit"); v != "" {
 		if _, err := fmt.Sscanf(v, "%d", &limit); err != nil || fmt.Sprint(limit) != v {
 			q.errs.Add("limit", "%q is not a whole number", clip(v))
-			return cursor.Page{Limit: cursor.DefaultLimit}
+			return 0, false
 		}
+	}
+	return limit, true
+}
+
+func (q *query) page() cursor.Page {
+	limit, ok := q.limit()
+	if !ok {
+		return cursor.Page{Limit: cursor.DefaultLimit}
 	}
 	p, err := cursor.Parse(limit, q.c.Query("cursor"))
 	if err != nil {

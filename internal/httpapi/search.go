@@ -1,11 +1,8 @@
 package httpapi
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/search"
 )
 
@@ -18,18 +15,13 @@ type apiSearch struct {
 // search answers GET /api/v1/search?q=…&limit=&cursor=: the caller's own
 // documents only (the owner filter is part of the backend's query).
 func (s *server) search(c *fiber.Ctx) error {
-	limit := 0
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			var f apperr.Fields
-			f.Add("limit", "%q is not a number", clip(v))
-			return f.Err()
-		}
-		limit = n
+	q := newQuery(c, s.userLoc(c))
+	limit, _ := q.limit()
+	if err := q.err(); err != nil {
+		return err
 	}
 	res, err := s.svc.Search.Search(c.UserContext(), principal(c).User.ID,
-		search.Request{Q: c.Query("q"), Limit: limit, Cursor: c.Query("cursor"), Loc: s.userLoc(c)})
+		search.Request{Q: c.Query("q"), Limit: limit, Cursor: c.Query("cursor"), Loc: q.loc})
 	if err != nil {
 		return err
 	}
