@@ -5,6 +5,7 @@
 package bleve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -261,12 +262,9 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 				hit.StartsAt = &t
 			}
 		}
-		switch {
-		case len(h.Fragments["body"]) > 0:
-			hit.Snippet = strings.Join(h.Fragments["body"], " … ")
-		case len(h.Fragments["title"]) > 0:
-			hit.Snippet = strings.Join(h.Fragments["title"], " … ")
-		}
+		// The body's fragments, or the title's when the match is there (a
+		// document without a body gives one empty fragment).
+		hit.Snippet = cmp.Or(strings.Join(h.Fragments["body"], " … "), strings.Join(h.Fragments["title"], " … "))
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil

@@ -192,6 +192,12 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 			h.StartsAt == nil || !h.StartsAt.Equal(at("2026-03-02T10:00:00Z")) || h.Score <= 0 {
 			t.Errorf("hit: %+v", h)
 		}
+		// A match in the title alone (a decision has no body) is its snippet.
+		parsed, _ = search.ParseQuery("type:decision price", time.UTC)
+		res, err = idx.Search(ctx, alice, parsed, search.Page{Limit: 5})
+		if err != nil || len(res.Hits) != 1 || !strings.Contains(res.Hits[0].Snippet, "<mark>") {
+			t.Errorf("title snippet: %v %+v", err, res.Hits)
+		}
 		parsed, _ = search.ParseQuery("alert", time.UTC)
 		res, _ = idx.Search(ctx, alice, parsed, search.Page{Limit: 5})
 		// Escaped, the match marked (a snippet may end a fragment before the
