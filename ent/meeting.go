@@ -31,6 +31,8 @@ type Meeting struct {
 	Title string `json:"title,omitempty"`
 	// Description holds the value of the "description" field.
 	Description string `json:"description,omitempty"`
+	// SharesDescription holds the value of the "shares_description" field.
+	SharesDescription bool `json:"shares_description,omitempty"`
 	// Location holds the value of the "location" field.
 	Location string `json:"location,omitempty"`
 	// VideoURL holds the value of the "video_url" field.
@@ -178,7 +180,7 @@ func (*Meeting) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case meeting.FieldAllDay:
+		case meeting.FieldSharesDescription, meeting.FieldAllDay:
 			values[i] = new(sql.NullBool)
 		case meeting.FieldID, meeting.FieldOwnerID, meeting.FieldTitle, meeting.FieldDescription, meeting.FieldLocation, meeting.FieldVideoURL, meeting.FieldTimeZone, meeting.FieldStatus, meeting.FieldIcalUID, meeting.FieldCalendarID, meeting.FieldSeriesID:
 			values[i] = new(sql.NullString)
@@ -234,6 +236,12 @@ func (_m *Meeting) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field description", values[i])
 			} else if value.Valid {
 				_m.Description = value.String
+			}
+		case meeting.FieldSharesDescription:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field shares_description", values[i])
+			} else if value.Valid {
+				_m.SharesDescription = value.Bool
 			}
 		case meeting.FieldLocation:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -400,6 +408,9 @@ func (_m *Meeting) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("description=")
 	builder.WriteString(_m.Description)
+	builder.WriteString(", ")
+	builder.WriteString("shares_description=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SharesDescription))
 	builder.WriteString(", ")
 	builder.WriteString("location=")
 	builder.WriteString(_m.Location)

@@ -94,6 +94,20 @@ func (_c *MeetingCreate) SetNillableDescription(v *string) *MeetingCreate {
 	return _c
 }
 
+// SetSharesDescription sets the "shares_description" field.
+func (_c *MeetingCreate) SetSharesDescription(v bool) *MeetingCreate {
+	_c.mutation.SetSharesDescription(v)
+	return _c
+}
+
+// SetNillableSharesDescription sets the "shares_description" field if the given value is not nil.
+func (_c *MeetingCreate) SetNillableSharesDescription(v *bool) *MeetingCreate {
+	if v != nil {
+		_c.SetSharesDescription(*v)
+	}
+	return _c
+}
+
 // SetLocation sets the "location" field.
 func (_c *MeetingCreate) SetLocation(v string) *MeetingCreate {
 	_c.mutation.SetLocation(v)
@@ -406,6 +420,10 @@ func (_c *MeetingCreate) defaults() {
 		v := meeting.DefaultDescription
 		_c.mutation.SetDescription(v)
 	}
+	if _, ok := _c.mutation.SharesDescription(); !ok {
+		v := meeting.DefaultSharesDescription
+		_c.mutation.SetSharesDescription(v)
+	}
 	if _, ok := _c.mutation.Location(); !ok {
 		v := meeting.DefaultLocation
 		_c.mutation.SetLocation(v)
@@ -458,6 +476,9 @@ func (_c *MeetingCreate) check() error {
 	}
 	if _, ok := _c.mutation.Description(); !ok {
 		return &ValidationError{Name: "description", err: errors.New(`ent: missing required field "Meeting.description"`)}
+	}
+	if _, ok := _c.mutation.SharesDescription(); !ok {
+		return &ValidationError{Name: "shares_description", err: errors.New(`ent: missing required field "Meeting.shares_description"`)}
 	}
 	if _, ok := _c.mutation.Location(); !ok {
 		return &ValidationError{Name: "location", err: errors.New(`ent: missing required field "Meeting.location"`)}
@@ -564,6 +585,10 @@ func (_c *MeetingCreate) createSpec() (*Meeting, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Description(); ok {
 		_spec.SetField(meeting.FieldDescription, field.TypeString, value)
 		_node.Description = value
+	}
+	if value, ok := _c.mutation.SharesDescription(); ok {
+		_spec.SetField(meeting.FieldSharesDescription, field.TypeBool, value)
+		_node.SharesDescription = value
 	}
 	if value, ok := _c.mutation.Location(); ok {
 		_spec.SetField(meeting.FieldLocation, field.TypeString, value)
@@ -843,6 +868,18 @@ func (u *MeetingUpsert) UpdateDescription() *MeetingUpsert {
 	return u
 }
 
+// SetSharesDescription sets the "shares_description" field.
+func (u *MeetingUpsert) SetSharesDescription(v bool) *MeetingUpsert {
+	u.Set(meeting.FieldSharesDescription, v)
+	return u
+}
+
+// UpdateSharesDescription sets the "shares_description" field to the value that was provided on create.
+func (u *MeetingUpsert) UpdateSharesDescription() *MeetingUpsert {
+	u.SetExcluded(meeting.FieldSharesDescription)
+	return u
+}
+
 // SetLocation sets the "location" field.
 func (u *MeetingUpsert) SetLocation(v string) *MeetingUpsert {
 	u.Set(meeting.FieldLocation, v)
@@ -1092,6 +1129,20 @@ func (u *MeetingUpsertOne) SetDescription(v string) *MeetingUpsertOne {
 func (u *MeetingUpsertOne) UpdateDescription() *MeetingUpsertOne {
 	return u.Update(func(s *MeetingUpsert) {
 		s.UpdateDescription()
+	})
+}
+
+// SetSharesDescription sets the "shares_description" field.
+func (u *MeetingUpsertOne) SetSharesDescription(v bool) *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.SetSharesDescription(v)
+	})
+}
+
+// UpdateSharesDescription sets the "shares_description" field to the value that was provided on create.
+func (u *MeetingUpsertOne) UpdateSharesDescription() *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.UpdateSharesDescription()
 	})
 }
 
@@ -1537,6 +1588,20 @@ func (u *MeetingUpsertBulk) SetDescription(v string) *MeetingUpsertBulk {
 func (u *MeetingUpsertBulk) UpdateDescription() *MeetingUpsertBulk {
 	return u.Update(func(s *MeetingUpsert) {
 		s.UpdateDescription()
+	})
+}
+
+// SetSharesDescription sets the "shares_description" field.
+func (u *MeetingUpsertBulk) SetSharesDescription(v bool) *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.SetSharesDescription(v)
+	})
+}
+
+// UpdateSharesDescription sets the "shares_description" field to the value that was provided on create.
+func (u *MeetingUpsertBulk) UpdateSharesDescription() *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.UpdateSharesDescription()
 	})
 }
 

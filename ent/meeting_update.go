@@ -70,6 +70,20 @@ func (_u *MeetingUpdate) SetNillableDescription(v *string) *MeetingUpdate {
 	return _u
 }
 
+// SetSharesDescription sets the "shares_description" field.
+func (_u *MeetingUpdate) SetSharesDescription(v bool) *MeetingUpdate {
+	_u.mutation.SetSharesDescription(v)
+	return _u
+}
+
+// SetNillableSharesDescription sets the "shares_description" field if the given value is not nil.
+func (_u *MeetingUpdate) SetNillableSharesDescription(v *bool) *MeetingUpdate {
+	if v != nil {
+		_u.SetSharesDescription(*v)
+	}
+	return _u
+}
+
 // SetLocation sets the "location" field.
 func (_u *MeetingUpdate) SetLocation(v string) *MeetingUpdate {
 	_u.mutation.SetLocation(v)
@@ -575,6 +589,9 @@ func (_u *MeetingUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Description(); ok {
 		_spec.SetField(meeting.FieldDescription, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.SharesDescription(); ok {
+		_spec.SetField(meeting.FieldSharesDescription, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.Location(); ok {
 		_spec.SetField(meeting.FieldLocation, field.TypeString, value)
 	}
@@ -991,6 +1008,20 @@ func (_u *MeetingUpdateOne) SetDescription(v string) *MeetingUpdateOne {
 func (_u *MeetingUpdateOne) SetNillableDescription(v *string) *MeetingUpdateOne {
 	if v != nil {
 		_u.SetDescription(*v)
+	}
+	return _u
+}
+
+// SetSharesDescription sets the "shares_description" field.
+func (_u *MeetingUpdateOne) SetSharesDescription(v bool) *MeetingUpdateOne {
+	_u.mutation.SetSharesDescription(v)
+	return _u
+}
+
+// SetNillableSharesDescription sets the "shares_description" field if the given value is not nil.
+func (_u *MeetingUpdateOne) SetNillableSharesDescription(v *bool) *MeetingUpdateOne {
+	if v != nil {
+		_u.SetSharesDescription(*v)
 	}
 	return _u
 }
@@ -1529,6 +1560,9 @@ func (_u *MeetingUpdateOne) sqlSave(ctx context.Context) (_node *Meeting, err er
 	}
 	if value, ok := _u.mutation.Description(); ok {
 		_spec.SetField(meeting.FieldDescription, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.SharesDescription(); ok {
+		_spec.SetField(meeting.FieldSharesDescription, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Location(); ok {
 		_spec.SetField(meeting.FieldLocation, field.TypeString, value)

@@ -7604,6 +7604,7 @@ type MeetingMutation struct {
 	updated_at          *time.Time
 	title               *string
 	description         *string
+	shares_description  *bool
 	location            *string
 	video_url           *string
 	starts_at           *time.Time
@@ -7924,6 +7925,42 @@ func (m *MeetingMutation) OldDescription(ctx context.Context) (v string, err err
 // ResetDescription resets all changes to the "description" field.
 func (m *MeetingMutation) ResetDescription() {
 	m.description = nil
+}
+
+// SetSharesDescription sets the "shares_description" field.
+func (m *MeetingMutation) SetSharesDescription(b bool) {
+	m.shares_description = &b
+}
+
+// SharesDescription returns the value of the "shares_description" field in the mutation.
+func (m *MeetingMutation) SharesDescription() (r bool, exists bool) {
+	v := m.shares_description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSharesDescription returns the old "shares_description" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldSharesDescription(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSharesDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSharesDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSharesDescription: %w", err)
+	}
+	return oldValue.SharesDescription, nil
+}
+
+// ResetSharesDescription resets all changes to the "shares_description" field.
+func (m *MeetingMutation) ResetSharesDescription() {
+	m.shares_description = nil
 }
 
 // SetLocation sets the "location" field.
@@ -8798,7 +8835,7 @@ func (m *MeetingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MeetingMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, meeting.FieldCreatedAt)
 	}
@@ -8813,6 +8850,9 @@ func (m *MeetingMutation) Fields() []string {
 	}
 	if m.description != nil {
 		fields = append(fields, meeting.FieldDescription)
+	}
+	if m.shares_description != nil {
+		fields = append(fields, meeting.FieldSharesDescription)
 	}
 	if m.location != nil {
 		fields = append(fields, meeting.FieldLocation)
@@ -8865,6 +8905,8 @@ func (m *MeetingMutation) Field(name string) (ent.Value, bool) {
 		return m.Title()
 	case meeting.FieldDescription:
 		return m.Description()
+	case meeting.FieldSharesDescription:
+		return m.SharesDescription()
 	case meeting.FieldLocation:
 		return m.Location()
 	case meeting.FieldVideoURL:
@@ -8906,6 +8948,8 @@ func (m *MeetingMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldTitle(ctx)
 	case meeting.FieldDescription:
 		return m.OldDescription(ctx)
+	case meeting.FieldSharesDescription:
+		return m.OldSharesDescription(ctx)
 	case meeting.FieldLocation:
 		return m.OldLocation(ctx)
 	case meeting.FieldVideoURL:
@@ -8971,6 +9015,13 @@ func (m *MeetingMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDescription(v)
+		return nil
+	case meeting.FieldSharesDescription:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSharesDescription(v)
 		return nil
 	case meeting.FieldLocation:
 		v, ok := value.(string)
@@ -9139,6 +9190,9 @@ func (m *MeetingMutation) ResetField(name string) error {
 		return nil
 	case meeting.FieldDescription:
 		m.ResetDescription()
+		return nil
+	case meeting.FieldSharesDescription:
+		m.ResetSharesDescription()
 		return nil
 	case meeting.FieldLocation:
 		m.ResetLocation()
@@ -17127,6 +17181,7 @@ type SeriesMutation struct {
 	updated_at      *time.Time
 	provider_key    *string
 	title           *string
+	description     *string
 	clearedFields   map[string]struct{}
 	owner           *string
 	clearedowner    bool
@@ -17435,6 +17490,42 @@ func (m *SeriesMutation) ResetTitle() {
 	m.title = nil
 }
 
+// SetDescription sets the "description" field.
+func (m *SeriesMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *SeriesMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Series entity.
+// If the Series object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeriesMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *SeriesMutation) ResetDescription() {
+	m.description = nil
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *SeriesMutation) ClearOwner() {
 	m.clearedowner = true
@@ -17550,7 +17641,7 @@ func (m *SeriesMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SeriesMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.created_at != nil {
 		fields = append(fields, series.FieldCreatedAt)
 	}
@@ -17565,6 +17656,9 @@ func (m *SeriesMutation) Fields() []string {
 	}
 	if m.title != nil {
 		fields = append(fields, series.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, series.FieldDescription)
 	}
 	return fields
 }
@@ -17584,6 +17678,8 @@ func (m *SeriesMutation) Field(name string) (ent.Value, bool) {
 		return m.ProviderKey()
 	case series.FieldTitle:
 		return m.Title()
+	case series.FieldDescription:
+		return m.Description()
 	}
 	return nil, false
 }
@@ -17603,6 +17699,8 @@ func (m *SeriesMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldProviderKey(ctx)
 	case series.FieldTitle:
 		return m.OldTitle(ctx)
+	case series.FieldDescription:
+		return m.OldDescription(ctx)
 	}
 	return nil, fmt.Errorf("unknown Series field %s", name)
 }
@@ -17646,6 +17744,13 @@ func (m *SeriesMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTitle(v)
+		return nil
+	case series.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Series field %s", name)
@@ -17719,6 +17824,9 @@ func (m *SeriesMutation) ResetField(name string) error {
 		return nil
 	case series.FieldTitle:
 		m.ResetTitle()
+		return nil
+	case series.FieldDescription:
+		m.ResetDescription()
 		return nil
 	}
 	return fmt.Errorf("unknown Series field %s", name)

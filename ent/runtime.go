@@ -587,30 +587,34 @@ func init() {
 	meetingDescDescription := meetingFields[1].Descriptor()
 	// meeting.DefaultDescription holds the default value on creation for the description field.
 	meeting.DefaultDescription = meetingDescDescription.Default.(string)
+	// meetingDescSharesDescription is the schema descriptor for shares_description field.
+	meetingDescSharesDescription := meetingFields[2].Descriptor()
+	// meeting.DefaultSharesDescription holds the default value on creation for the shares_description field.
+	meeting.DefaultSharesDescription = meetingDescSharesDescription.Default.(bool)
 	// meetingDescLocation is the schema descriptor for location field.
-	meetingDescLocation := meetingFields[2].Descriptor()
+	meetingDescLocation := meetingFields[3].Descriptor()
 	// meeting.DefaultLocation holds the default value on creation for the location field.
 	meeting.DefaultLocation = meetingDescLocation.Default.(string)
 	// meeting.LocationValidator is a validator for the "location" field. It is called by the builders before save.
 	meeting.LocationValidator = meetingDescLocation.Validators[0].(func(string) error)
 	// meetingDescVideoURL is the schema descriptor for video_url field.
-	meetingDescVideoURL := meetingFields[3].Descriptor()
+	meetingDescVideoURL := meetingFields[4].Descriptor()
 	// meeting.DefaultVideoURL holds the default value on creation for the video_url field.
 	meeting.DefaultVideoURL = meetingDescVideoURL.Default.(string)
 	// meeting.VideoURLValidator is a validator for the "video_url" field. It is called by the builders before save.
 	meeting.VideoURLValidator = meetingDescVideoURL.Validators[0].(func(string) error)
 	// meetingDescTimeZone is the schema descriptor for time_zone field.
-	meetingDescTimeZone := meetingFields[6].Descriptor()
+	meetingDescTimeZone := meetingFields[7].Descriptor()
 	// meeting.DefaultTimeZone holds the default value on creation for the time_zone field.
 	meeting.DefaultTimeZone = meetingDescTimeZone.Default.(string)
 	// meeting.TimeZoneValidator is a validator for the "time_zone" field. It is called by the builders before save.
 	meeting.TimeZoneValidator = meetingDescTimeZone.Validators[0].(func(string) error)
 	// meetingDescAllDay is the schema descriptor for all_day field.
-	meetingDescAllDay := meetingFields[7].Descriptor()
+	meetingDescAllDay := meetingFields[8].Descriptor()
 	// meeting.DefaultAllDay holds the default value on creation for the all_day field.
 	meeting.DefaultAllDay = meetingDescAllDay.Default.(bool)
 	// meetingDescIcalUID is the schema descriptor for ical_uid field.
-	meetingDescIcalUID := meetingFields[9].Descriptor()
+	meetingDescIcalUID := meetingFields[10].Descriptor()
 	// meeting.IcalUIDValidator is a validator for the "ical_uid" field. It is called by the builders before save.
 	meeting.IcalUIDValidator = meetingDescIcalUID.Validators[0].(func(string) error)
 	// meetingDescID is the schema descriptor for id field.
@@ -1326,6 +1330,10 @@ func init() {
 	series.DefaultTitle = seriesDescTitle.Default.(string)
 	// series.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	series.TitleValidator = seriesDescTitle.Validators[0].(func(string) error)
+	// seriesDescDescription is the schema descriptor for description field.
+	seriesDescDescription := seriesFields[2].Descriptor()
+	// series.DefaultDescription holds the default value on creation for the description field.
+	series.DefaultDescription = seriesDescDescription.Default.(string)
 	// seriesDescID is the schema descriptor for id field.
 	seriesDescID := seriesMixinFields0[0].Descriptor()
 	// series.DefaultID holds the default value on creation for the id field.

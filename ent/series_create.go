@@ -87,6 +87,20 @@ func (_c *SeriesCreate) SetNillableTitle(v *string) *SeriesCreate {
 	return _c
 }
 
+// SetDescription sets the "description" field.
+func (_c *SeriesCreate) SetDescription(v string) *SeriesCreate {
+	_c.mutation.SetDescription(v)
+	return _c
+}
+
+// SetNillableDescription sets the "description" field if the given value is not nil.
+func (_c *SeriesCreate) SetNillableDescription(v *string) *SeriesCreate {
+	if v != nil {
+		_c.SetDescription(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SeriesCreate) SetID(v string) *SeriesCreate {
 	_c.mutation.SetID(v)
@@ -168,6 +182,10 @@ func (_c *SeriesCreate) defaults() {
 		v := series.DefaultTitle
 		_c.mutation.SetTitle(v)
 	}
+	if _, ok := _c.mutation.Description(); !ok {
+		v := series.DefaultDescription
+		_c.mutation.SetDescription(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := series.DefaultID()
 		_c.mutation.SetID(v)
@@ -202,6 +220,9 @@ func (_c *SeriesCreate) check() error {
 		if err := series.TitleValidator(v); err != nil {
 			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "Series.title": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Description(); !ok {
+		return &ValidationError{Name: "description", err: errors.New(`ent: missing required field "Series.description"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := series.IDValidator(v); err != nil {
@@ -262,6 +283,10 @@ func (_c *SeriesCreate) createSpec() (*Series, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Title(); ok {
 		_spec.SetField(series.FieldTitle, field.TypeString, value)
 		_node.Title = value
+	}
+	if value, ok := _c.mutation.Description(); ok {
+		_spec.SetField(series.FieldDescription, field.TypeString, value)
+		_node.Description = value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -390,6 +415,18 @@ func (u *SeriesUpsert) UpdateTitle() *SeriesUpsert {
 	return u
 }
 
+// SetDescription sets the "description" field.
+func (u *SeriesUpsert) SetDescription(v string) *SeriesUpsert {
+	u.Set(series.FieldDescription, v)
+	return u
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *SeriesUpsert) UpdateDescription() *SeriesUpsert {
+	u.SetExcluded(series.FieldDescription)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -490,6 +527,20 @@ func (u *SeriesUpsertOne) SetTitle(v string) *SeriesUpsertOne {
 func (u *SeriesUpsertOne) UpdateTitle() *SeriesUpsertOne {
 	return u.Update(func(s *SeriesUpsert) {
 		s.UpdateTitle()
+	})
+}
+
+// SetDescription sets the "description" field.
+func (u *SeriesUpsertOne) SetDescription(v string) *SeriesUpsertOne {
+	return u.Update(func(s *SeriesUpsert) {
+		s.SetDescription(v)
+	})
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *SeriesUpsertOne) UpdateDescription() *SeriesUpsertOne {
+	return u.Update(func(s *SeriesUpsert) {
+		s.UpdateDescription()
 	})
 }
 
@@ -760,6 +811,20 @@ func (u *SeriesUpsertBulk) SetTitle(v string) *SeriesUpsertBulk {
 func (u *SeriesUpsertBulk) UpdateTitle() *SeriesUpsertBulk {
 	return u.Update(func(s *SeriesUpsert) {
 		s.UpdateTitle()
+	})
+}
+
+// SetDescription sets the "description" field.
+func (u *SeriesUpsertBulk) SetDescription(v string) *SeriesUpsertBulk {
+	return u.Update(func(s *SeriesUpsert) {
+		s.SetDescription(v)
+	})
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *SeriesUpsertBulk) UpdateDescription() *SeriesUpsertBulk {
+	return u.Update(func(s *SeriesUpsert) {
+		s.UpdateDescription()
 	})
 }
 

@@ -69,6 +69,20 @@ func (_u *SeriesUpdate) SetNillableTitle(v *string) *SeriesUpdate {
 	return _u
 }
 
+// SetDescription sets the "description" field.
+func (_u *SeriesUpdate) SetDescription(v string) *SeriesUpdate {
+	_u.mutation.SetDescription(v)
+	return _u
+}
+
+// SetNillableDescription sets the "description" field if the given value is not nil.
+func (_u *SeriesUpdate) SetNillableDescription(v *string) *SeriesUpdate {
+	if v != nil {
+		_u.SetDescription(*v)
+	}
+	return _u
+}
+
 // AddMeetingIDs adds the "meetings" edge to the Meeting entity by IDs.
 func (_u *SeriesUpdate) AddMeetingIDs(ids ...string) *SeriesUpdate {
 	_u.mutation.AddMeetingIDs(ids...)
@@ -188,6 +202,9 @@ func (_u *SeriesUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(series.FieldTitle, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.Description(); ok {
+		_spec.SetField(series.FieldDescription, field.TypeString, value)
+	}
 	if _u.mutation.MeetingsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -289,6 +306,20 @@ func (_u *SeriesUpdateOne) SetTitle(v string) *SeriesUpdateOne {
 func (_u *SeriesUpdateOne) SetNillableTitle(v *string) *SeriesUpdateOne {
 	if v != nil {
 		_u.SetTitle(*v)
+	}
+	return _u
+}
+
+// SetDescription sets the "description" field.
+func (_u *SeriesUpdateOne) SetDescription(v string) *SeriesUpdateOne {
+	_u.mutation.SetDescription(v)
+	return _u
+}
+
+// SetNillableDescription sets the "description" field if the given value is not nil.
+func (_u *SeriesUpdateOne) SetNillableDescription(v *string) *SeriesUpdateOne {
+	if v != nil {
+		_u.SetDescription(*v)
 	}
 	return _u
 }
@@ -441,6 +472,9 @@ func (_u *SeriesUpdateOne) sqlSave(ctx context.Context) (_node *Series, err erro
 	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(series.FieldTitle, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Description(); ok {
+		_spec.SetField(series.FieldDescription, field.TypeString, value)
 	}
 	if _u.mutation.MeetingsCleared() {
 		edge := &sqlgraph.EdgeSpec{

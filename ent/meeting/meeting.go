@@ -25,6 +25,8 @@ const (
 	FieldTitle = "title"
 	// FieldDescription holds the string denoting the description field in the database.
 	FieldDescription = "description"
+	// FieldSharesDescription holds the string denoting the shares_description field in the database.
+	FieldSharesDescription = "shares_description"
 	// FieldLocation holds the string denoting the location field in the database.
 	FieldLocation = "location"
 	// FieldVideoURL holds the string denoting the video_url field in the database.
@@ -138,6 +140,7 @@ var Columns = []string{
 	FieldOwnerID,
 	FieldTitle,
 	FieldDescription,
+	FieldSharesDescription,
 	FieldLocation,
 	FieldVideoURL,
 	FieldStartsAt,
@@ -182,6 +185,8 @@ var (
 	TitleValidator func(string) error
 	// DefaultDescription holds the default value on creation for the "description" field.
 	DefaultDescription string
+	// DefaultSharesDescription holds the default value on creation for the "shares_description" field.
+	DefaultSharesDescription bool
 	// DefaultLocation holds the default value on creation for the "location" field.
 	DefaultLocation string
 	// LocationValidator is a validator for the "location" field. It is called by the builders before save.
@@ -262,6 +267,11 @@ func ByTitle(opts ...sql.OrderTermOption) OrderOption {
 // ByDescription orders the results by the description field.
 func ByDescription(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDescription, opts...).ToFunc()
+}
+
+// BySharesDescription orders the results by the shares_description field.
+func BySharesDescription(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSharesDescription, opts...).ToFunc()
 }
 
 // ByLocation orders the results by the location field.

@@ -90,6 +90,11 @@ func Description(v string) predicate.Meeting {
 	return predicate.Meeting(sql.FieldEQ(FieldDescription, v))
 }
 
+// SharesDescription applies equality check predicate on the "shares_description" field. It's identical to SharesDescriptionEQ.
+func SharesDescription(v bool) predicate.Meeting {
+	return predicate.Meeting(sql.FieldEQ(FieldSharesDescription, v))
+}
+
 // Location applies equality check predicate on the "location" field. It's identical to LocationEQ.
 func Location(v string) predicate.Meeting {
 	return predicate.Meeting(sql.FieldEQ(FieldLocation, v))
@@ -413,6 +418,16 @@ func DescriptionEqualFold(v string) predicate.Meeting {
 // DescriptionContainsFold applies the ContainsFold predicate on the "description" field.
 func DescriptionContainsFold(v string) predicate.Meeting {
 	return predicate.Meeting(sql.FieldContainsFold(FieldDescription, v))
+}
+
+// SharesDescriptionEQ applies the EQ predicate on the "shares_description" field.
+func SharesDescriptionEQ(v bool) predicate.Meeting {
+	return predicate.Meeting(sql.FieldEQ(FieldSharesDescription, v))
+}
+
+// SharesDescriptionNEQ applies the NEQ predicate on the "shares_description" field.
+func SharesDescriptionNEQ(v bool) predicate.Meeting {
+	return predicate.Meeting(sql.FieldNEQ(FieldSharesDescription, v))
 }
 
 // LocationEQ applies the EQ predicate on the "location" field.

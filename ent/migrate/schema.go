@@ -377,6 +377,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "title", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "shares_description", Type: field.TypeBool, Default: false},
 		{Name: "location", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "video_url", Type: field.TypeString, Size: 2048, Default: ""},
 		{Name: "starts_at", Type: field.TypeTime},
@@ -398,19 +399,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "meetings_calendars_meetings",
-				Columns:    []*schema.Column{MeetingsColumns[14]},
+				Columns:    []*schema.Column{MeetingsColumns[15]},
 				RefColumns: []*schema.Column{CalendarsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "meetings_series_meetings",
-				Columns:    []*schema.Column{MeetingsColumns[15]},
+				Columns:    []*schema.Column{MeetingsColumns[16]},
 				RefColumns: []*schema.Column{SeriesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "meetings_users_meetings",
-				Columns:    []*schema.Column{MeetingsColumns[16]},
+				Columns:    []*schema.Column{MeetingsColumns[17]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -419,17 +420,17 @@ var (
 			{
 				Name:    "meeting_owner_id_ical_uid_original_start",
 				Unique:  true,
-				Columns: []*schema.Column{MeetingsColumns[16], MeetingsColumns[12], MeetingsColumns[13]},
+				Columns: []*schema.Column{MeetingsColumns[17], MeetingsColumns[13], MeetingsColumns[14]},
 			},
 			{
 				Name:    "meeting_owner_id_starts_at",
 				Unique:  false,
-				Columns: []*schema.Column{MeetingsColumns[16], MeetingsColumns[7]},
+				Columns: []*schema.Column{MeetingsColumns[17], MeetingsColumns[8]},
 			},
 			{
 				Name:    "meeting_series_id_starts_at",
 				Unique:  false,
-				Columns: []*schema.Column{MeetingsColumns[15], MeetingsColumns[7]},
+				Columns: []*schema.Column{MeetingsColumns[16], MeetingsColumns[8]},
 			},
 		},
 	}
@@ -790,6 +791,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "provider_key", Type: field.TypeString, Nullable: true, Size: 1024},
 		{Name: "title", Type: field.TypeString, Size: 1000, Default: ""},
+		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "owner_id", Type: field.TypeString, Size: 26},
 	}
 	// SeriesTable holds the schema information for the "series" table.
@@ -800,7 +802,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "series_users_series",
-				Columns:    []*schema.Column{SeriesColumns[5]},
+				Columns:    []*schema.Column{SeriesColumns[6]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -809,12 +811,12 @@ var (
 			{
 				Name:    "series_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{SeriesColumns[5]},
+				Columns: []*schema.Column{SeriesColumns[6]},
 			},
 			{
 				Name:    "series_owner_id_provider_key",
 				Unique:  true,
-				Columns: []*schema.Column{SeriesColumns[5], SeriesColumns[3]},
+				Columns: []*schema.Column{SeriesColumns[6], SeriesColumns[3]},
 			},
 		},
 	}

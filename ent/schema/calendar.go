@@ -94,6 +94,8 @@ func (Series) Fields() []ent.Field {
 		// The provider's recurring event id / iCal UID; empty for hand-made series.
 		field.String("provider_key").Optional().Nillable().MaxLen(1024),
 		field.String("title").Default("").MaxLen(1000),
+		// The description of its occurrences that share it.
+		field.Text("description").Default(""),
 	}
 }
 

@@ -20,6 +20,10 @@ func (Meeting) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("title").Default("").MaxLen(1000),
 		field.Text("description").Default(""),
+		// The meeting's description is its series' (and description is
+		// empty): a feed's series may carry kilobytes of dial-in text, stored
+		// once instead of with each of its hundreds of occurrences.
+		field.Bool("shares_description").Default(false),
 		field.String("location").Default("").MaxLen(1000),
 		field.String("video_url").Default("").MaxLen(2048),
 		field.Time("starts_at"),

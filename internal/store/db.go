@@ -165,6 +165,12 @@ func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
 // Migrate applies every embedded migration not yet applied. It is safe to
 // run from several processes at once (golang-migrate takes a lock).
 func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
+	return d.migrate(log, func(m *migrate.Migrate) error { return m.Up() })
+}
+
+// migrate runs step (Up, or a move to one version in tests) with
+// golang-migrate on the embedded migrations.
+func (d *DB) migrate(log *slog.Logger, step func(*migrate.Migrate) error) error {
 	// golang-migrate closes the connection it is given, so it gets its own.
 	driverName := "sqlite3"
 	if d.Dialect == dialect.Postgres {
@@ -197,7 +203,7 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	}
 	defer m.Close()
 	before, _, _ := m.Version()
-	if err := m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
+	if err := step(m); err != nil && !errors.Is(err, migrate.ErrNoChange) {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	after, dirty, _ := m.Version()

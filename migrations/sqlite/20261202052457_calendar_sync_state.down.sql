@@ -1,8 +1,6 @@
--- reverse: create index "calendar_watch_channel_id" to table: "calendars"
 DROP INDEX `calendar_watch_channel_id`;
--- reverse: create index "calendar_connection_id_provider_id" to table: "calendars"
-DROP INDEX `calendar_connection_id_provider_id`;
--- reverse: create index "calendar_owner_id" to table: "calendars"
-DROP INDEX `calendar_owner_id`;
--- reverse: create "new_calendars" table
-DROP TABLE `new_calendars`;
+ALTER TABLE `calendars` DROP COLUMN `watch_expires_at`;
+ALTER TABLE `calendars` DROP COLUMN `watch_token`;
+ALTER TABLE `calendars` DROP COLUMN `watch_resource_id`;
+ALTER TABLE `calendars` DROP COLUMN `watch_channel_id`;
+ALTER TABLE `calendars` DROP COLUMN `sync_token`;

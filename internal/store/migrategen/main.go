@@ -3,7 +3,16 @@
 // against ent/schema, and writes the difference (nothing when there is none).
 // `make generate` runs it; CI runs it and fails when the tree changes.
 //
+// Atlas changes a SQLite column by rebuilding its table (create a copy,
+// drop the old one) between "PRAGMA foreign_keys" statements, which do
+// nothing inside the transaction golang-migrate runs each file in: the
+// drop then deletes what refers to the table. Such a migration is written
+// by hand with ALTER TABLE instead (TestUpgradeKeepsData checks), and
+// -rehash then rewrites the folders' atlas.sum for the edited files.
+//
 // Usage: go run ./internal/store/migrategen -name NAME -postgres URL
+//
+//	go run ./internal/store/migrategen -rehash
 package main
 
 import (
@@ -16,6 +25,7 @@ import (
 	"os"
 	"time"
 
+	atlasmigrate "ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/sqltool"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -30,7 +40,16 @@ func main() {
 	name := flag.String("name", "changes", "name of the migration to write")
 	pgURL := flag.String("postgres", os.Getenv("DEBRIEF_TEST_POSTGRES_DSN"), "PostgreSQL server to create a scratch database on")
 	dir := flag.String("dir", "migrations", "migrations folder")
+	rehash := flag.Bool("rehash", false, "only rewrite atlas.sum of both dialects (after editing a migration by hand)")
 	flag.Parse()
+	if *rehash {
+		for _, d := range []string{"sqlite", "postgres"} {
+			if err := rewriteSum(*dir + "/" + d); err != nil {
+				log.Fatalf("%s: %v", d, err)
+			}
+		}
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
@@ -53,6 +72,18 @@ func main() {
 		drop()
 		log.Fatalf("postgres: %v", err)
 	}
+}
+
+func rewriteSum(path string) error {
+	dir, err := sqltool.NewGolangMigrateDir(path)
+	if err != nil {
+		return err
+	}
+	sum, err := dir.Checksum()
+	if err != nil {
+		return err
+	}
+	return atlasmigrate.WriteSumFile(dir, sum)
 }
 
 func diff(ctx context.Context, db *sql.DB, dialectName, path, name string) error {
