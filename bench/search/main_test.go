@@ -8,7 +8,7 @@ import (
 // TestShortRun runs the benchmark small (2,000 documents over four users):
 // what `make bench` runs at a million documents works, and finds things.
 func TestShortRun(t *testing.T) {
-	r, err := run(context.Background(), config{docs: 2000, users: 4, queries: 50, backend: "bleve", testdata: "../../testdata"})
+	r, err := run(context.Background(), config{docs: 2000, users: 4, queries: 50, batch: 500, backend: "bleve", testdata: "../../testdata"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -180,10 +180,19 @@ func TestGCPercentFor(t *testing.T) {
 		live uint64
 		want int
 	}{
-		{0, 100}, {3 << 20, 400}, {6 << 20, 400}, {8 << 20, 300}, {16 << 20, 100}, {24 << 20, 100}, {32 << 20, 100}, {95 << 20, 100}, {96 << 20, 50}, {300 << 20, 50},
+		{0, 100}, {3 << 20, 400}, {6 << 20, 400}, {8 << 20, 300}, {16 << 20, 100}, {24 << 20, 100}, {32 << 20, 100},
+		{48 << 20, 100}, {64 << 20, 75}, {95 << 20, 51}, {96 << 20, 50}, {300 << 20, 50},
 	} {
 		if got := gcPercentFor(c.live); got != c.want {
 			t.Errorf("gcPercentFor(%d MB) = %d, want %d", c.live>>20, got, c.want)
+		}
+	}
+	// The next collection's goal never falls as the live heap grows (by
+	// more than GOGC's resolution, a percent of the live heap).
+	goal := func(live uint64) float64 { return float64(live) * (1 + float64(gcPercentFor(live))/100) }
+	for live := uint64(1 << 20); live < 400<<20; live += 1 << 20 {
+		if next := live + 1<<20; goal(next) < goal(live)-float64(live)/100 {
+			t.Fatalf("the goal falls from %.1f MB (live %d MB) to %.1f MB (live %d MB)", goal(live)/(1<<20), live>>20, goal(next)/(1<<20), next>>20)
 		}
 	}
 }

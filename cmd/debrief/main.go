@@ -135,27 +135,31 @@ func loadArgs(name string, args []string, stderr io.Writer, extra ...func(*flag.
 // (a calendar sync holds 100+ MB), and a soft memory limit under it made
 // the collector run flat out. So the pace follows the live heap: while it
 // is small, the next collection waits until the heap reaches heapFloor
-// (GOGC up to 400); once it is large, GOGC is 100, and 50 beyond three
-// times the floor (docs/performance.md).
+// (GOGC up to 400); once it is large, the heap may grow by bigHeadroom
+// before the next one (GOGC from 100 down to 50), so that the headroom of
+// a large sync does not double what it holds (docs/performance.md).
 const (
-	heapFloor = 32 << 20
-	bigGC     = 50
-	minGC     = 100
-	maxGC     = 400
+	heapFloor   = 32 << 20
+	bigHeadroom = 48 << 20
+	bigGC       = 50
+	minGC       = 100
+	maxGC       = 400
 )
 
-// gcPercentFor is the GOGC that puts the next collection near heapFloor
-// for a live heap of live bytes, within [minGC, maxGC]; a live heap of
-// over three floors (a large calendar sync) gets bigGC, so that its
-// headroom does not double what it holds.
+// gcPercentFor is the GOGC for a live heap of live bytes: the next
+// collection near heapFloor while the heap is small (within [minGC,
+// maxGC]), then bigHeadroom above the live heap (within [bigGC, minGC]).
+// The goal rises with the live heap, without a step: a step at 96 MB let a
+// live heap just under it grow to 190 MB while one just over it stopped at
+// 144 MB.
 func gcPercentFor(live uint64) int {
 	switch {
-	case live >= 3*heapFloor:
-		return bigGC
-	case live == 0 || live >= heapFloor:
+	case live == 0:
 		return minGC
+	case live >= heapFloor:
+		return min(max(int((bigHeadroom*100+live-1)/live), bigGC), minGC)
 	}
-	return min(max(int((heapFloor-live)*100/live), minGC), maxGC)
+	return min(max(int(((heapFloor-live)*100+live-1)/live), minGC), maxGC) // rounded up: the goal is at least the floor
 }
 
 // tuneCollector adjusts GOGC to the live heap after every collection until

@@ -515,3 +515,103 @@ func TestICSConnectionBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestSeriesDescriptionStoredOnce: a series' description is stored once,
+// on the series, and every occurrence still shows its own description —
+// through edits of the whole series, occurrences outside the window the
+// edit came in, exceptions, and the user's own edits.
+func TestSeriesDescriptionStoredOnce(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := searchApp(t, b, testutil.Config(t, b))
+		c := testutil.SignUp(t, a.HTTP)
+		dialIn := strings.TrimSpace(strings.Repeat("Join the call at https://meet.example.com/abc-defg-hij or dial +1 555 0100 with PIN 4711. ", 20))
+		feed := func(master string) string {
+			return strings.Join([]string{
+				"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+				"BEGIN:VEVENT", "UID:review@acme.com", "SUMMARY:Review", "DTSTART:20270104T100000Z", "DTEND:20270104T110000Z",
+				"RRULE:FREQ=WEEKLY;COUNT=10", "DESCRIPTION:" + master, "END:VEVENT",
+				"BEGIN:VEVENT", "UID:review@acme.com", "SUMMARY:Review", "RECURRENCE-ID:20270111T100000Z",
+				"DTSTART:20270111T100000Z", "DTEND:20270111T110000Z", "DESCRIPTION:Agenda: the budget", "END:VEVENT",
+				"END:VCALENDAR", ""}, "\r\n")
+		}
+		count := func(where string, args ...any) int {
+			t.Helper()
+			var n int
+			if err := a.DB.SQL.QueryRow(rebind(a, "SELECT count(*) FROM meetings WHERE "+where), args...).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		descriptions := func() map[string]string {
+			t.Helper()
+			var p page[struct {
+				ID          string `json:"id"`
+				StartsAt    string `json:"starts_at"`
+				Description string `json:"description"`
+			}]
+			c.Do("GET", "/api/v1/meetings?limit=50&from=2027-01-01&to=2027-04-01", nil).Expect(t, 200).JSON(t, &p)
+			out := map[string]string{}
+			for _, m := range p.Items {
+				out[m.StartsAt[:10]] = m.Description
+				var one struct {
+					Description string `json:"description"`
+				}
+				c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &one)
+				if one.Description != m.Description {
+					t.Errorf("meeting %s: page says %.20q, list %.20q", m.StartsAt, one.Description, m.Description)
+				}
+				out[m.StartsAt[:10]+" id"] = m.ID
+			}
+			return out
+		}
+
+		if r := importICS(t, c, "?from=2027-01-01&to=2027-04-01", feed(dialIn)); r.Created != 10 {
+			t.Fatalf("first import: %+v", r)
+		}
+		d := descriptions()
+		if d["2027-01-04"] != dialIn || d["2027-03-08"] != dialIn || d["2027-01-11"] != "Agenda: the budget" {
+			t.Errorf("descriptions: first %.30q, last %.30q, the exception %.30q", d["2027-01-04"], d["2027-03-08"], d["2027-01-11"])
+		}
+		if n := count("shares_description"); n != 9 {
+			t.Errorf("%d meetings share the series' description, want 9", n)
+		}
+		if n := count("description = ?", dialIn); n != 0 {
+			t.Errorf("%d meetings store the series' description themselves, want 0", n)
+		}
+		if r := importICS(t, c, "?from=2027-01-01&to=2027-04-01", feed(dialIn)); r.Unchanged != 10 || r.Updated != 0 {
+			t.Errorf("same file again: %+v", r)
+		}
+		// Found by its description, which the meeting's document carries.
+		eventually(t, c, "type:meeting 4711", func(r searchJSON) bool { return r.Total == 9 })
+
+		// The organizer rewrites the description of the whole series; the
+		// file brings February and March only: January's meetings keep what
+		// they had.
+		if r := importICS(t, c, "?from=2027-02-01&to=2027-04-01", feed("New room: 4.01")); r.Updated != 6 || r.Unchanged != 0 {
+			t.Errorf("edited series: %+v", r)
+		}
+		d = descriptions()
+		for day, want := range map[string]string{"2027-01-04": dialIn, "2027-01-11": "Agenda: the budget", "2027-01-25": dialIn,
+			"2027-02-01": "New room: 4.01", "2027-03-08": "New room: 4.01"} {
+			if d[day] != want {
+				t.Errorf("%s: %.30q, want %.30q", day, d[day], want)
+			}
+		}
+		if n := count("shares_description"); n != 6 {
+			t.Errorf("%d meetings share the series' description, want 6", n)
+		}
+		eventually(t, c, "type:meeting 4711", func(r searchJSON) bool { return r.Total == 3 })
+		eventually(t, c, "type:meeting room 4.01", func(r searchJSON) bool { return r.Total == 6 })
+
+		// Leaving the series, or an edit, makes the description the meeting's own.
+		c.Do("PATCH", "/api/v1/meetings/"+d["2027-02-01 id"], map[string]any{"series_id": nil}).Expect(t, 200)
+		c.Do("PATCH", "/api/v1/meetings/"+d["2027-02-08 id"], map[string]any{"description": "Moved to the garden"}).Expect(t, 200)
+		d = descriptions()
+		if d["2027-02-01"] != "New room: 4.01" || d["2027-02-08"] != "Moved to the garden" || d["2027-02-15"] != "New room: 4.01" {
+			t.Errorf("after edits: %.30q, %.30q, %.30q", d["2027-02-01"], d["2027-02-08"], d["2027-02-15"])
+		}
+		if n := count("shares_description"); n != 4 {
+			t.Errorf("%d meetings share the series' description, want 4", n)
+		}
+	})
+}

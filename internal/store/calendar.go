@@ -84,7 +84,8 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 	var sum calendar.Summary
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		sum = calendar.Summary{}
-		a := &applier{tx: tx, dialect: s.db.Dialect, owner: b.Owner, people: map[string]string{}, series: map[string]string{}}
+		a := &applier{tx: tx, dialect: s.db.Dialect, owner: b.Owner, people: map[string]string{}, series: map[string]*syncSeries{},
+			seriesDesc: map[string]string{}}
 		seen := make(map[meetingKey]struct{}, total)
 		shared := map[*calendar.Attendee][]dmeeting.AttendeeInput{}
 		for chunk := range slices.Chunk(uids, seriesPerApply) {
@@ -109,6 +110,9 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 						add(&evs[j])
 					}
 				}
+			}
+			if err := a.prepareSeries(ctx, want, order); err != nil {
+				return err
 			}
 			if err := a.apply(ctx, b.CalendarID, want, order, &sum); err != nil {
 				return err
@@ -150,11 +154,7 @@ func (a *applier) apply(ctx context.Context, calendarID string, want map[meeting
 			}
 			continue
 		}
-		seriesID, err := a.seriesFor(ctx, m)
-		if err != nil {
-			return err
-		}
-		changed, err := a.update(ctx, old, m, seriesID, calendarID)
+		changed, err := a.update(ctx, old, m, a.seriesFor(m), calendarID)
 		if changed {
 			a.touch(old.id)
 		}
@@ -260,8 +260,23 @@ type applier struct {
 	touched []string
 	many    bool
 	owner   string
-	people  map[string]string // email → person id
-	series  map[string]string // provider key → series id
+	people  map[string]string      // email → person id
+	series  map[string]*syncSeries // provider key → series
+	// seriesDesc are descriptions of series by id, for meetings that share
+	// them.
+	seriesDesc map[string]string
+}
+
+// syncSeries is a series as a sync sees it.
+type syncSeries struct{ id, desc string }
+
+// storedDesc is how a meeting of the series stores desc: once, on the
+// series, when it is the series' description.
+func (sr *syncSeries) storedDesc(desc string) (own string, shared bool) {
+	if sr != nil && desc != "" && desc == sr.desc {
+		return "", true
+	}
+	return desc, false
 }
 
 // existingMeeting is what a sync compares a stored meeting with: a
@@ -312,6 +327,9 @@ func (a *applier) load(ctx context.Context, keys []meetingKey) (map[meetingKey]*
 		if err != nil {
 			return nil, err
 		}
+		if err := a.withSeriesDescriptions(ctx, rows); err != nil {
+			return nil, err
+		}
 		for _, r := range rows {
 			if r.IcalUID == nil || r.OriginalStart == nil {
 				continue
@@ -354,27 +372,128 @@ func storedAttendeeKey(atts []*ent.Attendance) string {
 	return attendeeKey(as)
 }
 
-// seriesFor finds or creates the series of a recurring meeting.
-func (a *applier) seriesFor(ctx context.Context, m *syncedMeeting) (*string, error) {
+// seriesFor is the series of a recurring meeting (prepareSeries found or
+// made it).
+func (a *applier) seriesFor(m *syncedMeeting) *syncSeries {
 	if m.seriesKey == "" {
-		return nil, nil
+		return nil
 	}
-	if id, ok := a.series[m.seriesKey]; ok {
-		return &id, nil
+	return a.series[m.seriesKey]
+}
+
+// prepareSeries finds or makes the series of the meetings in want, and
+// settles each one's description: the one most of its occurrences in the
+// batch carry (the master's, but for exceptions), which they then store
+// once, on the series. A series' description changes only when more of
+// the batch's occurrences carry the new one than the old (an edit of the
+// whole series, not of one occurrence); its meetings outside the batch
+// that shared the old one get their own copy first, so no meeting's
+// description changes unseen.
+func (a *applier) prepareSeries(ctx context.Context, want map[meetingKey]*syncedMeeting, order []meetingKey) error {
+	type tally struct {
+		descs []string
+		n     []int
 	}
-	id, err := a.tx.Series.Query().Where(series.OwnerID(a.owner), series.ProviderKey(m.seriesKey)).OnlyID(ctx)
-	if ent.IsNotFound(err) {
-		var sr *ent.Series
-		sr, err = a.tx.Series.Create().SetOwnerID(a.owner).SetProviderKey(m.seriesKey).SetTitle(m.title).Save(ctx)
-		if err == nil {
-			id = sr.ID
+	counts := map[string]*tally{}
+	var keys []string
+	for _, k := range order {
+		m := want[k]
+		if m.seriesKey == "" {
+			continue
+		}
+		t := counts[m.seriesKey]
+		if t == nil {
+			t = &tally{}
+			counts[m.seriesKey] = t
+			keys = append(keys, m.seriesKey)
+		}
+		// Occurrences of a series share their master's string, so == is
+		// mostly a pointer comparison.
+		if i := slices.Index(t.descs, m.desc); i >= 0 {
+			t.n[i]++
+		} else {
+			t.descs, t.n = append(t.descs, m.desc), append(t.n, 1)
 		}
 	}
-	if err != nil {
-		return nil, err
+	count := func(t *tally, desc string) int {
+		if i := slices.Index(t.descs, desc); i >= 0 {
+			return t.n[i]
+		}
+		return 0
 	}
-	a.series[m.seriesKey] = id
-	return &id, nil
+	var missing []string
+	for _, k := range keys {
+		if a.series[k] == nil {
+			missing = append(missing, k)
+		}
+	}
+	for chunk := range slices.Chunk(missing, applyChunk) {
+		rows, err := a.tx.Series.Query().Where(series.OwnerID(a.owner), series.ProviderKeyIn(chunk...)).
+			Select(series.FieldID, series.FieldProviderKey, series.FieldDescription).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			a.series[*r.ProviderKey] = &syncSeries{id: r.ID, desc: r.Description}
+			a.seriesDesc[r.ID] = r.Description
+		}
+	}
+	for _, k := range keys {
+		t := counts[k]
+		top := t.descs[0]
+		for i, d := range t.descs {
+			if t.n[i] > count(t, top) {
+				top = d
+			}
+		}
+		sr := a.series[k]
+		if sr == nil {
+			title := ""
+			for _, ok := range order {
+				if m := want[ok]; m.seriesKey == k {
+					title = m.title
+					break
+				}
+			}
+			r, err := a.tx.Series.Create().SetOwnerID(a.owner).SetProviderKey(k).SetTitle(title).SetDescription(top).Save(ctx)
+			if err != nil {
+				return err
+			}
+			a.series[k] = &syncSeries{id: r.ID, desc: top}
+			a.seriesDesc[r.ID] = top
+			continue
+		}
+		if top == sr.desc || count(t, top) < 2 || count(t, top) <= count(t, sr.desc) {
+			continue
+		}
+		if err := a.tx.Meeting.Update().Where(meeting.SeriesID(sr.id), meeting.SharesDescription(true)).
+			SetDescription(sr.desc).SetSharesDescription(false).Exec(ctx); err != nil {
+			return err
+		}
+		if err := a.tx.Series.UpdateOneID(sr.id).SetDescription(top).Exec(ctx); err != nil {
+			return err
+		}
+		sr.desc = top
+		a.seriesDesc[sr.id] = top
+	}
+	return nil
+}
+
+// withSeriesDescriptions fills in the description of rows that share
+// their series', as it is stored now.
+func (a *applier) withSeriesDescriptions(ctx context.Context, rows []*ent.Meeting) error {
+	var unknown []*ent.Meeting
+	for _, r := range rows {
+		if !r.SharesDescription || r.SeriesID == nil {
+			continue
+		}
+		if d, ok := a.seriesDesc[*r.SeriesID]; ok {
+			r.Description = d
+		} else {
+			unknown = append(unknown, r)
+		}
+	}
+	return withSeriesDescriptions(ctx, a.tx, unknown...)
 }
 
 func (a *applier) person(ctx context.Context, email, name string) (string, error) {
@@ -392,7 +511,7 @@ func (a *applier) person(ctx context.Context, email, name string) (string, error
 // meetingCols and attendanceCols are the columns create writes.
 var (
 	meetingCols = []string{meeting.FieldID, meeting.FieldCreatedAt, meeting.FieldUpdatedAt, meeting.FieldOwnerID,
-		meeting.FieldTitle, meeting.FieldDescription, meeting.FieldLocation, meeting.FieldVideoURL, meeting.FieldStartsAt,
+		meeting.FieldTitle, meeting.FieldDescription, meeting.FieldSharesDescription, meeting.FieldLocation, meeting.FieldVideoURL, meeting.FieldStartsAt,
 		meeting.FieldEndsAt, meeting.FieldTimeZone, meeting.FieldAllDay, meeting.FieldStatus, meeting.FieldIcalUID,
 		meeting.FieldOriginalStart, meeting.FieldCalendarID, meeting.FieldSeriesID}
 	attendanceCols = []string{attendance.FieldID, attendance.FieldCreatedAt, attendance.FieldUpdatedAt, attendance.FieldOwnerID,
@@ -424,17 +543,16 @@ func (a *applier) create(ctx context.Context, ms []*syncedMeeting, calendarID st
 				return err
 			}
 			var ser any
-			seriesID, err := a.seriesFor(ctx, m)
-			if err != nil {
-				return err
+			sr := a.seriesFor(m)
+			if sr != nil {
+				ser = sr.id
 			}
-			if seriesID != nil {
-				ser = *seriesID
-			}
+			desc, shared := sr.storedDesc(m.desc)
 			id := meeting.DefaultID()
 			a.touch(id)
-			rows = append(rows, []any{id, now, now, a.owner, m.title, m.desc, m.location, m.videoURL, m.start, m.end, m.tz,
+			rows = append(rows, []any{id, now, now, a.owner, m.title, desc, shared, m.location, m.videoURL, m.start, m.end, m.tz,
 				m.allDay, string(m.status), m.key.uid, m.origStart, cal, ser})
+			var err error
 			if atts, err = a.attendances(ctx, atts, id, m.attendees, now); err != nil {
 				return err
 			}
@@ -479,10 +597,10 @@ func (a *applier) attendances(ctx context.Context, rows [][]any, meetingID strin
 
 // update brings an existing meeting in line with m, reporting whether
 // anything changed. Attendees are replaced only when they differ.
-func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMeeting, seriesID *string, calendarID string) (bool, error) {
+func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMeeting, sr *syncSeries, calendarID string) (bool, error) {
 	series := ""
-	if seriesID != nil {
-		series = *seriesID
+	if sr != nil {
+		series = sr.id
 	}
 	same := old.title == m.title && old.desc == m.desc && old.location == m.location && old.videoURL == m.videoURL &&
 		old.start.Equal(m.start) && old.end.Equal(m.end) && old.tz == m.tz && old.allDay == m.allDay &&
@@ -492,11 +610,12 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 		return false, nil
 	}
 	if !same {
-		u := a.tx.Meeting.Update().Where(meeting.ID(old.id)).SetTitle(m.title).SetDescription(m.desc).SetLocation(m.location).
-			SetVideoURL(m.videoURL).SetStartsAt(m.start).SetEndsAt(m.end).SetTimeZone(m.tz).SetAllDay(m.allDay).
-			SetStatus(m.status)
-		if seriesID != nil {
-			u.SetSeriesID(*seriesID)
+		desc, shared := sr.storedDesc(m.desc)
+		u := a.tx.Meeting.Update().Where(meeting.ID(old.id)).SetTitle(m.title).SetDescription(desc).SetSharesDescription(shared).
+			SetLocation(m.location).SetVideoURL(m.videoURL).SetStartsAt(m.start).SetEndsAt(m.end).SetTimeZone(m.tz).
+			SetAllDay(m.allDay).SetStatus(m.status)
+		if sr != nil {
+			u.SetSeriesID(sr.id)
 		} else {
 			u.ClearSeriesID()
 		}

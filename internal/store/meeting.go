@@ -4,6 +4,7 @@ import (
 	"context"
 	stdsql "database/sql"
 	"errors"
+	"fmt"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -218,6 +219,9 @@ func (s *Store) meeting(ctx context.Context, owner, id string) (dmeeting.Meeting
 	if err != nil {
 		return dmeeting.Meeting{}, notFound(err, "meeting")
 	}
+	if err := withSeriesDescriptions(ctx, s.db.Ent, m); err != nil {
+		return dmeeting.Meeting{}, err
+	}
 	att, err := s.loadAttendees(ctx, id)
 	if err != nil {
 		return dmeeting.Meeting{}, err
@@ -291,6 +295,17 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 			SetNillableSeriesID(in.SeriesID)
 		if in.Status != nil {
 			u.SetStatus(meeting.Status(*in.Status))
+		}
+		// A description shared with the series becomes the meeting's own when
+		// it is edited or the meeting leaves its series.
+		if m.SharesDescription && (in.Description != nil || in.SeriesID != nil || in.ClearSeries) {
+			if in.Description == nil {
+				if err := withSeriesDescriptions(ctx, tx, m); err != nil {
+					return err
+				}
+				u.SetDescription(m.Description)
+			}
+			u.SetSharesDescription(false)
 		}
 		if in.ClearSeries {
 			u.ClearSeriesID()
@@ -387,6 +402,9 @@ func (s *Store) withAttendees(ctx context.Context, rows []*ent.Meeting) ([]dmeet
 	for i, m := range rows {
 		ids[i] = m.ID
 	}
+	if err := withSeriesDescriptions(ctx, s.db.Ent, rows...); err != nil {
+		return nil, err
+	}
 	att, err := s.loadAttendees(ctx, ids...)
 	if err != nil {
 		return nil, err
@@ -453,10 +471,16 @@ func meetingPageQuery(dialect string) string {
 		return sql.Exists(b.Select().AppendSelectExpr(sql.Expr("1")).From(t).Where(sql.And(
 			sql.ColumnsEQ(t.C("owner_id"), m.C(meeting.FieldOwnerID)), sql.ColumnsEQ(t.C("meeting_id"), m.C(meeting.FieldID)))))
 	}
-	q, _ := b.Select(m.C(meeting.FieldID), m.C(meeting.FieldTitle), m.C(meeting.FieldDescription), m.C(meeting.FieldLocation),
-		m.C(meeting.FieldVideoURL), m.C(meeting.FieldStartsAt), m.C(meeting.FieldEndsAt), m.C(meeting.FieldTimeZone),
-		m.C(meeting.FieldAllDay), m.C(meeting.FieldStatus), m.C(meeting.FieldSeriesID), m.C(meeting.FieldCreatedAt),
-		m.C(meeting.FieldUpdatedAt)).
+	// A description shared with the series is read from it (the subquery
+	// runs only for those).
+	sr := b.Table(series.Table).As("s")
+	of, _ := b.Select(sr.C(series.FieldDescription)).From(sr).Where(sql.ColumnsEQ(sr.C(series.FieldID), m.C(meeting.FieldSeriesID))).Query()
+	desc := fmt.Sprintf("CASE WHEN %s THEN COALESCE((%s), '') ELSE %s END",
+		m.C(meeting.FieldSharesDescription), of, m.C(meeting.FieldDescription))
+	q, _ := b.Select(m.C(meeting.FieldID), m.C(meeting.FieldTitle)).AppendSelectExpr(sql.Expr(desc)).
+		AppendSelect(m.C(meeting.FieldLocation), m.C(meeting.FieldVideoURL), m.C(meeting.FieldStartsAt), m.C(meeting.FieldEndsAt), m.C(meeting.FieldTimeZone),
+			m.C(meeting.FieldAllDay), m.C(meeting.FieldStatus), m.C(meeting.FieldSeriesID), m.C(meeting.FieldCreatedAt),
+			m.C(meeting.FieldUpdatedAt)).
 		AppendSelectExprAs(has(actionitem.Table), "has_items").
 		AppendSelectExprAs(has(decision.Table), "has_decisions").
 		AppendSelectExprAs(has(question.Table), "has_questions").

@@ -209,6 +209,9 @@ func meetingDocs(owner string, m *ent.Meeting) []search.Document {
 	}
 	md := ctx
 	md.ID, md.Type, md.Title, md.Body = m.ID, search.TypeMeeting, m.Title, m.Description
+	if m.SharesDescription && m.Edges.Series != nil {
+		md.Body = m.Edges.Series.Description
+	}
 	docs := []search.Document{md}
 	if n := m.Edges.Note; n != nil && n.Body != "" {
 		nd := ctx

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
@@ -45,4 +46,32 @@ func (s *Store) Series(ctx context.Context, owner, id string) (agenda.Series, er
 	}
 	out.OpenActionItems = mapSlice(items, toActionItem)
 	return out, nil
+}
+
+// withSeriesDescriptions fills in the description of the rows that share
+// their series' (synced occurrences store it once, on the series).
+func withSeriesDescriptions(ctx context.Context, c *ent.Client, rows ...*ent.Meeting) error {
+	var ids []string
+	for _, m := range rows {
+		if m.SharesDescription && m.SeriesID != nil && !slices.Contains(ids, *m.SeriesID) {
+			ids = append(ids, *m.SeriesID)
+		}
+	}
+	desc := make(map[string]string, len(ids))
+	for chunk := range slices.Chunk(ids, applyChunk) {
+		// By primary key: the ids come from the owner's own meetings.
+		srs, err := c.Series.Query().Where(series.IDIn(chunk...)).Select(series.FieldID, series.FieldDescription).All(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		for _, sr := range srs {
+			desc[sr.ID] = sr.Description
+		}
+	}
+	for _, m := range rows {
+		if m.SharesDescription && m.SeriesID != nil {
+			m.Description = desc[*m.SeriesID]
+		}
+	}
+	return nil
 }
