@@ -57,6 +57,9 @@ type Index interface {
 	// documents can be written again whole.
 	DeleteMeetings(ctx context.Context, owner string, meetingIDs ...string) error
 	Search(ctx context.Context, owner string, q Query, p Page) (Result, error)
+	// OwnerIDs are the ids of an owner's documents: a refresh deletes
+	// those the graph no longer has.
+	OwnerIDs(ctx context.Context, owner string) ([]string, error)
 	// Count is how many documents the index holds (for start-up repair).
 	Count(ctx context.Context) (uint64, error)
 	Close() error

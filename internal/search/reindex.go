@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -53,6 +54,52 @@ func Reindex(ctx context.Context, src Source, idx Index, owner string, progress 
 		}
 		if progress != nil {
 			progress(i+1, docs, time.Since(start))
+		}
+	}
+	return docs, nil
+}
+
+// Refresh brings an owner's documents in line with the graph without
+// taking them away meanwhile: every document is written again (a write
+// replaces the one with its id), then those the graph no longer has are
+// deleted. It is how an index update applies KeyAll (a calendar's first
+// sync, start-up repair): a rebuild that dropped the owner's documents
+// first left their searches empty until it was done. With pace.Rest it
+// rests after each batch as long as the batch took, so that the server
+// goes on answering while it runs.
+func Refresh(ctx context.Context, src Source, idx Index, owner string, pace Pace) (int, error) {
+	keep := map[string]struct{}{}
+	docs := 0
+	err := src.SearchDocuments(ctx, owner, func(batch []Document) error {
+		start := time.Now()
+		if err := idx.Put(ctx, batch...); err != nil {
+			return err
+		}
+		for _, d := range batch {
+			keep[d.ID] = struct{}{}
+		}
+		docs += len(batch)
+		if pace.Rest {
+			return sleep(ctx, time.Since(start))
+		}
+		return nil
+	})
+	if err != nil {
+		return docs, err
+	}
+	ids, err := idx.OwnerIDs(ctx, owner)
+	if err != nil {
+		return docs, err
+	}
+	var stale []string
+	for _, id := range ids {
+		if _, ok := keep[id]; !ok {
+			stale = append(stale, id)
+		}
+	}
+	for chunk := range slices.Chunk(stale, 1000) {
+		if err := idx.Delete(ctx, chunk...); err != nil {
+			return docs, err
 		}
 	}
 	return docs, nil

@@ -76,7 +76,7 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 		if err != nil || len(rows) == 0 {
 			return docs, err
 		}
-		n, err := apply(ctx, g, idx, owner, rows)
+		n, err := apply(ctx, g, idx, owner, rows, pace)
 		docs += n
 		if err != nil {
 			return docs, err
@@ -110,7 +110,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func apply(ctx context.Context, g Graph, idx Index, owner string, rows []Pending) (int, error) {
+func apply(ctx context.Context, g Graph, idx Index, owner string, rows []Pending, pace Pace) (int, error) {
 	var meetings, attendees, people, loose []string
 	seen := map[string]bool{}
 	for _, r := range rows {
@@ -120,7 +120,7 @@ func apply(ctx context.Context, g Graph, idx Index, owner string, rows []Pending
 		seen[r.Key] = true
 		switch {
 		case r.Key == KeyAll:
-			return Reindex(ctx, g, idx, owner, nil)
+			return Refresh(ctx, g, idx, owner, pace)
 		case strings.HasPrefix(r.Key, keyMeeting):
 			meetings = append(meetings, r.Key[len(keyMeeting):])
 		case strings.HasPrefix(r.Key, keyAttendees):

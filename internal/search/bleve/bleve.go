@@ -145,6 +145,28 @@ func (x *Index) Delete(_ context.Context, ids ...string) error {
 
 func (x *Index) Count(context.Context) (uint64, error) { return x.idx.DocCount() }
 
+// OwnerIDs pages through the owner's documents in id order.
+func (x *Index) OwnerIDs(ctx context.Context, owner string) ([]string, error) {
+	var ids []string
+	for {
+		req := bleve.NewSearchRequestOptions(term("owner", owner), 10000, 0, false)
+		req.SortBy([]string{"_id"})
+		if len(ids) > 0 {
+			req.SearchAfter = []string{ids[len(ids)-1]}
+		}
+		res, err := x.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < req.Size {
+			return ids, nil
+		}
+	}
+}
+
 func (x *Index) Close() error { return x.idx.Close() }
 
 // anyField matches text in any text field, weighted; a phrase matches as

@@ -1,9 +1,13 @@
 package bleve_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/debrief-hq/debrief/internal/search"
 	"github.com/debrief-hq/debrief/internal/search/bleve"
@@ -40,4 +44,36 @@ func TestOpenInUse(t *testing.T) {
 		t.Fatalf("open after close: %v", err)
 	}
 	again.Close()
+}
+
+// TestOwnerIDsPages: an owner's ids come a page of 10,000 at a time, each
+// once, none of another owner's.
+func TestOwnerIDsPages(t *testing.T) {
+	ctx := context.Background()
+	idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	var docs, other []search.Document
+	var want []string
+	for i := range 10_050 {
+		id := fmt.Sprintf("doc%05d", i)
+		docs = append(docs, search.Document{ID: id, Type: search.TypeNote, Owner: "ann", Title: "t", When: time.Unix(0, 0)})
+		want = append(want, id)
+		if i < 50 {
+			other = append(other, search.Document{ID: "bob-" + id, Type: search.TypeNote, Owner: "bob", Title: "t", When: time.Unix(0, 0)})
+		}
+	}
+	if err := idx.Put(ctx, append(docs, other...)...); err != nil {
+		t.Fatal(err)
+	}
+	got, err := idx.OwnerIDs(ctx, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("%d ids (first %v), want %d", len(got), got[:min(3, len(got))], len(want))
+	}
 }

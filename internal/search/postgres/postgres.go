@@ -99,6 +99,23 @@ func (x *Index) DeleteOwner(ctx context.Context, owner string) error {
 	return err
 }
 
+func (x *Index) OwnerIDs(ctx context.Context, owner string) ([]string, error) {
+	rows, err := x.db.QueryContext(ctx, "SELECT id FROM search_documents WHERE owner_id = $1", owner)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 func (x *Index) Count(ctx context.Context) (uint64, error) {
 	var n uint64
 	err := x.db.QueryRowContext(ctx, "SELECT count(*) FROM search_documents").Scan(&n)

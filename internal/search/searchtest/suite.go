@@ -14,11 +14,12 @@ import (
 const (
 	alice = "01ALICE0000000000000000000"
 	bob   = "01BOB000000000000000000000"
+	carol = "01CAROL0000000000000000000" // whose documents the refresh case replaces
 )
 
 // Owners are the accounts the suite's documents belong to (a backend that
 // checks owners against accounts must know them).
-var Owners = []string{alice, bob}
+var Owners = []string{alice, bob, carol}
 
 func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
@@ -266,6 +267,65 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 			t.Errorf("bob's copy of m1 went too: %v", got)
 		}
 	})
+
+	t.Run("refresh", func(t *testing.T) { refresh(t, idx, ids) })
+}
+
+// source is a Source of fixed documents for one owner.
+type source struct {
+	owner string
+	docs  []search.Document
+}
+
+func (s source) SearchDocuments(_ context.Context, owner string, fn func([]search.Document) error) error {
+	if owner != s.owner {
+		return nil
+	}
+	for d := range slices.Chunk(s.docs, 2) {
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s source) UserIDs(context.Context) ([]string, error) { return []string{s.owner}, nil }
+
+// refresh: Refresh writes an owner's documents again and deletes those the
+// graph no longer has, and no one else's.
+func refresh(t *testing.T, idx search.Index, ids func(owner, q string) []string) {
+	ctx := context.Background()
+	doc := func(id, title string) search.Document {
+		return search.Document{ID: id, Type: search.TypeNote, Owner: carol, Title: title, Body: "quarterly " + title, When: at("2026-05-01T09:00:00Z")}
+	}
+	if err := idx.Put(ctx, doc("c1", "budget"), doc("c2", "hiring"), doc("c3", "offsite")); err != nil {
+		t.Fatal(err)
+	}
+	bobBefore, err := idx.OwnerIDs(ctx, bob)
+	if err != nil || len(bobBefore) == 0 {
+		t.Fatalf("bob's ids: %v %v", bobBefore, err)
+	}
+	src := source{owner: carol, docs: []search.Document{doc("c1", "forecast"), doc("c2", "hiring"), doc("c4", "roadmap"), doc("c5", "launch")}}
+	n, err := search.Refresh(ctx, src, idx, carol, search.Pace{})
+	if err != nil || n != 4 {
+		t.Fatalf("refresh: %d documents, %v", n, err)
+	}
+	got, err := idx.OwnerIDs(ctx, carol)
+	if err != nil || !sameSet(got, []string{"c1", "c2", "c4", "c5"}) {
+		t.Errorf("carol's ids after the refresh: %v %v", got, err)
+	}
+	if got := ids(carol, "quarterly"); !sameSet(got, []string{"c1", "c2", "c4", "c5"}) {
+		t.Errorf("carol finds %v", got)
+	}
+	if got := ids(carol, "budget"); len(got) != 0 {
+		t.Errorf("c1's old text is still found: %v", got)
+	}
+	if got := ids(carol, "forecast"); !sameSet(got, []string{"c1"}) {
+		t.Errorf("c1's new text: %v", got)
+	}
+	if bobAfter, err := idx.OwnerIDs(ctx, bob); err != nil || !sameSet(bobAfter, bobBefore) {
+		t.Errorf("bob's ids changed: %v, before %v (%v)", bobAfter, bobBefore, err)
+	}
 }
 
 func sameSet(a, b []string) bool {
