@@ -338,3 +338,27 @@ func TestSearchOddQueries(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchPeopleFromMeetings: people a meeting or a calendar brings are
+// found once they are new or get their name, with only those re-indexed.
+func TestSearchPeopleFromMeetings(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := searchApp(t, b, testutil.Config(t, b))
+		c := testutil.SignUp(t, a.HTTP)
+		createMeeting(t, c, map[string]any{"title": "Intro", "starts_at": "2026-11-03T10:00:00Z",
+			"attendees": []map[string]any{{"email": "kim@acme.com"}}})
+		eventually(t, c, "kim@acme.com type:person", func(r searchJSON) bool { return r.Total == 1 })
+		// A later meeting names her: her document is written again.
+		createMeeting(t, c, map[string]any{"title": "Follow-up", "starts_at": "2026-11-10T10:00:00Z",
+			"attendees": []map[string]any{{"email": "kim@acme.com", "name": "Kim Park"}}})
+		eventually(t, c, `"kim park" type:person`, func(r searchJSON) bool { return r.Total == 1 })
+		importICS(t, c, "?from=2026-11-01&to=2026-12-01", strings.Join([]string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+			"BEGIN:VEVENT", "UID:plan@globex.com", "SUMMARY:Planning", "DTSTART:20261112T150000Z", "DTEND:20261112T160000Z",
+			"ATTENDEE;CN=Zed Quinn:mailto:zed@globex.com", "ATTENDEE;CN=Kim Park:mailto:kim@acme.com", "END:VEVENT", "END:VCALENDAR", ""}, "\r\n"))
+		eventually(t, c, "zed type:person", func(r searchJSON) bool { return r.Total == 1 && r.Items[0].Title == "Zed Quinn" })
+		eventually(t, c, "type:meeting planning", func(r searchJSON) bool { return r.Total == 1 })
+		if r := searchFor(t, c, "type:person"); r.Total != 2 {
+			t.Errorf("type:person: %+v", r)
+		}
+	})
+}

@@ -12,7 +12,10 @@ import (
 // replaces their documents.
 const (
 	keyMeeting   = "m:" // a meeting and everything indexed under it
-	keyAttendees = "a:" // the people attending a meeting (who may be new)
+	// keyAttendees is the people attending a meeting: written by versions
+	// before people were marked one by one, and applied still for rows
+	// such a version left in the outbox.
+	keyAttendees = "a:"
 	keyPerson    = "p:" // a person
 	keyLoose     = "x:" // a decision, action item or question outside meetings
 	// KeyAll is all of an owner's documents (a large calendar sync, an
@@ -20,11 +23,10 @@ const (
 	KeyAll = "*"
 )
 
-// KeyMeeting, KeyAttendees, KeyPerson and KeyLoose name one thing.
-func KeyMeeting(id string) string   { return keyMeeting + id }
-func KeyAttendees(id string) string { return keyAttendees + id }
-func KeyPerson(id string) string    { return keyPerson + id }
-func KeyLoose(id string) string     { return keyLoose + id }
+// KeyMeeting, KeyPerson and KeyLoose name one thing.
+func KeyMeeting(id string) string { return keyMeeting + id }
+func KeyPerson(id string) string  { return keyPerson + id }
+func KeyLoose(id string) string   { return keyLoose + id }
 
 // Pending is one outbox row.
 type Pending struct {

@@ -125,7 +125,7 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 			if err := s.markSearch(ctx, tx, b.Owner, search.KeyAll); err != nil {
 				return err
 			}
-		} else if err := s.markMeetingsAndPeople(ctx, tx, b.Owner, a.touched...); err != nil {
+		} else if err := s.markMeetingsAndPeople(ctx, tx, b.Owner, a.touched, a.newPeople); err != nil {
 			return err
 		}
 		if b.Outcome != nil {
@@ -261,6 +261,8 @@ type applier struct {
 	many    bool
 	owner   string
 	people  map[string]string      // email → person id
+	// newPeople were created or renamed (their search documents change).
+	newPeople []string
 	series  map[string]*syncSeries // provider key → series
 	// seriesDesc are descriptions of series by id, for meetings that share
 	// them.
@@ -500,9 +502,12 @@ func (a *applier) person(ctx context.Context, email, name string) (string, error
 	if id, ok := a.people[email]; ok {
 		return id, nil
 	}
-	p, err := findOrCreatePerson(ctx, a.tx, a.owner, email, name)
+	p, changed, err := findOrCreatePerson(ctx, a.tx, a.owner, email, name)
 	if err != nil {
 		return "", err
+	}
+	if changed {
+		a.newPeople = append(a.newPeople, p.ID)
 	}
 	a.people[email] = p.ID
 	return p.ID, nil

@@ -106,10 +106,11 @@ func (s *Store) CreateMeeting(ctx context.Context, owner string, in dmeeting.Cre
 			return err
 		}
 		id = m.ID
-		if err := setAttendees(ctx, tx, owner, m.ID, in.Attendees); err != nil {
+		people, err := setAttendees(ctx, tx, owner, m.ID, in.Attendees)
+		if err != nil {
 			return err
 		}
-		return s.markMeetingsAndPeople(ctx, tx, owner, m.ID)
+		return s.markMeetingsAndPeople(ctx, tx, owner, []string{m.ID}, people)
 	})
 	if err != nil {
 		return dmeeting.Meeting{}, err
@@ -131,30 +132,38 @@ func mustExist(ctx context.Context, exist func(context.Context) (bool, error), f
 	return nil
 }
 
-// setAttendees replaces a meeting's attendees, finding or creating People.
-func setAttendees(ctx context.Context, tx *ent.Client, owner, meetingID string, as []dmeeting.AttendeeInput) error {
+// setAttendees replaces a meeting's attendees, finding or creating People;
+// it returns the people it created or renamed (whose search documents
+// change).
+func setAttendees(ctx context.Context, tx *ent.Client, owner, meetingID string, as []dmeeting.AttendeeInput) ([]string, error) {
 	if _, err := tx.Attendance.Delete().Where(attendance.MeetingID(meetingID)).Exec(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	if len(as) == 0 {
-		return nil
+		return nil, nil
 	}
+	var changed []string
 	bulk := make([]*ent.AttendanceCreate, 0, len(as))
 	for _, a := range as {
-		p, err := findOrCreatePerson(ctx, tx, owner, a.Email, a.Name)
+		p, isNew, err := findOrCreatePerson(ctx, tx, owner, a.Email, a.Name)
 		if err != nil {
-			return err
+			return nil, err
+		}
+		if isNew {
+			changed = append(changed, p.ID)
 		}
 		bulk = append(bulk, tx.Attendance.Create().SetOwnerID(owner).SetMeetingID(meetingID).SetPersonID(p.ID).
 			SetResponseStatus(attendance.ResponseStatus(a.ResponseStatus)).SetOrganizer(a.Organizer).SetOptional(a.Optional))
 	}
-	return tx.Attendance.CreateBulk(bulk...).Exec(ctx)
+	return changed, tx.Attendance.CreateBulk(bulk...).Exec(ctx)
 }
 
 // findOrCreatePerson returns the owner's person with this address (primary
-// or not), creating them (and their organization) if new. Concurrent callers
-// converge on one row through the unique (owner_id, email) indexes.
-func findOrCreatePerson(ctx context.Context, tx *ent.Client, owner, email, name string) (*ent.Person, error) {
+// or not), creating them (and their organization) if new, and whether it
+// created or renamed them. Concurrent callers converge on one row through
+// the unique (owner_id, email) indexes; the one whose insert took reports
+// it.
+func findOrCreatePerson(ctx context.Context, tx *ent.Client, owner, email, name string) (*ent.Person, bool, error) {
 	// Two point lookups: SQLite plans ent's IN-subquery form as a scan of
 	// the owner's people.
 	var p *ent.Person
@@ -165,35 +174,37 @@ func findOrCreatePerson(ctx context.Context, tx *ent.Client, owner, email, name 
 	}
 	if err == nil {
 		if p.Name == "" && name != "" {
-			return tx.Person.UpdateOne(p).SetName(name).Save(ctx)
+			p, err = tx.Person.UpdateOne(p).SetName(name).Save(ctx)
+			return p, err == nil, err
 		}
-		return p, nil
+		return p, false, nil
 	}
 	if !ent.IsNotFound(err) {
-		return nil, err
+		return nil, false, err
 	}
 	create := tx.Person.Create().SetOwnerID(owner).SetEmail(email).SetName(name).SetEmails([]string{email})
 	if domain := dperson.OrgDomain(email); domain != "" {
 		orgID, err := findOrCreateOrg(ctx, tx, owner, domain)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		create.SetOrganizationID(orgID)
 	}
 	err = create.OnConflict(sql.ConflictColumns(person.FieldOwnerID, person.FieldEmail), sql.DoNothing()).Exec(ctx)
 	if err != nil && !isNoRows(err) {
-		return nil, err
+		return nil, false, err
 	}
+	created := err == nil
 	p, err = tx.Person.Query().Where(person.OwnerID(owner), person.Email(email)).Only(ctx)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	err = tx.PersonEmail.Create().SetOwnerID(owner).SetPersonID(p.ID).SetEmail(email).
 		OnConflict(sql.ConflictColumns(personemail.FieldOwnerID, personemail.FieldEmail), sql.DoNothing()).Exec(ctx)
 	if err != nil && !isNoRows(err) {
-		return nil, err
+		return nil, false, err
 	}
-	return p, nil
+	return p, created, nil
 }
 
 func findOrCreateOrg(ctx context.Context, tx *ent.Client, owner, domain string) (string, error) {
@@ -314,10 +325,11 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 			return err
 		}
 		if in.Attendees != nil {
-			if err := setAttendees(ctx, tx, owner, id, *in.Attendees); err != nil {
+			people, err := setAttendees(ctx, tx, owner, id, *in.Attendees)
+			if err != nil {
 				return err
 			}
-			return s.markMeetingsAndPeople(ctx, tx, owner, id)
+			return s.markMeetingsAndPeople(ctx, tx, owner, []string{id}, people)
 		}
 		return s.markMeetings(ctx, tx, owner, id)
 	})

@@ -65,24 +65,24 @@ func (s *Store) markSearch(ctx context.Context, tx *ent.Client, owner string, ke
 // calendar's first sync) the owner's documents are rebuilt whole, which is
 // cheaper than a row for each.
 func (s *Store) markMeetings(ctx context.Context, tx *ent.Client, owner string, ids ...string) error {
-	return s.markMeetingKeys(ctx, tx, owner, ids, search.KeyMeeting)
+	return s.markMeetingsAndPeople(ctx, tx, owner, ids, nil)
 }
 
 // markMeetingsAndPeople is markMeetings for meetings whose attendees were
-// set: the people's documents are written too (some may be new).
-func (s *Store) markMeetingsAndPeople(ctx context.Context, tx *ent.Client, owner string, ids ...string) error {
-	return s.markMeetingKeys(ctx, tx, owner, ids, search.KeyMeeting, search.KeyAttendees)
-}
-
-func (s *Store) markMeetingKeys(ctx context.Context, tx *ent.Client, owner string, ids []string, kinds ...func(string) string) error {
-	if len(ids) > bulkMeetings {
+// set, with the people created or renamed then: a person's document does
+// not depend on their meetings, so the others are left alone (re-writing
+// every attendee of every meeting made was most of the index updates'
+// work after a burst of new meetings).
+func (s *Store) markMeetingsAndPeople(ctx context.Context, tx *ent.Client, owner string, meetings, people []string) error {
+	if len(meetings)+len(people) > bulkMeetings {
 		return s.markSearch(ctx, tx, owner, search.KeyAll)
 	}
-	keys := make([]string, 0, len(ids)*len(kinds))
-	for _, id := range ids {
-		for _, k := range kinds {
-			keys = append(keys, k(id))
-		}
+	keys := make([]string, 0, len(meetings)+len(people))
+	for _, id := range meetings {
+		keys = append(keys, search.KeyMeeting(id))
+	}
+	for _, id := range people {
+		keys = append(keys, search.KeyPerson(id))
 	}
 	return s.markSearch(ctx, tx, owner, keys...)
 }
