@@ -11,7 +11,7 @@ import (
 // (search_pending): an update re-reads those things from the graph and
 // replaces their documents.
 const (
-	keyMeeting   = "m:" // a meeting and everything indexed under it
+	keyMeeting = "m:" // a meeting and everything indexed under it
 	// keyAttendees is the people attending a meeting: written by versions
 	// before people were marked one by one, and applied still for rows
 	// such a version left in the outbox.

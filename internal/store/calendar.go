@@ -260,10 +260,10 @@ type applier struct {
 	touched []string
 	many    bool
 	owner   string
-	people  map[string]string      // email → person id
+	people  map[string]string // email → person id
 	// newPeople were created or renamed (their search documents change).
 	newPeople []string
-	series  map[string]*syncSeries // provider key → series
+	series    map[string]*syncSeries // provider key → series
 	// seriesDesc are descriptions of series by id, for meetings that share
 	// them.
 	seriesDesc map[string]string
