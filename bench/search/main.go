@@ -19,6 +19,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -39,7 +40,20 @@ func main() {
 	testdata := flag.String("testdata", "testdata", "the repository's testdata folder (the vocabulary)")
 	keep := flag.String("dir", "", "index folder to keep (default: a temporary one)")
 	batch := flag.Int("batch", 500, "documents the source hands the reindex at a time")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run here")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	// The collector paced as `debrief reindex` paces it.
+	search.PaceRebuildCollector()
 	r, err := run(context.Background(), config{docs: *docs, users: *users, queries: *queries, backend: *backend,
 		testdata: *testdata, dir: *keep, dsn: os.Getenv("DEBRIEF_TEST_POSTGRES_DSN"), batch: *batch})
 	if err != nil {

@@ -77,6 +77,7 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			show(u, docs, elapsed)
 		}
 	}
+	search.PaceRebuildCollector()
 	start := time.Now()
 	n, err := search.Reindex(ctx, st, idx, owner, progress)
 	show(users, n, time.Since(start)) // where it ended, whatever the throttle skipped

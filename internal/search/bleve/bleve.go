@@ -124,11 +124,15 @@ type doc struct {
 	When      time.Time `json:"when"`
 }
 
+func toDoc(d search.Document) doc {
+	return doc{Title: d.Title, Body: d.Body, People: d.People, Orgs: d.Orgs, Series: d.Series,
+		Owner: d.Owner, Type: d.Type, Status: d.Status, MeetingID: d.MeetingID, When: d.When.UTC()}
+}
+
 func (x *Index) Put(_ context.Context, docs ...search.Document) error {
 	b := x.idx.NewBatch()
 	for _, d := range docs {
-		if err := b.Index(d.ID, doc{Title: d.Title, Body: d.Body, People: d.People, Orgs: d.Orgs, Series: d.Series,
-			Owner: d.Owner, Type: d.Type, Status: d.Status, MeetingID: d.MeetingID, When: d.When.UTC()}); err != nil {
+		if err := b.Index(d.ID, toDoc(d)); err != nil {
 			return err
 		}
 	}
