@@ -67,13 +67,16 @@ func SearchDir(dataDir string) string { return filepath.Join(dataDir, "search") 
 
 // OpenSearch opens the configured search backend: bleve in the data dir,
 // or PostgreSQL full-text search in the database.
-func OpenSearch(cfg config.Config, db *store.DB) (search.Index, error) {
+func OpenSearch(cfg config.Config, db *store.DB, log *slog.Logger) (search.Index, error) {
 	if cfg.Search == config.SearchPostgres {
 		return searchpg.New(db.SQL), nil
 	}
 	idx, err := searchbleve.Open(SearchDir(cfg.DataDir))
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
+	}
+	if idx.Remade() && log != nil {
+		log.Info("the search index was made by another version of debrief: it is made anew from the database")
 	}
 	return idx, nil
 }
@@ -167,7 +170,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	}
 	st := store.New(db, log)
 	svc := Services(st, secret, cfg, log, opts)
-	idx, err := OpenSearch(cfg, db)
+	idx, err := OpenSearch(cfg, db, log)
 	switch {
 	case errors.Is(err, searchbleve.ErrInUse):
 		// Another process serves this data dir's index (and works its

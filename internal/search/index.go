@@ -56,6 +56,11 @@ type Index interface {
 	// under them (note, decisions, items, questions), so that a meeting's
 	// documents can be written again whole.
 	DeleteMeetings(ctx context.Context, owner string, meetingIDs ...string) error
+	// Replace is one change made at once, what an index update applies:
+	// the owner's documents of meetings (and everything under them) and
+	// those with ids are replaced by docs. A search sees the old documents
+	// or the new ones, never neither.
+	Replace(ctx context.Context, owner string, meetingIDs, ids []string, docs []Document) error
 	Search(ctx context.Context, owner string, q Query, p Page) (Result, error)
 	// OwnerIDs are the ids of an owner's documents: a refresh deletes
 	// those the graph no longer has.

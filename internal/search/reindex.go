@@ -68,9 +68,9 @@ func Reindex(ctx context.Context, src Source, idx Writer, owner string, progress
 }
 
 // Refresh brings an owner's documents in line with the graph without
-// taking them away meanwhile: every document is written again (a write
-// replaces the one with its id), then those the graph no longer has are
-// deleted. It is how an index update applies KeyAll (a calendar's first
+// taking them away meanwhile: every document is replaced (a backend may
+// leave one that has not changed as it is), then those the graph no longer
+// has are deleted. It is how an index update applies KeyAll (a calendar's first
 // sync, start-up repair): a rebuild that dropped the owner's documents
 // first left their searches empty until it was done. With pace.Rest it
 // rests after each batch as long as the batch took, so that the server
@@ -80,11 +80,14 @@ func Refresh(ctx context.Context, src Source, idx Index, owner string, pace Pace
 	docs := 0
 	err := src.SearchDocuments(ctx, owner, func(batch []Document) error {
 		start := time.Now()
-		if err := idx.Put(ctx, batch...); err != nil {
-			return err
-		}
-		for _, d := range batch {
+		ids := make([]string, len(batch))
+		for i, d := range batch {
 			keep[d.ID] = struct{}{}
+			ids[i] = d.ID
+		}
+		// Replaced by id: what has not changed is left as it is.
+		if err := idx.Replace(ctx, owner, nil, ids, batch); err != nil {
+			return err
 		}
 		docs += len(batch)
 		if pace.Rest {

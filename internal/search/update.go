@@ -136,32 +136,12 @@ func apply(ctx context.Context, g Graph, idx Index, owner string, rows []Pending
 		}
 	}
 	var docs []Document
-	if len(meetings) > 0 {
-		if err := idx.DeleteMeetings(ctx, owner, meetings...); err != nil {
-			return 0, err
-		}
-		ds, err := g.MeetingSearchDocuments(ctx, owner, meetings...)
-		if err != nil {
-			return 0, err
-		}
-		docs = append(docs, ds...)
-	}
-	if len(attendees) > 0 {
-		ds, err := g.AttendeeSearchDocuments(ctx, owner, attendees...)
-		if err != nil {
-			return 0, err
-		}
-		docs = append(docs, ds...)
-	}
 	for _, one := range []struct {
 		ids  []string
 		read func(context.Context, string, ...string) ([]Document, error)
-	}{{people, g.PersonSearchDocuments}, {loose, g.LooseSearchDocuments}} {
+	}{{meetings, g.MeetingSearchDocuments}, {attendees, g.AttendeeSearchDocuments}, {people, g.PersonSearchDocuments}, {loose, g.LooseSearchDocuments}} {
 		if len(one.ids) == 0 {
 			continue
-		}
-		if err := idx.Delete(ctx, one.ids...); err != nil {
-			return 0, err
 		}
 		ds, err := one.read(ctx, owner, one.ids...)
 		if err != nil {
@@ -169,8 +149,5 @@ func apply(ctx context.Context, g Graph, idx Index, owner string, rows []Pending
 		}
 		docs = append(docs, ds...)
 	}
-	if len(docs) == 0 {
-		return 0, nil
-	}
-	return len(docs), idx.Put(ctx, docs...)
+	return len(docs), idx.Replace(ctx, owner, meetings, append(people, loose...), docs)
 }

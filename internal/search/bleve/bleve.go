@@ -7,8 +7,12 @@ package bleve
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,7 +42,19 @@ var fields = []struct {
 }{{"title", 3}, {"body", 1}, {"people", 1.5}, {"orgs", 1}, {"series", 1}}
 
 // Index is a bleve index.
-type Index struct{ idx bleve.Index }
+type Index struct {
+	idx bleve.Index
+	// remade: Open found an index of another mapping version and made a
+	// new, empty one (start-up repair then fills it).
+	remade bool
+}
+
+// mappingVersion names the mapping an index was made with (kept in the
+// index): an index of another version is made anew by Open, since bleve
+// keeps the mapping it was created with. 2: the content hash.
+const mappingVersion = "2"
+
+var versionKey = []byte("debrief_mapping_version")
 
 // SetAnalysisWorkers sets how many goroutines analyse documents for every
 // index in the process (bleve's default is 4). The server uses one: an
@@ -51,25 +67,46 @@ func SetAnalysisWorkers(n int) { bleve.Config.SetAnalysisQueueSize(n) }
 // one) holds the index: an index folder has one writer.
 var ErrInUse = errors.New("the search index is in use by another debrief process")
 
-// Open opens the index in dir, creating it if it does not exist. It waits a
-// second for an index another process holds, then gives up with ErrInUse.
+// Open opens the index in dir, creating it if it does not exist, and
+// making it anew if it was made with another mapping. It waits a second
+// for an index another process holds, then gives up with ErrInUse.
 func Open(dir string) (*Index, error) {
 	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "1s"})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("search index %s: %w", dir, ErrInUse)
+	}
+	remade := false
+	if err == nil {
+		v, verr := idx.GetInternal(versionKey)
+		if verr == nil && string(v) == mappingVersion {
+			return &Index{idx: idx}, nil
+		}
+		if cerr := idx.Close(); cerr != nil {
+			return nil, fmt.Errorf("search index %s: %w", dir, cerr)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("search index %s: %w", dir, err)
+		}
+		remade, err = true, bleve.ErrorIndexPathDoesNotExist
 	}
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		m, merr := indexMapping()
 		if merr != nil {
 			return nil, merr
 		}
-		idx, err = bleve.New(dir, m)
+		if idx, err = bleve.New(dir, m); err == nil {
+			err = idx.SetInternal(versionKey, []byte(mappingVersion))
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search index %s: %w", dir, err)
 	}
-	return &Index{idx: idx}, nil
+	return &Index{idx: idx, remade: remade}, nil
 }
+
+// Remade tells whether Open replaced an index of another mapping version
+// with an empty one.
+func (x *Index) Remade() bool { return x.remade }
 
 func indexMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
@@ -102,6 +139,9 @@ func indexMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt("type", kw())
 	d.AddFieldMappingsAt("status", kw())
 	d.AddFieldMappingsAt("meeting_id", kw())
+	hash := bleve.NewKeywordFieldMapping()
+	hash.Index, hash.Store, hash.IncludeInAll = false, true, false
+	d.AddFieldMappingsAt("hash", hash)
 	when := bleve.NewDateTimeFieldMapping()
 	when.Store, when.IncludeInAll = true, false
 	d.AddFieldMappingsAt("when", when)
@@ -122,11 +162,26 @@ type doc struct {
 	Status    string    `json:"status"`
 	MeetingID string    `json:"meeting_id"`
 	When      time.Time `json:"when"`
+	// Hash sums up the rest: Replace leaves a document whose hash has not
+	// changed as it is (a note saved again changes its own document, not
+	// its meeting's or those of the items it did not touch).
+	Hash string `json:"hash"`
 }
 
 func toDoc(d search.Document) doc {
 	return doc{Title: d.Title, Body: d.Body, People: d.People, Orgs: d.Orgs, Series: d.Series,
-		Owner: d.Owner, Type: d.Type, Status: d.Status, MeetingID: d.MeetingID, When: d.When.UTC()}
+		Owner: d.Owner, Type: d.Type, Status: d.Status, MeetingID: d.MeetingID, When: d.When.UTC(), Hash: hashOf(d)}
+}
+
+// hashOf sums up everything of a document that is indexed.
+func hashOf(d search.Document) string {
+	h := sha256.New()
+	for _, s := range []string{d.ID, d.Type, d.Owner, d.Title, d.Body, strings.Join(d.People, "\x1f"), strings.Join(d.Orgs, "\x1f"),
+		d.Series, d.MeetingID, d.When.UTC().Format(time.RFC3339Nano), d.Status} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 func (x *Index) Put(_ context.Context, docs ...search.Document) error {
@@ -315,6 +370,58 @@ func (x *Index) DeleteOwner(ctx context.Context, owner string) error {
 			return err
 		}
 	}
+}
+
+// Replace finds the documents it replaces with their hashes, and writes
+// one batch: the new documents whose hash differs and deletions of those
+// that are gone (nothing at all when nothing changed).
+func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []string, docs []search.Document) error {
+	old := map[string]string{} // id → hash
+	var which []bq.Query
+	for _, id := range meetingIDs {
+		which = append(which, term("meeting_id", id))
+	}
+	if len(meetingIDs)+len(ids) > 0 {
+		which = append(which, bleve.NewDocIDQuery(append(slices.Clone(meetingIDs), ids...)))
+	}
+	if len(which) > 0 {
+		q := bleve.NewBooleanQuery()
+		q.AddMust(term("owner", owner), bleve.NewDisjunctionQuery(which...))
+		for from := 0; ; from += 1000 {
+			req := bleve.NewSearchRequestOptions(q, 1000, from, false)
+			req.Fields = []string{"hash"}
+			req.SortBy([]string{"_id"})
+			res, err := x.idx.SearchInContext(ctx, req)
+			if err != nil {
+				return err
+			}
+			for _, h := range res.Hits {
+				old[h.ID], _ = h.Fields["hash"].(string)
+			}
+			if len(res.Hits) < req.Size {
+				break
+			}
+		}
+	}
+	b := x.idx.NewBatch()
+	for _, d := range docs {
+		nd := toDoc(d)
+		prev, had := old[d.ID]
+		delete(old, d.ID)
+		if had && prev == nd.Hash {
+			continue
+		}
+		if err := b.Index(d.ID, nd); err != nil {
+			return err
+		}
+	}
+	for id := range old {
+		b.Delete(id)
+	}
+	if b.Size() == 0 {
+		return nil
+	}
+	return x.idx.Batch(b)
 }
 
 // DeleteMeetings removes meetings and the documents under them.

@@ -77,3 +77,73 @@ func TestOwnerIDsPages(t *testing.T) {
 		t.Errorf("%d ids (first %v), want %d", len(got), got[:min(3, len(got))], len(want))
 	}
 }
+
+// TestReplaceSkipsUnchanged: a replacement whose documents are the same
+// as the index's writes nothing; one changed document is one batch.
+func TestReplaceSkipsUnchanged(t *testing.T) {
+	ctx := context.Background()
+	idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	docs := []search.Document{
+		{ID: "m", Type: search.TypeMeeting, Owner: "ann", Title: "Board", Body: "agenda", MeetingID: "m", When: time.Unix(0, 0)},
+		{ID: "n", Type: search.TypeNote, Owner: "ann", Title: "Board", Body: "minutes", MeetingID: "m", When: time.Unix(0, 0)},
+	}
+	if err := idx.Put(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	before := idx.Batches()
+	if before == 0 {
+		t.Fatal("no batches counted after a put")
+	}
+	if err := idx.Replace(ctx, "ann", []string{"m"}, nil, docs); err != nil {
+		t.Fatal(err)
+	}
+	if n := idx.Batches(); n != before {
+		t.Errorf("an unchanged replacement wrote %d batches", n-before)
+	}
+	docs[1].Body = "revised minutes"
+	if err := idx.Replace(ctx, "ann", []string{"m"}, nil, docs); err != nil {
+		t.Fatal(err)
+	}
+	if n := idx.Batches(); n != before+1 {
+		t.Errorf("a changed note wrote %d batches, want 1", n-before)
+	}
+}
+
+// TestOpenRemakesOtherVersions: an index whose mapping version is not this
+// one's is made anew, empty, and says so; this version's is kept.
+func TestOpenRemakesOtherVersions(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "index")
+	idx, err := bleve.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx.Remade() {
+		t.Error("a new index says it was remade")
+	}
+	if err := idx.Put(ctx, search.Document{ID: "n", Type: search.TypeNote, Owner: "ann", Title: "t", When: time.Unix(0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	if idx, err = bleve.Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := idx.Count(ctx); n != 1 || idx.Remade() {
+		t.Errorf("reopened: %d documents, remade %v; want 1, false", n, idx.Remade())
+	}
+	if err := idx.SetVersion("1"); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	if idx, err = bleve.Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if n, _ := idx.Count(ctx); n != 0 || !idx.Remade() {
+		t.Errorf("an index of version 1: %d documents, remade %v; want 0, true", n, idx.Remade())
+	}
+}

@@ -43,22 +43,52 @@ var plain = strings.NewReplacer("<", " ", ">", " ", "&", " ")
 func vec(s string) string { return plain.Replace(search.Normalize(s)) }
 
 func (x *Index) Put(ctx context.Context, docs ...search.Document) error {
+	return x.Replace(ctx, "", nil, nil, docs)
+}
+
+// Replace deletes and writes in one transaction: a search sees the
+// documents before it or after it.
+func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []string, docs []search.Document) error {
 	tx, err := x.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, upsert)
-	if err != nil {
-		return err
+	if len(meetingIDs)+len(ids) > 0 {
+		args := []any{owner}
+		in := func(list []string) string {
+			ph := make([]string, len(list))
+			for i, id := range list {
+				args = append(args, id)
+				ph[i] = "$" + strconv.Itoa(len(args))
+			}
+			return strings.Join(ph, ",")
+		}
+		var or []string
+		if len(meetingIDs) > 0 {
+			m := in(meetingIDs)
+			or = append(or, "meeting_id IN ("+m+")", "id IN ("+m+")")
+		}
+		if len(ids) > 0 {
+			or = append(or, "id IN ("+in(ids)+")")
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM search_documents WHERE owner_id = $1 AND ("+strings.Join(or, " OR ")+")", args...); err != nil {
+			return err
+		}
 	}
-	defer stmt.Close()
-	for _, d := range docs {
-		people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
-		_, err := stmt.ExecContext(ctx, d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.When.UTC(), d.Status,
-			vec(d.Title), vec(people), vec(orgs+" "+d.Series), vec(d.Body), vec(orgs), vec(d.Series))
+	if len(docs) > 0 {
+		stmt, err := tx.PrepareContext(ctx, upsert)
 		if err != nil {
-			return fmt.Errorf("index %s: %w", d.ID, err)
+			return err
+		}
+		defer stmt.Close()
+		for _, d := range docs {
+			people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
+			_, err := stmt.ExecContext(ctx, d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.When.UTC(), d.Status,
+				vec(d.Title), vec(people), vec(orgs+" "+d.Series), vec(d.Body), vec(orgs), vec(d.Series))
+			if err != nil {
+				return fmt.Errorf("index %s: %w", d.ID, err)
+			}
 		}
 	}
 	return tx.Commit()

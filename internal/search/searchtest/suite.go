@@ -19,7 +19,7 @@ const (
 
 // Owners are the accounts the suite's documents belong to (a backend that
 // checks owners against accounts must know them).
-var Owners = []string{alice, bob, carol}
+var Owners = []string{alice, bob, carol, "01DAVE00000000000000000000"}
 
 func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
@@ -269,6 +269,64 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 	})
 
 	t.Run("refresh", func(t *testing.T) { refresh(t, idx, ids) })
+	t.Run("replace", func(t *testing.T) { replace(t, idx, ids) })
+}
+
+// replace: Replace swaps a meeting's documents (and documents by id) for
+// new ones, leaving what did not change found, and no one else's.
+func replace(t *testing.T, idx search.Index, ids func(owner, q string) []string) {
+	ctx := context.Background()
+	const dave = "01DAVE00000000000000000000"
+	doc := func(id, typ, meeting, body string) search.Document {
+		return search.Document{ID: id, Type: typ, Owner: dave, Title: "Board " + typ, Body: body, MeetingID: meeting, When: at("2026-06-01T09:00:00Z")}
+	}
+	meeting := doc("dm", search.TypeMeeting, "dm", "agenda for the board")
+	if err := idx.Put(ctx, meeting, doc("dn", search.TypeNote, "dm", "minutes of the board"), doc("di", search.TypeActionItem, "dm", ""),
+		doc("dp", search.TypePerson, "", "dave@example.com")); err != nil {
+		t.Fatal(err)
+	}
+	owned := func() []string {
+		t.Helper()
+		got, err := idx.OwnerIDs(ctx, dave)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	// The note changes and the item is gone; the meeting is the same.
+	if err := idx.Replace(ctx, dave, []string{"dm"}, nil, []search.Document{meeting, doc("dn", search.TypeNote, "dm", "revised minutes")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := owned(); !sameSet(got, []string{"dm", "dn", "dp"}) {
+		t.Errorf("after replacing the meeting: %v", got)
+	}
+	if got := ids(dave, "revised"); !sameSet(got, []string{"dn"}) {
+		t.Errorf("the new note: %v", got)
+	}
+	if got := ids(dave, "agenda"); !sameSet(got, []string{"dm"}) {
+		t.Errorf("the unchanged meeting: %v", got)
+	}
+	// The same documents again change nothing.
+	if err := idx.Replace(ctx, dave, []string{"dm"}, nil, []search.Document{meeting, doc("dn", search.TypeNote, "dm", "revised minutes")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(dave, "board"); !sameSet(got, []string{"dm", "dn", "dp"}) {
+		t.Errorf("after the same replacement: %v", got)
+	}
+	// Another owner's replacement of the same meeting id touches nothing of dave's.
+	if err := idx.Replace(ctx, alice, []string{"dm"}, []string{"dp"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := owned(); !sameSet(got, []string{"dm", "dn", "dp"}) {
+		t.Errorf("alice's replacement touched dave's documents: %v", got)
+	}
+	// By id: the person is gone.
+	if err := idx.Replace(ctx, dave, nil, []string{"dp"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := owned(); !sameSet(got, []string{"dm", "dn"}) {
+		t.Errorf("after removing the person: %v", got)
+	}
 }
 
 // source is a Source of fixed documents for one owner.
