@@ -45,8 +45,13 @@ type Graph interface {
 	LooseSearchDocuments(ctx context.Context, owner string, ids ...string) ([]Document, error)
 }
 
-// pendingBatch is how many outbox rows an update applies at a time.
-const pendingBatch = 100
+// pendingBatch is how many outbox rows an update applies at a time:
+// smaller batches interleave better with requests and build smaller
+// segments. Under bench/load's stream of 10-item note saves (16
+// connections), 100 rows gave p99 42–43 ms and a server RSS peak of
+// 216 MB, 25 rows 29–31 ms and 136 MB, 10 rows 26–29 ms and 123 MB but
+// 12 % fewer plain note saves per second (docs/performance.md).
+const pendingBatch = 25
 
 // Pace spreads an update's work over time. Indexing a note costs more CPU
 // than saving it; unpaced, an update kept busy by a stream of saves took
