@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -54,7 +55,7 @@ func eventually(t *testing.T, c *testutil.Client, q string, ok func(searchJSON) 
 
 // searchApp is an app whose job queue runs (index updates are jobs), with
 // PostgreSQL full-text search on the PostgreSQL backend and bleve on SQLite.
-func searchApp(t *testing.T, b testutil.Backend, cfg dconfig.Config) *app.App {
+func searchApp(t testing.TB, b testutil.Backend, cfg dconfig.Config) *app.App {
 	t.Helper()
 	if b == testutil.Postgres {
 		cfg.Search = dconfig.SearchPostgres
@@ -67,7 +68,7 @@ func searchApp(t *testing.T, b testutil.Backend, cfg dconfig.Config) *app.App {
 	return a
 }
 
-func startJobs(t *testing.T, a *app.App) {
+func startJobs(t testing.TB, a *app.App) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := a.Jobs.Start(ctx); err != nil {
@@ -361,4 +362,40 @@ func TestSearchPeopleFromMeetings(t *testing.T) {
 			t.Errorf("type:person: %+v", r)
 		}
 	})
+}
+
+// BenchmarkSearchFreshness measures how long after a note save's 200 its
+// words are found, one save at a time (a person typing, not a load test),
+// on each backend: the index updates' gather of a quarter second, the job
+// queue's pick-up and the update itself.
+func BenchmarkSearchFreshness(b *testing.B) {
+	for _, be := range testutil.Backends(b) {
+		b.Run(string(be), func(b *testing.B) {
+			a := searchApp(b, be, testutil.Config(b, be))
+			c := testutil.SignUp(b, a.HTTP)
+			var m meetingJSON
+			c.Do("POST", "/api/v1/meetings", map[string]any{"title": "Freshness", "starts_at": "2026-11-03T10:00:00Z"}).Expect(b, 201).JSON(b, &m)
+			var lat []time.Duration
+			for i := 0; i < b.N; i++ {
+				word := fmt.Sprintf("fresh%dword", i)
+				c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "the notes say " + word}).Expect(b, 200)
+				start := time.Now()
+				for {
+					var r searchJSON
+					c.Do("GET", "/api/v1/search?q="+word, nil).Expect(b, 200).JSON(b, &r)
+					if r.Total > 0 {
+						break
+					}
+					if time.Since(start) > 10*time.Second {
+						b.Fatalf("%s was not found 10 s after its save", word)
+					}
+					time.Sleep(5 * time.Millisecond)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-p50-to-found")
+			b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "ms-max-to-found")
+		})
+	}
 }
