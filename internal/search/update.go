@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -45,7 +46,7 @@ type Graph interface {
 	LooseSearchDocuments(ctx context.Context, owner string, ids ...string) ([]Document, error)
 }
 
-// pendingBatch is how many outbox rows an update applies at a time:
+// pendingBatch is how many outbox keys an update applies at a time:
 // smaller batches interleave better with requests and build smaller
 // segments. Under bench/load's stream of 10-item note saves (16
 // connections), 100 rows gave p99 42–43 ms and a server RSS peak of
@@ -67,6 +68,11 @@ type Pace struct {
 	Rest bool
 }
 
+// pendingWindow is how many outbox rows an update reads at once: the same
+// thing named twice in it (a meeting made, then its note saved) is
+// applied once.
+const pendingWindow = 500
+
 // Update applies an owner's outbox to the index until it is empty: each
 // row's documents are deleted and written again from the graph, then the
 // row is deleted. Rows written while it runs are applied too, or by the
@@ -78,26 +84,48 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 		return 0, err
 	}
 	for {
-		start := time.Now()
-		rows, err := g.PendingSearch(ctx, owner, pendingBatch)
+		rows, err := g.PendingSearch(ctx, owner, pendingWindow)
 		if err != nil || len(rows) == 0 {
 			return docs, err
 		}
-		n, err := apply(ctx, g, idx, owner, rows, pace)
-		docs += n
-		if err != nil {
-			return docs, err
+		// The window's keys in the order they first came, each with its rows.
+		var keys []string
+		rowsOf := map[string][]string{}
+		for _, r := range rows {
+			if _, ok := rowsOf[r.Key]; !ok {
+				keys = append(keys, r.Key)
+			}
+			rowsOf[r.Key] = append(rowsOf[r.Key], r.ID)
 		}
-		ids := make([]string, len(rows))
-		for i, r := range rows {
-			ids[i] = r.ID
+		if slices.Contains(keys, KeyAll) {
+			// Everything the window names is in the graph the refresh reads.
+			keys = []string{KeyAll}
 		}
-		if err := g.DonePendingSearch(ctx, ids); err != nil {
-			return docs, err
-		}
-		if pace.Rest && len(rows) == pendingBatch {
-			if err := sleep(ctx, time.Since(start)); err != nil {
+		for chunk := range slices.Chunk(keys, pendingBatch) {
+			start := time.Now()
+			n, err := apply(ctx, g, idx, owner, chunk, pace)
+			docs += n
+			if err != nil {
 				return docs, err
+			}
+			var ids []string
+			if chunk[0] == KeyAll {
+				for _, r := range rows {
+					ids = append(ids, r.ID)
+				}
+			} else {
+				for _, k := range chunk {
+					ids = append(ids, rowsOf[k]...)
+				}
+			}
+			if err := g.DonePendingSearch(ctx, ids); err != nil {
+				return docs, err
+			}
+			// More is waiting: rest as long as this took.
+			if pace.Rest && (len(chunk) == pendingBatch || len(rows) == pendingWindow) {
+				if err := sleep(ctx, time.Since(start)); err != nil {
+					return docs, err
+				}
 			}
 		}
 	}
@@ -117,27 +145,23 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func apply(ctx context.Context, g Graph, idx Index, owner string, rows []Pending, pace Pace) (int, error) {
+// apply writes the documents of distinct outbox keys.
+func apply(ctx context.Context, g Graph, idx Index, owner string, keys []string, pace Pace) (int, error) {
 	var meetings, attendees, people, loose []string
-	seen := map[string]bool{}
-	for _, r := range rows {
-		if seen[r.Key] {
-			continue
-		}
-		seen[r.Key] = true
+	for _, k := range keys {
 		switch {
-		case r.Key == KeyAll:
+		case k == KeyAll:
 			return Refresh(ctx, g, idx, owner, pace)
-		case strings.HasPrefix(r.Key, keyMeeting):
-			meetings = append(meetings, r.Key[len(keyMeeting):])
-		case strings.HasPrefix(r.Key, keyAttendees):
-			attendees = append(attendees, r.Key[len(keyAttendees):])
-		case strings.HasPrefix(r.Key, keyPerson):
-			people = append(people, r.Key[len(keyPerson):])
-		case strings.HasPrefix(r.Key, keyLoose):
-			loose = append(loose, r.Key[len(keyLoose):])
+		case strings.HasPrefix(k, keyMeeting):
+			meetings = append(meetings, k[len(keyMeeting):])
+		case strings.HasPrefix(k, keyAttendees):
+			attendees = append(attendees, k[len(keyAttendees):])
+		case strings.HasPrefix(k, keyPerson):
+			people = append(people, k[len(keyPerson):])
+		case strings.HasPrefix(k, keyLoose):
+			loose = append(loose, k[len(keyLoose):])
 		default:
-			return 0, fmt.Errorf("search: unknown outbox key %q", r.Key)
+			return 0, fmt.Errorf("search: unknown outbox key %q", k)
 		}
 	}
 	var docs []Document
