@@ -15,15 +15,22 @@ func fold() transform.Transformer {
 	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 }
 
+// FoldAccents removes accents from s ("Überweisung" → "Uberweisung"), as
+// both backends index words.
+func FoldAccents(s string) string {
+	folded, _, err := transform.String(fold(), s)
+	if err != nil {
+		return s
+	}
+	return folded
+}
+
 // Normalize prepares text for a backend whose analyser knows neither
 // accents nor scripts without spaces (PostgreSQL's "english"): accents are
 // folded, and runs of CJK characters are written as overlapping bigrams
 // ("提高价格" → "提高 高价 价格"), the way bleve's analyser indexes them.
 func Normalize(s string) string {
-	folded, _, err := transform.String(fold(), s)
-	if err != nil {
-		folded = s
-	}
+	folded := FoldAccents(s)
 	var b strings.Builder
 	var run []rune
 	flush := func() {

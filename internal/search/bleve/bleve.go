@@ -1,7 +1,7 @@
 // Package bleve is the default search backend: a bleve v2 index in a
 // folder beside the database. Text is analysed for English (stemming, stop
-// words, possessives), folded to ASCII (accents), and split into bigrams in
-// CJK scripts, so that words in any of them are found by their words.
+// words, possessives), its accents folded, and split into bigrams in CJK
+// scripts, so that words in any of them are found by their words.
 package bleve
 
 import (
@@ -17,15 +17,16 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -51,8 +52,9 @@ type Index struct {
 
 // mappingVersion names the mapping an index was made with (kept in the
 // index): an index of another version is made anew by Open, since bleve
-// keeps the mapping it was created with. 2: the content hash.
-const mappingVersion = "2"
+// keeps the mapping it was created with. 2: the content hash; 3: accents
+// folded by a token filter.
+const mappingVersion = "3"
 
 var versionKey = []byte("debrief_mapping_version")
 
@@ -108,13 +110,50 @@ func Open(dir string) (*Index, error) {
 // with an empty one.
 func (x *Index) Remade() bool { return x.remade }
 
+// foldName is the token filter that folds accents. bleve's asciifolding
+// is a character filter: it shortens the text before the tokenizer, so
+// the match positions highlighting uses were off by one byte for every
+// accent before them ("Ärger über di<mark>e Überweis</mark>ung"). A token
+// filter changes terms and leaves their positions on the text as written.
+const foldName = "debrief_fold"
+
+type foldFilter struct{}
+
+func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range in {
+		if !isASCII(tok.Term) {
+			tok.Term = []byte(search.FoldAccents(string(tok.Term)))
+		}
+	}
+	return in
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// bleve finds analysis parts by name in its registry, which is its own
+// package state: the filter is registered once, with the package.
+func init() {
+	err := registry.RegisterTokenFilter(foldName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return foldFilter{}, nil
+	})
+	if err != nil {
+		panic(err) // only if the name is taken: a programming error
+	}
+}
+
 func indexMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	err := m.AddCustomAnalyzer(analyzer, map[string]any{
 		"type":          custom.Name,
-		"char_filters":  []string{asciifolding.Name},
 		"tokenizer":     unicode.Name,
-		"token_filters": []string{cjk.WidthName, lowercase.Name, cjk.BigramName, en.PossessiveName, en.StopName, porter.Name},
+		"token_filters": []string{cjk.WidthName, lowercase.Name, foldName, cjk.BigramName, en.PossessiveName, en.StopName, porter.Name},
 	})
 	if err != nil {
 		return nil, err

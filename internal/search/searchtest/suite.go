@@ -15,11 +15,13 @@ const (
 	alice = "01ALICE0000000000000000000"
 	bob   = "01BOB000000000000000000000"
 	carol = "01CAROL0000000000000000000" // whose documents the refresh case replaces
+	dave  = "01DAVE00000000000000000000" // the replace case's
+	erin  = "01ERIN00000000000000000000" // the long snippets case's
 )
 
 // Owners are the accounts the suite's documents belong to (a backend that
 // checks owners against accounts must know them).
-var Owners = []string{alice, bob, carol, "01DAVE00000000000000000000"}
+var Owners = []string{alice, bob, carol, dave, erin}
 
 func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
@@ -270,13 +272,45 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 
 	t.Run("refresh", func(t *testing.T) { refresh(t, idx, ids) })
 	t.Run("replace", func(t *testing.T) { replace(t, idx, ids) })
+	t.Run("long snippets", func(t *testing.T) { longSnippets(t, idx) })
+}
+
+// longSnippets: in a long transcript the snippet is cut around the match,
+// wherever it is (a backend may read only part of the text for it).
+func longSnippets(t *testing.T, idx search.Index) {
+	ctx := context.Background()
+	// ~100 KB, ~16,000 words: PostgreSQL's positions stop at 16,383, so
+	// the phrase comes earlier than that.
+	filler := strings.Repeat("we went through the quarterly numbers and the hiring plan again. ", 1500)
+	half := filler[:len(filler)/2]
+	docs := []search.Document{
+		{ID: "e1", Type: search.TypeNote, Owner: erin, Title: "All hands", Body: half + "Finally the invoicing backlog was discussed. " + filler, When: at("2026-07-01T09:00:00Z")},
+		{ID: "e2", Type: search.TypeNote, Owner: erin, Title: "Offsite", Body: filler + "Ärger über die Überweisung. " + filler, When: at("2026-07-02T09:00:00Z")},
+	}
+	if err := idx.Put(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"invoicing": "<mark>invoicing</mark>", "invoices": "<mark>invoicing</mark>",
+		`"invoicing backlog"`: "<mark>backlog</mark>", "Überweisung": "<mark>Überweisung</mark>"} {
+		parsed, err := search.ParseQuery(q, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := idx.Search(ctx, erin, parsed, search.Page{Limit: 5})
+		if err != nil || len(res.Hits) != 1 {
+			t.Errorf("%q: %v, %+v", q, err, res)
+			continue
+		}
+		if sn := res.Hits[0].Snippet; !strings.Contains(sn, want) || len(sn) > 2000 {
+			t.Errorf("%q: snippet of %d bytes without %s: %.300q", q, len(sn), want, sn)
+		}
+	}
 }
 
 // replace: Replace swaps a meeting's documents (and documents by id) for
 // new ones, leaving what did not change found, and no one else's.
 func replace(t *testing.T, idx search.Index, ids func(owner, q string) []string) {
 	ctx := context.Background()
-	const dave = "01DAVE00000000000000000000"
 	doc := func(id, typ, meeting, body string) search.Document {
 		return search.Document{ID: id, Type: typ, Owner: dave, Title: "Board " + typ, Body: body, MeetingID: meeting, When: at("2026-06-01T09:00:00Z")}
 	}
