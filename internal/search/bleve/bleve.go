@@ -20,6 +20,9 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	// Indexes of mapping version 2 and before name this character filter:
+	// registered, they open, and Open sees their version and remakes them.
+	_ "github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
@@ -78,7 +81,8 @@ func Open(dir string) (*Index, error) {
 		return nil, fmt.Errorf("search index %s: %w", dir, ErrInUse)
 	}
 	remade := false
-	if err == nil {
+	switch {
+	case err == nil:
 		v, verr := idx.GetInternal(versionKey)
 		if verr == nil && string(v) == mappingVersion {
 			return &Index{idx: idx}, nil
@@ -86,6 +90,11 @@ func Open(dir string) (*Index, error) {
 		if cerr := idx.Close(); cerr != nil {
 			return nil, fmt.Errorf("search index %s: %w", dir, cerr)
 		}
+		fallthrough
+	case !errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
+		// Another version's index, or one that cannot be read (its mapping
+		// names parts this version lacks, or its files are damaged): the
+		// index is made again from the database, which is the truth.
 		if err := os.RemoveAll(dir); err != nil {
 			return nil, fmt.Errorf("search index %s: %w", dir, err)
 		}
@@ -106,8 +115,8 @@ func Open(dir string) (*Index, error) {
 	return &Index{idx: idx, remade: remade}, nil
 }
 
-// Remade tells whether Open replaced an index of another mapping version
-// with an empty one.
+// Remade tells whether Open replaced an index of another mapping version,
+// or one it could not read, with an empty one.
 func (x *Index) Remade() bool { return x.remade }
 
 // foldName is the token filter that folds accents. bleve's asciifolding

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -145,5 +146,31 @@ func TestOpenRemakesOtherVersions(t *testing.T) {
 	defer idx.Close()
 	if n, _ := idx.Count(ctx); n != 0 || !idx.Remade() {
 		t.Errorf("an index of version 1: %d documents, remade %v; want 0, true", n, idx.Remade())
+	}
+}
+
+// TestOpenRemakesUnreadable: an index folder that cannot be opened (its
+// metadata damaged) is made anew rather than keeping the server from
+// starting: the database is the truth, the index is made from it.
+func TestOpenRemakesUnreadable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	idx, err := bleve.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	idx, err = bleve.Open(dir)
+	if err != nil {
+		t.Fatalf("open of a damaged index: %v", err)
+	}
+	defer idx.Close()
+	if !idx.Remade() {
+		t.Error("a damaged index was not remade")
+	}
+	if err := idx.Put(context.Background(), search.Document{ID: "n", Type: search.TypeNote, Owner: "ann", Title: "t", When: time.Unix(0, 0)}); err != nil {
+		t.Errorf("the remade index takes no documents: %v", err)
 	}
 }
