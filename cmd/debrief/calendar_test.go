@@ -175,6 +175,24 @@ func waitFor(t *testing.T, limit time.Duration, what string, done func() bool) {
 	}
 }
 
+// TestAddProcs: the server runs extraProcs schedulers beyond the default,
+// and leaves GOMAXPROCS alone when it is set.
+func TestAddProcs(t *testing.T) {
+	before := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(before)
+	t.Setenv("GOMAXPROCS", "")
+	addProcs()
+	if got := runtime.GOMAXPROCS(0); got != before+extraProcs {
+		t.Errorf("GOMAXPROCS %d, want %d", got, before+extraProcs)
+	}
+	runtime.GOMAXPROCS(before)
+	t.Setenv("GOMAXPROCS", "1")
+	addProcs()
+	if got := runtime.GOMAXPROCS(0); got != before {
+		t.Errorf("with GOMAXPROCS set: %d, want it left at %d", got, before)
+	}
+}
+
 func TestGCPercentFor(t *testing.T) {
 	for _, c := range []struct {
 		live uint64
