@@ -224,7 +224,6 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	tuneCollector(ctx)
-	addProcs()
 	// One analysis worker: an index update takes one core at most and
 	// requests keep the other (a process-wide setting, so the server's,
 	// not every app's: tests run several apps at once).
@@ -234,6 +233,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.Close()
+	// After the wiring, which sizes its pools (SQLite readers, password
+	// hashing) by the machine's processors, not by the spare schedulers.
+	addProcs()
 	if cfg.PprofListen != "" {
 		// net/http/pprof registers on the default mux; nothing else uses it.
 		go func() { log.Warn("pprof stopped", "err", http.ListenAndServe(cfg.PprofListen, nil)) }()
