@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/app"
@@ -65,9 +66,14 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		idx = b
 	}
+	total, err := st.SearchDocumentCount(ctx, owner)
+	if err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
 	last := time.Time{}
 	show := func(users, docs int, elapsed time.Duration) {
-		fmt.Fprintf(stderr, "\r%d users, %d documents, %.0f documents/s   ", users, docs, float64(docs)/max(elapsed.Seconds(), 1e-3))
+		fmt.Fprintf(stderr, "\r%s %d users, %d of %d documents, %.0f documents/s   ", bar(docs, int(total)), users, docs, total,
+			float64(docs)/max(elapsed.Seconds(), 1e-3))
 	}
 	users := 0
 	progress := func(u, docs int, elapsed time.Duration) {
@@ -99,4 +105,15 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	elapsed := time.Since(start)
 	fmt.Fprintf(stdout, "indexed %d documents in %.1f s (%.0f documents/s) into %s\n", n, elapsed.Seconds(), float64(n)/max(elapsed.Seconds(), 1e-3), dir)
 	return nil
+}
+
+// bar draws how far done is of total: "[#########...........]  45%".
+func bar(done, total int) string {
+	const width = 30
+	frac := 1.0
+	if total > 0 {
+		frac = min(float64(done)/float64(total), 1)
+	}
+	n := int(frac * width)
+	return fmt.Sprintf("[%s%s] %3.0f%%", strings.Repeat("#", n), strings.Repeat(".", width-n), frac*100)
 }

@@ -45,12 +45,13 @@ func testReindexCommand(t *testing.T, b testutil.Backend) {
 	s.stop(syscall.SIGTERM)
 
 	out, err := runCLI(t, env, "", "reindex")
-	// ix: meeting, note, decision, item, Ada; other: meeting.
-	if err != nil || !strings.Contains(out, "indexed 6 documents") {
+	// ix: meeting, note, decision, item, Ada; other: meeting. The
+	// progress bar ends full.
+	if err != nil || !strings.Contains(out, "indexed 6 documents") || !strings.Contains(out, "["+strings.Repeat("#", 30)+"] 100% 2 users, 6 of 6 documents") {
 		t.Fatalf("reindex: %v\n%s", err, out)
 	}
 	out, err = runCLI(t, env, "", "reindex", "--user", "ix@example.com")
-	if err != nil || !strings.Contains(out, "indexed 5 documents") {
+	if err != nil || !strings.Contains(out, "indexed 5 documents") || !strings.Contains(out, "100% 1 users, 5 of 5 documents") {
 		t.Fatalf("reindex --user: %v\n%s", err, out)
 	}
 	if out, err := runCLI(t, env, "", "reindex", "--user", "nobody@example.com"); err == nil || !strings.Contains(out, "user not found") {

@@ -285,7 +285,7 @@ func (a *App) RepairSearch(ctx context.Context) error {
 			return err
 		}
 	}
-	want, err := a.Store.SearchDocumentCount(ctx)
+	want, err := a.Store.SearchDocumentCount(ctx, "")
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/actionitem"
 	"github.com/debrief-hq/debrief/ent/attendance"
 	"github.com/debrief-hq/debrief/ent/decision"
+	"github.com/debrief-hq/debrief/ent/meeting"
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/question"
@@ -144,20 +145,23 @@ func (s *Store) ReindexAll(ctx context.Context) error {
 	return nil
 }
 
-// SearchDocumentCount is how many documents a complete index holds for
-// every account: start-up repair compares it with the index's count.
-func (s *Store) SearchDocumentCount(ctx context.Context) (uint64, error) {
+// SearchDocumentCount is how many documents a complete index holds for an
+// owner ("": every account): start-up repair compares it with the
+// index's count, and a reindex shows its progress against it.
+func (s *Store) SearchDocumentCount(ctx context.Context, owner string) (uint64, error) {
 	c := s.db.Ent
-	counts := []func(context.Context) (int, error){
-		c.Meeting.Query().Count,
-		c.Note.Query().Where(note.MeetingIDNotNil(), note.BodyNEQ("")).Count,
-		c.Decision.Query().Count,
-		c.ActionItem.Query().Count,
-		c.Question.Query().Count,
-		c.Person.Query().Count,
+	mq, nq, dq := c.Meeting.Query(), c.Note.Query().Where(note.MeetingIDNotNil(), note.BodyNEQ("")), c.Decision.Query()
+	aq, qq, pq := c.ActionItem.Query(), c.Question.Query(), c.Person.Query()
+	if owner != "" {
+		mq.Where(meeting.OwnerID(owner))
+		nq.Where(note.OwnerID(owner))
+		dq.Where(decision.OwnerID(owner))
+		aq.Where(actionitem.OwnerID(owner))
+		qq.Where(question.OwnerID(owner))
+		pq.Where(person.OwnerID(owner))
 	}
 	var total uint64
-	for _, count := range counts {
+	for _, count := range []func(context.Context) (int, error){mq.Count, nq.Count, dq.Count, aq.Count, qq.Count, pq.Count} {
 		n, err := count(ctx)
 		if err != nil {
 			return 0, translate(err)
