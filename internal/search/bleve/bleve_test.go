@@ -174,3 +174,37 @@ func TestOpenRemakesUnreadable(t *testing.T) {
 		t.Errorf("the remade index takes no documents: %v", err)
 	}
 }
+
+// TestWidthsFolded: full-width Latin letters and half-width kana are
+// found by their ordinary forms, and the other way round.
+func TestWidthsFolded(t *testing.T) {
+	ctx := context.Background()
+	idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if err := idx.Put(ctx,
+		search.Document{ID: "a", Type: search.TypeNote, Owner: "ann", Title: "Ｐｒｉｃｅ review", Body: "ｶﾀｶﾅ notes", When: time.Unix(0, 0)},
+		search.Document{ID: "b", Type: search.TypeNote, Owner: "ann", Title: "Café", Body: "カタカナ", When: time.Unix(0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]string{"price": {"a"}, "ｃａｆｅ": {"b"}, "カタカナ": {"a", "b"}, "ｶﾀｶﾅ": {"a", "b"}} {
+		parsed, err := search.ParseQuery(q, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := idx.Search(ctx, "ann", parsed, search.Page{Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", q, got, want)
+		}
+	}
+}
