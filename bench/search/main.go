@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -103,6 +104,7 @@ func run(ctx context.Context, c config) (result, error) {
 	for i := range owners {
 		owners[i] = fmt.Sprintf("01BENCHUSER%015d", i)
 	}
+	src := &generated{words: words, owners: owners, perUser: c.docs / c.users, batch: max(c.batch, 1)}
 	switch c.backend {
 	case "bleve":
 		dir := c.dir
@@ -118,6 +120,7 @@ func run(ctx context.Context, c config) (result, error) {
 		if err != nil {
 			return res, err
 		}
+		b.UseTexts(src)
 		idx, size = b, func() float64 { return dirMB(dir) }
 	case "postgres":
 		if c.dsn == "" {
@@ -156,7 +159,6 @@ func run(ctx context.Context, c config) (result, error) {
 	}
 	defer idx.Close()
 
-	src := &generated{words: words, owners: owners, perUser: c.docs / c.users, batch: max(c.batch, 1)}
 	start := time.Now()
 	n, err := search.Reindex(ctx, src, idx, "", nil)
 	if err != nil {
@@ -212,21 +214,9 @@ func (g *generated) UserIDs(context.Context) ([]string, error) { return g.owners
 // store hands a reindex its pages.
 func (g *generated) SearchDocuments(ctx context.Context, owner string, fn func([]search.Document) error) error {
 	u := slices.Index(g.owners, owner)
-	rng := rand.New(rand.NewPCG(uint64(u), 1))
-	base := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
 	batch := make([]search.Document, 0, g.batch)
 	for i := range g.perUser {
-		var body strings.Builder
-		for w := range 130 + rng.IntN(40) {
-			if w > 0 {
-				body.WriteByte(' ')
-			}
-			body.WriteString(g.words[rng.IntN(len(g.words))])
-		}
-		id := fmt.Sprintf("B%04d%021d", u, i) // 26 characters, as ids are
-		batch = append(batch, search.Document{ID: id, Type: search.TypeNote, Owner: owner,
-			Title: g.words[rng.IntN(len(g.words))] + " " + g.words[rng.IntN(len(g.words))], Body: body.String(),
-			MeetingID: id, When: base.Add(time.Duration(i) * 3 * time.Hour)})
+		batch = append(batch, g.doc(u, i))
 		if len(batch) == cap(batch) {
 			if err := fn(batch); err != nil {
 				return err
@@ -238,6 +228,43 @@ func (g *generated) SearchDocuments(ctx context.Context, owner string, fn func([
 		return fn(batch)
 	}
 	return nil
+}
+
+// doc is user u's note i, the same every time it is made (its words drawn
+// from a generator seeded by u and i): the texts its snippets are cut
+// from are made again from its id.
+func (g *generated) doc(u, i int) search.Document {
+	rng := rand.New(rand.NewPCG(uint64(u)<<32|uint64(i), 1))
+	var body strings.Builder
+	for w := range 130 + rng.IntN(40) {
+		if w > 0 {
+			body.WriteByte(' ')
+		}
+		body.WriteString(g.words[rng.IntN(len(g.words))])
+	}
+	id := fmt.Sprintf("B%04d%021d", u, i) // 26 characters, as ids are
+	base := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
+	return search.Document{ID: id, Type: search.TypeNote, Owner: g.owners[u],
+		Title: g.words[rng.IntN(len(g.words))] + " " + g.words[rng.IntN(len(g.words))], Body: body.String(),
+		MeetingID: id, When: base.Add(time.Duration(i) * 3 * time.Hour)}
+}
+
+// SearchTexts makes the bodies of hits again from their ids, as the store
+// reads them for the bleve backend's snippets.
+func (g *generated) SearchTexts(_ context.Context, _ string, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	for _, id := range ids {
+		if len(id) != 26 || id[0] != 'B' {
+			continue
+		}
+		u, err1 := strconv.Atoi(id[1:5])
+		i, err2 := strconv.Atoi(id[5:])
+		if err1 != nil || err2 != nil || u >= len(g.owners) {
+			continue
+		}
+		out[id] = g.doc(u, i).Body
+	}
+	return out, nil
 }
 
 // midWords are the corpus' distinct words between its 200 commonest and

@@ -17,3 +17,14 @@ func TestShortRun(t *testing.T) {
 	}
 	t.Log("\n" + r.table())
 }
+
+// TestTextsFromIDs: a hit's body is made again from its id, the same as
+// it was indexed (bleve's snippets are cut from it).
+func TestTextsFromIDs(t *testing.T) {
+	g := &generated{words: []string{"alpha", "beta", "gamma", "delta"}, owners: []string{"a", "b"}, perUser: 3, batch: 2}
+	d := g.doc(1, 2)
+	got, err := g.SearchTexts(context.Background(), "b", []string{d.ID, "nonsense"})
+	if err != nil || len(got) != 1 || got[d.ID] != d.Body || d.Body == "" {
+		t.Errorf("texts %v (%v), want the body of %s", got, err, d.ID)
+	}
+}

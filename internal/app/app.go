@@ -65,9 +65,10 @@ type App struct {
 // SearchDir is the bleve index's folder in the data dir.
 func SearchDir(dataDir string) string { return filepath.Join(dataDir, "search") }
 
-// OpenSearch opens the configured search backend: bleve in the data dir,
-// or PostgreSQL full-text search in the database.
-func OpenSearch(cfg config.Config, db *store.DB, log *slog.Logger) (search.Index, error) {
+// OpenSearch opens the configured search backend: bleve in the data dir
+// (its snippets cut from texts, the graph's), or PostgreSQL full-text
+// search in the database.
+func OpenSearch(cfg config.Config, db *store.DB, texts search.Texts, log *slog.Logger) (search.Index, error) {
 	if cfg.Search == config.SearchPostgres {
 		return searchpg.New(db.SQL), nil
 	}
@@ -78,6 +79,7 @@ func OpenSearch(cfg config.Config, db *store.DB, log *slog.Logger) (search.Index
 	if idx.Remade() && log != nil {
 		log.Info("the search index was made by another version of debrief: it is made anew from the database")
 	}
+	idx.UseTexts(texts)
 	return idx, nil
 }
 
@@ -170,7 +172,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	}
 	st := store.New(db, log)
 	svc := Services(st, secret, cfg, log, opts)
-	idx, err := OpenSearch(cfg, db, log)
+	idx, err := OpenSearch(cfg, db, st, log)
 	switch {
 	case errors.Is(err, searchbleve.ErrInUse):
 		// Another process serves this data dir's index (and works its

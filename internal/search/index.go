@@ -45,6 +45,13 @@ type Page struct {
 	Offset, Limit int
 }
 
+// Texts gives documents' bodies as the graph holds them now, by id (none
+// for a document without one): a backend that does not keep the text
+// cuts its snippets from them.
+type Texts interface {
+	SearchTexts(ctx context.Context, owner string, ids []string) (map[string]string, error)
+}
+
 // Index is a search backend. Every search is filtered by owner inside the
 // backend: one user's query never reads another's documents.
 type Index interface {

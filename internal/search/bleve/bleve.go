@@ -11,10 +11,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"os"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -30,6 +32,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -51,13 +54,21 @@ type Index struct {
 	// remade: Open found an index of another mapping version and made a
 	// new, empty one (start-up repair then fills it).
 	remade bool
+	// texts are where body snippets are cut from: the index does not store
+	// bodies (a third of its size, and 5 % of a rebuild's time at a million
+	// documents), only where each match is in them.
+	texts search.Texts
 }
+
+// UseTexts sets where the bodies of hits come from (the graph); without
+// it, snippets come from titles only.
+func (x *Index) UseTexts(t search.Texts) { x.texts = t }
 
 // mappingVersion names the mapping an index was made with (kept in the
 // index): an index of another version is made anew by Open, since bleve
 // keeps the mapping it was created with. 2: the content hash; 3: accents
-// (and CJK widths) folded by a token filter.
-const mappingVersion = "3"
+// (and CJK widths) folded by a token filter; 4: bodies not stored.
+const mappingVersion = "4"
 
 var versionKey = []byte("debrief_mapping_version")
 
@@ -183,7 +194,7 @@ func indexMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	d := bleve.NewDocumentStaticMapping()
 	d.AddFieldMappingsAt("title", text(true))
-	d.AddFieldMappingsAt("body", text(true))
+	d.AddFieldMappingsAt("body", text(false))
 	d.AddFieldMappingsAt("people", text(false))
 	d.AddFieldMappingsAt("orgs", text(false))
 	d.AddFieldMappingsAt("series", text(false))
@@ -194,6 +205,9 @@ func indexMapping() (*mapping.IndexMappingImpl, error) {
 	hash := bleve.NewKeywordFieldMapping()
 	hash.Index, hash.Store, hash.IncludeInAll = false, true, false
 	d.AddFieldMappingsAt("hash", hash)
+	bodyHash := bleve.NewKeywordFieldMapping()
+	bodyHash.Index, bodyHash.Store, bodyHash.IncludeInAll = false, true, false
+	d.AddFieldMappingsAt("body_hash", bodyHash)
 	when := bleve.NewDateTimeFieldMapping()
 	when.Store, when.IncludeInAll = true, false
 	d.AddFieldMappingsAt("when", when)
@@ -218,11 +232,23 @@ type doc struct {
 	// changed as it is (a note saved again changes its own document, not
 	// its meeting's or those of the items it did not touch).
 	Hash string `json:"hash"`
+	// BodyHash is the body's: a snippet is cut at the stored match
+	// offsets only from the text they were found in.
+	BodyHash string `json:"body_hash,omitempty"`
 }
 
 func toDoc(d search.Document) doc {
-	return doc{Title: d.Title, Body: d.Body, People: d.People, Orgs: d.Orgs, Series: d.Series,
+	out := doc{Title: d.Title, Body: d.Body, People: d.People, Orgs: d.Orgs, Series: d.Series,
 		Owner: d.Owner, Type: d.Type, Status: d.Status, MeetingID: d.MeetingID, When: d.When.UTC(), Hash: hashOf(d)}
+	if d.Body != "" {
+		out.BodyHash = bodyHash(d.Body)
+	}
+	return out
+}
+
+func bodyHash(body string) string {
+	h := sha256.Sum256([]byte(body))
+	return hex.EncodeToString(h[:12])
 }
 
 // hashOf sums up everything of a document that is indexed.
@@ -374,14 +400,26 @@ func build(owner string, q search.Query) bq.Query {
 
 func (x *Index) Search(ctx context.Context, owner string, q search.Query, p search.Page) (search.Result, error) {
 	req := bleve.NewSearchRequestOptions(build(owner, q), p.Limit, p.Offset, false)
-	req.Fields = []string{"title", "type", "meeting_id", "when"}
+	req.Fields = []string{"title", "type", "meeting_id", "when", "body_hash"}
+	req.IncludeLocations = true // where the matches are in the body, which is not stored
 	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.Highlight.AddField("body")
 	req.Highlight.AddField("title")
 	req.SortBy([]string{"-_score", "-when"})
 	res, err := x.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return search.Result{}, err
+	}
+	var inBody []string
+	for _, h := range res.Hits {
+		if len(h.Locations["body"]) > 0 {
+			inBody = append(inBody, h.ID)
+		}
+	}
+	texts := map[string]string{}
+	if len(inBody) > 0 && x.texts != nil {
+		if texts, err = x.texts.SearchTexts(ctx, owner, inBody); err != nil {
+			return search.Result{}, err
+		}
 	}
 	out := search.Result{Total: int(res.Total), Hits: make([]search.Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
@@ -395,12 +433,75 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 				hit.StartsAt = &t
 			}
 		}
-		// The body's fragments, or the title's when the match is there (a
-		// document without a body gives one empty fragment).
-		hit.Snippet = cmp.Or(strings.Join(h.Fragments["body"], " … "), strings.Join(h.Fragments["title"], " … "))
+		// Around the body's matches, or the title's when the match is there.
+		var body string
+		if text, ok := texts[h.ID]; ok {
+			stored, _ := h.Fields["body_hash"].(string)
+			body = cut(text, h.Locations["body"], stored == bodyHash(text))
+		}
+		hit.Snippet = cmp.Or(body, strings.Join(h.Fragments["title"], " … "))
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
+}
+
+// Snippets are a window of the body, started a little before its first
+// match.
+const (
+	snippetSize   = 240 // bytes
+	snippetBefore = 60
+)
+
+// cut is the snippet of text around the matches at locs: the text
+// HTML-escaped, the matches in <mark>. When the text is not the one the
+// offsets were found in (exact false: it changed and the index has not
+// caught up), it is the text's start, unmarked.
+func cut(text string, locs bsearch.TermLocationMap, exact bool) string {
+	var spans [][2]int
+	if exact {
+		for _, ls := range locs {
+			for _, l := range ls {
+				st, en := int(l.Start), int(l.End)
+				if st < en && en <= len(text) && utf8.RuneStart(text[st]) && (en == len(text) || utf8.RuneStart(text[en])) {
+					spans = append(spans, [2]int{st, en})
+				}
+			}
+		}
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
+	from := 0
+	if len(spans) > 0 {
+		from = max(spans[0][0]-snippetBefore, 0)
+		// Start at a word: back to the space before, if there is one near.
+		if i := strings.LastIndexAny(text[max(from-20, 0):from], " \n\t"); from > 0 && i >= 0 {
+			from = max(from-20, 0) + i + 1
+		}
+	}
+	to := min(from+snippetSize, len(text))
+	for from > 0 && !utf8.RuneStart(text[from]) {
+		from--
+	}
+	for to < len(text) && !utf8.RuneStart(text[to]) {
+		to++
+	}
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	at := from
+	for _, sp := range spans {
+		if sp[0] < at || sp[1] > to {
+			continue // overlapping an earlier one, or past the window
+		}
+		b.WriteString(html.EscapeString(text[at:sp[0]]))
+		b.WriteString("<mark>" + html.EscapeString(text[sp[0]:sp[1]]) + "</mark>")
+		at = sp[1]
+	}
+	b.WriteString(html.EscapeString(text[at:to]))
+	if to < len(text) {
+		b.WriteString("…")
+	}
+	return b.String()
 }
 
 // DeleteOwner drops every document of an owner.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,11 +17,12 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	searchtest.Run(t, func(t *testing.T) search.Index {
+	searchtest.Run(t, func(t *testing.T, texts search.Texts) search.Index {
 		idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
 		if err != nil {
 			t.Fatal(err)
 		}
+		idx.UseTexts(texts)
 		t.Cleanup(func() { idx.Close() })
 		return idx
 	})
@@ -206,5 +208,60 @@ func TestWidthsFolded(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: %v, want %v", q, got, want)
 		}
+	}
+}
+
+// texts is a fixed graph of bodies.
+type texts map[string]string
+
+func (x texts) SearchTexts(_ context.Context, _ string, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, id := range ids {
+		if b, ok := x[id]; ok {
+			out[id] = b
+		}
+	}
+	return out, nil
+}
+
+// TestSnippetsFromTexts: snippets are cut from the graph's text at the
+// index's match offsets, escaped; a text that changed since it was
+// indexed gives its start, unmarked, never marks in the wrong places.
+func TestSnippetsFromTexts(t *testing.T) {
+	ctx := context.Background()
+	idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	body := strings.Repeat("filler words about nothing in particular. ", 20) + "The <b>budget</b> for Q3 was approved. " + strings.Repeat("more filler. ", 20)
+	if err := idx.Put(ctx, search.Document{ID: "n", Type: search.TypeNote, Owner: "ann", Title: "Board meeting", Body: body, When: time.Unix(0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	find := func(q string) string {
+		t.Helper()
+		parsed, _ := search.ParseQuery(q, time.UTC)
+		res, err := idx.Search(ctx, "ann", parsed, search.Page{Limit: 5})
+		if err != nil || len(res.Hits) != 1 {
+			t.Fatalf("%q: %v %+v", q, err, res)
+		}
+		return res.Hits[0].Snippet
+	}
+	// Without the graph's texts, the title is the snippet.
+	if sn := find("budget"); sn != "Board meeting" {
+		t.Errorf("no texts: snippet %q", sn)
+	}
+	if sn := find("board"); !strings.Contains(sn, "<mark>Board</mark>") {
+		t.Errorf("title snippet: %q", sn)
+	}
+	idx.UseTexts(texts{"n": body})
+	sn := find("budget")
+	if !strings.Contains(sn, "&lt;b&gt;<mark>budget</mark>&lt;/b&gt;") || !strings.HasPrefix(sn, "…") || !strings.HasSuffix(sn, "…") || len(sn) > 400 {
+		t.Errorf("snippet: %q", sn)
+	}
+	// The note was edited and the index has not caught up.
+	idx.UseTexts(texts{"n": "Budget talk moved. " + body})
+	if sn := find("budget"); strings.Contains(sn, "<mark>") || !strings.HasPrefix(sn, "Budget talk moved.") {
+		t.Errorf("stale offsets: %q", sn)
 	}
 }

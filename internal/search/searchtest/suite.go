@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -63,9 +64,13 @@ func corpus() []search.Document {
 }
 
 // Run runs the suite against a fresh, empty index from open.
-func Run(t *testing.T, open func(t *testing.T) search.Index) {
+//
+// A backend that cuts snippets from the graph's text gets it from texts:
+// the bodies of the documents the suite has written.
+func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index) {
 	ctx := context.Background()
-	idx := open(t)
+	tx := &texts{body: map[string]string{}}
+	var idx search.Index = recording{open(t, tx), tx}
 	if err := idx.Put(ctx, corpus()...); err != nil {
 		t.Fatal(err)
 	}
@@ -361,6 +366,49 @@ func replace(t *testing.T, idx search.Index, ids func(owner, q string) []string)
 	if got := owned(); !sameSet(got, []string{"dm", "dn"}) {
 		t.Errorf("after removing the person: %v", got)
 	}
+}
+
+// texts is the suite's graph for a backend's snippets: the latest body of
+// each document written, by owner and id.
+type texts struct {
+	mu   sync.Mutex
+	body map[string]string
+}
+
+func (x *texts) note(docs []search.Document) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, d := range docs {
+		x.body[d.Owner+"/"+d.ID] = d.Body
+	}
+}
+
+func (x *texts) SearchTexts(_ context.Context, owner string, ids []string) (map[string]string, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	out := map[string]string{}
+	for _, id := range ids {
+		if b, ok := x.body[owner+"/"+id]; ok {
+			out[id] = b
+		}
+	}
+	return out, nil
+}
+
+// recording is an index that notes the bodies it is given.
+type recording struct {
+	search.Index
+	t *texts
+}
+
+func (r recording) Put(ctx context.Context, docs ...search.Document) error {
+	r.t.note(docs)
+	return r.Index.Put(ctx, docs...)
+}
+
+func (r recording) Replace(ctx context.Context, owner string, meetingIDs, ids []string, docs []search.Document) error {
+	r.t.note(docs)
+	return r.Index.Replace(ctx, owner, meetingIDs, ids, docs)
 }
 
 // source is a Source of fixed documents for one owner.
