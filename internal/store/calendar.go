@@ -515,12 +515,12 @@ func (a *applier) person(ctx context.Context, email, name string) (string, error
 
 // meetingCols and attendanceCols are the columns create writes.
 var (
-	meetingCols = []string{meeting.FieldID, meeting.FieldCreatedAt, meeting.FieldUpdatedAt, meeting.FieldOwnerID,
-		meeting.FieldTitle, meeting.FieldDescription, meeting.FieldSharesDescription, meeting.FieldLocation, meeting.FieldVideoURL, meeting.FieldStartsAt,
+	meetingCols = []string{meeting.FieldCreatedAt, meeting.FieldUpdatedAt, meeting.FieldOwnerID, meeting.FieldCalendarID,
+		meeting.FieldID, meeting.FieldTitle, meeting.FieldDescription, meeting.FieldSharesDescription, meeting.FieldLocation, meeting.FieldVideoURL, meeting.FieldStartsAt,
 		meeting.FieldEndsAt, meeting.FieldTimeZone, meeting.FieldAllDay, meeting.FieldStatus, meeting.FieldIcalUID,
-		meeting.FieldOriginalStart, meeting.FieldCalendarID, meeting.FieldSeriesID}
-	attendanceCols = []string{attendance.FieldID, attendance.FieldCreatedAt, attendance.FieldUpdatedAt, attendance.FieldOwnerID,
-		attendance.FieldMeetingID, attendance.FieldPersonID, attendance.FieldResponseStatus, attendance.FieldOrganizer,
+		meeting.FieldOriginalStart, meeting.FieldSeriesID}
+	attendanceCols = []string{attendance.FieldCreatedAt, attendance.FieldUpdatedAt, attendance.FieldOwnerID,
+		attendance.FieldID, attendance.FieldMeetingID, attendance.FieldPersonID, attendance.FieldResponseStatus, attendance.FieldOrganizer,
 		attendance.FieldOptional}
 )
 
@@ -555,17 +555,17 @@ func (a *applier) create(ctx context.Context, ms []*syncedMeeting, calendarID st
 			desc, shared := sr.storedDesc(m.desc)
 			id := meeting.DefaultID()
 			a.touch(id)
-			rows = append(rows, []any{id, now, now, a.owner, m.title, desc, shared, m.location, m.videoURL, m.start, m.end, m.tz,
-				m.allDay, string(m.status), m.key.uid, m.origStart, cal, ser})
+			rows = append(rows, []any{id, m.title, desc, shared, m.location, m.videoURL, m.start, m.end, m.tz,
+				m.allDay, string(m.status), m.key.uid, m.origStart, ser})
 			var err error
-			if atts, err = a.attendances(ctx, atts, id, m.attendees, now); err != nil {
+			if atts, err = a.attendances(ctx, atts, id, m.attendees); err != nil {
 				return err
 			}
 		}
-		if err := bulkInsert(ctx, a.tx, a.dialect, meeting.Table, meetingCols, rows); err != nil {
+		if err := bulkInsert(ctx, a.tx, a.dialect, meeting.Table, meetingCols, []any{now, now, a.owner, cal}, rows); err != nil {
 			return err
 		}
-		if err := bulkInsert(ctx, a.tx, a.dialect, attendance.Table, attendanceCols, atts); err != nil {
+		if err := bulkInsert(ctx, a.tx, a.dialect, attendance.Table, attendanceCols, []any{now, now, a.owner}, atts); err != nil {
 			return err
 		}
 	}
@@ -585,8 +585,9 @@ func validSynced(m *syncedMeeting) error {
 	return nil
 }
 
-// attendances appends the rows of a meeting's attendees to rows.
-func (a *applier) attendances(ctx context.Context, rows [][]any, meetingID string, as []dmeeting.AttendeeInput, now time.Time) ([][]any, error) {
+// attendances appends the rows of a meeting's attendees to rows (the
+// columns of attendanceCols after the shared ones).
+func (a *applier) attendances(ctx context.Context, rows [][]any, meetingID string, as []dmeeting.AttendeeInput) ([][]any, error) {
 	for _, at := range as {
 		if err := attendance.ResponseStatusValidator(attendance.ResponseStatus(at.ResponseStatus)); err != nil {
 			return nil, fmt.Errorf("attendee %s: %w", at.Email, err)
@@ -595,7 +596,7 @@ func (a *applier) attendances(ctx context.Context, rows [][]any, meetingID strin
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, []any{attendance.DefaultID(), now, now, a.owner, meetingID, pid, at.ResponseStatus, at.Organizer, at.Optional})
+		rows = append(rows, []any{attendance.DefaultID(), meetingID, pid, at.ResponseStatus, at.Organizer, at.Optional})
 	}
 	return rows, nil
 }
@@ -635,11 +636,12 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 		if _, err := a.tx.Attendance.Delete().Where(attendance.MeetingID(old.id)).Exec(ctx); err != nil {
 			return false, err
 		}
-		atts, err := a.attendances(ctx, nil, old.id, m.attendees, attendance.DefaultCreatedAt())
+		atts, err := a.attendances(ctx, nil, old.id, m.attendees)
 		if err != nil {
 			return false, err
 		}
-		if err := bulkInsert(ctx, a.tx, a.dialect, attendance.Table, attendanceCols, atts); err != nil {
+		now := attendance.DefaultCreatedAt()
+		if err := bulkInsert(ctx, a.tx, a.dialect, attendance.Table, attendanceCols, []any{now, now, a.owner}, atts); err != nil {
 			return false, err
 		}
 	}

@@ -46,10 +46,10 @@ func (s *Store) markSearch(ctx context.Context, tx *ent.Client, owner string, ke
 	now := searchpending.DefaultCreatedAt()
 	rows := make([][]any, len(keys))
 	for i, k := range keys {
-		rows[i] = []any{searchpending.DefaultID(), now, now, owner, k}
+		rows[i] = []any{searchpending.DefaultID(), k}
 	}
-	cols := []string{searchpending.FieldID, searchpending.FieldCreatedAt, searchpending.FieldUpdatedAt, searchpending.FieldOwnerID, searchpending.FieldKey}
-	if err := bulkInsert(ctx, tx, s.db.Dialect, searchpending.Table, cols, rows); err != nil {
+	cols := []string{searchpending.FieldCreatedAt, searchpending.FieldUpdatedAt, searchpending.FieldOwnerID, searchpending.FieldID, searchpending.FieldKey}
+	if err := bulkInsert(ctx, tx, s.db.Dialect, searchpending.Table, cols, []any{now, now, owner}, rows); err != nil {
 		return err
 	}
 	if !queue {
