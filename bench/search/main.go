@@ -251,7 +251,8 @@ func (g *generated) doc(u, i int) search.Document {
 
 // SearchTexts makes the bodies of hits again from their ids, as the store
 // reads them for the bleve backend's snippets.
-func (g *generated) SearchTexts(_ context.Context, _ string, ids []string) (map[string]string, error) {
+func (g *generated) SearchTexts(_ context.Context, _ string, idsByType map[string][]string) (map[string]string, error) {
+	ids := idsByType[search.TypeNote] // the benchmark's documents are notes
 	out := make(map[string]string, len(ids))
 	for _, id := range ids {
 		if len(id) != 26 || id[0] != 'B' {

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"testing"
+
+	"github.com/debrief-hq/debrief/internal/search"
 )
 
 // TestShortRun runs the benchmark small (2,000 documents over four users):
@@ -23,7 +25,7 @@ func TestShortRun(t *testing.T) {
 func TestTextsFromIDs(t *testing.T) {
 	g := &generated{words: []string{"alpha", "beta", "gamma", "delta"}, owners: []string{"a", "b"}, perUser: 3, batch: 2}
 	d := g.doc(1, 2)
-	got, err := g.SearchTexts(context.Background(), "b", []string{d.ID, "nonsense"})
+	got, err := g.SearchTexts(context.Background(), "b", map[string][]string{search.TypeNote: {d.ID, "nonsense"}})
 	if err != nil || len(got) != 1 || got[d.ID] != d.Body || d.Body == "" {
 		t.Errorf("texts %v (%v), want the body of %s", got, err, d.ID)
 	}

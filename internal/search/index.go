@@ -47,9 +47,10 @@ type Page struct {
 
 // Texts gives documents' bodies as the graph holds them now, by id (none
 // for a document without one): a backend that does not keep the text
-// cuts its snippets from them.
+// cuts its snippets from them. The ids come by document type, so that
+// only the kinds among the hits are read.
 type Texts interface {
-	SearchTexts(ctx context.Context, owner string, ids []string) (map[string]string, error)
+	SearchTexts(ctx context.Context, owner string, idsByType map[string][]string) (map[string]string, error)
 }
 
 // Index is a search backend. Every search is filtered by owner inside the
@@ -59,10 +60,6 @@ type Index interface {
 	Put(ctx context.Context, docs ...Document) error
 	// Delete removes documents by id.
 	Delete(ctx context.Context, ids ...string) error
-	// DeleteMeetings removes an owner's meetings and everything indexed
-	// under them (note, decisions, items, questions), so that a meeting's
-	// documents can be written again whole.
-	DeleteMeetings(ctx context.Context, owner string, meetingIDs ...string) error
 	// Replace is one change made at once, what an index update applies:
 	// the owner's documents of meetings (and everything under them) and
 	// those with ids are replaced by docs. A search sees the old documents

@@ -23,16 +23,10 @@ type OwnerDeleter interface {
 // being indexed counts) and the documents written.
 type Progress func(users, docs int, elapsed time.Duration)
 
-// Writer is what a reindex writes to: an index, or a new index being
-// built (which has no old documents to drop).
-type Writer interface {
-	Put(ctx context.Context, docs ...Document) error
-}
-
 // Reindex rebuilds the index from the graph: every user's documents, or
 // only owner's, each user's old documents dropped first. The database is
 // the source of truth; the index can always be made again from it.
-func Reindex(ctx context.Context, src Source, idx Writer, owner string, progress Progress) (int, error) {
+func Reindex(ctx context.Context, src Source, idx Index, owner string, progress Progress) (int, error) {
 	owners := []string{owner}
 	if owner == "" {
 		var err error

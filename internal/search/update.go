@@ -97,9 +97,13 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 			}
 			rowsOf[r.Key] = append(rowsOf[r.Key], r.ID)
 		}
-		if slices.Contains(keys, KeyAll) {
+		if _, ok := rowsOf[KeyAll]; ok {
 			// Everything the window names is in the graph the refresh reads.
 			keys = []string{KeyAll}
+			rowsOf[KeyAll] = nil
+			for _, r := range rows {
+				rowsOf[KeyAll] = append(rowsOf[KeyAll], r.ID)
+			}
 		}
 		for chunk := range slices.Chunk(keys, pendingBatch) {
 			start := time.Now()
@@ -109,14 +113,8 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 				return docs, err
 			}
 			var ids []string
-			if chunk[0] == KeyAll {
-				for _, r := range rows {
-					ids = append(ids, r.ID)
-				}
-			} else {
-				for _, k := range chunk {
-					ids = append(ids, rowsOf[k]...)
-				}
+			for _, k := range chunk {
+				ids = append(ids, rowsOf[k]...)
 			}
 			if err := g.DonePendingSearch(ctx, ids); err != nil {
 				return docs, err

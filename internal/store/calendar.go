@@ -85,7 +85,7 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		sum = calendar.Summary{}
 		a := &applier{tx: tx, dialect: s.db.Dialect, owner: b.Owner, people: map[string]string{}, series: map[string]*syncSeries{},
-			seriesDesc: map[string]string{}}
+			seriesByID: map[string]*syncSeries{}}
 		seen := make(map[meetingKey]struct{}, total)
 		shared := map[*calendar.Attendee][]dmeeting.AttendeeInput{}
 		for chunk := range slices.Chunk(uids, seriesPerApply) {
@@ -264,9 +264,9 @@ type applier struct {
 	// newPeople were created or renamed (their search documents change).
 	newPeople []string
 	series    map[string]*syncSeries // provider key → series
-	// seriesDesc are descriptions of series by id, for meetings that share
-	// them.
-	seriesDesc map[string]string
+	// seriesByID are the same by id, for stored meetings that share their
+	// series' description.
+	seriesByID map[string]*syncSeries
 }
 
 // syncSeries is a series as a sync sees it.
@@ -392,11 +392,7 @@ func (a *applier) seriesFor(m *syncedMeeting) *syncSeries {
 // that shared the old one get their own copy first, so no meeting's
 // description changes unseen.
 func (a *applier) prepareSeries(ctx context.Context, want map[meetingKey]*syncedMeeting, order []meetingKey) error {
-	type tally struct {
-		descs []string
-		n     []int
-	}
-	counts := map[string]*tally{}
+	counts := map[string]*descTally{}
 	var keys []string
 	for _, k := range order {
 		m := want[k]
@@ -405,23 +401,11 @@ func (a *applier) prepareSeries(ctx context.Context, want map[meetingKey]*synced
 		}
 		t := counts[m.seriesKey]
 		if t == nil {
-			t = &tally{}
+			t = &descTally{title: m.title}
 			counts[m.seriesKey] = t
 			keys = append(keys, m.seriesKey)
 		}
-		// Occurrences of a series share their master's string, so == is
-		// mostly a pointer comparison.
-		if i := slices.Index(t.descs, m.desc); i >= 0 {
-			t.n[i]++
-		} else {
-			t.descs, t.n = append(t.descs, m.desc), append(t.n, 1)
-		}
-	}
-	count := func(t *tally, desc string) int {
-		if i := slices.Index(t.descs, desc); i >= 0 {
-			return t.n[i]
-		}
-		return 0
+		t.add(m.desc)
 	}
 	var missing []string
 	for _, k := range keys {
@@ -436,36 +420,22 @@ func (a *applier) prepareSeries(ctx context.Context, want map[meetingKey]*synced
 			return err
 		}
 		for _, r := range rows {
-			a.series[*r.ProviderKey] = &syncSeries{id: r.ID, desc: r.Description}
-			a.seriesDesc[r.ID] = r.Description
+			a.know(*r.ProviderKey, &syncSeries{id: r.ID, desc: r.Description})
 		}
 	}
 	for _, k := range keys {
 		t := counts[k]
-		top := t.descs[0]
-		for i, d := range t.descs {
-			if t.n[i] > count(t, top) {
-				top = d
-			}
-		}
+		top := t.top()
 		sr := a.series[k]
 		if sr == nil {
-			title := ""
-			for _, ok := range order {
-				if m := want[ok]; m.seriesKey == k {
-					title = m.title
-					break
-				}
-			}
-			r, err := a.tx.Series.Create().SetOwnerID(a.owner).SetProviderKey(k).SetTitle(title).SetDescription(top).Save(ctx)
+			r, err := a.tx.Series.Create().SetOwnerID(a.owner).SetProviderKey(k).SetTitle(t.title).SetDescription(top).Save(ctx)
 			if err != nil {
 				return err
 			}
-			a.series[k] = &syncSeries{id: r.ID, desc: top}
-			a.seriesDesc[r.ID] = top
+			a.know(k, &syncSeries{id: r.ID, desc: top})
 			continue
 		}
-		if top == sr.desc || count(t, top) < 2 || count(t, top) <= count(t, sr.desc) {
+		if top == sr.desc || t.count(top) < 2 || t.count(top) <= t.count(sr.desc) {
 			continue
 		}
 		if err := a.tx.Meeting.Update().Where(meeting.SeriesID(sr.id), meeting.SharesDescription(true)).
@@ -476,9 +446,49 @@ func (a *applier) prepareSeries(ctx context.Context, want map[meetingKey]*synced
 			return err
 		}
 		sr.desc = top
-		a.seriesDesc[sr.id] = top
 	}
 	return nil
+}
+
+// descTally counts a series' descriptions in a batch.
+type descTally struct {
+	title string // its first occurrence's, for a series made now
+	descs []string
+	n     []int
+}
+
+func (t *descTally) add(desc string) {
+	// Occurrences of a series share their master's string, so == is mostly
+	// a pointer comparison.
+	if i := slices.Index(t.descs, desc); i >= 0 {
+		t.n[i]++
+	} else {
+		t.descs, t.n = append(t.descs, desc), append(t.n, 1)
+	}
+}
+
+func (t *descTally) count(desc string) int {
+	if i := slices.Index(t.descs, desc); i >= 0 {
+		return t.n[i]
+	}
+	return 0
+}
+
+// top is the description most occurrences carry (the first seen of a tie).
+func (t *descTally) top() string {
+	best := 0
+	for i := range t.descs {
+		if t.n[i] > t.n[best] {
+			best = i
+		}
+	}
+	return t.descs[best]
+}
+
+// know records a series by provider key and id.
+func (a *applier) know(key string, sr *syncSeries) {
+	a.series[key] = sr
+	a.seriesByID[sr.id] = sr
 }
 
 // withSeriesDescriptions fills in the description of rows that share
@@ -489,8 +499,8 @@ func (a *applier) withSeriesDescriptions(ctx context.Context, rows []*ent.Meetin
 		if !r.SharesDescription || r.SeriesID == nil {
 			continue
 		}
-		if d, ok := a.seriesDesc[*r.SeriesID]; ok {
-			r.Description = d
+		if sr, ok := a.seriesByID[*r.SeriesID]; ok {
+			r.Description = sr.desc
 		} else {
 			unknown = append(unknown, r)
 		}

@@ -292,36 +292,39 @@ func orgTerms(p *ent.Person) []string {
 // documents carry them (notes, meetings' descriptions, people's
 // addresses; decisions, items and questions have none), for the snippets
 // of a backend that does not store them. Ids come from the owner's search
-// hits; each kind is read by primary key.
-func (s *Store) SearchTexts(ctx context.Context, owner string, ids []string) (map[string]string, error) {
-	out := make(map[string]string, len(ids))
-	if len(ids) == 0 {
-		return out, nil
+// hits, by type; each kind is read by primary key.
+func (s *Store) SearchTexts(ctx context.Context, owner string, idsByType map[string][]string) (map[string]string, error) {
+	out := map[string]string{}
+	if ids := idsByType[search.TypeNote]; len(ids) > 0 {
+		notes, err := s.db.Ent.Note.Query().Where(note.OwnerID(owner), note.IDIn(ids...)).Select(note.FieldID, note.FieldBody).All(ctx)
+		if err != nil {
+			return nil, translate(err)
+		}
+		for _, n := range notes {
+			out[n.ID] = n.Body
+		}
 	}
-	notes, err := s.db.Ent.Note.Query().Where(note.OwnerID(owner), note.IDIn(ids...)).Select(note.FieldID, note.FieldBody).All(ctx)
-	if err != nil {
-		return nil, translate(err)
+	if ids := idsByType[search.TypeMeeting]; len(ids) > 0 {
+		ms, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.IDIn(ids...)).
+			Select(meeting.FieldID, meeting.FieldDescription, meeting.FieldSharesDescription, meeting.FieldSeriesID).All(ctx)
+		if err != nil {
+			return nil, translate(err)
+		}
+		if err := withSeriesDescriptions(ctx, s.db.Ent, ms...); err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			out[m.ID] = m.Description
+		}
 	}
-	for _, n := range notes {
-		out[n.ID] = n.Body
-	}
-	ms, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.IDIn(ids...)).
-		Select(meeting.FieldID, meeting.FieldDescription, meeting.FieldSharesDescription, meeting.FieldSeriesID).All(ctx)
-	if err != nil {
-		return nil, translate(err)
-	}
-	if err := withSeriesDescriptions(ctx, s.db.Ent, ms...); err != nil {
-		return nil, err
-	}
-	for _, m := range ms {
-		out[m.ID] = m.Description
-	}
-	ps, err := s.db.Ent.Person.Query().Where(person.OwnerID(owner), person.IDIn(ids...)).Select(person.FieldID, person.FieldEmail, person.FieldEmails).All(ctx)
-	if err != nil {
-		return nil, translate(err)
-	}
-	for _, p := range ps {
-		out[p.ID] = strings.Join(emailsOf(p), " ")
+	if ids := idsByType[search.TypePerson]; len(ids) > 0 {
+		ps, err := s.db.Ent.Person.Query().Where(person.OwnerID(owner), person.IDIn(ids...)).Select(person.FieldID, person.FieldEmail, person.FieldEmails).All(ctx)
+		if err != nil {
+			return nil, translate(err)
+		}
+		for _, p := range ps {
+			out[p.ID] = strings.Join(emailsOf(p), " ")
+		}
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/debrief-hq/debrief/ent"
@@ -51,14 +52,13 @@ func (s *Store) Series(ctx context.Context, owner, id string) (agenda.Series, er
 // withSeriesDescriptions fills in the description of the rows that share
 // their series' (synced occurrences store it once, on the series).
 func withSeriesDescriptions(ctx context.Context, c *ent.Client, rows ...*ent.Meeting) error {
-	var ids []string
+	desc := map[string]string{} // series id → description
 	for _, m := range rows {
-		if m.SharesDescription && m.SeriesID != nil && !slices.Contains(ids, *m.SeriesID) {
-			ids = append(ids, *m.SeriesID)
+		if m.SharesDescription && m.SeriesID != nil {
+			desc[*m.SeriesID] = ""
 		}
 	}
-	desc := make(map[string]string, len(ids))
-	for chunk := range slices.Chunk(ids, applyChunk) {
+	for chunk := range slices.Chunk(slices.Collect(maps.Keys(desc)), applyChunk) {
 		// By primary key: the ids come from the owner's own meetings.
 		srs, err := c.Series.Query().Where(series.IDIn(chunk...)).Select(series.FieldID, series.FieldDescription).All(ctx)
 		if err != nil {

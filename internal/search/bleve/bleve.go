@@ -202,12 +202,13 @@ func indexMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt("type", kw())
 	d.AddFieldMappingsAt("status", kw())
 	d.AddFieldMappingsAt("meeting_id", kw())
-	hash := bleve.NewKeywordFieldMapping()
-	hash.Index, hash.Store, hash.IncludeInAll = false, true, false
-	d.AddFieldMappingsAt("hash", hash)
-	bodyHash := bleve.NewKeywordFieldMapping()
-	bodyHash.Index, bodyHash.Store, bodyHash.IncludeInAll = false, true, false
-	d.AddFieldMappingsAt("body_hash", bodyHash)
+	storedOnly := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Index, f.Store, f.IncludeInAll = false, true, false
+		return f
+	}
+	d.AddFieldMappingsAt("hash", storedOnly())
+	d.AddFieldMappingsAt("body_hash", storedOnly())
 	when := bleve.NewDateTimeFieldMapping()
 	when.Store, when.IncludeInAll = true, false
 	d.AddFieldMappingsAt("when", when)
@@ -409,10 +410,11 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	if err != nil {
 		return search.Result{}, err
 	}
-	var inBody []string
+	inBody := map[string][]string{} // type → ids of hits matched in their body
 	for _, h := range res.Hits {
 		if len(h.Locations["body"]) > 0 {
-			inBody = append(inBody, h.ID)
+			typ, _ := h.Fields["type"].(string)
+			inBody[typ] = append(inBody[typ], h.ID)
 		}
 	}
 	texts := map[string]string{}
@@ -477,13 +479,7 @@ func cut(text string, locs bsearch.TermLocationMap, exact bool) string {
 			from = max(from-20, 0) + i + 1
 		}
 	}
-	to := min(from+snippetSize, len(text))
-	for from > 0 && !utf8.RuneStart(text[from]) {
-		from--
-	}
-	for to < len(text) && !utf8.RuneStart(text[to]) {
-		to++
-	}
+	from, to := search.Widen(text, from, min(from+snippetSize, len(text)))
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("…")
@@ -506,23 +502,16 @@ func cut(text string, locs bsearch.TermLocationMap, exact bool) string {
 
 // DeleteOwner drops every document of an owner.
 func (x *Index) DeleteOwner(ctx context.Context, owner string) error {
-	for {
-		req := bleve.NewSearchRequestOptions(term("owner", owner), 1000, 0, false)
-		res, err := x.idx.SearchInContext(ctx, req)
-		if err != nil {
-			return err
-		}
-		if len(res.Hits) == 0 {
-			return nil
-		}
-		ids := make([]string, len(res.Hits))
-		for i, h := range res.Hits {
-			ids[i] = h.ID
-		}
-		if err := x.Delete(ctx, ids...); err != nil {
+	ids, err := x.OwnerIDs(ctx, owner)
+	if err != nil {
+		return err
+	}
+	for chunk := range slices.Chunk(ids, 1000) {
+		if err := x.Delete(ctx, chunk...); err != nil {
 			return err
 		}
 	}
+	return nil
 }
 
 // Replace finds the documents it replaces with their hashes, and writes
@@ -575,34 +564,4 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 		return nil
 	}
 	return x.idx.Batch(b)
-}
-
-// DeleteMeetings removes meetings and the documents under them.
-func (x *Index) DeleteMeetings(ctx context.Context, owner string, meetingIDs ...string) error {
-	if len(meetingIDs) == 0 {
-		return nil
-	}
-	var under []bq.Query
-	for _, id := range meetingIDs {
-		under = append(under, term("meeting_id", id))
-	}
-	q := bleve.NewBooleanQuery()
-	q.AddMust(term("owner", owner), bleve.NewDisjunctionQuery(under...))
-	for {
-		res, err := x.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 1000, 0, false))
-		if err != nil {
-			return err
-		}
-		if len(res.Hits) == 0 {
-			break
-		}
-		ids := make([]string, len(res.Hits))
-		for i, h := range res.Hits {
-			ids[i] = h.ID
-		}
-		if err := x.Delete(ctx, ids...); err != nil {
-			return err
-		}
-	}
-	return x.Delete(ctx, meetingIDs...)
 }

@@ -18,14 +18,21 @@ import (
 
 func TestConformance(t *testing.T) {
 	searchtest.Run(t, func(t *testing.T, texts search.Texts) search.Index {
-		idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		idx := openIndex(t)
 		idx.UseTexts(texts)
-		t.Cleanup(func() { idx.Close() })
 		return idx
 	})
+}
+
+// openIndex is a new index in a temporary folder, closed with the test.
+func openIndex(t *testing.T) *bleve.Index {
+	t.Helper()
+	idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	return idx
 }
 
 // TestOpenInUse: an index folder has one writer; a second open gives up
@@ -53,11 +60,7 @@ func TestOpenInUse(t *testing.T) {
 // once, none of another owner's.
 func TestOwnerIDsPages(t *testing.T) {
 	ctx := context.Background()
-	idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
+	idx := openIndex(t)
 	var docs, other []search.Document
 	var want []string
 	for i := range 10_050 {
@@ -85,11 +88,7 @@ func TestOwnerIDsPages(t *testing.T) {
 // as the index's writes nothing; one changed document is one batch.
 func TestReplaceSkipsUnchanged(t *testing.T) {
 	ctx := context.Background()
-	idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
+	idx := openIndex(t)
 	docs := []search.Document{
 		{ID: "m", Type: search.TypeMeeting, Owner: "ann", Title: "Board", Body: "agenda", MeetingID: "m", When: time.Unix(0, 0)},
 		{ID: "n", Type: search.TypeNote, Owner: "ann", Title: "Board", Body: "minutes", MeetingID: "m", When: time.Unix(0, 0)},
@@ -181,11 +180,7 @@ func TestOpenRemakesUnreadable(t *testing.T) {
 // found by their ordinary forms, and the other way round.
 func TestWidthsFolded(t *testing.T) {
 	ctx := context.Background()
-	idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
+	idx := openIndex(t)
 	if err := idx.Put(ctx,
 		search.Document{ID: "a", Type: search.TypeNote, Owner: "ann", Title: "Ｐｒｉｃｅ review", Body: "ｶﾀｶﾅ notes", When: time.Unix(0, 0)},
 		search.Document{ID: "b", Type: search.TypeNote, Owner: "ann", Title: "Café", Body: "カタカナ", When: time.Unix(0, 0)}); err != nil {
@@ -214,11 +209,13 @@ func TestWidthsFolded(t *testing.T) {
 // texts is a fixed graph of bodies.
 type texts map[string]string
 
-func (x texts) SearchTexts(_ context.Context, _ string, ids []string) (map[string]string, error) {
+func (x texts) SearchTexts(_ context.Context, _ string, idsByType map[string][]string) (map[string]string, error) {
 	out := map[string]string{}
-	for _, id := range ids {
-		if b, ok := x[id]; ok {
-			out[id] = b
+	for _, ids := range idsByType {
+		for _, id := range ids {
+			if b, ok := x[id]; ok {
+				out[id] = b
+			}
 		}
 	}
 	return out, nil
@@ -229,11 +226,7 @@ func (x texts) SearchTexts(_ context.Context, _ string, ids []string) (map[strin
 // indexed gives its start, unmarked, never marks in the wrong places.
 func TestSnippetsFromTexts(t *testing.T) {
 	ctx := context.Background()
-	idx, err := bleve.Open(filepath.Join(t.TempDir(), "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
+	idx := openIndex(t)
 	body := strings.Repeat("filler words about nothing in particular. ", 20) + "The <b>budget</b> for Q3 was approved. " + strings.Repeat("more filler. ", 20)
 	if err := idx.Put(ctx, search.Document{ID: "n", Type: search.TypeNote, Owner: "ann", Title: "Board meeting", Body: body, When: time.Unix(0, 0)}); err != nil {
 		t.Fatal(err)

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/debrief-hq/debrief/internal/search"
 )
@@ -107,22 +106,6 @@ func (x *Index) Delete(ctx context.Context, ids ...string) error {
 		args[i], ph[i] = id, "$"+strconv.Itoa(i+1)
 	}
 	_, err := x.db.ExecContext(ctx, "DELETE FROM search_documents WHERE id IN ("+strings.Join(ph, ",")+")", args...)
-	return err
-}
-
-// DeleteMeetings removes meetings and the documents under them.
-func (x *Index) DeleteMeetings(ctx context.Context, owner string, meetingIDs ...string) error {
-	if len(meetingIDs) == 0 {
-		return nil
-	}
-	args := []any{owner}
-	ph := make([]string, len(meetingIDs))
-	for i, id := range meetingIDs {
-		args = append(args, id)
-		ph[i] = "$" + strconv.Itoa(i+2)
-	}
-	in := strings.Join(ph, ",")
-	_, err := x.db.ExecContext(ctx, "DELETE FROM search_documents WHERE owner_id = $1 AND (meeting_id IN ("+in+") OR id IN ("+in+"))", args...)
 	return err
 }
 
@@ -350,13 +333,7 @@ func window(text string, words []string) string {
 		}
 	}
 	from := max(at-windowBefore, 0)
-	to := min(from+windowSize, len(text))
-	for from > 0 && !utf8.RuneStart(text[from]) {
-		from--
-	}
-	for to < len(text) && !utf8.RuneStart(text[to]) {
-		to++
-	}
+	from, to := search.Widen(text, from, min(from+windowSize, len(text)))
 	return text[from:to]
 }
 

@@ -261,7 +261,7 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 			t.Errorf("count %d %v", n, err)
 		}
 		// A meeting goes with everything under it, and only the owner's.
-		if err := idx.DeleteMeetings(ctx, alice, "m1"); err != nil {
+		if err := idx.Replace(ctx, alice, []string{"m1"}, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		if got := ids(alice, "price"); len(got) != 0 {
@@ -383,13 +383,15 @@ func (x *texts) note(docs []search.Document) {
 	}
 }
 
-func (x *texts) SearchTexts(_ context.Context, owner string, ids []string) (map[string]string, error) {
+func (x *texts) SearchTexts(_ context.Context, owner string, idsByType map[string][]string) (map[string]string, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	out := map[string]string{}
-	for _, id := range ids {
-		if b, ok := x.body[owner+"/"+id]; ok {
-			out[id] = b
+	for _, ids := range idsByType {
+		for _, id := range ids {
+			if b, ok := x.body[owner+"/"+id]; ok {
+				out[id] = b
+			}
 		}
 	}
 	return out, nil
