@@ -44,8 +44,12 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Message)
-	for _, f := range e.Fields {
-		fmt.Fprintf(&b, "; %s: %s", f.Field, f.Message)
+	// One field's problem is the message itself (Fields.Err); a stored
+	// error text (a connection's last error) said it twice.
+	if len(e.Fields) > 1 {
+		for _, f := range e.Fields {
+			fmt.Fprintf(&b, "; %s: %s", f.Field, f.Message)
+		}
 	}
 	if e.Err != nil {
 		fmt.Fprintf(&b, ": %v", e.Err)
