@@ -51,6 +51,8 @@ type Meeting struct {
 	IcalUID *string `json:"ical_uid,omitempty"`
 	// OriginalStart holds the value of the "original_start" field.
 	OriginalStart *time.Time `json:"original_start,omitempty"`
+	// SourceUID holds the value of the "source_uid" field.
+	SourceUID *string `json:"source_uid,omitempty"`
 	// CalendarID holds the value of the "calendar_id" field.
 	CalendarID *string `json:"calendar_id,omitempty"`
 	// SeriesID holds the value of the "series_id" field.
@@ -182,7 +184,7 @@ func (*Meeting) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case meeting.FieldSharesDescription, meeting.FieldAllDay:
 			values[i] = new(sql.NullBool)
-		case meeting.FieldID, meeting.FieldOwnerID, meeting.FieldTitle, meeting.FieldDescription, meeting.FieldLocation, meeting.FieldVideoURL, meeting.FieldTimeZone, meeting.FieldStatus, meeting.FieldIcalUID, meeting.FieldCalendarID, meeting.FieldSeriesID:
+		case meeting.FieldID, meeting.FieldOwnerID, meeting.FieldTitle, meeting.FieldDescription, meeting.FieldLocation, meeting.FieldVideoURL, meeting.FieldTimeZone, meeting.FieldStatus, meeting.FieldIcalUID, meeting.FieldSourceUID, meeting.FieldCalendarID, meeting.FieldSeriesID:
 			values[i] = new(sql.NullString)
 		case meeting.FieldCreatedAt, meeting.FieldUpdatedAt, meeting.FieldStartsAt, meeting.FieldEndsAt, meeting.FieldOriginalStart:
 			values[i] = new(sql.NullTime)
@@ -298,6 +300,13 @@ func (_m *Meeting) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.OriginalStart = new(time.Time)
 				*_m.OriginalStart = value.Time
+			}
+		case meeting.FieldSourceUID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field source_uid", values[i])
+			} else if value.Valid {
+				_m.SourceUID = new(string)
+				*_m.SourceUID = value.String
 			}
 		case meeting.FieldCalendarID:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -441,6 +450,11 @@ func (_m *Meeting) String() string {
 	if v := _m.OriginalStart; v != nil {
 		builder.WriteString("original_start=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.SourceUID; v != nil {
+		builder.WriteString("source_uid=")
+		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")
 	if v := _m.CalendarID; v != nil {

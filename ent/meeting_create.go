@@ -218,6 +218,20 @@ func (_c *MeetingCreate) SetNillableOriginalStart(v *time.Time) *MeetingCreate {
 	return _c
 }
 
+// SetSourceUID sets the "source_uid" field.
+func (_c *MeetingCreate) SetSourceUID(v string) *MeetingCreate {
+	_c.mutation.SetSourceUID(v)
+	return _c
+}
+
+// SetNillableSourceUID sets the "source_uid" field if the given value is not nil.
+func (_c *MeetingCreate) SetNillableSourceUID(v *string) *MeetingCreate {
+	if v != nil {
+		_c.SetSourceUID(*v)
+	}
+	return _c
+}
+
 // SetCalendarID sets the "calendar_id" field.
 func (_c *MeetingCreate) SetCalendarID(v string) *MeetingCreate {
 	_c.mutation.SetCalendarID(v)
@@ -526,6 +540,11 @@ func (_c *MeetingCreate) check() error {
 			return &ValidationError{Name: "ical_uid", err: fmt.Errorf(`ent: validator failed for field "Meeting.ical_uid": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.SourceUID(); ok {
+		if err := meeting.SourceUIDValidator(v); err != nil {
+			return &ValidationError{Name: "source_uid", err: fmt.Errorf(`ent: validator failed for field "Meeting.source_uid": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := meeting.IDValidator(v); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Meeting.id": %w`, err)}
@@ -625,6 +644,10 @@ func (_c *MeetingCreate) createSpec() (*Meeting, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.OriginalStart(); ok {
 		_spec.SetField(meeting.FieldOriginalStart, field.TypeTime, value)
 		_node.OriginalStart = &value
+	}
+	if value, ok := _c.mutation.SourceUID(); ok {
+		_spec.SetField(meeting.FieldSourceUID, field.TypeString, value)
+		_node.SourceUID = &value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1000,6 +1023,24 @@ func (u *MeetingUpsert) ClearOriginalStart() *MeetingUpsert {
 	return u
 }
 
+// SetSourceUID sets the "source_uid" field.
+func (u *MeetingUpsert) SetSourceUID(v string) *MeetingUpsert {
+	u.Set(meeting.FieldSourceUID, v)
+	return u
+}
+
+// UpdateSourceUID sets the "source_uid" field to the value that was provided on create.
+func (u *MeetingUpsert) UpdateSourceUID() *MeetingUpsert {
+	u.SetExcluded(meeting.FieldSourceUID)
+	return u
+}
+
+// ClearSourceUID clears the value of the "source_uid" field.
+func (u *MeetingUpsert) ClearSourceUID() *MeetingUpsert {
+	u.SetNull(meeting.FieldSourceUID)
+	return u
+}
+
 // SetCalendarID sets the "calendar_id" field.
 func (u *MeetingUpsert) SetCalendarID(v string) *MeetingUpsert {
 	u.Set(meeting.FieldCalendarID, v)
@@ -1283,6 +1324,27 @@ func (u *MeetingUpsertOne) UpdateOriginalStart() *MeetingUpsertOne {
 func (u *MeetingUpsertOne) ClearOriginalStart() *MeetingUpsertOne {
 	return u.Update(func(s *MeetingUpsert) {
 		s.ClearOriginalStart()
+	})
+}
+
+// SetSourceUID sets the "source_uid" field.
+func (u *MeetingUpsertOne) SetSourceUID(v string) *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.SetSourceUID(v)
+	})
+}
+
+// UpdateSourceUID sets the "source_uid" field to the value that was provided on create.
+func (u *MeetingUpsertOne) UpdateSourceUID() *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.UpdateSourceUID()
+	})
+}
+
+// ClearSourceUID clears the value of the "source_uid" field.
+func (u *MeetingUpsertOne) ClearSourceUID() *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.ClearSourceUID()
 	})
 }
 
@@ -1742,6 +1804,27 @@ func (u *MeetingUpsertBulk) UpdateOriginalStart() *MeetingUpsertBulk {
 func (u *MeetingUpsertBulk) ClearOriginalStart() *MeetingUpsertBulk {
 	return u.Update(func(s *MeetingUpsert) {
 		s.ClearOriginalStart()
+	})
+}
+
+// SetSourceUID sets the "source_uid" field.
+func (u *MeetingUpsertBulk) SetSourceUID(v string) *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.SetSourceUID(v)
+	})
+}
+
+// UpdateSourceUID sets the "source_uid" field to the value that was provided on create.
+func (u *MeetingUpsertBulk) UpdateSourceUID() *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.UpdateSourceUID()
+	})
+}
+
+// ClearSourceUID clears the value of the "source_uid" field.
+func (u *MeetingUpsertBulk) ClearSourceUID() *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.ClearSourceUID()
 	})
 }
 

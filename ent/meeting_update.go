@@ -222,6 +222,26 @@ func (_u *MeetingUpdate) ClearOriginalStart() *MeetingUpdate {
 	return _u
 }
 
+// SetSourceUID sets the "source_uid" field.
+func (_u *MeetingUpdate) SetSourceUID(v string) *MeetingUpdate {
+	_u.mutation.SetSourceUID(v)
+	return _u
+}
+
+// SetNillableSourceUID sets the "source_uid" field if the given value is not nil.
+func (_u *MeetingUpdate) SetNillableSourceUID(v *string) *MeetingUpdate {
+	if v != nil {
+		_u.SetSourceUID(*v)
+	}
+	return _u
+}
+
+// ClearSourceUID clears the value of the "source_uid" field.
+func (_u *MeetingUpdate) ClearSourceUID() *MeetingUpdate {
+	_u.mutation.ClearSourceUID()
+	return _u
+}
+
 // SetCalendarID sets the "calendar_id" field.
 func (_u *MeetingUpdate) SetCalendarID(v string) *MeetingUpdate {
 	_u.mutation.SetCalendarID(v)
@@ -562,6 +582,11 @@ func (_u *MeetingUpdate) check() error {
 			return &ValidationError{Name: "ical_uid", err: fmt.Errorf(`ent: validator failed for field "Meeting.ical_uid": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SourceUID(); ok {
+		if err := meeting.SourceUIDValidator(v); err != nil {
+			return &ValidationError{Name: "source_uid", err: fmt.Errorf(`ent: validator failed for field "Meeting.source_uid": %w`, err)}
+		}
+	}
 	if _u.mutation.OwnerCleared() && len(_u.mutation.OwnerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Meeting.owner"`)
 	}
@@ -624,6 +649,12 @@ func (_u *MeetingUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.OriginalStartCleared() {
 		_spec.ClearField(meeting.FieldOriginalStart, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SourceUID(); ok {
+		_spec.SetField(meeting.FieldSourceUID, field.TypeString, value)
+	}
+	if _u.mutation.SourceUIDCleared() {
+		_spec.ClearField(meeting.FieldSourceUID, field.TypeString)
 	}
 	if _u.mutation.CalendarCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1164,6 +1195,26 @@ func (_u *MeetingUpdateOne) ClearOriginalStart() *MeetingUpdateOne {
 	return _u
 }
 
+// SetSourceUID sets the "source_uid" field.
+func (_u *MeetingUpdateOne) SetSourceUID(v string) *MeetingUpdateOne {
+	_u.mutation.SetSourceUID(v)
+	return _u
+}
+
+// SetNillableSourceUID sets the "source_uid" field if the given value is not nil.
+func (_u *MeetingUpdateOne) SetNillableSourceUID(v *string) *MeetingUpdateOne {
+	if v != nil {
+		_u.SetSourceUID(*v)
+	}
+	return _u
+}
+
+// ClearSourceUID clears the value of the "source_uid" field.
+func (_u *MeetingUpdateOne) ClearSourceUID() *MeetingUpdateOne {
+	_u.mutation.ClearSourceUID()
+	return _u
+}
+
 // SetCalendarID sets the "calendar_id" field.
 func (_u *MeetingUpdateOne) SetCalendarID(v string) *MeetingUpdateOne {
 	_u.mutation.SetCalendarID(v)
@@ -1517,6 +1568,11 @@ func (_u *MeetingUpdateOne) check() error {
 			return &ValidationError{Name: "ical_uid", err: fmt.Errorf(`ent: validator failed for field "Meeting.ical_uid": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SourceUID(); ok {
+		if err := meeting.SourceUIDValidator(v); err != nil {
+			return &ValidationError{Name: "source_uid", err: fmt.Errorf(`ent: validator failed for field "Meeting.source_uid": %w`, err)}
+		}
+	}
 	if _u.mutation.OwnerCleared() && len(_u.mutation.OwnerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Meeting.owner"`)
 	}
@@ -1596,6 +1652,12 @@ func (_u *MeetingUpdateOne) sqlSave(ctx context.Context) (_node *Meeting, err er
 	}
 	if _u.mutation.OriginalStartCleared() {
 		_spec.ClearField(meeting.FieldOriginalStart, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SourceUID(); ok {
+		_spec.SetField(meeting.FieldSourceUID, field.TypeString, value)
+	}
+	if _u.mutation.SourceUIDCleared() {
+		_spec.ClearField(meeting.FieldSourceUID, field.TypeString)
 	}
 	if _u.mutation.CalendarCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -7614,6 +7614,7 @@ type MeetingMutation struct {
 	status              *meeting.Status
 	ical_uid            *string
 	original_start      *time.Time
+	source_uid          *string
 	clearedFields       map[string]struct{}
 	owner               *string
 	clearedowner        bool
@@ -8313,6 +8314,55 @@ func (m *MeetingMutation) ResetOriginalStart() {
 	delete(m.clearedFields, meeting.FieldOriginalStart)
 }
 
+// SetSourceUID sets the "source_uid" field.
+func (m *MeetingMutation) SetSourceUID(s string) {
+	m.source_uid = &s
+}
+
+// SourceUID returns the value of the "source_uid" field in the mutation.
+func (m *MeetingMutation) SourceUID() (r string, exists bool) {
+	v := m.source_uid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourceUID returns the old "source_uid" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldSourceUID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourceUID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourceUID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourceUID: %w", err)
+	}
+	return oldValue.SourceUID, nil
+}
+
+// ClearSourceUID clears the value of the "source_uid" field.
+func (m *MeetingMutation) ClearSourceUID() {
+	m.source_uid = nil
+	m.clearedFields[meeting.FieldSourceUID] = struct{}{}
+}
+
+// SourceUIDCleared returns if the "source_uid" field was cleared in this mutation.
+func (m *MeetingMutation) SourceUIDCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldSourceUID]
+	return ok
+}
+
+// ResetSourceUID resets all changes to the "source_uid" field.
+func (m *MeetingMutation) ResetSourceUID() {
+	m.source_uid = nil
+	delete(m.clearedFields, meeting.FieldSourceUID)
+}
+
 // SetCalendarID sets the "calendar_id" field.
 func (m *MeetingMutation) SetCalendarID(s string) {
 	m.calendar = &s
@@ -8835,7 +8885,7 @@ func (m *MeetingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MeetingMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, meeting.FieldCreatedAt)
 	}
@@ -8881,6 +8931,9 @@ func (m *MeetingMutation) Fields() []string {
 	if m.original_start != nil {
 		fields = append(fields, meeting.FieldOriginalStart)
 	}
+	if m.source_uid != nil {
+		fields = append(fields, meeting.FieldSourceUID)
+	}
 	if m.calendar != nil {
 		fields = append(fields, meeting.FieldCalendarID)
 	}
@@ -8925,6 +8978,8 @@ func (m *MeetingMutation) Field(name string) (ent.Value, bool) {
 		return m.IcalUID()
 	case meeting.FieldOriginalStart:
 		return m.OriginalStart()
+	case meeting.FieldSourceUID:
+		return m.SourceUID()
 	case meeting.FieldCalendarID:
 		return m.CalendarID()
 	case meeting.FieldSeriesID:
@@ -8968,6 +9023,8 @@ func (m *MeetingMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldIcalUID(ctx)
 	case meeting.FieldOriginalStart:
 		return m.OldOriginalStart(ctx)
+	case meeting.FieldSourceUID:
+		return m.OldSourceUID(ctx)
 	case meeting.FieldCalendarID:
 		return m.OldCalendarID(ctx)
 	case meeting.FieldSeriesID:
@@ -9086,6 +9143,13 @@ func (m *MeetingMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOriginalStart(v)
 		return nil
+	case meeting.FieldSourceUID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourceUID(v)
+		return nil
 	case meeting.FieldCalendarID:
 		v, ok := value.(string)
 		if !ok {
@@ -9136,6 +9200,9 @@ func (m *MeetingMutation) ClearedFields() []string {
 	if m.FieldCleared(meeting.FieldOriginalStart) {
 		fields = append(fields, meeting.FieldOriginalStart)
 	}
+	if m.FieldCleared(meeting.FieldSourceUID) {
+		fields = append(fields, meeting.FieldSourceUID)
+	}
 	if m.FieldCleared(meeting.FieldCalendarID) {
 		fields = append(fields, meeting.FieldCalendarID)
 	}
@@ -9161,6 +9228,9 @@ func (m *MeetingMutation) ClearField(name string) error {
 		return nil
 	case meeting.FieldOriginalStart:
 		m.ClearOriginalStart()
+		return nil
+	case meeting.FieldSourceUID:
+		m.ClearSourceUID()
 		return nil
 	case meeting.FieldCalendarID:
 		m.ClearCalendarID()
@@ -9220,6 +9290,9 @@ func (m *MeetingMutation) ResetField(name string) error {
 		return nil
 	case meeting.FieldOriginalStart:
 		m.ResetOriginalStart()
+		return nil
+	case meeting.FieldSourceUID:
+		m.ResetSourceUID()
 		return nil
 	case meeting.FieldCalendarID:
 		m.ResetCalendarID()

@@ -617,6 +617,10 @@ func init() {
 	meetingDescIcalUID := meetingFields[10].Descriptor()
 	// meeting.IcalUIDValidator is a validator for the "ical_uid" field. It is called by the builders before save.
 	meeting.IcalUIDValidator = meetingDescIcalUID.Validators[0].(func(string) error)
+	// meetingDescSourceUID is the schema descriptor for source_uid field.
+	meetingDescSourceUID := meetingFields[12].Descriptor()
+	// meeting.SourceUIDValidator is a validator for the "source_uid" field. It is called by the builders before save.
+	meeting.SourceUIDValidator = meetingDescSourceUID.Validators[0].(func(string) error)
 	// meetingDescID is the schema descriptor for id field.
 	meetingDescID := meetingMixinFields0[0].Descriptor()
 	// meeting.DefaultID holds the default value on creation for the id field.

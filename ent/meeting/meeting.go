@@ -45,6 +45,8 @@ const (
 	FieldIcalUID = "ical_uid"
 	// FieldOriginalStart holds the string denoting the original_start field in the database.
 	FieldOriginalStart = "original_start"
+	// FieldSourceUID holds the string denoting the source_uid field in the database.
+	FieldSourceUID = "source_uid"
 	// FieldCalendarID holds the string denoting the calendar_id field in the database.
 	FieldCalendarID = "calendar_id"
 	// FieldSeriesID holds the string denoting the series_id field in the database.
@@ -150,6 +152,7 @@ var Columns = []string{
 	FieldStatus,
 	FieldIcalUID,
 	FieldOriginalStart,
+	FieldSourceUID,
 	FieldCalendarID,
 	FieldSeriesID,
 }
@@ -203,6 +206,8 @@ var (
 	DefaultAllDay bool
 	// IcalUIDValidator is a validator for the "ical_uid" field. It is called by the builders before save.
 	IcalUIDValidator func(string) error
+	// SourceUIDValidator is a validator for the "source_uid" field. It is called by the builders before save.
+	SourceUIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -317,6 +322,11 @@ func ByIcalUID(opts ...sql.OrderTermOption) OrderOption {
 // ByOriginalStart orders the results by the original_start field.
 func ByOriginalStart(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOriginalStart, opts...).ToFunc()
+}
+
+// BySourceUID orders the results by the source_uid field.
+func BySourceUID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSourceUID, opts...).ToFunc()
 }
 
 // ByCalendarID orders the results by the calendar_id field.

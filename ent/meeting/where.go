@@ -135,6 +135,11 @@ func OriginalStart(v time.Time) predicate.Meeting {
 	return predicate.Meeting(sql.FieldEQ(FieldOriginalStart, v))
 }
 
+// SourceUID applies equality check predicate on the "source_uid" field. It's identical to SourceUIDEQ.
+func SourceUID(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldEQ(FieldSourceUID, v))
+}
+
 // CalendarID applies equality check predicate on the "calendar_id" field. It's identical to CalendarIDEQ.
 func CalendarID(v string) predicate.Meeting {
 	return predicate.Meeting(sql.FieldEQ(FieldCalendarID, v))
@@ -858,6 +863,81 @@ func OriginalStartIsNil() predicate.Meeting {
 // OriginalStartNotNil applies the NotNil predicate on the "original_start" field.
 func OriginalStartNotNil() predicate.Meeting {
 	return predicate.Meeting(sql.FieldNotNull(FieldOriginalStart))
+}
+
+// SourceUIDEQ applies the EQ predicate on the "source_uid" field.
+func SourceUIDEQ(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldEQ(FieldSourceUID, v))
+}
+
+// SourceUIDNEQ applies the NEQ predicate on the "source_uid" field.
+func SourceUIDNEQ(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldNEQ(FieldSourceUID, v))
+}
+
+// SourceUIDIn applies the In predicate on the "source_uid" field.
+func SourceUIDIn(vs ...string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldIn(FieldSourceUID, vs...))
+}
+
+// SourceUIDNotIn applies the NotIn predicate on the "source_uid" field.
+func SourceUIDNotIn(vs ...string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldNotIn(FieldSourceUID, vs...))
+}
+
+// SourceUIDGT applies the GT predicate on the "source_uid" field.
+func SourceUIDGT(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldGT(FieldSourceUID, v))
+}
+
+// SourceUIDGTE applies the GTE predicate on the "source_uid" field.
+func SourceUIDGTE(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldGTE(FieldSourceUID, v))
+}
+
+// SourceUIDLT applies the LT predicate on the "source_uid" field.
+func SourceUIDLT(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldLT(FieldSourceUID, v))
+}
+
+// SourceUIDLTE applies the LTE predicate on the "source_uid" field.
+func SourceUIDLTE(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldLTE(FieldSourceUID, v))
+}
+
+// SourceUIDContains applies the Contains predicate on the "source_uid" field.
+func SourceUIDContains(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldContains(FieldSourceUID, v))
+}
+
+// SourceUIDHasPrefix applies the HasPrefix predicate on the "source_uid" field.
+func SourceUIDHasPrefix(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldHasPrefix(FieldSourceUID, v))
+}
+
+// SourceUIDHasSuffix applies the HasSuffix predicate on the "source_uid" field.
+func SourceUIDHasSuffix(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldHasSuffix(FieldSourceUID, v))
+}
+
+// SourceUIDIsNil applies the IsNil predicate on the "source_uid" field.
+func SourceUIDIsNil() predicate.Meeting {
+	return predicate.Meeting(sql.FieldIsNull(FieldSourceUID))
+}
+
+// SourceUIDNotNil applies the NotNil predicate on the "source_uid" field.
+func SourceUIDNotNil() predicate.Meeting {
+	return predicate.Meeting(sql.FieldNotNull(FieldSourceUID))
+}
+
+// SourceUIDEqualFold applies the EqualFold predicate on the "source_uid" field.
+func SourceUIDEqualFold(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldEqualFold(FieldSourceUID, v))
+}
+
+// SourceUIDContainsFold applies the ContainsFold predicate on the "source_uid" field.
+func SourceUIDContainsFold(v string) predicate.Meeting {
+	return predicate.Meeting(sql.FieldContainsFold(FieldSourceUID, v))
 }
 
 // CalendarIDEQ applies the EQ predicate on the "calendar_id" field.

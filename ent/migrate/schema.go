@@ -387,6 +387,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"confirmed", "tentative", "cancelled"}, Default: "confirmed"},
 		{Name: "ical_uid", Type: field.TypeString, Nullable: true, Size: 1024},
 		{Name: "original_start", Type: field.TypeTime, Nullable: true},
+		{Name: "source_uid", Type: field.TypeString, Nullable: true, Size: 1100},
 		{Name: "calendar_id", Type: field.TypeString, Nullable: true, Size: 26},
 		{Name: "series_id", Type: field.TypeString, Nullable: true, Size: 26},
 		{Name: "owner_id", Type: field.TypeString, Size: 26},
@@ -399,19 +400,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "meetings_calendars_meetings",
-				Columns:    []*schema.Column{MeetingsColumns[15]},
+				Columns:    []*schema.Column{MeetingsColumns[16]},
 				RefColumns: []*schema.Column{CalendarsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "meetings_series_meetings",
-				Columns:    []*schema.Column{MeetingsColumns[16]},
+				Columns:    []*schema.Column{MeetingsColumns[17]},
 				RefColumns: []*schema.Column{SeriesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "meetings_users_meetings",
-				Columns:    []*schema.Column{MeetingsColumns[17]},
+				Columns:    []*schema.Column{MeetingsColumns[18]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -420,17 +421,17 @@ var (
 			{
 				Name:    "meeting_owner_id_ical_uid_original_start",
 				Unique:  true,
-				Columns: []*schema.Column{MeetingsColumns[17], MeetingsColumns[13], MeetingsColumns[14]},
+				Columns: []*schema.Column{MeetingsColumns[18], MeetingsColumns[13], MeetingsColumns[14]},
 			},
 			{
 				Name:    "meeting_owner_id_starts_at",
 				Unique:  false,
-				Columns: []*schema.Column{MeetingsColumns[17], MeetingsColumns[8]},
+				Columns: []*schema.Column{MeetingsColumns[18], MeetingsColumns[8]},
 			},
 			{
 				Name:    "meeting_series_id_starts_at",
 				Unique:  false,
-				Columns: []*schema.Column{MeetingsColumns[16], MeetingsColumns[8]},
+				Columns: []*schema.Column{MeetingsColumns[17], MeetingsColumns[8]},
 			},
 		},
 	}

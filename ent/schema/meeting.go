@@ -35,6 +35,12 @@ func (Meeting) Fields() []ent.Field {
 		// Identity of a synced meeting: (ical_uid, original_start). Both nil for ad-hoc meetings.
 		field.String("ical_uid").Optional().Nillable().MaxLen(1024),
 		field.Time("original_start").Optional().Nillable(),
+		// The UID of the part of a split series the meeting came from
+		// (Google's `<id>_R<date>` after "this and following"), when it
+		// differs from ical_uid: the parts share ical_uid, so that notes
+		// stay attached across the split, and this tells one part's sweep
+		// and cancellation from the other's. Nil for nearly every meeting.
+		field.String("source_uid").Optional().Nillable().MaxLen(1100),
 		field.String("calendar_id").Optional().Nillable(),
 		field.String("series_id").Optional().Nillable(),
 	}

@@ -17,6 +17,13 @@ func DefaultWindow(now time.Time) Window {
 	return Window{From: now.AddDate(0, 0, -90), To: now.AddDate(0, 0, 365)}
 }
 
+// DayOf is the day a date or date-time names, as midnight in loc: the
+// date as written, in the zone it was written in (local midnight in a
+// Windows zone names that day, not the evening before in the user's).
+func DayOf(t time.Time, loc *time.Location) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+}
+
 func (w Window) contains(t time.Time) bool { return !t.Before(w.From) && t.Before(w.To) }
 
 // Limits bound the work one series may cost, so a hostile rule (a million
@@ -165,9 +172,8 @@ func expand(s Series, overrides []Override, w Window, emit func(Event)) []string
 	for _, x := range s.ExDates {
 		delete(set, x.Unix())
 		if s.Master.AllDay {
-			// An all-day EXDATE may come as a date in another zone.
-			x = x.In(loc)
-			delete(set, time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, loc).Unix())
+			// An all-day EXDATE names a day, however it is written.
+			delete(set, DayOf(x, loc).Unix())
 		}
 	}
 

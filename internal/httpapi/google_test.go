@@ -467,3 +467,107 @@ func TestGoogleCalendarsAppear(t *testing.T) {
 		}
 	})
 }
+
+// gevent is a Google event as events.list returns it.
+func gevent(id, title, start string, extra map[string]any) map[string]any {
+	t, err := time.Parse(time.RFC3339, start)
+	if err != nil {
+		panic(err)
+	}
+	uid := id + "@google.com"
+	if base, _, ok := strings.Cut(id, "_"); ok && !strings.Contains(id, "_R") {
+		uid = base + "@google.com"
+	}
+	e := map[string]any{"kind": "calendar#event", "id": id, "iCalUID": uid, "status": "confirmed", "summary": title,
+		"eventType": "default", "start": map[string]any{"dateTime": start, "timeZone": "America/Chicago"},
+		"end": map[string]any{"dateTime": t.Add(30 * time.Minute).Format(time.RFC3339), "timeZone": "America/Chicago"}}
+	for k, v := range extra {
+		e[k] = v
+	}
+	return e
+}
+
+// TestGoogleShortenedSeries: one incremental listing shortens two series
+// (one split by "this and following", one with an occurrence cancelled
+// earlier), through faults on each sync's first request. Each series keeps
+// exactly the occurrences its new rule gives.
+func TestGoogleShortenedSeries(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		fake := testutil.NewFakeGoogle(t)
+		a := googleApp(t, b, fake)
+		c := testutil.SignUp(t, a.HTTP)
+		id := connectGoogle(t, c, fake)
+		sync := func() importJSON {
+			fake.FailNext(http.StatusServiceUnavailable, http.StatusTooManyRequests)
+			return syncNow(t, c, id, 200)
+		}
+		daily := []string{"RRULE:FREQ=DAILY"}
+		fake.Put(primary,
+			gevent("seriesa", "Standup", "2025-04-01T09:00:00-05:00", map[string]any{"recurrence": daily}),
+			gevent("seriesb", "Sync", "2025-04-01T14:00:00-05:00", map[string]any{"recurrence": daily}),
+			map[string]any{"kind": "calendar#event", "id": "seriesb_20250405T190000Z", "status": "cancelled", "recurringEventId": "seriesb",
+				"originalStartTime": map[string]any{"dateTime": "2025-04-05T14:00:00-05:00", "timeZone": "America/Chicago"}})
+		first := sync()
+		ms := snapshot(t, c)
+		standups, syncs := countWith(ms, "confirmed Standup"), countWith(ms, "confirmed Sync")
+		if standups < 300 || syncs != standups-1 || countWith(ms, "cancelled Sync") != 0 || first.Created != standups+syncs {
+			t.Fatalf("first sync: %+v; %d standups, %d syncs", first, standups, syncs)
+		}
+
+		// One changes page: A cut after eight days and continued by a new
+		// master with another title; B cut after two days.
+		fake.Put(primary,
+			gevent("seriesa", "Standup", "2025-04-01T09:00:00-05:00", map[string]any{"recurrence": []string{"RRULE:FREQ=DAILY;UNTIL=20250409T045959Z"}}),
+			gevent("seriesa_R20250409T140000", "Daily standup", "2025-04-09T09:00:00-05:00", map[string]any{"recurrence": daily}),
+			gevent("seriesb", "Sync", "2025-04-01T14:00:00-05:00", map[string]any{"recurrence": []string{"RRULE:FREQ=DAILY;UNTIL=20250403T045959Z"}}))
+		r := sync()
+		ms = snapshot(t, c)
+		if n := countWith(ms, "confirmed Standup"); n != 8 {
+			t.Errorf("A keeps %d occurrences, want 8", n)
+		}
+		if n := countWith(ms, "confirmed Daily standup"); n != standups-8 {
+			t.Errorf("the new series has %d occurrences, want %d", n, standups-8)
+		}
+		if ms[0] != "2025-04-01T14:00:00Z confirmed Standup America/Chicago" || !slicesContain(ms, "2025-04-09T14:00:00Z confirmed Daily standup America/Chicago") {
+			t.Errorf("first meetings: %q", ms[:3])
+		}
+		if n := countWith(ms, "confirmed Sync"); n != 2 {
+			t.Errorf("B keeps %d occurrences, want 2", n)
+		}
+		if n := countWith(ms, "cancelled Standup") + countWith(ms, "cancelled Daily standup"); n != 0 {
+			t.Errorf("%d of A's meetings cancelled", n)
+		}
+		if r.Created != 0 || r.Updated != standups-8 || r.Cancelled != syncs-2 {
+			t.Errorf("second sync: %+v (want updated %d, cancelled %d)", r, standups-8, syncs-2)
+		}
+		// Again: nothing changes.
+		if r := sync(); r.Created+r.Updated+r.Cancelled != 0 {
+			t.Errorf("third sync: %+v", r)
+		}
+
+		// Only the second half changes (renamed): the first half's meetings
+		// are not in the listing, and stay as they are.
+		fake.Put(primary, gevent("seriesa_R20250409T140000", "Team standup", "2025-04-09T09:00:00-05:00", map[string]any{"recurrence": daily}))
+		r = sync()
+		ms = snapshot(t, c)
+		if n := countWith(ms, "confirmed Standup"); n != 8 || r.Updated != standups-8 || r.Cancelled != 0 {
+			t.Errorf("after renaming the second half: %d of the first half left, %+v", n, r)
+		}
+		// The second half is deleted: only its meetings are cancelled.
+		fake.Delete(primary, "seriesa_R20250409T140000")
+		r = sync()
+		ms = snapshot(t, c)
+		if n := countWith(ms, "confirmed Standup"); n != 8 || r.Cancelled != standups-8 || countWith(ms, "confirmed Team standup") != 0 {
+			t.Errorf("after deleting the second half: %d of the first half left, %+v", n, r)
+		}
+	})
+}
+
+func slicesContain(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

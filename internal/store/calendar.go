@@ -35,6 +35,7 @@ type meetingKey struct {
 type syncedMeeting struct {
 	key       meetingKey
 	origStart time.Time
+	source    string // sourceUID of the event's UID
 	title     string
 	desc      string
 	location  string
@@ -193,6 +194,7 @@ func toSynced(e *calendar.Event, b *calendar.Batch, shared map[*calendar.Attende
 	m := &syncedMeeting{
 		key:       meetingKey{storedUID(e.UID), ts(orig).UnixMicro()},
 		origStart: ts(orig),
+		source:    sourceUID(e.UID),
 		title:     clipBytes(e.Title, 1000),
 		desc:      e.Description,
 		location:  clipBytes(e.Location, 1000),
@@ -241,6 +243,31 @@ func storedUID(uid string) string {
 	return "sha256:" + hex.EncodeToString(h[:])
 }
 
+// sourceUID is what a synced meeting stores as its source_uid: the UID of
+// the part of a split series it came from, or "" when that is its
+// ical_uid (nearly always).
+func sourceUID(uid string) string {
+	if calendar.BaseUID(uid) == uid {
+		return ""
+	}
+	if len(uid) <= 1024 && utf8.ValidString(uid) {
+		return uid
+	}
+	h := sha256.Sum256([]byte(uid))
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+// partOf matches the meetings of one part of a series by the UID the
+// provider gave it: the parts of a split series share their ical_uid, and
+// the part's own UID is their source_uid (none for the original part).
+func partOf(uid string) []predicate.Meeting {
+	p := []predicate.Meeting{meeting.IcalUID(storedUID(uid))}
+	if src := sourceUID(uid); src != "" {
+		return append(p, meeting.SourceUID(src))
+	}
+	return append(p, meeting.SourceUIDIsNil())
+}
+
 // clipBytes shortens s to at most n bytes on a rune boundary.
 func clipBytes(s string, n int) string {
 	if len(s) <= n {
@@ -287,6 +314,7 @@ func (sr *syncSeries) storedDesc(desc string) (own string, shared bool) {
 // meetings does not hold 100,000 copies of a long description.
 type existingMeeting struct {
 	id, title, desc, location, videoURL, tz string
+	source                                  string
 	start, end                              time.Time
 	allDay                                  bool
 	status                                  meeting.Status
@@ -344,6 +372,9 @@ func (a *applier) load(ctx context.Context, keys []meetingKey) (map[meetingKey]*
 			}
 			if r.CalendarID != nil {
 				e.calendarID = *r.CalendarID
+			}
+			if r.SourceUID != nil {
+				e.source = *r.SourceUID
 			}
 			out[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}] = e
 		}
@@ -528,7 +559,7 @@ var (
 	meetingCols = []string{meeting.FieldCreatedAt, meeting.FieldUpdatedAt, meeting.FieldOwnerID, meeting.FieldCalendarID,
 		meeting.FieldID, meeting.FieldTitle, meeting.FieldDescription, meeting.FieldSharesDescription, meeting.FieldLocation, meeting.FieldVideoURL, meeting.FieldStartsAt,
 		meeting.FieldEndsAt, meeting.FieldTimeZone, meeting.FieldAllDay, meeting.FieldStatus, meeting.FieldIcalUID,
-		meeting.FieldOriginalStart, meeting.FieldSeriesID}
+		meeting.FieldOriginalStart, meeting.FieldSeriesID, meeting.FieldSourceUID}
 	attendanceCols = []string{attendance.FieldCreatedAt, attendance.FieldUpdatedAt, attendance.FieldOwnerID,
 		attendance.FieldID, attendance.FieldMeetingID, attendance.FieldPersonID, attendance.FieldResponseStatus, attendance.FieldOrganizer,
 		attendance.FieldOptional}
@@ -565,8 +596,12 @@ func (a *applier) create(ctx context.Context, ms []*syncedMeeting, calendarID st
 			desc, shared := sr.storedDesc(m.desc)
 			id := meeting.DefaultID()
 			a.touch(id)
+			var src any
+			if m.source != "" {
+				src = m.source
+			}
 			rows = append(rows, []any{id, m.title, desc, shared, m.location, m.videoURL, m.start, m.end, m.tz,
-				m.allDay, string(m.status), m.key.uid, m.origStart, ser})
+				m.allDay, string(m.status), m.key.uid, m.origStart, ser, src})
 			var err error
 			if atts, err = a.attendances(ctx, atts, id, m.attendees); err != nil {
 				return err
@@ -620,7 +655,7 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 	}
 	same := old.title == m.title && old.desc == m.desc && old.location == m.location && old.videoURL == m.videoURL &&
 		old.start.Equal(m.start) && old.end.Equal(m.end) && old.tz == m.tz && old.allDay == m.allDay &&
-		old.status == m.status && old.seriesID == series && (calendarID == "" || old.calendarID == calendarID)
+		old.status == m.status && old.seriesID == series && old.source == m.source && (calendarID == "" || old.calendarID == calendarID)
 	sameAttendees := old.attendees == attendeeKey(m.attendees)
 	if same && sameAttendees {
 		return false, nil
@@ -630,6 +665,11 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 		u := a.tx.Meeting.Update().Where(meeting.ID(old.id)).SetTitle(m.title).SetDescription(desc).SetSharesDescription(shared).
 			SetLocation(m.location).SetVideoURL(m.videoURL).SetStartsAt(m.start).SetEndsAt(m.end).SetTimeZone(m.tz).
 			SetAllDay(m.allDay).SetStatus(m.status)
+		if m.source != "" {
+			u.SetSourceUID(m.source)
+		} else {
+			u.ClearSourceUID()
+		}
 		if sr != nil {
 			u.SetSeriesID(sr.id)
 		} else {
@@ -673,10 +713,13 @@ func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetin
 		}
 	}
 	for _, c := range b.Cancel {
-		q := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.IcalUID(storedUID(c.UID)),
-			meeting.StatusNEQ(meeting.StatusCancelled))
+		q := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.StatusNEQ(meeting.StatusCancelled))
 		if !c.OriginalStart.IsZero() {
-			q.Where(meeting.OriginalStart(ts(c.OriginalStart)))
+			// One occurrence, whichever part of a split series holds it.
+			q.Where(meeting.IcalUID(storedUID(c.UID)), meeting.OriginalStart(ts(c.OriginalStart)))
+		} else {
+			// A whole series or event: only its own part of a split series.
+			q.Where(partOf(c.UID)...)
 		}
 		rows, err := q.Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt).All(ctx)
 		if err != nil {
@@ -688,11 +731,13 @@ func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetin
 	}
 	live := []predicate.Meeting{meeting.OwnerID(a.owner), meeting.StatusNEQ(meeting.StatusCancelled)}
 	for chunk := range slices.Chunk(b.SweepUIDs, applyChunk) {
-		uids := make([]string, len(chunk))
+		// A series listed whole sweeps its own part: a split series' other
+		// parts may be absent from an incremental listing.
+		parts := make([]predicate.Meeting, len(chunk))
 		for i, u := range chunk {
-			uids[i] = storedUID(u)
+			parts[i] = meeting.And(partOf(u)...)
 		}
-		if err := a.sweep(ctx, b.SweepWindow, append(live, meeting.IcalUIDIn(uids...)), seen, nil, gone); err != nil {
+		if err := a.sweep(ctx, b.SweepWindow, append(slices.Clone(live), meeting.Or(parts...)), seen, nil, gone); err != nil {
 			return err
 		}
 	}

@@ -48,6 +48,9 @@ type FakeGoogle struct {
 	Channels     []map[string]any
 	Stopped      []string
 	WatchExpires time.Time
+	// failNext are statuses the next API requests are answered with, in
+	// order (a 429 with Retry-After: 0).
+	failNext []int
 }
 
 type fakeEvent struct {
@@ -134,6 +137,14 @@ func (f *FakeGoogle) SetFaults(p float64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.Faults = p
+}
+
+// FailNext answers the next API requests with these statuses, one each:
+// a scripted fault, where SetFaults is a random one.
+func (f *FakeGoogle) FailNext(statuses ...int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failNext = append(f.failNext, statuses...)
 }
 
 // Watches returns the channels opened and the ids of those stopped.
@@ -281,6 +292,18 @@ func (f *FakeGoogle) token(w http.ResponseWriter, r *http.Request) {
 
 // fault answers some requests with what Google answers under load.
 func (f *FakeGoogle) fault(w http.ResponseWriter) bool {
+	if len(f.failNext) > 0 {
+		status := f.failNext[0]
+		f.failNext = f.failNext[1:]
+		f.FaultsHit++
+		if status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "0")
+			writeGoogleError(w, status, "usageLimits", "rateLimitExceeded", "Rate Limit Exceeded")
+		} else {
+			w.WriteHeader(status)
+		}
+		return true
+	}
 	if f.Faults <= 0 || f.rng.Float64() >= f.Faults {
 		return false
 	}
@@ -379,7 +402,10 @@ func (f *FakeGoogle) list(w http.ResponseWriter, r *http.Request, calID string) 
 		cancelled := e.data["status"] == "cancelled"
 		switch {
 		case since >= 0 && e.seq <= since:
-		case since < 0 && cancelled && q.Get("showDeleted") != "true":
+		case since < 0 && cancelled && q.Get("showDeleted") != "true" && (e.data["recurringEventId"] == nil || q.Get("singleEvents") == "true"):
+			// Google leaves deleted events out of a full listing, but for
+			// the cancelled exceptions of a series (listed with
+			// singleEvents=false).
 		case q.Get("iCalUID") != "" && e.data["iCalUID"] != q.Get("iCalUID"):
 		default:
 			items = append(items, e.data)

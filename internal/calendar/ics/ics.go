@@ -141,12 +141,10 @@ func Parse(data []byte, opt Options) *Feed {
 			for _, o := range g.overrides {
 				if g.master.ev.AllDay {
 					// An all-day series' RECURRENCE-ID names a day, even
-					// when written as a UTC date-time.
-					r := o.recurrenceID
-					if r.Location() != time.UTC {
-						r = r.In(g.master.loc)
-					}
-					o.recurrenceID = time.Date(r.Year(), r.Month(), r.Day(), 0, 0, 0, 0, g.master.loc)
+					// when written as a date-time: the day as written, in
+					// whatever zone (Exchange writes local midnight in a
+					// Windows zone, others UTC midnight).
+					o.recurrenceID = calendar.DayOf(o.recurrenceID, g.master.loc)
 				}
 				ovs = append(ovs, o.override())
 			}

@@ -490,3 +490,34 @@ func TestEveryFixture(t *testing.T) {
 		}
 	}
 }
+
+// TestOutlookAllDayExceptions: an all-day series whose EXDATE and
+// RECURRENCE-ID Exchange writes as local midnight in a Windows zone names
+// those days, whatever the reader's zone: the excluded day is gone and the
+// moved occurrence appears once, on its new day. The expected days were
+// worked out by hand (testdata/ics/debrief/README.md).
+func TestOutlookAllDayExceptions(t *testing.T) {
+	want := []string{"2021-04-05 Offsite", "2021-04-06 Offsite", "2021-04-08 Offsite", "2021-04-10 Offsite",
+		"2021-04-11 Offsite", "2021-04-13 Offsite (moved)"}
+	for _, zone := range []string{"America/New_York", "America/Los_Angeles", "UTC", "Europe/Berlin", "Asia/Tokyo", "Pacific/Auckland"} {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := parseFile(t, "debrief/outlook-allday-exceptions.ics", wide, loc)
+		var got []string
+		for _, e := range f.Events {
+			if !e.AllDay || e.Start.Location() != loc || e.End.Sub(e.Start) != 24*time.Hour {
+				t.Errorf("%s: %s is not one all-day day in the reader's zone: %v – %v", zone, e.Title, e.Start, e.End)
+			}
+			got = append(got, e.Start.Format(time.DateOnly)+" "+e.Title)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: occurrences\n%s\nwant\n%s", zone, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if p := reasons(f); p != "" {
+			t.Errorf("%s: problems: %s", zone, p)
+		}
+	}
+}

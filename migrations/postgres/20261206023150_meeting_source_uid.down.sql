@@ -1,0 +1,2 @@
+-- reverse: modify "meetings" table
+ALTER TABLE "meetings" DROP COLUMN "source_uid";
