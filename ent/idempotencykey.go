@@ -36,6 +36,8 @@ type IdempotencyKey struct {
 	ResponseBody []byte `json:"response_body,omitempty"`
 	// Completed holds the value of the "completed" field.
 	Completed bool `json:"completed,omitempty"`
+	// Resource holds the value of the "resource" field.
+	Resource string `json:"resource,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the IdempotencyKeyQuery when eager-loading is set.
 	Edges        IdempotencyKeyEdges `json:"edges"`
@@ -73,7 +75,7 @@ func (*IdempotencyKey) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case idempotencykey.FieldStatusCode:
 			values[i] = new(sql.NullInt64)
-		case idempotencykey.FieldID, idempotencykey.FieldOwnerID, idempotencykey.FieldKey, idempotencykey.FieldRequestHash, idempotencykey.FieldContentType:
+		case idempotencykey.FieldID, idempotencykey.FieldOwnerID, idempotencykey.FieldKey, idempotencykey.FieldRequestHash, idempotencykey.FieldContentType, idempotencykey.FieldResource:
 			values[i] = new(sql.NullString)
 		case idempotencykey.FieldCreatedAt, idempotencykey.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -152,6 +154,12 @@ func (_m *IdempotencyKey) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Completed = value.Bool
 			}
+		case idempotencykey.FieldResource:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field resource", values[i])
+			} else if value.Valid {
+				_m.Resource = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -219,6 +227,9 @@ func (_m *IdempotencyKey) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("completed=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Completed))
+	builder.WriteString(", ")
+	builder.WriteString("resource=")
+	builder.WriteString(_m.Resource)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -118,6 +118,20 @@ func (_c *IdempotencyKeyCreate) SetNillableCompleted(v *bool) *IdempotencyKeyCre
 	return _c
 }
 
+// SetResource sets the "resource" field.
+func (_c *IdempotencyKeyCreate) SetResource(v string) *IdempotencyKeyCreate {
+	_c.mutation.SetResource(v)
+	return _c
+}
+
+// SetNillableResource sets the "resource" field if the given value is not nil.
+func (_c *IdempotencyKeyCreate) SetNillableResource(v *string) *IdempotencyKeyCreate {
+	if v != nil {
+		_c.SetResource(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *IdempotencyKeyCreate) SetID(v string) *IdempotencyKeyCreate {
 	_c.mutation.SetID(v)
@@ -234,6 +248,11 @@ func (_c *IdempotencyKeyCreate) check() error {
 	if _, ok := _c.mutation.Completed(); !ok {
 		return &ValidationError{Name: "completed", err: errors.New(`ent: missing required field "IdempotencyKey.completed"`)}
 	}
+	if v, ok := _c.mutation.Resource(); ok {
+		if err := idempotencykey.ResourceValidator(v); err != nil {
+			return &ValidationError{Name: "resource", err: fmt.Errorf(`ent: validator failed for field "IdempotencyKey.resource": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := idempotencykey.IDValidator(v); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "IdempotencyKey.id": %w`, err)}
@@ -309,6 +328,10 @@ func (_c *IdempotencyKeyCreate) createSpec() (*IdempotencyKey, *sqlgraph.CreateS
 	if value, ok := _c.mutation.Completed(); ok {
 		_spec.SetField(idempotencykey.FieldCompleted, field.TypeBool, value)
 		_node.Completed = value
+	}
+	if value, ok := _c.mutation.Resource(); ok {
+		_spec.SetField(idempotencykey.FieldResource, field.TypeString, value)
+		_node.Resource = value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -448,6 +471,24 @@ func (u *IdempotencyKeyUpsert) SetCompleted(v bool) *IdempotencyKeyUpsert {
 // UpdateCompleted sets the "completed" field to the value that was provided on create.
 func (u *IdempotencyKeyUpsert) UpdateCompleted() *IdempotencyKeyUpsert {
 	u.SetExcluded(idempotencykey.FieldCompleted)
+	return u
+}
+
+// SetResource sets the "resource" field.
+func (u *IdempotencyKeyUpsert) SetResource(v string) *IdempotencyKeyUpsert {
+	u.Set(idempotencykey.FieldResource, v)
+	return u
+}
+
+// UpdateResource sets the "resource" field to the value that was provided on create.
+func (u *IdempotencyKeyUpsert) UpdateResource() *IdempotencyKeyUpsert {
+	u.SetExcluded(idempotencykey.FieldResource)
+	return u
+}
+
+// ClearResource clears the value of the "resource" field.
+func (u *IdempotencyKeyUpsert) ClearResource() *IdempotencyKeyUpsert {
+	u.SetNull(idempotencykey.FieldResource)
 	return u
 }
 
@@ -592,6 +633,27 @@ func (u *IdempotencyKeyUpsertOne) SetCompleted(v bool) *IdempotencyKeyUpsertOne 
 func (u *IdempotencyKeyUpsertOne) UpdateCompleted() *IdempotencyKeyUpsertOne {
 	return u.Update(func(s *IdempotencyKeyUpsert) {
 		s.UpdateCompleted()
+	})
+}
+
+// SetResource sets the "resource" field.
+func (u *IdempotencyKeyUpsertOne) SetResource(v string) *IdempotencyKeyUpsertOne {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.SetResource(v)
+	})
+}
+
+// UpdateResource sets the "resource" field to the value that was provided on create.
+func (u *IdempotencyKeyUpsertOne) UpdateResource() *IdempotencyKeyUpsertOne {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.UpdateResource()
+	})
+}
+
+// ClearResource clears the value of the "resource" field.
+func (u *IdempotencyKeyUpsertOne) ClearResource() *IdempotencyKeyUpsertOne {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.ClearResource()
 	})
 }
 
@@ -903,6 +965,27 @@ func (u *IdempotencyKeyUpsertBulk) SetCompleted(v bool) *IdempotencyKeyUpsertBul
 func (u *IdempotencyKeyUpsertBulk) UpdateCompleted() *IdempotencyKeyUpsertBulk {
 	return u.Update(func(s *IdempotencyKeyUpsert) {
 		s.UpdateCompleted()
+	})
+}
+
+// SetResource sets the "resource" field.
+func (u *IdempotencyKeyUpsertBulk) SetResource(v string) *IdempotencyKeyUpsertBulk {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.SetResource(v)
+	})
+}
+
+// UpdateResource sets the "resource" field to the value that was provided on create.
+func (u *IdempotencyKeyUpsertBulk) UpdateResource() *IdempotencyKeyUpsertBulk {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.UpdateResource()
+	})
+}
+
+// ClearResource clears the value of the "resource" field.
+func (u *IdempotencyKeyUpsertBulk) ClearResource() *IdempotencyKeyUpsertBulk {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.ClearResource()
 	})
 }
 

@@ -95,6 +95,26 @@ func (_u *IdempotencyKeyUpdate) SetNillableCompleted(v *bool) *IdempotencyKeyUpd
 	return _u
 }
 
+// SetResource sets the "resource" field.
+func (_u *IdempotencyKeyUpdate) SetResource(v string) *IdempotencyKeyUpdate {
+	_u.mutation.SetResource(v)
+	return _u
+}
+
+// SetNillableResource sets the "resource" field if the given value is not nil.
+func (_u *IdempotencyKeyUpdate) SetNillableResource(v *string) *IdempotencyKeyUpdate {
+	if v != nil {
+		_u.SetResource(*v)
+	}
+	return _u
+}
+
+// ClearResource clears the value of the "resource" field.
+func (_u *IdempotencyKeyUpdate) ClearResource() *IdempotencyKeyUpdate {
+	_u.mutation.ClearResource()
+	return _u
+}
+
 // Mutation returns the IdempotencyKeyMutation object of the builder.
 func (_u *IdempotencyKeyUpdate) Mutation() *IdempotencyKeyMutation {
 	return _u.mutation
@@ -138,6 +158,11 @@ func (_u *IdempotencyKeyUpdate) defaults() {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *IdempotencyKeyUpdate) check() error {
+	if v, ok := _u.mutation.Resource(); ok {
+		if err := idempotencykey.ResourceValidator(v); err != nil {
+			return &ValidationError{Name: "resource", err: fmt.Errorf(`ent: validator failed for field "IdempotencyKey.resource": %w`, err)}
+		}
+	}
 	if _u.mutation.OwnerCleared() && len(_u.mutation.OwnerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "IdempotencyKey.owner"`)
 	}
@@ -176,6 +201,12 @@ func (_u *IdempotencyKeyUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if value, ok := _u.mutation.Completed(); ok {
 		_spec.SetField(idempotencykey.FieldCompleted, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Resource(); ok {
+		_spec.SetField(idempotencykey.FieldResource, field.TypeString, value)
+	}
+	if _u.mutation.ResourceCleared() {
+		_spec.ClearField(idempotencykey.FieldResource, field.TypeString)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -264,6 +295,26 @@ func (_u *IdempotencyKeyUpdateOne) SetNillableCompleted(v *bool) *IdempotencyKey
 	return _u
 }
 
+// SetResource sets the "resource" field.
+func (_u *IdempotencyKeyUpdateOne) SetResource(v string) *IdempotencyKeyUpdateOne {
+	_u.mutation.SetResource(v)
+	return _u
+}
+
+// SetNillableResource sets the "resource" field if the given value is not nil.
+func (_u *IdempotencyKeyUpdateOne) SetNillableResource(v *string) *IdempotencyKeyUpdateOne {
+	if v != nil {
+		_u.SetResource(*v)
+	}
+	return _u
+}
+
+// ClearResource clears the value of the "resource" field.
+func (_u *IdempotencyKeyUpdateOne) ClearResource() *IdempotencyKeyUpdateOne {
+	_u.mutation.ClearResource()
+	return _u
+}
+
 // Mutation returns the IdempotencyKeyMutation object of the builder.
 func (_u *IdempotencyKeyUpdateOne) Mutation() *IdempotencyKeyMutation {
 	return _u.mutation
@@ -320,6 +371,11 @@ func (_u *IdempotencyKeyUpdateOne) defaults() {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *IdempotencyKeyUpdateOne) check() error {
+	if v, ok := _u.mutation.Resource(); ok {
+		if err := idempotencykey.ResourceValidator(v); err != nil {
+			return &ValidationError{Name: "resource", err: fmt.Errorf(`ent: validator failed for field "IdempotencyKey.resource": %w`, err)}
+		}
+	}
 	if _u.mutation.OwnerCleared() && len(_u.mutation.OwnerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "IdempotencyKey.owner"`)
 	}
@@ -375,6 +431,12 @@ func (_u *IdempotencyKeyUpdateOne) sqlSave(ctx context.Context) (_node *Idempote
 	}
 	if value, ok := _u.mutation.Completed(); ok {
 		_spec.SetField(idempotencykey.FieldCompleted, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Resource(); ok {
+		_spec.SetField(idempotencykey.FieldResource, field.TypeString, value)
+	}
+	if _u.mutation.ResourceCleared() {
+		_spec.ClearField(idempotencykey.FieldResource, field.TypeString)
 	}
 	_node = &IdempotencyKey{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -6733,6 +6733,7 @@ type IdempotencyKeyMutation struct {
 	content_type   *string
 	response_body  *[]byte
 	completed      *bool
+	resource       *string
 	clearedFields  map[string]struct{}
 	owner          *string
 	clearedowner   bool
@@ -7202,6 +7203,55 @@ func (m *IdempotencyKeyMutation) ResetCompleted() {
 	m.completed = nil
 }
 
+// SetResource sets the "resource" field.
+func (m *IdempotencyKeyMutation) SetResource(s string) {
+	m.resource = &s
+}
+
+// Resource returns the value of the "resource" field in the mutation.
+func (m *IdempotencyKeyMutation) Resource() (r string, exists bool) {
+	v := m.resource
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResource returns the old "resource" field's value of the IdempotencyKey entity.
+// If the IdempotencyKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IdempotencyKeyMutation) OldResource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResource: %w", err)
+	}
+	return oldValue.Resource, nil
+}
+
+// ClearResource clears the value of the "resource" field.
+func (m *IdempotencyKeyMutation) ClearResource() {
+	m.resource = nil
+	m.clearedFields[idempotencykey.FieldResource] = struct{}{}
+}
+
+// ResourceCleared returns if the "resource" field was cleared in this mutation.
+func (m *IdempotencyKeyMutation) ResourceCleared() bool {
+	_, ok := m.clearedFields[idempotencykey.FieldResource]
+	return ok
+}
+
+// ResetResource resets all changes to the "resource" field.
+func (m *IdempotencyKeyMutation) ResetResource() {
+	m.resource = nil
+	delete(m.clearedFields, idempotencykey.FieldResource)
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *IdempotencyKeyMutation) ClearOwner() {
 	m.clearedowner = true
@@ -7263,7 +7313,7 @@ func (m *IdempotencyKeyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *IdempotencyKeyMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, idempotencykey.FieldCreatedAt)
 	}
@@ -7291,6 +7341,9 @@ func (m *IdempotencyKeyMutation) Fields() []string {
 	if m.completed != nil {
 		fields = append(fields, idempotencykey.FieldCompleted)
 	}
+	if m.resource != nil {
+		fields = append(fields, idempotencykey.FieldResource)
+	}
 	return fields
 }
 
@@ -7317,6 +7370,8 @@ func (m *IdempotencyKeyMutation) Field(name string) (ent.Value, bool) {
 		return m.ResponseBody()
 	case idempotencykey.FieldCompleted:
 		return m.Completed()
+	case idempotencykey.FieldResource:
+		return m.Resource()
 	}
 	return nil, false
 }
@@ -7344,6 +7399,8 @@ func (m *IdempotencyKeyMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldResponseBody(ctx)
 	case idempotencykey.FieldCompleted:
 		return m.OldCompleted(ctx)
+	case idempotencykey.FieldResource:
+		return m.OldResource(ctx)
 	}
 	return nil, fmt.Errorf("unknown IdempotencyKey field %s", name)
 }
@@ -7416,6 +7473,13 @@ func (m *IdempotencyKeyMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCompleted(v)
 		return nil
+	case idempotencykey.FieldResource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResource(v)
+		return nil
 	}
 	return fmt.Errorf("unknown IdempotencyKey field %s", name)
 }
@@ -7464,6 +7528,9 @@ func (m *IdempotencyKeyMutation) ClearedFields() []string {
 	if m.FieldCleared(idempotencykey.FieldResponseBody) {
 		fields = append(fields, idempotencykey.FieldResponseBody)
 	}
+	if m.FieldCleared(idempotencykey.FieldResource) {
+		fields = append(fields, idempotencykey.FieldResource)
+	}
 	return fields
 }
 
@@ -7480,6 +7547,9 @@ func (m *IdempotencyKeyMutation) ClearField(name string) error {
 	switch name {
 	case idempotencykey.FieldResponseBody:
 		m.ClearResponseBody()
+		return nil
+	case idempotencykey.FieldResource:
+		m.ClearResource()
 		return nil
 	}
 	return fmt.Errorf("unknown IdempotencyKey nullable field %s", name)
@@ -7515,6 +7585,9 @@ func (m *IdempotencyKeyMutation) ResetField(name string) error {
 		return nil
 	case idempotencykey.FieldCompleted:
 		m.ResetCompleted()
+		return nil
+	case idempotencykey.FieldResource:
+		m.ResetResource()
 		return nil
 	}
 	return fmt.Errorf("unknown IdempotencyKey field %s", name)

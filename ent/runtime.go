@@ -522,6 +522,10 @@ func init() {
 	idempotencykeyDescCompleted := idempotencykeyFields[5].Descriptor()
 	// idempotencykey.DefaultCompleted holds the default value on creation for the completed field.
 	idempotencykey.DefaultCompleted = idempotencykeyDescCompleted.Default.(bool)
+	// idempotencykeyDescResource is the schema descriptor for resource field.
+	idempotencykeyDescResource := idempotencykeyFields[6].Descriptor()
+	// idempotencykey.ResourceValidator is a validator for the "resource" field. It is called by the builders before save.
+	idempotencykey.ResourceValidator = idempotencykeyDescResource.Validators[0].(func(string) error)
 	// idempotencykeyDescID is the schema descriptor for id field.
 	idempotencykeyDescID := idempotencykeyMixinFields0[0].Descriptor()
 	// idempotencykey.DefaultID holds the default value on creation for the id field.

@@ -32,6 +32,8 @@ const (
 	FieldResponseBody = "response_body"
 	// FieldCompleted holds the string denoting the completed field in the database.
 	FieldCompleted = "completed"
+	// FieldResource holds the string denoting the resource field in the database.
+	FieldResource = "resource"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// Table holds the table name of the idempotencykey in the database.
@@ -57,6 +59,7 @@ var Columns = []string{
 	FieldContentType,
 	FieldResponseBody,
 	FieldCompleted,
+	FieldResource,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -86,6 +89,8 @@ var (
 	DefaultContentType string
 	// DefaultCompleted holds the default value on creation for the "completed" field.
 	DefaultCompleted bool
+	// ResourceValidator is a validator for the "resource" field. It is called by the builders before save.
+	ResourceValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -138,6 +143,11 @@ func ByContentType(opts ...sql.OrderTermOption) OrderOption {
 // ByCompleted orders the results by the completed field.
 func ByCompleted(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCompleted, opts...).ToFunc()
+}
+
+// ByResource orders the results by the resource field.
+func ByResource(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResource, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

@@ -342,6 +342,7 @@ var (
 		{Name: "content_type", Type: field.TypeString, Default: ""},
 		{Name: "response_body", Type: field.TypeBytes, Nullable: true},
 		{Name: "completed", Type: field.TypeBool, Default: false},
+		{Name: "resource", Type: field.TypeString, Nullable: true, Size: 300},
 		{Name: "owner_id", Type: field.TypeString, Size: 26},
 	}
 	// IdempotencyKeysTable holds the schema information for the "idempotency_keys" table.
@@ -352,7 +353,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "idempotency_keys_users_idempotency_keys",
-				Columns:    []*schema.Column{IdempotencyKeysColumns[9]},
+				Columns:    []*schema.Column{IdempotencyKeysColumns[10]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -361,12 +362,12 @@ var (
 			{
 				Name:    "idempotencykey_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{IdempotencyKeysColumns[9]},
+				Columns: []*schema.Column{IdempotencyKeysColumns[10]},
 			},
 			{
 				Name:    "idempotencykey_owner_id_key",
 				Unique:  true,
-				Columns: []*schema.Column{IdempotencyKeysColumns[9], IdempotencyKeysColumns[3]},
+				Columns: []*schema.Column{IdempotencyKeysColumns[10], IdempotencyKeysColumns[3]},
 			},
 		},
 	}

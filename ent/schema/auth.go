@@ -54,6 +54,9 @@ func (IdempotencyKey) Fields() []ent.Field {
 		field.String("content_type").Default(""),
 		field.Bytes("response_body").Optional(),
 		field.Bool("completed").Default(false),
+		// What the request created ("meeting:<id>"), written in the same
+		// transaction: a response lost to a crash is answered from it.
+		field.String("resource").Optional().MaxLen(300),
 	}
 }
 

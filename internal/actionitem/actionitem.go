@@ -137,6 +137,7 @@ type Group struct {
 type Store interface {
 	GroupActionItems(ctx context.Context, owner, view string) ([]Group, error)
 	CreateActionItem(ctx context.Context, owner string, in CreateInput) (Item, error)
+	ActionItem(ctx context.Context, owner, id string) (Item, error)
 	UpdateActionItem(ctx context.Context, owner, id string, in UpdateInput) (Item, error)
 	ListActionItems(ctx context.Context, owner string, f Filter) (cursor.Result[Item], error)
 }
@@ -153,6 +154,11 @@ func (s *Service) Create(ctx context.Context, owner string, in CreateInput) (Ite
 		return Item{}, err
 	}
 	return s.store.CreateActionItem(ctx, owner, in)
+}
+
+// Get reads one item.
+func (s *Service) Get(ctx context.Context, owner, id string) (Item, error) {
+	return s.store.ActionItem(ctx, owner, id)
 }
 
 // Update changes an item.

@@ -95,6 +95,7 @@ type Filter struct {
 // Store is what the service needs from the database.
 type Store interface {
 	CreateDecision(ctx context.Context, owner string, in CreateInput) (Decision, error)
+	Decision(ctx context.Context, owner, id string) (Decision, error)
 	UpdateDecision(ctx context.Context, owner, id string, in UpdateInput) (Decision, error)
 	ListDecisions(ctx context.Context, owner string, f Filter) (cursor.Result[Decision], error)
 }
@@ -115,6 +116,11 @@ func (s *Service) Create(ctx context.Context, owner string, in CreateInput) (Dec
 		in.DecidedAt = &now
 	}
 	return s.store.CreateDecision(ctx, owner, in)
+}
+
+// Get reads one decision.
+func (s *Service) Get(ctx context.Context, owner, id string) (Decision, error) {
+	return s.store.Decision(ctx, owner, id)
 }
 
 // Update changes a decision.

@@ -43,3 +43,50 @@ func TestImportOutlookAllDayExceptions(t *testing.T) {
 		}
 	})
 }
+
+// TestIdempotencyAfterCrash: a create whose process died after its commit,
+// before its response was recorded, left a key that answered 409 "still
+// being processed" for good; the client could never learn the id. The key
+// now commits with what it created, and a retry is answered from that.
+func TestIdempotencyAfterCrash(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		creates := []struct {
+			path, key string
+			body      map[string]any
+		}{
+			{"/api/v1/meetings", "m1", map[string]any{"title": "Board", "starts_at": "2026-12-01T09:00:00Z"}},
+			{"/api/v1/action-items", "a1", map[string]any{"title": "send the deck"}},
+			{"/api/v1/decisions", "d1", map[string]any{"text": "go with vendor B"}},
+		}
+		for _, cr := range creates {
+			first := c.Do("POST", cr.path, cr.body, "Idempotency-Key: "+cr.key).Expect(t, 201).Map(t)
+			// The crash: committed, response never recorded.
+			if _, err := a.DB.SQL.Exec("UPDATE idempotency_keys SET completed = false, status_code = 0, content_type = '', response_body = NULL WHERE key = $1", cr.key); err != nil {
+				t.Fatal(err)
+			}
+			again := c.Do("POST", cr.path, cr.body, "Idempotency-Key: "+cr.key).Expect(t, 201)
+			if again.Map(t)["id"] != first["id"] || again.Header.Get("Idempotent-Replayed") != "true" {
+				t.Errorf("%s: retry after the crash answered %s, want the created %v", cr.path, again.Body, first["id"])
+			}
+			// Still the same after the answer is recorded anew.
+			if third := c.Do("POST", cr.path, cr.body, "Idempotency-Key: "+cr.key).Expect(t, 201).Map(t); third["id"] != first["id"] {
+				t.Errorf("%s: third answer %v", cr.path, third["id"])
+			}
+		}
+		var n int
+		if err := a.DB.SQL.QueryRow("SELECT (SELECT count(*) FROM meetings) + (SELECT count(*) FROM action_items) + (SELECT count(*) FROM decisions)").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 3 {
+			t.Errorf("%d rows after the retries, want 3", n)
+		}
+		// A key whose create never committed holds nothing: the retry runs.
+		c.Do("POST", "/api/v1/action-items", map[string]any{"title": "x", "meeting_id": "01JAAAAAAAAAAAAAAAAAAAAAAA"}, "Idempotency-Key: k9").Expect(t, 400)
+		var keys int
+		if err := a.DB.SQL.QueryRow("SELECT count(*) FROM idempotency_keys WHERE key = 'k9'").Scan(&keys); err != nil || keys != 0 {
+			t.Errorf("a failed create left %d keys (%v)", keys, err)
+		}
+	})
+}

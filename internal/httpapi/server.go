@@ -5,8 +5,6 @@ package httpapi
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"strconv"
@@ -27,12 +25,12 @@ import (
 	"github.com/debrief-hq/debrief/internal/calendar"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/decision"
+	"github.com/debrief-hq/debrief/internal/idempotency"
 	"github.com/debrief-hq/debrief/internal/meeting"
 	"github.com/debrief-hq/debrief/internal/note"
 	"github.com/debrief-hq/debrief/internal/person"
 	"github.com/debrief-hq/debrief/internal/question"
 	"github.com/debrief-hq/debrief/internal/search"
-	"github.com/debrief-hq/debrief/internal/store"
 )
 
 // Services are the domain services the handlers call.
@@ -51,12 +49,12 @@ type Services struct {
 	Search      *search.Service
 }
 
-// Idempotency stores the first response to a request sent with an
-// Idempotency-Key.
+// Idempotency stores what a request sent with an Idempotency-Key created,
+// and its first response (see package idempotency).
 type Idempotency interface {
-	BeginIdempotent(ctx context.Context, owner, key, requestHash string) (*store.IdempotentResponse, error)
-	CompleteIdempotent(ctx context.Context, owner, key string, status int, contentType string, body []byte) error
-	AbandonIdempotent(ctx context.Context, owner, key string) error
+	Idempotent(ctx context.Context, owner, key string) (*idempotency.Stored, error)
+	CompleteIdempotent(ctx context.Context, owner, key, requestHash string, status int, contentType string, body []byte) error
+	ForgetIdempotent(ctx context.Context, owner, key string) error
 }
 
 // Options are the server's dependencies besides the services.
@@ -225,50 +223,6 @@ func (s *server) authenticate(c *fiber.Ctx) error {
 	}
 	c.Locals(principalKey, p)
 	return c.Next()
-}
-
-// idempotency replays the first response to a POST retried with the same
-// Idempotency-Key, so a flaky network cannot create duplicates.
-func (s *server) idempotency(c *fiber.Ctx) error {
-	key := c.Get("Idempotency-Key")
-	if key == "" || s.opts.Idempotency == nil {
-		return c.Next()
-	}
-	if len(key) > 255 || !printableASCII(key) {
-		var f apperr.Fields
-		f.Add("Idempotency-Key", "must be 1 to 255 printable ASCII characters")
-		return f.Err()
-	}
-	owner := principal(c).User.ID
-	h := sha256.New()
-	h.Write([]byte(c.Method() + " " + c.Path() + "\n"))
-	h.Write(c.Body())
-	reqHash := hex.EncodeToString(h.Sum(nil))
-	ctx := c.UserContext()
-	prev, err := s.opts.Idempotency.BeginIdempotent(ctx, owner, key, reqHash)
-	if err != nil {
-		return err
-	}
-	if prev != nil {
-		switch {
-		case prev.RequestHash != reqHash:
-			return apperr.Invalid("this Idempotency-Key was already used for a different request; use a new key for a new request")
-		case !prev.Completed:
-			return apperr.Conflict("a request with this Idempotency-Key is still being processed; retry shortly")
-		}
-		c.Set("Idempotent-Replayed", "true")
-		c.Set(fiber.HeaderContentType, prev.ContentType)
-		return c.Status(prev.Status).Send(prev.Body)
-	}
-	if err := c.Next(); err != nil {
-		// Nothing was committed (services commit or fail as a whole), so the
-		// key is released and a retry runs again.
-		_ = s.opts.Idempotency.AbandonIdempotent(context.WithoutCancel(ctx), owner, key)
-		return err
-	}
-	res := c.Response()
-	return s.opts.Idempotency.CompleteIdempotent(context.WithoutCancel(ctx), owner, key, res.StatusCode(),
-		string(res.Header.ContentType()), append([]byte(nil), res.Body()...))
 }
 
 func printableASCII(s string) bool {

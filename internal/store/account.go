@@ -15,6 +15,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/cursor"
+	"github.com/debrief-hq/debrief/internal/idempotency"
 )
 
 func toUser(u *ent.User) account.User {
@@ -143,55 +144,73 @@ func (s *Store) DeleteAPIToken(ctx context.Context, userID, id string) error {
 	})
 }
 
-// IdempotentResponse is a stored response to a request sent with an
-// Idempotency-Key.
-type IdempotentResponse struct {
-	RequestHash string
-	Completed   bool
-	Status      int
-	ContentType string
-	Body        []byte
+// claimIdempotency claims the request's Idempotency-Key (when it has one)
+// in the write that creates resource kind/id: the key and what it created
+// commit together. A key another request committed first is
+// idempotency.ErrTaken, and this write rolls back.
+func claimIdempotency(ctx context.Context, tx *ent.Client, kind, id string) error {
+	c := idempotency.From(ctx)
+	if c == nil {
+		return nil
+	}
+	resource := idempotency.Resource(kind, id)
+	rowID := schema.NewID()
+	err := tx.IdempotencyKey.Create().SetID(rowID).SetOwnerID(c.Owner).SetKey(c.Key).SetRequestHash(c.RequestHash).
+		SetResource(resource).OnConflict(sql.ConflictColumns(idempotencykey.FieldOwnerID, idempotencykey.FieldKey), sql.DoNothing()).
+		Exec(ctx)
+	if err != nil && !isNoRows(err) {
+		return err
+	}
+	got, err := tx.IdempotencyKey.Query().Where(idempotencykey.OwnerID(c.Owner), idempotencykey.Key(c.Key)).
+		Select(idempotencykey.FieldID).String(ctx)
+	if err != nil {
+		return err
+	}
+	if got != rowID {
+		return &apperr.Error{Kind: apperr.KindConflict, Message: "this Idempotency-Key was used by another request", Err: idempotency.ErrTaken}
+	}
+	afterCommit(ctx, func() { c.Claimed(resource) })
+	return nil
 }
 
-// BeginIdempotent claims key for a request. It returns nil when the claim is
-// new (the request should run), or the earlier claim when the key was seen.
-func (s *Store) BeginIdempotent(ctx context.Context, owner, key, requestHash string) (*IdempotentResponse, error) {
-	id := schema.NewID()
-	var row *ent.IdempotencyKey
-	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
-		err := tx.IdempotencyKey.Create().SetID(id).SetOwnerID(owner).SetKey(key).SetRequestHash(requestHash).
-			OnConflict(sql.ConflictColumns(idempotencykey.FieldOwnerID, idempotencykey.FieldKey), sql.DoNothing()).
-			Exec(ctx)
-		if err != nil && !isNoRows(err) {
-			return err
-		}
-		row, err = tx.IdempotencyKey.Query().Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key)).Only(ctx)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if row.ID == id {
+// Idempotent is what an owner's key holds, or nil when it is unused.
+func (s *Store) Idempotent(ctx context.Context, owner, key string) (*idempotency.Stored, error) {
+	row, err := s.db.Ent.IdempotencyKey.Query().Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key)).Only(ctx)
+	if ent.IsNotFound(err) {
 		return nil, nil
 	}
-	return &IdempotentResponse{RequestHash: row.RequestHash, Completed: row.Completed,
-		Status: row.StatusCode, ContentType: row.ContentType, Body: row.ResponseBody}, nil
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &idempotency.Stored{RequestHash: row.RequestHash, Resource: row.Resource, Completed: row.Completed,
+		Status: row.StatusCode, ContentType: row.ContentType, Body: row.ResponseBody, ClaimedAt: row.CreatedAt}, nil
 }
 
-// CompleteIdempotent stores the response to a claimed key.
-func (s *Store) CompleteIdempotent(ctx context.Context, owner, key string, status int, contentType string, body []byte) error {
+// CompleteIdempotent records the response to a key its request claimed,
+// or, for a request that created nothing under it, claims the key with
+// its response.
+func (s *Store) CompleteIdempotent(ctx context.Context, owner, key, requestHash string, status int, contentType string, body []byte) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
-		return tx.IdempotencyKey.Update().Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key)).
-			SetCompleted(true).SetStatusCode(status).SetContentType(contentType).SetResponseBody(body).Exec(ctx)
+		n, err := tx.IdempotencyKey.Update().Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key)).
+			SetCompleted(true).SetStatusCode(status).SetContentType(contentType).SetResponseBody(body).Save(ctx)
+		if err != nil || n > 0 {
+			return err
+		}
+		return tx.IdempotencyKey.Create().SetOwnerID(owner).SetKey(key).SetRequestHash(requestHash).SetCompleted(true).
+			SetStatusCode(status).SetContentType(contentType).SetResponseBody(body).
+			OnConflict(sql.ConflictColumns(idempotencykey.FieldOwnerID, idempotencykey.FieldKey), sql.DoNothing()).Exec(ctx)
 	})
 }
 
-// AbandonIdempotent releases a claim whose request failed on the server, so
-// a retry runs again.
-func (s *Store) AbandonIdempotent(ctx context.Context, owner, key string) error {
+// ForgetIdempotent drops a claim that names no resource and holds no
+// response (left by an older version whose request never finished).
+func (s *Store) ForgetIdempotent(ctx context.Context, owner, key string) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
-		_, err := tx.IdempotencyKey.Delete().
-			Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key), idempotencykey.Completed(false)).Exec(ctx)
+		_, err := tx.IdempotencyKey.Delete().Where(idempotencykey.OwnerID(owner), idempotencykey.Key(key),
+			idempotencykey.Completed(false), idempotencykey.Or(idempotencykey.ResourceIsNil(), idempotencykey.Resource(""))).Exec(ctx)
+		if isNoRows(err) {
+			return nil
+		}
 		return err
 	})
 }

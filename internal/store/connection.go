@@ -45,6 +45,9 @@ func (s *Store) CreateConnection(ctx context.Context, owner string, c calendar.C
 			return err
 		}
 		id = row.ID
+		if err := claimIdempotency(ctx, tx, "connection", row.ID); err != nil {
+			return err
+		}
 		for _, cl := range c.Calendars {
 			if err := tx.Calendar.Create().SetOwnerID(owner).SetConnectionID(row.ID).SetProviderID(cl.ProviderID).
 				SetName(cl.Name).SetTimeZone(cl.TimeZone).SetSelected(cl.Selected).Exec(ctx); err != nil {

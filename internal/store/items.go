@@ -71,11 +71,19 @@ func (s *Store) CreateActionItem(ctx context.Context, owner string, in dactionit
 			return err
 		}
 		id = a.ID
+		if err := claimIdempotency(ctx, tx, "action_item", a.ID); err != nil {
+			return err
+		}
 		return s.markItem(ctx, tx, owner, a.MeetingID, a.ID)
 	})
 	if err != nil {
 		return dactionitem.Item{}, err
 	}
+	return s.actionItem(ctx, owner, id)
+}
+
+// ActionItem reads one of the owner's action items.
+func (s *Store) ActionItem(ctx context.Context, owner, id string) (dactionitem.Item, error) {
 	return s.actionItem(ctx, owner, id)
 }
 
@@ -243,11 +251,19 @@ func (s *Store) CreateDecision(ctx context.Context, owner string, in ddecision.C
 			return err
 		}
 		id = d.ID
+		if err := claimIdempotency(ctx, tx, "decision", d.ID); err != nil {
+			return err
+		}
 		return s.markItem(ctx, tx, owner, d.MeetingID, d.ID)
 	})
 	if err != nil {
 		return ddecision.Decision{}, err
 	}
+	return s.decision(ctx, owner, id)
+}
+
+// Decision reads one of the owner's decisions.
+func (s *Store) Decision(ctx context.Context, owner, id string) (ddecision.Decision, error) {
 	return s.decision(ctx, owner, id)
 }
 

@@ -106,6 +106,9 @@ func (s *Store) CreateMeeting(ctx context.Context, owner string, in dmeeting.Cre
 			return err
 		}
 		id = m.ID
+		if err := claimIdempotency(ctx, tx, "meeting", m.ID); err != nil {
+			return err
+		}
 		people, err := setAttendees(ctx, tx, owner, m.ID, in.Attendees)
 		if err != nil {
 			return err

@@ -72,13 +72,15 @@ func (s *Store) inTx(ctx context.Context, fn func(context.Context, *ent.Client) 
 		}
 	}()
 	client := ent.NewClient(ent.Driver(inTxDriver{entsql.NewDriver(s.db.Dialect, entsql.Conn{ExecQuerier: tx})}))
-	if err := fn(withTx(ctx, newTxState(tx)), client); err != nil {
+	st := newTxState(tx)
+	if err := fn(withTx(ctx, st), client); err != nil {
 		_ = tx.Rollback()
 		return translate(err)
 	}
 	if err := tx.Commit(); err != nil {
 		return translate(fmt.Errorf("commit: %w", err))
 	}
+	st.runCommitted()
 	return nil
 }
 
@@ -90,6 +92,24 @@ type txState struct {
 	// searchQueued are the owners whose index update this transaction has
 	// queued already.
 	searchQueued map[string]bool
+	// committed run once the transaction has committed.
+	committed []func()
+}
+
+// afterCommit runs fn once the transaction in ctx has committed (never if
+// it rolls back; at once outside a transaction).
+func afterCommit(ctx context.Context, fn func()) {
+	if st := txFrom(ctx); st != nil {
+		st.committed = append(st.committed, fn)
+		return
+	}
+	fn()
+}
+
+func (st *txState) runCommitted() {
+	for _, fn := range st.committed {
+		fn()
+	}
 }
 
 func newTxState(tx *sql.Tx) *txState { return &txState{tx: tx, searchQueued: map[string]bool{}} }

@@ -172,6 +172,7 @@ func (w *groupWriter) runAll(batch []*writeReq) ([]error, error) {
 		// Nobody in the batch is acknowledged.
 		return results, fmt.Errorf("commit: %w", err)
 	}
+	st.runCommitted()
 	return results, nil
 }
 

@@ -1,0 +1,2 @@
+-- add column "resource" to table: "idempotency_keys"
+ALTER TABLE `idempotency_keys` ADD COLUMN `resource` text NULL;
