@@ -55,7 +55,9 @@ func (c *Claim) Resource() string {
 type claimKey struct{}
 
 // With returns ctx carrying c.
-func With(ctx context.Context, c *Claim) context.Context { return context.WithValue(ctx, claimKey{}, c) }
+func With(ctx context.Context, c *Claim) context.Context {
+	return context.WithValue(ctx, claimKey{}, c)
+}
 
 // From is the claim ctx carries, or nil.
 func From(ctx context.Context) *Claim {
