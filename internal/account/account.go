@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
@@ -271,6 +272,14 @@ func (s *Service) startSession(ctx context.Context, userID, userAgent string) (C
 	if !utf8.ValidString(userAgent) {
 		userAgent = strings.ToValidUTF8(userAgent, "")
 	}
+	// Control characters (a NUL was a 500 on PostgreSQL) have no place in
+	// a user agent shown in a session list.
+	userAgent = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, userAgent)
 	if err := s.store.CreateSession(ctx, userID, hashToken(token), expires, userAgent); err != nil {
 		return Credentials{}, err
 	}

@@ -90,3 +90,50 @@ func TestIdempotencyAfterCrash(t *testing.T) {
 		}
 	})
 }
+
+// TestNULBytes: a NUL in an imported or subscribed calendar (a title, a
+// UID) or in a sign-up's User-Agent was a 500 on PostgreSQL — and one such
+// event made every sync of its feed fail. Both databases now keep the same
+// text, the NUL as U+FFFD.
+func TestNULBytes(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b, func(c *config) { c.AllowPrivateFetch = true })
+		c := testutil.SignUp(t, a.HTTP)
+		ics := strings.Join([]string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+			"BEGIN:VEVENT", "UID:nul\x00uid@example.com", "SUMMARY:a\x00b", "DESCRIPTION:x\x00y", "LOCATION:Room\x00 1",
+			"DTSTART:20270105T150000Z", "DTEND:20270105T160000Z", "ATTENDEE;CN=Ann\x00 Lee:mailto:ann@example.com", "END:VEVENT",
+			"END:VCALENDAR", ""}, "\r\n")
+		r := importICS(t, c, janWindow, ics)
+		if r.Created != 1 {
+			t.Fatalf("import: %+v", r)
+		}
+		ms := listAll(t, c, "&from=2027-01-01&to=2027-03-01")
+		if len(ms) != 1 || ms[0].Title != "a\uFFFDb" || ms[0].Attendees[0].Name != "Ann\uFFFD Lee" {
+			t.Fatalf("meetings: %+v", ms)
+		}
+		if r := importICS(t, c, janWindow, ics); r.Created != 0 || r.Unchanged != 1 {
+			t.Errorf("re-import: %+v", r)
+		}
+		// Subscribed: the feed syncs, and keeps syncing.
+		feed := newFeedServer(t, strings.Replace(ics, "nul\x00uid", "feed\x00uid", 1))
+		var conn connectionJSON
+		c.Do("POST", "/api/v1/connections/ics", map[string]any{"url": feed.srv.URL}).Expect(t, 201).JSON(t, &conn)
+		if r := syncNow(t, c, conn.ID, 200); r.Created != 1 {
+			t.Errorf("feed sync: %+v", r)
+		}
+		feed.set(200, strings.Replace(ics, "a\x00b", "a\x00c", 1))
+		if r := syncNow(t, c, conn.ID, 200); r.Updated != 1 {
+			t.Errorf("second feed sync: %+v", r)
+		}
+		c.Do("GET", "/api/v1/connections/"+conn.ID, nil).Expect(t, 200).JSON(t, &conn)
+		if conn.Status != "active" {
+			t.Errorf("connection after syncs: %+v", conn)
+		}
+		// A User-Agent with a NUL: the sign-up succeeds, once.
+		anon := testutil.NewClient(t, a.HTTP)
+		anon.Do("POST", "/api/v1/auth/signup", map[string]any{"email": "nul@example.com", "password": "correct horse battery",
+			"name": "Nul"}, "User-Agent: curl\x00/8").Expect(t, 201)
+		anon.Do("POST", "/api/v1/auth/login", map[string]any{"email": "nul@example.com", "password": "correct horse battery"},
+			"User-Agent: curl\x00/8").Expect(t, 200)
+	})
+}

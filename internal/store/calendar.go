@@ -192,12 +192,12 @@ func toSynced(e *calendar.Event, b *calendar.Batch, shared map[*calendar.Attende
 		tz = b.UserTZ
 	}
 	m := &syncedMeeting{
-		key:       meetingKey{storedUID(e.UID), ts(orig).UnixMicro()},
+		key:       meetingKey{storedUID(storable(e.UID)), ts(orig).UnixMicro()},
 		origStart: ts(orig),
-		source:    sourceUID(e.UID),
-		title:     clipBytes(e.Title, 1000),
-		desc:      e.Description,
-		location:  clipBytes(e.Location, 1000),
+		source:    sourceUID(storable(e.UID)),
+		title:     clipBytes(storable(e.Title), 1000),
+		desc:      storable(e.Description),
+		location:  clipBytes(storable(e.Location), 1000),
 		start:     ts(e.Start),
 		end:       ts(e.End),
 		tz:        tz,
@@ -205,10 +205,10 @@ func toSynced(e *calendar.Event, b *calendar.Batch, shared map[*calendar.Attende
 		status:    meeting.Status(e.Status),
 	}
 	if len(e.VideoURL) <= 2048 {
-		m.videoURL = e.VideoURL
+		m.videoURL = storable(e.VideoURL)
 	}
 	if e.SeriesKey != "" {
-		m.seriesKey = storedUID(e.SeriesKey)
+		m.seriesKey = storedUID(storable(e.SeriesKey))
 	}
 	if len(e.Attendees) == 0 {
 		return m
@@ -222,7 +222,7 @@ func toSynced(e *calendar.Event, b *calendar.Batch, shared map[*calendar.Attende
 		if at.Email == self || len(at.Email) > 254 {
 			continue
 		}
-		m.attendees = append(m.attendees, dmeeting.AttendeeInput{Email: at.Email, Name: clipBytes(at.Name, 200),
+		m.attendees = append(m.attendees, dmeeting.AttendeeInput{Email: storable(at.Email), Name: clipBytes(storable(at.Name), 200),
 			ResponseStatus: at.Response, Organizer: at.Organizer, Optional: at.Optional})
 	}
 	slices.SortFunc(m.attendees, func(x, y dmeeting.AttendeeInput) int { return strings.Compare(x.Email, y.Email) })

@@ -50,7 +50,7 @@ func (s *Store) CreateConnection(ctx context.Context, owner string, c calendar.C
 		}
 		for _, cl := range c.Calendars {
 			if err := tx.Calendar.Create().SetOwnerID(owner).SetConnectionID(row.ID).SetProviderID(cl.ProviderID).
-				SetName(cl.Name).SetTimeZone(cl.TimeZone).SetSelected(cl.Selected).Exec(ctx); err != nil {
+				SetName(storable(cl.Name)).SetTimeZone(cl.TimeZone).SetSelected(cl.Selected).Exec(ctx); err != nil {
 				return err
 			}
 		}
@@ -146,7 +146,7 @@ func (s *Store) SyncState(ctx context.Context, id string) (calendar.SyncState, e
 
 func (s *Store) RecordSyncFailure(ctx context.Context, id, status, lastError string, next time.Time) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
-		return tx.Connection.UpdateOneID(id).SetStatus(connection.Status(status)).SetLastError(clipBytes(lastError, 2000)).
+		return tx.Connection.UpdateOneID(id).SetStatus(connection.Status(status)).SetLastError(clipBytes(storable(lastError), 2000)).
 			SetNextSyncAt(ts(next)).Exec(ctx)
 	})
 }
@@ -159,7 +159,7 @@ func (s *Store) ConnectGoogle(ctx context.Context, owner, name string, sealedTok
 			connection.Name(name)).First(ctx)
 		switch {
 		case ent.IsNotFound(err):
-			row, err = tx.Connection.Create().SetOwnerID(owner).SetProvider(connection.ProviderGoogle).SetName(name).
+			row, err = tx.Connection.Create().SetOwnerID(owner).SetProvider(connection.ProviderGoogle).SetName(storable(name)).
 				SetOauthToken(sealedToken).SetNextSyncAt(now).Save(ctx)
 		case err == nil:
 			row, err = row.Update().SetOauthToken(sealedToken).SetStatus(connection.StatusActive).SetLastError("").
@@ -182,7 +182,7 @@ func (s *Store) ConnectGoogle(ctx context.Context, owner, name string, sealedTok
 func upsertCalendars(ctx context.Context, tx *ent.Client, owner, connID string, cals []calendar.Calendar) error {
 	for _, cl := range cals {
 		err := tx.Calendar.Create().SetOwnerID(owner).SetConnectionID(connID).SetProviderID(cl.ProviderID).
-			SetName(cl.Name).SetTimeZone(cl.TimeZone).SetSelected(cl.Selected).
+			SetName(storable(cl.Name)).SetTimeZone(cl.TimeZone).SetSelected(cl.Selected).
 			OnConflict(entsql.ConflictColumns(entcal.FieldConnectionID, entcal.FieldProviderID)).
 			Update(func(u *ent.CalendarUpsert) { u.UpdateName().UpdateTimeZone() }).Exec(ctx)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -163,6 +164,16 @@ func notFound(err error, what string) error {
 // ts normalises a time for storage: UTC, microseconds (PostgreSQL's
 // precision), so values round-trip and SQLite's text times sort correctly.
 func ts(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// storable is text as both databases keep it: PostgreSQL refuses NUL in
+// text (a 500 where SQLite stored it), so it becomes U+FFFD, as the JSON
+// decoder already does with \u0000.
+func storable(s string) string {
+	if strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, "\x00", "\uFFFD")
+}
 
 func tsp(t *time.Time) *time.Time {
 	if t == nil {

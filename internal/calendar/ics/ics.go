@@ -62,6 +62,12 @@ func Parse(data []byte, opt Options) *Feed {
 	if !utf8.Valid(data) {
 		data = toUTF8(data, f)
 	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		// PostgreSQL keeps no NUL in text: a NUL anywhere (a title, a UID)
+		// is the replacement character, on both databases alike.
+		f.Problems = append(f.Problems, Problem{Reason: "the feed has NUL characters; they were replaced with U+FFFD"})
+		data = bytes.ReplaceAll(data, []byte{0}, []byte("\uFFFD"))
+	}
 	blocks, calProps, problems := split(data)
 	f.Problems = append(f.Problems, problems...)
 	f.Name = calProps["X-WR-CALNAME"]
