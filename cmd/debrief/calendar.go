@@ -14,6 +14,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/calendar"
 	"github.com/debrief-hq/debrief/internal/calendar/ics"
+	"github.com/debrief-hq/debrief/internal/egress"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/httpapi"
 )
@@ -75,7 +76,7 @@ func importICS(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		data, err = readLimited(stdin, int64(cfg.ImportLimit))
 	case strings.Contains(source, "://"):
 		var got ics.Fetched
-		got, err = ics.NewFetcher(int64(cfg.ImportLimit), cfg.AllowPrivateFetch, time.Minute).Fetch(ctx, source, "", "")
+		got, err = ics.NewFetcher(int64(cfg.ImportLimit), egress.New(cfg.AllowPrivateFetch), time.Minute).Fetch(ctx, source, "", "")
 		data = got.Body
 	default:
 		var file *os.File

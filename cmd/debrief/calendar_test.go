@@ -55,7 +55,7 @@ func TestImportICSCommand(t *testing.T) {
 	defer feed.Close()
 	url := strings.Replace(feed.URL, "http://", "webcal://", 1)
 	out, err = runCLI(t, env, "", append(append([]string{"import-ics", "--user", "ada@example.com"}, window...), url)...)
-	if err == nil || !strings.Contains(out, "private, loopback or link-local") {
+	if err == nil || !strings.Contains(out, "private, loopback, link-local or other special-purpose") {
 		t.Errorf("private feed: %v\n%s", err, out)
 	}
 	out, err = runCLI(t, append(env, "DEBRIEF_ALLOW_PRIVATE_FETCH=true"), "", append(append([]string{"import-ics", "--user", "ada@example.com"}, window...), strings.Replace(url, "webcal://", "http://", 1))...)

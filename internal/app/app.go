@@ -27,6 +27,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/calendar/ics"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/decision"
+	"github.com/debrief-hq/debrief/internal/egress"
 	"github.com/debrief-hq/debrief/internal/httpapi"
 	"github.com/debrief-hq/debrief/internal/jobs"
 	"github.com/debrief-hq/debrief/internal/meeting"
@@ -208,6 +209,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 
 // Services builds the domain services on a store.
 func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logger, opts Options) httpapi.Services {
+	fetcher := ics.NewFetcher(int64(cfg.ImportLimit), egress.New(cfg.AllowPrivateFetch), time.Minute)
 	return httpapi.Services{
 		Accounts:    account.NewService(st, secret, account.Options{SessionTTL: cfg.SessionTTL, HashParams: opts.HashParams, AuthCacheTTL: opts.AuthCacheTTL}, log),
 		Meetings:    meeting.NewService(st),
@@ -220,7 +222,7 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 		Briefs:      agenda.NewBriefService(st),
 		Series:      agenda.NewSeriesService(st),
 		Calendar: calendar.NewService(st, calendar.Options{ParseICS: ics.Read,
-			Fetch:    ics.NewFetcher(int64(cfg.ImportLimit), cfg.AllowPrivateFetch, time.Minute).Fetch,
+			Fetch: fetcher.Fetch, CheckURL: fetcher.Check,
 			Interval: cfg.SyncInterval, Log: log, Google: googleProvider(cfg, opts), Secret: secret, Now: opts.CalendarNow,
 			WebhookURL: webhookURL(cfg)}),
 	}

@@ -21,6 +21,10 @@ type ParseICS func(data []byte, w Window, floating *time.Location) *Feed
 // Fetch downloads a feed with conditional GET (calendar/ics provides it).
 type Fetch func(ctx context.Context, url, etag, lastModified string) (Fetched, error)
 
+// CheckURL refuses a feed URL before it is subscribed to (an address feeds
+// may not reach).
+type CheckURL func(ctx context.Context, url string) error
+
 // Enqueue asks for a connection to be synced in the background.
 type Enqueue func(ctx context.Context, connectionID string) error
 
@@ -34,6 +38,7 @@ type Stores interface {
 type Options struct {
 	ParseICS ParseICS
 	Fetch    Fetch
+	CheckURL CheckURL
 	// Interval is how often a connection is polled.
 	Interval time.Duration
 	Log      *slog.Logger
@@ -52,6 +57,7 @@ type Service struct {
 	store      Stores
 	parseICS   ParseICS
 	fetch      Fetch
+	checkURL   CheckURL
 	enqueue    Enqueue
 	interval   time.Duration
 	log        *slog.Logger
@@ -72,7 +78,10 @@ func NewService(store Stores, o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Service{store: store, parseICS: o.ParseICS, fetch: o.Fetch, interval: o.Interval, log: o.Log, now: o.Now,
+	if o.CheckURL == nil {
+		o.CheckURL = func(context.Context, string) error { return nil }
+	}
+	return &Service{store: store, parseICS: o.ParseICS, fetch: o.Fetch, checkURL: o.CheckURL, interval: o.Interval, log: o.Log, now: o.Now,
 		google: o.Google, seal: newSealer(o.Secret), webhookURL: o.WebhookURL, enqueue: func(context.Context, string) error { return nil }}
 }
 

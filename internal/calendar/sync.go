@@ -20,6 +20,9 @@ type SyncResult struct {
 // queued.
 func (s *Service) AddICS(ctx context.Context, owner, rawURL, name string) (Connection, error) {
 	u, err := FeedURL(rawURL)
+	if err == nil {
+		err = s.checkURL(ctx, u)
+	}
 	if err != nil {
 		return Connection{}, err
 	}

@@ -137,3 +137,26 @@ func TestNULBytes(t *testing.T) {
 			"User-Agent: curl\x00/8").Expect(t, 200)
 	})
 }
+
+// TestFeedAddressesRefused: feeds on special-purpose addresses (this host
+// answered on 192.0.2.2) are refused when subscribed to — not stored as
+// active, to fail at the first sync — and also behind a name.
+func TestFeedAddressesRefused(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		for _, u := range []string{"http://192.0.2.2/cal.ics", "http://127.0.0.1:8080/cal.ics", "webcal://localhost/cal.ics",
+			"https://100.64.1.1/x.ics", "http://198.18.0.9/x.ics", "https://[64:ff9b::a00:1]/x.ics", "http://0.0.0.0/x.ics",
+			"https://169.254.169.254/latest/meta-data"} {
+			res := c.Do("POST", "/api/v1/connections/ics", map[string]any{"url": u}).Expect(t, 400)
+			if !strings.Contains(string(res.Body), "special-purpose address") {
+				t.Errorf("%s: %s", u, res.Body)
+			}
+		}
+		var list page[connectionJSON]
+		c.Do("GET", "/api/v1/connections", nil).Expect(t, 200).JSON(t, &list)
+		if len(list.Items) != 0 {
+			t.Errorf("refused feeds were stored: %+v", list.Items)
+		}
+	})
+}

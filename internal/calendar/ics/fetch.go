@@ -7,30 +7,29 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
-	"syscall"
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/calendar"
+	"github.com/debrief-hq/debrief/internal/egress"
 )
 
 // Fetcher downloads feeds: conditional GET, a size cap, a time limit, and
-// no way to reach private, loopback or link-local addresses unless allowed
-// (a feed URL must not become a probe of the server's own network). The
+// no way to reach private, loopback, link-local or other special-purpose
+// addresses unless allowed (package egress: a feed URL must not become a
+// probe of the server's own network). The
 // check runs on the address actually dialled, after DNS and on every
 // redirect, so a name that resolves inside cannot slip past it.
 type Fetcher struct {
 	client   *http.Client
 	maxBytes int64
+	policy   *egress.Policy
 }
 
-// NewFetcher builds a Fetcher.
-func NewFetcher(maxBytes int64, allowPrivate bool, timeout time.Duration) *Fetcher {
-	dialer := &net.Dialer{Timeout: 10 * time.Second}
-	if !allowPrivate {
-		dialer.Control = refusePrivate
-	}
+// NewFetcher builds a Fetcher; policy says which addresses feeds may be
+// on.
+func NewFetcher(maxBytes int64, policy *egress.Policy, timeout time.Duration) *Fetcher {
+	dialer := policy.Dialer(10 * time.Second)
 	tr := &http.Transport{
 		Proxy:                 nil, // a proxy would dial for us, past the check
 		DialContext:           dialer.DialContext,
@@ -50,27 +49,18 @@ func NewFetcher(maxBytes int64, allowPrivate bool, timeout time.Duration) *Fetch
 			return nil
 		}},
 		maxBytes: maxBytes,
+		policy:   policy,
 	}
 }
 
-// errPrivate marks a refused address.
-var errPrivate = errors.New("private address")
-
-func refusePrivate(network, address string, _ syscall.RawConn) error {
-	ap, err := netip.ParseAddrPort(address)
-	if err != nil {
-		return fmt.Errorf("%w: cannot read %q", errPrivate, address)
-	}
-	ip := ap.Addr().Unmap()
-	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() || sharedSpace.Contains(ip) {
-		return fmt.Errorf("%w %s", errPrivate, ip)
+// Check refuses a feed URL on an address feeds may not reach, before it
+// is subscribed to.
+func (f *Fetcher) Check(ctx context.Context, rawURL string) error {
+	if err := f.policy.CheckURL(ctx, rawURL); err != nil {
+		return fetchError(err)
 	}
 	return nil
 }
-
-// sharedSpace is carrier-grade NAT space (RFC 6598), private in practice.
-var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
 
 // Fetched is the calendar package's.
 type Fetched = calendar.Fetched
@@ -117,8 +107,8 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL, etag, lastModified string) 
 func fetchError(err error) error {
 	var ne net.Error
 	switch {
-	case errors.Is(err, errPrivate):
-		return calendar.URLError("points at a private, loopback or link-local address, which feeds may not reach (DEBRIEF_ALLOW_PRIVATE_FETCH)")
+	case errors.Is(err, egress.ErrRefused):
+		return calendar.URLError("points at a private, loopback, link-local or other special-purpose address, which feeds may not reach (DEBRIEF_ALLOW_PRIVATE_FETCH)")
 	case errors.As(err, &ne) && ne.Timeout():
 		return apperr.Upstream(err, "the feed did not answer in time")
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/calendar"
+	"github.com/debrief-hq/debrief/internal/egress"
 )
 
 func TestFetch(t *testing.T) {
@@ -37,7 +38,7 @@ func TestFetch(t *testing.T) {
 	}))
 	defer srv.Close()
 	ctx := context.Background()
-	f := NewFetcher(1024, true, 200*time.Millisecond)
+	f := NewFetcher(1024, egress.New(true), 200*time.Millisecond)
 
 	got, err := f.Fetch(ctx, srv.URL+"/feed.ics", "", "")
 	if err != nil || string(got.Body) != body || got.ETag != `"v1"` || got.LastModified == "" || got.NotModified {
@@ -68,12 +69,25 @@ func TestFetch(t *testing.T) {
 
 	// Without permission, loopback and private addresses are refused, also
 	// behind a name or a redirect.
-	strict := NewFetcher(1024, false, time.Second)
+	strict := NewFetcher(1024, egress.New(false), time.Second)
 	for _, u := range []string{srv.URL + "/feed.ics", strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/feed.ics",
-		"http://10.1.2.3/x.ics", "http://[::1]/x.ics", "http://169.254.169.254/latest/meta-data"} {
-		if _, err := strict.Fetch(ctx, u, "", ""); err == nil || !strings.Contains(err.Error(), "private, loopback or link-local") || !apperr.Is(err, apperr.KindInvalid) {
+		"http://10.1.2.3/x.ics", "http://[::1]/x.ics", "http://169.254.169.254/latest/meta-data",
+		// Every special-purpose range, not only the private ones: this
+		// host answered on 192.0.2.2.
+		"http://0.0.0.1/x.ics", "http://100.64.0.1/x.ics", "http://192.0.0.8/x.ics", "http://192.0.2.2/x.ics",
+		"http://198.18.0.1/x.ics", "http://198.51.100.7/x.ics", "http://203.0.113.5/x.ics", "http://240.0.0.1/x.ics",
+		"http://255.255.255.255/x.ics", "http://[64:ff9b::7f00:1]/x.ics", "http://[2002:7f00:1::1]/x.ics", "http://[fc00::1]/x.ics",
+		"http://[fe80::1]/x.ics", "http://[::ffff:127.0.0.1]/x.ics", "http://[2001:db8::1]/x.ics"} {
+		if _, err := strict.Fetch(ctx, u, "", ""); err == nil || !strings.Contains(err.Error(), "special-purpose address") || !apperr.Is(err, apperr.KindInvalid) {
 			t.Errorf("%s: %v", u, err)
 		}
+		// And refused before it is subscribed to.
+		if err := strict.Check(ctx, u); err == nil || !apperr.Is(err, apperr.KindInvalid) {
+			t.Errorf("Check(%s): %v", u, err)
+		}
+	}
+	if err := strict.Check(ctx, "https://8.8.8.8/x.ics"); err != nil {
+		t.Errorf("a public address is refused: %v", err)
 	}
 	for _, u := range []string{"ftp://example.com/x.ics", "file:///etc/passwd", "not a url", "https://" + strings.Repeat("a", 2050) + ".com/"} {
 		if _, err := calendar.FeedURL(u); err == nil || !apperr.Is(err, apperr.KindInvalid) {
