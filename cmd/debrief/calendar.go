@@ -14,8 +14,8 @@ import (
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/calendar"
 	"github.com/debrief-hq/debrief/internal/calendar/ics"
-	"github.com/debrief-hq/debrief/internal/egress"
 	"github.com/debrief-hq/debrief/internal/config"
+	"github.com/debrief-hq/debrief/internal/egress"
 	"github.com/debrief-hq/debrief/internal/httpapi"
 )
 
