@@ -437,6 +437,13 @@ func TestCLI(t *testing.T) {
 	if out, err := runCLI(t, env, "", "backup", "--to", to); err != nil {
 		t.Fatalf("backup: %v %s", err, out)
 	}
+	// It holds sessions and sealed tokens: its owner's alone.
+	if fi, err := os.Stat(to); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup file mode %v (%v), want 0600", fi.Mode(), err)
+	}
+	if out, err := runCLI(t, env, "", "backup", "--to", to); err == nil || !strings.Contains(out, "already exists") {
+		t.Errorf("a backup over an existing file: %v %s", err, out)
+	}
 	s.stop(syscall.SIGTERM)
 	copyDir := t.TempDir()
 	copyEnv := baseEnv(t, testutil.SQLite, copyDir)

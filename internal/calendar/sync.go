@@ -85,7 +85,12 @@ func (s *Service) Get(ctx context.Context, owner, id string) (Connection, error)
 func (s *Service) Update(ctx context.Context, owner, id string, name *string, selected map[string]bool) (Connection, error) {
 	var f apperr.Fields
 	if name != nil {
-		f.MaxLen("name", *name, 200)
+		trimmed := strings.TrimSpace(*name)
+		name = &trimmed
+		if trimmed == "" {
+			f.Add("name", "must not be empty (leave it out to keep the name)")
+		}
+		f.MaxLen("name", trimmed, 200)
 	}
 	if err := f.Err(); err != nil {
 		return Connection{}, err

@@ -254,6 +254,11 @@ func (q *query) limit() (int, bool) {
 			q.errs.Add("limit", "%q is not a whole number", clip(v))
 			return 0, false
 		}
+		if limit < 1 {
+			// 0 is not "the default": leave limit out for that.
+			q.errs.Add("limit", "must be at least 1 (leave it out for the default)")
+			return 0, false
+		}
 	}
 	return limit, true
 }

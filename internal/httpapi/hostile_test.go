@@ -160,3 +160,84 @@ func TestFeedAddressesRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestSmallLeaks: export.md carried calendar HTML through; a failed sync's
+// error named the feed URL with its secret path; limit=0 answered 200;
+// a connection could be renamed to nothing.
+func TestSmallLeaks(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b, func(c *config) { c.AllowPrivateFetch = true })
+		c := testutil.SignUp(t, a.HTTP)
+		ics := strings.Join([]string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+			"BEGIN:VEVENT", "UID:xss@example.com", "SUMMARY:<img src=x onerror=alert(1)>", "LOCATION:<script>alert(2)</script>",
+			"DTSTART:20270105T150000Z", "DTEND:20270105T160000Z", "ATTENDEE;CN=<svg onload=alert(3)>:mailto:eve@example.com", "END:VEVENT",
+			"END:VCALENDAR", ""}, "\r\n")
+		importICS(t, c, janWindow, ics)
+		ms := listAll(t, c, "&from=2027-01-01&to=2027-03-01")
+		md := string(c.Do("GET", "/api/v1/meetings/"+ms[0].ID+"/export.md", nil).Expect(t, 200).Body)
+		for _, bad := range []string{"<img", "<svg", "<script"} {
+			if strings.Contains(md, bad) {
+				t.Errorf("export.md carries %s:\n%s", bad, md)
+			}
+		}
+		if !strings.Contains(md, "# &lt;img src=x onerror=alert(1)&gt;") || !strings.Contains(md, "&lt;svg onload=alert(3)&gt;") {
+			t.Errorf("export.md lost the text:\n%s", md)
+		}
+
+		// A feed that cannot be reached: the error names its host, not its
+		// secret path.
+		gone := newFeedServer(t, ics)
+		secret := gone.srv.URL + "/private-8f3a9c2e1b/basic.ics?token=s3cr3t"
+		var conn connectionJSON
+		c.Do("POST", "/api/v1/connections/ics", map[string]any{"url": secret}).Expect(t, 201).JSON(t, &conn)
+		gone.srv.Close()
+		res := c.Do("POST", "/api/v1/connections/"+conn.ID+"/sync?wait=true", nil)
+		c.Do("GET", "/api/v1/connections/"+conn.ID, nil).Expect(t, 200).JSON(t, &conn)
+		for _, text := range []string{string(res.Body), *conn.LastError} {
+			if strings.Contains(text, "private-8f3a9c2e1b") || strings.Contains(text, "s3cr3t") {
+				t.Errorf("the feed's secret leaks: %s", text)
+			}
+		}
+		if !strings.Contains(*conn.LastError, "could not be fetched") {
+			t.Errorf("last error: %s", *conn.LastError)
+		}
+
+		testutil.Run(t, c, []testutil.Scenario{
+			{Name: "limit=0", Method: "GET", Path: "/api/v1/meetings?limit=0", Status: 400, Contains: []string{"limit"}},
+			{Name: "limit=-1", Method: "GET", Path: "/api/v1/action-items?limit=-1", Status: 400, Contains: []string{"limit"}},
+			{Name: "search limit=0", Method: "GET", Path: "/api/v1/search?q=x&limit=0", Status: 400, Contains: []string{"limit"}},
+			{Name: "empty name", Method: "PATCH", Path: "/api/v1/connections/" + conn.ID, Body: map[string]any{"name": ""}, Status: 400, Contains: []string{"name"}},
+			{Name: "blank name", Method: "PATCH", Path: "/api/v1/connections/" + conn.ID, Body: map[string]any{"name": "   "}, Status: 400, Contains: []string{"name"}},
+			{Name: "rename", Method: "PATCH", Path: "/api/v1/connections/" + conn.ID, Body: map[string]any{"name": " Team "}, Status: 200, Contains: []string{`"name":"Team"`}},
+		})
+	})
+}
+
+// TestSecurityHeaders: every response says nosniff, forbids framing and
+// carries the content security policy; authenticated answers (and the
+// sign-in's, which hold the CSRF token) are never stored by a cache.
+func TestSecurityHeaders(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		anon := testutil.NewClient(t, a.HTTP)
+		check := func(res *testutil.Response, what string, noStore bool) {
+			t.Helper()
+			h := res.Header
+			if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" ||
+				!strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") ||
+				!strings.Contains(h.Get("Content-Security-Policy"), "script-src 'self'") {
+				t.Errorf("%s: headers %v", what, h)
+			}
+			if noStore && h.Get("Cache-Control") != "no-store" {
+				t.Errorf("%s: Cache-Control %q", what, h.Get("Cache-Control"))
+			}
+		}
+		check(c.Do("GET", "/api/v1/me", nil).Expect(t, 200), "me", true)
+		check(c.Do("GET", "/api/v1/meetings", nil).Expect(t, 200), "meetings", true)
+		check(c.Do("GET", "/api/v1/meetings/nope", nil).Expect(t, 404), "a 404", true)
+		check(anon.Do("POST", "/api/v1/auth/login", map[string]any{"email": "x@example.com", "password": "wrong password"}).Expect(t, 401), "login", true)
+		check(anon.Do("GET", "/", nil).Expect(t, 200), "the page", false)
+		check(anon.Do("GET", "/healthz", nil).Expect(t, 200), "healthz", false)
+	})
+}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/prometheus/client_golang/prometheus"
@@ -104,6 +105,7 @@ func New(svc Services, opts Options) *fiber.App {
 		s.log.Error("panic serving request", "method", c.Method(), "path", c.Path(), "panic", e)
 	}}))
 	app.Use(s.metrics(opts.Registry))
+	app.Use(securityHeaders())
 	app.Use(checkQuery)
 	app.Use(bodyLimit(opts.Config.BodyLimit, importPath))
 	if opts.ReadConcurrency > 0 {
@@ -111,6 +113,27 @@ func New(svc Services, opts Options) *fiber.App {
 	}
 	s.routes(app)
 	return app
+}
+
+// contentSecurityPolicy is every response's: scripts, styles, images,
+// fonts and connections only from this origin — no inline script, no eval
+// — no plugins, no framing. Inline styles are allowed: the note editor
+// (CodeMirror) themes itself with style elements.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets what every response carries (helmet's set, with
+// framing refused outright), and keeps API and OAuth answers — which hold
+// people's data, sessions and CSRF tokens — out of every cache.
+func securityHeaders() fiber.Handler {
+	h := helmet.New(helmet.Config{XFrameOptions: "DENY", ContentSecurityPolicy: contentSecurityPolicy,
+		ReferrerPolicy: "same-origin", PermissionPolicy: "camera=(), microphone=(), geolocation=()"})
+	return func(c *fiber.Ctx) error {
+		if p := c.Path(); strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/oauth/") || strings.HasPrefix(p, "/webhooks/") {
+			c.Set(fiber.HeaderCacheControl, "no-store")
+		}
+		return h(c)
+	}
 }
 
 // importPath is the one route whose body may be up to the import limit.

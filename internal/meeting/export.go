@@ -25,7 +25,7 @@ func Markdown(d Detail) string {
 	case d.AllDay:
 		fmt.Fprintf(&b, "%s (all day)\n", start.Format("Monday, 2 January 2006"))
 	case start.YearDay() == end.YearDay() && start.Year() == end.Year():
-		fmt.Fprintf(&b, "%s, %s–%s (%s)\n", start.Format("Monday, 2 January 2006"), start.Format("15:04"), end.Format("15:04"), d.TimeZone)
+		fmt.Fprintf(&b, "%s, %s–%s (%s)\n", start.Format("Monday, 2 January 2006"), start.Format("15:04"), end.Format("15:04"), oneLine(d.TimeZone))
 	default:
 		fmt.Fprintf(&b, "%s – %s (%s)\n", start.Format("Monday, 2 January 2006 15:04"), end.Format("Monday, 2 January 2006 15:04"), d.TimeZone)
 	}
@@ -36,7 +36,7 @@ func Markdown(d Detail) string {
 		fmt.Fprintf(&b, "Location: %s\n", oneLine(d.Location))
 	}
 	if d.VideoURL != "" {
-		fmt.Fprintf(&b, "Video: %s\n", d.VideoURL)
+		fmt.Fprintf(&b, "Video: %s\n", oneLine(d.VideoURL))
 	}
 	if len(d.Attendees) > 0 {
 		b.WriteString("\n## Attendees\n\n")
@@ -45,7 +45,7 @@ func Markdown(d Detail) string {
 			if name == "" {
 				name = a.Email
 			}
-			fmt.Fprintf(&b, "- %s <%s>", oneLine(name), a.Email)
+			fmt.Fprintf(&b, "- %s <%s>", oneLine(name), oneLine(a.Email))
 			if a.Organizer {
 				b.WriteString(" (organizer)")
 			}
@@ -106,4 +106,10 @@ func Markdown(d Detail) string {
 	return b.String()
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is a field of the meeting (from a calendar, or typed) on one
+// line, its HTML escaped: a Markdown renderer shows the text of a title
+// like `<img src=x onerror=…>` instead of making it markup. The note body
+// is the person's own Markdown and goes as it is.
+func oneLine(s string) string { return markup.Replace(strings.Join(strings.Fields(s), " ")) }
+
+var markup = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

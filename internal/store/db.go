@@ -233,12 +233,21 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 	if d.Dialect != dialect.SQLite {
 		return errors.New("backup: the database is PostgreSQL; use pg_dump (for example `pg_dump -Fc \"$DEBRIEF_DATABASE_URL\" > debrief.dump`)")
 	}
-	if _, err := os.Stat(path); err == nil {
+	// The copy holds everything the database does (sessions, sealed
+	// tokens): only its owner may read it. VACUUM INTO writes into an
+	// empty file, keeping the mode it was made with.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("backup: %s already exists; choose a new file", path)
 	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	f.Close()
 	// VACUUM INTO reads one snapshot, so concurrent writes neither block it
 	// nor tear the copy.
 	if _, err := d.SQL.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		os.Remove(path)
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil

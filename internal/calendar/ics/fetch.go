@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
@@ -105,6 +106,14 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL, etag, lastModified string) 
 }
 
 func fetchError(err error) error {
+	// Go's client names the URL in its errors ("Get \"https://…\": …"), and
+	// a feed's path or query is often its secret (Google's private
+	// address, Outlook's published token): it goes neither into a
+	// connection's last error nor into the log.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = fmt.Errorf("%s %s: %w", ue.Op, redact(ue.URL), ue.Err)
+	}
 	var ne net.Error
 	switch {
 	case errors.Is(err, egress.ErrRefused):
@@ -113,4 +122,14 @@ func fetchError(err error) error {
 		return apperr.Upstream(err, "the feed did not answer in time")
 	}
 	return apperr.Upstream(err, "the feed could not be fetched: %s", calendar.Clip(err.Error(), 200))
+}
+
+// redact is a URL without what may be its secret: the scheme and host
+// stay, the path, query and user info go.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "the feed"
+	}
+	return u.Scheme + "://" + u.Host + "/…"
 }
