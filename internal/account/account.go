@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
+	"github.com/trustelem/zxcvbn"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/cursor"
@@ -149,8 +150,8 @@ func (in *SignupInput) Validate() error {
 	if !ValidEmail(in.Email) {
 		f.Add("email", "must be an email address such as ada@example.com")
 	}
-	checkPassword(&f, in.Password)
 	in.Name = strings.TrimSpace(in.Name)
+	checkPassword(&f, in.Password, in.Email, in.Name)
 	f.MaxLen("name", in.Name, 200)
 	if in.TimeZone == "" {
 		in.TimeZone = "UTC"
@@ -161,13 +162,35 @@ func (in *SignupInput) Validate() error {
 	return f.Err()
 }
 
-func checkPassword(f *apperr.Fields, p string) {
+// minGuesses is how many guesses a password must take by zxcvbn's
+// estimate: fewer are the most common passwords and what is made from them
+// or from the account's own address and name ("password1", "letmein!",
+// "iloveyou123", "Alice1234" for alice@…), the first tries of a spraying
+// attack.
+const minGuesses = 1e5
+
+func checkPassword(f *apperr.Fields, p string, userInputs ...string) {
 	switch n := utf8.RuneCountInString(p); {
 	case n < 8:
 		f.Add("password", "must be at least 8 characters")
 	case len(p) > 1024:
 		f.Add("password", "must be at most 1024 bytes")
+	case len(p) <= 100 && zxcvbn.PasswordStrength(p, inputs(userInputs)).Guesses < minGuesses:
+		// Long passwords are not weighed: zxcvbn's cost grows with length,
+		// and a hundred characters are not among the common ones.
+		f.Add("password", "is one of the most common passwords, or close to one (or to your address or name); choose another")
 	}
+}
+
+// inputs are the words of the account's address and name, which a
+// password should not be made of.
+func inputs(of []string) []string {
+	var out []string
+	for _, s := range of {
+		out = append(out, s)
+		out = append(out, strings.FieldsFunc(s, func(r rune) bool { return r == '@' || r == '.' || r == ' ' || r == '-' || r == '_' })...)
+	}
+	return out
 }
 
 // NormalizeEmail trims and lower-cases an address: Debrief matches addresses

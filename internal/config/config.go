@@ -41,14 +41,17 @@ type Config struct {
 	SyncInterval time.Duration `json:"sync_interval"`
 	// Google Calendar: off while GoogleClientID is empty. The URLs default
 	// to Google's and exist so that tests can point them at a fake.
-	GoogleClientID     string        `json:"google_client_id"`
-	GoogleClientSecret string        `json:"google_client_secret"`
-	GoogleAuthURL      string        `json:"google_auth_url"`
-	GoogleTokenURL     string        `json:"google_token_url"`
-	GoogleAPIURL       string        `json:"google_api_url"`
-	LogLevel           string        `json:"log_level"`
-	LoginRate          int           `json:"login_rate_limit"`
-	SessionTTL         time.Duration `json:"session_ttl"`
+	GoogleClientID     string `json:"google_client_id"`
+	GoogleClientSecret string `json:"google_client_secret"`
+	GoogleAuthURL      string `json:"google_auth_url"`
+	GoogleTokenURL     string `json:"google_token_url"`
+	GoogleAPIURL       string `json:"google_api_url"`
+	LogLevel           string `json:"log_level"`
+	LoginRate          int    `json:"login_rate_limit"`
+	// SignupRate is how many sign-ups one client address may try an hour
+	// (0: no limit, for test rigs that make many accounts).
+	SignupRate int           `json:"signup_rate_limit"`
+	SessionTTL time.Duration `json:"session_ttl"`
 	// SQLiteSync is SQLite's synchronous pragma: "full" survives power loss,
 	// "normal" survives only a process crash but commits faster.
 	SQLiteSync string `json:"sqlite_synchronous"`
@@ -86,6 +89,7 @@ func Default() Config {
 		GoogleAPIURL:   "https://www.googleapis.com/calendar/v3/",
 		LogLevel:       "info",
 		LoginRate:      10,
+		SignupRate:     20,
 		SessionTTL:     30 * 24 * time.Hour,
 		SQLiteSync:     "full",
 		Search:         SearchBleve,
@@ -121,7 +125,8 @@ func (c *Config) settings() []setting {
 		{flag: "google-token-url", env: "DEBRIEF_GOOGLE_TOKEN_URL", usage: "Google's OAuth token endpoint", str: &c.GoogleTokenURL},
 		{flag: "google-api-url", env: "DEBRIEF_GOOGLE_API_URL", usage: "Google Calendar API base URL", str: &c.GoogleAPIURL},
 		{flag: "log-level", env: "DEBRIEF_LOG_LEVEL", usage: "debug, info, warn or error", str: &c.LogLevel},
-		{flag: "login-rate-limit", env: "DEBRIEF_LOGIN_RATE_LIMIT", usage: "sign-in attempts per minute per address and account", num: &c.LoginRate},
+		{flag: "login-rate-limit", env: "DEBRIEF_LOGIN_RATE_LIMIT", usage: "sign-in attempts per minute per address and account, and failed sign-ins per minute per address", num: &c.LoginRate},
+		{flag: "signup-rate-limit", env: "DEBRIEF_SIGNUP_RATE_LIMIT", usage: "sign-ups per hour per address (0: no limit)", num: &c.SignupRate},
 		{flag: "session-ttl", env: "DEBRIEF_SESSION_TTL", usage: "how long a browser session lasts", dur: &c.SessionTTL},
 		{flag: "sqlite-synchronous", env: "DEBRIEF_SQLITE_SYNCHRONOUS", usage: "full or normal", str: &c.SQLiteSync},
 		{flag: "pprof-listen", env: "DEBRIEF_PPROF_LISTEN", usage: "address for Go's profiler (off when empty)", str: &c.PprofListen},
@@ -284,6 +289,9 @@ func (c Config) Validate() error {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		bad("log-level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	if c.SignupRate < 0 {
+		bad("signup-rate-limit: must be 0 (no limit) or more")
 	}
 	if c.LoginRate < 1 {
 		bad("login-rate-limit: must be at least 1")

@@ -1,6 +1,9 @@
 package httpapi_test
 
 import (
+	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -239,5 +242,81 @@ func TestSecurityHeaders(t *testing.T) {
 		check(anon.Do("POST", "/api/v1/auth/login", map[string]any{"email": "x@example.com", "password": "wrong password"}).Expect(t, 401), "login", true)
 		check(anon.Do("GET", "/", nil).Expect(t, 200), "the page", false)
 		check(anon.Do("GET", "/healthz", nil).Expect(t, 200), "healthz", false)
+	})
+}
+
+// TestSignInAbuse: one password sprayed over 15 accounts from one address
+// got 401 every time, and sign-ups (or probes of which addresses have an
+// account) were never limited. Failed sign-ins now count per address
+// across accounts, sign-ups per address an hour, and the most common
+// passwords are refused.
+func TestSignInAbuse(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b, func(c *config) { c.LoginRate, c.SignupRate = 10, 20 })
+		anon := testutil.NewClient(t, a.HTTP)
+		signup := func(email, password string) *testutil.Response {
+			return anon.Do("POST", "/api/v1/auth/signup", map[string]any{"email": email, "password": password, "name": "N"})
+		}
+		for _, pw := range []string{"password1", "Password123!", "letmein!", "iloveyou123", "qwertyuiop", "Alice1234"} {
+			res := signup("alice@example.com", pw).Expect(t, 400)
+			if !strings.Contains(string(res.Body), "most common passwords") {
+				t.Errorf("%q: %s", pw, res.Body)
+			}
+		}
+		// Six refused above; twelve accounts made; probes of taken
+		// addresses count too, and the 21st attempt this hour is refused.
+		for i := 0; i < 12; i++ {
+			signup(fmt.Sprintf("user%d@example.com", i), "correct horse battery").Expect(t, 201)
+		}
+		signup("user0@example.com", "correct horse battery").Expect(t, 409)
+		signup("user1@example.com", "correct horse battery").Expect(t, 409)
+		res := signup("user99@example.com", "correct horse battery").Expect(t, 429)
+		if res.Header.Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+
+		// Spraying: one password over many accounts, from one address.
+		login := func(email, password string) int {
+			return anon.Do("POST", "/api/v1/auth/login", map[string]any{"email": email, "password": password}).Status
+		}
+		if code := login("user0@example.com", "correct horse battery"); code != 200 {
+			t.Fatalf("a good sign-in: %d", code)
+		}
+		var codes []int
+		for i := 0; i < 15; i++ {
+			codes = append(codes, login(fmt.Sprintf("user%d@example.com", i), "Winter2026!"))
+		}
+		want := []int{401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 429, 429, 429, 429, 429}
+		if !slices.Equal(codes, want) {
+			t.Errorf("spraying answered %v, want %v", codes, want)
+		}
+		// Over a real connection: the address held back is refused, another
+		// address is not (loopback answers on all of 127/8).
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go a.HTTP.Listener(ln)
+		t.Cleanup(func() { _ = a.HTTP.Shutdown() })
+		from := func(local string) int {
+			c := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(local)}}).DialContext}}
+			res, err := c.Post("http://"+ln.Addr().String()+"/api/v1/auth/login", "application/json",
+				strings.NewReader(`{"email":"user3@example.com","password":"Winter2026!"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		var fromOne []int
+		for i := 0; i < 11; i++ {
+			fromOne = append(fromOne, from("127.0.0.1"))
+		}
+		if fromOne[9] != 401 || fromOne[10] != 429 {
+			t.Errorf("failed sign-ins from 127.0.0.1: %v", fromOne)
+		}
+		if code := from("127.0.0.2"); code != 401 {
+			t.Errorf("another address is held back: %d", code)
+		}
 	})
 }

@@ -24,8 +24,8 @@ func (s *server) routes(app *fiber.App) {
 		return c.Send(api.OpenAPI)
 	})
 	auth := app.Group("/api/v1/auth")
-	auth.Post("/signup", s.signInLimiter(), s.signup)
-	auth.Post("/login", s.signInLimiter(), s.login)
+	auth.Post("/signup", s.signupLimiter(), s.signInLimiter(), s.signup)
+	auth.Post("/login", s.failedSignInLimiter(), answerErrors, s.signInLimiter(), s.login)
 	auth.Post("/logout", s.logout)
 	// Google sends the browser back here; the sealed OAuth cookie, not a
 	// session, says whose connection it is.

@@ -278,6 +278,47 @@ func (s *server) signInLimiter() fiber.Handler {
 	})
 }
 
+// failedSignInLimiter limits failed sign-ins per client address across
+// accounts: one password tried against many accounts (spraying) is
+// stopped, while people who sign in do not count against it.
+func (s *server) failedSignInLimiter() fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:                    s.opts.Config.LoginRate,
+		Expiration:             time.Minute,
+		SkipSuccessfulRequests: true,
+		KeyGenerator:           func(c *fiber.Ctx) string { return "failed-login|" + c.IP() },
+		LimitReached: func(c *fiber.Ctx) error {
+			return apperr.RateLimited("too many failed sign-ins from this address; wait a minute and try again")
+		},
+	})
+}
+
+// answerErrors writes a handler's error as its response at once, so that
+// the middleware before it sees the status (a limiter counting failures
+// would otherwise see the 200 a response starts with).
+func answerErrors(c *fiber.Ctx) error {
+	if err := c.Next(); err != nil {
+		return c.App().ErrorHandler(c, err)
+	}
+	return nil
+}
+
+// signupLimiter limits sign-ups per client address an hour: making
+// accounts in bulk, or probing which addresses have one, is slow.
+func (s *server) signupLimiter() fiber.Handler {
+	if s.opts.Config.SignupRate == 0 {
+		return func(c *fiber.Ctx) error { return c.Next() }
+	}
+	return limiter.New(limiter.Config{
+		Max:          s.opts.Config.SignupRate,
+		Expiration:   time.Hour,
+		KeyGenerator: func(c *fiber.Ctx) string { return "signup|" + c.IP() },
+		LimitReached: func(c *fiber.Ctx) error {
+			return apperr.RateLimited("too many sign-ups from this address; try again in an hour")
+		},
+	})
+}
+
 // readGate lets at most n GET requests run at once and queues the rest in
 // arrival order. On SQLite every read needs one of a few connections, and
 // database/sql hands a freed connection to a random waiter, so under load

@@ -101,6 +101,7 @@ func Config(t testing.TB, b Backend) config.Config {
 	cfg.Listen = "127.0.0.1:0"
 	cfg.SecretKey = "test-secret-key-test-secret-key-0123456789"
 	cfg.LoginRate = 1000
+	cfg.SignupRate = 0
 	cfg.LogLevel = "warn"
 	if b == Postgres {
 		cfg.DatabaseURL = PostgresDatabase(t)
