@@ -449,11 +449,7 @@ func (s *Store) retargetLine(ctx context.Context, tx *ent.Client, owner string, 
 	var named []int
 	first := resolved{}
 	for i := len(ms) - 1; i >= 0; i-- {
-		got, err := res.lookup(ctx, ms[i])
-		if err != nil {
-			return "", nil, err
-		}
-		if got.id != "" {
+		if got := res.lookup(ms[i]); got.id != "" {
 			named = append(named, i)
 			first = got
 		}
@@ -465,7 +461,7 @@ func (s *Store) retargetLine(ctx context.Context, tx *ent.Client, owner string, 
 		}
 		return text, due, nil
 	}
-	handle, err := s.handleFor(ctx, res, *ownerID)
+	handle, err := s.handleFor(ctx, tx, owner, meetingID, *ownerID)
 	if err != nil {
 		return "", nil, err
 	}
@@ -478,18 +474,18 @@ func (s *Store) retargetLine(ctx context.Context, tx *ent.Client, owner string, 
 
 // handleFor is how a note line names a person: "@Full Name" when that reads
 // back as them, else "@address".
-func (s *Store) handleFor(ctx context.Context, res *resolver, personID string) (string, error) {
-	p, err := res.tx.Person.Query().Where(person.OwnerID(res.owner), person.ID(personID)).Only(ctx)
+func (s *Store) handleFor(ctx context.Context, tx *ent.Client, owner string, meetingID *string, personID string) (string, error) {
+	p, err := tx.Person.Query().Where(person.OwnerID(owner), person.ID(personID)).Only(ctx)
 	if err != nil {
 		return "", notFound(err, "person")
 	}
 	if name := strings.TrimSpace(p.Name); name != "" {
 		if ms := capture.Mentions("@" + name); len(ms) == 1 && ms[0].End(len(ms[0].Next)) == len(name)+1 {
-			got, err := res.lookup(ctx, ms[0])
+			res, err := s.resolveMentions(ctx, owner, meetingID, ms)
 			if err != nil {
 				return "", err
 			}
-			if got.id == personID && got.words == len(ms[0].Next) {
+			if got := res.lookup(ms[0]); got.id == personID && got.words == len(ms[0].Next) {
 				return "@" + name, nil
 			}
 		}
