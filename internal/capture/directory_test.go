@@ -24,9 +24,9 @@ func TestDirectoryMatch(t *testing.T) {
 		{"nobody@acme.com", nil, "", 0},
 		{"Ann", []string{"Lee", "Monday"}, "ann", 1}, // the full name takes one word
 		{"ann", []string{"Smith"}, "ann2", 1},
-		{"Ann", nil, "", 0},                       // two Anns: ambiguous
-		{"Bob", nil, "bob", 0},                    // first name beats the local part bob2 shares
-		{"carol", nil, "carol", 0},                // local part
+		{"Ann", nil, "", 0},        // two Anns: ambiguous
+		{"Bob", nil, "bob", 0},     // first name beats the local part bob2 shares
+		{"carol", nil, "carol", 0}, // local part
 		{"bob", []string{"Stone"}, "bob", 1},
 		{"robert", nil, "bob2", 0},
 		{"dave", []string{"Who"}, "", 0},
