@@ -59,7 +59,8 @@ func run(bin string, series, attendees int) {
 		args = append(args, "--pprof-listen", serverPprof)
 	}
 	srv := exec.Command(bin, args...)
-	srv.Env = append(os.Environ(), "DEBRIEF_ALLOW_PRIVATE_FETCH=true")
+	// The feed is 120,000 meetings, past the default limit of 100,000.
+	srv.Env = append(os.Environ(), "DEBRIEF_ALLOW_PRIVATE_FETCH=true", "DEBRIEF_CALENDAR_MEETING_LIMIT=200000")
 	srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
 	check(srv.Start())
 	defer srv.Process.Kill()

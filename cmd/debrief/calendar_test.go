@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/testutil"
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "github.com/mattn/go-sqlite3"
 )
 
 // TestImportICSCommand runs `debrief import-ics` on a file, on stdin and on
@@ -250,4 +253,102 @@ func TestAfterEachGC(t *testing.T) {
 	if n := len(calls); n > 0 {
 		t.Errorf("called %d times after ctx ended", n)
 	}
+}
+
+// TestSyncKilledMidwayConverges: a large feed is applied in transactions
+// that each commit, its position last. SIGKILL part-way leaves some of
+// its meetings and the old position; the next sync applies it again and
+// ends with every meeting exactly once.
+func TestSyncKilledMidwayConverges(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		ics := testutil.ICSFeed(400, 2, time.Now())
+		feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/calendar")
+			io.WriteString(w, ics)
+		}))
+		defer feed.Close()
+		env := append(baseEnv(t, b, filepath.Join(t.TempDir(), "data")), "DEBRIEF_ALLOW_PRIVATE_FETCH=true")
+		s := startServer(t, env)
+		t.Cleanup(func() {
+			if t.Failed() {
+				t.Log(s.logs.String())
+			}
+		})
+		tok := s.tokenWith("big@example.com", "correct horse battery")
+		db := openDB(t, s)
+		count := func() int {
+			var n int
+			if err := db.QueryRow("SELECT count(*) FROM meetings").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		var conn struct {
+			ID           string  `json:"id"`
+			LastSyncedAt *string `json:"last_synced_at"`
+		}
+		if code, err := s.call("POST", "/api/v1/connections/ics", tok, map[string]any{"url": feed.URL + "/big.ics"}, &conn); code != 201 {
+			t.Fatalf("subscribe: %d %v", code, err)
+		}
+		// The background sync has committed some of the feed: kill it.
+		waitFor(t, 60*time.Second, "the first part of the sync", func() bool { return count() > 0 })
+		if err := s.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		<-s.done
+		partial := count()
+		var synced sql.NullTime
+		if err := db.QueryRow(rebind(b, "SELECT last_synced_at FROM connections WHERE id = ?"), conn.ID).Scan(&synced); err != nil {
+			t.Fatal(err)
+		}
+		if synced.Valid {
+			t.Fatalf("the killed sync's position was committed (%d meetings)", partial)
+		}
+		// Again, to the end.
+		s2 := startServer(t, env, dbFlag(s)...)
+		defer s2.stop(syscall.SIGTERM)
+		var r struct{ Created, Updated, Cancelled, Unchanged int }
+		if code, err := s2.call("POST", "/api/v1/connections/"+conn.ID+"/sync?wait=true", tok, nil, &r); code != 200 {
+			t.Fatalf("sync after the restart: %d %v", code, err)
+		}
+		total := count()
+		if partial >= total || r.Created+r.Unchanged != total || r.Created != total-partial {
+			t.Errorf("killed after %d meetings; the next sync %+v; %d in all", partial, r, total)
+		}
+		var distinct int
+		if err := db.QueryRow("SELECT count(*) FROM (SELECT DISTINCT ical_uid, original_start FROM meetings) AS d").Scan(&distinct); err != nil || distinct != total {
+			t.Errorf("%d distinct meetings of %d (%v)", distinct, total, err)
+		}
+		if code, _ := s2.call("POST", "/api/v1/connections/"+conn.ID+"/sync?wait=true", tok, nil, &r); code != 200 || r.Created+r.Updated+r.Cancelled != 0 {
+			t.Errorf("a third sync changed %+v", r)
+		}
+		t.Logf("killed after %d of %d meetings", partial, total)
+	})
+}
+
+// openDB opens the server's database beside it.
+func openDB(t *testing.T, s *server) *sql.DB {
+	t.Helper()
+	driver, dsn := "sqlite3", ""
+	for _, e := range s.cmd.Env {
+		if v, ok := strings.CutPrefix(e, "DEBRIEF_DATABASE_URL="); ok && v != "" {
+			driver, dsn = "pgx", v
+		}
+		if v, ok := strings.CutPrefix(e, "DEBRIEF_DATA_DIR="); ok && driver == "sqlite3" {
+			dsn = "file:" + filepath.Join(v, "debrief.db") + "?mode=ro&_busy_timeout=5000"
+		}
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func rebind(b testutil.Backend, q string) string {
+	if b == testutil.Postgres {
+		return strings.Replace(q, "?", "$1", 1)
+	}
+	return q
 }

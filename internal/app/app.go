@@ -224,7 +224,7 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 		Calendar: calendar.NewService(st, calendar.Options{ParseICS: ics.Read,
 			Fetch: fetcher.Fetch, CheckURL: fetcher.Check,
 			Interval: cfg.SyncInterval, Log: log, Google: googleProvider(cfg, opts), Secret: secret, Now: opts.CalendarNow,
-			WebhookURL: webhookURL(cfg)}),
+			WebhookURL: webhookURL(cfg), MeetingLimit: cfg.CalendarMeetingLimit}),
 	}
 }
 

@@ -2,6 +2,8 @@ package calendar
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"time"
 )
 
@@ -87,4 +89,60 @@ type Store interface {
 	// The batch's Events and Series are consumed: it sets them to nil once
 	// read, so that a large listing is not held twice.
 	ApplyEvents(ctx context.Context, b *Batch) (Summary, error)
+}
+
+// Limit leaves out of the batch what is past limit meetings, whole UIDs at
+// a time in the order they come (a series is never cut in two), and keeps
+// what it left out from the sweep (the calendar still holds it). It
+// returns how many meetings it left out, and the problem that says so.
+func (b *Batch) Limit(limit int) (int, *Problem) {
+	if b.Size() <= limit {
+		return 0, nil
+	}
+	counts := map[string]int{}
+	var order []string
+	note := func(uid string, n int) {
+		uid = BaseUID(uid)
+		if _, ok := counts[uid]; !ok {
+			order = append(order, uid)
+		}
+		counts[uid] += n
+	}
+	for i := range b.Events {
+		note(b.Events[i].UID, 1)
+	}
+	for i := range b.Series {
+		note(b.Series[i].UID(), b.Series[i].Count)
+	}
+	dropped := map[string]bool{}
+	n, left := 0, 0
+	first := ""
+	for _, uid := range order {
+		if n+counts[uid] <= limit {
+			n += counts[uid]
+			continue
+		}
+		dropped[uid] = true
+		left += counts[uid]
+		if first == "" {
+			first = uid
+		}
+	}
+	b.Events = slices.DeleteFunc(b.Events, func(e Event) bool { return dropped[BaseUID(e.UID)] })
+	b.Series = slices.DeleteFunc(b.Series, func(d Deferred) bool { return dropped[BaseUID(d.UID())] })
+	b.SweepUIDs = slices.DeleteFunc(b.SweepUIDs, func(uid string) bool { return dropped[BaseUID(uid)] })
+	for uid := range dropped {
+		b.Keep = append(b.Keep, uid)
+	}
+	return left, &Problem{UID: first, Skipped: true,
+		Reason: fmt.Sprintf("the calendar holds more than %d meetings (DEBRIEF_CALENDAR_MEETING_LIMIT); %d were left out", limit, left)}
+}
+
+// Size is how many meetings the batch holds.
+func (b *Batch) Size() int {
+	n := len(b.Events)
+	for i := range b.Series {
+		n += b.Series[i].Count
+	}
+	return n
 }

@@ -113,6 +113,7 @@ func (s *Service) syncGoogle(ctx context.Context, st SyncState) (SyncResult, err
 	if err != nil {
 		return res, err
 	}
+	applied := 0
 	for _, cal := range cals {
 		if !cal.Selected {
 			continue
@@ -138,6 +139,11 @@ func (s *Service) syncGoogle(ctx context.Context, st SyncState) (SyncResult, err
 		b := Batch{Owner: st.Owner.ID, UserEmail: st.Owner.Email, UserTZ: st.Owner.TimeZone, CalendarID: cal.ID,
 			Events: ch.Events, Cancel: ch.Cancel, Sweep: ch.Full, SweepWindow: w, SweepUIDs: ch.SweepUIDs, Outcome: outcome}
 		ch.Events = nil
+		// The connection's calendars share its limit.
+		if _, p := b.Limit(max(s.limit-applied, 0)); p != nil {
+			res.Errors = append(res.Errors, *p)
+		}
+		applied += b.Size()
 		for _, p := range ch.Problems {
 			if p.Skipped && p.UID != "" {
 				b.Keep = append(b.Keep, p.UID)

@@ -50,7 +50,15 @@ type Options struct {
 	Now func() time.Time
 	// WebhookURL is where Google pushes changes ("" = poll only).
 	WebhookURL string
+	// MeetingLimit bounds the meetings one import, or one sync of a
+	// connection, applies (0: DefaultMeetingLimit).
+	MeetingLimit int
 }
+
+// DefaultMeetingLimit is the meetings an import or a connection's sync may
+// apply unless configured: about 200 a day over the sync window, for a
+// calendar shared by a large team.
+const DefaultMeetingLimit = 100_000
 
 // Service imports and syncs calendars.
 type Service struct {
@@ -65,6 +73,7 @@ type Service struct {
 	seal       sealer
 	webhookURL string
 	now        func() time.Time
+	limit      int
 }
 
 // NewService builds the service.
@@ -78,11 +87,14 @@ func NewService(store Stores, o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.MeetingLimit <= 0 {
+		o.MeetingLimit = DefaultMeetingLimit
+	}
 	if o.CheckURL == nil {
 		o.CheckURL = func(context.Context, string) error { return nil }
 	}
 	return &Service{store: store, parseICS: o.ParseICS, fetch: o.Fetch, checkURL: o.CheckURL, interval: o.Interval, log: o.Log, now: o.Now,
-		google: o.Google, seal: newSealer(o.Secret), webhookURL: o.WebhookURL, enqueue: func(context.Context, string) error { return nil }}
+		google: o.Google, seal: newSealer(o.Secret), webhookURL: o.WebhookURL, limit: o.MeetingLimit, enqueue: func(context.Context, string) error { return nil }}
 }
 
 // SetEnqueue connects the service to the job queue (which, in turn, runs
@@ -140,6 +152,10 @@ func (s *Service) ImportICS(ctx context.Context, u User, data []byte, w Window) 
 	}
 	b := &Batch{Owner: u.ID, UserEmail: u.Email, UserTZ: u.TimeZone, Events: feed.Events, Series: feed.Series, Cancel: feed.Cancellations}
 	feed.Events, feed.Series = nil, nil
+	if left, p := b.Limit(s.limit); p != nil {
+		res.Skipped += left
+		res.Errors = append(res.Errors, *p)
+	}
 	sum, err := s.store.ApplyEvents(ctx, b)
 	res.Summary = sum
 	return res, err

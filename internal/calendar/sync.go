@@ -228,6 +228,9 @@ func (s *Service) syncICS(ctx context.Context, st SyncState) (SyncResult, error)
 	batch.Events, batch.Series, batch.Cancel = feed.Events, feed.Series, feed.Cancellations
 	feed.Events, feed.Series = nil, nil // the batch's now: ApplyEvents lets go of them once read
 	batch.Sweep, batch.SweepWindow = true, w
+	if _, p := batch.Limit(s.limit); p != nil {
+		res.Errors = append(res.Errors, *p)
+	}
 	for _, p := range feed.Problems {
 		if p.Skipped && p.UID == "" {
 			// Something unnamed was left out: it may be any meeting, so

@@ -37,6 +37,9 @@ type Config struct {
 	// AllowPrivateFetch lets feed URLs reach private, loopback and
 	// link-local addresses (off: a feed URL cannot probe the network).
 	AllowPrivateFetch bool `json:"allow_private_fetch"`
+	// CalendarMeetingLimit bounds the meetings one import, or one sync of
+	// a calendar connection, applies.
+	CalendarMeetingLimit int `json:"calendar_meeting_limit"`
 	// SyncInterval is how often each calendar connection is polled.
 	SyncInterval time.Duration `json:"sync_interval"`
 	// Google Calendar: off while GoogleClientID is empty. The URLs default
@@ -78,21 +81,22 @@ const (
 // Default returns the safe defaults: loopback only, SQLite in ./data.
 func Default() Config {
 	return Config{
-		Listen:         "127.0.0.1:8080",
-		DataDir:        "./data",
-		Signup:         SignupOpen,
-		BodyLimit:      1 << 20,
-		ImportLimit:    20 << 20,
-		SyncInterval:   15 * time.Minute,
-		GoogleAuthURL:  "https://accounts.google.com/o/oauth2/auth",
-		GoogleTokenURL: "https://oauth2.googleapis.com/token",
-		GoogleAPIURL:   "https://www.googleapis.com/calendar/v3/",
-		LogLevel:       "info",
-		LoginRate:      10,
-		SignupRate:     20,
-		SessionTTL:     30 * 24 * time.Hour,
-		SQLiteSync:     "full",
-		Search:         SearchBleve,
+		Listen:               "127.0.0.1:8080",
+		DataDir:              "./data",
+		Signup:               SignupOpen,
+		BodyLimit:            1 << 20,
+		ImportLimit:          20 << 20,
+		SyncInterval:         15 * time.Minute,
+		CalendarMeetingLimit: 100_000,
+		GoogleAuthURL:        "https://accounts.google.com/o/oauth2/auth",
+		GoogleTokenURL:       "https://oauth2.googleapis.com/token",
+		GoogleAPIURL:         "https://www.googleapis.com/calendar/v3/",
+		LogLevel:             "info",
+		LoginRate:            10,
+		SignupRate:           20,
+		SessionTTL:           30 * 24 * time.Hour,
+		SQLiteSync:           "full",
+		Search:               SearchBleve,
 	}
 }
 
@@ -118,6 +122,7 @@ func (c *Config) settings() []setting {
 		{flag: "import-limit", env: "DEBRIEF_IMPORT_LIMIT", usage: "largest calendar file or feed in bytes", num: &c.ImportLimit},
 		{flag: "allow-private-fetch", env: "DEBRIEF_ALLOW_PRIVATE_FETCH", usage: "let feed URLs reach private and loopback addresses", on: &c.AllowPrivateFetch},
 		{flag: "sync-interval", env: "DEBRIEF_SYNC_INTERVAL", usage: "how often calendars are polled", dur: &c.SyncInterval},
+		{flag: "calendar-meeting-limit", env: "DEBRIEF_CALENDAR_MEETING_LIMIT", usage: "most meetings one calendar import, or one sync of a connection, applies", num: &c.CalendarMeetingLimit},
 		{flag: "search", env: "DEBRIEF_SEARCH", usage: "search backend: bleve (an index in the data dir) or postgres (needs a PostgreSQL database-url)", str: &c.Search},
 		{flag: "google-client-id", env: "DEBRIEF_GOOGLE_CLIENT_ID", usage: "OAuth client id for Google Calendar (empty: Google off)", str: &c.GoogleClientID},
 		{flag: "google-client-secret", env: "DEBRIEF_GOOGLE_CLIENT_SECRET", usage: "OAuth client secret for Google Calendar", str: &c.GoogleClientSecret},
@@ -289,6 +294,9 @@ func (c Config) Validate() error {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		bad("log-level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	if c.CalendarMeetingLimit < 1 {
+		bad("calendar-meeting-limit: must be at least 1")
 	}
 	if c.SignupRate < 0 {
 		bad("signup-rate-limit: must be 0 (no limit) or more")

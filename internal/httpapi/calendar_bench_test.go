@@ -118,7 +118,8 @@ func BenchmarkGoogleSync(b *testing.B) {
 }
 
 // BenchmarkICSFeed: a feed of 2,000 weekly series (about 5 MB), fetched,
-// expanded over the window and upserted in one transaction. Published
+// expanded over the window and upserted (in transactions of about a
+// thousand meetings; the feed is past the default meeting limit). Published
 // calendars (Outlook, Apple, Fastmail) usually carry no attendees; the
 // second case gives every series 5, which multiplies the rows written.
 func BenchmarkICSFeed(b *testing.B) {
@@ -130,7 +131,7 @@ func BenchmarkICSFeed(b *testing.B) {
 				b.StopTimer()
 				srv := newFeedServer(b, feed)
 				a := testutil.NewAppWith(b, testutil.SQLite, app.Options{CalendarNow: func() time.Time { return gcalNow }},
-					func(c *config) { c.AllowPrivateFetch = true })
+					func(c *config) { c.AllowPrivateFetch, c.CalendarMeetingLimit = true, 200_000 })
 				c := testutil.SignUp(b, a.HTTP)
 				var conn connectionJSON
 				c.Do("POST", "/api/v1/connections/ics", map[string]any{"url": srv.srv.URL + "/big.ics"}).Expect(b, 201).JSON(b, &conn)

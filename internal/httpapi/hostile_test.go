@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/debrief-hq/debrief/internal/testutil"
 )
@@ -366,6 +367,85 @@ func TestMentionHeavyNote(t *testing.T) {
 		if len(items.Items) != 3 || owners["@att007 send the deck"] != "att007@acme.com" || owners["@Zoe Quinn book the room"] != "zoe@globex.com" ||
 			owners["@Person123 Acme call the bank"] != "att123@acme.com" {
 			t.Errorf("owners: %v (%d items)", owners, len(items.Items))
+		}
+	})
+}
+
+// TestCalendarMeetingLimit: an 11 KB file of 100 hourly series made
+// 100,000 meetings in one transaction. Imports and syncs now stop at the
+// configured number of meetings, whole series at a time, and say so; what
+// was left out is not swept away by the next sync.
+func TestCalendarMeetingLimit(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b, func(c *config) { c.CalendarMeetingLimit, c.AllowPrivateFetch = 2500, true })
+		c := testutil.SignUp(t, a.HTTP)
+		lines := []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN"}
+		for i := 0; i < 100; i++ {
+			lines = append(lines, "BEGIN:VEVENT", fmt.Sprintf("UID:hourly-%d@example.com", i), fmt.Sprintf("SUMMARY:Hourly %d", i),
+				"DTSTART:20270101T000000Z", "DURATION:PT10M", "RRULE:FREQ=HOURLY", "END:VEVENT")
+		}
+		ics := strings.Join(append(lines, "END:VCALENDAR", ""), "\r\n") // 13 KB
+		// Each series is cut at 1,000 occurrences: two fit, the rest are
+		// left out whole.
+		r := importICS(t, c, "?from=2027-01-01&to=2027-03-01", ics)
+		if r.Created != 2000 || r.Skipped != 98_000 {
+			t.Errorf("import: created %d, skipped %d", r.Created, r.Skipped)
+		}
+		found := false
+		for _, p := range r.Errors {
+			found = found || strings.Contains(p.Reason, "more than 2500 meetings (DEBRIEF_CALENDAR_MEETING_LIMIT); 98000 were left out")
+		}
+		if !found {
+			t.Errorf("the limit is not reported: %+v", r.Errors)
+		}
+		// A feed: the first sync stops at the limit, and the next one keeps
+		// what it has (the series left out are not swept).
+		feed := newFeedServer(t, ics)
+		var conn connectionJSON
+		c.Do("POST", "/api/v1/connections/ics", map[string]any{"url": feed.srv.URL}).Expect(t, 201).JSON(t, &conn)
+		first := syncNow(t, c, conn.ID, 200)
+		feed.set(200, strings.Replace(ics, "SUMMARY:Hourly 0\r\n", "SUMMARY:Hourly zero\r\n", 1))
+		second := syncNow(t, c, conn.ID, 200)
+		if first.Created+first.Unchanged > 2500 || second.Cancelled != 0 || second.Created != 0 {
+			t.Errorf("feed syncs: %+v then %+v", first, second)
+		}
+	})
+}
+
+// TestLongSyncLetsOthersWrite: a large import commits as it goes, so
+// another account's note saves are not held behind it for its whole
+// length (one transaction held SQLite's writer for 8.4 s).
+func TestLongSyncLetsOthersWrite(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		big := testutil.SignUp(t, a.HTTP)
+		other := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, other, map[string]any{"title": "1:1", "starts_at": "2026-12-01T10:00:00Z"})
+		feed := testutil.ICSFeed(500, 2, time.Now())
+		done := make(chan importJSON)
+		go func() { done <- importICS(t, big, "", feed) }()
+		count := func() int {
+			var n int
+			if err := a.DB.SQL.QueryRow("SELECT count(*) FROM meetings").Scan(&n); err != nil {
+				t.Error(err)
+			}
+			return n
+		}
+		// Once the import's first part has committed, another account saves.
+		for deadline := time.Now().Add(time.Minute); count() <= 1; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the import committed nothing in a minute")
+			}
+		}
+		other.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "!! send the deck"}).Expect(t, 200)
+		select {
+		case r := <-done:
+			t.Errorf("the save waited for the whole import (%d meetings)", r.Created)
+		default:
+			r := <-done
+			if r.Created < 30_000 {
+				t.Errorf("import: %+v", r)
+			}
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -49,17 +50,28 @@ type syncedMeeting struct {
 	attendees []dmeeting.AttendeeInput
 }
 
-// ApplyEvents writes a batch of calendar events as meetings in one
-// transaction. A meeting is found by (owner, iCal UID, original start),
-// so it keeps its notes across reschedules, calendars and re-imports; it is
-// created, updated when anything differs, or left alone; cancelled and swept
-// meetings become `cancelled` and are never deleted.
+// ApplyEvents writes a batch of calendar events as meetings. A meeting is
+// found by (owner, iCal UID, original start), so it keeps its notes across
+// reschedules, calendars and re-imports; it is created, updated when
+// anything differs, or left alone; cancelled and swept meetings become
+// `cancelled` and are never deleted.
+//
+// A large batch is applied in transactions of about applyTxMeetings
+// meetings, each committed on its own, so that a feed of 100,000 meetings
+// does not hold SQLite's one writer for seconds while other accounts'
+// saves wait; the cancellations follow, and the sync's new position
+// (Outcome) commits last. A crash part-way leaves the old position: the
+// next sync applies the batch again and, the keys making that safe,
+// converges.
 func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Summary, error) {
 	// The events by UID, in order of appearance: they are compared and
 	// written a few series at a time (deferred series expanded then), so
 	// that a listing of 100,000 meetings is not converted and compared all
 	// at once.
-	type source struct{ events, series []int }
+	type source struct {
+		events, series []int
+		count          int
+	}
 	byUID := map[string]*source{}
 	var uids []string
 	from := func(uid string) *source {
@@ -76,66 +88,179 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 	for i := range b.Events {
 		src := from(b.Events[i].UID)
 		src.events = append(src.events, i)
+		src.count++
 	}
 	for i := range b.Series {
 		src := from(b.Series[i].UID())
 		src.series = append(src.series, i)
+		src.count += b.Series[i].Count
 		total += b.Series[i].Count
 	}
+	// The transactions: whole UIDs, about applyTxMeetings meetings each.
+	var groups [][]string
+	n := 0
+	for _, uid := range uids {
+		c := byUID[uid].count
+		if len(groups) == 0 || n > 0 && n+c > applyTxMeetings {
+			groups = append(groups, nil)
+			n = 0
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], uid)
+		n += c
+	}
+	st := &applyState{owner: b.Owner, people: map[string]string{}, series: map[string]*syncSeries{}, seriesByID: map[string]*syncSeries{}}
+	seen := make(map[meetingKey]struct{}, total)
+	shared := map[*calendar.Attendee][]dmeeting.AttendeeInput{}
 	var sum calendar.Summary
-	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
-		sum = calendar.Summary{}
-		a := &applier{tx: tx, dialect: s.db.Dialect, owner: b.Owner, people: map[string]string{}, series: map[string]*syncSeries{},
-			seriesByID: map[string]*syncSeries{}}
-		seen := make(map[meetingKey]struct{}, total)
-		shared := map[*calendar.Attendee][]dmeeting.AttendeeInput{}
-		for chunk := range slices.Chunk(uids, seriesPerApply) {
-			want := map[meetingKey]*syncedMeeting{}
-			var order []meetingKey
-			add := func(e *calendar.Event) {
-				m := toSynced(e, b, shared)
-				if _, dup := want[m.key]; !dup {
-					order = append(order, m.key)
+	for _, group := range groups {
+		var part calendar.Summary
+		err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+			a := st.fork(tx, s.db.Dialect)
+			part = calendar.Summary{}
+			var keys []meetingKey
+			for chunk := range slices.Chunk(group, seriesPerApply) {
+				want := map[meetingKey]*syncedMeeting{}
+				var order []meetingKey
+				add := func(e *calendar.Event) {
+					m := toSynced(e, b, shared)
+					if _, dup := want[m.key]; !dup {
+						order = append(order, m.key)
+					}
+					want[m.key] = m // the last description of a meeting wins
 				}
-				want[m.key] = m // the last description of a meeting wins
-				seen[m.key] = struct{}{}
-			}
-			for _, uid := range chunk {
-				src := byUID[uid]
-				for _, i := range src.events {
-					add(&b.Events[i])
-				}
-				for _, i := range src.series {
-					evs := b.Series[i].Events()
-					for j := range evs {
-						add(&evs[j])
+				for _, uid := range chunk {
+					src := byUID[uid]
+					for _, i := range src.events {
+						add(&b.Events[i])
+					}
+					for _, i := range src.series {
+						evs := b.Series[i].Events()
+						for j := range evs {
+							add(&evs[j])
+						}
 					}
 				}
+				if err := a.prepareSeries(ctx, want, order); err != nil {
+					return err
+				}
+				if err := a.apply(ctx, b.CalendarID, want, order, &part); err != nil {
+					return err
+				}
+				keys = append(keys, order...)
 			}
-			if err := a.prepareSeries(ctx, want, order); err != nil {
+			if err := s.markApplied(ctx, tx, st, a.touched, a.newPeople, a.many); err != nil {
 				return err
 			}
-			if err := a.apply(ctx, b.CalendarID, want, order, &sum); err != nil {
-				return err
-			}
+			afterCommit(ctx, func() {
+				st.adopt(a)
+				for _, k := range keys {
+					seen[k] = struct{}{}
+				}
+			})
+			return nil
+		})
+		if err != nil {
+			return sum, err
 		}
-		if err := a.cancel(ctx, b, seen, &sum); err != nil {
-			return err
-		}
-		if a.many {
-			if err := s.markSearch(ctx, tx, b.Owner, search.KeyAll); err != nil {
-				return err
-			}
-		} else if err := s.markMeetingsAndPeople(ctx, tx, b.Owner, a.touched, a.newPeople); err != nil {
-			return err
-		}
-		if b.Outcome != nil {
-			return saveOutcome(ctx, tx, b.Owner, b.Outcome)
-		}
-		return nil
-	})
+		sum.Add(part)
+	}
 	b.Events, b.Series = nil, nil // read: a large listing is not held longer than needed
-	return sum, err
+	// Cancellations and the sweep: found on a read connection, applied a
+	// chunk at a time.
+	gone, err := s.gone(ctx, b, seen)
+	if err != nil {
+		return sum, err
+	}
+	for chunk := range slices.Chunk(gone, applyTxMeetings) {
+		ids := make([]string, len(chunk))
+		for i, r := range chunk {
+			ids[i] = r.ID
+		}
+		err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+			if err := tx.Meeting.Update().Where(meeting.OwnerID(b.Owner), meeting.IDIn(ids...), meeting.StatusNEQ(meeting.StatusCancelled)).
+				SetStatus(meeting.StatusCancelled).Exec(ctx); err != nil {
+				return err
+			}
+			return s.markApplied(ctx, tx, st, ids, nil, false)
+		})
+		if err != nil {
+			return sum, err
+		}
+		for _, r := range chunk {
+			sum.Cancelled++
+			sum.Note("cancelled", r.Title, r.StartsAt)
+		}
+	}
+	if b.Outcome != nil {
+		err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+			return saveOutcome(ctx, tx, b.Owner, b.Outcome)
+		})
+		if err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+// applyTxMeetings is about how many meetings one transaction of a sync
+// writes: about 100 ms of SQLite's writer on these machines, so that other
+// writes wait no longer than that behind a sync.
+const applyTxMeetings = 1000
+
+// applyState is what a sync's transactions pass on to the next once
+// committed: the people and series it has found or made, and how much it
+// has marked for the search index.
+type applyState struct {
+	owner      string
+	people     map[string]string // email → person id
+	series     map[string]*syncSeries
+	seriesByID map[string]*syncSeries
+	// marked counts the meetings and people marked for the index so far;
+	// past bulkMeetings the owner's whole index is refreshed instead.
+	marked int
+	all    bool
+}
+
+// fork is an applier for one transaction: it starts from what committed
+// transactions made, and what it makes stays its own until its
+// transaction commits (one that rolls back, or runs again in a group
+// commit, must not leave ids of rows that do not exist).
+func (st *applyState) fork(tx *ent.Client, dialect string) *applier {
+	a := &applier{tx: tx, dialect: dialect, owner: st.owner, people: maps.Clone(st.people),
+		series: make(map[string]*syncSeries, len(st.series)), seriesByID: make(map[string]*syncSeries, len(st.seriesByID))}
+	for k, sr := range st.series {
+		cp := *sr
+		a.series[k] = &cp
+		a.seriesByID[cp.id] = &cp
+	}
+	return a
+}
+
+// adopt takes what a committed transaction's applier found and made.
+func (st *applyState) adopt(a *applier) {
+	st.people, st.series, st.seriesByID = a.people, a.series, a.seriesByID
+}
+
+// markApplied marks what a sync's transaction changed for the search
+// index: the meetings and people, or, once a sync has changed more than
+// bulkMeetings of them, the owner's whole index (once).
+func (s *Store) markApplied(ctx context.Context, tx *ent.Client, st *applyState, meetings, people []string, many bool) error {
+	if st.all {
+		return nil
+	}
+	n := len(meetings) + len(people)
+	if many || st.marked+n > bulkMeetings {
+		if err := s.markSearch(ctx, tx, st.owner, search.KeyAll); err != nil {
+			return err
+		}
+		afterCommit(ctx, func() { st.all = true })
+		return nil
+	}
+	if err := s.markMeetingsAndPeople(ctx, tx, st.owner, meetings, people); err != nil {
+		return err
+	}
+	afterCommit(ctx, func() { st.marked += n })
+	return nil
 }
 
 // apply creates, updates or leaves alone the meetings of a few series.
@@ -698,64 +823,59 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 	return true, nil
 }
 
-// cancel marks cancelled what the batch names by UID only, and, for a
-// complete listing, the calendar's meetings in the window it no longer holds.
-func (a *applier) cancel(ctx context.Context, b *calendar.Batch, seen map[meetingKey]struct{}, sum *calendar.Summary) error {
-	var ids []string
+// gone lists the meetings a batch cancels: those it names by UID only,
+// and those a listing whole (a series, or a calendar's complete listing)
+// no longer holds. It reads on a read connection; ApplyEvents cancels them
+// a chunk at a time.
+func (s *Store) gone(ctx context.Context, b *calendar.Batch, seen map[meetingKey]struct{}) ([]*ent.Meeting, error) {
+	var out []*ent.Meeting
 	done := map[string]bool{}
-	gone := func(r *ent.Meeting) {
+	add := func(r *ent.Meeting) {
 		if !done[r.ID] {
 			done[r.ID] = true
-			ids = append(ids, r.ID)
-			a.touch(r.ID)
-			sum.Cancelled++
-			sum.Note("cancelled", r.Title, r.StartsAt)
+			out = append(out, r)
 		}
 	}
+	read := s.db.Ent
 	for _, c := range b.Cancel {
-		q := a.tx.Meeting.Query().Where(meeting.OwnerID(a.owner), meeting.StatusNEQ(meeting.StatusCancelled))
+		q := read.Meeting.Query().Where(meeting.OwnerID(b.Owner), meeting.StatusNEQ(meeting.StatusCancelled))
 		if !c.OriginalStart.IsZero() {
 			// One occurrence, whichever part of a split series holds it.
-			q.Where(meeting.IcalUID(storedUID(c.UID)), meeting.OriginalStart(ts(c.OriginalStart)))
+			q.Where(meeting.IcalUID(storedUID(storable(c.UID))), meeting.OriginalStart(ts(c.OriginalStart)))
 		} else {
 			// A whole series or event: only its own part of a split series.
-			q.Where(partOf(c.UID)...)
+			q.Where(partOf(storable(c.UID))...)
 		}
 		rows, err := q.Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt).All(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, r := range rows {
-			gone(r)
+			add(r)
 		}
 	}
-	live := []predicate.Meeting{meeting.OwnerID(a.owner), meeting.StatusNEQ(meeting.StatusCancelled)}
+	live := []predicate.Meeting{meeting.OwnerID(b.Owner), meeting.StatusNEQ(meeting.StatusCancelled)}
 	for chunk := range slices.Chunk(b.SweepUIDs, applyChunk) {
 		// A series listed whole sweeps its own part: a split series' other
 		// parts may be absent from an incremental listing.
 		parts := make([]predicate.Meeting, len(chunk))
 		for i, u := range chunk {
-			parts[i] = meeting.And(partOf(u)...)
+			parts[i] = meeting.And(partOf(storable(u))...)
 		}
-		if err := a.sweep(ctx, b.SweepWindow, append(slices.Clone(live), meeting.Or(parts...)), seen, nil, gone); err != nil {
-			return err
+		if err := sweep(ctx, read, b.SweepWindow, append(slices.Clone(live), meeting.Or(parts...)), seen, nil, add); err != nil {
+			return nil, err
 		}
 	}
 	if b.Sweep && b.CalendarID != "" {
 		keep := map[string]bool{}
 		for _, uid := range b.Keep {
-			keep[storedUID(uid)] = true
+			keep[storedUID(storable(uid))] = true
 		}
-		if err := a.sweep(ctx, b.SweepWindow, append(live, meeting.CalendarID(b.CalendarID)), seen, keep, gone); err != nil {
-			return err
-		}
-	}
-	for chunk := range slices.Chunk(ids, applyChunk) {
-		if err := a.tx.Meeting.Update().Where(meeting.IDIn(chunk...)).SetStatus(meeting.StatusCancelled).Exec(ctx); err != nil {
-			return err
+		if err := sweep(ctx, read, b.SweepWindow, append(live, meeting.CalendarID(b.CalendarID)), seen, keep, add); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // sweepSlice is the span of meetings a sweep reads at a time: a calendar
@@ -766,13 +886,13 @@ const sweepSlice = 30 * 24 * time.Hour
 // sweep passes to gone the synced meetings in w matching where that the
 // batch no longer holds (and whose UID is not to be kept), reading them a
 // month at a time.
-func (a *applier) sweep(ctx context.Context, w calendar.Window, where []predicate.Meeting, seen map[meetingKey]struct{}, keep map[string]bool, gone func(*ent.Meeting)) error {
+func sweep(ctx context.Context, read *ent.Client, w calendar.Window, where []predicate.Meeting, seen map[meetingKey]struct{}, keep map[string]bool, gone func(*ent.Meeting)) error {
 	for from := ts(w.From); from.Before(w.To); from = from.Add(sweepSlice) {
 		to := from.Add(sweepSlice)
 		if to.After(w.To) {
 			to = ts(w.To)
 		}
-		rows, err := a.tx.Meeting.Query().Where(where...).Where(meeting.StartsAtGTE(from), meeting.StartsAtLT(to)).
+		rows, err := read.Meeting.Query().Where(where...).Where(meeting.StartsAtGTE(from), meeting.StartsAtLT(to)).
 			Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt, meeting.FieldIcalUID, meeting.FieldOriginalStart).All(ctx)
 		if err != nil {
 			return err
