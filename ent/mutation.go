@@ -15563,6 +15563,7 @@ type SearchDocumentMutation struct {
 	orgs          *string
 	series        *string
 	meeting_id    *string
+	person_ids    *string
 	when          *time.Time
 	status        *string
 	tsv           *string
@@ -16041,6 +16042,55 @@ func (m *SearchDocumentMutation) ResetMeetingID() {
 	m.meeting_id = nil
 }
 
+// SetPersonIds sets the "person_ids" field.
+func (m *SearchDocumentMutation) SetPersonIds(s string) {
+	m.person_ids = &s
+}
+
+// PersonIds returns the value of the "person_ids" field in the mutation.
+func (m *SearchDocumentMutation) PersonIds() (r string, exists bool) {
+	v := m.person_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonIds returns the old "person_ids" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldPersonIds(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonIds: %w", err)
+	}
+	return oldValue.PersonIds, nil
+}
+
+// ClearPersonIds clears the value of the "person_ids" field.
+func (m *SearchDocumentMutation) ClearPersonIds() {
+	m.person_ids = nil
+	m.clearedFields[searchdocument.FieldPersonIds] = struct{}{}
+}
+
+// PersonIdsCleared returns if the "person_ids" field was cleared in this mutation.
+func (m *SearchDocumentMutation) PersonIdsCleared() bool {
+	_, ok := m.clearedFields[searchdocument.FieldPersonIds]
+	return ok
+}
+
+// ResetPersonIds resets all changes to the "person_ids" field.
+func (m *SearchDocumentMutation) ResetPersonIds() {
+	m.person_ids = nil
+	delete(m.clearedFields, searchdocument.FieldPersonIds)
+}
+
 // SetWhen sets the "when" field.
 func (m *SearchDocumentMutation) SetWhen(t time.Time) {
 	m.when = &t
@@ -16370,7 +16420,7 @@ func (m *SearchDocumentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SearchDocumentMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, searchdocument.FieldCreatedAt)
 	}
@@ -16400,6 +16450,9 @@ func (m *SearchDocumentMutation) Fields() []string {
 	}
 	if m.meeting_id != nil {
 		fields = append(fields, searchdocument.FieldMeetingID)
+	}
+	if m.person_ids != nil {
+		fields = append(fields, searchdocument.FieldPersonIds)
 	}
 	if m.when != nil {
 		fields = append(fields, searchdocument.FieldWhen)
@@ -16447,6 +16500,8 @@ func (m *SearchDocumentMutation) Field(name string) (ent.Value, bool) {
 		return m.Series()
 	case searchdocument.FieldMeetingID:
 		return m.MeetingID()
+	case searchdocument.FieldPersonIds:
+		return m.PersonIds()
 	case searchdocument.FieldWhen:
 		return m.When()
 	case searchdocument.FieldStatus:
@@ -16488,6 +16543,8 @@ func (m *SearchDocumentMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldSeries(ctx)
 	case searchdocument.FieldMeetingID:
 		return m.OldMeetingID(ctx)
+	case searchdocument.FieldPersonIds:
+		return m.OldPersonIds(ctx)
 	case searchdocument.FieldWhen:
 		return m.OldWhen(ctx)
 	case searchdocument.FieldStatus:
@@ -16579,6 +16636,13 @@ func (m *SearchDocumentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetMeetingID(v)
 		return nil
+	case searchdocument.FieldPersonIds:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonIds(v)
+		return nil
 	case searchdocument.FieldWhen:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -16651,6 +16715,9 @@ func (m *SearchDocumentMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *SearchDocumentMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(searchdocument.FieldPersonIds) {
+		fields = append(fields, searchdocument.FieldPersonIds)
+	}
 	if m.FieldCleared(searchdocument.FieldTsv) {
 		fields = append(fields, searchdocument.FieldTsv)
 	}
@@ -16677,6 +16744,9 @@ func (m *SearchDocumentMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *SearchDocumentMutation) ClearField(name string) error {
 	switch name {
+	case searchdocument.FieldPersonIds:
+		m.ClearPersonIds()
+		return nil
 	case searchdocument.FieldTsv:
 		m.ClearTsv()
 		return nil
@@ -16726,6 +16796,9 @@ func (m *SearchDocumentMutation) ResetField(name string) error {
 		return nil
 	case searchdocument.FieldMeetingID:
 		m.ResetMeetingID()
+		return nil
+	case searchdocument.FieldPersonIds:
+		m.ResetPersonIds()
 		return nil
 	case searchdocument.FieldWhen:
 		m.ResetWhen()

@@ -1197,7 +1197,7 @@ func init() {
 	// searchdocument.MeetingIDValidator is a validator for the "meeting_id" field. It is called by the builders before save.
 	searchdocument.MeetingIDValidator = searchdocumentDescMeetingID.Validators[0].(func(string) error)
 	// searchdocumentDescStatus is the schema descriptor for status field.
-	searchdocumentDescStatus := searchdocumentFields[8].Descriptor()
+	searchdocumentDescStatus := searchdocumentFields[9].Descriptor()
 	// searchdocument.DefaultStatus holds the default value on creation for the status field.
 	searchdocument.DefaultStatus = searchdocumentDescStatus.Default.(string)
 	// searchdocument.StatusValidator is a validator for the "status" field. It is called by the builders before save.

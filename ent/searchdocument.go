@@ -38,6 +38,8 @@ type SearchDocument struct {
 	Series string `json:"series,omitempty"`
 	// MeetingID holds the value of the "meeting_id" field.
 	MeetingID string `json:"meeting_id,omitempty"`
+	// PersonIds holds the value of the "person_ids" field.
+	PersonIds string `json:"person_ids,omitempty"`
 	// When holds the value of the "when" field.
 	When time.Time `json:"when,omitempty"`
 	// Status holds the value of the "status" field.
@@ -81,7 +83,7 @@ func (*SearchDocument) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case searchdocument.FieldID, searchdocument.FieldOwnerID, searchdocument.FieldType, searchdocument.FieldTitle, searchdocument.FieldBody, searchdocument.FieldPeople, searchdocument.FieldOrgs, searchdocument.FieldSeries, searchdocument.FieldMeetingID, searchdocument.FieldStatus, searchdocument.FieldTsv, searchdocument.FieldPeopleTsv, searchdocument.FieldOrgsTsv, searchdocument.FieldSeriesTsv:
+		case searchdocument.FieldID, searchdocument.FieldOwnerID, searchdocument.FieldType, searchdocument.FieldTitle, searchdocument.FieldBody, searchdocument.FieldPeople, searchdocument.FieldOrgs, searchdocument.FieldSeries, searchdocument.FieldMeetingID, searchdocument.FieldPersonIds, searchdocument.FieldStatus, searchdocument.FieldTsv, searchdocument.FieldPeopleTsv, searchdocument.FieldOrgsTsv, searchdocument.FieldSeriesTsv:
 			values[i] = new(sql.NullString)
 		case searchdocument.FieldCreatedAt, searchdocument.FieldUpdatedAt, searchdocument.FieldWhen:
 			values[i] = new(sql.NullTime)
@@ -165,6 +167,12 @@ func (_m *SearchDocument) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field meeting_id", values[i])
 			} else if value.Valid {
 				_m.MeetingID = value.String
+			}
+		case searchdocument.FieldPersonIds:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field person_ids", values[i])
+			} else if value.Valid {
+				_m.PersonIds = value.String
 			}
 		case searchdocument.FieldWhen:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -272,6 +280,9 @@ func (_m *SearchDocument) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("meeting_id=")
 	builder.WriteString(_m.MeetingID)
+	builder.WriteString(", ")
+	builder.WriteString("person_ids=")
+	builder.WriteString(_m.PersonIds)
 	builder.WriteString(", ")
 	builder.WriteString("when=")
 	builder.WriteString(_m.When.Format(time.ANSIC))

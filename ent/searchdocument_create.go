@@ -148,6 +148,20 @@ func (_c *SearchDocumentCreate) SetNillableMeetingID(v *string) *SearchDocumentC
 	return _c
 }
 
+// SetPersonIds sets the "person_ids" field.
+func (_c *SearchDocumentCreate) SetPersonIds(v string) *SearchDocumentCreate {
+	_c.mutation.SetPersonIds(v)
+	return _c
+}
+
+// SetNillablePersonIds sets the "person_ids" field if the given value is not nil.
+func (_c *SearchDocumentCreate) SetNillablePersonIds(v *string) *SearchDocumentCreate {
+	if v != nil {
+		_c.SetPersonIds(*v)
+	}
+	return _c
+}
+
 // SetWhen sets the "when" field.
 func (_c *SearchDocumentCreate) SetWhen(v time.Time) *SearchDocumentCreate {
 	_c.mutation.SetWhen(v)
@@ -458,6 +472,10 @@ func (_c *SearchDocumentCreate) createSpec() (*SearchDocument, *sqlgraph.CreateS
 		_spec.SetField(searchdocument.FieldMeetingID, field.TypeString, value)
 		_node.MeetingID = value
 	}
+	if value, ok := _c.mutation.PersonIds(); ok {
+		_spec.SetField(searchdocument.FieldPersonIds, field.TypeString, value)
+		_node.PersonIds = value
+	}
 	if value, ok := _c.mutation.When(); ok {
 		_spec.SetField(searchdocument.FieldWhen, field.TypeTime, value)
 		_node.When = value
@@ -644,6 +662,24 @@ func (u *SearchDocumentUpsert) SetMeetingID(v string) *SearchDocumentUpsert {
 // UpdateMeetingID sets the "meeting_id" field to the value that was provided on create.
 func (u *SearchDocumentUpsert) UpdateMeetingID() *SearchDocumentUpsert {
 	u.SetExcluded(searchdocument.FieldMeetingID)
+	return u
+}
+
+// SetPersonIds sets the "person_ids" field.
+func (u *SearchDocumentUpsert) SetPersonIds(v string) *SearchDocumentUpsert {
+	u.Set(searchdocument.FieldPersonIds, v)
+	return u
+}
+
+// UpdatePersonIds sets the "person_ids" field to the value that was provided on create.
+func (u *SearchDocumentUpsert) UpdatePersonIds() *SearchDocumentUpsert {
+	u.SetExcluded(searchdocument.FieldPersonIds)
+	return u
+}
+
+// ClearPersonIds clears the value of the "person_ids" field.
+func (u *SearchDocumentUpsert) ClearPersonIds() *SearchDocumentUpsert {
+	u.SetNull(searchdocument.FieldPersonIds)
 	return u
 }
 
@@ -906,6 +942,27 @@ func (u *SearchDocumentUpsertOne) SetMeetingID(v string) *SearchDocumentUpsertOn
 func (u *SearchDocumentUpsertOne) UpdateMeetingID() *SearchDocumentUpsertOne {
 	return u.Update(func(s *SearchDocumentUpsert) {
 		s.UpdateMeetingID()
+	})
+}
+
+// SetPersonIds sets the "person_ids" field.
+func (u *SearchDocumentUpsertOne) SetPersonIds(v string) *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.SetPersonIds(v)
+	})
+}
+
+// UpdatePersonIds sets the "person_ids" field to the value that was provided on create.
+func (u *SearchDocumentUpsertOne) UpdatePersonIds() *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.UpdatePersonIds()
+	})
+}
+
+// ClearPersonIds clears the value of the "person_ids" field.
+func (u *SearchDocumentUpsertOne) ClearPersonIds() *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.ClearPersonIds()
 	})
 }
 
@@ -1351,6 +1408,27 @@ func (u *SearchDocumentUpsertBulk) SetMeetingID(v string) *SearchDocumentUpsertB
 func (u *SearchDocumentUpsertBulk) UpdateMeetingID() *SearchDocumentUpsertBulk {
 	return u.Update(func(s *SearchDocumentUpsert) {
 		s.UpdateMeetingID()
+	})
+}
+
+// SetPersonIds sets the "person_ids" field.
+func (u *SearchDocumentUpsertBulk) SetPersonIds(v string) *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.SetPersonIds(v)
+	})
+}
+
+// UpdatePersonIds sets the "person_ids" field to the value that was provided on create.
+func (u *SearchDocumentUpsertBulk) UpdatePersonIds() *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.UpdatePersonIds()
+	})
+}
+
+// ClearPersonIds clears the value of the "person_ids" field.
+func (u *SearchDocumentUpsertBulk) ClearPersonIds() *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.ClearPersonIds()
 	})
 }
 

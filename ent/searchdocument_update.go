@@ -132,6 +132,26 @@ func (_u *SearchDocumentUpdate) SetNillableMeetingID(v *string) *SearchDocumentU
 	return _u
 }
 
+// SetPersonIds sets the "person_ids" field.
+func (_u *SearchDocumentUpdate) SetPersonIds(v string) *SearchDocumentUpdate {
+	_u.mutation.SetPersonIds(v)
+	return _u
+}
+
+// SetNillablePersonIds sets the "person_ids" field if the given value is not nil.
+func (_u *SearchDocumentUpdate) SetNillablePersonIds(v *string) *SearchDocumentUpdate {
+	if v != nil {
+		_u.SetPersonIds(*v)
+	}
+	return _u
+}
+
+// ClearPersonIds clears the value of the "person_ids" field.
+func (_u *SearchDocumentUpdate) ClearPersonIds() *SearchDocumentUpdate {
+	_u.mutation.ClearPersonIds()
+	return _u
+}
+
 // SetWhen sets the "when" field.
 func (_u *SearchDocumentUpdate) SetWhen(v time.Time) *SearchDocumentUpdate {
 	_u.mutation.SetWhen(v)
@@ -340,6 +360,12 @@ func (_u *SearchDocumentUpdate) sqlSave(ctx context.Context) (_node int, err err
 	if value, ok := _u.mutation.MeetingID(); ok {
 		_spec.SetField(searchdocument.FieldMeetingID, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.PersonIds(); ok {
+		_spec.SetField(searchdocument.FieldPersonIds, field.TypeString, value)
+	}
+	if _u.mutation.PersonIdsCleared() {
+		_spec.ClearField(searchdocument.FieldPersonIds, field.TypeString)
+	}
 	if value, ok := _u.mutation.When(); ok {
 		_spec.SetField(searchdocument.FieldWhen, field.TypeTime, value)
 	}
@@ -491,6 +517,26 @@ func (_u *SearchDocumentUpdateOne) SetNillableMeetingID(v *string) *SearchDocume
 	if v != nil {
 		_u.SetMeetingID(*v)
 	}
+	return _u
+}
+
+// SetPersonIds sets the "person_ids" field.
+func (_u *SearchDocumentUpdateOne) SetPersonIds(v string) *SearchDocumentUpdateOne {
+	_u.mutation.SetPersonIds(v)
+	return _u
+}
+
+// SetNillablePersonIds sets the "person_ids" field if the given value is not nil.
+func (_u *SearchDocumentUpdateOne) SetNillablePersonIds(v *string) *SearchDocumentUpdateOne {
+	if v != nil {
+		_u.SetPersonIds(*v)
+	}
+	return _u
+}
+
+// ClearPersonIds clears the value of the "person_ids" field.
+func (_u *SearchDocumentUpdateOne) ClearPersonIds() *SearchDocumentUpdateOne {
+	_u.mutation.ClearPersonIds()
 	return _u
 }
 
@@ -731,6 +777,12 @@ func (_u *SearchDocumentUpdateOne) sqlSave(ctx context.Context) (_node *SearchDo
 	}
 	if value, ok := _u.mutation.MeetingID(); ok {
 		_spec.SetField(searchdocument.FieldMeetingID, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PersonIds(); ok {
+		_spec.SetField(searchdocument.FieldPersonIds, field.TypeString, value)
+	}
+	if _u.mutation.PersonIdsCleared() {
+		_spec.ClearField(searchdocument.FieldPersonIds, field.TypeString)
 	}
 	if value, ok := _u.mutation.When(); ok {
 		_spec.SetField(searchdocument.FieldWhen, field.TypeTime, value)

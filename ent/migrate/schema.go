@@ -716,6 +716,7 @@ var (
 		{Name: "orgs", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "series", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "meeting_id", Type: field.TypeString, Size: 26, Default: ""},
+		{Name: "person_ids", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "text[]", "sqlite3": "text"}},
 		{Name: "when", Type: field.TypeTime},
 		{Name: "status", Type: field.TypeString, Size: 16, Default: ""},
 		{Name: "tsv", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
@@ -732,7 +733,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "search_documents_users_search_documents",
-				Columns:    []*schema.Column{SearchDocumentsColumns[16]},
+				Columns:    []*schema.Column{SearchDocumentsColumns[17]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -741,12 +742,12 @@ var (
 			{
 				Name:    "searchdocument_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[16]},
+				Columns: []*schema.Column{SearchDocumentsColumns[17]},
 			},
 			{
 				Name:    "searchdocument_tsv",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[12]},
+				Columns: []*schema.Column{SearchDocumentsColumns[13]},
 				Annotation: &entsql.IndexAnnotation{
 					Types: map[string]string{
 						"postgres": "GIN",
@@ -756,12 +757,12 @@ var (
 			{
 				Name:    "searchdocument_owner_id_when",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[16], SearchDocumentsColumns[10]},
+				Columns: []*schema.Column{SearchDocumentsColumns[17], SearchDocumentsColumns[11]},
 			},
 			{
 				Name:    "searchdocument_owner_id_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[16], SearchDocumentsColumns[9]},
+				Columns: []*schema.Column{SearchDocumentsColumns[17], SearchDocumentsColumns[9]},
 			},
 		},
 	}

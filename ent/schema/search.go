@@ -26,6 +26,10 @@ func (SearchDocument) Fields() []ent.Field {
 		field.Text("orgs").Default(""),
 		field.Text("series").Default(""),
 		field.String("meeting_id").Default("").MaxLen(26),
+		// The ids of the people the document names (person: and org:
+		// filter by them); null in documents of an older version, which
+		// start-up repair writes again.
+		field.String("person_ids").Optional().SchemaType(map[string]string{dialect.Postgres: "text[]", dialect.SQLite: "text"}),
 		field.Time("when"),
 		field.String("status").Default("").MaxLen(16),
 		// Weighted: title A, people B, organizations and series C, body D.

@@ -34,6 +34,8 @@ const (
 	FieldSeries = "series"
 	// FieldMeetingID holds the string denoting the meeting_id field in the database.
 	FieldMeetingID = "meeting_id"
+	// FieldPersonIds holds the string denoting the person_ids field in the database.
+	FieldPersonIds = "person_ids"
 	// FieldWhen holds the string denoting the when field in the database.
 	FieldWhen = "when"
 	// FieldStatus holds the string denoting the status field in the database.
@@ -72,6 +74,7 @@ var Columns = []string{
 	FieldOrgs,
 	FieldSeries,
 	FieldMeetingID,
+	FieldPersonIds,
 	FieldWhen,
 	FieldStatus,
 	FieldTsv,
@@ -181,6 +184,11 @@ func BySeries(opts ...sql.OrderTermOption) OrderOption {
 // ByMeetingID orders the results by the meeting_id field.
 func ByMeetingID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMeetingID, opts...).ToFunc()
+}
+
+// ByPersonIds orders the results by the person_ids field.
+func ByPersonIds(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPersonIds, opts...).ToFunc()
 }
 
 // ByWhen orders the results by the when field.

@@ -115,6 +115,11 @@ func MeetingID(v string) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldEQ(FieldMeetingID, v))
 }
 
+// PersonIds applies equality check predicate on the "person_ids" field. It's identical to PersonIdsEQ.
+func PersonIds(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEQ(FieldPersonIds, v))
+}
+
 // When applies equality check predicate on the "when" field. It's identical to WhenEQ.
 func When(v time.Time) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldEQ(FieldWhen, v))
@@ -743,6 +748,81 @@ func MeetingIDEqualFold(v string) predicate.SearchDocument {
 // MeetingIDContainsFold applies the ContainsFold predicate on the "meeting_id" field.
 func MeetingIDContainsFold(v string) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldContainsFold(FieldMeetingID, v))
+}
+
+// PersonIdsEQ applies the EQ predicate on the "person_ids" field.
+func PersonIdsEQ(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEQ(FieldPersonIds, v))
+}
+
+// PersonIdsNEQ applies the NEQ predicate on the "person_ids" field.
+func PersonIdsNEQ(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldNEQ(FieldPersonIds, v))
+}
+
+// PersonIdsIn applies the In predicate on the "person_ids" field.
+func PersonIdsIn(vs ...string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldIn(FieldPersonIds, vs...))
+}
+
+// PersonIdsNotIn applies the NotIn predicate on the "person_ids" field.
+func PersonIdsNotIn(vs ...string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldNotIn(FieldPersonIds, vs...))
+}
+
+// PersonIdsGT applies the GT predicate on the "person_ids" field.
+func PersonIdsGT(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldGT(FieldPersonIds, v))
+}
+
+// PersonIdsGTE applies the GTE predicate on the "person_ids" field.
+func PersonIdsGTE(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldGTE(FieldPersonIds, v))
+}
+
+// PersonIdsLT applies the LT predicate on the "person_ids" field.
+func PersonIdsLT(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldLT(FieldPersonIds, v))
+}
+
+// PersonIdsLTE applies the LTE predicate on the "person_ids" field.
+func PersonIdsLTE(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldLTE(FieldPersonIds, v))
+}
+
+// PersonIdsContains applies the Contains predicate on the "person_ids" field.
+func PersonIdsContains(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldContains(FieldPersonIds, v))
+}
+
+// PersonIdsHasPrefix applies the HasPrefix predicate on the "person_ids" field.
+func PersonIdsHasPrefix(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldHasPrefix(FieldPersonIds, v))
+}
+
+// PersonIdsHasSuffix applies the HasSuffix predicate on the "person_ids" field.
+func PersonIdsHasSuffix(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldHasSuffix(FieldPersonIds, v))
+}
+
+// PersonIdsIsNil applies the IsNil predicate on the "person_ids" field.
+func PersonIdsIsNil() predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldIsNull(FieldPersonIds))
+}
+
+// PersonIdsNotNil applies the NotNil predicate on the "person_ids" field.
+func PersonIdsNotNil() predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldNotNull(FieldPersonIds))
+}
+
+// PersonIdsEqualFold applies the EqualFold predicate on the "person_ids" field.
+func PersonIdsEqualFold(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEqualFold(FieldPersonIds, v))
+}
+
+// PersonIdsContainsFold applies the ContainsFold predicate on the "person_ids" field.
+func PersonIdsContainsFold(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldContainsFold(FieldPersonIds, v))
 }
 
 // WhenEQ applies the EQ predicate on the "when" field.

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -184,7 +185,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		db.Close()
 		return nil, err
 	}
-	svc.Search = search.NewService(idx)
+	svc.Search = search.NewService(idx, st)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(svc, httpapi.Options{
@@ -274,8 +275,10 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 
 // RepairSearch checks the search index against the database at start-up:
 // an owner's outbox whose update job is gone (it gave up, or the queue was
-// not running) is queued again, and an index with fewer documents than the
-// database holds (deleted, or new with this backend) is rebuilt.
+// not running) is queued again; an index of an older version is written
+// again; and when the index holds fewer documents than the database, the
+// owners it is behind for get their missing documents written — only
+// those (a crash that lost one document rebuilt every account's index).
 func (a *App) RepairSearch(ctx context.Context) error {
 	if a.Search == nil {
 		return nil
@@ -289,17 +292,45 @@ func (a *App) RepairSearch(ctx context.Context) error {
 			return err
 		}
 	}
+	old, err := a.Search.Outdated(ctx)
+	if err != nil {
+		return err
+	}
+	if old {
+		a.log.Info("the search index holds documents of an older version: writing them again in the background")
+		return a.Store.ReindexAll(ctx)
+	}
 	want, err := a.Store.SearchDocumentCount(ctx, "")
 	if err != nil {
 		return err
 	}
 	have, err := a.Search.Count(ctx)
+	if err != nil || have >= want {
+		return err
+	}
+	users, err := a.Store.UserIDs(ctx)
 	if err != nil {
 		return err
 	}
-	if have < want {
-		a.log.Info("search index behind the database: rebuilding it in the background", "documents", have, "want", want)
-		return a.Store.ReindexAll(ctx)
+	for _, o := range users {
+		want, err := a.Store.SearchDocumentCount(ctx, o)
+		if err != nil {
+			return err
+		}
+		ids, err := a.Search.OwnerIDs(ctx, o)
+		if err != nil {
+			return err
+		}
+		if uint64(len(ids)) >= want {
+			continue
+		}
+		slices.Sort(ids)
+		n, err := a.Store.MarkMissingSearch(ctx, o, ids)
+		if err != nil {
+			return err
+		}
+		a.log.Info("search index behind the database: writing the missing documents in the background",
+			"user", o, "documents", len(ids), "want", want, "updates", n)
 	}
 	return nil
 }

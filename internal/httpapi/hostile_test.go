@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -446,6 +447,93 @@ func TestLongSyncLetsOthersWrite(t *testing.T) {
 			if r.Created < 30_000 {
 				t.Errorf("import: %+v", r)
 			}
+		}
+	})
+}
+
+// TestSearchDocumentsBounded: a meeting of 500 attendees with a note of
+// 2,000 action items made documents that each copied every attendee's
+// names and organization (the server went from 100 MB to 5 GB for good).
+// The attendees are words of the meeting and its note only; the rest name
+// their own people, and person:/org: still find them by their meeting.
+func TestSearchDocumentsBounded(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := searchApp(t, b, testutil.Config(t, b))
+		c := testutil.SignUp(t, a.HTTP)
+		var attendees []map[string]any
+		for i := 0; i < 500; i++ {
+			attendees = append(attendees, map[string]any{"email": fmt.Sprintf("person%03d@org%02d.example", i, i%40), "name": fmt.Sprintf("Person%03d Surname", i)})
+		}
+		m := createMeeting(t, c, map[string]any{"title": "Town hall", "starts_at": "2026-11-03T10:00:00Z", "attendees": attendees})
+		var note strings.Builder
+		for i := 0; i < 1999; i++ { // a note holds at most 2,000 items
+			fmt.Fprintf(&note, "!! task %d\n", i)
+		}
+		note.WriteString("!! @person007 send the slides\n")
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": note.String()}).Expect(t, 200)
+		var me struct{ ID string }
+		c.Do("GET", "/api/v1/me", nil).Expect(t, 200).JSON(t, &me)
+		docs, err := a.Store.MeetingSearchDocuments(context.Background(), me.ID, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		words := 0
+		for _, d := range docs {
+			words += len(d.People) + len(d.Orgs)
+		}
+		// The meeting and its note: 500 names and addresses and 40
+		// organizations (two terms each) apiece; the one item with an owner:
+		// their name and address.
+		if len(docs) != 2002 || words != 2*(1000+80)+2 {
+			t.Errorf("%d documents carry %d people and organization terms", len(docs), words)
+		}
+		// Found as before: by a person and an organization, through the
+		// meeting, and by the item's own owner.
+		eventually(t, c, "person:person123@org03.example task", func(r searchJSON) bool { return r.Total == 2000 }) // the items and the note
+		eventually(t, c, `org:org07.example "task 1998" type:action_item`, func(r searchJSON) bool { return r.Total == 1 })
+		eventually(t, c, "person:person007 type:action_item slides", func(r searchJSON) bool { return r.Total == 1 })
+		eventually(t, c, "person:person999", func(r searchJSON) bool { return r.Total == 0 })
+	})
+}
+
+// TestSearchRepairsOnlyWhatIsMissing: after a crash that lost one document
+// from the index, start-up repair rebuilt every account's index; now it
+// writes the missing document again, and nothing else.
+func TestSearchRepairsOnlyWhatIsMissing(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		cfg := testutil.Config(t, b)
+		a := searchApp(t, b, cfg)
+		c := testutil.SignUp(t, a.HTTP)
+		other := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "Budget", "starts_at": "2026-11-03T10:00:00Z"})
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "Decision: keep the journal\n!! file the report"}).Expect(t, 200)
+		for i := 0; i < 5; i++ {
+			createMeeting(t, other, map[string]any{"title": fmt.Sprintf("Quarterly %d", i), "starts_at": "2026-11-03T10:00:00Z"})
+		}
+		eventually(t, c, "journal", func(r searchJSON) bool { return r.Total == 2 })
+		eventually(t, other, "quarterly", func(r searchJSON) bool { return r.Total == 5 })
+		// The crash lost the decision's document.
+		hits := searchFor(t, c, "type:decision journal")
+		if err := a.Search.Delete(context.Background(), hits.Items[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		a.Jobs.Stop(context.Background())
+		if err := a.RepairSearch(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		rows, err := a.DB.SQL.Query("SELECT key FROM search_pendings")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var k string
+			rows.Scan(&k)
+			keys = append(keys, k)
+		}
+		rows.Close()
+		if !slices.Equal(keys, []string{"m:" + m.ID}) {
+			t.Errorf("repair marked %v, want the decision's meeting alone", keys)
 		}
 	})
 }

@@ -59,6 +59,9 @@ func TestSearchDocuments(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if err := search.Resolve(ctx, idx, a.Store, me.ID, &parsed); err != nil {
+				t.Fatal(err)
+			}
 			res, err := idx.Search(ctx, me.ID, parsed, search.Page{Limit: 20})
 			if err != nil {
 				t.Fatal(err)

@@ -8,14 +8,24 @@ import (
 // Document is one searchable thing of the graph, flattened: what people
 // search for in it, and what the filters look at.
 type Document struct {
-	ID        string // the entity's id (ULIDs are unique across types)
-	Type      string
-	Owner     string
-	Title     string   // meeting title, decision text, item title, person name
-	Body      string   // note body, meeting description
-	People    []string // names and addresses of the people involved
-	Orgs      []string // names and domains of their organizations
-	Series    string   // the title of the meeting's series
+	ID    string // the entity's id (ULIDs are unique across types)
+	Type  string
+	Owner string
+	Title string // meeting title, decision text, item title, person name
+	Body  string // note body, meeting description
+	// People are the names and addresses of the people the document
+	// names, as words to find it by: a meeting's and its note's
+	// attendees, an item's owner, a decision's people — each meeting's
+	// attendees once or twice, never once per item (a meeting of 500 with
+	// 2,000 items was a billion words).
+	People []string
+	// Orgs are the names and domains of those people's organizations
+	// (a person's own, for a person).
+	Orgs []string
+	// PersonIDs are the ids of the people the document names (for a
+	// person, their own), which person: and org: filters match.
+	PersonIDs []string
+	Series    string // the title of the meeting's series
 	MeetingID string
 	// When is the meeting's start (or, for what belongs to no meeting, when
 	// it was made): filters use it and recency breaks ties.
@@ -56,6 +66,13 @@ type Texts interface {
 // Index is a search backend. Every search is filtered by owner inside the
 // backend: one user's query never reads another's documents.
 type Index interface {
+	// People are the ids of the owner's people (their documents) whose
+	// name or address — or, with byOrg, whose organization's name or
+	// domain — holds text as a phrase: at most limit, in no order.
+	People(ctx context.Context, owner, text string, byOrg bool, limit int) ([]string, error)
+	// Outdated reports documents written by an older version of Debrief,
+	// which start-up repair writes again.
+	Outdated(ctx context.Context) (bool, error)
 	// Put adds or replaces documents.
 	Put(ctx context.Context, docs ...Document) error
 	// Delete removes documents by id.

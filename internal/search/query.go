@@ -37,10 +37,21 @@ type Query struct {
 	Types   []string // any of (empty: all)
 	People  []string // a person involved, by name or email (all must match)
 	Orgs    []string // an organization involved, by name or domain
-	Series  []string // the meeting series, by title
-	After   *time.Time
-	Before  *time.Time
-	Status  string // "open" or "done" (action items, questions), "" = either
+	// Involved are People and Orgs as the service resolved them, one each
+	// and in that order; backends filter by these, never by the text.
+	Involved []Involvement
+	Series   []string // the meeting series, by title
+	After    *time.Time
+	Before   *time.Time
+	Status   string // "open" or "done" (action items, questions), "" = either
+}
+
+// Involvement is a person: or org: filter resolved: a document matches
+// when it names one of the people (or is one) or belongs to one of the
+// meetings (those the people attended). Both empty: it matches nothing.
+type Involvement struct {
+	PersonIDs  []string
+	MeetingIDs []string
 }
 
 // Limits on a query.

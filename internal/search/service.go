@@ -20,11 +20,63 @@ const (
 )
 
 // Service answers people's searches over their own documents.
-type Service struct{ idx Index }
+type Service struct {
+	idx      Index
+	attended Attended
+}
+
+// Attended finds the meetings people attended (the graph's attendances).
+type Attended interface {
+	MeetingsWith(ctx context.Context, owner string, personIDs []string, limit int) ([]string, error)
+}
+
+// How far a person: or org: filter reaches: the people a name names (an
+// org: of a large company is many), and the meetings they were in, the
+// latest first.
+const (
+	maxInvolvedPeople   = 1000
+	maxInvolvedMeetings = 10_000
+)
 
 // NewService is the service on an index; without one (another process on
-// the same data dir holds it) searches are unavailable.
-func NewService(idx Index) *Service { return &Service{idx: idx} }
+// the same data dir holds it) searches are unavailable. attended resolves
+// person: and org: filters to meetings.
+func NewService(idx Index, attended Attended) *Service { return &Service{idx: idx, attended: attended} }
+
+// Resolve fills q.Involved from q's person: and org: filters: the people
+// they name, by the index's person documents, and the meetings those
+// people attended (attended may be nil: the people only).
+func Resolve(ctx context.Context, idx Index, attended Attended, owner string, q *Query) error {
+	resolve := func(text string, byOrg bool) (Involvement, error) {
+		people, err := idx.People(ctx, owner, text, byOrg, maxInvolvedPeople)
+		if err != nil || len(people) == 0 {
+			return Involvement{}, err
+		}
+		var meetings []string
+		if attended != nil {
+			if meetings, err = attended.MeetingsWith(ctx, owner, people, maxInvolvedMeetings); err != nil {
+				return Involvement{}, err
+			}
+		}
+		return Involvement{PersonIDs: people, MeetingIDs: meetings}, nil
+	}
+	q.Involved = nil
+	for _, p := range q.People {
+		inv, err := resolve(p, false)
+		if err != nil {
+			return err
+		}
+		q.Involved = append(q.Involved, inv)
+	}
+	for _, o := range q.Orgs {
+		inv, err := resolve(o, true)
+		if err != nil {
+			return err
+		}
+		q.Involved = append(q.Involved, inv)
+	}
+	return nil
+}
 
 // Request is one search as asked: the query as typed, a page size (0: the
 // default), the cursor of the page (""), and the zone before:/after: dates
@@ -79,6 +131,9 @@ func (s *Service) Search(ctx context.Context, owner string, r Request) (Answer, 
 	if s.idx == nil {
 		return Answer{}, &apperr.Error{Kind: apperr.KindUnavailable,
 			Message: "search is served by the other debrief process on this data dir (several processes need DEBRIEF_SEARCH=postgres)"}
+	}
+	if err := Resolve(ctx, s.idx, s.attended, owner, &q); err != nil {
+		return Answer{}, err
 	}
 	res, err := s.idx.Search(ctx, owner, q, Page{Offset: offset, Limit: limit})
 	if err == nil && res.Total == 0 && len(q.Words) > 1 {

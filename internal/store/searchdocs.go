@@ -4,7 +4,10 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"strings"
+
+	"entgo.io/ent/dialect"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
@@ -84,7 +87,7 @@ func personDocs(owner string, ps []*ent.Person) []search.Document {
 	docs := make([]search.Document, 0, len(ps))
 	for _, p := range ps {
 		d := search.Document{ID: p.ID, Type: search.TypePerson, Owner: owner, Title: cmp.Or(p.Name, p.Email),
-			Body: strings.Join(emailsOf(p), " "), When: p.CreatedAt}
+			Body: strings.Join(emailsOf(p), " "), PersonIDs: []string{p.ID}, When: p.CreatedAt}
 		d.Orgs = orgTerms(p)
 		docs = append(docs, d)
 	}
@@ -200,25 +203,35 @@ func (s *Store) loose(ctx context.Context, owner string, ids []string) ([]search
 }
 
 // meetingDocs are a meeting's documents: itself, its note, and what was
-// captured in it, each carrying the meeting's people, organizations and
-// series so that filters find them.
+// captured in it, each carrying its meeting and series so that filters
+// find them. The attendees' names and organizations are words of the
+// meeting and its note only; what was captured names its own people (an
+// item of a meeting of 500 copied all 500 names, and a note of 2,000
+// items made a meeting's documents a billion words): person: and org:
+// find the rest by the meeting (search.Involvement).
 func meetingDocs(owner string, m *ent.Meeting) []search.Document {
-	ctx := search.Document{Owner: owner, MeetingID: m.ID, When: m.StartsAt}
-	for _, p := range m.Edges.People {
-		ctx.People = append(ctx.People, personTerms(p)...)
-		ctx.Orgs = append(ctx.Orgs, orgTerms(p)...)
-	}
+	ctx := search.Document{Owner: owner, MeetingID: m.ID, When: m.StartsAt, PersonIDs: []string{}}
 	if m.Edges.Series != nil {
 		ctx.Series = m.Edges.Series.Title
 	}
 	md := ctx
+	seenOrg := map[string]bool{}
+	for _, p := range m.Edges.People {
+		md.People = append(md.People, personTerms(p)...)
+		for _, o := range orgTerms(p) {
+			if !seenOrg[o] {
+				seenOrg[o] = true
+				md.Orgs = append(md.Orgs, o)
+			}
+		}
+	}
 	md.ID, md.Type, md.Title, md.Body = m.ID, search.TypeMeeting, m.Title, m.Description
 	if m.SharesDescription && m.Edges.Series != nil {
 		md.Body = m.Edges.Series.Description
 	}
 	docs := []search.Document{md}
 	if n := m.Edges.Note; n != nil && n.Body != "" {
-		nd := ctx
+		nd := md
 		nd.ID, nd.Type, nd.Title, nd.Body = n.ID, search.TypeNote, m.Title, n.Body
 		docs = append(docs, nd)
 	}
@@ -237,8 +250,10 @@ func meetingDocs(owner string, m *ent.Meeting) []search.Document {
 func decisionDoc(owner string, d *ent.Decision, ctx search.Document) search.Document {
 	doc := ctx
 	doc.ID, doc.Type, doc.Owner, doc.Title, doc.Body = d.ID, search.TypeDecision, owner, d.Text, ""
+	doc.People, doc.Orgs, doc.PersonIDs = nil, nil, []string{}
 	for _, p := range d.Edges.People {
 		doc.People = append(doc.People, personTerms(p)...)
+		doc.PersonIDs = append(doc.PersonIDs, p.ID)
 	}
 	return doc
 }
@@ -247,8 +262,10 @@ func itemDoc(owner string, a *ent.ActionItem, ctx search.Document) search.Docume
 	doc := ctx
 	doc.ID, doc.Type, doc.Owner, doc.Title, doc.Body = a.ID, search.TypeActionItem, owner, a.Title, ""
 	doc.Status = string(a.Status) // open, done or dropped: is:open and is:done leave dropped out
+	doc.People, doc.Orgs, doc.PersonIDs = nil, nil, []string{}
 	if p := a.Edges.Assignee; p != nil {
-		doc.People = append(append([]string(nil), doc.People...), personTerms(p)...)
+		doc.People = personTerms(p)
+		doc.PersonIDs = []string{p.ID}
 	}
 	return doc
 }
@@ -256,6 +273,7 @@ func itemDoc(owner string, a *ent.ActionItem, ctx search.Document) search.Docume
 func questionDoc(owner string, q *ent.Question, ctx search.Document) search.Document {
 	doc := ctx
 	doc.ID, doc.Type, doc.Owner, doc.Title, doc.Body = q.ID, search.TypeQuestion, owner, q.Text, ""
+	doc.People, doc.Orgs, doc.PersonIDs = nil, nil, []string{}
 	doc.Status = "open"
 	if q.Status == question.StatusAnswered {
 		doc.Status = "done"
@@ -327,6 +345,47 @@ func (s *Store) SearchTexts(ctx context.Context, owner string, idsByType map[str
 		}
 	}
 	return out, nil
+}
+
+// MeetingsWith are the ids of the owner's meetings that any of the people
+// attended, the latest first, at most limit: what person: and org:
+// filters reach beyond the documents that name those people.
+func (s *Store) MeetingsWith(ctx context.Context, owner string, personIDs []string, limit int) ([]string, error) {
+	if len(personIDs) == 0 {
+		return nil, nil
+	}
+	args := []any{owner}
+	ph := make([]string, len(personIDs))
+	for i, id := range personIDs {
+		args = append(args, id)
+		ph[i] = s.placeholder(len(args))
+	}
+	args = append(args, limit)
+	q := `SELECT a.meeting_id FROM attendances a JOIN meetings m ON m.id = a.meeting_id
+		WHERE a.owner_id = ` + s.placeholder(1) + ` AND a.person_id IN (` + strings.Join(ph, ",") + `)
+		GROUP BY a.meeting_id ORDER BY max(m.starts_at) DESC LIMIT ` + s.placeholder(len(args))
+	rows, err := s.db.SQL.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, translate(rows.Err())
+}
+
+// placeholder is the n-th bind parameter in the database's dialect.
+func (s *Store) placeholder(n int) string {
+	if s.db.Dialect == dialect.Postgres {
+		return "$" + strconv.Itoa(n)
+	}
+	return "?" + strconv.Itoa(n)
 }
 
 // UserIDs lists every account's id, in id order (for a full reindex).

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"maps"
 	"slices"
 	"time"
 
@@ -227,4 +229,100 @@ func looseKeys(ctx context.Context, keys []string, queries ...func(context.Conte
 		}
 	}
 	return keys, nil
+}
+
+// MarkMissingSearch marks for the index the owner's documents it lacks —
+// those of the graph whose ids are not among have (sorted) — by what
+// their update key is (their meeting, person or loose item), and returns
+// how many keys it marked. Start-up repair runs it for an owner whose
+// index holds fewer documents than the graph: a document lost in a crash
+// is written again, not the owner's whole index (or everyone's, which on
+// a large account took 10 GB).
+func (s *Store) MarkMissingSearch(ctx context.Context, owner string, have []string) (int, error) {
+	missing := map[string]bool{}
+	in := func(id string) bool {
+		_, ok := slices.BinarySearch(have, id)
+		return ok
+	}
+	// Each kind of document, with the key that rewrites it.
+	kinds := []struct {
+		table string
+		where string
+		key   func(r docRow) string
+	}{
+		{meeting.Table, "", func(r docRow) string { return search.KeyMeeting(r.ID) }},
+		{note.Table, "meeting_id IS NOT NULL AND body <> ''", func(r docRow) string { return search.KeyMeeting(*r.MeetingID) }},
+		{decision.Table, "", itemUpdateKey},
+		{actionitem.Table, "", itemUpdateKey},
+		{question.Table, "", itemUpdateKey},
+		{person.Table, "", func(r docRow) string { return search.KeyPerson(r.ID) }},
+	}
+	for _, k := range kinds {
+		cols := "id, NULL"
+		if k.table != meeting.Table && k.table != person.Table {
+			cols = "id, meeting_id"
+		}
+		where := "owner_id = " + s.placeholder(1)
+		if k.where != "" {
+			where += " AND " + k.where
+		}
+		after := ""
+		for {
+			rows, err := s.db.SQL.QueryContext(ctx, "SELECT "+cols+" FROM "+k.table+" WHERE "+where+" AND id > "+s.placeholder(2)+
+				" ORDER BY id LIMIT 10000", owner, after)
+			if err != nil {
+				return 0, translate(err)
+			}
+			n := 0
+			for rows.Next() {
+				var r docRow
+				var mid sql.NullString
+				if err := rows.Scan(&r.ID, &mid); err != nil {
+					rows.Close()
+					return 0, translate(err)
+				}
+				if mid.Valid {
+					r.MeetingID = &mid.String
+				}
+				if !in(r.ID) {
+					missing[k.key(r)] = true
+				}
+				after = r.ID
+				n++
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return 0, translate(err)
+			}
+			if n < 10000 {
+				break
+			}
+		}
+	}
+	keys := slices.Sorted(maps.Keys(missing))
+	if len(keys) > bulkMeetings {
+		keys = []string{search.KeyAll}
+	}
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		return s.markSearch(ctx, tx, owner, keys...)
+	})
+	return len(keys), err
+}
+
+// docRow is a document's row: its id, and its meeting's.
+type docRow struct {
+	ID        string
+	MeetingID *string
+}
+
+// itemUpdateKey is the update key of a decision, action item or question: its
+// meeting's, or its own outside meetings.
+func itemUpdateKey(r docRow) string {
+	if r.MeetingID != nil {
+		return search.KeyMeeting(*r.MeetingID)
+	}
+	return search.KeyLoose(r.ID)
 }

@@ -67,8 +67,9 @@ func (x *Index) UseTexts(t search.Texts) { x.texts = t }
 // mappingVersion names the mapping an index was made with (kept in the
 // index): an index of another version is made anew by Open, since bleve
 // keeps the mapping it was created with. 2: the content hash; 3: accents
-// (and CJK widths) folded by a token filter; 4: bodies not stored.
-const mappingVersion = "4"
+// (and CJK widths) folded by a token filter; 4: bodies not stored; 5: the
+// ids of the people a document names (person: and org: filter by them).
+const mappingVersion = "5"
 
 var versionKey = []byte("debrief_mapping_version")
 
@@ -202,6 +203,7 @@ func indexMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt("type", kw())
 	d.AddFieldMappingsAt("status", kw())
 	d.AddFieldMappingsAt("meeting_id", kw())
+	d.AddFieldMappingsAt("person_ids", kw())
 	storedOnly := func() *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
 		f.Index, f.Store, f.IncludeInAll = false, true, false
@@ -228,6 +230,7 @@ type doc struct {
 	Type      string    `json:"type"`
 	Status    string    `json:"status"`
 	MeetingID string    `json:"meeting_id"`
+	PersonIDs []string  `json:"person_ids"`
 	When      time.Time `json:"when"`
 	// Hash sums up the rest: Replace leaves a document whose hash has not
 	// changed as it is (a note saved again changes its own document, not
@@ -239,8 +242,8 @@ type doc struct {
 }
 
 func toDoc(d search.Document) doc {
-	out := doc{Title: d.Title, Body: d.Body, People: d.People, Orgs: d.Orgs, Series: d.Series,
-		Owner: d.Owner, Type: d.Type, Status: d.Status, MeetingID: d.MeetingID, When: d.When.UTC(), Hash: hashOf(d)}
+	out := doc{Title: d.Title, Body: d.Body, People: d.People, Orgs: d.Orgs, Series: d.Series, Owner: d.Owner, Type: d.Type,
+		Status: d.Status, MeetingID: d.MeetingID, PersonIDs: d.PersonIDs, When: d.When.UTC(), Hash: hashOf(d)}
 	if d.Body != "" {
 		out.BodyHash = bodyHash(d.Body)
 	}
@@ -256,7 +259,7 @@ func bodyHash(body string) string {
 func hashOf(d search.Document) string {
 	h := sha256.New()
 	for _, s := range []string{d.ID, d.Type, d.Owner, d.Title, d.Body, strings.Join(d.People, "\x1f"), strings.Join(d.Orgs, "\x1f"),
-		d.Series, d.MeetingID, d.When.UTC().Format(time.RFC3339Nano), d.Status} {
+		strings.Join(d.PersonIDs, "\x1f"), d.Series, d.MeetingID, d.When.UTC().Format(time.RFC3339Nano), d.Status} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
@@ -306,6 +309,46 @@ func (x *Index) OwnerIDs(ctx context.Context, owner string) ([]string, error) {
 }
 
 func (x *Index) Close() error { return x.idx.Close() }
+
+// Outdated: an index of another mapping version is made anew when opened
+// (Remade), and filled by start-up repair's count check.
+func (x *Index) Outdated(context.Context) (bool, error) { return false, nil }
+
+// People finds the owner's person documents whose name (title) or
+// addresses (body) — or organizations — hold text as a phrase.
+func (x *Index) People(ctx context.Context, owner, text string, byOrg bool, limit int) ([]string, error) {
+	match := bleve.NewDisjunctionQuery(inField("title", text), inField("body", text))
+	if byOrg {
+		match = bleve.NewDisjunctionQuery(inField("orgs", text))
+	}
+	q := bleve.NewConjunctionQuery(term("owner", owner), term("type", search.TypePerson), match)
+	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
+	res, err := x.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
+// involving matches documents that name one of inv's people or belong to
+// one of its meetings; nothing when it has neither.
+func involving(inv search.Involvement) bq.Query {
+	var qs []bq.Query
+	for _, id := range inv.PersonIDs {
+		qs = append(qs, term("person_ids", id))
+	}
+	for _, id := range inv.MeetingIDs {
+		qs = append(qs, term("meeting_id", id))
+	}
+	if len(qs) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
 
 // anyField matches text in any text field, weighted; a phrase matches as
 // a phrase.
@@ -367,11 +410,11 @@ func build(owner string, q search.Query) bq.Query {
 		}
 		must = append(must, bleve.NewDisjunctionQuery(ts...))
 	}
-	for _, p := range q.People {
-		must = append(must, inField("people", p))
+	for _, inv := range q.Involved {
+		must = append(must, involving(inv))
 	}
-	for _, o := range q.Orgs {
-		must = append(must, inField("orgs", o))
+	if len(q.Involved) < len(q.People)+len(q.Orgs) {
+		must = append(must, bleve.NewMatchNoneQuery()) // filters nobody resolved (search.Resolve)
 	}
 	for _, s := range q.Series {
 		must = append(must, inField("series", s))

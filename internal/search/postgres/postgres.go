@@ -27,15 +27,15 @@ type Index struct{ db *sql.DB }
 func New(db *sql.DB) *Index { return &Index{db: db} }
 
 const upsert = `INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
-	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv)
+	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv, person_ids)
 VALUES ($1, now(), now(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
 	setweight(to_tsvector('english', $12), 'A') || setweight(to_tsvector('english', $13), 'B') ||
 	setweight(to_tsvector('english', $14), 'C') || setweight(to_tsvector('english', $15), 'D'),
-	to_tsvector('simple', $13), to_tsvector('simple', $16), to_tsvector('simple', $17))
+	to_tsvector('simple', $13), to_tsvector('simple', $16), to_tsvector('simple', $17), $18::text[])
 ON CONFLICT (id) DO UPDATE SET updated_at = now(), owner_id = EXCLUDED.owner_id, type = EXCLUDED.type,
 	title = EXCLUDED.title, body = EXCLUDED.body, people = EXCLUDED.people, orgs = EXCLUDED.orgs, series = EXCLUDED.series,
 	meeting_id = EXCLUDED.meeting_id, "when" = EXCLUDED."when", status = EXCLUDED.status, tsv = EXCLUDED.tsv,
-	people_tsv = EXCLUDED.people_tsv, orgs_tsv = EXCLUDED.orgs_tsv, series_tsv = EXCLUDED.series_tsv`
+	people_tsv = EXCLUDED.people_tsv, orgs_tsv = EXCLUDED.orgs_tsv, series_tsv = EXCLUDED.series_tsv, person_ids = EXCLUDED.person_ids`
 
 // plain keeps PostgreSQL's parser from reading text as markup: it skips
 // what it takes for the inside of <script> or <style>, and notes are text.
@@ -87,7 +87,7 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 		for _, d := range docs {
 			people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
 			_, err := stmt.ExecContext(ctx, d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.When.UTC(), d.Status,
-				vec(d.Title), vec(people), vec(orgs+" "+d.Series), vec(d.Body), vec(orgs), vec(d.Series))
+				vec(d.Title), vec(people), vec(orgs+" "+d.Series), vec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs))
 			if err != nil {
 				return fmt.Errorf("index %s: %w", d.ID, err)
 			}
@@ -139,6 +139,54 @@ func (x *Index) Count(ctx context.Context) (uint64, error) {
 }
 
 func (x *Index) Close() error { return nil }
+
+// Outdated reports documents of an older version: they have no person
+// ids (null, where a document naming nobody has an empty list).
+func (x *Index) Outdated(ctx context.Context) (bool, error) {
+	var old bool
+	err := x.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM search_documents WHERE person_ids IS NULL)").Scan(&old)
+	return old, err
+}
+
+// People finds the owner's person documents whose name or addresses (the
+// title, weight A, and the body, weight D) — or organizations — hold text
+// as a phrase.
+func (x *Index) People(ctx context.Context, owner, text string, byOrg bool, limit int) ([]string, error) {
+	match := "ts_filter(tsv, '{a,d}') @@ phraseto_tsquery('english', $2)"
+	if byOrg {
+		match = "orgs_tsv @@ phraseto_tsquery('simple', $2)"
+	}
+	rows, err := x.db.QueryContext(ctx, "SELECT id FROM search_documents WHERE owner_id = $1 AND type = 'person' AND "+match+" LIMIT $3",
+		owner, vec(text), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// textArray is a PostgreSQL text[] literal of ids (ULIDs: no quoting
+// needed, but quoted all the same).
+func textArray(ids []string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(id) + `"`)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
 
 // builder collects a query's SQL and its arguments.
 type builder struct {
@@ -199,11 +247,15 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 		}
 		b.where = append(b.where, "type IN ("+strings.Join(ts, ",")+")")
 	}
-	for _, v := range q.People {
-		b.where = append(b.where, "people_tsv @@ "+b.textQuery("simple", v, true))
+	if len(q.Involved) < len(q.People)+len(q.Orgs) {
+		b.where = append(b.where, "false") // filters nobody resolved (search.Resolve)
 	}
-	for _, v := range q.Orgs {
-		b.where = append(b.where, "orgs_tsv @@ "+b.textQuery("simple", v, true))
+	for _, inv := range q.Involved {
+		if len(inv.PersonIDs)+len(inv.MeetingIDs) == 0 {
+			b.where = append(b.where, "false")
+			continue
+		}
+		b.where = append(b.where, "(person_ids && "+b.arg(textArray(inv.PersonIDs))+"::text[] OR meeting_id = ANY("+b.arg(textArray(inv.MeetingIDs))+"::text[]))")
 	}
 	for _, v := range q.Series {
 		b.where = append(b.where, "series_tsv @@ "+b.textQuery("simple", v, true))

@@ -37,20 +37,22 @@ func at(s string) time.Time {
 func corpus() []search.Document {
 	docs := []search.Document{
 		{ID: "m1", Type: search.TypeMeeting, Title: "Pricing review with Acme", Body: "Agenda: the price increase for 2027",
-			People: []string{"Ada Lovelace", "ada@acme.com"}, Orgs: []string{"Acme", "acme.com"}, Series: "Acme monthly", When: at("2026-03-02T10:00:00Z")},
+			People: []string{"Ada Lovelace", "ada@acme.com"}, Orgs: []string{"Acme", "acme.com"}, Series: "Acme monthly", MeetingID: "m1", When: at("2026-03-02T10:00:00Z")},
 		{ID: "n1", Type: search.TypeNote, Title: "Pricing review with Acme", Body: "We discussed pricing. Ada decided the price increase waits for Q3. <script>alert(1)</script>",
 			People: []string{"Ada Lovelace", "ada@acme.com"}, Orgs: []string{"Acme", "acme.com"}, Series: "Acme monthly", MeetingID: "m1", When: at("2026-03-02T10:00:00Z")},
-		{ID: "d1", Type: search.TypeDecision, Title: "Price increase postponed to Q3", People: []string{"Ada Lovelace"}, Orgs: []string{"Acme"},
+		{ID: "d1", Type: search.TypeDecision, Title: "Price increase postponed to Q3", People: []string{"Ada Lovelace"}, PersonIDs: []string{"p1"},
 			MeetingID: "m1", When: at("2026-03-02T10:00:00Z")},
 		{ID: "a1", Type: search.TypeActionItem, Title: "Send Ada the revised price list", People: []string{"Ada Lovelace", "ada@acme.com"},
-			MeetingID: "m1", When: at("2026-03-02T10:00:00Z"), Status: "open"},
+			PersonIDs: []string{"p1"}, MeetingID: "m1", When: at("2026-03-02T10:00:00Z"), Status: "open"},
 		{ID: "a2", Type: search.TypeActionItem, Title: "Book the venue for the offsite", Status: "done", When: at("2026-02-01T09:00:00Z")},
-		{ID: "q1", Type: search.TypeQuestion, Title: "Who owns the pricing page?", Status: "open", MeetingID: "m2", When: at("2026-04-10T09:00:00Z"),
-			People: []string{"Bo Chen"}, Orgs: []string{"Globex", "globex.com"}},
+		{ID: "q1", Type: search.TypeQuestion, Title: "Who owns the pricing page?", Status: "open", MeetingID: "m2", When: at("2026-04-10T09:00:00Z")},
 		{ID: "m2", Type: search.TypeMeeting, Title: "Weekly sync", Body: "Überweisung der Rechnung; café budget", People: []string{"Bo Chen", "bo@globex.com"},
-			Orgs: []string{"Globex", "globex.com"}, Series: "Weekly sync", When: at("2026-04-10T09:00:00Z")},
+			Orgs: []string{"Globex", "globex.com"}, Series: "Weekly sync", MeetingID: "m2", When: at("2026-04-10T09:00:00Z")},
 		{ID: "n2", Type: search.TypeNote, Title: "产品定价会议", Body: "我们决定提高价格。下周再讨论。", MeetingID: "m3", When: at("2026-05-01T09:00:00Z")},
-		{ID: "p1", Type: search.TypePerson, Title: "Ada Lovelace", Body: "ada@acme.com", Orgs: []string{"Acme", "acme.com"}, When: at("2026-01-01T00:00:00Z")},
+		{ID: "p1", Type: search.TypePerson, Title: "Ada Lovelace", Body: "ada@acme.com", Orgs: []string{"Acme", "acme.com"}, PersonIDs: []string{"p1"},
+			When: at("2026-01-01T00:00:00Z")},
+		{ID: "p2", Type: search.TypePerson, Title: "Bo Chen", Body: "bo@globex.com", Orgs: []string{"Globex", "globex.com"}, PersonIDs: []string{"p2"},
+			When: at("2026-03-15T00:00:00Z")},
 	}
 	var out []search.Document
 	for _, d := range docs {
@@ -58,9 +60,33 @@ func corpus() []search.Document {
 		out = append(out, d)
 		twin := d
 		twin.ID, twin.Owner = "bob-"+d.ID, bob
+		if d.MeetingID != "" {
+			twin.MeetingID = "bob-" + d.MeetingID
+		}
+		twin.PersonIDs = nil
+		for _, id := range d.PersonIDs {
+			twin.PersonIDs = append(twin.PersonIDs, "bob-"+id)
+		}
 		out = append(out, twin)
 	}
 	return out
+}
+
+// attendance is who attended the corpus' meetings: what the graph's
+// attendances tell the service when it resolves person: and org:.
+var attendance attended
+
+type attended struct{}
+
+func (attended) MeetingsWith(_ context.Context, _ string, people []string, _ int) ([]string, error) {
+	meetings := map[string]string{"p1": "m1", "p2": "m2", "bob-p1": "bob-m1", "bob-p2": "bob-m2"}
+	var out []string
+	for _, p := range people {
+		if m, ok := meetings[p]; ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // Run runs the suite against a fresh, empty index from open.
@@ -78,6 +104,9 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 		t.Helper()
 		parsed, err := search.ParseQuery(q, time.UTC)
 		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if err := search.Resolve(ctx, idx, attendance, owner, &parsed); err != nil {
 			t.Fatalf("%q: %v", q, err)
 		}
 		res, err := idx.Search(ctx, owner, parsed, search.Page{Limit: 50})
@@ -107,15 +136,23 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 		{"price -\"price list\"", []string{"m1", "n1", "q1", "d1"}}, // exclude a phrase
 		{"type:decision price", []string{"d1"}},
 		{"type:action_item type:question", []string{"a1", "a2", "q1"}},
+		// person: and org: reach what names the people, and what belongs
+		// to the meetings they attended (Ada: m1; Bo, of Globex: m2).
 		{"person:ada@acme.com type:action_item", []string{"a1"}},
 		{`person:"Ada Lovelace" type:decision`, []string{"d1"}},
-		{"org:globex.com", []string{"q1", "m2"}},
+		{"person:ada", []string{"m1", "n1", "d1", "a1", "p1"}},
+		{"person:bo@globex.com", []string{"m2", "q1", "p2"}},
+		{"person:nobody", nil},
+		{"person:ada person:bo", nil},
+		{"org:globex.com", []string{"q1", "m2", "p2"}},
 		{"org:Acme type:person", []string{"p1"}},
+		{"org:acme pricing", []string{"m1", "n1", "d1", "a1"}},
 		{`series:"weekly sync"`, []string{"m2"}},
 		{"is:open", []string{"a1", "q1"}},
 		{"is:done", []string{"a2"}},
 		{"after:2026-04-01", []string{"q1", "m2", "n2"}},
 		{"before:2026-03-01", []string{"a2", "p1"}},
+		{"type:person", []string{"p1", "p2"}},
 		{"after:2026-03-01 before:2026-04-01 type:note", []string{"n1"}},
 		{"uberweisung", []string{"m2"}}, // accents folded
 		{"Überweisung", []string{"m2"}},
@@ -267,7 +304,7 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 		if got := ids(alice, "price"); len(got) != 0 {
 			t.Errorf("after deleting meeting m1: %v", got)
 		}
-		if got := ids(alice, "type:person"); !sameSet(got, []string{"p1"}) {
+		if got := ids(alice, "type:person"); !sameSet(got, []string{"p1", "p2"}) {
 			t.Errorf("a person went with the meeting: %v", got)
 		}
 		if got := ids(bob, "price"); len(got) != 5 {
