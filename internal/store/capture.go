@@ -175,7 +175,7 @@ func hasItems(ctx context.Context, tx *ent.Client, noteID string) (bool, error) 
 // their product (a megabyte of unknown mentions in a meeting of 500 took
 // 47 s one mention at a time).
 func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *string, ms []capture.Mention) (*resolver, error) {
-	r := &resolver{cache: map[string]resolved{}}
+	r := &resolver{cache: make(map[string]resolved, len(ms))}
 	if len(ms) == 0 {
 		return r, nil
 	}
@@ -189,20 +189,18 @@ func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *st
 			attendees.Add(capture.Person{ID: a.PersonID, Name: a.Name, Emails: []string{a.Email}})
 		}
 	}
-	pending := map[string]capture.Mention{}
+	// Each distinct mention once, in the order they come.
+	pending := make([]capture.Mention, 0, len(ms))
 	for _, m := range ms {
 		key := mentionKey(m)
-		if _, done := r.cache[key]; done {
+		if _, seen := r.cache[key]; seen {
 			continue
 		}
-		if _, waiting := pending[key]; waiting {
-			continue
+		id, words := attendees.Match(m)
+		r.cache[key] = resolved{id: id, words: words}
+		if id == "" {
+			pending = append(pending, m)
 		}
-		if id, words := attendees.Match(m); id != "" {
-			r.cache[key] = resolved{id: id, words: words}
-			continue
-		}
-		pending[key] = m
 	}
 	if len(pending) == 0 {
 		return r, nil
@@ -211,17 +209,14 @@ func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *st
 	if err != nil {
 		return nil, err
 	}
-	for key, m := range pending {
+	reported := map[string]bool{}
+	for _, m := range pending {
 		got := known.match(m)
-		r.cache[key] = got
-		if got.id == "" {
+		r.cache[mentionKey(m)] = got
+		if got.id == "" && len(r.unresolved) < maxUnresolved && !reported[m.Handle] {
+			reported[m.Handle] = true
 			r.unresolved = append(r.unresolved, "@"+m.Handle)
 		}
-	}
-	slices.Sort(r.unresolved)
-	r.unresolved = slices.Compact(r.unresolved)
-	if len(r.unresolved) > maxUnresolved {
-		r.unresolved = r.unresolved[:maxUnresolved]
 	}
 	return r, nil
 }
@@ -230,14 +225,21 @@ func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *st
 // (a hint for the editor, not an inventory).
 const maxUnresolved = 100
 
-func mentionKey(m capture.Mention) string { return m.Handle + "\x00" + strings.Join(m.Next, " ") }
+// mentionKey tells mentions apart: the handle, and the words after it
+// that may be part of a name.
+func mentionKey(m capture.Mention) string {
+	if len(m.Next) == 0 {
+		return m.Handle
+	}
+	return m.Handle + "\x00" + strings.Join(m.Next, " ")
+}
 
-// knownPeople are the user's people a note's mentions may name: those
-// with an address a mention names (whole, or its local part), and, by
-// name, everyone.
+// knownPeople are the user's people a note's mentions may name: by
+// address (whole, or its local part), and, by name, everyone.
 type knownPeople struct {
-	byAddress map[string][]capture.Person // handle → people with that address or local part
-	byName    *capture.Directory
+	byEmail, byLocal map[string][]string // address or local part → person ids
+	people           map[string]capture.Person
+	byName           *capture.Directory
 }
 
 // match resolves a mention the attendees did not: among the people whose
@@ -245,7 +247,17 @@ type knownPeople struct {
 // everyone by name.
 func (k *knownPeople) match(m capture.Mention) resolved {
 	h := strings.ToLower(m.Handle)
-	if ps := k.byAddress[h]; len(ps) > 0 {
+	ids := k.byLocal[h]
+	if strings.Contains(h, "@") {
+		ids = k.byEmail[h]
+	}
+	if len(ids) > 0 {
+		ps := make([]capture.Person, 0, len(ids))
+		for _, id := range ids {
+			if p, ok := k.people[id]; ok {
+				ps = append(ps, p)
+			}
+		}
 		if id, words := capture.NewDirectory(ps).Match(m); id != "" {
 			return resolved{id: id, words: words}
 		}
@@ -262,29 +274,39 @@ func (k *knownPeople) match(m capture.Mention) resolved {
 const fewMentions = 16
 
 // mentionDirectory reads the people pending mentions may name.
-func (s *Store) mentionDirectory(ctx context.Context, owner string, pending map[string]capture.Mention) (*knownPeople, error) {
-	handles := map[string]bool{}
+func (s *Store) mentionDirectory(ctx context.Context, owner string, pending []capture.Mention) (*knownPeople, error) {
+	k := &knownPeople{byEmail: map[string][]string{}, byLocal: map[string][]string{}, people: map[string]capture.Person{}}
 	plain := false
 	for _, m := range pending {
-		h := strings.ToLower(m.Handle)
-		handles[h] = true
-		plain = plain || !strings.Contains(h, "@")
+		if !strings.Contains(m.Handle, "@") {
+			plain = true
+			break
+		}
 	}
-	k := &knownPeople{byAddress: map[string][]capture.Person{}}
-	// Addresses: the person ids each handle names.
-	byHandle := map[string][]string{}
-	if len(handles) <= fewMentions {
-		for h := range handles {
+	addEmail := func(email, pid string) {
+		local, _, _ := strings.Cut(email, "@")
+		if len(k.byEmail[email]) < 10 {
+			k.byEmail[email] = append(k.byEmail[email], pid)
+		}
+		if len(k.byLocal[local]) < 10 && !slices.Contains(k.byLocal[local], pid) {
+			k.byLocal[local] = append(k.byLocal[local], pid)
+		}
+	}
+	if len(pending) <= fewMentions {
+		for _, m := range pending {
+			h := strings.ToLower(m.Handle)
 			addrs := personemail.Email(h)
 			if !strings.Contains(h, "@") {
 				addrs = personemail.And(personemail.EmailGTE(h+"@"), personemail.EmailLT(h+"A"))
 			}
-			pids, err := s.db.Ent.PersonEmail.Query().Where(personemail.OwnerID(owner), addrs).Limit(10).
-				Select(personemail.FieldPersonID).Strings(ctx)
+			rows, err := s.db.Ent.PersonEmail.Query().Where(personemail.OwnerID(owner), addrs).Limit(10).
+				Select(personemail.FieldPersonID, personemail.FieldEmail).All(ctx)
 			if err != nil {
 				return nil, err
 			}
-			byHandle[h] = pids
+			for _, e := range rows {
+				addEmail(e.Email, e.PersonID)
+			}
 		}
 	} else {
 		rows, err := s.db.Ent.PersonEmail.Query().Where(personemail.OwnerID(owner)).
@@ -293,33 +315,29 @@ func (s *Store) mentionDirectory(ctx context.Context, owner string, pending map[
 			return nil, err
 		}
 		for _, e := range rows {
-			local, _, _ := strings.Cut(e.Email, "@")
-			for _, key := range []string{e.Email, local} {
-				if handles[key] && len(byHandle[key]) < 10 {
-					byHandle[key] = append(byHandle[key], e.PersonID)
-				}
-			}
+			addEmail(e.Email, e.PersonID)
 		}
 	}
+	// The people those addresses belong to, whom a mention names only
+	// when one of its handles is among them.
 	var ids []string
-	for _, pids := range byHandle {
-		ids = append(ids, pids...)
+	for _, m := range pending {
+		h := strings.ToLower(m.Handle)
+		if strings.Contains(h, "@") {
+			ids = append(ids, k.byEmail[h]...)
+		} else {
+			ids = append(ids, k.byLocal[h]...)
+		}
 	}
-	people := map[string]capture.Person{}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	for chunk := range slices.Chunk(ids, applyChunk) {
 		ps, err := s.db.Ent.Person.Query().Where(person.OwnerID(owner), person.IDIn(chunk...)).All(ctx)
 		if err != nil {
 			return nil, err
 		}
 		for _, p := range ps {
-			people[p.ID] = toMentionable(p)
-		}
-	}
-	for h, pids := range byHandle {
-		for _, id := range pids {
-			if p, ok := people[id]; ok {
-				k.byAddress[h] = append(k.byAddress[h], p)
-			}
+			k.people[p.ID] = toMentionable(p)
 		}
 	}
 	if !plain {
