@@ -174,7 +174,13 @@ func hasItems(ctx context.Context, tx *ent.Client, noteID string) (bool, error) 
 // name. The work grows with the note and the user's people, never with
 // their product (a megabyte of unknown mentions in a meeting of 500 took
 // 47 s one mention at a time).
-func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *string, ms []capture.Mention) (*resolver, error) {
+//
+// The first required mentions are all resolved (an item's, which decide
+// its owner); the rest only tell which mentions matched nobody, reported
+// up to maxUnresolved, and are resolved while that list is short and no
+// more than otherMentions of them (a megabyte of distinct mentions is work
+// for nobody).
+func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *string, ms []capture.Mention, required int) (*resolver, error) {
 	r := &resolver{cache: make(map[string]resolved, len(ms))}
 	if len(ms) == 0 {
 		return r, nil
@@ -190,11 +196,17 @@ func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *st
 		}
 	}
 	// Each distinct mention once, in the order they come.
-	pending := make([]capture.Mention, 0, len(ms))
-	for _, m := range ms {
+	pending := make([]capture.Mention, 0, min(len(ms), required+otherMentions))
+	others := 0
+	for i, m := range ms {
 		key := mentionKey(m)
 		if _, seen := r.cache[key]; seen {
 			continue
+		}
+		if i >= required {
+			if others++; others > otherMentions {
+				break
+			}
 		}
 		id, words := attendees.Match(m)
 		r.cache[key] = resolved{id: id, words: words}
@@ -222,8 +234,12 @@ func (s *Store) resolveMentions(ctx context.Context, owner string, meetingID *st
 }
 
 // maxUnresolved is how many mentions that matched nobody a save reports
-// (a hint for the editor, not an inventory).
-const maxUnresolved = 100
+// (a hint for the editor, not an inventory), and otherMentions how many
+// distinct mentions outside items a save looks at to find them.
+const (
+	maxUnresolved = 100
+	otherMentions = 2000
+)
 
 // mentionKey tells mentions apart: the handle, and the words after it
 // that may be part of a name.

@@ -441,7 +441,7 @@ func (s *Store) retargetLine(ctx context.Context, tx *ent.Client, owner string, 
 		return text, due, nil
 	}
 	ms := capture.Mentions(text)
-	res, err := s.resolveMentions(ctx, owner, meetingID, ms)
+	res, err := s.resolveMentions(ctx, owner, meetingID, ms, len(ms))
 	if err != nil {
 		return "", nil, err
 	}
@@ -481,7 +481,7 @@ func (s *Store) handleFor(ctx context.Context, tx *ent.Client, owner string, mee
 	}
 	if name := strings.TrimSpace(p.Name); name != "" {
 		if ms := capture.Mentions("@" + name); len(ms) == 1 && ms[0].End(len(ms[0].Next)) == len(name)+1 {
-			res, err := s.resolveMentions(ctx, owner, meetingID, ms)
+			res, err := s.resolveMentions(ctx, owner, meetingID, ms, len(ms))
 			if err != nil {
 				return "", err
 			}

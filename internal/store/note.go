@@ -13,6 +13,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/capture"
 	dnote "github.com/debrief-hq/debrief/internal/note"
 )
 
@@ -84,7 +85,13 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 	if on == dnote.OnMeeting {
 		meetingID = &id
 	}
-	res, err := s.resolveMentions(ctx, owner, meetingID, ex.Mentions)
+	// Every mention of an item decides its owner or people; the others
+	// only feed the list of mentions that matched nobody.
+	var owning []capture.Mention
+	for _, it := range ex.Items {
+		owning = append(owning, it.Mentions...)
+	}
+	res, err := s.resolveMentions(ctx, owner, meetingID, append(owning, ex.Mentions...), len(owning))
 	if err != nil {
 		return out, translate(err)
 	}
