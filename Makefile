@@ -7,7 +7,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/debrief-hq/debrief/internal/app.Version=$(VERSION)
 TEST_TIMEOUT ?= 20m
 
-.PHONY: help run build test test-short lint generate check-generated bench fuzz clean
+.PHONY: help run build test test-short test-web web check-web lint generate check-generated bench fuzz clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -18,8 +18,23 @@ build: ## build ./bin/debrief
 run: build ## start the server on SQLite in ./data at 127.0.0.1:8080
 	./bin/debrief serve
 
-test: ## run every test with the race detector (PostgreSQL too when DEBRIEF_TEST_POSTGRES_DSN is set)
+test: test-web ## run every test with the race detector (PostgreSQL too when DEBRIEF_TEST_POSTGRES_DSN is set), and the client's unit tests
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+web/node_modules: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch web/node_modules
+
+test-web: web/node_modules ## run the browser client's unit tests (vitest)
+	cd web && npx vitest run
+
+web: web/node_modules ## rebuild the browser client into web/dist (committed, embedded in the binary)
+	cd web && npm run build
+
+check-web: web ## fail when web/dist is not what its source builds
+	@git add -N web/dist >/dev/null 2>&1; \
+	if ! git diff --quiet -- web/dist; then \
+	  echo "web/dist is out of date: run 'make web' and commit"; git status --short web/dist; exit 1; fi
 
 test-short: ## run the tests without the race detector
 	$(GO) test -count=1 ./...

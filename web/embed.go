@@ -1,21 +1,22 @@
-// Package web is the browser client, embedded in the binary. For now a
-// minimal page; the client proper is a later piece of work.
+// Package web is Debrief's browser client, embedded in the binary: the
+// bundle Vite builds from src/ into dist/ (committed, so that running the
+// server needs only Go; `make web` rebuilds it, and CI checks that a fresh
+// build matches what is committed).
 package web
 
 import (
 	"embed"
 	"io/fs"
-	"net/http"
 )
 
-//go:embed static
-var static embed.FS
+//go:embed dist
+var dist embed.FS
 
-// FS serves the client's files.
-func FS() http.FileSystem {
-	sub, err := fs.Sub(static, "static")
+// Files are the built client: index.html, favicon.svg and assets/.
+func Files() fs.FS {
+	sub, err := fs.Sub(dist, "dist")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time
 	}
-	return http.FS(sub)
+	return sub
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/decision"
 	"github.com/debrief-hq/debrief/internal/egress"
+	"github.com/debrief-hq/debrief/internal/events"
 	"github.com/debrief-hq/debrief/internal/httpapi"
 	"github.com/debrief-hq/debrief/internal/jobs"
 	"github.com/debrief-hq/debrief/internal/meeting"
@@ -56,9 +57,13 @@ type App struct {
 	Jobs *jobs.Queue
 	// Search is the search index the jobs keep in step with the database
 	// (nil when another process holds it).
-	Search  search.Index
-	runJobs bool
-	log     *slog.Logger
+	Search search.Index
+	// Events fans what changed out to the open tabs of this process (fed
+	// by the store, and on PostgreSQL by every instance through NOTIFY).
+	Events     *events.Hub
+	stopListen context.CancelFunc
+	runJobs    bool
+	log        *slog.Logger
 
 	closeOnce sync.Once
 	closeErr  error
@@ -172,7 +177,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if err != nil {
 		return nil, err
 	}
-	st := store.New(db, log)
+	hub := events.NewHub()
+	st := store.New(db, log, store.WithEvents(hub))
 	svc := Services(st, secret, cfg, log, opts)
 	idx, err := OpenSearch(cfg, db, st, log)
 	switch {
@@ -190,7 +196,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(svc, httpapi.Options{
 		Config: cfg, Idempotency: st, Ready: db.Ping, Registry: reg, Log: log, Version: Version,
-		ReadConcurrency: db.ReadConcurrency(),
+		ReadConcurrency: db.ReadConcurrency(), Events: hub,
 	})
 	jo := jobs.Options{Log: log, PollInterval: opts.JobPollInterval, SchedulerEvery: opts.JobSchedulerEvery}
 	if idx != nil {
@@ -205,7 +211,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 	st.SetSearchQueue(q.QueueIndexTx)
-	return &App{Config: cfg, DB: db, Store: st, Services: svc, HTTP: h, Jobs: q, Search: idx, runJobs: opts.RunJobs, log: log}, nil
+	listenCtx, stopListen := context.WithCancel(context.WithoutCancel(ctx))
+	go db.ListenEvents(listenCtx, log, hub.Publish)
+	return &App{Config: cfg, DB: db, Store: st, Services: svc, HTTP: h, Jobs: q, Search: idx, Events: hub, stopListen: stopListen,
+		runJobs: opts.RunJobs, log: log}, nil
 }
 
 // Services builds the domain services on a store.
@@ -258,6 +267,7 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	a.log.Info("shutting down")
+	a.Events.Close() // open event streams end, so the shutdown need not wait for them
 	if err := a.HTTP.ShutdownWithTimeout(20 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
@@ -343,6 +353,8 @@ func (a *App) Close() error {
 }
 
 func (a *App) close() error {
+	a.stopListen()
+	a.Events.Close()
 	a.Jobs.Close()
 	var err error
 	if a.Search != nil {

@@ -32,6 +32,12 @@ func (s *server) setSessionCookie(c *fiber.Ctx, value string, expires time.Time)
 	})
 }
 
+// authOptions tells a client what the server offers before sign-in:
+// whether anyone may sign up, and whether Google Calendar can be connected.
+func (s *server) authOptions(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"signup": s.opts.Config.Signup, "google": s.opts.Config.GoogleClientID != ""})
+}
+
 func (s *server) signup(c *fiber.Ctx) error {
 	if s.opts.Config.Signup == config.SignupClosed {
 		return apperr.Forbidden("sign-up is closed on this server; ask its admin to run `debrief user create`")

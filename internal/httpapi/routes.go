@@ -3,7 +3,6 @@ package httpapi
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/debrief-hq/debrief/api"
@@ -24,6 +23,7 @@ func (s *server) routes(app *fiber.App) {
 		return c.Send(api.OpenAPI)
 	})
 	auth := app.Group("/api/v1/auth")
+	auth.Get("/options", s.authOptions)
 	auth.Post("/signup", s.signupLimiter(), s.signInLimiter(), s.signup)
 	auth.Post("/login", s.failedSignInLimiter(), answerErrors, s.signInLimiter(), s.login)
 	auth.Post("/logout", s.logout)
@@ -75,6 +75,7 @@ func (s *server) routes(app *fiber.App) {
 	v1.Patch("/questions/:id", s.updateQuestion)
 
 	v1.Get("/search", s.search)
+	v1.Get("/events", s.events)
 
 	v1.Get("/connections", s.listConnections)
 	v1.Post("/connections/ics", idem, s.addICS)
@@ -88,6 +89,7 @@ func (s *server) routes(app *fiber.App) {
 	// Anything else under /api is an unknown route, not a page.
 	app.All("/api/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
-	// The browser client.
-	app.Use("/", filesystem.New(filesystem.Config{Root: web.FS(), Index: "index.html"}))
+	// The browser client: its files, and the app for every other path
+	// (it routes with the history API).
+	app.Get("/*", s.client(web.Files()))
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/calendar"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/decision"
+	"github.com/debrief-hq/debrief/internal/events"
 	"github.com/debrief-hq/debrief/internal/idempotency"
 	"github.com/debrief-hq/debrief/internal/meeting"
 	"github.com/debrief-hq/debrief/internal/note"
@@ -71,6 +72,8 @@ type Options struct {
 	// ReadConcurrency bounds how many API reads run at once (0: no
 	// bound); the rest wait in arrival order. See readGate.
 	ReadConcurrency int
+	// Events are what changed, streamed to the owner's open tabs.
+	Events *events.Hub
 }
 
 type server struct {
@@ -135,6 +138,9 @@ func securityHeaders() fiber.Handler {
 		return h(c)
 	}
 }
+
+// eventsPath is the event stream's route.
+const eventsPath = "/api/v1/events"
 
 // importPath is the one route whose body may be up to the import limit.
 const importPath = "/api/v1/connections/ics/import"
@@ -327,7 +333,8 @@ func (s *server) signupLimiter() fiber.Handler {
 func readGate(n int) fiber.Handler {
 	slots := make(chan struct{}, n)
 	return func(c *fiber.Ctx) error {
-		if c.Method() != fiber.MethodGet {
+		// An event stream stays open for a minute, reading nothing.
+		if c.Method() != fiber.MethodGet || c.Path() == eventsPath {
 			return c.Next()
 		}
 		select {

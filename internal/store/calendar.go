@@ -193,7 +193,7 @@ func (s *Store) ApplyEvents(ctx context.Context, b *calendar.Batch) (calendar.Su
 	}
 	if b.Outcome != nil {
 		err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
-			return saveOutcome(ctx, tx, b.Owner, b.Outcome)
+			return s.saveOutcome(ctx, tx, b.Owner, b.Outcome)
 		})
 		if err != nil {
 			return sum, err

@@ -11,6 +11,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/connection"
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/calendar"
+	"github.com/debrief-hq/debrief/internal/events"
 	"github.com/debrief-hq/debrief/internal/cursor"
 )
 
@@ -146,8 +147,12 @@ func (s *Store) SyncState(ctx context.Context, id string) (calendar.SyncState, e
 
 func (s *Store) RecordSyncFailure(ctx context.Context, id, status, lastError string, next time.Time) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
-		return tx.Connection.UpdateOneID(id).SetStatus(connection.Status(status)).SetLastError(clipBytes(storable(lastError), 2000)).
-			SetNextSyncAt(ts(next)).Exec(ctx)
+		c, err := tx.Connection.UpdateOneID(id).SetStatus(connection.Status(status)).SetLastError(clipBytes(storable(lastError), 2000)).
+			SetNextSyncAt(ts(next)).Save(ctx)
+		if err != nil {
+			return err
+		}
+		return s.publish(ctx, tx, events.Event{Owner: c.OwnerID, Type: events.SyncFinished, ID: id})
 	})
 }
 
@@ -218,7 +223,10 @@ func (s *Store) DueConnections(ctx context.Context, now time.Time, limit int) ([
 }
 
 // saveOutcome records a successful sync in the transaction of its changes.
-func saveOutcome(ctx context.Context, tx *ent.Client, owner string, o *calendar.SyncOutcome) error {
+func (s *Store) saveOutcome(ctx context.Context, tx *ent.Client, owner string, o *calendar.SyncOutcome) error {
+	if err := s.publish(ctx, tx, events.Event{Owner: owner, Type: events.SyncFinished, ID: o.ConnectionID}); err != nil {
+		return err
+	}
 	u := tx.Connection.Update().Where(connection.OwnerID(owner), connection.ID(o.ConnectionID)).
 		SetEtag(o.ETag).SetLastModified(o.LastModified).SetLastSyncedAt(ts(o.SyncedAt)).SetNextSyncAt(ts(o.NextSyncAt)).
 		SetStatus(connection.StatusActive).SetLastError("")

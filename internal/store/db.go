@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,10 +23,12 @@ import (
 	migratepgx "github.com/golang-migrate/migrate/v4/database/pgx/v5"
 	migratesqlite "github.com/golang-migrate/migrate/v4/database/sqlite3"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" database/sql driver
 
 	"github.com/debrief-hq/debrief/ent"
+	"github.com/debrief-hq/debrief/internal/events"
 	"github.com/debrief-hq/debrief/migrations"
 )
 
@@ -251,4 +254,51 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil
+}
+
+// EventsChannel is the PostgreSQL channel the store's events go through.
+const EventsChannel = "debrief_events"
+
+// ListenEvents hands every event published on the database (by any
+// instance) to fn until ctx ends, listening on a connection of its own and
+// coming back after a lost one. On SQLite it returns at once: the store
+// publishes to its own process directly.
+func (d *DB) ListenEvents(ctx context.Context, log *slog.Logger, fn func(events.Event)) {
+	if d.Dialect != dialect.Postgres {
+		return
+	}
+	for ctx.Err() == nil {
+		err := d.listen(ctx, fn)
+		if ctx.Err() != nil {
+			return
+		}
+		if log != nil {
+			log.Warn("listening for events failed; listening again", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (d *DB) listen(ctx context.Context, fn func(events.Event)) error {
+	conn, err := pgx.Connect(ctx, d.dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+EventsChannel); err != nil {
+		return err
+	}
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		var e events.Event
+		if json.Unmarshal([]byte(n.Payload), &e) == nil && e.Owner != "" {
+			fn(e)
+		}
+	}
 }

@@ -511,7 +511,11 @@ func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID,
 	if !found || body == n.Body {
 		return nil
 	}
-	return tx.Note.UpdateOne(n).SetBody(body).SetVersion(n.Version + 1).SetUpdatedAt(ts(time.Now())).Exec(ctx)
+	if err := tx.Note.UpdateOne(n).SetBody(body).SetVersion(n.Version + 1).SetUpdatedAt(ts(time.Now())).Exec(ctx); err != nil {
+		return err
+	}
+	n.Version++
+	return s.publishNote(ctx, tx, owner, n)
 }
 
 func (s *Store) GroupActionItems(ctx context.Context, owner, view string) ([]dactionitem.Group, error) {

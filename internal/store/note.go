@@ -14,6 +14,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/capture"
+	"github.com/debrief-hq/debrief/internal/events"
 	dnote "github.com/debrief-hq/debrief/internal/note"
 )
 
@@ -59,6 +60,24 @@ func (s *Store) GetNote(ctx context.Context, owner string, on dnote.Subject, id 
 
 func stale(current int) error {
 	return apperr.PreconditionFailed("the note changed since you loaded it (it is now at version %d); reload it and apply your edit again", current)
+}
+
+// publishNote tells the owner's open tabs that a note was saved (and its
+// items reconciled).
+func (s *Store) publishNote(ctx context.Context, tx *ent.Client, owner string, n *ent.Note) error {
+	e := events.Event{Owner: owner, Type: events.NoteSaved, Version: n.Version}
+	if n.MeetingID != nil {
+		e.Subject, e.ID = "meeting", *n.MeetingID
+	} else if n.PersonID != nil {
+		e.Subject, e.ID = "person", *n.PersonID
+	}
+	if err := s.publish(ctx, tx, e); err != nil {
+		return err
+	}
+	if n.MeetingID != nil {
+		return s.publish(ctx, tx, events.Event{Owner: owner, Type: events.ItemsChanged, MeetingID: *n.MeetingID})
+	}
+	return nil
 }
 
 // errCreateRace marks a first save that lost to a concurrent first save.
@@ -149,6 +168,9 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			return err
 		}
 		out = dnote.Saved{Note: toNote(n), Unresolved: unresolved}
+		if err := s.publishNote(ctx, tx, owner, n); err != nil {
+			return err
+		}
 		if on == dnote.OnMeeting {
 			return s.markMeetings(ctx, tx, owner, id)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/searchpending"
+	"github.com/debrief-hq/debrief/internal/events"
 	"github.com/debrief-hq/debrief/internal/search"
 )
 
@@ -176,6 +177,14 @@ func (s *Store) SearchDocumentCount(ctx context.Context, owner string) (uint64, 
 // markItem marks a decision, action item or question: its meeting's
 // documents, or its own when it belongs to no meeting.
 func (s *Store) markItem(ctx context.Context, tx *ent.Client, owner string, meetingID *string, id string) error {
+	// The owner's open tabs hear of it too.
+	e := events.Event{Owner: owner, Type: events.ItemsChanged}
+	if meetingID != nil {
+		e.MeetingID = *meetingID
+	}
+	if err := s.publish(ctx, tx, e); err != nil {
+		return err
+	}
 	if meetingID != nil {
 		return s.markMeetings(ctx, tx, owner, *meetingID)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,10 +11,12 @@ import (
 	"sync"
 	"time"
 
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/events"
 )
 
 // Store implements the domain packages' Store interfaces on one database.
@@ -34,6 +37,35 @@ type Store struct {
 	// searchQueue queues an owner's index update in a write's transaction
 	// (the job queue sets it; nil: the outbox waits for start-up repair).
 	searchQueue SearchQueue
+	// events hears what changed once it has committed (nil: nobody).
+	events events.Publisher
+}
+
+// Option tunes a store.
+type Option func(*Store)
+
+// WithEvents sends what writes change to p once they commit: directly on
+// SQLite (one process), through the database's NOTIFY on PostgreSQL, where
+// every instance listening (DB.ListenEvents) hands them to its own.
+func WithEvents(p events.Publisher) Option { return func(s *Store) { s.events = p } }
+
+// publish sends e when the write in ctx commits.
+func (s *Store) publish(ctx context.Context, tx *ent.Client, e events.Event) error {
+	if s.events == nil {
+		return nil
+	}
+	if s.db.Dialect == dialect.Postgres {
+		// Delivered at commit, to every instance; not at all on rollback.
+		_, err := tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", EventsChannel, string(mustJSON(e)))
+		return err
+	}
+	afterCommit(ctx, func() { s.events.Publish(e) })
+	return nil
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
 }
 
 // SearchQueue queues the update of owner's search documents in tx.
@@ -43,11 +75,14 @@ type SearchQueue func(ctx context.Context, tx *sql.Tx, owner string) error
 func (s *Store) SetSearchQueue(q SearchQueue) { s.searchQueue = q }
 
 // New builds the store.
-func New(db *DB, log *slog.Logger) *Store {
+func New(db *DB, log *slog.Logger, opts ...Option) *Store {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Store{db: db, log: log}
+	for _, o := range opts {
+		o(s)
+	}
 	s.queries.meetingPage = meetingPageQuery(db.Dialect)
 	s.queries.meetingNote = meetingNoteQuery(db.Dialect)
 	s.queries.noteItems = noteItemsQuery(db.Dialect)

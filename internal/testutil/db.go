@@ -147,3 +147,15 @@ func NewAppWith(t testing.TB, b Backend, opts app.Options, mutate ...func(*confi
 	t.Cleanup(func() { a.Close() })
 	return a
 }
+
+// NewAppFromConfig is an app on a configuration made with Config: two of
+// them on one PostgreSQL database are two instances of one deployment.
+func NewAppFromConfig(t testing.TB, cfg config.Config) *app.App {
+	t.Helper()
+	a, err := app.New(context.Background(), cfg, Logger(t), app.Options{HashParams: CheapHash})
+	if err != nil {
+		t.Fatalf("app: %v", err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
+}
