@@ -11,8 +11,8 @@ import (
 	"github.com/debrief-hq/debrief/ent/connection"
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/calendar"
-	"github.com/debrief-hq/debrief/internal/events"
 	"github.com/debrief-hq/debrief/internal/cursor"
+	"github.com/debrief-hq/debrief/internal/events"
 )
 
 func toConnection(c *ent.Connection) calendar.Connection {
