@@ -84,3 +84,19 @@ func SetLine(body string, n int, text string) string {
 	lines[n] = text
 	return strings.Join(lines, "\n")
 }
+
+// WithoutBlockIDs is a note's text as people read it: without the block
+// ids the server keeps at the end of its item lines (for search snippets
+// and exports).
+func WithoutBlockIDs(body string) string {
+	if !strings.Contains(body, "^") {
+		return body
+	}
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		if rest, id := cutBlockID(strings.TrimRight(l, "\r")); id != "" {
+			lines[i] = rest
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -43,3 +43,11 @@ func TestAssignBlockIDs(t *testing.T) {
 		t.Error("NewBlockID is not random")
 	}
 }
+
+func TestWithoutBlockIDs(t *testing.T) {
+	in := "# Notes\n!! send the deck ^k3x9\n- [x] done ^ab12cd\nnot an id^abcd\nshort ^abc\ntext ^ABCD\n?? who ^q1w2\r\n"
+	want := "# Notes\n!! send the deck\n- [x] done\nnot an id^abcd\nshort ^abc\ntext ^ABCD\n?? who\n"
+	if got := WithoutBlockIDs(in); got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}

@@ -537,3 +537,25 @@ func TestSearchRepairsOnlyWhatIsMissing(t *testing.T) {
 		}
 	})
 }
+
+// TestBlockIDsNotShown: the block ids the server keeps on item lines are
+// not in search snippets or export.md.
+func TestBlockIDsNotShown(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := searchApp(t, b, testutil.Config(t, b))
+		c := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "Board", "starts_at": "2026-11-03T10:00:00Z"})
+		var saved savedNote
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "!! renew the insurance policy\n?? who pays the insurance"}).Expect(t, 200).JSON(t, &saved)
+		if strings.Count(saved.Body, " ^") != 2 {
+			t.Fatalf("saved: %q", saved.Body)
+		}
+		eventually(t, c, "insurance type:note", func(r searchJSON) bool {
+			return r.Total == 1 && strings.Contains(r.Items[0].Snippet, "<mark>insurance</mark>") && !strings.Contains(r.Items[0].Snippet, "^")
+		})
+		md := string(c.Do("GET", "/api/v1/meetings/"+m.ID+"/export.md", nil).Expect(t, 200).Body)
+		if strings.Contains(md, "^") || !strings.Contains(md, "!! renew the insurance policy\n") {
+			t.Errorf("export.md:\n%s", md)
+		}
+	})
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/debrief-hq/debrief/internal/capture"
 )
 
 // Markdown renders the meeting page as a Markdown document: title, time in
@@ -54,7 +56,7 @@ func Markdown(d Detail) string {
 	}
 	if d.Note != nil && strings.TrimSpace(d.Note.Body) != "" {
 		b.WriteString("\n## Notes\n\n")
-		b.WriteString(strings.TrimRight(d.Note.Body, "\n"))
+		b.WriteString(strings.TrimRight(capture.WithoutBlockIDs(d.Note.Body), "\n"))
 		b.WriteString("\n")
 	}
 	if len(d.Decisions) > 0 {

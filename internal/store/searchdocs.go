@@ -18,6 +18,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/user"
+	"github.com/debrief-hq/debrief/internal/capture"
 	"github.com/debrief-hq/debrief/internal/search"
 )
 
@@ -232,7 +233,7 @@ func meetingDocs(owner string, m *ent.Meeting) []search.Document {
 	docs := []search.Document{md}
 	if n := m.Edges.Note; n != nil && n.Body != "" {
 		nd := md
-		nd.ID, nd.Type, nd.Title, nd.Body = n.ID, search.TypeNote, m.Title, n.Body
+		nd.ID, nd.Type, nd.Title, nd.Body = n.ID, search.TypeNote, m.Title, capture.WithoutBlockIDs(n.Body)
 		docs = append(docs, nd)
 	}
 	for _, d := range m.Edges.Decisions {
@@ -319,7 +320,7 @@ func (s *Store) SearchTexts(ctx context.Context, owner string, idsByType map[str
 			return nil, translate(err)
 		}
 		for _, n := range notes {
-			out[n.ID] = n.Body
+			out[n.ID] = capture.WithoutBlockIDs(n.Body) // as indexed
 		}
 	}
 	if ids := idsByType[search.TypeMeeting]; len(ids) > 0 {

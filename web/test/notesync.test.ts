@@ -150,3 +150,20 @@ describe("NoteSync", () => {
     sync.stop();
   });
 });
+
+describe("NoteSync.open", () => {
+  it("keeps what was typed while the note loaded", async () => {
+    const srv = new FakeServer();
+    srv.body = "agenda";
+    srv.version = 1;
+    const ed = new FakeEditor();
+    const sync = new NoteSync("m7", srv, ed, idbDrafts("t7"), fast);
+    const opening = sync.open();
+    ed.doc = "typed early"; // before the load answers
+    await opening;
+    expect(ed.doc).toBe("agenda\ntyped early");
+    await wait(120);
+    expect(srv.body).toBe("agenda\ntyped early");
+    sync.stop();
+  });
+});

@@ -63,7 +63,16 @@ export class NoteSync {
   /** open loads the note and any draft this device kept, merged, into
    * the editor, and returns that text. */
   async open(): Promise<string> {
-    const text = await this.load();
+    let text = await this.load();
+    // What was typed while the note loaded (into the empty editor) goes
+    // after the note, and is saved.
+    const typed = this.editor.text();
+    if (typed && typed !== text) {
+      text = text ? text + "\n" + typed : typed;
+      this.editor.apply(text);
+      this.changed();
+      return text;
+    }
     this.editor.apply(text);
     this.status();
     return text;
