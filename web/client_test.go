@@ -437,3 +437,111 @@ func waitServer(t *testing.T, what string, cond func() bool) {
 		}
 	}
 }
+
+// signUp makes an account through the sign-up form and returns a token
+// for checking the server, made through the API with the session.
+func signUp(tb *tab, base, email string) api {
+	tb.t.Helper()
+	tb.do(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`input[aria-label="Email"]`)),
+		chromedp.Click(chromedp.JSPath(`[...document.querySelectorAll("button")].find(b => b.textContent.includes("Create an account"))`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[aria-label="Name"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[aria-label="Name"]`), "Tab Tester"),
+		chromedp.SendKeys(chromedp.CSS(`input[aria-label="Email"]`), email),
+		chromedp.SendKeys(chromedp.CSS(`input[aria-label="Password"]`), "correct horse battery"),
+		chromedp.Click(chromedp.JSPath(`[...document.querySelectorAll("button")].find(b => b.textContent.trim() === "Sign up")`)))
+	tb.waitFor("Today after sign-up", `document.querySelector("h1")?.textContent === "Today"`)
+	token := eval[string](tb, `(async () => {
+		const csrf = (await (await fetch("/api/v1/me")).json()).csrf_token;
+		const r = await fetch("/api/v1/tokens", {method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf}, body: JSON.stringify({name: "tests"})});
+		return (await r.json()).token })()`, chromedp.EvalAwaitPromise)
+	return api{t: tb.t, base: base, token: token}
+}
+
+// lines is the editor's text, line by line as shown (block ids hidden).
+func lines(tb *tab) string {
+	return eval[string](tb, `[...document.querySelectorAll(".cm-line")].map(l => l.textContent).join("\n")`)
+}
+
+// TestClientTabs: two tabs on one meeting — on two instances sharing
+// PostgreSQL — see each other's saves within a second; edits of different
+// lines converge without asking; edits of the same line show the conflict
+// view, where keeping both loses nothing.
+func TestClientTabs(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, be testutil.Backend) {
+		cfg := testutil.Config(t, be)
+		if be == testutil.Postgres {
+			cfg.Search = config.SearchPostgres
+		}
+		one := serve(t, cfg)
+		two := one
+		if be == testutil.Postgres {
+			cfg2 := cfg
+			cfg2.DataDir = t.TempDir()
+			two = serve(t, cfg2) // a second instance on the same database
+		}
+		b := newBrowser(t)
+		a := b.tab()
+		me := signUp(a, one.URL, "tabs@example.com")
+		var m struct{ ID string }
+		me.do("POST", "/api/v1/meetings", map[string]any{"title": "Weekly", "starts_at": time.Now().Format(time.RFC3339)}, &m)
+		me.do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "line one\nline two\nline three"}, nil)
+
+		// The second tab: on the second instance when there is one (cookies
+		// are per host, not per port, and the session is in the shared
+		// database: it is signed in there too).
+		bt := b.tab()
+		a.do(chromedp.Navigate(one.URL + "/meetings/" + m.ID))
+		bt.do(chromedp.Navigate(two.URL + "/meetings/" + m.ID))
+		for _, tb := range []*tab{a, bt} {
+			tb.waitFor("the note", `document.querySelector(".cm-content")?.innerText.includes("line three") && document.querySelector('[role="status"]').textContent === "Saved"`)
+		}
+
+		// Different lines: each tab types on its own line.
+		a.do(chromedp.Click(chromedp.CSS(".cm-content")), chromedp.KeyEvent(kb.Home, chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent(kb.End))
+		a.typeText(" (from A)")
+		bt.do(chromedp.Click(chromedp.CSS(".cm-content")), chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+		bt.typeText(" (from B)")
+		want := "line one (from A)\nline two\nline three (from B)"
+		for _, tb := range []*tab{a, bt} {
+			tb.waitFor("both edits in both tabs", `[...document.querySelectorAll(".cm-line")].map(l => l.textContent).join("\n") === `+jsString(want)+
+				` && document.querySelector('[role="status"]').textContent === "Saved"`)
+			if eval[bool](tb, `!!document.querySelector('[aria-label="Conflict"]')`) {
+				t.Error("edits of different lines showed the conflict view")
+			}
+		}
+		var n note
+		me.do("GET", "/api/v1/meetings/"+m.ID+"/note", nil, &n)
+		if n.Body != want {
+			t.Errorf("the server holds %q", n.Body)
+		}
+
+		// A save in one tab shows in the other, without a reload.
+		a.do(chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+		a.typeText("\nadded in A")
+		bt.waitFor("A's new line in B", `document.querySelector(".cm-content").innerText.includes("added in A")`)
+
+		// The same line in both: B is offline while both type, then comes
+		// back to a newer version.
+		bt.offline(true)
+		a.do(chromedp.KeyEvent(kb.Home, chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.End))
+		a.typeText(" edited in A")
+		bt.do(chromedp.KeyEvent(kb.Home, chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.End))
+		bt.typeText(" edited in B")
+		a.waitFor("A saved", `document.querySelector('[role="status"]').textContent === "Saved"`)
+		bt.offline(false)
+		bt.waitFor("the conflict view", `!!document.querySelector('[aria-label="Conflict"]')`)
+		bt.screenshot("conflict")
+		bt.do(chromedp.Click(chromedp.JSPath(`[...document.querySelectorAll('[aria-label="Conflict"] button')].find(b => b.textContent.includes("Apply"))`)))
+		bt.waitFor("saved after choosing", `document.querySelector('[role="status"]').textContent === "Saved" && !document.querySelector('[aria-label="Conflict"]')`)
+		me.do("GET", "/api/v1/meetings/"+m.ID+"/note", nil, &n)
+		if !strings.Contains(n.Body, "line two edited in B") || !strings.Contains(n.Body, "line two edited in A") {
+			t.Errorf("after keeping both: %q", n.Body)
+		}
+		a.waitFor("B's choice in A", `document.querySelector(".cm-content").innerText.includes("edited in B")`)
+	})
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
