@@ -29,7 +29,7 @@ import (
 
 // chromium is the browser the tests drive. CI installs it (.ci/run); a
 // machine without it fails these tests rather than skipping them.
-func chromium(t *testing.T) string {
+func chromium(t testing.TB) string {
 	t.Helper()
 	for _, p := range []string{os.Getenv("DEBRIEF_TEST_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
 		if p == "" {
@@ -49,7 +49,7 @@ type server struct {
 	App *app.App
 }
 
-func serve(t *testing.T, cfg config.Config) *server {
+func serve(t testing.TB, cfg config.Config) *server {
 	t.Helper()
 	a, err := app.New(context.Background(), cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash, RunJobs: true,
 		JobPollInterval: 50 * time.Millisecond, JobSchedulerEvery: time.Second})
@@ -74,11 +74,11 @@ func serve(t *testing.T, cfg config.Config) *server {
 // browser is one Chromium, its profile in a temporary folder: tabs share
 // it (cookies, IndexedDB), as a person's tabs do.
 type browser struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 }
 
-func newBrowser(t *testing.T) *browser {
+func newBrowser(t testing.TB) *browser {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)), chromedp.NoSandbox,
 		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
@@ -96,7 +96,7 @@ func newBrowser(t *testing.T) *browser {
 
 // tab is one browser tab.
 type tab struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	cancel context.CancelFunc
 }
@@ -203,7 +203,7 @@ func (tb *tab) offline(off bool) {
 
 // api calls the server as the signed-in user, with a token.
 type api struct {
-	t     *testing.T
+	t     testing.TB
 	base  string
 	token string
 }
@@ -418,6 +418,17 @@ func TestClientJourney(t *testing.T) {
 	// Search as you type, and open a hit.
 	tb2.do(chromedp.Navigate(srv.URL + "/"))
 	tb2.waitFor("Today", `document.querySelector("h1")?.textContent === "Today"`)
+	// ? lists the shortcuts; Esc closes them; j and Enter open a meeting.
+	tb2.do(chromedp.KeyEvent("?"))
+	tb2.waitFor("the shortcuts", `document.querySelector("dialog[open]")?.textContent.includes("open the next (or current) meeting")`)
+	tb2.do(chromedp.KeyEvent(kb.Escape))
+	tb2.waitFor("the shortcuts closed", `!document.querySelector("dialog[open]")`)
+	tb2.do(chromedp.KeyEvent("j"), chromedp.KeyEvent("j"))
+	tb2.waitFor("the second meeting selected", `document.querySelector(".meetings li.selected .title")?.textContent === "Planning"`)
+	tb2.enter()
+	tb2.waitFor("Planning opened", `document.querySelector("h1")?.textContent === "Planning"`)
+	tb2.do(chromedp.Navigate(srv.URL + "/"))
+	tb2.waitFor("Today", `document.querySelector("h1")?.textContent === "Today"`)
 	tb2.do(chromedp.KeyEvent("/"))
 	tb2.waitFor("the search box focused", `document.activeElement?.getAttribute("aria-label") === "Search" && document.activeElement.type === "search"`)
 	tb2.typeText("contract")
@@ -429,7 +440,7 @@ func TestClientJourney(t *testing.T) {
 }
 
 // waitServer polls the server until cond holds (10 s at most).
-func waitServer(t *testing.T, what string, cond func() bool) {
+func waitServer(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -544,4 +555,18 @@ func TestClientTabs(t *testing.T) {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// TestClientSignupClosed: with sign-up closed the page says so, and offers
+// only signing in.
+func TestClientSignupClosed(t *testing.T) {
+	cfg := testutil.Config(t, testutil.SQLite)
+	cfg.Signup = config.SignupClosed
+	srv := serve(t, cfg)
+	tb := newBrowser(t).tab()
+	tb.do(chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`input[aria-label="Email"]`)))
+	tb.waitFor("the notice", `document.body.innerText.includes("Sign-up is closed on this server")`)
+	if eval[bool](tb, `[...document.querySelectorAll("button")].some(b => /Create an account|Sign up/.test(b.textContent))`) {
+		t.Error("a closed server offers sign-up")
+	}
 }

@@ -24,46 +24,50 @@ import (
 // with its extracted lines, in the save's transaction: a line whose block id
 // is known updates its item, a new line creates one, and an item whose line
 // is gone is closed (open actions dropped; the rest kept, detached). It
-// returns the @mentions that matched nobody.
-func (s *Store) reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, ex dnote.Extraction, res *resolver) ([]string, error) {
+// returns the @mentions that matched nobody, and whether any item changed.
+func (s *Store) reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, ex dnote.Extraction, res *resolver) ([]string, bool, error) {
 	now := ts(ex.Now)
 	if len(ex.Items) == 0 {
 		// The common save of a note without markers: one cheap check that
 		// nothing needs closing.
 		has, err := hasItems(ctx, tx, n.ID)
 		if err != nil || !has {
-			return res.unresolved, err
+			return res.unresolved, false, err
 		}
 	}
 	items, err := loadNoteItems(ctx, tx, s.queries.noteItems, n.ID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	changed := false
 	seen := map[string]capture.Kind{}
 	for _, it := range ex.Items {
 		seen[it.BlockID] = it.Kind
 		people, err := res.people(ctx, it.Mentions)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		have := items[itemKey{it.Kind, it.BlockID}]
+		var wrote bool
 		switch it.Kind {
 		case capture.KindAction:
-			err = upsertAction(ctx, tx, owner, n, it, people, have, ex, now)
+			wrote, err = upsertAction(ctx, tx, owner, n, it, people, have, ex, now)
 		case capture.KindQuestion:
-			err = upsertQuestion(ctx, tx, owner, n, it, have)
+			wrote, err = upsertQuestion(ctx, tx, owner, n, it, have)
 		case capture.KindDecision:
-			err = upsertDecision(ctx, tx, owner, n, it, people, have, now)
+			wrote, err = upsertDecision(ctx, tx, owner, n, it, people, have, now)
 		}
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
+		changed = changed || wrote
 	}
 	// Items whose line is gone (or now holds another kind of item).
 	for k, it := range items {
 		if it.detached || seen[k.block] == k.kind {
 			continue
 		}
+		changed = true
 		var err error
 		switch k.kind {
 		case capture.KindAction:
@@ -78,10 +82,10 @@ func (s *Store) reconcile(ctx context.Context, tx *ent.Client, owner string, n *
 			err = tx.Decision.Update().Where(decision.ID(it.id)).SetDetachedAt(now).Exec(ctx)
 		}
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
-	return res.unresolved, nil
+	return res.unresolved, changed, nil
 }
 
 // itemKey names an item of a note: its kind and its line's block id.
@@ -380,7 +384,7 @@ func toMentionable(p *ent.Person) capture.Person {
 	return capture.Person{ID: p.ID, Name: p.Name, Emails: emails}
 }
 
-func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, a *noteItem, ex dnote.Extraction, now time.Time) error {
+func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, a *noteItem, ex dnote.Extraction, now time.Time) (bool, error) {
 	var assignee *string
 	if len(people) > 0 {
 		assignee = &people[0]
@@ -402,10 +406,10 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 		if status == actionitem.StatusDone {
 			c.SetCompletedAt(now)
 		}
-		return c.Exec(ctx)
+		return true, c.Exec(ctx)
 	}
 	if a.text == it.Text && a.status == string(status) && eqPtr(a.assignee, assignee) && eqTime(a.due, due) && !a.detached {
-		return nil
+		return false, nil
 	}
 	u := tx.ActionItem.Update().Where(actionitem.ID(a.id)).SetTitle(it.Text).SetStatus(status).ClearDetachedAt()
 	if assignee != nil {
@@ -424,32 +428,32 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 	case status != actionitem.StatusDone:
 		u.ClearCompletedAt()
 	}
-	return u.Exec(ctx)
+	return true, u.Exec(ctx)
 }
 
-func upsertQuestion(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, q *noteItem) error {
+func upsertQuestion(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, q *noteItem) (bool, error) {
 	if q == nil {
-		return tx.Question.Create().SetOwnerID(owner).SetText(it.Text).SetNoteID(n.ID).SetBlockID(it.BlockID).
+		return true, tx.Question.Create().SetOwnerID(owner).SetText(it.Text).SetNoteID(n.ID).SetBlockID(it.BlockID).
 			SetNillableMeetingID(n.MeetingID).Exec(ctx)
 	}
 	if q.text == it.Text && !q.detached {
-		return nil
+		return false, nil
 	}
 	// An answered question stays answered when its wording changes.
-	return tx.Question.Update().Where(question.ID(q.id)).SetText(it.Text).ClearDetachedAt().Exec(ctx)
+	return true, tx.Question.Update().Where(question.ID(q.id)).SetText(it.Text).ClearDetachedAt().Exec(ctx)
 }
 
-func upsertDecision(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, d *noteItem, now time.Time) error {
+func upsertDecision(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, d *noteItem, now time.Time) (bool, error) {
 	if d == nil {
-		return tx.Decision.Create().SetOwnerID(owner).SetText(it.Text).SetDecidedAt(now).SetNoteID(n.ID).
+		return true, tx.Decision.Create().SetOwnerID(owner).SetText(it.Text).SetDecidedAt(now).SetNoteID(n.ID).
 			SetBlockID(it.BlockID).SetNillableMeetingID(n.MeetingID).AddPersonIDs(people...).Exec(ctx)
 	}
 	want := slices.Clone(people)
 	slices.Sort(want)
 	if d.text == it.Text && !d.detached && slices.Equal(d.people, want) {
-		return nil
+		return false, nil
 	}
-	return tx.Decision.Update().Where(decision.ID(d.id)).SetText(it.Text).ClearDetachedAt().ClearPeople().AddPersonIDs(people...).Exec(ctx)
+	return true, tx.Decision.Update().Where(decision.ID(d.id)).SetText(it.Text).ClearDetachedAt().ClearPeople().AddPersonIDs(people...).Exec(ctx)
 }
 
 func eqPtr(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

@@ -515,7 +515,7 @@ func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID,
 		return err
 	}
 	n.Version++
-	return s.publishNote(ctx, tx, owner, n)
+	return s.publishNote(ctx, tx, owner, n, false) // the item's own write says its meeting's items changed
 }
 
 func (s *Store) GroupActionItems(ctx context.Context, owner, view string) ([]dactionitem.Group, error) {

@@ -62,9 +62,9 @@ func stale(current int) error {
 	return apperr.PreconditionFailed("the note changed since you loaded it (it is now at version %d); reload it and apply your edit again", current)
 }
 
-// publishNote tells the owner's open tabs that a note was saved (and its
-// items reconciled).
-func (s *Store) publishNote(ctx context.Context, tx *ent.Client, owner string, n *ent.Note) error {
+// publishNote tells the owner's open tabs that a note was saved, and, when
+// they changed, its meeting's items.
+func (s *Store) publishNote(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, itemsChanged bool) error {
 	e := events.Event{Owner: owner, Type: events.NoteSaved, Version: n.Version}
 	if n.MeetingID != nil {
 		e.Subject, e.ID = "meeting", *n.MeetingID
@@ -74,7 +74,7 @@ func (s *Store) publishNote(ctx context.Context, tx *ent.Client, owner string, n
 	if err := s.publish(ctx, tx, e); err != nil {
 		return err
 	}
-	if n.MeetingID != nil {
+	if n.MeetingID != nil && itemsChanged {
 		return s.publish(ctx, tx, events.Event{Owner: owner, Type: events.ItemsChanged, MeetingID: *n.MeetingID})
 	}
 	return nil
@@ -163,12 +163,12 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			}
 			n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
 		}
-		unresolved, err := s.reconcile(ctx, tx, owner, n, ex, res)
+		unresolved, itemsChanged, err := s.reconcile(ctx, tx, owner, n, ex, res)
 		if err != nil {
 			return err
 		}
 		out = dnote.Saved{Note: toNote(n), Unresolved: unresolved}
-		if err := s.publishNote(ctx, tx, owner, n); err != nil {
+		if err := s.publishNote(ctx, tx, owner, n, itemsChanged); err != nil {
 			return err
 		}
 		if on == dnote.OnMeeting {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diff } from "../src/lib/merge";
 import { edits } from "../src/editor/capture";
-import { parseLine, mentions, toggled } from "../src/editor/syntax";
+import { insertAt, parseLine, mentions, toggled } from "../src/editor/syntax";
 
 function apply(cur: string, cs: { from: number; to: number; insert: string }[]) {
   let out = cur;
@@ -53,5 +53,16 @@ describe("syntax", () => {
     expect(toggled(a, parseLine(a)!)).toBe("- [x] send it ^ab12");
     const b = "- [x] send it";
     expect(toggled(b, parseLine(b)!)).toBe("- [ ] send it");
+  });
+});
+
+describe("insertAt", () => {
+  const line = "!! call the bank ^k3x9";
+  it("keeps typing before a trailing block id and a new line after it", () => {
+    expect(insertAt(line, line.length, "x")).toBe(16);
+    expect(insertAt(line, 16, "x")).toBe(16);
+    expect(insertAt(line, 16, "\n")).toBe(line.length);
+    expect(insertAt(line, 5, "\n")).toBe(5);
+    expect(insertAt("plain text ^k3x9", 16, "x")).toBe(16); // not an item line: no id
   });
 });

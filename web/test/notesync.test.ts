@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { ApiError, OfflineError } from "../src/lib/api";
 import { idbDrafts } from "../src/lib/drafts";
 import { NoteSync, type Status } from "../src/lib/notesync";
+import { diff } from "../src/lib/merge";
+import { edits } from "../src/editor/capture";
+import { insertAt } from "../src/editor/syntax";
 
 // A server like Debrief's: versions, If-Match, block ids appended to new
 // item lines, and a switch to go offline.
@@ -26,11 +29,35 @@ class FakeServer {
   }
 }
 
+// FakeEditor is an editor with a cursor, as CodeMirror maps it: the
+// server's text is applied as the smallest edits (capture's edits), and a
+// cursor where something is inserted stays before it.
 class FakeEditor {
   doc = "";
+  cursor = 0;
   text() { return this.doc; }
-  apply(t: string) { this.doc = t; }
-  type(s: string, sync: NoteSync) { this.doc += s; sync.changed(); }
+  apply(t: string) {
+    const changes = edits(this.doc, t, diff).sort((x, y) => y.from - x.from);
+    let c = this.cursor;
+    for (const ch of changes) {
+      if (c > ch.to) c += ch.insert.length - (ch.to - ch.from);
+      else if (c > ch.from) c = ch.from; // inside a replaced span: to its start
+      this.doc = this.doc.slice(0, ch.from) + ch.insert + this.doc.slice(ch.to);
+    }
+    this.cursor = c;
+  }
+  end() { this.cursor = this.doc.length; }
+  /** type inserts at the cursor, where the editor's filter puts it. */
+  type(s: string, sync: NoteSync) {
+    this.cursor = Math.min(this.cursor, this.doc.length);
+    const lineStart = this.doc.lastIndexOf("\n", this.cursor - 1) + 1;
+    let lineEnd = this.doc.indexOf("\n", this.cursor);
+    if (lineEnd < 0) lineEnd = this.doc.length;
+    const at = lineStart + insertAt(this.doc.slice(lineStart, lineEnd), this.cursor - lineStart, s);
+    this.doc = this.doc.slice(0, at) + s + this.doc.slice(at);
+    this.cursor = at + s.length;
+    sync.changed();
+  }
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -112,6 +139,7 @@ describe("NoteSync", () => {
     const statuses: Status[] = [];
     const sync = new NoteSync("m5", srv, ed, drafts, { ...fast, onStatus: (s) => statuses.push(s) });
     await sync.open();
+    ed.end();
     srv.offline = true;
     ed.type("\n!! call the bank", sync);
     ed.type(" today", sync);
@@ -164,6 +192,42 @@ describe("NoteSync.open", () => {
     expect(ed.doc).toBe("agenda\ntyped early");
     await wait(120);
     expect(srv.body).toBe("agenda\ntyped early");
+    sync.stop();
+  });
+});
+
+describe("a long meeting", () => {
+  it("types a note over 100+ saves, the server's block ids folded in each time, and ends with each item once", async () => {
+    const srv = new FakeServer(), ed = new FakeEditor();
+    const sync = new NoteSync("m8", srv, ed, idbDrafts("t8"), { idleMs: 3, maxWaitMs: 8, retryMs: 5 });
+    await sync.open();
+    const wanted: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const line = i % 3 === 0 ? `!! follow up item ${i} with the team` : `notes about point ${i}`;
+      if (line.startsWith("!!")) wanted.push(line);
+      ed.type(i ? "\n" : "", sync);
+      // A character at a time, sometimes pausing long enough for a save
+      // to land in the middle of the line.
+      for (const ch of line) {
+        ed.type(ch, sync);
+        if (Math.random() < 0.08) await wait(6);
+      }
+    }
+    await sync.flush();
+    await wait(40);
+    await sync.flush();
+    expect(srv.saves).toBeGreaterThan(100);
+    expect(ed.doc).toBe(srv.body);
+    const lines = srv.body.split("\n");
+    for (const w of wanted) {
+      const hits = lines.filter((l) => l.replace(/ \^id\d+$/, "") === w);
+      expect(hits, w).toHaveLength(1);
+      expect(hits[0]).toMatch(/ \^id\d+$/);
+    }
+    // Each id once: no item was given a second one.
+    const ids = lines.map((l) => / \^(id\d+)$/.exec(l)?.[1]).filter(Boolean);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(wanted.length);
     sync.stop();
   });
 });

@@ -7,7 +7,7 @@
 import { EditorSelection, EditorState, RangeSetBuilder, type Extension, type Transaction } from "@codemirror/state";
 import { Decoration, EditorView, ViewPlugin, WidgetType, type DecorationSet, type ViewUpdate } from "@codemirror/view";
 import { dueLabel, resolveDue } from "../lib/time";
-import { fenceOf, mentions, parseLine, toggled, type LineItem } from "./syntax";
+import { fenceOf, insertAt, mentions, parseLine, toggled, type LineItem } from "./syntax";
 
 class CheckboxWidget extends WidgetType {
   constructor(readonly checked: boolean, readonly line: number) { super(); }
@@ -121,9 +121,9 @@ function idRanges(view: EditorView) {
   return b.finish();
 }
 
-// keepIDsLast moves typing that would land behind a line's block id to
-// before it: the id stays the line's last word, which is how the server
-// knows the line.
+// keepIDsLast keeps each line's block id its last word and on its line:
+// typing right behind the (hidden) id goes before it, and Enter right
+// before it starts the new line after it (see insertAt).
 const keepIDsLast = EditorState.transactionFilter.of((tr: Transaction) => {
   if (!tr.docChanged || !tr.isUserEvent("input")) return tr;
   const doc = tr.startState.doc;
@@ -131,11 +131,10 @@ const keepIDsLast = EditorState.transactionFilter.of((tr: Transaction) => {
   const changes: { from: number; to: number; insert: string }[] = [];
   tr.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
     const text = inserted.toString();
-    const line = doc.lineAt(fromA);
-    if (fromA === toA && fromA === line.to && text && !text.startsWith("\n")) {
-      const it = parseLine(line.text);
-      if (it?.id) {
-        const at = line.from + it.id[0];
+    if (fromA === toA && text) {
+      const line = doc.lineAt(fromA);
+      const at = line.from + insertAt(line.text, fromA - line.from, text);
+      if (at !== fromA) {
         changes.push({ from: at, to: at, insert: text });
         moved = true;
         return;
@@ -145,8 +144,8 @@ const keepIDsLast = EditorState.transactionFilter.of((tr: Transaction) => {
   });
   if (!moved) return tr;
   const cs = tr.startState.changes(changes);
-  const head = changes[changes.length - 1];
-  return { changes: cs, selection: EditorSelection.cursor(cs.mapPos(head.from, 1)), userEvent: "input.type", scrollIntoView: true };
+  const last = changes[changes.length - 1];
+  return { changes: cs, selection: EditorSelection.cursor(cs.mapPos(last.from, 1)), userEvent: "input.type", scrollIntoView: true };
 });
 
 export interface CaptureOptions {

@@ -103,3 +103,18 @@ export function toggled(line: string, it: LineItem): string {
   const indent = line.slice(0, it.marker[0]);
   return indent + "- [x] " + line.slice(it.marker[1]);
 }
+
+const trailingID = /[ \t]\^[a-z0-9]{4,12}$/;
+
+/** insertAt says where typing at offset `at` of a line goes, so that a
+ * line's block id (hidden in the editor) stays its last word and stays
+ * with its line: words typed right after the id go before it, and a new
+ * line started right before it (Enter at the end of what is shown) starts
+ * after it. */
+export function insertAt(line: string, at: number, text: string): number {
+  const m = trailingID.exec(line);
+  if (!m || !parseLine(line)?.id) return at;
+  if (at === line.length && !text.startsWith("\n")) return m.index;
+  if (at === m.index && text.startsWith("\n")) return line.length;
+  return at;
+}

@@ -18,9 +18,13 @@ export function startLive() {
       for (const l of listeners) l(e);
     });
   }
-  // "ready" comes first on every connection: whatever changed while the
-  // stream was down is reloaded.
-  source.addEventListener("ready", () => { for (const l of listeners) l({ type: "reconnected" }); });
+  // "ready" comes first on every connection: after the first, whatever
+  // changed while the stream was down is reloaded.
+  let connected = false;
+  source.addEventListener("ready", () => {
+    if (connected) for (const l of listeners) l({ type: "reconnected" });
+    connected = true;
+  });
 }
 
 export function stopLive() {

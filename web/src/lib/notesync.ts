@@ -123,7 +123,9 @@ export class NoteSync {
     if (this.conflict) return;
     const sinceFirst = Date.now() - this.firstUnsaved;
     this.schedule(sinceFirst >= this.maxWaitMs ? 0 : Math.min(this.idleMs, this.maxWaitMs - sinceFirst));
-    this.status();
+    // Not status(): comparing the whole text on every key costs a long
+    // note's length each time.
+    if (!this.saving) this.opts.onStatus?.(this.offline ? { kind: "offline", changes: this.changes } : { kind: "unsaved", changes: this.changes });
   }
 
   /** resolve ends a conflict with the text the person chose. */
