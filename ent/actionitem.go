@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -37,6 +38,12 @@ type ActionItem struct {
 	DueAt *time.Time `json:"due_at,omitempty"`
 	// CompletedAt holds the value of the "completed_at" field.
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
+	// RemindAt holds the value of the "remind_at" field.
+	RemindAt *time.Time `json:"remind_at,omitempty"`
+	// NextMeeting holds the value of the "next_meeting" field.
+	NextMeeting bool `json:"next_meeting,omitempty"`
+	// People holds the value of the "people" field.
+	People []string `json:"people,omitempty"`
 	// NoteID holds the value of the "note_id" field.
 	NoteID *string `json:"note_id,omitempty"`
 	// BlockID holds the value of the "block_id" field.
@@ -115,9 +122,13 @@ func (*ActionItem) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case actionitem.FieldPeople:
+			values[i] = new([]byte)
+		case actionitem.FieldNextMeeting:
+			values[i] = new(sql.NullBool)
 		case actionitem.FieldID, actionitem.FieldOwnerID, actionitem.FieldTitle, actionitem.FieldStatus, actionitem.FieldAssigneeID, actionitem.FieldNoteID, actionitem.FieldBlockID, actionitem.FieldMeetingID:
 			values[i] = new(sql.NullString)
-		case actionitem.FieldCreatedAt, actionitem.FieldUpdatedAt, actionitem.FieldDueAt, actionitem.FieldCompletedAt, actionitem.FieldDetachedAt:
+		case actionitem.FieldCreatedAt, actionitem.FieldUpdatedAt, actionitem.FieldDueAt, actionitem.FieldCompletedAt, actionitem.FieldRemindAt, actionitem.FieldDetachedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -190,6 +201,27 @@ func (_m *ActionItem) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CompletedAt = new(time.Time)
 				*_m.CompletedAt = value.Time
+			}
+		case actionitem.FieldRemindAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field remind_at", values[i])
+			} else if value.Valid {
+				_m.RemindAt = new(time.Time)
+				*_m.RemindAt = value.Time
+			}
+		case actionitem.FieldNextMeeting:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field next_meeting", values[i])
+			} else if value.Valid {
+				_m.NextMeeting = value.Bool
+			}
+		case actionitem.FieldPeople:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field people", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.People); err != nil {
+					return fmt.Errorf("unmarshal field people: %w", err)
+				}
 			}
 		case actionitem.FieldNoteID:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -304,6 +336,17 @@ func (_m *ActionItem) String() string {
 		builder.WriteString("completed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.RemindAt; v != nil {
+		builder.WriteString("remind_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("next_meeting=")
+	builder.WriteString(fmt.Sprintf("%v", _m.NextMeeting))
+	builder.WriteString(", ")
+	builder.WriteString("people=")
+	builder.WriteString(fmt.Sprintf("%v", _m.People))
 	builder.WriteString(", ")
 	if v := _m.NoteID; v != nil {
 		builder.WriteString("note_id=")

@@ -123,6 +123,40 @@ func (_c *ActionItemCreate) SetNillableCompletedAt(v *time.Time) *ActionItemCrea
 	return _c
 }
 
+// SetRemindAt sets the "remind_at" field.
+func (_c *ActionItemCreate) SetRemindAt(v time.Time) *ActionItemCreate {
+	_c.mutation.SetRemindAt(v)
+	return _c
+}
+
+// SetNillableRemindAt sets the "remind_at" field if the given value is not nil.
+func (_c *ActionItemCreate) SetNillableRemindAt(v *time.Time) *ActionItemCreate {
+	if v != nil {
+		_c.SetRemindAt(*v)
+	}
+	return _c
+}
+
+// SetNextMeeting sets the "next_meeting" field.
+func (_c *ActionItemCreate) SetNextMeeting(v bool) *ActionItemCreate {
+	_c.mutation.SetNextMeeting(v)
+	return _c
+}
+
+// SetNillableNextMeeting sets the "next_meeting" field if the given value is not nil.
+func (_c *ActionItemCreate) SetNillableNextMeeting(v *bool) *ActionItemCreate {
+	if v != nil {
+		_c.SetNextMeeting(*v)
+	}
+	return _c
+}
+
+// SetPeople sets the "people" field.
+func (_c *ActionItemCreate) SetPeople(v []string) *ActionItemCreate {
+	_c.mutation.SetPeople(v)
+	return _c
+}
+
 // SetNoteID sets the "note_id" field.
 func (_c *ActionItemCreate) SetNoteID(v string) *ActionItemCreate {
 	_c.mutation.SetNoteID(v)
@@ -260,6 +294,10 @@ func (_c *ActionItemCreate) defaults() {
 		v := actionitem.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.NextMeeting(); !ok {
+		v := actionitem.DefaultNextMeeting
+		_c.mutation.SetNextMeeting(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := actionitem.DefaultID()
 		_c.mutation.SetID(v)
@@ -297,6 +335,9 @@ func (_c *ActionItemCreate) check() error {
 		if err := actionitem.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "ActionItem.status": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.NextMeeting(); !ok {
+		return &ValidationError{Name: "next_meeting", err: errors.New(`ent: missing required field "ActionItem.next_meeting"`)}
 	}
 	if v, ok := _c.mutation.BlockID(); ok {
 		if err := actionitem.BlockIDValidator(v); err != nil {
@@ -370,6 +411,18 @@ func (_c *ActionItemCreate) createSpec() (*ActionItem, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CompletedAt(); ok {
 		_spec.SetField(actionitem.FieldCompletedAt, field.TypeTime, value)
 		_node.CompletedAt = &value
+	}
+	if value, ok := _c.mutation.RemindAt(); ok {
+		_spec.SetField(actionitem.FieldRemindAt, field.TypeTime, value)
+		_node.RemindAt = &value
+	}
+	if value, ok := _c.mutation.NextMeeting(); ok {
+		_spec.SetField(actionitem.FieldNextMeeting, field.TypeBool, value)
+		_node.NextMeeting = value
+	}
+	if value, ok := _c.mutation.People(); ok {
+		_spec.SetField(actionitem.FieldPeople, field.TypeJSON, value)
+		_node.People = value
 	}
 	if value, ok := _c.mutation.BlockID(); ok {
 		_spec.SetField(actionitem.FieldBlockID, field.TypeString, value)
@@ -586,6 +639,54 @@ func (u *ActionItemUpsert) UpdateCompletedAt() *ActionItemUpsert {
 // ClearCompletedAt clears the value of the "completed_at" field.
 func (u *ActionItemUpsert) ClearCompletedAt() *ActionItemUpsert {
 	u.SetNull(actionitem.FieldCompletedAt)
+	return u
+}
+
+// SetRemindAt sets the "remind_at" field.
+func (u *ActionItemUpsert) SetRemindAt(v time.Time) *ActionItemUpsert {
+	u.Set(actionitem.FieldRemindAt, v)
+	return u
+}
+
+// UpdateRemindAt sets the "remind_at" field to the value that was provided on create.
+func (u *ActionItemUpsert) UpdateRemindAt() *ActionItemUpsert {
+	u.SetExcluded(actionitem.FieldRemindAt)
+	return u
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (u *ActionItemUpsert) ClearRemindAt() *ActionItemUpsert {
+	u.SetNull(actionitem.FieldRemindAt)
+	return u
+}
+
+// SetNextMeeting sets the "next_meeting" field.
+func (u *ActionItemUpsert) SetNextMeeting(v bool) *ActionItemUpsert {
+	u.Set(actionitem.FieldNextMeeting, v)
+	return u
+}
+
+// UpdateNextMeeting sets the "next_meeting" field to the value that was provided on create.
+func (u *ActionItemUpsert) UpdateNextMeeting() *ActionItemUpsert {
+	u.SetExcluded(actionitem.FieldNextMeeting)
+	return u
+}
+
+// SetPeople sets the "people" field.
+func (u *ActionItemUpsert) SetPeople(v []string) *ActionItemUpsert {
+	u.Set(actionitem.FieldPeople, v)
+	return u
+}
+
+// UpdatePeople sets the "people" field to the value that was provided on create.
+func (u *ActionItemUpsert) UpdatePeople() *ActionItemUpsert {
+	u.SetExcluded(actionitem.FieldPeople)
+	return u
+}
+
+// ClearPeople clears the value of the "people" field.
+func (u *ActionItemUpsert) ClearPeople() *ActionItemUpsert {
+	u.SetNull(actionitem.FieldPeople)
 	return u
 }
 
@@ -817,6 +918,62 @@ func (u *ActionItemUpsertOne) UpdateCompletedAt() *ActionItemUpsertOne {
 func (u *ActionItemUpsertOne) ClearCompletedAt() *ActionItemUpsertOne {
 	return u.Update(func(s *ActionItemUpsert) {
 		s.ClearCompletedAt()
+	})
+}
+
+// SetRemindAt sets the "remind_at" field.
+func (u *ActionItemUpsertOne) SetRemindAt(v time.Time) *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetRemindAt(v)
+	})
+}
+
+// UpdateRemindAt sets the "remind_at" field to the value that was provided on create.
+func (u *ActionItemUpsertOne) UpdateRemindAt() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateRemindAt()
+	})
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (u *ActionItemUpsertOne) ClearRemindAt() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearRemindAt()
+	})
+}
+
+// SetNextMeeting sets the "next_meeting" field.
+func (u *ActionItemUpsertOne) SetNextMeeting(v bool) *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetNextMeeting(v)
+	})
+}
+
+// UpdateNextMeeting sets the "next_meeting" field to the value that was provided on create.
+func (u *ActionItemUpsertOne) UpdateNextMeeting() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateNextMeeting()
+	})
+}
+
+// SetPeople sets the "people" field.
+func (u *ActionItemUpsertOne) SetPeople(v []string) *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetPeople(v)
+	})
+}
+
+// UpdatePeople sets the "people" field to the value that was provided on create.
+func (u *ActionItemUpsertOne) UpdatePeople() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdatePeople()
+	})
+}
+
+// ClearPeople clears the value of the "people" field.
+func (u *ActionItemUpsertOne) ClearPeople() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearPeople()
 	})
 }
 
@@ -1227,6 +1384,62 @@ func (u *ActionItemUpsertBulk) UpdateCompletedAt() *ActionItemUpsertBulk {
 func (u *ActionItemUpsertBulk) ClearCompletedAt() *ActionItemUpsertBulk {
 	return u.Update(func(s *ActionItemUpsert) {
 		s.ClearCompletedAt()
+	})
+}
+
+// SetRemindAt sets the "remind_at" field.
+func (u *ActionItemUpsertBulk) SetRemindAt(v time.Time) *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetRemindAt(v)
+	})
+}
+
+// UpdateRemindAt sets the "remind_at" field to the value that was provided on create.
+func (u *ActionItemUpsertBulk) UpdateRemindAt() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateRemindAt()
+	})
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (u *ActionItemUpsertBulk) ClearRemindAt() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearRemindAt()
+	})
+}
+
+// SetNextMeeting sets the "next_meeting" field.
+func (u *ActionItemUpsertBulk) SetNextMeeting(v bool) *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetNextMeeting(v)
+	})
+}
+
+// UpdateNextMeeting sets the "next_meeting" field to the value that was provided on create.
+func (u *ActionItemUpsertBulk) UpdateNextMeeting() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateNextMeeting()
+	})
+}
+
+// SetPeople sets the "people" field.
+func (u *ActionItemUpsertBulk) SetPeople(v []string) *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetPeople(v)
+	})
+}
+
+// UpdatePeople sets the "people" field to the value that was provided on create.
+func (u *ActionItemUpsertBulk) UpdatePeople() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdatePeople()
+	})
+}
+
+// ClearPeople clears the value of the "people" field.
+func (u *ActionItemUpsertBulk) ClearPeople() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearPeople()
 	})
 }
 

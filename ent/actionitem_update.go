@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/debrief-hq/debrief/ent/actionitem"
 	"github.com/debrief-hq/debrief/ent/meeting"
@@ -122,6 +123,58 @@ func (_u *ActionItemUpdate) SetNillableCompletedAt(v *time.Time) *ActionItemUpda
 // ClearCompletedAt clears the value of the "completed_at" field.
 func (_u *ActionItemUpdate) ClearCompletedAt() *ActionItemUpdate {
 	_u.mutation.ClearCompletedAt()
+	return _u
+}
+
+// SetRemindAt sets the "remind_at" field.
+func (_u *ActionItemUpdate) SetRemindAt(v time.Time) *ActionItemUpdate {
+	_u.mutation.SetRemindAt(v)
+	return _u
+}
+
+// SetNillableRemindAt sets the "remind_at" field if the given value is not nil.
+func (_u *ActionItemUpdate) SetNillableRemindAt(v *time.Time) *ActionItemUpdate {
+	if v != nil {
+		_u.SetRemindAt(*v)
+	}
+	return _u
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (_u *ActionItemUpdate) ClearRemindAt() *ActionItemUpdate {
+	_u.mutation.ClearRemindAt()
+	return _u
+}
+
+// SetNextMeeting sets the "next_meeting" field.
+func (_u *ActionItemUpdate) SetNextMeeting(v bool) *ActionItemUpdate {
+	_u.mutation.SetNextMeeting(v)
+	return _u
+}
+
+// SetNillableNextMeeting sets the "next_meeting" field if the given value is not nil.
+func (_u *ActionItemUpdate) SetNillableNextMeeting(v *bool) *ActionItemUpdate {
+	if v != nil {
+		_u.SetNextMeeting(*v)
+	}
+	return _u
+}
+
+// SetPeople sets the "people" field.
+func (_u *ActionItemUpdate) SetPeople(v []string) *ActionItemUpdate {
+	_u.mutation.SetPeople(v)
+	return _u
+}
+
+// AppendPeople appends value to the "people" field.
+func (_u *ActionItemUpdate) AppendPeople(v []string) *ActionItemUpdate {
+	_u.mutation.AppendPeople(v)
+	return _u
+}
+
+// ClearPeople clears the value of the "people" field.
+func (_u *ActionItemUpdate) ClearPeople() *ActionItemUpdate {
+	_u.mutation.ClearPeople()
 	return _u
 }
 
@@ -335,6 +388,26 @@ func (_u *ActionItemUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.CompletedAtCleared() {
 		_spec.ClearField(actionitem.FieldCompletedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.RemindAt(); ok {
+		_spec.SetField(actionitem.FieldRemindAt, field.TypeTime, value)
+	}
+	if _u.mutation.RemindAtCleared() {
+		_spec.ClearField(actionitem.FieldRemindAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.NextMeeting(); ok {
+		_spec.SetField(actionitem.FieldNextMeeting, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.People(); ok {
+		_spec.SetField(actionitem.FieldPeople, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedPeople(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, actionitem.FieldPeople, value)
+		})
+	}
+	if _u.mutation.PeopleCleared() {
+		_spec.ClearField(actionitem.FieldPeople, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.BlockID(); ok {
 		_spec.SetField(actionitem.FieldBlockID, field.TypeString, value)
 	}
@@ -545,6 +618,58 @@ func (_u *ActionItemUpdateOne) SetNillableCompletedAt(v *time.Time) *ActionItemU
 // ClearCompletedAt clears the value of the "completed_at" field.
 func (_u *ActionItemUpdateOne) ClearCompletedAt() *ActionItemUpdateOne {
 	_u.mutation.ClearCompletedAt()
+	return _u
+}
+
+// SetRemindAt sets the "remind_at" field.
+func (_u *ActionItemUpdateOne) SetRemindAt(v time.Time) *ActionItemUpdateOne {
+	_u.mutation.SetRemindAt(v)
+	return _u
+}
+
+// SetNillableRemindAt sets the "remind_at" field if the given value is not nil.
+func (_u *ActionItemUpdateOne) SetNillableRemindAt(v *time.Time) *ActionItemUpdateOne {
+	if v != nil {
+		_u.SetRemindAt(*v)
+	}
+	return _u
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (_u *ActionItemUpdateOne) ClearRemindAt() *ActionItemUpdateOne {
+	_u.mutation.ClearRemindAt()
+	return _u
+}
+
+// SetNextMeeting sets the "next_meeting" field.
+func (_u *ActionItemUpdateOne) SetNextMeeting(v bool) *ActionItemUpdateOne {
+	_u.mutation.SetNextMeeting(v)
+	return _u
+}
+
+// SetNillableNextMeeting sets the "next_meeting" field if the given value is not nil.
+func (_u *ActionItemUpdateOne) SetNillableNextMeeting(v *bool) *ActionItemUpdateOne {
+	if v != nil {
+		_u.SetNextMeeting(*v)
+	}
+	return _u
+}
+
+// SetPeople sets the "people" field.
+func (_u *ActionItemUpdateOne) SetPeople(v []string) *ActionItemUpdateOne {
+	_u.mutation.SetPeople(v)
+	return _u
+}
+
+// AppendPeople appends value to the "people" field.
+func (_u *ActionItemUpdateOne) AppendPeople(v []string) *ActionItemUpdateOne {
+	_u.mutation.AppendPeople(v)
+	return _u
+}
+
+// ClearPeople clears the value of the "people" field.
+func (_u *ActionItemUpdateOne) ClearPeople() *ActionItemUpdateOne {
+	_u.mutation.ClearPeople()
 	return _u
 }
 
@@ -787,6 +912,26 @@ func (_u *ActionItemUpdateOne) sqlSave(ctx context.Context) (_node *ActionItem, 
 	}
 	if _u.mutation.CompletedAtCleared() {
 		_spec.ClearField(actionitem.FieldCompletedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RemindAt(); ok {
+		_spec.SetField(actionitem.FieldRemindAt, field.TypeTime, value)
+	}
+	if _u.mutation.RemindAtCleared() {
+		_spec.ClearField(actionitem.FieldRemindAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.NextMeeting(); ok {
+		_spec.SetField(actionitem.FieldNextMeeting, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.People(); ok {
+		_spec.SetField(actionitem.FieldPeople, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedPeople(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, actionitem.FieldPeople, value)
+		})
+	}
+	if _u.mutation.PeopleCleared() {
+		_spec.ClearField(actionitem.FieldPeople, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.BlockID(); ok {
 		_spec.SetField(actionitem.FieldBlockID, field.TypeString, value)

@@ -31,6 +31,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
+	"github.com/debrief-hq/debrief/ent/webhook"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -110,6 +111,7 @@ func checkColumn(t, c string) error {
 			series.Table:         series.ValidColumn,
 			session.Table:        session.ValidColumn,
 			user.Table:           user.ValidColumn,
+			webhook.Table:        webhook.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

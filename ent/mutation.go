@@ -31,6 +31,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
+	"github.com/debrief-hq/debrief/ent/webhook"
 )
 
 const (
@@ -61,6 +62,7 @@ const (
 	TypeSeries         = "Series"
 	TypeSession        = "Session"
 	TypeUser           = "User"
+	TypeWebhook        = "Webhook"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -753,6 +755,10 @@ type ActionItemMutation struct {
 	status          *actionitem.Status
 	due_at          *time.Time
 	completed_at    *time.Time
+	remind_at       *time.Time
+	next_meeting    *bool
+	people          *[]string
+	appendpeople    []string
 	block_id        *string
 	detached_at     *time.Time
 	clearedFields   map[string]struct{}
@@ -1200,6 +1206,156 @@ func (m *ActionItemMutation) ResetCompletedAt() {
 	delete(m.clearedFields, actionitem.FieldCompletedAt)
 }
 
+// SetRemindAt sets the "remind_at" field.
+func (m *ActionItemMutation) SetRemindAt(t time.Time) {
+	m.remind_at = &t
+}
+
+// RemindAt returns the value of the "remind_at" field in the mutation.
+func (m *ActionItemMutation) RemindAt() (r time.Time, exists bool) {
+	v := m.remind_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRemindAt returns the old "remind_at" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldRemindAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRemindAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRemindAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRemindAt: %w", err)
+	}
+	return oldValue.RemindAt, nil
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (m *ActionItemMutation) ClearRemindAt() {
+	m.remind_at = nil
+	m.clearedFields[actionitem.FieldRemindAt] = struct{}{}
+}
+
+// RemindAtCleared returns if the "remind_at" field was cleared in this mutation.
+func (m *ActionItemMutation) RemindAtCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldRemindAt]
+	return ok
+}
+
+// ResetRemindAt resets all changes to the "remind_at" field.
+func (m *ActionItemMutation) ResetRemindAt() {
+	m.remind_at = nil
+	delete(m.clearedFields, actionitem.FieldRemindAt)
+}
+
+// SetNextMeeting sets the "next_meeting" field.
+func (m *ActionItemMutation) SetNextMeeting(b bool) {
+	m.next_meeting = &b
+}
+
+// NextMeeting returns the value of the "next_meeting" field in the mutation.
+func (m *ActionItemMutation) NextMeeting() (r bool, exists bool) {
+	v := m.next_meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextMeeting returns the old "next_meeting" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldNextMeeting(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextMeeting is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextMeeting requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextMeeting: %w", err)
+	}
+	return oldValue.NextMeeting, nil
+}
+
+// ResetNextMeeting resets all changes to the "next_meeting" field.
+func (m *ActionItemMutation) ResetNextMeeting() {
+	m.next_meeting = nil
+}
+
+// SetPeople sets the "people" field.
+func (m *ActionItemMutation) SetPeople(s []string) {
+	m.people = &s
+	m.appendpeople = nil
+}
+
+// People returns the value of the "people" field in the mutation.
+func (m *ActionItemMutation) People() (r []string, exists bool) {
+	v := m.people
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeople returns the old "people" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldPeople(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeople is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeople requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeople: %w", err)
+	}
+	return oldValue.People, nil
+}
+
+// AppendPeople adds s to the "people" field.
+func (m *ActionItemMutation) AppendPeople(s []string) {
+	m.appendpeople = append(m.appendpeople, s...)
+}
+
+// AppendedPeople returns the list of values that were appended to the "people" field in this mutation.
+func (m *ActionItemMutation) AppendedPeople() ([]string, bool) {
+	if len(m.appendpeople) == 0 {
+		return nil, false
+	}
+	return m.appendpeople, true
+}
+
+// ClearPeople clears the value of the "people" field.
+func (m *ActionItemMutation) ClearPeople() {
+	m.people = nil
+	m.appendpeople = nil
+	m.clearedFields[actionitem.FieldPeople] = struct{}{}
+}
+
+// PeopleCleared returns if the "people" field was cleared in this mutation.
+func (m *ActionItemMutation) PeopleCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldPeople]
+	return ok
+}
+
+// ResetPeople resets all changes to the "people" field.
+func (m *ActionItemMutation) ResetPeople() {
+	m.people = nil
+	m.appendpeople = nil
+	delete(m.clearedFields, actionitem.FieldPeople)
+}
+
 // SetNoteID sets the "note_id" field.
 func (m *ActionItemMutation) SetNoteID(s string) {
 	m.note = &s
@@ -1538,7 +1694,7 @@ func (m *ActionItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ActionItemMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, actionitem.FieldCreatedAt)
 	}
@@ -1562,6 +1718,15 @@ func (m *ActionItemMutation) Fields() []string {
 	}
 	if m.completed_at != nil {
 		fields = append(fields, actionitem.FieldCompletedAt)
+	}
+	if m.remind_at != nil {
+		fields = append(fields, actionitem.FieldRemindAt)
+	}
+	if m.next_meeting != nil {
+		fields = append(fields, actionitem.FieldNextMeeting)
+	}
+	if m.people != nil {
+		fields = append(fields, actionitem.FieldPeople)
 	}
 	if m.note != nil {
 		fields = append(fields, actionitem.FieldNoteID)
@@ -1599,6 +1764,12 @@ func (m *ActionItemMutation) Field(name string) (ent.Value, bool) {
 		return m.DueAt()
 	case actionitem.FieldCompletedAt:
 		return m.CompletedAt()
+	case actionitem.FieldRemindAt:
+		return m.RemindAt()
+	case actionitem.FieldNextMeeting:
+		return m.NextMeeting()
+	case actionitem.FieldPeople:
+		return m.People()
 	case actionitem.FieldNoteID:
 		return m.NoteID()
 	case actionitem.FieldBlockID:
@@ -1632,6 +1803,12 @@ func (m *ActionItemMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldDueAt(ctx)
 	case actionitem.FieldCompletedAt:
 		return m.OldCompletedAt(ctx)
+	case actionitem.FieldRemindAt:
+		return m.OldRemindAt(ctx)
+	case actionitem.FieldNextMeeting:
+		return m.OldNextMeeting(ctx)
+	case actionitem.FieldPeople:
+		return m.OldPeople(ctx)
 	case actionitem.FieldNoteID:
 		return m.OldNoteID(ctx)
 	case actionitem.FieldBlockID:
@@ -1705,6 +1882,27 @@ func (m *ActionItemMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCompletedAt(v)
 		return nil
+	case actionitem.FieldRemindAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRemindAt(v)
+		return nil
+	case actionitem.FieldNextMeeting:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextMeeting(v)
+		return nil
+	case actionitem.FieldPeople:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeople(v)
+		return nil
 	case actionitem.FieldNoteID:
 		v, ok := value.(string)
 		if !ok {
@@ -1772,6 +1970,12 @@ func (m *ActionItemMutation) ClearedFields() []string {
 	if m.FieldCleared(actionitem.FieldCompletedAt) {
 		fields = append(fields, actionitem.FieldCompletedAt)
 	}
+	if m.FieldCleared(actionitem.FieldRemindAt) {
+		fields = append(fields, actionitem.FieldRemindAt)
+	}
+	if m.FieldCleared(actionitem.FieldPeople) {
+		fields = append(fields, actionitem.FieldPeople)
+	}
 	if m.FieldCleared(actionitem.FieldNoteID) {
 		fields = append(fields, actionitem.FieldNoteID)
 	}
@@ -1806,6 +2010,12 @@ func (m *ActionItemMutation) ClearField(name string) error {
 		return nil
 	case actionitem.FieldCompletedAt:
 		m.ClearCompletedAt()
+		return nil
+	case actionitem.FieldRemindAt:
+		m.ClearRemindAt()
+		return nil
+	case actionitem.FieldPeople:
+		m.ClearPeople()
 		return nil
 	case actionitem.FieldNoteID:
 		m.ClearNoteID()
@@ -1850,6 +2060,15 @@ func (m *ActionItemMutation) ResetField(name string) error {
 		return nil
 	case actionitem.FieldCompletedAt:
 		m.ResetCompletedAt()
+		return nil
+	case actionitem.FieldRemindAt:
+		m.ResetRemindAt()
+		return nil
+	case actionitem.FieldNextMeeting:
+		m.ResetNextMeeting()
+		return nil
+	case actionitem.FieldPeople:
+		m.ResetPeople()
 		return nil
 	case actionitem.FieldNoteID:
 		m.ResetNoteID()
@@ -10779,11 +10998,16 @@ type NotificationMutation struct {
 	channel       *notification.Channel
 	subject       *string
 	body          *string
+	subject_ref   *string
 	dedupe_key    *string
 	scheduled_at  *time.Time
 	sent_at       *time.Time
 	read_at       *time.Time
 	status        *notification.Status
+	webhook_id    *string
+	attempts      *int
+	addattempts   *int
+	claimed_at    *time.Time
 	last_error    *string
 	clearedFields map[string]struct{}
 	owner         *string
@@ -11149,6 +11373,42 @@ func (m *NotificationMutation) ResetBody() {
 	m.body = nil
 }
 
+// SetSubjectRef sets the "subject_ref" field.
+func (m *NotificationMutation) SetSubjectRef(s string) {
+	m.subject_ref = &s
+}
+
+// SubjectRef returns the value of the "subject_ref" field in the mutation.
+func (m *NotificationMutation) SubjectRef() (r string, exists bool) {
+	v := m.subject_ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectRef returns the old "subject_ref" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldSubjectRef(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectRef: %w", err)
+	}
+	return oldValue.SubjectRef, nil
+}
+
+// ResetSubjectRef resets all changes to the "subject_ref" field.
+func (m *NotificationMutation) ResetSubjectRef() {
+	m.subject_ref = nil
+}
+
 // SetDedupeKey sets the "dedupe_key" field.
 func (m *NotificationMutation) SetDedupeKey(s string) {
 	m.dedupe_key = &s
@@ -11355,6 +11615,160 @@ func (m *NotificationMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetWebhookID sets the "webhook_id" field.
+func (m *NotificationMutation) SetWebhookID(s string) {
+	m.webhook_id = &s
+}
+
+// WebhookID returns the value of the "webhook_id" field in the mutation.
+func (m *NotificationMutation) WebhookID() (r string, exists bool) {
+	v := m.webhook_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWebhookID returns the old "webhook_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldWebhookID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWebhookID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWebhookID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWebhookID: %w", err)
+	}
+	return oldValue.WebhookID, nil
+}
+
+// ClearWebhookID clears the value of the "webhook_id" field.
+func (m *NotificationMutation) ClearWebhookID() {
+	m.webhook_id = nil
+	m.clearedFields[notification.FieldWebhookID] = struct{}{}
+}
+
+// WebhookIDCleared returns if the "webhook_id" field was cleared in this mutation.
+func (m *NotificationMutation) WebhookIDCleared() bool {
+	_, ok := m.clearedFields[notification.FieldWebhookID]
+	return ok
+}
+
+// ResetWebhookID resets all changes to the "webhook_id" field.
+func (m *NotificationMutation) ResetWebhookID() {
+	m.webhook_id = nil
+	delete(m.clearedFields, notification.FieldWebhookID)
+}
+
+// SetAttempts sets the "attempts" field.
+func (m *NotificationMutation) SetAttempts(i int) {
+	m.attempts = &i
+	m.addattempts = nil
+}
+
+// Attempts returns the value of the "attempts" field in the mutation.
+func (m *NotificationMutation) Attempts() (r int, exists bool) {
+	v := m.attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttempts returns the old "attempts" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldAttempts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttempts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttempts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttempts: %w", err)
+	}
+	return oldValue.Attempts, nil
+}
+
+// AddAttempts adds i to the "attempts" field.
+func (m *NotificationMutation) AddAttempts(i int) {
+	if m.addattempts != nil {
+		*m.addattempts += i
+	} else {
+		m.addattempts = &i
+	}
+}
+
+// AddedAttempts returns the value that was added to the "attempts" field in this mutation.
+func (m *NotificationMutation) AddedAttempts() (r int, exists bool) {
+	v := m.addattempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAttempts resets all changes to the "attempts" field.
+func (m *NotificationMutation) ResetAttempts() {
+	m.attempts = nil
+	m.addattempts = nil
+}
+
+// SetClaimedAt sets the "claimed_at" field.
+func (m *NotificationMutation) SetClaimedAt(t time.Time) {
+	m.claimed_at = &t
+}
+
+// ClaimedAt returns the value of the "claimed_at" field in the mutation.
+func (m *NotificationMutation) ClaimedAt() (r time.Time, exists bool) {
+	v := m.claimed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClaimedAt returns the old "claimed_at" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldClaimedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClaimedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClaimedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClaimedAt: %w", err)
+	}
+	return oldValue.ClaimedAt, nil
+}
+
+// ClearClaimedAt clears the value of the "claimed_at" field.
+func (m *NotificationMutation) ClearClaimedAt() {
+	m.claimed_at = nil
+	m.clearedFields[notification.FieldClaimedAt] = struct{}{}
+}
+
+// ClaimedAtCleared returns if the "claimed_at" field was cleared in this mutation.
+func (m *NotificationMutation) ClaimedAtCleared() bool {
+	_, ok := m.clearedFields[notification.FieldClaimedAt]
+	return ok
+}
+
+// ResetClaimedAt resets all changes to the "claimed_at" field.
+func (m *NotificationMutation) ResetClaimedAt() {
+	m.claimed_at = nil
+	delete(m.clearedFields, notification.FieldClaimedAt)
+}
+
 // SetLastError sets the "last_error" field.
 func (m *NotificationMutation) SetLastError(s string) {
 	m.last_error = &s
@@ -11465,7 +11879,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, notification.FieldCreatedAt)
 	}
@@ -11487,6 +11901,9 @@ func (m *NotificationMutation) Fields() []string {
 	if m.body != nil {
 		fields = append(fields, notification.FieldBody)
 	}
+	if m.subject_ref != nil {
+		fields = append(fields, notification.FieldSubjectRef)
+	}
 	if m.dedupe_key != nil {
 		fields = append(fields, notification.FieldDedupeKey)
 	}
@@ -11501,6 +11918,15 @@ func (m *NotificationMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, notification.FieldStatus)
+	}
+	if m.webhook_id != nil {
+		fields = append(fields, notification.FieldWebhookID)
+	}
+	if m.attempts != nil {
+		fields = append(fields, notification.FieldAttempts)
+	}
+	if m.claimed_at != nil {
+		fields = append(fields, notification.FieldClaimedAt)
 	}
 	if m.last_error != nil {
 		fields = append(fields, notification.FieldLastError)
@@ -11527,6 +11953,8 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.Subject()
 	case notification.FieldBody:
 		return m.Body()
+	case notification.FieldSubjectRef:
+		return m.SubjectRef()
 	case notification.FieldDedupeKey:
 		return m.DedupeKey()
 	case notification.FieldScheduledAt:
@@ -11537,6 +11965,12 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.ReadAt()
 	case notification.FieldStatus:
 		return m.Status()
+	case notification.FieldWebhookID:
+		return m.WebhookID()
+	case notification.FieldAttempts:
+		return m.Attempts()
+	case notification.FieldClaimedAt:
+		return m.ClaimedAt()
 	case notification.FieldLastError:
 		return m.LastError()
 	}
@@ -11562,6 +11996,8 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSubject(ctx)
 	case notification.FieldBody:
 		return m.OldBody(ctx)
+	case notification.FieldSubjectRef:
+		return m.OldSubjectRef(ctx)
 	case notification.FieldDedupeKey:
 		return m.OldDedupeKey(ctx)
 	case notification.FieldScheduledAt:
@@ -11572,6 +12008,12 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldReadAt(ctx)
 	case notification.FieldStatus:
 		return m.OldStatus(ctx)
+	case notification.FieldWebhookID:
+		return m.OldWebhookID(ctx)
+	case notification.FieldAttempts:
+		return m.OldAttempts(ctx)
+	case notification.FieldClaimedAt:
+		return m.OldClaimedAt(ctx)
 	case notification.FieldLastError:
 		return m.OldLastError(ctx)
 	}
@@ -11632,6 +12074,13 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetBody(v)
 		return nil
+	case notification.FieldSubjectRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectRef(v)
+		return nil
 	case notification.FieldDedupeKey:
 		v, ok := value.(string)
 		if !ok {
@@ -11667,6 +12116,27 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case notification.FieldWebhookID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWebhookID(v)
+		return nil
+	case notification.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttempts(v)
+		return nil
+	case notification.FieldClaimedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClaimedAt(v)
+		return nil
 	case notification.FieldLastError:
 		v, ok := value.(string)
 		if !ok {
@@ -11681,13 +12151,21 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *NotificationMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addattempts != nil {
+		fields = append(fields, notification.FieldAttempts)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *NotificationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case notification.FieldAttempts:
+		return m.AddedAttempts()
+	}
 	return nil, false
 }
 
@@ -11696,6 +12174,13 @@ func (m *NotificationMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *NotificationMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case notification.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttempts(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Notification numeric field %s", name)
 }
@@ -11709,6 +12194,12 @@ func (m *NotificationMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(notification.FieldReadAt) {
 		fields = append(fields, notification.FieldReadAt)
+	}
+	if m.FieldCleared(notification.FieldWebhookID) {
+		fields = append(fields, notification.FieldWebhookID)
+	}
+	if m.FieldCleared(notification.FieldClaimedAt) {
+		fields = append(fields, notification.FieldClaimedAt)
 	}
 	if m.FieldCleared(notification.FieldLastError) {
 		fields = append(fields, notification.FieldLastError)
@@ -11732,6 +12223,12 @@ func (m *NotificationMutation) ClearField(name string) error {
 		return nil
 	case notification.FieldReadAt:
 		m.ClearReadAt()
+		return nil
+	case notification.FieldWebhookID:
+		m.ClearWebhookID()
+		return nil
+	case notification.FieldClaimedAt:
+		m.ClearClaimedAt()
 		return nil
 	case notification.FieldLastError:
 		m.ClearLastError()
@@ -11765,6 +12262,9 @@ func (m *NotificationMutation) ResetField(name string) error {
 	case notification.FieldBody:
 		m.ResetBody()
 		return nil
+	case notification.FieldSubjectRef:
+		m.ResetSubjectRef()
+		return nil
 	case notification.FieldDedupeKey:
 		m.ResetDedupeKey()
 		return nil
@@ -11779,6 +12279,15 @@ func (m *NotificationMutation) ResetField(name string) error {
 		return nil
 	case notification.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case notification.FieldWebhookID:
+		m.ResetWebhookID()
+		return nil
+	case notification.FieldAttempts:
+		m.ResetAttempts()
+		return nil
+	case notification.FieldClaimedAt:
+		m.ResetClaimedAt()
 		return nil
 	case notification.FieldLastError:
 		m.ResetLastError()
@@ -14497,6 +15006,9 @@ type QuestionMutation struct {
 	text           *string
 	status         *question.Status
 	answered_at    *time.Time
+	remind_at      *time.Time
+	people         *[]string
+	appendpeople   []string
 	block_id       *string
 	detached_at    *time.Time
 	clearedFields  map[string]struct{}
@@ -14844,6 +15356,120 @@ func (m *QuestionMutation) ResetAnsweredAt() {
 	delete(m.clearedFields, question.FieldAnsweredAt)
 }
 
+// SetRemindAt sets the "remind_at" field.
+func (m *QuestionMutation) SetRemindAt(t time.Time) {
+	m.remind_at = &t
+}
+
+// RemindAt returns the value of the "remind_at" field in the mutation.
+func (m *QuestionMutation) RemindAt() (r time.Time, exists bool) {
+	v := m.remind_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRemindAt returns the old "remind_at" field's value of the Question entity.
+// If the Question object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionMutation) OldRemindAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRemindAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRemindAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRemindAt: %w", err)
+	}
+	return oldValue.RemindAt, nil
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (m *QuestionMutation) ClearRemindAt() {
+	m.remind_at = nil
+	m.clearedFields[question.FieldRemindAt] = struct{}{}
+}
+
+// RemindAtCleared returns if the "remind_at" field was cleared in this mutation.
+func (m *QuestionMutation) RemindAtCleared() bool {
+	_, ok := m.clearedFields[question.FieldRemindAt]
+	return ok
+}
+
+// ResetRemindAt resets all changes to the "remind_at" field.
+func (m *QuestionMutation) ResetRemindAt() {
+	m.remind_at = nil
+	delete(m.clearedFields, question.FieldRemindAt)
+}
+
+// SetPeople sets the "people" field.
+func (m *QuestionMutation) SetPeople(s []string) {
+	m.people = &s
+	m.appendpeople = nil
+}
+
+// People returns the value of the "people" field in the mutation.
+func (m *QuestionMutation) People() (r []string, exists bool) {
+	v := m.people
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeople returns the old "people" field's value of the Question entity.
+// If the Question object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionMutation) OldPeople(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeople is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeople requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeople: %w", err)
+	}
+	return oldValue.People, nil
+}
+
+// AppendPeople adds s to the "people" field.
+func (m *QuestionMutation) AppendPeople(s []string) {
+	m.appendpeople = append(m.appendpeople, s...)
+}
+
+// AppendedPeople returns the list of values that were appended to the "people" field in this mutation.
+func (m *QuestionMutation) AppendedPeople() ([]string, bool) {
+	if len(m.appendpeople) == 0 {
+		return nil, false
+	}
+	return m.appendpeople, true
+}
+
+// ClearPeople clears the value of the "people" field.
+func (m *QuestionMutation) ClearPeople() {
+	m.people = nil
+	m.appendpeople = nil
+	m.clearedFields[question.FieldPeople] = struct{}{}
+}
+
+// PeopleCleared returns if the "people" field was cleared in this mutation.
+func (m *QuestionMutation) PeopleCleared() bool {
+	_, ok := m.clearedFields[question.FieldPeople]
+	return ok
+}
+
+// ResetPeople resets all changes to the "people" field.
+func (m *QuestionMutation) ResetPeople() {
+	m.people = nil
+	m.appendpeople = nil
+	delete(m.clearedFields, question.FieldPeople)
+}
+
 // SetNoteID sets the "note_id" field.
 func (m *QuestionMutation) SetNoteID(s string) {
 	m.note = &s
@@ -15155,7 +15781,7 @@ func (m *QuestionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QuestionMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, question.FieldCreatedAt)
 	}
@@ -15173,6 +15799,12 @@ func (m *QuestionMutation) Fields() []string {
 	}
 	if m.answered_at != nil {
 		fields = append(fields, question.FieldAnsweredAt)
+	}
+	if m.remind_at != nil {
+		fields = append(fields, question.FieldRemindAt)
+	}
+	if m.people != nil {
+		fields = append(fields, question.FieldPeople)
 	}
 	if m.note != nil {
 		fields = append(fields, question.FieldNoteID)
@@ -15206,6 +15838,10 @@ func (m *QuestionMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case question.FieldAnsweredAt:
 		return m.AnsweredAt()
+	case question.FieldRemindAt:
+		return m.RemindAt()
+	case question.FieldPeople:
+		return m.People()
 	case question.FieldNoteID:
 		return m.NoteID()
 	case question.FieldBlockID:
@@ -15235,6 +15871,10 @@ func (m *QuestionMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldStatus(ctx)
 	case question.FieldAnsweredAt:
 		return m.OldAnsweredAt(ctx)
+	case question.FieldRemindAt:
+		return m.OldRemindAt(ctx)
+	case question.FieldPeople:
+		return m.OldPeople(ctx)
 	case question.FieldNoteID:
 		return m.OldNoteID(ctx)
 	case question.FieldBlockID:
@@ -15293,6 +15933,20 @@ func (m *QuestionMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAnsweredAt(v)
+		return nil
+	case question.FieldRemindAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRemindAt(v)
+		return nil
+	case question.FieldPeople:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeople(v)
 		return nil
 	case question.FieldNoteID:
 		v, ok := value.(string)
@@ -15355,6 +16009,12 @@ func (m *QuestionMutation) ClearedFields() []string {
 	if m.FieldCleared(question.FieldAnsweredAt) {
 		fields = append(fields, question.FieldAnsweredAt)
 	}
+	if m.FieldCleared(question.FieldRemindAt) {
+		fields = append(fields, question.FieldRemindAt)
+	}
+	if m.FieldCleared(question.FieldPeople) {
+		fields = append(fields, question.FieldPeople)
+	}
 	if m.FieldCleared(question.FieldNoteID) {
 		fields = append(fields, question.FieldNoteID)
 	}
@@ -15383,6 +16043,12 @@ func (m *QuestionMutation) ClearField(name string) error {
 	switch name {
 	case question.FieldAnsweredAt:
 		m.ClearAnsweredAt()
+		return nil
+	case question.FieldRemindAt:
+		m.ClearRemindAt()
+		return nil
+	case question.FieldPeople:
+		m.ClearPeople()
 		return nil
 	case question.FieldNoteID:
 		m.ClearNoteID()
@@ -15421,6 +16087,12 @@ func (m *QuestionMutation) ResetField(name string) error {
 		return nil
 	case question.FieldAnsweredAt:
 		m.ResetAnsweredAt()
+		return nil
+	case question.FieldRemindAt:
+		m.ResetRemindAt()
+		return nil
+	case question.FieldPeople:
+		m.ResetPeople()
 		return nil
 	case question.FieldNoteID:
 		m.ResetNoteID()
@@ -18916,6 +19588,7 @@ type UserMutation struct {
 	name                    *string
 	time_zone               *string
 	password_hash           *string
+	reminder_settings       *string
 	clearedFields           map[string]struct{}
 	sessions                map[string]struct{}
 	removedsessions         map[string]struct{}
@@ -18962,6 +19635,9 @@ type UserMutation struct {
 	notifications           map[string]struct{}
 	removednotifications    map[string]struct{}
 	clearednotifications    bool
+	webhooks                map[string]struct{}
+	removedwebhooks         map[string]struct{}
+	clearedwebhooks         bool
 	idempotency_keys        map[string]struct{}
 	removedidempotency_keys map[string]struct{}
 	clearedidempotency_keys bool
@@ -19304,6 +19980,42 @@ func (m *UserMutation) PasswordHashCleared() bool {
 func (m *UserMutation) ResetPasswordHash() {
 	m.password_hash = nil
 	delete(m.clearedFields, user.FieldPasswordHash)
+}
+
+// SetReminderSettings sets the "reminder_settings" field.
+func (m *UserMutation) SetReminderSettings(s string) {
+	m.reminder_settings = &s
+}
+
+// ReminderSettings returns the value of the "reminder_settings" field in the mutation.
+func (m *UserMutation) ReminderSettings() (r string, exists bool) {
+	v := m.reminder_settings
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReminderSettings returns the old "reminder_settings" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldReminderSettings(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReminderSettings is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReminderSettings requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReminderSettings: %w", err)
+	}
+	return oldValue.ReminderSettings, nil
+}
+
+// ResetReminderSettings resets all changes to the "reminder_settings" field.
+func (m *UserMutation) ResetReminderSettings() {
+	m.reminder_settings = nil
 }
 
 // AddSessionIDs adds the "sessions" edge to the Session entity by ids.
@@ -20116,6 +20828,60 @@ func (m *UserMutation) ResetNotifications() {
 	m.removednotifications = nil
 }
 
+// AddWebhookIDs adds the "webhooks" edge to the Webhook entity by ids.
+func (m *UserMutation) AddWebhookIDs(ids ...string) {
+	if m.webhooks == nil {
+		m.webhooks = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.webhooks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearWebhooks clears the "webhooks" edge to the Webhook entity.
+func (m *UserMutation) ClearWebhooks() {
+	m.clearedwebhooks = true
+}
+
+// WebhooksCleared reports if the "webhooks" edge to the Webhook entity was cleared.
+func (m *UserMutation) WebhooksCleared() bool {
+	return m.clearedwebhooks
+}
+
+// RemoveWebhookIDs removes the "webhooks" edge to the Webhook entity by IDs.
+func (m *UserMutation) RemoveWebhookIDs(ids ...string) {
+	if m.removedwebhooks == nil {
+		m.removedwebhooks = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.webhooks, ids[i])
+		m.removedwebhooks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedWebhooks returns the removed IDs of the "webhooks" edge to the Webhook entity.
+func (m *UserMutation) RemovedWebhooksIDs() (ids []string) {
+	for id := range m.removedwebhooks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// WebhooksIDs returns the "webhooks" edge IDs in the mutation.
+func (m *UserMutation) WebhooksIDs() (ids []string) {
+	for id := range m.webhooks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetWebhooks resets all changes to the "webhooks" edge.
+func (m *UserMutation) ResetWebhooks() {
+	m.webhooks = nil
+	m.clearedwebhooks = false
+	m.removedwebhooks = nil
+}
+
 // AddIdempotencyKeyIDs adds the "idempotency_keys" edge to the IdempotencyKey entity by ids.
 func (m *UserMutation) AddIdempotencyKeyIDs(ids ...string) {
 	if m.idempotency_keys == nil {
@@ -20258,7 +21024,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
 	}
@@ -20276,6 +21042,9 @@ func (m *UserMutation) Fields() []string {
 	}
 	if m.password_hash != nil {
 		fields = append(fields, user.FieldPasswordHash)
+	}
+	if m.reminder_settings != nil {
+		fields = append(fields, user.FieldReminderSettings)
 	}
 	return fields
 }
@@ -20297,6 +21066,8 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.TimeZone()
 	case user.FieldPasswordHash:
 		return m.PasswordHash()
+	case user.FieldReminderSettings:
+		return m.ReminderSettings()
 	}
 	return nil, false
 }
@@ -20318,6 +21089,8 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldTimeZone(ctx)
 	case user.FieldPasswordHash:
 		return m.OldPasswordHash(ctx)
+	case user.FieldReminderSettings:
+		return m.OldReminderSettings(ctx)
 	}
 	return nil, fmt.Errorf("unknown User field %s", name)
 }
@@ -20368,6 +21141,13 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPasswordHash(v)
+		return nil
+	case user.FieldReminderSettings:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReminderSettings(v)
 		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)
@@ -20445,13 +21225,16 @@ func (m *UserMutation) ResetField(name string) error {
 	case user.FieldPasswordHash:
 		m.ResetPasswordHash()
 		return nil
+	case user.FieldReminderSettings:
+		m.ResetReminderSettings()
+		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UserMutation) AddedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 18)
 	if m.sessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -20496,6 +21279,9 @@ func (m *UserMutation) AddedEdges() []string {
 	}
 	if m.notifications != nil {
 		edges = append(edges, user.EdgeNotifications)
+	}
+	if m.webhooks != nil {
+		edges = append(edges, user.EdgeWebhooks)
 	}
 	if m.idempotency_keys != nil {
 		edges = append(edges, user.EdgeIdempotencyKeys)
@@ -20600,6 +21386,12 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeWebhooks:
+		ids := make([]ent.Value, 0, len(m.webhooks))
+		for id := range m.webhooks {
+			ids = append(ids, id)
+		}
+		return ids
 	case user.EdgeIdempotencyKeys:
 		ids := make([]ent.Value, 0, len(m.idempotency_keys))
 		for id := range m.idempotency_keys {
@@ -20618,7 +21410,7 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UserMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 18)
 	if m.removedsessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -20663,6 +21455,9 @@ func (m *UserMutation) RemovedEdges() []string {
 	}
 	if m.removednotifications != nil {
 		edges = append(edges, user.EdgeNotifications)
+	}
+	if m.removedwebhooks != nil {
+		edges = append(edges, user.EdgeWebhooks)
 	}
 	if m.removedidempotency_keys != nil {
 		edges = append(edges, user.EdgeIdempotencyKeys)
@@ -20767,6 +21562,12 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeWebhooks:
+		ids := make([]ent.Value, 0, len(m.removedwebhooks))
+		for id := range m.removedwebhooks {
+			ids = append(ids, id)
+		}
+		return ids
 	case user.EdgeIdempotencyKeys:
 		ids := make([]ent.Value, 0, len(m.removedidempotency_keys))
 		for id := range m.removedidempotency_keys {
@@ -20785,7 +21586,7 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UserMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 18)
 	if m.clearedsessions {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -20831,6 +21632,9 @@ func (m *UserMutation) ClearedEdges() []string {
 	if m.clearednotifications {
 		edges = append(edges, user.EdgeNotifications)
 	}
+	if m.clearedwebhooks {
+		edges = append(edges, user.EdgeWebhooks)
+	}
 	if m.clearedidempotency_keys {
 		edges = append(edges, user.EdgeIdempotencyKeys)
 	}
@@ -20874,6 +21678,8 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 		return m.cleareddecisions
 	case user.EdgeNotifications:
 		return m.clearednotifications
+	case user.EdgeWebhooks:
+		return m.clearedwebhooks
 	case user.EdgeIdempotencyKeys:
 		return m.clearedidempotency_keys
 	case user.EdgeSearchDocuments:
@@ -20939,6 +21745,9 @@ func (m *UserMutation) ResetEdge(name string) error {
 	case user.EdgeNotifications:
 		m.ResetNotifications()
 		return nil
+	case user.EdgeWebhooks:
+		m.ResetWebhooks()
+		return nil
 	case user.EdgeIdempotencyKeys:
 		m.ResetIdempotencyKeys()
 		return nil
@@ -20947,4 +21756,714 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)
+}
+
+// WebhookMutation represents an operation that mutates the Webhook nodes in the graph.
+type WebhookMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	created_at    *time.Time
+	updated_at    *time.Time
+	url           *string
+	events        *string
+	secret        *[]byte
+	last_error    *string
+	clearedFields map[string]struct{}
+	owner         *string
+	clearedowner  bool
+	done          bool
+	oldValue      func(context.Context) (*Webhook, error)
+	predicates    []predicate.Webhook
+}
+
+var _ ent.Mutation = (*WebhookMutation)(nil)
+
+// webhookOption allows management of the mutation configuration using functional options.
+type webhookOption func(*WebhookMutation)
+
+// newWebhookMutation creates new mutation for the Webhook entity.
+func newWebhookMutation(c config, op Op, opts ...webhookOption) *WebhookMutation {
+	m := &WebhookMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWebhook,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWebhookID sets the ID field of the mutation.
+func withWebhookID(id string) webhookOption {
+	return func(m *WebhookMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Webhook
+		)
+		m.oldValue = func(ctx context.Context) (*Webhook, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Webhook.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWebhook sets the old Webhook of the mutation.
+func withWebhook(node *Webhook) webhookOption {
+	return func(m *WebhookMutation) {
+		m.oldValue = func(context.Context) (*Webhook, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WebhookMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WebhookMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Webhook entities.
+func (m *WebhookMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WebhookMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WebhookMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Webhook.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *WebhookMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *WebhookMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *WebhookMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *WebhookMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *WebhookMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *WebhookMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *WebhookMutation) SetOwnerID(s string) {
+	m.owner = &s
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *WebhookMutation) OwnerID() (r string, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldOwnerID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *WebhookMutation) ResetOwnerID() {
+	m.owner = nil
+}
+
+// SetURL sets the "url" field.
+func (m *WebhookMutation) SetURL(s string) {
+	m.url = &s
+}
+
+// URL returns the value of the "url" field in the mutation.
+func (m *WebhookMutation) URL() (r string, exists bool) {
+	v := m.url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldURL returns the old "url" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldURL: %w", err)
+	}
+	return oldValue.URL, nil
+}
+
+// ResetURL resets all changes to the "url" field.
+func (m *WebhookMutation) ResetURL() {
+	m.url = nil
+}
+
+// SetEvents sets the "events" field.
+func (m *WebhookMutation) SetEvents(s string) {
+	m.events = &s
+}
+
+// Events returns the value of the "events" field in the mutation.
+func (m *WebhookMutation) Events() (r string, exists bool) {
+	v := m.events
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvents returns the old "events" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldEvents(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvents: %w", err)
+	}
+	return oldValue.Events, nil
+}
+
+// ResetEvents resets all changes to the "events" field.
+func (m *WebhookMutation) ResetEvents() {
+	m.events = nil
+}
+
+// SetSecret sets the "secret" field.
+func (m *WebhookMutation) SetSecret(b []byte) {
+	m.secret = &b
+}
+
+// Secret returns the value of the "secret" field in the mutation.
+func (m *WebhookMutation) Secret() (r []byte, exists bool) {
+	v := m.secret
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecret returns the old "secret" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldSecret(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecret is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecret requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecret: %w", err)
+	}
+	return oldValue.Secret, nil
+}
+
+// ResetSecret resets all changes to the "secret" field.
+func (m *WebhookMutation) ResetSecret() {
+	m.secret = nil
+}
+
+// SetLastError sets the "last_error" field.
+func (m *WebhookMutation) SetLastError(s string) {
+	m.last_error = &s
+}
+
+// LastError returns the value of the "last_error" field in the mutation.
+func (m *WebhookMutation) LastError() (r string, exists bool) {
+	v := m.last_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastError returns the old "last_error" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldLastError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastError: %w", err)
+	}
+	return oldValue.LastError, nil
+}
+
+// ResetLastError resets all changes to the "last_error" field.
+func (m *WebhookMutation) ResetLastError() {
+	m.last_error = nil
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *WebhookMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[webhook.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *WebhookMutation) OwnerCleared() bool {
+	return m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *WebhookMutation) OwnerIDs() (ids []string) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *WebhookMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// Where appends a list predicates to the WebhookMutation builder.
+func (m *WebhookMutation) Where(ps ...predicate.Webhook) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WebhookMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WebhookMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Webhook, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WebhookMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WebhookMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Webhook).
+func (m *WebhookMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WebhookMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, webhook.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, webhook.FieldUpdatedAt)
+	}
+	if m.owner != nil {
+		fields = append(fields, webhook.FieldOwnerID)
+	}
+	if m.url != nil {
+		fields = append(fields, webhook.FieldURL)
+	}
+	if m.events != nil {
+		fields = append(fields, webhook.FieldEvents)
+	}
+	if m.secret != nil {
+		fields = append(fields, webhook.FieldSecret)
+	}
+	if m.last_error != nil {
+		fields = append(fields, webhook.FieldLastError)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WebhookMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case webhook.FieldCreatedAt:
+		return m.CreatedAt()
+	case webhook.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case webhook.FieldOwnerID:
+		return m.OwnerID()
+	case webhook.FieldURL:
+		return m.URL()
+	case webhook.FieldEvents:
+		return m.Events()
+	case webhook.FieldSecret:
+		return m.Secret()
+	case webhook.FieldLastError:
+		return m.LastError()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WebhookMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case webhook.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case webhook.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case webhook.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case webhook.FieldURL:
+		return m.OldURL(ctx)
+	case webhook.FieldEvents:
+		return m.OldEvents(ctx)
+	case webhook.FieldSecret:
+		return m.OldSecret(ctx)
+	case webhook.FieldLastError:
+		return m.OldLastError(ctx)
+	}
+	return nil, fmt.Errorf("unknown Webhook field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case webhook.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case webhook.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case webhook.FieldOwnerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case webhook.FieldURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetURL(v)
+		return nil
+	case webhook.FieldEvents:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvents(v)
+		return nil
+	case webhook.FieldSecret:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecret(v)
+		return nil
+	case webhook.FieldLastError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastError(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Webhook field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WebhookMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WebhookMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Webhook numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WebhookMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WebhookMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WebhookMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Webhook nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WebhookMutation) ResetField(name string) error {
+	switch name {
+	case webhook.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case webhook.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case webhook.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case webhook.FieldURL:
+		m.ResetURL()
+		return nil
+	case webhook.FieldEvents:
+		m.ResetEvents()
+		return nil
+	case webhook.FieldSecret:
+		m.ResetSecret()
+		return nil
+	case webhook.FieldLastError:
+		m.ResetLastError()
+		return nil
+	}
+	return fmt.Errorf("unknown Webhook field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WebhookMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.owner != nil {
+		edges = append(edges, webhook.EdgeOwner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WebhookMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case webhook.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WebhookMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WebhookMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WebhookMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedowner {
+		edges = append(edges, webhook.EdgeOwner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WebhookMutation) EdgeCleared(name string) bool {
+	switch name {
+	case webhook.EdgeOwner:
+		return m.clearedowner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WebhookMutation) ClearEdge(name string) error {
+	switch name {
+	case webhook.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Webhook unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WebhookMutation) ResetEdge(name string) error {
+	switch name {
+	case webhook.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Webhook edge %s", name)
 }

@@ -32,6 +32,8 @@ type Notification struct {
 	Subject string `json:"subject,omitempty"`
 	// Body holds the value of the "body" field.
 	Body string `json:"body,omitempty"`
+	// SubjectRef holds the value of the "subject_ref" field.
+	SubjectRef string `json:"subject_ref,omitempty"`
 	// DedupeKey holds the value of the "dedupe_key" field.
 	DedupeKey string `json:"dedupe_key,omitempty"`
 	// ScheduledAt holds the value of the "scheduled_at" field.
@@ -42,6 +44,12 @@ type Notification struct {
 	ReadAt *time.Time `json:"read_at,omitempty"`
 	// Status holds the value of the "status" field.
 	Status notification.Status `json:"status,omitempty"`
+	// WebhookID holds the value of the "webhook_id" field.
+	WebhookID *string `json:"webhook_id,omitempty"`
+	// Attempts holds the value of the "attempts" field.
+	Attempts int `json:"attempts,omitempty"`
+	// ClaimedAt holds the value of the "claimed_at" field.
+	ClaimedAt *time.Time `json:"claimed_at,omitempty"`
 	// LastError holds the value of the "last_error" field.
 	LastError string `json:"last_error,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -75,9 +83,11 @@ func (*Notification) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case notification.FieldID, notification.FieldOwnerID, notification.FieldKind, notification.FieldChannel, notification.FieldSubject, notification.FieldBody, notification.FieldDedupeKey, notification.FieldStatus, notification.FieldLastError:
+		case notification.FieldAttempts:
+			values[i] = new(sql.NullInt64)
+		case notification.FieldID, notification.FieldOwnerID, notification.FieldKind, notification.FieldChannel, notification.FieldSubject, notification.FieldBody, notification.FieldSubjectRef, notification.FieldDedupeKey, notification.FieldStatus, notification.FieldWebhookID, notification.FieldLastError:
 			values[i] = new(sql.NullString)
-		case notification.FieldCreatedAt, notification.FieldUpdatedAt, notification.FieldScheduledAt, notification.FieldSentAt, notification.FieldReadAt:
+		case notification.FieldCreatedAt, notification.FieldUpdatedAt, notification.FieldScheduledAt, notification.FieldSentAt, notification.FieldReadAt, notification.FieldClaimedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -142,6 +152,12 @@ func (_m *Notification) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Body = value.String
 			}
+		case notification.FieldSubjectRef:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field subject_ref", values[i])
+			} else if value.Valid {
+				_m.SubjectRef = value.String
+			}
 		case notification.FieldDedupeKey:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field dedupe_key", values[i])
@@ -173,6 +189,26 @@ func (_m *Notification) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = notification.Status(value.String)
+			}
+		case notification.FieldWebhookID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field webhook_id", values[i])
+			} else if value.Valid {
+				_m.WebhookID = new(string)
+				*_m.WebhookID = value.String
+			}
+		case notification.FieldAttempts:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field attempts", values[i])
+			} else if value.Valid {
+				_m.Attempts = int(value.Int64)
+			}
+		case notification.FieldClaimedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field claimed_at", values[i])
+			} else if value.Valid {
+				_m.ClaimedAt = new(time.Time)
+				*_m.ClaimedAt = value.Time
 			}
 		case notification.FieldLastError:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -242,6 +278,9 @@ func (_m *Notification) String() string {
 	builder.WriteString("body=")
 	builder.WriteString(_m.Body)
 	builder.WriteString(", ")
+	builder.WriteString("subject_ref=")
+	builder.WriteString(_m.SubjectRef)
+	builder.WriteString(", ")
 	builder.WriteString("dedupe_key=")
 	builder.WriteString(_m.DedupeKey)
 	builder.WriteString(", ")
@@ -260,6 +299,19 @@ func (_m *Notification) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.WebhookID; v != nil {
+		builder.WriteString("webhook_id=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("attempts=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Attempts))
+	builder.WriteString(", ")
+	if v := _m.ClaimedAt; v != nil {
+		builder.WriteString("claimed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("last_error=")
 	builder.WriteString(_m.LastError)

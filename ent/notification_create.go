@@ -98,6 +98,20 @@ func (_c *NotificationCreate) SetNillableBody(v *string) *NotificationCreate {
 	return _c
 }
 
+// SetSubjectRef sets the "subject_ref" field.
+func (_c *NotificationCreate) SetSubjectRef(v string) *NotificationCreate {
+	_c.mutation.SetSubjectRef(v)
+	return _c
+}
+
+// SetNillableSubjectRef sets the "subject_ref" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableSubjectRef(v *string) *NotificationCreate {
+	if v != nil {
+		_c.SetSubjectRef(*v)
+	}
+	return _c
+}
+
 // SetDedupeKey sets the "dedupe_key" field.
 func (_c *NotificationCreate) SetDedupeKey(v string) *NotificationCreate {
 	_c.mutation.SetDedupeKey(v)
@@ -148,6 +162,48 @@ func (_c *NotificationCreate) SetStatus(v notification.Status) *NotificationCrea
 func (_c *NotificationCreate) SetNillableStatus(v *notification.Status) *NotificationCreate {
 	if v != nil {
 		_c.SetStatus(*v)
+	}
+	return _c
+}
+
+// SetWebhookID sets the "webhook_id" field.
+func (_c *NotificationCreate) SetWebhookID(v string) *NotificationCreate {
+	_c.mutation.SetWebhookID(v)
+	return _c
+}
+
+// SetNillableWebhookID sets the "webhook_id" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableWebhookID(v *string) *NotificationCreate {
+	if v != nil {
+		_c.SetWebhookID(*v)
+	}
+	return _c
+}
+
+// SetAttempts sets the "attempts" field.
+func (_c *NotificationCreate) SetAttempts(v int) *NotificationCreate {
+	_c.mutation.SetAttempts(v)
+	return _c
+}
+
+// SetNillableAttempts sets the "attempts" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableAttempts(v *int) *NotificationCreate {
+	if v != nil {
+		_c.SetAttempts(*v)
+	}
+	return _c
+}
+
+// SetClaimedAt sets the "claimed_at" field.
+func (_c *NotificationCreate) SetClaimedAt(v time.Time) *NotificationCreate {
+	_c.mutation.SetClaimedAt(v)
+	return _c
+}
+
+// SetNillableClaimedAt sets the "claimed_at" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableClaimedAt(v *time.Time) *NotificationCreate {
+	if v != nil {
+		_c.SetClaimedAt(*v)
 	}
 	return _c
 }
@@ -236,9 +292,17 @@ func (_c *NotificationCreate) defaults() {
 		v := notification.DefaultBody
 		_c.mutation.SetBody(v)
 	}
+	if _, ok := _c.mutation.SubjectRef(); !ok {
+		v := notification.DefaultSubjectRef
+		_c.mutation.SetSubjectRef(v)
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := notification.DefaultStatus
 		_c.mutation.SetStatus(v)
+	}
+	if _, ok := _c.mutation.Attempts(); !ok {
+		v := notification.DefaultAttempts
+		_c.mutation.SetAttempts(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := notification.DefaultID()
@@ -289,6 +353,14 @@ func (_c *NotificationCreate) check() error {
 	if _, ok := _c.mutation.Body(); !ok {
 		return &ValidationError{Name: "body", err: errors.New(`ent: missing required field "Notification.body"`)}
 	}
+	if _, ok := _c.mutation.SubjectRef(); !ok {
+		return &ValidationError{Name: "subject_ref", err: errors.New(`ent: missing required field "Notification.subject_ref"`)}
+	}
+	if v, ok := _c.mutation.SubjectRef(); ok {
+		if err := notification.SubjectRefValidator(v); err != nil {
+			return &ValidationError{Name: "subject_ref", err: fmt.Errorf(`ent: validator failed for field "Notification.subject_ref": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.DedupeKey(); !ok {
 		return &ValidationError{Name: "dedupe_key", err: errors.New(`ent: missing required field "Notification.dedupe_key"`)}
 	}
@@ -307,6 +379,9 @@ func (_c *NotificationCreate) check() error {
 		if err := notification.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Notification.status": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Attempts(); !ok {
+		return &ValidationError{Name: "attempts", err: errors.New(`ent: missing required field "Notification.attempts"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := notification.IDValidator(v); err != nil {
@@ -376,6 +451,10 @@ func (_c *NotificationCreate) createSpec() (*Notification, *sqlgraph.CreateSpec)
 		_spec.SetField(notification.FieldBody, field.TypeString, value)
 		_node.Body = value
 	}
+	if value, ok := _c.mutation.SubjectRef(); ok {
+		_spec.SetField(notification.FieldSubjectRef, field.TypeString, value)
+		_node.SubjectRef = value
+	}
 	if value, ok := _c.mutation.DedupeKey(); ok {
 		_spec.SetField(notification.FieldDedupeKey, field.TypeString, value)
 		_node.DedupeKey = value
@@ -395,6 +474,18 @@ func (_c *NotificationCreate) createSpec() (*Notification, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(notification.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.WebhookID(); ok {
+		_spec.SetField(notification.FieldWebhookID, field.TypeString, value)
+		_node.WebhookID = &value
+	}
+	if value, ok := _c.mutation.Attempts(); ok {
+		_spec.SetField(notification.FieldAttempts, field.TypeInt, value)
+		_node.Attempts = value
+	}
+	if value, ok := _c.mutation.ClaimedAt(); ok {
+		_spec.SetField(notification.FieldClaimedAt, field.TypeTime, value)
+		_node.ClaimedAt = &value
 	}
 	if value, ok := _c.mutation.LastError(); ok {
 		_spec.SetField(notification.FieldLastError, field.TypeString, value)
@@ -529,6 +620,18 @@ func (u *NotificationUpsert) UpdateBody() *NotificationUpsert {
 	return u
 }
 
+// SetSubjectRef sets the "subject_ref" field.
+func (u *NotificationUpsert) SetSubjectRef(v string) *NotificationUpsert {
+	u.Set(notification.FieldSubjectRef, v)
+	return u
+}
+
+// UpdateSubjectRef sets the "subject_ref" field to the value that was provided on create.
+func (u *NotificationUpsert) UpdateSubjectRef() *NotificationUpsert {
+	u.SetExcluded(notification.FieldSubjectRef)
+	return u
+}
+
 // SetDedupeKey sets the "dedupe_key" field.
 func (u *NotificationUpsert) SetDedupeKey(v string) *NotificationUpsert {
 	u.Set(notification.FieldDedupeKey, v)
@@ -598,6 +701,60 @@ func (u *NotificationUpsert) SetStatus(v notification.Status) *NotificationUpser
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *NotificationUpsert) UpdateStatus() *NotificationUpsert {
 	u.SetExcluded(notification.FieldStatus)
+	return u
+}
+
+// SetWebhookID sets the "webhook_id" field.
+func (u *NotificationUpsert) SetWebhookID(v string) *NotificationUpsert {
+	u.Set(notification.FieldWebhookID, v)
+	return u
+}
+
+// UpdateWebhookID sets the "webhook_id" field to the value that was provided on create.
+func (u *NotificationUpsert) UpdateWebhookID() *NotificationUpsert {
+	u.SetExcluded(notification.FieldWebhookID)
+	return u
+}
+
+// ClearWebhookID clears the value of the "webhook_id" field.
+func (u *NotificationUpsert) ClearWebhookID() *NotificationUpsert {
+	u.SetNull(notification.FieldWebhookID)
+	return u
+}
+
+// SetAttempts sets the "attempts" field.
+func (u *NotificationUpsert) SetAttempts(v int) *NotificationUpsert {
+	u.Set(notification.FieldAttempts, v)
+	return u
+}
+
+// UpdateAttempts sets the "attempts" field to the value that was provided on create.
+func (u *NotificationUpsert) UpdateAttempts() *NotificationUpsert {
+	u.SetExcluded(notification.FieldAttempts)
+	return u
+}
+
+// AddAttempts adds v to the "attempts" field.
+func (u *NotificationUpsert) AddAttempts(v int) *NotificationUpsert {
+	u.Add(notification.FieldAttempts, v)
+	return u
+}
+
+// SetClaimedAt sets the "claimed_at" field.
+func (u *NotificationUpsert) SetClaimedAt(v time.Time) *NotificationUpsert {
+	u.Set(notification.FieldClaimedAt, v)
+	return u
+}
+
+// UpdateClaimedAt sets the "claimed_at" field to the value that was provided on create.
+func (u *NotificationUpsert) UpdateClaimedAt() *NotificationUpsert {
+	u.SetExcluded(notification.FieldClaimedAt)
+	return u
+}
+
+// ClearClaimedAt clears the value of the "claimed_at" field.
+func (u *NotificationUpsert) ClearClaimedAt() *NotificationUpsert {
+	u.SetNull(notification.FieldClaimedAt)
 	return u
 }
 
@@ -743,6 +900,20 @@ func (u *NotificationUpsertOne) UpdateBody() *NotificationUpsertOne {
 	})
 }
 
+// SetSubjectRef sets the "subject_ref" field.
+func (u *NotificationUpsertOne) SetSubjectRef(v string) *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetSubjectRef(v)
+	})
+}
+
+// UpdateSubjectRef sets the "subject_ref" field to the value that was provided on create.
+func (u *NotificationUpsertOne) UpdateSubjectRef() *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateSubjectRef()
+	})
+}
+
 // SetDedupeKey sets the "dedupe_key" field.
 func (u *NotificationUpsertOne) SetDedupeKey(v string) *NotificationUpsertOne {
 	return u.Update(func(s *NotificationUpsert) {
@@ -824,6 +995,69 @@ func (u *NotificationUpsertOne) SetStatus(v notification.Status) *NotificationUp
 func (u *NotificationUpsertOne) UpdateStatus() *NotificationUpsertOne {
 	return u.Update(func(s *NotificationUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetWebhookID sets the "webhook_id" field.
+func (u *NotificationUpsertOne) SetWebhookID(v string) *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetWebhookID(v)
+	})
+}
+
+// UpdateWebhookID sets the "webhook_id" field to the value that was provided on create.
+func (u *NotificationUpsertOne) UpdateWebhookID() *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateWebhookID()
+	})
+}
+
+// ClearWebhookID clears the value of the "webhook_id" field.
+func (u *NotificationUpsertOne) ClearWebhookID() *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.ClearWebhookID()
+	})
+}
+
+// SetAttempts sets the "attempts" field.
+func (u *NotificationUpsertOne) SetAttempts(v int) *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetAttempts(v)
+	})
+}
+
+// AddAttempts adds v to the "attempts" field.
+func (u *NotificationUpsertOne) AddAttempts(v int) *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.AddAttempts(v)
+	})
+}
+
+// UpdateAttempts sets the "attempts" field to the value that was provided on create.
+func (u *NotificationUpsertOne) UpdateAttempts() *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateAttempts()
+	})
+}
+
+// SetClaimedAt sets the "claimed_at" field.
+func (u *NotificationUpsertOne) SetClaimedAt(v time.Time) *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetClaimedAt(v)
+	})
+}
+
+// UpdateClaimedAt sets the "claimed_at" field to the value that was provided on create.
+func (u *NotificationUpsertOne) UpdateClaimedAt() *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateClaimedAt()
+	})
+}
+
+// ClearClaimedAt clears the value of the "claimed_at" field.
+func (u *NotificationUpsertOne) ClearClaimedAt() *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.ClearClaimedAt()
 	})
 }
 
@@ -1139,6 +1373,20 @@ func (u *NotificationUpsertBulk) UpdateBody() *NotificationUpsertBulk {
 	})
 }
 
+// SetSubjectRef sets the "subject_ref" field.
+func (u *NotificationUpsertBulk) SetSubjectRef(v string) *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetSubjectRef(v)
+	})
+}
+
+// UpdateSubjectRef sets the "subject_ref" field to the value that was provided on create.
+func (u *NotificationUpsertBulk) UpdateSubjectRef() *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateSubjectRef()
+	})
+}
+
 // SetDedupeKey sets the "dedupe_key" field.
 func (u *NotificationUpsertBulk) SetDedupeKey(v string) *NotificationUpsertBulk {
 	return u.Update(func(s *NotificationUpsert) {
@@ -1220,6 +1468,69 @@ func (u *NotificationUpsertBulk) SetStatus(v notification.Status) *NotificationU
 func (u *NotificationUpsertBulk) UpdateStatus() *NotificationUpsertBulk {
 	return u.Update(func(s *NotificationUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetWebhookID sets the "webhook_id" field.
+func (u *NotificationUpsertBulk) SetWebhookID(v string) *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetWebhookID(v)
+	})
+}
+
+// UpdateWebhookID sets the "webhook_id" field to the value that was provided on create.
+func (u *NotificationUpsertBulk) UpdateWebhookID() *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateWebhookID()
+	})
+}
+
+// ClearWebhookID clears the value of the "webhook_id" field.
+func (u *NotificationUpsertBulk) ClearWebhookID() *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.ClearWebhookID()
+	})
+}
+
+// SetAttempts sets the "attempts" field.
+func (u *NotificationUpsertBulk) SetAttempts(v int) *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetAttempts(v)
+	})
+}
+
+// AddAttempts adds v to the "attempts" field.
+func (u *NotificationUpsertBulk) AddAttempts(v int) *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.AddAttempts(v)
+	})
+}
+
+// UpdateAttempts sets the "attempts" field to the value that was provided on create.
+func (u *NotificationUpsertBulk) UpdateAttempts() *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateAttempts()
+	})
+}
+
+// SetClaimedAt sets the "claimed_at" field.
+func (u *NotificationUpsertBulk) SetClaimedAt(v time.Time) *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetClaimedAt(v)
+	})
+}
+
+// UpdateClaimedAt sets the "claimed_at" field to the value that was provided on create.
+func (u *NotificationUpsertBulk) UpdateClaimedAt() *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateClaimedAt()
+	})
+}
+
+// ClearClaimedAt clears the value of the "claimed_at" field.
+func (u *NotificationUpsertBulk) ClearClaimedAt() *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.ClearClaimedAt()
 	})
 }
 

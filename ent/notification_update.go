@@ -90,6 +90,20 @@ func (_u *NotificationUpdate) SetNillableBody(v *string) *NotificationUpdate {
 	return _u
 }
 
+// SetSubjectRef sets the "subject_ref" field.
+func (_u *NotificationUpdate) SetSubjectRef(v string) *NotificationUpdate {
+	_u.mutation.SetSubjectRef(v)
+	return _u
+}
+
+// SetNillableSubjectRef sets the "subject_ref" field if the given value is not nil.
+func (_u *NotificationUpdate) SetNillableSubjectRef(v *string) *NotificationUpdate {
+	if v != nil {
+		_u.SetSubjectRef(*v)
+	}
+	return _u
+}
+
 // SetDedupeKey sets the "dedupe_key" field.
 func (_u *NotificationUpdate) SetDedupeKey(v string) *NotificationUpdate {
 	_u.mutation.SetDedupeKey(v)
@@ -172,6 +186,67 @@ func (_u *NotificationUpdate) SetNillableStatus(v *notification.Status) *Notific
 	return _u
 }
 
+// SetWebhookID sets the "webhook_id" field.
+func (_u *NotificationUpdate) SetWebhookID(v string) *NotificationUpdate {
+	_u.mutation.SetWebhookID(v)
+	return _u
+}
+
+// SetNillableWebhookID sets the "webhook_id" field if the given value is not nil.
+func (_u *NotificationUpdate) SetNillableWebhookID(v *string) *NotificationUpdate {
+	if v != nil {
+		_u.SetWebhookID(*v)
+	}
+	return _u
+}
+
+// ClearWebhookID clears the value of the "webhook_id" field.
+func (_u *NotificationUpdate) ClearWebhookID() *NotificationUpdate {
+	_u.mutation.ClearWebhookID()
+	return _u
+}
+
+// SetAttempts sets the "attempts" field.
+func (_u *NotificationUpdate) SetAttempts(v int) *NotificationUpdate {
+	_u.mutation.ResetAttempts()
+	_u.mutation.SetAttempts(v)
+	return _u
+}
+
+// SetNillableAttempts sets the "attempts" field if the given value is not nil.
+func (_u *NotificationUpdate) SetNillableAttempts(v *int) *NotificationUpdate {
+	if v != nil {
+		_u.SetAttempts(*v)
+	}
+	return _u
+}
+
+// AddAttempts adds value to the "attempts" field.
+func (_u *NotificationUpdate) AddAttempts(v int) *NotificationUpdate {
+	_u.mutation.AddAttempts(v)
+	return _u
+}
+
+// SetClaimedAt sets the "claimed_at" field.
+func (_u *NotificationUpdate) SetClaimedAt(v time.Time) *NotificationUpdate {
+	_u.mutation.SetClaimedAt(v)
+	return _u
+}
+
+// SetNillableClaimedAt sets the "claimed_at" field if the given value is not nil.
+func (_u *NotificationUpdate) SetNillableClaimedAt(v *time.Time) *NotificationUpdate {
+	if v != nil {
+		_u.SetClaimedAt(*v)
+	}
+	return _u
+}
+
+// ClearClaimedAt clears the value of the "claimed_at" field.
+func (_u *NotificationUpdate) ClearClaimedAt() *NotificationUpdate {
+	_u.mutation.ClearClaimedAt()
+	return _u
+}
+
 // SetLastError sets the "last_error" field.
 func (_u *NotificationUpdate) SetLastError(v string) *NotificationUpdate {
 	_u.mutation.SetLastError(v)
@@ -250,6 +325,11 @@ func (_u *NotificationUpdate) check() error {
 			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "Notification.subject": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SubjectRef(); ok {
+		if err := notification.SubjectRefValidator(v); err != nil {
+			return &ValidationError{Name: "subject_ref", err: fmt.Errorf(`ent: validator failed for field "Notification.subject_ref": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.DedupeKey(); ok {
 		if err := notification.DedupeKeyValidator(v); err != nil {
 			return &ValidationError{Name: "dedupe_key", err: fmt.Errorf(`ent: validator failed for field "Notification.dedupe_key": %w`, err)}
@@ -293,6 +373,9 @@ func (_u *NotificationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.Body(); ok {
 		_spec.SetField(notification.FieldBody, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.SubjectRef(); ok {
+		_spec.SetField(notification.FieldSubjectRef, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.DedupeKey(); ok {
 		_spec.SetField(notification.FieldDedupeKey, field.TypeString, value)
 	}
@@ -313,6 +396,24 @@ func (_u *NotificationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(notification.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.WebhookID(); ok {
+		_spec.SetField(notification.FieldWebhookID, field.TypeString, value)
+	}
+	if _u.mutation.WebhookIDCleared() {
+		_spec.ClearField(notification.FieldWebhookID, field.TypeString)
+	}
+	if value, ok := _u.mutation.Attempts(); ok {
+		_spec.SetField(notification.FieldAttempts, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAttempts(); ok {
+		_spec.AddField(notification.FieldAttempts, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ClaimedAt(); ok {
+		_spec.SetField(notification.FieldClaimedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ClaimedAtCleared() {
+		_spec.ClearField(notification.FieldClaimedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LastError(); ok {
 		_spec.SetField(notification.FieldLastError, field.TypeString, value)
@@ -402,6 +503,20 @@ func (_u *NotificationUpdateOne) SetNillableBody(v *string) *NotificationUpdateO
 	return _u
 }
 
+// SetSubjectRef sets the "subject_ref" field.
+func (_u *NotificationUpdateOne) SetSubjectRef(v string) *NotificationUpdateOne {
+	_u.mutation.SetSubjectRef(v)
+	return _u
+}
+
+// SetNillableSubjectRef sets the "subject_ref" field if the given value is not nil.
+func (_u *NotificationUpdateOne) SetNillableSubjectRef(v *string) *NotificationUpdateOne {
+	if v != nil {
+		_u.SetSubjectRef(*v)
+	}
+	return _u
+}
+
 // SetDedupeKey sets the "dedupe_key" field.
 func (_u *NotificationUpdateOne) SetDedupeKey(v string) *NotificationUpdateOne {
 	_u.mutation.SetDedupeKey(v)
@@ -481,6 +596,67 @@ func (_u *NotificationUpdateOne) SetNillableStatus(v *notification.Status) *Noti
 	if v != nil {
 		_u.SetStatus(*v)
 	}
+	return _u
+}
+
+// SetWebhookID sets the "webhook_id" field.
+func (_u *NotificationUpdateOne) SetWebhookID(v string) *NotificationUpdateOne {
+	_u.mutation.SetWebhookID(v)
+	return _u
+}
+
+// SetNillableWebhookID sets the "webhook_id" field if the given value is not nil.
+func (_u *NotificationUpdateOne) SetNillableWebhookID(v *string) *NotificationUpdateOne {
+	if v != nil {
+		_u.SetWebhookID(*v)
+	}
+	return _u
+}
+
+// ClearWebhookID clears the value of the "webhook_id" field.
+func (_u *NotificationUpdateOne) ClearWebhookID() *NotificationUpdateOne {
+	_u.mutation.ClearWebhookID()
+	return _u
+}
+
+// SetAttempts sets the "attempts" field.
+func (_u *NotificationUpdateOne) SetAttempts(v int) *NotificationUpdateOne {
+	_u.mutation.ResetAttempts()
+	_u.mutation.SetAttempts(v)
+	return _u
+}
+
+// SetNillableAttempts sets the "attempts" field if the given value is not nil.
+func (_u *NotificationUpdateOne) SetNillableAttempts(v *int) *NotificationUpdateOne {
+	if v != nil {
+		_u.SetAttempts(*v)
+	}
+	return _u
+}
+
+// AddAttempts adds value to the "attempts" field.
+func (_u *NotificationUpdateOne) AddAttempts(v int) *NotificationUpdateOne {
+	_u.mutation.AddAttempts(v)
+	return _u
+}
+
+// SetClaimedAt sets the "claimed_at" field.
+func (_u *NotificationUpdateOne) SetClaimedAt(v time.Time) *NotificationUpdateOne {
+	_u.mutation.SetClaimedAt(v)
+	return _u
+}
+
+// SetNillableClaimedAt sets the "claimed_at" field if the given value is not nil.
+func (_u *NotificationUpdateOne) SetNillableClaimedAt(v *time.Time) *NotificationUpdateOne {
+	if v != nil {
+		_u.SetClaimedAt(*v)
+	}
+	return _u
+}
+
+// ClearClaimedAt clears the value of the "claimed_at" field.
+func (_u *NotificationUpdateOne) ClearClaimedAt() *NotificationUpdateOne {
+	_u.mutation.ClearClaimedAt()
 	return _u
 }
 
@@ -575,6 +751,11 @@ func (_u *NotificationUpdateOne) check() error {
 			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "Notification.subject": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SubjectRef(); ok {
+		if err := notification.SubjectRefValidator(v); err != nil {
+			return &ValidationError{Name: "subject_ref", err: fmt.Errorf(`ent: validator failed for field "Notification.subject_ref": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.DedupeKey(); ok {
 		if err := notification.DedupeKeyValidator(v); err != nil {
 			return &ValidationError{Name: "dedupe_key", err: fmt.Errorf(`ent: validator failed for field "Notification.dedupe_key": %w`, err)}
@@ -635,6 +816,9 @@ func (_u *NotificationUpdateOne) sqlSave(ctx context.Context) (_node *Notificati
 	if value, ok := _u.mutation.Body(); ok {
 		_spec.SetField(notification.FieldBody, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.SubjectRef(); ok {
+		_spec.SetField(notification.FieldSubjectRef, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.DedupeKey(); ok {
 		_spec.SetField(notification.FieldDedupeKey, field.TypeString, value)
 	}
@@ -655,6 +839,24 @@ func (_u *NotificationUpdateOne) sqlSave(ctx context.Context) (_node *Notificati
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(notification.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.WebhookID(); ok {
+		_spec.SetField(notification.FieldWebhookID, field.TypeString, value)
+	}
+	if _u.mutation.WebhookIDCleared() {
+		_spec.ClearField(notification.FieldWebhookID, field.TypeString)
+	}
+	if value, ok := _u.mutation.Attempts(); ok {
+		_spec.SetField(notification.FieldAttempts, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAttempts(); ok {
+		_spec.AddField(notification.FieldAttempts, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ClaimedAt(); ok {
+		_spec.SetField(notification.FieldClaimedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ClaimedAtCleared() {
+		_spec.ClearField(notification.FieldClaimedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LastError(); ok {
 		_spec.SetField(notification.FieldLastError, field.TypeString, value)

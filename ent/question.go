@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -32,6 +33,10 @@ type Question struct {
 	Status question.Status `json:"status,omitempty"`
 	// AnsweredAt holds the value of the "answered_at" field.
 	AnsweredAt *time.Time `json:"answered_at,omitempty"`
+	// RemindAt holds the value of the "remind_at" field.
+	RemindAt *time.Time `json:"remind_at,omitempty"`
+	// People holds the value of the "people" field.
+	People []string `json:"people,omitempty"`
 	// NoteID holds the value of the "note_id" field.
 	NoteID *string `json:"note_id,omitempty"`
 	// BlockID holds the value of the "block_id" field.
@@ -97,9 +102,11 @@ func (*Question) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case question.FieldPeople:
+			values[i] = new([]byte)
 		case question.FieldID, question.FieldOwnerID, question.FieldText, question.FieldStatus, question.FieldNoteID, question.FieldBlockID, question.FieldMeetingID:
 			values[i] = new(sql.NullString)
-		case question.FieldCreatedAt, question.FieldUpdatedAt, question.FieldAnsweredAt, question.FieldDetachedAt:
+		case question.FieldCreatedAt, question.FieldUpdatedAt, question.FieldAnsweredAt, question.FieldRemindAt, question.FieldDetachedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -158,6 +165,21 @@ func (_m *Question) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.AnsweredAt = new(time.Time)
 				*_m.AnsweredAt = value.Time
+			}
+		case question.FieldRemindAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field remind_at", values[i])
+			} else if value.Valid {
+				_m.RemindAt = new(time.Time)
+				*_m.RemindAt = value.Time
+			}
+		case question.FieldPeople:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field people", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.People); err != nil {
+					return fmt.Errorf("unmarshal field people: %w", err)
+				}
 			}
 		case question.FieldNoteID:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -257,6 +279,14 @@ func (_m *Question) String() string {
 		builder.WriteString("answered_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.RemindAt; v != nil {
+		builder.WriteString("remind_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("people=")
+	builder.WriteString(fmt.Sprintf("%v", _m.People))
 	builder.WriteString(", ")
 	if v := _m.NoteID; v != nil {
 		builder.WriteString("note_id=")

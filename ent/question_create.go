@@ -94,6 +94,26 @@ func (_c *QuestionCreate) SetNillableAnsweredAt(v *time.Time) *QuestionCreate {
 	return _c
 }
 
+// SetRemindAt sets the "remind_at" field.
+func (_c *QuestionCreate) SetRemindAt(v time.Time) *QuestionCreate {
+	_c.mutation.SetRemindAt(v)
+	return _c
+}
+
+// SetNillableRemindAt sets the "remind_at" field if the given value is not nil.
+func (_c *QuestionCreate) SetNillableRemindAt(v *time.Time) *QuestionCreate {
+	if v != nil {
+		_c.SetRemindAt(*v)
+	}
+	return _c
+}
+
+// SetPeople sets the "people" field.
+func (_c *QuestionCreate) SetPeople(v []string) *QuestionCreate {
+	_c.mutation.SetPeople(v)
+	return _c
+}
+
 // SetNoteID sets the "note_id" field.
 func (_c *QuestionCreate) SetNoteID(v string) *QuestionCreate {
 	_c.mutation.SetNoteID(v)
@@ -333,6 +353,14 @@ func (_c *QuestionCreate) createSpec() (*Question, *sqlgraph.CreateSpec) {
 		_spec.SetField(question.FieldAnsweredAt, field.TypeTime, value)
 		_node.AnsweredAt = &value
 	}
+	if value, ok := _c.mutation.RemindAt(); ok {
+		_spec.SetField(question.FieldRemindAt, field.TypeTime, value)
+		_node.RemindAt = &value
+	}
+	if value, ok := _c.mutation.People(); ok {
+		_spec.SetField(question.FieldPeople, field.TypeJSON, value)
+		_node.People = value
+	}
 	if value, ok := _c.mutation.BlockID(); ok {
 		_spec.SetField(question.FieldBlockID, field.TypeString, value)
 		_node.BlockID = &value
@@ -495,6 +523,42 @@ func (u *QuestionUpsert) UpdateAnsweredAt() *QuestionUpsert {
 // ClearAnsweredAt clears the value of the "answered_at" field.
 func (u *QuestionUpsert) ClearAnsweredAt() *QuestionUpsert {
 	u.SetNull(question.FieldAnsweredAt)
+	return u
+}
+
+// SetRemindAt sets the "remind_at" field.
+func (u *QuestionUpsert) SetRemindAt(v time.Time) *QuestionUpsert {
+	u.Set(question.FieldRemindAt, v)
+	return u
+}
+
+// UpdateRemindAt sets the "remind_at" field to the value that was provided on create.
+func (u *QuestionUpsert) UpdateRemindAt() *QuestionUpsert {
+	u.SetExcluded(question.FieldRemindAt)
+	return u
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (u *QuestionUpsert) ClearRemindAt() *QuestionUpsert {
+	u.SetNull(question.FieldRemindAt)
+	return u
+}
+
+// SetPeople sets the "people" field.
+func (u *QuestionUpsert) SetPeople(v []string) *QuestionUpsert {
+	u.Set(question.FieldPeople, v)
+	return u
+}
+
+// UpdatePeople sets the "people" field to the value that was provided on create.
+func (u *QuestionUpsert) UpdatePeople() *QuestionUpsert {
+	u.SetExcluded(question.FieldPeople)
+	return u
+}
+
+// ClearPeople clears the value of the "people" field.
+func (u *QuestionUpsert) ClearPeople() *QuestionUpsert {
+	u.SetNull(question.FieldPeople)
 	return u
 }
 
@@ -684,6 +748,48 @@ func (u *QuestionUpsertOne) UpdateAnsweredAt() *QuestionUpsertOne {
 func (u *QuestionUpsertOne) ClearAnsweredAt() *QuestionUpsertOne {
 	return u.Update(func(s *QuestionUpsert) {
 		s.ClearAnsweredAt()
+	})
+}
+
+// SetRemindAt sets the "remind_at" field.
+func (u *QuestionUpsertOne) SetRemindAt(v time.Time) *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetRemindAt(v)
+	})
+}
+
+// UpdateRemindAt sets the "remind_at" field to the value that was provided on create.
+func (u *QuestionUpsertOne) UpdateRemindAt() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdateRemindAt()
+	})
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (u *QuestionUpsertOne) ClearRemindAt() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearRemindAt()
+	})
+}
+
+// SetPeople sets the "people" field.
+func (u *QuestionUpsertOne) SetPeople(v []string) *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetPeople(v)
+	})
+}
+
+// UpdatePeople sets the "people" field to the value that was provided on create.
+func (u *QuestionUpsertOne) UpdatePeople() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdatePeople()
+	})
+}
+
+// ClearPeople clears the value of the "people" field.
+func (u *QuestionUpsertOne) ClearPeople() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearPeople()
 	})
 }
 
@@ -1052,6 +1158,48 @@ func (u *QuestionUpsertBulk) UpdateAnsweredAt() *QuestionUpsertBulk {
 func (u *QuestionUpsertBulk) ClearAnsweredAt() *QuestionUpsertBulk {
 	return u.Update(func(s *QuestionUpsert) {
 		s.ClearAnsweredAt()
+	})
+}
+
+// SetRemindAt sets the "remind_at" field.
+func (u *QuestionUpsertBulk) SetRemindAt(v time.Time) *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetRemindAt(v)
+	})
+}
+
+// UpdateRemindAt sets the "remind_at" field to the value that was provided on create.
+func (u *QuestionUpsertBulk) UpdateRemindAt() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdateRemindAt()
+	})
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (u *QuestionUpsertBulk) ClearRemindAt() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearRemindAt()
+	})
+}
+
+// SetPeople sets the "people" field.
+func (u *QuestionUpsertBulk) SetPeople(v []string) *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetPeople(v)
+	})
+}
+
+// UpdatePeople sets the "people" field to the value that was provided on create.
+func (u *QuestionUpsertBulk) UpdatePeople() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdatePeople()
+	})
+}
+
+// ClearPeople clears the value of the "people" field.
+func (u *QuestionUpsertBulk) ClearPeople() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearPeople()
 	})
 }
 

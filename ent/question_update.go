@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/debrief-hq/debrief/ent/meeting"
 	"github.com/debrief-hq/debrief/ent/note"
@@ -81,6 +82,44 @@ func (_u *QuestionUpdate) SetNillableAnsweredAt(v *time.Time) *QuestionUpdate {
 // ClearAnsweredAt clears the value of the "answered_at" field.
 func (_u *QuestionUpdate) ClearAnsweredAt() *QuestionUpdate {
 	_u.mutation.ClearAnsweredAt()
+	return _u
+}
+
+// SetRemindAt sets the "remind_at" field.
+func (_u *QuestionUpdate) SetRemindAt(v time.Time) *QuestionUpdate {
+	_u.mutation.SetRemindAt(v)
+	return _u
+}
+
+// SetNillableRemindAt sets the "remind_at" field if the given value is not nil.
+func (_u *QuestionUpdate) SetNillableRemindAt(v *time.Time) *QuestionUpdate {
+	if v != nil {
+		_u.SetRemindAt(*v)
+	}
+	return _u
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (_u *QuestionUpdate) ClearRemindAt() *QuestionUpdate {
+	_u.mutation.ClearRemindAt()
+	return _u
+}
+
+// SetPeople sets the "people" field.
+func (_u *QuestionUpdate) SetPeople(v []string) *QuestionUpdate {
+	_u.mutation.SetPeople(v)
+	return _u
+}
+
+// AppendPeople appends value to the "people" field.
+func (_u *QuestionUpdate) AppendPeople(v []string) *QuestionUpdate {
+	_u.mutation.AppendPeople(v)
+	return _u
+}
+
+// ClearPeople clears the value of the "people" field.
+func (_u *QuestionUpdate) ClearPeople() *QuestionUpdate {
+	_u.mutation.ClearPeople()
 	return _u
 }
 
@@ -277,6 +316,23 @@ func (_u *QuestionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.AnsweredAtCleared() {
 		_spec.ClearField(question.FieldAnsweredAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.RemindAt(); ok {
+		_spec.SetField(question.FieldRemindAt, field.TypeTime, value)
+	}
+	if _u.mutation.RemindAtCleared() {
+		_spec.ClearField(question.FieldRemindAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.People(); ok {
+		_spec.SetField(question.FieldPeople, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedPeople(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, question.FieldPeople, value)
+		})
+	}
+	if _u.mutation.PeopleCleared() {
+		_spec.ClearField(question.FieldPeople, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.BlockID(); ok {
 		_spec.SetField(question.FieldBlockID, field.TypeString, value)
 	}
@@ -418,6 +474,44 @@ func (_u *QuestionUpdateOne) SetNillableAnsweredAt(v *time.Time) *QuestionUpdate
 // ClearAnsweredAt clears the value of the "answered_at" field.
 func (_u *QuestionUpdateOne) ClearAnsweredAt() *QuestionUpdateOne {
 	_u.mutation.ClearAnsweredAt()
+	return _u
+}
+
+// SetRemindAt sets the "remind_at" field.
+func (_u *QuestionUpdateOne) SetRemindAt(v time.Time) *QuestionUpdateOne {
+	_u.mutation.SetRemindAt(v)
+	return _u
+}
+
+// SetNillableRemindAt sets the "remind_at" field if the given value is not nil.
+func (_u *QuestionUpdateOne) SetNillableRemindAt(v *time.Time) *QuestionUpdateOne {
+	if v != nil {
+		_u.SetRemindAt(*v)
+	}
+	return _u
+}
+
+// ClearRemindAt clears the value of the "remind_at" field.
+func (_u *QuestionUpdateOne) ClearRemindAt() *QuestionUpdateOne {
+	_u.mutation.ClearRemindAt()
+	return _u
+}
+
+// SetPeople sets the "people" field.
+func (_u *QuestionUpdateOne) SetPeople(v []string) *QuestionUpdateOne {
+	_u.mutation.SetPeople(v)
+	return _u
+}
+
+// AppendPeople appends value to the "people" field.
+func (_u *QuestionUpdateOne) AppendPeople(v []string) *QuestionUpdateOne {
+	_u.mutation.AppendPeople(v)
+	return _u
+}
+
+// ClearPeople clears the value of the "people" field.
+func (_u *QuestionUpdateOne) ClearPeople() *QuestionUpdateOne {
+	_u.mutation.ClearPeople()
 	return _u
 }
 
@@ -643,6 +737,23 @@ func (_u *QuestionUpdateOne) sqlSave(ctx context.Context) (_node *Question, err 
 	}
 	if _u.mutation.AnsweredAtCleared() {
 		_spec.ClearField(question.FieldAnsweredAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RemindAt(); ok {
+		_spec.SetField(question.FieldRemindAt, field.TypeTime, value)
+	}
+	if _u.mutation.RemindAtCleared() {
+		_spec.ClearField(question.FieldRemindAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.People(); ok {
+		_spec.SetField(question.FieldPeople, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedPeople(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, question.FieldPeople, value)
+		})
+	}
+	if _u.mutation.PeopleCleared() {
+		_spec.ClearField(question.FieldPeople, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.BlockID(); ok {
 		_spec.SetField(question.FieldBlockID, field.TypeString, value)

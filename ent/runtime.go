@@ -25,6 +25,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
+	"github.com/debrief-hq/debrief/ent/webhook"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -157,8 +158,12 @@ func init() {
 			return nil
 		}
 	}()
+	// actionitemDescNextMeeting is the schema descriptor for next_meeting field.
+	actionitemDescNextMeeting := actionitemFields[6].Descriptor()
+	// actionitem.DefaultNextMeeting holds the default value on creation for the next_meeting field.
+	actionitem.DefaultNextMeeting = actionitemDescNextMeeting.Default.(bool)
 	// actionitemDescBlockID is the schema descriptor for block_id field.
-	actionitemDescBlockID := actionitemFields[6].Descriptor()
+	actionitemDescBlockID := actionitemFields[9].Descriptor()
 	// actionitem.BlockIDValidator is a validator for the "block_id" field. It is called by the builders before save.
 	actionitem.BlockIDValidator = actionitemDescBlockID.Validators[0].(func(string) error)
 	// actionitemDescID is the schema descriptor for id field.
@@ -771,8 +776,14 @@ func init() {
 	notificationDescBody := notificationFields[3].Descriptor()
 	// notification.DefaultBody holds the default value on creation for the body field.
 	notification.DefaultBody = notificationDescBody.Default.(string)
+	// notificationDescSubjectRef is the schema descriptor for subject_ref field.
+	notificationDescSubjectRef := notificationFields[4].Descriptor()
+	// notification.DefaultSubjectRef holds the default value on creation for the subject_ref field.
+	notification.DefaultSubjectRef = notificationDescSubjectRef.Default.(string)
+	// notification.SubjectRefValidator is a validator for the "subject_ref" field. It is called by the builders before save.
+	notification.SubjectRefValidator = notificationDescSubjectRef.Validators[0].(func(string) error)
 	// notificationDescDedupeKey is the schema descriptor for dedupe_key field.
-	notificationDescDedupeKey := notificationFields[4].Descriptor()
+	notificationDescDedupeKey := notificationFields[5].Descriptor()
 	// notification.DedupeKeyValidator is a validator for the "dedupe_key" field. It is called by the builders before save.
 	notification.DedupeKeyValidator = func() func(string) error {
 		validators := notificationDescDedupeKey.Validators
@@ -789,6 +800,10 @@ func init() {
 			return nil
 		}
 	}()
+	// notificationDescAttempts is the schema descriptor for attempts field.
+	notificationDescAttempts := notificationFields[11].Descriptor()
+	// notification.DefaultAttempts holds the default value on creation for the attempts field.
+	notification.DefaultAttempts = notificationDescAttempts.Default.(int)
 	// notificationDescID is the schema descriptor for id field.
 	notificationDescID := notificationMixinFields0[0].Descriptor()
 	// notification.DefaultID holds the default value on creation for the id field.
@@ -1094,7 +1109,7 @@ func init() {
 		}
 	}()
 	// questionDescBlockID is the schema descriptor for block_id field.
-	questionDescBlockID := questionFields[4].Descriptor()
+	questionDescBlockID := questionFields[6].Descriptor()
 	// question.BlockIDValidator is a validator for the "block_id" field. It is called by the builders before save.
 	question.BlockIDValidator = questionDescBlockID.Validators[0].(func(string) error)
 	// questionDescID is the schema descriptor for id field.
@@ -1466,6 +1481,10 @@ func init() {
 	user.DefaultTimeZone = userDescTimeZone.Default.(string)
 	// user.TimeZoneValidator is a validator for the "time_zone" field. It is called by the builders before save.
 	user.TimeZoneValidator = userDescTimeZone.Validators[0].(func(string) error)
+	// userDescReminderSettings is the schema descriptor for reminder_settings field.
+	userDescReminderSettings := userFields[4].Descriptor()
+	// user.DefaultReminderSettings holds the default value on creation for the reminder_settings field.
+	user.DefaultReminderSettings = userDescReminderSettings.Default.(string)
 	// userDescID is the schema descriptor for id field.
 	userDescID := userMixinFields0[0].Descriptor()
 	// user.DefaultID holds the default value on creation for the id field.
@@ -1473,6 +1492,85 @@ func init() {
 	// user.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	user.IDValidator = func() func(string) error {
 		validators := userDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	webhookMixin := schema.Webhook{}.Mixin()
+	webhookMixinFields0 := webhookMixin[0].Fields()
+	_ = webhookMixinFields0
+	webhookMixinFields1 := webhookMixin[1].Fields()
+	_ = webhookMixinFields1
+	webhookFields := schema.Webhook{}.Fields()
+	_ = webhookFields
+	// webhookDescCreatedAt is the schema descriptor for created_at field.
+	webhookDescCreatedAt := webhookMixinFields0[1].Descriptor()
+	// webhook.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhook.DefaultCreatedAt = webhookDescCreatedAt.Default.(func() time.Time)
+	// webhookDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookDescUpdatedAt := webhookMixinFields0[2].Descriptor()
+	// webhook.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhook.DefaultUpdatedAt = webhookDescUpdatedAt.Default.(func() time.Time)
+	// webhook.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhook.UpdateDefaultUpdatedAt = webhookDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookDescOwnerID is the schema descriptor for owner_id field.
+	webhookDescOwnerID := webhookMixinFields1[0].Descriptor()
+	// webhook.OwnerIDValidator is a validator for the "owner_id" field. It is called by the builders before save.
+	webhook.OwnerIDValidator = func() func(string) error {
+		validators := webhookDescOwnerID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(owner string) error {
+			for _, fn := range fns {
+				if err := fn(owner); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookDescURL is the schema descriptor for url field.
+	webhookDescURL := webhookFields[0].Descriptor()
+	// webhook.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	webhook.URLValidator = func() func(string) error {
+		validators := webhookDescURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(url string) error {
+			for _, fn := range fns {
+				if err := fn(url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookDescLastError is the schema descriptor for last_error field.
+	webhookDescLastError := webhookFields[3].Descriptor()
+	// webhook.DefaultLastError holds the default value on creation for the last_error field.
+	webhook.DefaultLastError = webhookDescLastError.Default.(string)
+	// webhook.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	webhook.LastErrorValidator = webhookDescLastError.Validators[0].(func(string) error)
+	// webhookDescID is the schema descriptor for id field.
+	webhookDescID := webhookMixinFields0[0].Descriptor()
+	// webhook.DefaultID holds the default value on creation for the id field.
+	webhook.DefaultID = webhookDescID.Default.(func() string)
+	// webhook.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhook.IDValidator = func() func(string) error {
+		validators := webhookDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

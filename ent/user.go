@@ -29,6 +29,8 @@ type User struct {
 	TimeZone string `json:"time_zone,omitempty"`
 	// PasswordHash holds the value of the "password_hash" field.
 	PasswordHash string `json:"-"`
+	// ReminderSettings holds the value of the "reminder_settings" field.
+	ReminderSettings string `json:"reminder_settings,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the UserQuery when eager-loading is set.
 	Edges        UserEdges `json:"edges"`
@@ -67,13 +69,15 @@ type UserEdges struct {
 	Decisions []*Decision `json:"decisions,omitempty"`
 	// Notifications holds the value of the notifications edge.
 	Notifications []*Notification `json:"notifications,omitempty"`
+	// Webhooks holds the value of the webhooks edge.
+	Webhooks []*Webhook `json:"webhooks,omitempty"`
 	// IdempotencyKeys holds the value of the idempotency_keys edge.
 	IdempotencyKeys []*IdempotencyKey `json:"idempotency_keys,omitempty"`
 	// SearchDocuments holds the value of the search_documents edge.
 	SearchDocuments []*SearchDocument `json:"search_documents,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [17]bool
+	loadedTypes [18]bool
 }
 
 // SessionsOrErr returns the Sessions value or an error if the edge
@@ -211,10 +215,19 @@ func (e UserEdges) NotificationsOrErr() ([]*Notification, error) {
 	return nil, &NotLoadedError{edge: "notifications"}
 }
 
+// WebhooksOrErr returns the Webhooks value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) WebhooksOrErr() ([]*Webhook, error) {
+	if e.loadedTypes[15] {
+		return e.Webhooks, nil
+	}
+	return nil, &NotLoadedError{edge: "webhooks"}
+}
+
 // IdempotencyKeysOrErr returns the IdempotencyKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) IdempotencyKeysOrErr() ([]*IdempotencyKey, error) {
-	if e.loadedTypes[15] {
+	if e.loadedTypes[16] {
 		return e.IdempotencyKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "idempotency_keys"}
@@ -223,7 +236,7 @@ func (e UserEdges) IdempotencyKeysOrErr() ([]*IdempotencyKey, error) {
 // SearchDocumentsOrErr returns the SearchDocuments value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) SearchDocumentsOrErr() ([]*SearchDocument, error) {
-	if e.loadedTypes[16] {
+	if e.loadedTypes[17] {
 		return e.SearchDocuments, nil
 	}
 	return nil, &NotLoadedError{edge: "search_documents"}
@@ -234,7 +247,7 @@ func (*User) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case user.FieldID, user.FieldEmail, user.FieldName, user.FieldTimeZone, user.FieldPasswordHash:
+		case user.FieldID, user.FieldEmail, user.FieldName, user.FieldTimeZone, user.FieldPasswordHash, user.FieldReminderSettings:
 			values[i] = new(sql.NullString)
 		case user.FieldCreatedAt, user.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -294,6 +307,12 @@ func (_m *User) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field password_hash", values[i])
 			} else if value.Valid {
 				_m.PasswordHash = value.String
+			}
+		case user.FieldReminderSettings:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field reminder_settings", values[i])
+			} else if value.Valid {
+				_m.ReminderSettings = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -383,6 +402,11 @@ func (_m *User) QueryNotifications() *NotificationQuery {
 	return NewUserClient(_m.config).QueryNotifications(_m)
 }
 
+// QueryWebhooks queries the "webhooks" edge of the User entity.
+func (_m *User) QueryWebhooks() *WebhookQuery {
+	return NewUserClient(_m.config).QueryWebhooks(_m)
+}
+
 // QueryIdempotencyKeys queries the "idempotency_keys" edge of the User entity.
 func (_m *User) QueryIdempotencyKeys() *IdempotencyKeyQuery {
 	return NewUserClient(_m.config).QueryIdempotencyKeys(_m)
@@ -432,6 +456,9 @@ func (_m *User) String() string {
 	builder.WriteString(_m.TimeZone)
 	builder.WriteString(", ")
 	builder.WriteString("password_hash=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("reminder_settings=")
+	builder.WriteString(_m.ReminderSettings)
 	builder.WriteByte(')')
 	return builder.String()
 }

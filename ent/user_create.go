@@ -30,6 +30,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
+	"github.com/debrief-hq/debrief/ent/webhook"
 )
 
 // UserCreate is the builder for creating a User entity.
@@ -112,6 +113,20 @@ func (_c *UserCreate) SetPasswordHash(v string) *UserCreate {
 func (_c *UserCreate) SetNillablePasswordHash(v *string) *UserCreate {
 	if v != nil {
 		_c.SetPasswordHash(*v)
+	}
+	return _c
+}
+
+// SetReminderSettings sets the "reminder_settings" field.
+func (_c *UserCreate) SetReminderSettings(v string) *UserCreate {
+	_c.mutation.SetReminderSettings(v)
+	return _c
+}
+
+// SetNillableReminderSettings sets the "reminder_settings" field if the given value is not nil.
+func (_c *UserCreate) SetNillableReminderSettings(v *string) *UserCreate {
+	if v != nil {
+		_c.SetReminderSettings(*v)
 	}
 	return _c
 }
@@ -355,6 +370,21 @@ func (_c *UserCreate) AddNotifications(v ...*Notification) *UserCreate {
 	return _c.AddNotificationIDs(ids...)
 }
 
+// AddWebhookIDs adds the "webhooks" edge to the Webhook entity by IDs.
+func (_c *UserCreate) AddWebhookIDs(ids ...string) *UserCreate {
+	_c.mutation.AddWebhookIDs(ids...)
+	return _c
+}
+
+// AddWebhooks adds the "webhooks" edges to the Webhook entity.
+func (_c *UserCreate) AddWebhooks(v ...*Webhook) *UserCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddWebhookIDs(ids...)
+}
+
 // AddIdempotencyKeyIDs adds the "idempotency_keys" edge to the IdempotencyKey entity by IDs.
 func (_c *UserCreate) AddIdempotencyKeyIDs(ids ...string) *UserCreate {
 	_c.mutation.AddIdempotencyKeyIDs(ids...)
@@ -436,6 +466,10 @@ func (_c *UserCreate) defaults() {
 		v := user.DefaultTimeZone
 		_c.mutation.SetTimeZone(v)
 	}
+	if _, ok := _c.mutation.ReminderSettings(); !ok {
+		v := user.DefaultReminderSettings
+		_c.mutation.SetReminderSettings(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := user.DefaultID()
 		_c.mutation.SetID(v)
@@ -473,6 +507,9 @@ func (_c *UserCreate) check() error {
 		if err := user.TimeZoneValidator(v); err != nil {
 			return &ValidationError{Name: "time_zone", err: fmt.Errorf(`ent: validator failed for field "User.time_zone": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.ReminderSettings(); !ok {
+		return &ValidationError{Name: "reminder_settings", err: errors.New(`ent: missing required field "User.reminder_settings"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := user.IDValidator(v); err != nil {
@@ -538,6 +575,10 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PasswordHash(); ok {
 		_spec.SetField(user.FieldPasswordHash, field.TypeString, value)
 		_node.PasswordHash = value
+	}
+	if value, ok := _c.mutation.ReminderSettings(); ok {
+		_spec.SetField(user.FieldReminderSettings, field.TypeString, value)
+		_node.ReminderSettings = value
 	}
 	if nodes := _c.mutation.SessionsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -779,6 +820,22 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.WebhooksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.WebhooksTable,
+			Columns: []string{user.WebhooksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	if nodes := _c.mutation.IdempotencyKeysIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -929,6 +986,18 @@ func (u *UserUpsert) ClearPasswordHash() *UserUpsert {
 	return u
 }
 
+// SetReminderSettings sets the "reminder_settings" field.
+func (u *UserUpsert) SetReminderSettings(v string) *UserUpsert {
+	u.Set(user.FieldReminderSettings, v)
+	return u
+}
+
+// UpdateReminderSettings sets the "reminder_settings" field to the value that was provided on create.
+func (u *UserUpsert) UpdateReminderSettings() *UserUpsert {
+	u.SetExcluded(user.FieldReminderSettings)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1054,6 +1123,20 @@ func (u *UserUpsertOne) UpdatePasswordHash() *UserUpsertOne {
 func (u *UserUpsertOne) ClearPasswordHash() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.ClearPasswordHash()
+	})
+}
+
+// SetReminderSettings sets the "reminder_settings" field.
+func (u *UserUpsertOne) SetReminderSettings(v string) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetReminderSettings(v)
+	})
+}
+
+// UpdateReminderSettings sets the "reminder_settings" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateReminderSettings() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateReminderSettings()
 	})
 }
 
@@ -1349,6 +1432,20 @@ func (u *UserUpsertBulk) UpdatePasswordHash() *UserUpsertBulk {
 func (u *UserUpsertBulk) ClearPasswordHash() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.ClearPasswordHash()
+	})
+}
+
+// SetReminderSettings sets the "reminder_settings" field.
+func (u *UserUpsertBulk) SetReminderSettings(v string) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetReminderSettings(v)
+	})
+}
+
+// UpdateReminderSettings sets the "reminder_settings" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateReminderSettings() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateReminderSettings()
 	})
 }
 

@@ -32,6 +32,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
+	"github.com/debrief-hq/debrief/ent/webhook"
 )
 
 // UserQuery is the builder for querying User entities.
@@ -56,6 +57,7 @@ type UserQuery struct {
 	withQuestions       *QuestionQuery
 	withDecisions       *DecisionQuery
 	withNotifications   *NotificationQuery
+	withWebhooks        *WebhookQuery
 	withIdempotencyKeys *IdempotencyKeyQuery
 	withSearchDocuments *SearchDocumentQuery
 	modifiers           []func(*sql.Selector)
@@ -425,6 +427,28 @@ func (_q *UserQuery) QueryNotifications() *NotificationQuery {
 	return query
 }
 
+// QueryWebhooks chains the current query on the "webhooks" edge.
+func (_q *UserQuery) QueryWebhooks() *WebhookQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(webhook.Table, webhook.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.WebhooksTable, user.WebhooksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryIdempotencyKeys chains the current query on the "idempotency_keys" edge.
 func (_q *UserQuery) QueryIdempotencyKeys() *IdempotencyKeyQuery {
 	query := (&IdempotencyKeyClient{config: _q.config}).Query()
@@ -676,6 +700,7 @@ func (_q *UserQuery) Clone() *UserQuery {
 		withQuestions:       _q.withQuestions.Clone(),
 		withDecisions:       _q.withDecisions.Clone(),
 		withNotifications:   _q.withNotifications.Clone(),
+		withWebhooks:        _q.withWebhooks.Clone(),
 		withIdempotencyKeys: _q.withIdempotencyKeys.Clone(),
 		withSearchDocuments: _q.withSearchDocuments.Clone(),
 		// clone intermediate query.
@@ -849,6 +874,17 @@ func (_q *UserQuery) WithNotifications(opts ...func(*NotificationQuery)) *UserQu
 	return _q
 }
 
+// WithWebhooks tells the query-builder to eager-load the nodes that are connected to
+// the "webhooks" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithWebhooks(opts ...func(*WebhookQuery)) *UserQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withWebhooks = query
+	return _q
+}
+
 // WithIdempotencyKeys tells the query-builder to eager-load the nodes that are connected to
 // the "idempotency_keys" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *UserQuery) WithIdempotencyKeys(opts ...func(*IdempotencyKeyQuery)) *UserQuery {
@@ -949,7 +985,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [17]bool{
+		loadedTypes = [18]bool{
 			_q.withSessions != nil,
 			_q.withAPITokens != nil,
 			_q.withConnections != nil,
@@ -965,6 +1001,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 			_q.withQuestions != nil,
 			_q.withDecisions != nil,
 			_q.withNotifications != nil,
+			_q.withWebhooks != nil,
 			_q.withIdempotencyKeys != nil,
 			_q.withSearchDocuments != nil,
 		}
@@ -1092,6 +1129,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadNotifications(ctx, query, nodes,
 			func(n *User) { n.Edges.Notifications = []*Notification{} },
 			func(n *User, e *Notification) { n.Edges.Notifications = append(n.Edges.Notifications, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withWebhooks; query != nil {
+		if err := _q.loadWebhooks(ctx, query, nodes,
+			func(n *User) { n.Edges.Webhooks = []*Webhook{} },
+			func(n *User, e *Webhook) { n.Edges.Webhooks = append(n.Edges.Webhooks, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1547,6 +1591,36 @@ func (_q *UserQuery) loadNotifications(ctx context.Context, query *NotificationQ
 	}
 	query.Where(predicate.Notification(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(user.NotificationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OwnerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "owner_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadWebhooks(ctx context.Context, query *WebhookQuery, nodes []*User, init func(*User), assign func(*User, *Webhook)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(webhook.FieldOwnerID)
+	}
+	query.Where(predicate.Webhook(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.WebhooksColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -30,6 +30,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/ent/session"
 	"github.com/debrief-hq/debrief/ent/user"
+	"github.com/debrief-hq/debrief/ent/webhook"
 )
 
 // UserUpdate is the builder for updating User entities.
@@ -110,6 +111,20 @@ func (_u *UserUpdate) SetNillablePasswordHash(v *string) *UserUpdate {
 // ClearPasswordHash clears the value of the "password_hash" field.
 func (_u *UserUpdate) ClearPasswordHash() *UserUpdate {
 	_u.mutation.ClearPasswordHash()
+	return _u
+}
+
+// SetReminderSettings sets the "reminder_settings" field.
+func (_u *UserUpdate) SetReminderSettings(v string) *UserUpdate {
+	_u.mutation.SetReminderSettings(v)
+	return _u
+}
+
+// SetNillableReminderSettings sets the "reminder_settings" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableReminderSettings(v *string) *UserUpdate {
+	if v != nil {
+		_u.SetReminderSettings(*v)
+	}
 	return _u
 }
 
@@ -336,6 +351,21 @@ func (_u *UserUpdate) AddNotifications(v ...*Notification) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddNotificationIDs(ids...)
+}
+
+// AddWebhookIDs adds the "webhooks" edge to the Webhook entity by IDs.
+func (_u *UserUpdate) AddWebhookIDs(ids ...string) *UserUpdate {
+	_u.mutation.AddWebhookIDs(ids...)
+	return _u
+}
+
+// AddWebhooks adds the "webhooks" edges to the Webhook entity.
+func (_u *UserUpdate) AddWebhooks(v ...*Webhook) *UserUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddWebhookIDs(ids...)
 }
 
 // AddIdempotencyKeyIDs adds the "idempotency_keys" edge to the IdempotencyKey entity by IDs.
@@ -688,6 +718,27 @@ func (_u *UserUpdate) RemoveNotifications(v ...*Notification) *UserUpdate {
 	return _u.RemoveNotificationIDs(ids...)
 }
 
+// ClearWebhooks clears all "webhooks" edges to the Webhook entity.
+func (_u *UserUpdate) ClearWebhooks() *UserUpdate {
+	_u.mutation.ClearWebhooks()
+	return _u
+}
+
+// RemoveWebhookIDs removes the "webhooks" edge to Webhook entities by IDs.
+func (_u *UserUpdate) RemoveWebhookIDs(ids ...string) *UserUpdate {
+	_u.mutation.RemoveWebhookIDs(ids...)
+	return _u
+}
+
+// RemoveWebhooks removes "webhooks" edges to Webhook entities.
+func (_u *UserUpdate) RemoveWebhooks(v ...*Webhook) *UserUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveWebhookIDs(ids...)
+}
+
 // ClearIdempotencyKeys clears all "idempotency_keys" edges to the IdempotencyKey entity.
 func (_u *UserUpdate) ClearIdempotencyKeys() *UserUpdate {
 	_u.mutation.ClearIdempotencyKeys()
@@ -815,6 +866,9 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.PasswordHashCleared() {
 		_spec.ClearField(user.FieldPasswordHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.ReminderSettings(); ok {
+		_spec.SetField(user.FieldReminderSettings, field.TypeString, value)
 	}
 	if _u.mutation.SessionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1491,6 +1545,51 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.WebhooksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.WebhooksTable,
+			Columns: []string{user.WebhooksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedWebhooksIDs(); len(nodes) > 0 && !_u.mutation.WebhooksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.WebhooksTable,
+			Columns: []string{user.WebhooksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.WebhooksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.WebhooksTable,
+			Columns: []string{user.WebhooksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.IdempotencyKeysCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1666,6 +1765,20 @@ func (_u *UserUpdateOne) SetNillablePasswordHash(v *string) *UserUpdateOne {
 // ClearPasswordHash clears the value of the "password_hash" field.
 func (_u *UserUpdateOne) ClearPasswordHash() *UserUpdateOne {
 	_u.mutation.ClearPasswordHash()
+	return _u
+}
+
+// SetReminderSettings sets the "reminder_settings" field.
+func (_u *UserUpdateOne) SetReminderSettings(v string) *UserUpdateOne {
+	_u.mutation.SetReminderSettings(v)
+	return _u
+}
+
+// SetNillableReminderSettings sets the "reminder_settings" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableReminderSettings(v *string) *UserUpdateOne {
+	if v != nil {
+		_u.SetReminderSettings(*v)
+	}
 	return _u
 }
 
@@ -1892,6 +2005,21 @@ func (_u *UserUpdateOne) AddNotifications(v ...*Notification) *UserUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddNotificationIDs(ids...)
+}
+
+// AddWebhookIDs adds the "webhooks" edge to the Webhook entity by IDs.
+func (_u *UserUpdateOne) AddWebhookIDs(ids ...string) *UserUpdateOne {
+	_u.mutation.AddWebhookIDs(ids...)
+	return _u
+}
+
+// AddWebhooks adds the "webhooks" edges to the Webhook entity.
+func (_u *UserUpdateOne) AddWebhooks(v ...*Webhook) *UserUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddWebhookIDs(ids...)
 }
 
 // AddIdempotencyKeyIDs adds the "idempotency_keys" edge to the IdempotencyKey entity by IDs.
@@ -2244,6 +2372,27 @@ func (_u *UserUpdateOne) RemoveNotifications(v ...*Notification) *UserUpdateOne 
 	return _u.RemoveNotificationIDs(ids...)
 }
 
+// ClearWebhooks clears all "webhooks" edges to the Webhook entity.
+func (_u *UserUpdateOne) ClearWebhooks() *UserUpdateOne {
+	_u.mutation.ClearWebhooks()
+	return _u
+}
+
+// RemoveWebhookIDs removes the "webhooks" edge to Webhook entities by IDs.
+func (_u *UserUpdateOne) RemoveWebhookIDs(ids ...string) *UserUpdateOne {
+	_u.mutation.RemoveWebhookIDs(ids...)
+	return _u
+}
+
+// RemoveWebhooks removes "webhooks" edges to Webhook entities.
+func (_u *UserUpdateOne) RemoveWebhooks(v ...*Webhook) *UserUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveWebhookIDs(ids...)
+}
+
 // ClearIdempotencyKeys clears all "idempotency_keys" edges to the IdempotencyKey entity.
 func (_u *UserUpdateOne) ClearIdempotencyKeys() *UserUpdateOne {
 	_u.mutation.ClearIdempotencyKeys()
@@ -2401,6 +2550,9 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if _u.mutation.PasswordHashCleared() {
 		_spec.ClearField(user.FieldPasswordHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.ReminderSettings(); ok {
+		_spec.SetField(user.FieldReminderSettings, field.TypeString, value)
 	}
 	if _u.mutation.SessionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -3070,6 +3222,51 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(notification.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.WebhooksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.WebhooksTable,
+			Columns: []string{user.WebhooksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedWebhooksIDs(); len(nodes) > 0 && !_u.mutation.WebhooksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.WebhooksTable,
+			Columns: []string{user.WebhooksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.WebhooksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.WebhooksTable,
+			Columns: []string{user.WebhooksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -31,6 +31,12 @@ const (
 	FieldDueAt = "due_at"
 	// FieldCompletedAt holds the string denoting the completed_at field in the database.
 	FieldCompletedAt = "completed_at"
+	// FieldRemindAt holds the string denoting the remind_at field in the database.
+	FieldRemindAt = "remind_at"
+	// FieldNextMeeting holds the string denoting the next_meeting field in the database.
+	FieldNextMeeting = "next_meeting"
+	// FieldPeople holds the string denoting the people field in the database.
+	FieldPeople = "people"
 	// FieldNoteID holds the string denoting the note_id field in the database.
 	FieldNoteID = "note_id"
 	// FieldBlockID holds the string denoting the block_id field in the database.
@@ -90,6 +96,9 @@ var Columns = []string{
 	FieldAssigneeID,
 	FieldDueAt,
 	FieldCompletedAt,
+	FieldRemindAt,
+	FieldNextMeeting,
+	FieldPeople,
 	FieldNoteID,
 	FieldBlockID,
 	FieldMeetingID,
@@ -117,6 +126,8 @@ var (
 	OwnerIDValidator func(string) error
 	// TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	TitleValidator func(string) error
+	// DefaultNextMeeting holds the default value on creation for the "next_meeting" field.
+	DefaultNextMeeting bool
 	// BlockIDValidator is a validator for the "block_id" field. It is called by the builders before save.
 	BlockIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
@@ -198,6 +209,16 @@ func ByDueAt(opts ...sql.OrderTermOption) OrderOption {
 // ByCompletedAt orders the results by the completed_at field.
 func ByCompletedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCompletedAt, opts...).ToFunc()
+}
+
+// ByRemindAt orders the results by the remind_at field.
+func ByRemindAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRemindAt, opts...).ToFunc()
+}
+
+// ByNextMeeting orders the results by the next_meeting field.
+func ByNextMeeting(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNextMeeting, opts...).ToFunc()
 }
 
 // ByNoteID orders the results by the note_id field.

@@ -100,6 +100,16 @@ func CompletedAt(v time.Time) predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldEQ(FieldCompletedAt, v))
 }
 
+// RemindAt applies equality check predicate on the "remind_at" field. It's identical to RemindAtEQ.
+func RemindAt(v time.Time) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldRemindAt, v))
+}
+
+// NextMeeting applies equality check predicate on the "next_meeting" field. It's identical to NextMeetingEQ.
+func NextMeeting(v bool) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldNextMeeting, v))
+}
+
 // NoteID applies equality check predicate on the "note_id" field. It's identical to NoteIDEQ.
 func NoteID(v string) predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldEQ(FieldNoteID, v))
@@ -523,6 +533,76 @@ func CompletedAtIsNil() predicate.ActionItem {
 // CompletedAtNotNil applies the NotNil predicate on the "completed_at" field.
 func CompletedAtNotNil() predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldNotNull(FieldCompletedAt))
+}
+
+// RemindAtEQ applies the EQ predicate on the "remind_at" field.
+func RemindAtEQ(v time.Time) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldRemindAt, v))
+}
+
+// RemindAtNEQ applies the NEQ predicate on the "remind_at" field.
+func RemindAtNEQ(v time.Time) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNEQ(FieldRemindAt, v))
+}
+
+// RemindAtIn applies the In predicate on the "remind_at" field.
+func RemindAtIn(vs ...time.Time) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIn(FieldRemindAt, vs...))
+}
+
+// RemindAtNotIn applies the NotIn predicate on the "remind_at" field.
+func RemindAtNotIn(vs ...time.Time) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotIn(FieldRemindAt, vs...))
+}
+
+// RemindAtGT applies the GT predicate on the "remind_at" field.
+func RemindAtGT(v time.Time) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldGT(FieldRemindAt, v))
+}
+
+// RemindAtGTE applies the GTE predicate on the "remind_at" field.
+func RemindAtGTE(v time.Time) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldGTE(FieldRemindAt, v))
+}
+
+// RemindAtLT applies the LT predicate on the "remind_at" field.
+func RemindAtLT(v time.Time) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldLT(FieldRemindAt, v))
+}
+
+// RemindAtLTE applies the LTE predicate on the "remind_at" field.
+func RemindAtLTE(v time.Time) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldLTE(FieldRemindAt, v))
+}
+
+// RemindAtIsNil applies the IsNil predicate on the "remind_at" field.
+func RemindAtIsNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIsNull(FieldRemindAt))
+}
+
+// RemindAtNotNil applies the NotNil predicate on the "remind_at" field.
+func RemindAtNotNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotNull(FieldRemindAt))
+}
+
+// NextMeetingEQ applies the EQ predicate on the "next_meeting" field.
+func NextMeetingEQ(v bool) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldNextMeeting, v))
+}
+
+// NextMeetingNEQ applies the NEQ predicate on the "next_meeting" field.
+func NextMeetingNEQ(v bool) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNEQ(FieldNextMeeting, v))
+}
+
+// PeopleIsNil applies the IsNil predicate on the "people" field.
+func PeopleIsNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIsNull(FieldPeople))
+}
+
+// PeopleNotNil applies the NotNil predicate on the "people" field.
+func PeopleNotNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotNull(FieldPeople))
 }
 
 // NoteIDEQ applies the EQ predicate on the "note_id" field.

@@ -49,6 +49,9 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "done", "dropped"}, Default: "open"},
 		{Name: "due_at", Type: field.TypeTime, Nullable: true},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "remind_at", Type: field.TypeTime, Nullable: true},
+		{Name: "next_meeting", Type: field.TypeBool, Default: false},
+		{Name: "people", Type: field.TypeJSON, Nullable: true},
 		{Name: "block_id", Type: field.TypeString, Nullable: true, Size: 16},
 		{Name: "detached_at", Type: field.TypeTime, Nullable: true},
 		{Name: "meeting_id", Type: field.TypeString, Nullable: true, Size: 26},
@@ -64,25 +67,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "action_items_meetings_action_items",
-				Columns:    []*schema.Column{ActionItemsColumns[9]},
+				Columns:    []*schema.Column{ActionItemsColumns[12]},
 				RefColumns: []*schema.Column{MeetingsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "action_items_notes_action_items",
-				Columns:    []*schema.Column{ActionItemsColumns[10]},
+				Columns:    []*schema.Column{ActionItemsColumns[13]},
 				RefColumns: []*schema.Column{NotesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "action_items_persons_assigned_items",
-				Columns:    []*schema.Column{ActionItemsColumns[11]},
+				Columns:    []*schema.Column{ActionItemsColumns[14]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "action_items_users_action_items",
-				Columns:    []*schema.Column{ActionItemsColumns[12]},
+				Columns:    []*schema.Column{ActionItemsColumns[15]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -91,27 +94,27 @@ var (
 			{
 				Name:    "actionitem_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[12]},
+				Columns: []*schema.Column{ActionItemsColumns[15]},
 			},
 			{
 				Name:    "actionitem_note_id_block_id",
 				Unique:  true,
-				Columns: []*schema.Column{ActionItemsColumns[10], ActionItemsColumns[7]},
+				Columns: []*schema.Column{ActionItemsColumns[13], ActionItemsColumns[10]},
 			},
 			{
 				Name:    "actionitem_owner_id_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[12], ActionItemsColumns[9]},
+				Columns: []*schema.Column{ActionItemsColumns[15], ActionItemsColumns[12]},
 			},
 			{
 				Name:    "actionitem_owner_id_status_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[12], ActionItemsColumns[4], ActionItemsColumns[5]},
+				Columns: []*schema.Column{ActionItemsColumns[15], ActionItemsColumns[4], ActionItemsColumns[5]},
 			},
 			{
 				Name:    "actionitem_owner_id_assignee_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[12], ActionItemsColumns[11]},
+				Columns: []*schema.Column{ActionItemsColumns[15], ActionItemsColumns[14]},
 			},
 		},
 	}
@@ -489,11 +492,15 @@ var (
 		{Name: "channel", Type: field.TypeEnum, Enums: []string{"email", "webhook", "in_app"}},
 		{Name: "subject", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "body", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "subject_ref", Type: field.TypeString, Size: 120, Default: ""},
 		{Name: "dedupe_key", Type: field.TypeString, Size: 255},
 		{Name: "scheduled_at", Type: field.TypeTime},
 		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
 		{Name: "read_at", Type: field.TypeTime, Nullable: true},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "sent", "failed", "cancelled"}, Default: "pending"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "sending", "sent", "failed", "cancelled"}, Default: "pending"},
+		{Name: "webhook_id", Type: field.TypeString, Nullable: true},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "claimed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_error", Type: field.TypeString, Nullable: true},
 		{Name: "owner_id", Type: field.TypeString, Size: 26},
 	}
@@ -505,7 +512,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "notifications_users_notifications",
-				Columns:    []*schema.Column{NotificationsColumns[13]},
+				Columns:    []*schema.Column{NotificationsColumns[17]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -514,17 +521,27 @@ var (
 			{
 				Name:    "notification_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[13]},
+				Columns: []*schema.Column{NotificationsColumns[17]},
 			},
 			{
 				Name:    "notification_owner_id_dedupe_key",
 				Unique:  true,
-				Columns: []*schema.Column{NotificationsColumns[13], NotificationsColumns[7]},
+				Columns: []*schema.Column{NotificationsColumns[17], NotificationsColumns[8]},
 			},
 			{
 				Name:    "notification_status_scheduled_at",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[11], NotificationsColumns[8]},
+				Columns: []*schema.Column{NotificationsColumns[12], NotificationsColumns[9]},
+			},
+			{
+				Name:    "notification_owner_id_subject_ref_status",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[17], NotificationsColumns[7], NotificationsColumns[12]},
+			},
+			{
+				Name:    "notification_owner_id_channel_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[17], NotificationsColumns[4], NotificationsColumns[1]},
 			},
 		},
 	}
@@ -655,6 +672,8 @@ var (
 		{Name: "text", Type: field.TypeString, Size: 2000},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "answered"}, Default: "open"},
 		{Name: "answered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "remind_at", Type: field.TypeTime, Nullable: true},
+		{Name: "people", Type: field.TypeJSON, Nullable: true},
 		{Name: "block_id", Type: field.TypeString, Nullable: true, Size: 16},
 		{Name: "detached_at", Type: field.TypeTime, Nullable: true},
 		{Name: "meeting_id", Type: field.TypeString, Nullable: true, Size: 26},
@@ -669,19 +688,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "questions_meetings_questions",
-				Columns:    []*schema.Column{QuestionsColumns[8]},
+				Columns:    []*schema.Column{QuestionsColumns[10]},
 				RefColumns: []*schema.Column{MeetingsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "questions_notes_questions",
-				Columns:    []*schema.Column{QuestionsColumns[9]},
+				Columns:    []*schema.Column{QuestionsColumns[11]},
 				RefColumns: []*schema.Column{NotesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "questions_users_questions",
-				Columns:    []*schema.Column{QuestionsColumns[10]},
+				Columns:    []*schema.Column{QuestionsColumns[12]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -690,17 +709,17 @@ var (
 			{
 				Name:    "question_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{QuestionsColumns[10]},
+				Columns: []*schema.Column{QuestionsColumns[12]},
 			},
 			{
 				Name:    "question_note_id_block_id",
 				Unique:  true,
-				Columns: []*schema.Column{QuestionsColumns[9], QuestionsColumns[6]},
+				Columns: []*schema.Column{QuestionsColumns[11], QuestionsColumns[8]},
 			},
 			{
 				Name:    "question_owner_id_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{QuestionsColumns[10], QuestionsColumns[8]},
+				Columns: []*schema.Column{QuestionsColumns[12], QuestionsColumns[10]},
 			},
 		},
 	}
@@ -864,12 +883,45 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "time_zone", Type: field.TypeString, Size: 64, Default: "UTC"},
 		{Name: "password_hash", Type: field.TypeString, Nullable: true},
+		{Name: "reminder_settings", Type: field.TypeString, Size: 2147483647, Default: ""},
 	}
 	// UsersTable holds the schema information for the "users" table.
 	UsersTable = &schema.Table{
 		Name:       "users",
 		Columns:    UsersColumns,
 		PrimaryKey: []*schema.Column{UsersColumns[0]},
+	}
+	// WebhooksColumns holds the columns for the "webhooks" table.
+	WebhooksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 26},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "url", Type: field.TypeString, Size: 2048},
+		{Name: "events", Type: field.TypeString, Size: 2147483647},
+		{Name: "secret", Type: field.TypeBytes},
+		{Name: "last_error", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "owner_id", Type: field.TypeString, Size: 26},
+	}
+	// WebhooksTable holds the schema information for the "webhooks" table.
+	WebhooksTable = &schema.Table{
+		Name:       "webhooks",
+		Columns:    WebhooksColumns,
+		PrimaryKey: []*schema.Column{WebhooksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhooks_users_webhooks",
+				Columns:    []*schema.Column{WebhooksColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhook_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhooksColumns[7]},
+			},
+		},
 	}
 	// DecisionPeopleColumns holds the columns for the "decision_people" table.
 	DecisionPeopleColumns = []*schema.Column{
@@ -917,6 +969,7 @@ var (
 		SeriesTable,
 		SessionsTable,
 		UsersTable,
+		WebhooksTable,
 		DecisionPeopleTable,
 	}
 )
@@ -956,6 +1009,7 @@ func init() {
 	SearchDocumentsTable.ForeignKeys[0].RefTable = UsersTable
 	SeriesTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
+	WebhooksTable.ForeignKeys[0].RefTable = UsersTable
 	DecisionPeopleTable.ForeignKeys[0].RefTable = DecisionsTable
 	DecisionPeopleTable.ForeignKeys[1].RefTable = PersonsTable
 }

@@ -29,6 +29,8 @@ const (
 	FieldSubject = "subject"
 	// FieldBody holds the string denoting the body field in the database.
 	FieldBody = "body"
+	// FieldSubjectRef holds the string denoting the subject_ref field in the database.
+	FieldSubjectRef = "subject_ref"
 	// FieldDedupeKey holds the string denoting the dedupe_key field in the database.
 	FieldDedupeKey = "dedupe_key"
 	// FieldScheduledAt holds the string denoting the scheduled_at field in the database.
@@ -39,6 +41,12 @@ const (
 	FieldReadAt = "read_at"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldWebhookID holds the string denoting the webhook_id field in the database.
+	FieldWebhookID = "webhook_id"
+	// FieldAttempts holds the string denoting the attempts field in the database.
+	FieldAttempts = "attempts"
+	// FieldClaimedAt holds the string denoting the claimed_at field in the database.
+	FieldClaimedAt = "claimed_at"
 	// FieldLastError holds the string denoting the last_error field in the database.
 	FieldLastError = "last_error"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
@@ -64,11 +72,15 @@ var Columns = []string{
 	FieldChannel,
 	FieldSubject,
 	FieldBody,
+	FieldSubjectRef,
 	FieldDedupeKey,
 	FieldScheduledAt,
 	FieldSentAt,
 	FieldReadAt,
 	FieldStatus,
+	FieldWebhookID,
+	FieldAttempts,
+	FieldClaimedAt,
 	FieldLastError,
 }
 
@@ -99,8 +111,14 @@ var (
 	SubjectValidator func(string) error
 	// DefaultBody holds the default value on creation for the "body" field.
 	DefaultBody string
+	// DefaultSubjectRef holds the default value on creation for the "subject_ref" field.
+	DefaultSubjectRef string
+	// SubjectRefValidator is a validator for the "subject_ref" field. It is called by the builders before save.
+	SubjectRefValidator func(string) error
 	// DedupeKeyValidator is a validator for the "dedupe_key" field. It is called by the builders before save.
 	DedupeKeyValidator func(string) error
+	// DefaultAttempts holds the default value on creation for the "attempts" field.
+	DefaultAttempts int
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -140,6 +158,7 @@ const DefaultStatus = StatusPending
 // Status values.
 const (
 	StatusPending   Status = "pending"
+	StatusSending   Status = "sending"
 	StatusSent      Status = "sent"
 	StatusFailed    Status = "failed"
 	StatusCancelled Status = "cancelled"
@@ -152,7 +171,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusPending, StatusSent, StatusFailed, StatusCancelled:
+	case StatusPending, StatusSending, StatusSent, StatusFailed, StatusCancelled:
 		return nil
 	default:
 		return fmt.Errorf("notification: invalid enum value for status field: %q", s)
@@ -202,6 +221,11 @@ func ByBody(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBody, opts...).ToFunc()
 }
 
+// BySubjectRef orders the results by the subject_ref field.
+func BySubjectRef(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubjectRef, opts...).ToFunc()
+}
+
 // ByDedupeKey orders the results by the dedupe_key field.
 func ByDedupeKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDedupeKey, opts...).ToFunc()
@@ -225,6 +249,21 @@ func ByReadAt(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByWebhookID orders the results by the webhook_id field.
+func ByWebhookID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWebhookID, opts...).ToFunc()
+}
+
+// ByAttempts orders the results by the attempts field.
+func ByAttempts(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAttempts, opts...).ToFunc()
+}
+
+// ByClaimedAt orders the results by the claimed_at field.
+func ByClaimedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClaimedAt, opts...).ToFunc()
 }
 
 // ByLastError orders the results by the last_error field.

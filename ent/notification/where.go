@@ -95,6 +95,11 @@ func Body(v string) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldBody, v))
 }
 
+// SubjectRef applies equality check predicate on the "subject_ref" field. It's identical to SubjectRefEQ.
+func SubjectRef(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldSubjectRef, v))
+}
+
 // DedupeKey applies equality check predicate on the "dedupe_key" field. It's identical to DedupeKeyEQ.
 func DedupeKey(v string) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldDedupeKey, v))
@@ -113,6 +118,21 @@ func SentAt(v time.Time) predicate.Notification {
 // ReadAt applies equality check predicate on the "read_at" field. It's identical to ReadAtEQ.
 func ReadAt(v time.Time) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldReadAt, v))
+}
+
+// WebhookID applies equality check predicate on the "webhook_id" field. It's identical to WebhookIDEQ.
+func WebhookID(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldWebhookID, v))
+}
+
+// Attempts applies equality check predicate on the "attempts" field. It's identical to AttemptsEQ.
+func Attempts(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldAttempts, v))
+}
+
+// ClaimedAt applies equality check predicate on the "claimed_at" field. It's identical to ClaimedAtEQ.
+func ClaimedAt(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldClaimedAt, v))
 }
 
 // LastError applies equality check predicate on the "last_error" field. It's identical to LastErrorEQ.
@@ -480,6 +500,71 @@ func BodyContainsFold(v string) predicate.Notification {
 	return predicate.Notification(sql.FieldContainsFold(FieldBody, v))
 }
 
+// SubjectRefEQ applies the EQ predicate on the "subject_ref" field.
+func SubjectRefEQ(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldSubjectRef, v))
+}
+
+// SubjectRefNEQ applies the NEQ predicate on the "subject_ref" field.
+func SubjectRefNEQ(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldSubjectRef, v))
+}
+
+// SubjectRefIn applies the In predicate on the "subject_ref" field.
+func SubjectRefIn(vs ...string) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldSubjectRef, vs...))
+}
+
+// SubjectRefNotIn applies the NotIn predicate on the "subject_ref" field.
+func SubjectRefNotIn(vs ...string) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldSubjectRef, vs...))
+}
+
+// SubjectRefGT applies the GT predicate on the "subject_ref" field.
+func SubjectRefGT(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldGT(FieldSubjectRef, v))
+}
+
+// SubjectRefGTE applies the GTE predicate on the "subject_ref" field.
+func SubjectRefGTE(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldGTE(FieldSubjectRef, v))
+}
+
+// SubjectRefLT applies the LT predicate on the "subject_ref" field.
+func SubjectRefLT(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldLT(FieldSubjectRef, v))
+}
+
+// SubjectRefLTE applies the LTE predicate on the "subject_ref" field.
+func SubjectRefLTE(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldLTE(FieldSubjectRef, v))
+}
+
+// SubjectRefContains applies the Contains predicate on the "subject_ref" field.
+func SubjectRefContains(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldContains(FieldSubjectRef, v))
+}
+
+// SubjectRefHasPrefix applies the HasPrefix predicate on the "subject_ref" field.
+func SubjectRefHasPrefix(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldHasPrefix(FieldSubjectRef, v))
+}
+
+// SubjectRefHasSuffix applies the HasSuffix predicate on the "subject_ref" field.
+func SubjectRefHasSuffix(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldHasSuffix(FieldSubjectRef, v))
+}
+
+// SubjectRefEqualFold applies the EqualFold predicate on the "subject_ref" field.
+func SubjectRefEqualFold(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldEqualFold(FieldSubjectRef, v))
+}
+
+// SubjectRefContainsFold applies the ContainsFold predicate on the "subject_ref" field.
+func SubjectRefContainsFold(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldContainsFold(FieldSubjectRef, v))
+}
+
 // DedupeKeyEQ applies the EQ predicate on the "dedupe_key" field.
 func DedupeKeyEQ(v string) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldDedupeKey, v))
@@ -703,6 +788,171 @@ func StatusIn(vs ...Status) predicate.Notification {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.Notification {
 	return predicate.Notification(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// WebhookIDEQ applies the EQ predicate on the "webhook_id" field.
+func WebhookIDEQ(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldWebhookID, v))
+}
+
+// WebhookIDNEQ applies the NEQ predicate on the "webhook_id" field.
+func WebhookIDNEQ(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldWebhookID, v))
+}
+
+// WebhookIDIn applies the In predicate on the "webhook_id" field.
+func WebhookIDIn(vs ...string) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldWebhookID, vs...))
+}
+
+// WebhookIDNotIn applies the NotIn predicate on the "webhook_id" field.
+func WebhookIDNotIn(vs ...string) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldWebhookID, vs...))
+}
+
+// WebhookIDGT applies the GT predicate on the "webhook_id" field.
+func WebhookIDGT(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldGT(FieldWebhookID, v))
+}
+
+// WebhookIDGTE applies the GTE predicate on the "webhook_id" field.
+func WebhookIDGTE(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldGTE(FieldWebhookID, v))
+}
+
+// WebhookIDLT applies the LT predicate on the "webhook_id" field.
+func WebhookIDLT(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldLT(FieldWebhookID, v))
+}
+
+// WebhookIDLTE applies the LTE predicate on the "webhook_id" field.
+func WebhookIDLTE(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldLTE(FieldWebhookID, v))
+}
+
+// WebhookIDContains applies the Contains predicate on the "webhook_id" field.
+func WebhookIDContains(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldContains(FieldWebhookID, v))
+}
+
+// WebhookIDHasPrefix applies the HasPrefix predicate on the "webhook_id" field.
+func WebhookIDHasPrefix(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldHasPrefix(FieldWebhookID, v))
+}
+
+// WebhookIDHasSuffix applies the HasSuffix predicate on the "webhook_id" field.
+func WebhookIDHasSuffix(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldHasSuffix(FieldWebhookID, v))
+}
+
+// WebhookIDIsNil applies the IsNil predicate on the "webhook_id" field.
+func WebhookIDIsNil() predicate.Notification {
+	return predicate.Notification(sql.FieldIsNull(FieldWebhookID))
+}
+
+// WebhookIDNotNil applies the NotNil predicate on the "webhook_id" field.
+func WebhookIDNotNil() predicate.Notification {
+	return predicate.Notification(sql.FieldNotNull(FieldWebhookID))
+}
+
+// WebhookIDEqualFold applies the EqualFold predicate on the "webhook_id" field.
+func WebhookIDEqualFold(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldEqualFold(FieldWebhookID, v))
+}
+
+// WebhookIDContainsFold applies the ContainsFold predicate on the "webhook_id" field.
+func WebhookIDContainsFold(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldContainsFold(FieldWebhookID, v))
+}
+
+// AttemptsEQ applies the EQ predicate on the "attempts" field.
+func AttemptsEQ(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldAttempts, v))
+}
+
+// AttemptsNEQ applies the NEQ predicate on the "attempts" field.
+func AttemptsNEQ(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldAttempts, v))
+}
+
+// AttemptsIn applies the In predicate on the "attempts" field.
+func AttemptsIn(vs ...int) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldAttempts, vs...))
+}
+
+// AttemptsNotIn applies the NotIn predicate on the "attempts" field.
+func AttemptsNotIn(vs ...int) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldAttempts, vs...))
+}
+
+// AttemptsGT applies the GT predicate on the "attempts" field.
+func AttemptsGT(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldGT(FieldAttempts, v))
+}
+
+// AttemptsGTE applies the GTE predicate on the "attempts" field.
+func AttemptsGTE(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldGTE(FieldAttempts, v))
+}
+
+// AttemptsLT applies the LT predicate on the "attempts" field.
+func AttemptsLT(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldLT(FieldAttempts, v))
+}
+
+// AttemptsLTE applies the LTE predicate on the "attempts" field.
+func AttemptsLTE(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldLTE(FieldAttempts, v))
+}
+
+// ClaimedAtEQ applies the EQ predicate on the "claimed_at" field.
+func ClaimedAtEQ(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldClaimedAt, v))
+}
+
+// ClaimedAtNEQ applies the NEQ predicate on the "claimed_at" field.
+func ClaimedAtNEQ(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldClaimedAt, v))
+}
+
+// ClaimedAtIn applies the In predicate on the "claimed_at" field.
+func ClaimedAtIn(vs ...time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldClaimedAt, vs...))
+}
+
+// ClaimedAtNotIn applies the NotIn predicate on the "claimed_at" field.
+func ClaimedAtNotIn(vs ...time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldClaimedAt, vs...))
+}
+
+// ClaimedAtGT applies the GT predicate on the "claimed_at" field.
+func ClaimedAtGT(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldGT(FieldClaimedAt, v))
+}
+
+// ClaimedAtGTE applies the GTE predicate on the "claimed_at" field.
+func ClaimedAtGTE(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldGTE(FieldClaimedAt, v))
+}
+
+// ClaimedAtLT applies the LT predicate on the "claimed_at" field.
+func ClaimedAtLT(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldLT(FieldClaimedAt, v))
+}
+
+// ClaimedAtLTE applies the LTE predicate on the "claimed_at" field.
+func ClaimedAtLTE(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldLTE(FieldClaimedAt, v))
+}
+
+// ClaimedAtIsNil applies the IsNil predicate on the "claimed_at" field.
+func ClaimedAtIsNil() predicate.Notification {
+	return predicate.Notification(sql.FieldIsNull(FieldClaimedAt))
+}
+
+// ClaimedAtNotNil applies the NotNil predicate on the "claimed_at" field.
+func ClaimedAtNotNil() predicate.Notification {
+	return predicate.Notification(sql.FieldNotNull(FieldClaimedAt))
 }
 
 // LastErrorEQ applies the EQ predicate on the "last_error" field.

@@ -27,6 +27,10 @@ const (
 	FieldStatus = "status"
 	// FieldAnsweredAt holds the string denoting the answered_at field in the database.
 	FieldAnsweredAt = "answered_at"
+	// FieldRemindAt holds the string denoting the remind_at field in the database.
+	FieldRemindAt = "remind_at"
+	// FieldPeople holds the string denoting the people field in the database.
+	FieldPeople = "people"
 	// FieldNoteID holds the string denoting the note_id field in the database.
 	FieldNoteID = "note_id"
 	// FieldBlockID holds the string denoting the block_id field in the database.
@@ -75,6 +79,8 @@ var Columns = []string{
 	FieldText,
 	FieldStatus,
 	FieldAnsweredAt,
+	FieldRemindAt,
+	FieldPeople,
 	FieldNoteID,
 	FieldBlockID,
 	FieldMeetingID,
@@ -172,6 +178,11 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByAnsweredAt orders the results by the answered_at field.
 func ByAnsweredAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAnsweredAt, opts...).ToFunc()
+}
+
+// ByRemindAt orders the results by the remind_at field.
+func ByRemindAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRemindAt, opts...).ToFunc()
 }
 
 // ByNoteID orders the results by the note_id field.

@@ -90,6 +90,11 @@ func AnsweredAt(v time.Time) predicate.Question {
 	return predicate.Question(sql.FieldEQ(FieldAnsweredAt, v))
 }
 
+// RemindAt applies equality check predicate on the "remind_at" field. It's identical to RemindAtEQ.
+func RemindAt(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldEQ(FieldRemindAt, v))
+}
+
 // NoteID applies equality check predicate on the "note_id" field. It's identical to NoteIDEQ.
 func NoteID(v string) predicate.Question {
 	return predicate.Question(sql.FieldEQ(FieldNoteID, v))
@@ -388,6 +393,66 @@ func AnsweredAtIsNil() predicate.Question {
 // AnsweredAtNotNil applies the NotNil predicate on the "answered_at" field.
 func AnsweredAtNotNil() predicate.Question {
 	return predicate.Question(sql.FieldNotNull(FieldAnsweredAt))
+}
+
+// RemindAtEQ applies the EQ predicate on the "remind_at" field.
+func RemindAtEQ(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldEQ(FieldRemindAt, v))
+}
+
+// RemindAtNEQ applies the NEQ predicate on the "remind_at" field.
+func RemindAtNEQ(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldNEQ(FieldRemindAt, v))
+}
+
+// RemindAtIn applies the In predicate on the "remind_at" field.
+func RemindAtIn(vs ...time.Time) predicate.Question {
+	return predicate.Question(sql.FieldIn(FieldRemindAt, vs...))
+}
+
+// RemindAtNotIn applies the NotIn predicate on the "remind_at" field.
+func RemindAtNotIn(vs ...time.Time) predicate.Question {
+	return predicate.Question(sql.FieldNotIn(FieldRemindAt, vs...))
+}
+
+// RemindAtGT applies the GT predicate on the "remind_at" field.
+func RemindAtGT(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldGT(FieldRemindAt, v))
+}
+
+// RemindAtGTE applies the GTE predicate on the "remind_at" field.
+func RemindAtGTE(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldGTE(FieldRemindAt, v))
+}
+
+// RemindAtLT applies the LT predicate on the "remind_at" field.
+func RemindAtLT(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldLT(FieldRemindAt, v))
+}
+
+// RemindAtLTE applies the LTE predicate on the "remind_at" field.
+func RemindAtLTE(v time.Time) predicate.Question {
+	return predicate.Question(sql.FieldLTE(FieldRemindAt, v))
+}
+
+// RemindAtIsNil applies the IsNil predicate on the "remind_at" field.
+func RemindAtIsNil() predicate.Question {
+	return predicate.Question(sql.FieldIsNull(FieldRemindAt))
+}
+
+// RemindAtNotNil applies the NotNil predicate on the "remind_at" field.
+func RemindAtNotNil() predicate.Question {
+	return predicate.Question(sql.FieldNotNull(FieldRemindAt))
+}
+
+// PeopleIsNil applies the IsNil predicate on the "people" field.
+func PeopleIsNil() predicate.Question {
+	return predicate.Question(sql.FieldIsNull(FieldPeople))
+}
+
+// PeopleNotNil applies the NotNil predicate on the "people" field.
+func PeopleNotNil() predicate.Question {
+	return predicate.Question(sql.FieldNotNull(FieldPeople))
 }
 
 // NoteIDEQ applies the EQ predicate on the "note_id" field.

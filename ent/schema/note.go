@@ -70,6 +70,15 @@ func (ActionItem) Fields() []ent.Field {
 		field.String("assignee_id").Optional().Nillable(),
 		field.Time("due_at").Optional().Nillable(),
 		field.Time("completed_at").Optional().Nillable(),
+		// When to remind the owner (remind:… in the line, or set through
+		// the API; a snooze moves it).
+		field.Time("remind_at").Optional().Nillable(),
+		// "next time" in the line: reminded at the start of the next
+		// meeting with the people it names, not at a clock time.
+		field.Bool("next_meeting").Default(false),
+		// The people the line names (person ids): a "next time" item waits
+		// for the next meeting one of them attends.
+		field.Strings("people").Optional(),
 	}, itemFields()...)
 }
 
@@ -101,6 +110,10 @@ func (Question) Fields() []ent.Field {
 		field.String("text").NotEmpty().MaxLen(2000),
 		field.Enum("status").Values("open", "answered").Default("open"),
 		field.Time("answered_at").Optional().Nillable(),
+		field.Time("remind_at").Optional().Nillable(),
+		// The people the question names (person ids): it is reminded at the
+		// next meeting one of them attends.
+		field.Strings("people").Optional(),
 	}, itemFields()...)
 }
 

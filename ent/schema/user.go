@@ -20,6 +20,9 @@ func (User) Fields() []ent.Field {
 		field.String("time_zone").Default("UTC").MaxLen(64),
 		// argon2id PHC string; empty for accounts that cannot sign in with a password.
 		field.String("password_hash").Optional().Sensitive(),
+		// The person's reminder settings (JSON, remind.Settings); empty:
+		// the defaults.
+		field.Text("reminder_settings").Default(""),
 	}
 }
 
@@ -42,6 +45,7 @@ func (User) Edges() []ent.Edge {
 		edge.To("questions", Question.Type).Annotations(cascade),
 		edge.To("decisions", Decision.Type).Annotations(cascade),
 		edge.To("notifications", Notification.Type).Annotations(cascade),
+		edge.To("webhooks", Webhook.Type).Annotations(cascade),
 		edge.To("idempotency_keys", IdempotencyKey.Type).Annotations(cascade),
 		edge.To("search_documents", SearchDocument.Type).Annotations(cascade),
 	}

@@ -26,6 +26,8 @@ const (
 	FieldTimeZone = "time_zone"
 	// FieldPasswordHash holds the string denoting the password_hash field in the database.
 	FieldPasswordHash = "password_hash"
+	// FieldReminderSettings holds the string denoting the reminder_settings field in the database.
+	FieldReminderSettings = "reminder_settings"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
 	// EdgeAPITokens holds the string denoting the api_tokens edge name in mutations.
@@ -56,6 +58,8 @@ const (
 	EdgeDecisions = "decisions"
 	// EdgeNotifications holds the string denoting the notifications edge name in mutations.
 	EdgeNotifications = "notifications"
+	// EdgeWebhooks holds the string denoting the webhooks edge name in mutations.
+	EdgeWebhooks = "webhooks"
 	// EdgeIdempotencyKeys holds the string denoting the idempotency_keys edge name in mutations.
 	EdgeIdempotencyKeys = "idempotency_keys"
 	// EdgeSearchDocuments holds the string denoting the search_documents edge name in mutations.
@@ -167,6 +171,13 @@ const (
 	NotificationsInverseTable = "notifications"
 	// NotificationsColumn is the table column denoting the notifications relation/edge.
 	NotificationsColumn = "owner_id"
+	// WebhooksTable is the table that holds the webhooks relation/edge.
+	WebhooksTable = "webhooks"
+	// WebhooksInverseTable is the table name for the Webhook entity.
+	// It exists in this package in order to avoid circular dependency with the "webhook" package.
+	WebhooksInverseTable = "webhooks"
+	// WebhooksColumn is the table column denoting the webhooks relation/edge.
+	WebhooksColumn = "owner_id"
 	// IdempotencyKeysTable is the table that holds the idempotency_keys relation/edge.
 	IdempotencyKeysTable = "idempotency_keys"
 	// IdempotencyKeysInverseTable is the table name for the IdempotencyKey entity.
@@ -192,6 +203,7 @@ var Columns = []string{
 	FieldName,
 	FieldTimeZone,
 	FieldPasswordHash,
+	FieldReminderSettings,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -221,6 +233,8 @@ var (
 	DefaultTimeZone string
 	// TimeZoneValidator is a validator for the "time_zone" field. It is called by the builders before save.
 	TimeZoneValidator func(string) error
+	// DefaultReminderSettings holds the default value on creation for the "reminder_settings" field.
+	DefaultReminderSettings string
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -263,6 +277,11 @@ func ByTimeZone(opts ...sql.OrderTermOption) OrderOption {
 // ByPasswordHash orders the results by the password_hash field.
 func ByPasswordHash(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPasswordHash, opts...).ToFunc()
+}
+
+// ByReminderSettings orders the results by the reminder_settings field.
+func ByReminderSettings(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReminderSettings, opts...).ToFunc()
 }
 
 // BySessionsCount orders the results by sessions count.
@@ -475,6 +494,20 @@ func ByNotifications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByWebhooksCount orders the results by webhooks count.
+func ByWebhooksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newWebhooksStep(), opts...)
+	}
+}
+
+// ByWebhooks orders the results by webhooks terms.
+func ByWebhooks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newWebhooksStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByIdempotencyKeysCount orders the results by idempotency_keys count.
 func ByIdempotencyKeysCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -605,6 +638,13 @@ func newNotificationsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(NotificationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, NotificationsTable, NotificationsColumn),
+	)
+}
+func newWebhooksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(WebhooksInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, WebhooksTable, WebhooksColumn),
 	)
 }
 func newIdempotencyKeysStep() *sqlgraph.Step {

@@ -95,6 +95,11 @@ func PasswordHash(v string) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldPasswordHash, v))
 }
 
+// ReminderSettings applies equality check predicate on the "reminder_settings" field. It's identical to ReminderSettingsEQ.
+func ReminderSettings(v string) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldReminderSettings, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldCreatedAt, v))
@@ -445,6 +450,71 @@ func PasswordHashContainsFold(v string) predicate.User {
 	return predicate.User(sql.FieldContainsFold(FieldPasswordHash, v))
 }
 
+// ReminderSettingsEQ applies the EQ predicate on the "reminder_settings" field.
+func ReminderSettingsEQ(v string) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldReminderSettings, v))
+}
+
+// ReminderSettingsNEQ applies the NEQ predicate on the "reminder_settings" field.
+func ReminderSettingsNEQ(v string) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldReminderSettings, v))
+}
+
+// ReminderSettingsIn applies the In predicate on the "reminder_settings" field.
+func ReminderSettingsIn(vs ...string) predicate.User {
+	return predicate.User(sql.FieldIn(FieldReminderSettings, vs...))
+}
+
+// ReminderSettingsNotIn applies the NotIn predicate on the "reminder_settings" field.
+func ReminderSettingsNotIn(vs ...string) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldReminderSettings, vs...))
+}
+
+// ReminderSettingsGT applies the GT predicate on the "reminder_settings" field.
+func ReminderSettingsGT(v string) predicate.User {
+	return predicate.User(sql.FieldGT(FieldReminderSettings, v))
+}
+
+// ReminderSettingsGTE applies the GTE predicate on the "reminder_settings" field.
+func ReminderSettingsGTE(v string) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldReminderSettings, v))
+}
+
+// ReminderSettingsLT applies the LT predicate on the "reminder_settings" field.
+func ReminderSettingsLT(v string) predicate.User {
+	return predicate.User(sql.FieldLT(FieldReminderSettings, v))
+}
+
+// ReminderSettingsLTE applies the LTE predicate on the "reminder_settings" field.
+func ReminderSettingsLTE(v string) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldReminderSettings, v))
+}
+
+// ReminderSettingsContains applies the Contains predicate on the "reminder_settings" field.
+func ReminderSettingsContains(v string) predicate.User {
+	return predicate.User(sql.FieldContains(FieldReminderSettings, v))
+}
+
+// ReminderSettingsHasPrefix applies the HasPrefix predicate on the "reminder_settings" field.
+func ReminderSettingsHasPrefix(v string) predicate.User {
+	return predicate.User(sql.FieldHasPrefix(FieldReminderSettings, v))
+}
+
+// ReminderSettingsHasSuffix applies the HasSuffix predicate on the "reminder_settings" field.
+func ReminderSettingsHasSuffix(v string) predicate.User {
+	return predicate.User(sql.FieldHasSuffix(FieldReminderSettings, v))
+}
+
+// ReminderSettingsEqualFold applies the EqualFold predicate on the "reminder_settings" field.
+func ReminderSettingsEqualFold(v string) predicate.User {
+	return predicate.User(sql.FieldEqualFold(FieldReminderSettings, v))
+}
+
+// ReminderSettingsContainsFold applies the ContainsFold predicate on the "reminder_settings" field.
+func ReminderSettingsContainsFold(v string) predicate.User {
+	return predicate.User(sql.FieldContainsFold(FieldReminderSettings, v))
+}
+
 // HasSessions applies the HasEdge predicate on the "sessions" edge.
 func HasSessions() predicate.User {
 	return predicate.User(func(s *sql.Selector) {
@@ -782,6 +852,29 @@ func HasNotifications() predicate.User {
 func HasNotificationsWith(preds ...predicate.Notification) predicate.User {
 	return predicate.User(func(s *sql.Selector) {
 		step := newNotificationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasWebhooks applies the HasEdge predicate on the "webhooks" edge.
+func HasWebhooks() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, WebhooksTable, WebhooksColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasWebhooksWith applies the HasEdge predicate on the "webhooks" edge with a given conditions (other predicates).
+func HasWebhooksWith(preds ...predicate.Webhook) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newWebhooksStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -1,0 +1,14 @@
+DROP INDEX `webhook_owner_id`;
+DROP TABLE `webhooks`;
+ALTER TABLE `users` DROP COLUMN `reminder_settings`;
+ALTER TABLE `questions` DROP COLUMN `people`;
+ALTER TABLE `questions` DROP COLUMN `remind_at`;
+DROP INDEX `notification_owner_id_channel_created_at`;
+DROP INDEX `notification_owner_id_subject_ref_status`;
+ALTER TABLE `notifications` DROP COLUMN `claimed_at`;
+ALTER TABLE `notifications` DROP COLUMN `attempts`;
+ALTER TABLE `notifications` DROP COLUMN `webhook_id`;
+ALTER TABLE `notifications` DROP COLUMN `subject_ref`;
+ALTER TABLE `action_items` DROP COLUMN `people`;
+ALTER TABLE `action_items` DROP COLUMN `next_meeting`;
+ALTER TABLE `action_items` DROP COLUMN `remind_at`;
