@@ -38,6 +38,10 @@ type Item struct {
 	MeetingID   *string
 	CreatedAt   time.Time
 	CompletedAt *time.Time
+	// RemindAt is when the user is reminded of it (nil: on its due day).
+	RemindAt *time.Time
+	// NextMeeting: it waits for the next meeting with the people it names.
+	NextMeeting bool
 	// InNote is true while the item's line is in its note.
 	InNote bool
 }
@@ -79,6 +83,10 @@ type UpdateInput struct {
 	ClearOwner bool
 	DueAt      *time.Time
 	ClearDue   bool
+	// RemindAt reminds the user then (a snooze moves it); ClearRemind
+	// removes it.
+	RemindAt    *time.Time
+	ClearRemind bool
 }
 
 // Validate normalises and checks the input.

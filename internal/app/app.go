@@ -32,14 +32,17 @@ import (
 	"github.com/debrief-hq/debrief/internal/events"
 	"github.com/debrief-hq/debrief/internal/httpapi"
 	"github.com/debrief-hq/debrief/internal/jobs"
+	"github.com/debrief-hq/debrief/internal/mail"
 	"github.com/debrief-hq/debrief/internal/meeting"
 	"github.com/debrief-hq/debrief/internal/note"
 	"github.com/debrief-hq/debrief/internal/person"
 	"github.com/debrief-hq/debrief/internal/question"
+	"github.com/debrief-hq/debrief/internal/remind"
 	"github.com/debrief-hq/debrief/internal/search"
 	searchbleve "github.com/debrief-hq/debrief/internal/search/bleve"
 	searchpg "github.com/debrief-hq/debrief/internal/search/postgres"
 	"github.com/debrief-hq/debrief/internal/store"
+	"github.com/debrief-hq/debrief/internal/webhook"
 )
 
 // Version is set at build time with -ldflags.
@@ -114,6 +117,11 @@ type Options struct {
 	// CalendarNow is the calendar service's clock (tests replay recorded
 	// calendars at their own dates).
 	CalendarNow func() time.Time
+	// RemindNow is the reminders' clock; RemindPlanEvery and
+	// RemindDeliverEvery override how often they are planned and sent.
+	RemindNow          func() time.Time
+	RemindPlanEvery    time.Duration
+	RemindDeliverEvery time.Duration
 }
 
 // googleProvider is Google Calendar when configured, else nil.
@@ -198,7 +206,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Config: cfg, Idempotency: st, Ready: db.Ping, Registry: reg, Log: log, Version: Version,
 		ReadConcurrency: db.ReadConcurrency(), Events: hub,
 	})
-	jo := jobs.Options{Log: log, PollInterval: opts.JobPollInterval, SchedulerEvery: opts.JobSchedulerEvery}
+	jo := jobs.Options{Log: log, PollInterval: opts.JobPollInterval, SchedulerEvery: opts.JobSchedulerEvery,
+		Remind: &jobs.Remind{Service: svc.Reminders, PlanEvery: opts.RemindPlanEvery, DeliverEvery: opts.RemindDeliverEvery}}
 	if idx != nil {
 		jo.Search = &jobs.Search{Graph: st, Index: idx, Stale: st.PendingSearchOwners, StaleAfter: opts.SearchStaleAfter}
 	}
@@ -211,6 +220,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 	st.SetSearchQueue(q.QueueIndexTx)
+	st.SetRemindQueue(q.QueueReplanTx)
 	listenCtx, stopListen := context.WithCancel(context.WithoutCancel(ctx))
 	go db.ListenEvents(listenCtx, log, hub.Publish)
 	return &App{Config: cfg, DB: db, Store: st, Services: svc, HTTP: h, Jobs: q, Search: idx, Events: hub, stopListen: stopListen,
@@ -219,8 +229,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 
 // Services builds the domain services on a store.
 func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logger, opts Options) httpapi.Services {
-	fetcher := ics.NewFetcher(int64(cfg.ImportLimit), egress.New(cfg.AllowPrivateFetch), time.Minute)
-	return httpapi.Services{
+	policy := egress.New(cfg.AllowPrivateFetch)
+	fetcher := ics.NewFetcher(int64(cfg.ImportLimit), policy, time.Minute)
+	svc := httpapi.Services{
 		Accounts:    account.NewService(st, secret, account.Options{SessionTTL: cfg.SessionTTL, HashParams: opts.HashParams, AuthCacheTTL: opts.AuthCacheTTL}, log),
 		Meetings:    meeting.NewService(st),
 		People:      person.NewService(st),
@@ -236,6 +247,50 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 			Interval: cfg.SyncInterval, Log: log, Google: googleProvider(cfg, opts), Secret: secret, Now: opts.CalendarNow,
 			WebhookURL: webhookURL(cfg), MeetingLimit: cfg.CalendarMeetingLimit}),
 	}
+	svc.Reminders = reminders(st, svc, secret, cfg, policy, log, opts)
+	return svc
+}
+
+// reminders builds the reminder service with its channels: email when SMTP
+// is configured, webhooks through the egress policy, the in-app list.
+func reminders(st *store.Store, svc httpapi.Services, secret []byte, cfg config.Config, policy *egress.Policy, log *slog.Logger, opts Options) *remind.Service {
+	ro := remind.Options{Log: log, Secret: secret, CheckURL: policy.CheckURL, BaseURL: cfg.BaseURL(), Now: opts.RemindNow}
+	if cfg.SMTPURL != "" {
+		// Validate checked the configuration, so New cannot fail here.
+		if m, err := mail.New(mail.Config{URL: cfg.SMTPURL, From: cfg.MailFrom}); err == nil {
+			ro.Email, ro.Recaps = m, m
+		} else {
+			log.Error("email is off", "err", err)
+		}
+	}
+	g := remind.Graph{ActionItem: svc.ActionItems.Get, Question: svc.Questions.Get, Meeting: svc.Meetings.Get,
+		MeetingAt: st.MeetingAt, Brief: svc.Briefs.Brief, Day: svc.Agenda.Today}
+	r := remind.NewService(st, g, itemActions{svc}, ro)
+	r.UseWebhooks(webhook.New(policy, r, 15*time.Second))
+	return r
+}
+
+// itemActions are what email links do to items.
+type itemActions struct{ svc httpapi.Services }
+
+func (a itemActions) Done(ctx context.Context, owner, kind, id string) error {
+	if kind == "question" {
+		st := question.StatusAnswered
+		_, err := a.svc.Questions.Update(ctx, owner, id, question.UpdateInput{Status: &st})
+		return err
+	}
+	st := actionitem.StatusDone
+	_, err := a.svc.ActionItems.Update(ctx, owner, id, actionitem.UpdateInput{Status: &st})
+	return err
+}
+
+func (a itemActions) Snooze(ctx context.Context, owner, kind, id string, until time.Time) error {
+	if kind == "question" {
+		_, err := a.svc.Questions.Update(ctx, owner, id, question.UpdateInput{RemindAt: &until})
+		return err
+	}
+	_, err := a.svc.ActionItems.Update(ctx, owner, id, actionitem.UpdateInput{RemindAt: &until})
+	return err
 }
 
 // Serve listens on the configured address until ctx ends, then shuts down

@@ -2,18 +2,15 @@ package calendar
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/seal"
 )
 
 // Changes is what a provider's listing of one calendar brings.
@@ -55,29 +52,18 @@ type Watch struct {
 // renewBefore is how long before it expires a channel is replaced.
 const renewBefore = 24 * time.Hour
 
-// sealer encrypts OAuth tokens at rest (AES-256-GCM, key derived from the
-// server's secret).
-type sealer struct{ aead cipher.AEAD }
+// tokenSealer encrypts OAuth tokens at rest; a token that does not open
+// asks for the account to be connected again.
+type tokenSealer struct{ seal.Sealer }
 
-func newSealer(secret []byte) sealer {
-	key := sha256.Sum256(append([]byte("debrief oauth token v1\x00"), secret...))
-	block, _ := aes.NewCipher(key[:]) // a 32-byte key cannot fail
-	aead, _ := cipher.NewGCM(block)
-	return sealer{aead}
+func newSealer(secret []byte) tokenSealer {
+	return tokenSealer{seal.New(secret, "debrief oauth token v1")}
 }
 
-func (s sealer) seal(plain []byte) []byte {
-	nonce := make([]byte, s.aead.NonceSize())
-	rand.Read(nonce)
-	return s.aead.Seal(nonce, nonce, plain, nil)
-}
+func (s tokenSealer) seal(plain []byte) []byte { return s.Seal(plain) }
 
-func (s sealer) open(sealed []byte) ([]byte, error) {
-	n := s.aead.NonceSize()
-	if len(sealed) < n {
-		return nil, errors.New("sealed value too short")
-	}
-	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], nil)
+func (s tokenSealer) open(sealed []byte) ([]byte, error) {
+	plain, err := s.Open(sealed)
 	if err != nil {
 		return nil, apperr.Unauthenticated("the stored Google sign-in cannot be decrypted (was the secret key changed?); connect the account again")
 	}

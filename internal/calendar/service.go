@@ -70,7 +70,7 @@ type Service struct {
 	interval   time.Duration
 	log        *slog.Logger
 	google     Google
-	seal       sealer
+	seal       tokenSealer
 	webhookURL string
 	now        func() time.Time
 	limit      int

@@ -75,6 +75,12 @@ type Item struct {
 	// Due is the due-date phrase ("friday", "2026-03-01", "next week"),
 	// from `by <date>` or `due:<date>`, or "". ResolveDue turns it into a date.
 	Due string
+	// Remind is the `remind:<when>` phrase of an action item or question
+	// ("tomorrow 15:00"), or "". ResolveRemind turns it into a moment.
+	Remind string
+	// NextTime is set for an action item that says "next time": it is
+	// reminded at the next meeting with the people it names.
+	NextTime bool
 	// Prefix is the line before Text: indentation, bullet, checkbox or marker.
 	Prefix string
 }
@@ -170,6 +176,10 @@ func parseLine(s string, line int) (Item, bool) {
 	it.Text = rest
 	if it.Kind == KindAction {
 		it.Due = duePhrase(rest)
+		it.NextTime = nextTime(rest)
+	}
+	if it.Kind == KindAction || it.Kind == KindQuestion {
+		it.Remind = remindPhrase(rest)
 	}
 	return it, true
 }

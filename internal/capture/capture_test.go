@@ -213,3 +213,49 @@ func TestRealCallNotes(t *testing.T) {
 	}
 	t.Logf("%d files, %d rewritten decision/action lines checked", len(files), total)
 }
+
+func TestRemindPhrases(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, loc) // a Monday
+	for _, c := range []struct {
+		line, phrase string
+		want         time.Time
+		next         bool
+	}{
+		{"!! call the bank remind:tomorrow 15:00", "tomorrow 15:00", time.Date(2026, 12, 8, 15, 0, 0, 0, loc), false},
+		{"!! call the bank remind:2026-12-20", "2026-12-20", time.Date(2026, 12, 20, 9, 0, 0, 0, loc), false},
+		{"!! send it remind:friday 9:30 please", "friday 9:30", time.Date(2026, 12, 11, 9, 30, 0, 0, loc), false},
+		{"?? who signs remind:16:00", "16:00", time.Date(2026, 12, 7, 16, 0, 0, 0, loc), false},
+		{"?? who signs remind:08:00", "08:00", time.Date(2026, 12, 8, 8, 0, 0, 0, loc), false},
+		{"!! ask @alice about the budget next time", "", time.Time{}, true},
+		{"!! the next timetable reminder:soon", "", time.Time{}, false},
+		{"- [ ] Next time, bring the deck remind:someday", "", time.Time{}, true},
+	} {
+		r := Parse(c.line)
+		if len(r.Items) != 1 {
+			t.Fatalf("%q: %d items", c.line, len(r.Items))
+		}
+		it := r.Items[0]
+		if it.Remind != c.phrase || it.NextTime != c.next {
+			t.Errorf("%q: remind %q next %v, want %q %v", c.line, it.Remind, it.NextTime, c.phrase, c.next)
+		}
+		if c.phrase == "" {
+			continue
+		}
+		got, ok := ResolveRemind(it.Remind, now, loc, 9)
+		if !ok || !got.Equal(c.want) {
+			t.Errorf("%q: resolves to %v %v, want %v", c.line, got, ok, c.want)
+		}
+	}
+	for in, want := range map[string]string{
+		"!! call the bank remind:tomorrow 15:00 ok": "!! call the bank remind:2026-12-09 10:00 ok",
+		"!! call the bank":                          "!! call the bank remind:2026-12-09 10:00",
+	} {
+		if got := SetRemind(in, "2026-12-09 10:00"); got != want {
+			t.Errorf("SetRemind(%q) = %q", in, got)
+		}
+	}
+	if got := SetRemind("!! call remind:friday now", ""); got != "!! call now" {
+		t.Errorf("SetRemind clear = %q", got)
+	}
+}

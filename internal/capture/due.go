@@ -53,15 +53,21 @@ func dueSpan(s string) (start, end int, phrase string) {
 // when it has none, and with iso "" the phrase is removed.
 func SetDue(text, iso string) string {
 	start, end, _ := dueSpan(text)
+	return setPhrase(text, start, end, "due:", iso)
+}
+
+// setPhrase puts keyword+value where text[start:end] is (appended when
+// start < 0; with value "" the phrase is removed).
+func setPhrase(text string, start, end int, keyword, value string) string {
 	switch {
-	case start < 0 && iso == "":
+	case start < 0 && value == "":
 		return text
 	case start < 0:
-		return strings.TrimRight(text, " \t") + " due:" + iso
-	case iso == "":
+		return strings.TrimRight(text, " \t") + " " + keyword + value
+	case value == "":
 		return strings.TrimSpace(strings.TrimRight(text[:start], " \t") + text[end:])
 	}
-	return text[:start] + "due:" + iso + text[end:]
+	return text[:start] + keyword + value + text[end:]
 }
 
 func isASCIIWord(c byte) bool {

@@ -14,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -64,6 +65,12 @@ type Config struct {
 	// dir) or "postgres" (PostgreSQL full-text search, for several
 	// instances sharing one database).
 	Search string `json:"search"`
+	// SMTPURL is where reminder email goes out (smtp://user:pass@host:port,
+	// STARTTLS when offered; smtps:// for TLS from the start). Empty: email
+	// is off.
+	SMTPURL string `json:"smtp_url"`
+	// MailFrom is the sender of Debrief's email.
+	MailFrom string `json:"mail_from"`
 }
 
 // Search backends.
@@ -134,6 +141,8 @@ func (c *Config) settings() []setting {
 		{flag: "signup-rate-limit", env: "DEBRIEF_SIGNUP_RATE_LIMIT", usage: "sign-ups per hour per address (0: no limit)", num: &c.SignupRate},
 		{flag: "session-ttl", env: "DEBRIEF_SESSION_TTL", usage: "how long a browser session lasts", dur: &c.SessionTTL},
 		{flag: "sqlite-synchronous", env: "DEBRIEF_SQLITE_SYNCHRONOUS", usage: "full or normal", str: &c.SQLiteSync},
+		{flag: "smtp-url", env: "DEBRIEF_SMTP_URL", usage: "SMTP server for reminder email: smtp://user:pass@host:port or smtps://… (empty: email off)", str: &c.SMTPURL},
+		{flag: "mail-from", env: "DEBRIEF_MAIL_FROM", usage: "sender address of Debrief's email", str: &c.MailFrom},
 		{flag: "pprof-listen", env: "DEBRIEF_PPROF_LISTEN", usage: "address for Go's profiler (off when empty)", str: &c.PprofListen},
 	}
 }
@@ -285,6 +294,14 @@ func (c Config) Validate() error {
 			}
 		}
 	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			bad("smtp-url: must be smtp://[user:pass@]host[:port] or smtps://…")
+		}
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			bad("mail-from: email needs a sender address (%q is not one)", c.MailFrom)
+		}
+	}
 	if c.SyncInterval < time.Minute {
 		bad("sync-interval: must be at least 1m")
 	}
@@ -398,4 +415,13 @@ func readOrCreateSecret(path string) (string, error) {
 		return "", fmt.Errorf("secret key: %w", err)
 	}
 	return secret, f.Sync()
+}
+
+// BaseURL is where people reach the client: the public URL, or the
+// listening address.
+func (c Config) BaseURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimRight(c.PublicURL, "/")
+	}
+	return "http://" + c.Listen
 }

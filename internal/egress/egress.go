@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"syscall"
@@ -53,6 +54,19 @@ func (p *Policy) Dialer(timeout time.Duration) *net.Dialer {
 		}
 	}
 	return d
+}
+
+// Transport is an HTTP transport that dials through the policy and never
+// through a proxy (a proxy would dial for it, past the check).
+func (p *Policy) Transport(responseTimeout time.Duration) *http.Transport {
+	return &http.Transport{
+		Proxy:                 nil,
+		DialContext:           p.Dialer(10 * time.Second).DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: responseTimeout,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       30 * time.Second,
+	}
 }
 
 // CheckURL refuses, before anything is saved, a URL whose host is or

@@ -176,12 +176,14 @@ type apiActionItem struct {
 	MeetingID   *string       `json:"meeting_id"`
 	CreatedAt   time.Time     `json:"created_at"`
 	CompletedAt *time.Time    `json:"completed_at"`
+	RemindAt    *time.Time    `json:"remind_at"`
+	NextMeeting bool          `json:"next_meeting"`
 	InNote      bool          `json:"in_note"`
 }
 
 func toAPIActionItem(a actionitem.Item) apiActionItem {
 	out := apiActionItem{ID: a.ID, Title: a.Title, Status: a.Status, DueAt: a.DueAt, MeetingID: a.MeetingID,
-		CreatedAt: a.CreatedAt, CompletedAt: a.CompletedAt, InNote: a.InNote}
+		CreatedAt: a.CreatedAt, CompletedAt: a.CompletedAt, RemindAt: a.RemindAt, NextMeeting: a.NextMeeting, InNote: a.InNote}
 	if a.Owner != nil {
 		out.Owner = &apiPersonRef{PersonID: a.Owner.PersonID, Name: a.Owner.Name, Email: a.Owner.Email}
 	}
@@ -234,12 +236,13 @@ type apiQuestion struct {
 	MeetingID  *string    `json:"meeting_id"`
 	CreatedAt  time.Time  `json:"created_at"`
 	AnsweredAt *time.Time `json:"answered_at"`
+	RemindAt   *time.Time `json:"remind_at"`
 	InNote     bool       `json:"in_note"`
 }
 
 func toAPIQuestion(q question.Question) apiQuestion {
 	return apiQuestion{ID: q.ID, Text: q.Text, Status: q.Status, MeetingID: q.MeetingID, CreatedAt: q.CreatedAt,
-		AnsweredAt: q.AnsweredAt, InNote: q.InNote}
+		AnsweredAt: q.AnsweredAt, RemindAt: q.RemindAt, InNote: q.InNote}
 }
 
 type apiOrgRef struct {

@@ -61,17 +61,19 @@ func (s *server) updateActionItem(c *fiber.Ctx) error {
 		return err
 	}
 	var req struct {
-		Title   *string          `json:"title"`
-		Status  *string          `json:"status"`
-		OwnerID Nullable[string] `json:"owner_id"`
-		DueAt   Nullable[string] `json:"due_at"`
+		Title    *string          `json:"title"`
+		Status   *string          `json:"status"`
+		OwnerID  Nullable[string] `json:"owner_id"`
+		DueAt    Nullable[string] `json:"due_at"`
+		RemindAt Nullable[string] `json:"remind_at"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	t := times{loc: s.userLoc(c)}
 	in := actionitem.UpdateInput{Title: req.Title, Status: req.Status, OwnerID: req.OwnerID.ptr(), ClearOwner: req.OwnerID.Null,
-		DueAt: t.opt("due_at", req.DueAt.ptr()), ClearDue: req.DueAt.Null}
+		DueAt: t.opt("due_at", req.DueAt.ptr()), ClearDue: req.DueAt.Null,
+		RemindAt: t.opt("remind_at", req.RemindAt.ptr()), ClearRemind: req.RemindAt.Null}
 	checkOptionalID(&t.errs, "owner_id", in.OwnerID)
 	if err := t.errs.Err(); err != nil {
 		return err
@@ -177,13 +179,19 @@ func (s *server) updateQuestion(c *fiber.Ctx) error {
 		return err
 	}
 	var req struct {
-		Text   *string `json:"text"`
-		Status *string `json:"status"`
+		Text     *string          `json:"text"`
+		Status   *string          `json:"status"`
+		RemindAt Nullable[string] `json:"remind_at"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	q, err := s.svc.Questions.Update(c.UserContext(), principal(c).User.ID, id, question.UpdateInput{Text: req.Text, Status: req.Status})
+	t := times{loc: s.userLoc(c)}
+	in := question.UpdateInput{Text: req.Text, Status: req.Status, RemindAt: t.opt("remind_at", req.RemindAt.ptr()), ClearRemind: req.RemindAt.Null}
+	if err := t.errs.Err(); err != nil {
+		return err
+	}
+	q, err := s.svc.Questions.Update(c.UserContext(), principal(c).User.ID, id, in)
 	if err != nil {
 		return err
 	}

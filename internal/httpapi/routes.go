@@ -74,6 +74,17 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/questions", s.listQuestions)
 	v1.Patch("/questions/:id", s.updateQuestion)
 
+	v1.Get("/meetings/:id/recap", s.previewRecap)
+	v1.Post("/meetings/:id/recap/send", s.sendRecap)
+	v1.Get("/settings/reminders", s.getReminderSettings)
+	v1.Put("/settings/reminders", s.putReminderSettings)
+	v1.Get("/notifications", s.listNotifications)
+	v1.Post("/notifications/read", s.readAllNotifications)
+	v1.Post("/notifications/:id/read", s.readNotification)
+	v1.Get("/webhooks", s.listWebhooks)
+	v1.Post("/webhooks", s.createWebhook)
+	v1.Delete("/webhooks/:id", s.deleteWebhook)
+
 	v1.Get("/search", s.search)
 	v1.Get("/events", s.events)
 
@@ -85,6 +96,11 @@ func (s *server) routes(app *fiber.App) {
 	v1.Patch("/connections/:id", s.updateConnection)
 	v1.Delete("/connections/:id", s.deleteConnection)
 	v1.Post("/connections/:id/sync", s.syncConnection)
+
+	// The one-click links of reminder emails: the token (signed, expiring)
+	// says who and what; GET asks, POST acts.
+	app.Get("/r/:token", s.linkConfirm)
+	app.Post("/r/:token", s.linkAct)
 
 	// Anything else under /api is an unknown route, not a page.
 	app.All("/api/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -32,6 +32,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/note"
 	"github.com/debrief-hq/debrief/internal/person"
 	"github.com/debrief-hq/debrief/internal/question"
+	"github.com/debrief-hq/debrief/internal/remind"
 	"github.com/debrief-hq/debrief/internal/search"
 )
 
@@ -49,6 +50,7 @@ type Services struct {
 	Series      *agenda.SeriesService
 	Calendar    *calendar.Service
 	Search      *search.Service
+	Reminders   *remind.Service
 }
 
 // Idempotency stores what a request sent with an Idempotency-Key created,
@@ -132,7 +134,7 @@ func securityHeaders() fiber.Handler {
 	h := helmet.New(helmet.Config{XFrameOptions: "DENY", ContentSecurityPolicy: contentSecurityPolicy,
 		ReferrerPolicy: "same-origin", PermissionPolicy: "camera=(), microphone=(), geolocation=()"})
 	return func(c *fiber.Ctx) error {
-		if p := c.Path(); strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/oauth/") || strings.HasPrefix(p, "/webhooks/") {
+		if p := c.Path(); strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/oauth/") || strings.HasPrefix(p, "/webhooks/") || strings.HasPrefix(p, "/r/") {
 			c.Set(fiber.HeaderCacheControl, "no-store")
 		}
 		return h(c)

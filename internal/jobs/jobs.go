@@ -22,6 +22,7 @@ import (
 
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/calendar"
+	"github.com/debrief-hq/debrief/internal/remind"
 	"github.com/debrief-hq/debrief/internal/search"
 )
 
@@ -29,6 +30,7 @@ import (
 const (
 	queueCalendar = "calendar"
 	queueSearch   = "search"
+	queueRemind   = "remind"
 )
 
 // SyncArgs asks for one sync of a calendar connection.
@@ -65,6 +67,45 @@ type ScheduleArgs struct{}
 
 func (ScheduleArgs) Kind() string { return "calendar_schedule" }
 
+// PlanArgs runs the daily planning pass over every account (every hour:
+// each moment is planned a day ahead).
+type PlanArgs struct{}
+
+func (PlanArgs) Kind() string { return "remind_plan" }
+
+// ReplanArgs plans one owner's reminders again after a change.
+type ReplanArgs struct {
+	OwnerID string `json:"owner_id"`
+	// Slot is the second of the change: the changes of one second share a
+	// planning two seconds later, and a change while it runs gets its own.
+	Slot int64 `json:"slot"`
+}
+
+func (ReplanArgs) Kind() string { return "remind_replan" }
+
+// DeliverArgs sends the reminders that are due.
+type DeliverArgs struct{}
+
+func (DeliverArgs) Kind() string { return "remind_deliver" }
+
+// replanDelay is how long after the second of a change its planning runs:
+// past the commit of every write of that second.
+const replanDelay = 2 * time.Second
+
+// uniqueStates: one job of these args at a time, waiting or running.
+var uniqueStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+	rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}
+
+// Remind is what reminder jobs work on.
+type Remind struct {
+	Service *remind.Service
+	// PlanEvery is how often the daily pass runs (0: an hour).
+	PlanEvery time.Duration
+	// DeliverEvery is how often due reminders are looked for (0: ten
+	// seconds, so each goes out well within a minute of its moment).
+	DeliverEvery time.Duration
+}
+
 // Options configure the queue.
 type Options struct {
 	Log *slog.Logger
@@ -76,6 +117,8 @@ type Options struct {
 	// Search keeps the search index in step with the graph (nil: no
 	// index updates are worked).
 	Search *Search
+	// Remind plans and delivers reminders (nil: none are).
+	Remind *Remind
 }
 
 // Search is what index updates work on.
@@ -161,6 +204,27 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 		river.AddWorker(workers, &indexWorker{s: o.Search})
 		queues[queueSearch] = river.QueueConfig{MaxWorkers: 1}
 	}
+	periodic := []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.SchedulerEvery),
+		func() (river.JobArgs, *river.InsertOpts) { return ScheduleArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})}
+	if r := o.Remind; r != nil {
+		if r.PlanEvery <= 0 {
+			r.PlanEvery = time.Hour
+		}
+		if r.DeliverEvery <= 0 {
+			r.DeliverEvery = 10 * time.Second
+		}
+		river.AddWorker(workers, &planWorker{s: r.Service, log: o.Log})
+		river.AddWorker(workers, &replanWorker{s: r.Service})
+		river.AddWorker(workers, &deliverWorker{s: r.Service, log: o.Log})
+		queues[queueRemind] = river.QueueConfig{MaxWorkers: 2}
+		once := &river.InsertOpts{Queue: queueRemind, MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true,
+			ByState: uniqueStates}}
+		periodic = append(periodic,
+			river.NewPeriodicJob(river.PeriodicInterval(r.PlanEvery),
+				func() (river.JobArgs, *river.InsertOpts) { return PlanArgs{}, once }, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(r.DeliverEvery),
+				func() (river.JobArgs, *river.InsertOpts) { return DeliverArgs{}, once }, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "jobs"),
 		Workers:           workers,
@@ -168,8 +232,7 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 		FetchPollInterval: o.PollInterval,
 		FetchCooldown:     min(o.PollInterval, river.FetchCooldownDefault),
 		JobTimeout:        5 * time.Minute,
-		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.SchedulerEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return ScheduleArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
+		PeriodicJobs:      periodic,
 	}
 	var err error
 	switch {
@@ -222,6 +285,16 @@ func (q *Queue) QueueIndexTx(ctx context.Context, tx *sql.Tx, owner string) erro
 // repair of an outbox whose job is gone).
 func (q *Queue) QueueIndex(ctx context.Context, owner string) error {
 	_, err := q.client.Insert(ctx, IndexArgs{OwnerID: owner}, indexOpts)
+	return err
+}
+
+// QueueReplanTx queues, in tx, the planning of owner's reminders a moment
+// from now (the store calls it with each write that moves them); the
+// writes of one second share one.
+func (q *Queue) QueueReplanTx(ctx context.Context, tx *sql.Tx, owner string) error {
+	slot := time.Now().Unix()
+	_, err := q.client.InsertTx(ctx, tx, ReplanArgs{OwnerID: owner, Slot: slot}, &river.InsertOpts{Queue: queueRemind, MaxAttempts: 10,
+		ScheduledAt: time.Unix(slot, 0).Add(replanDelay), UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueStates}})
 	return err
 }
 
@@ -302,5 +375,47 @@ type indexWorker struct {
 // backoff, the outbox rows waiting meanwhile.
 func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexArgs]) error {
 	_, err := search.Update(ctx, w.s.Graph, w.s.Index, job.Args.OwnerID, indexPace)
+	return err
+}
+
+type planWorker struct {
+	river.WorkerDefaults[PlanArgs]
+	s   *remind.Service
+	log *slog.Logger
+}
+
+// Work plans every account's reminders.
+func (w *planWorker) Work(ctx context.Context, _ *river.Job[PlanArgs]) error {
+	start := time.Now()
+	r, err := w.s.PlanAll(ctx)
+	if err == nil {
+		w.log.Info("reminders planned", "new", r.Inserted, "moved", r.Moved, "withdrawn", r.Cancelled, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return err
+}
+
+type replanWorker struct {
+	river.WorkerDefaults[ReplanArgs]
+	s *remind.Service
+}
+
+// Work plans one owner's reminders.
+func (w *replanWorker) Work(ctx context.Context, job *river.Job[ReplanArgs]) error {
+	_, err := w.s.PlanOwner(ctx, job.Args.OwnerID)
+	return err
+}
+
+type deliverWorker struct {
+	river.WorkerDefaults[DeliverArgs]
+	s   *remind.Service
+	log *slog.Logger
+}
+
+// Work sends what is due.
+func (w *deliverWorker) Work(ctx context.Context, _ *river.Job[DeliverArgs]) error {
+	n, err := w.s.Deliver(ctx)
+	if n > 0 {
+		w.log.Debug("reminders delivered", "count", n)
+	}
 	return err
 }

@@ -44,6 +44,9 @@ type Extraction struct {
 	// Location and Now resolve due dates ("by friday") for the user.
 	Location *time.Location
 	Now      time.Time
+	// MorningHour is when a `remind:<date>` without a time reminds (the
+	// person's reminder settings; the store fills it in).
+	MorningHour int
 }
 
 // Saved is a saved note and the @mentions that matched nobody.

@@ -24,6 +24,8 @@ type Question struct {
 	MeetingID  *string
 	CreatedAt  time.Time
 	AnsweredAt *time.Time
+	// RemindAt is when the user is reminded of it.
+	RemindAt *time.Time
 	// InNote is true while the question's line is in its note.
 	InNote bool
 }
@@ -32,6 +34,10 @@ type Question struct {
 type UpdateInput struct {
 	Text   *string
 	Status *string
+	// RemindAt reminds the user then (a snooze moves it); ClearRemind
+	// removes it.
+	RemindAt    *time.Time
+	ClearRemind bool
 }
 
 // Validate normalises and checks the input.
@@ -60,6 +66,7 @@ type Filter struct {
 
 // Store is what the service needs from the database.
 type Store interface {
+	Question(ctx context.Context, owner, id string) (Question, error)
 	UpdateQuestion(ctx context.Context, owner, id string, in UpdateInput) (Question, error)
 	ListQuestions(ctx context.Context, owner string, f Filter) (cursor.Result[Question], error)
 }
@@ -69,6 +76,11 @@ type Service struct{ store Store }
 
 // NewService builds the service.
 func NewService(store Store) *Service { return &Service{store: store} }
+
+// Get reads one question.
+func (s *Service) Get(ctx context.Context, owner, id string) (Question, error) {
+	return s.store.Question(ctx, owner, id)
+}
 
 // Update changes a question.
 func (s *Service) Update(ctx context.Context, owner, id string, in UpdateInput) (Question, error) {

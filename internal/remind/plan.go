@@ -285,6 +285,9 @@ type Pending struct {
 	ID  string
 	Key string
 	At  time.Time
+	// Retrying: a send failed and it waits for its retry, which a plan
+	// does not move.
+	Retrying bool
 }
 
 // Moved is a pending delivery whose moment changed (a meeting moved, the
@@ -320,7 +323,7 @@ func Reconcile(pending []Pending, planned []Delivery) Changes {
 		switch {
 		case !ok:
 			c.Cancel = append(c.Cancel, p.ID)
-		case !d.At.Equal(p.At):
+		case !d.At.Equal(p.At) && !p.Retrying:
 			c.Move = append(c.Move, Moved{ID: p.ID, At: d.At})
 		}
 	}

@@ -33,6 +33,9 @@ type Content struct {
 	Day *agenda.Today
 	// AttendeeRecap: the recap offers to email the attendees.
 	AttendeeRecap bool
+	// ForAttendees: the recap goes to the attendees, without links into
+	// the owner's Debrief.
+	ForAttendees bool
 }
 
 // Message is a rendered reminder.
@@ -166,7 +169,7 @@ func Render(c Content) (m Message, ok bool) {
 		secs = recapSections(r, d)
 		data["meeting"] = r.apiMeeting(d.Meeting)
 		data["decisions"], data["action_items"], data["questions"] = len(d.Decisions), len(d.ActionItems), len(d.Questions)
-		if c.AttendeeRecap && len(d.Attendees) > 0 {
+		if c.AttendeeRecap && !c.ForAttendees && len(d.Attendees) > 0 {
 			data["send_to_attendees"] = c.BaseURL + "/api/v1/meetings/" + d.ID + "/recap/send"
 			intro += "\nReview this recap on the meeting page and send it to the attendees from there."
 		}
@@ -196,6 +199,15 @@ func Render(c Content) (m Message, ok bool) {
 		data["i_owe"], data["owed_to_me"], data["open_questions"] = len(iowe), len(owed), len(qs)
 	default:
 		return Message{}, false
+	}
+	if c.ForAttendees {
+		m.Link = ""
+		delete(data, "send_to_attendees")
+		for i := range secs {
+			for j := range secs[i].Lines {
+				secs[i].Lines[j].Link = ""
+			}
+		}
 	}
 	m.Data = data
 	m.Text = plainText(m.Subject, intro, secs, m.Link)
@@ -253,7 +265,7 @@ type renderer struct {
 	loc *time.Location
 }
 
-func (r renderer) day(t time.Time) string  { return dayOf(t, r.loc).Format("Mon 2 Jan") }
+func (r renderer) day(t time.Time) string   { return dayOf(t, r.loc).Format("Mon 2 Jan") }
 func (r renderer) clock(t time.Time) string { return t.In(r.loc).Format("15:04") }
 
 func (r renderer) title(m meeting.Meeting) string {

@@ -78,7 +78,6 @@ func TestSettingsInput(t *testing.T) {
 	}
 }
 
-
 func TestRender(t *testing.T) {
 	owner := Owner{Name: "Me", Location: berlin}
 	mid := "m1"

@@ -48,8 +48,23 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (account.User, st
 func (s *Store) UpdateUser(ctx context.Context, id string, name, tz *string) (account.User, error) {
 	var u *ent.User
 	err := s.inTx(ctx, func(ctx context.Context, tx *ent.Client) (err error) {
+		before, err := tx.User.Get(ctx, id)
+		if err != nil {
+			return err
+		}
 		u, err = tx.User.UpdateOneID(id).SetNillableName(name).SetNillableTimeZone(tz).Save(ctx)
-		return err
+		if err != nil || u.TimeZone == before.TimeZone {
+			return err
+		}
+		// A new zone: due dates stay on their dates, reminders move with them.
+		from, err1 := time.LoadLocation(before.TimeZone)
+		to, err2 := time.LoadLocation(u.TimeZone)
+		if err1 == nil && err2 == nil {
+			if err := shiftDueDates(ctx, tx, id, from, to); err != nil {
+				return err
+			}
+		}
+		return s.replan(ctx, id)
 	})
 	if err != nil {
 		return account.User{}, notFound(err, "user")

@@ -29,6 +29,11 @@ const bulkValues = 4500
 // runs the schema's validators; ent's hooks do not run (the tables written
 // this way have none).
 func bulkInsert(ctx context.Context, tx *ent.Client, dialectName, table string, cols []string, shared []any, rows [][]any) error {
+	return bulkInsertSuffix(ctx, tx, dialectName, table, cols, shared, rows, "")
+}
+
+// bulkInsertSuffix is bulkInsert with a clause after the values (ON CONFLICT …).
+func bulkInsertSuffix(ctx context.Context, tx *ent.Client, dialectName, table string, cols []string, shared []any, rows [][]any, suffix string) error {
 	perRow := len(cols) - len(shared)
 	mark := "?"
 	if dialectName == dialect.Postgres {
@@ -64,6 +69,7 @@ func bulkInsert(ctx context.Context, tx *ent.Client, dialectName, table string, 
 			}
 			q.WriteByte(')')
 		}
+		q.WriteString(suffix)
 		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return err
 		}

@@ -245,6 +245,10 @@ func (st *applyState) adopt(a *applier) {
 // index: the meetings and people, or, once a sync has changed more than
 // bulkMeetings of them, the owner's whole index (once).
 func (s *Store) markApplied(ctx context.Context, tx *ent.Client, st *applyState, meetings, people []string, many bool) error {
+	// The meetings changed: their recaps, preps and next-meeting reminders.
+	if err := s.replan(ctx, st.owner); err != nil {
+		return err
+	}
 	if st.all {
 		return nil
 	}

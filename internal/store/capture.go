@@ -53,7 +53,7 @@ func (s *Store) reconcile(ctx context.Context, tx *ent.Client, owner string, n *
 		case capture.KindAction:
 			wrote, err = upsertAction(ctx, tx, owner, n, it, people, have, ex, now)
 		case capture.KindQuestion:
-			wrote, err = upsertQuestion(ctx, tx, owner, n, it, have)
+			wrote, err = upsertQuestion(ctx, tx, owner, n, it, people, have, ex)
 		case capture.KindDecision:
 			wrote, err = upsertDecision(ctx, tx, owner, n, it, people, have, now)
 		}
@@ -400,9 +400,11 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 	if it.Done {
 		status = actionitem.StatusDone
 	}
+	remindAt := remindOf(it, ex)
 	if a == nil {
 		c := tx.ActionItem.Create().SetOwnerID(owner).SetTitle(it.Text).SetStatus(status).SetNoteID(n.ID).
-			SetBlockID(it.BlockID).SetNillableMeetingID(n.MeetingID).SetNillableAssigneeID(assignee).SetNillableDueAt(due)
+			SetBlockID(it.BlockID).SetNillableMeetingID(n.MeetingID).SetNillableAssigneeID(assignee).SetNillableDueAt(due).
+			SetNillableRemindAt(remindAt).SetNextMeeting(it.NextTime).SetPeople(people)
 		if status == actionitem.StatusDone {
 			c.SetCompletedAt(now)
 		}
@@ -411,7 +413,17 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 	if a.text == it.Text && a.status == string(status) && eqPtr(a.assignee, assignee) && eqTime(a.due, due) && !a.detached {
 		return false, nil
 	}
-	u := tx.ActionItem.Update().Where(actionitem.ID(a.id)).SetTitle(it.Text).SetStatus(status).ClearDetachedAt()
+	u := tx.ActionItem.Update().Where(actionitem.ID(a.id)).SetTitle(it.Text).SetStatus(status).ClearDetachedAt().
+		SetNextMeeting(it.NextTime).SetPeople(people)
+	if a.text != it.Text {
+		// The line's remind phrase is read when the line changes: a snooze
+		// (which writes its phrase into the line) holds until then.
+		if remindAt != nil {
+			u.SetRemindAt(*remindAt)
+		} else {
+			u.ClearRemindAt()
+		}
+	}
 	if assignee != nil {
 		u.SetAssigneeID(*assignee)
 	} else {
@@ -431,16 +443,38 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 	return true, u.Exec(ctx)
 }
 
-func upsertQuestion(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, q *noteItem) (bool, error) {
+func upsertQuestion(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, q *noteItem, ex dnote.Extraction) (bool, error) {
+	remindAt := remindOf(it, ex)
 	if q == nil {
 		return true, tx.Question.Create().SetOwnerID(owner).SetText(it.Text).SetNoteID(n.ID).SetBlockID(it.BlockID).
-			SetNillableMeetingID(n.MeetingID).Exec(ctx)
+			SetNillableMeetingID(n.MeetingID).SetNillableRemindAt(remindAt).SetPeople(people).Exec(ctx)
 	}
 	if q.text == it.Text && !q.detached {
 		return false, nil
 	}
 	// An answered question stays answered when its wording changes.
-	return true, tx.Question.Update().Where(question.ID(q.id)).SetText(it.Text).ClearDetachedAt().Exec(ctx)
+	u := tx.Question.Update().Where(question.ID(q.id)).SetText(it.Text).ClearDetachedAt().SetPeople(people)
+	if q.text != it.Text {
+		if remindAt != nil {
+			u.SetRemindAt(*remindAt)
+		} else {
+			u.ClearRemindAt()
+		}
+	}
+	return true, u.Exec(ctx)
+}
+
+// remindOf is the moment a line's remind phrase names, or nil.
+func remindOf(it capture.Item, ex dnote.Extraction) *time.Time {
+	if it.Remind == "" {
+		return nil
+	}
+	t, ok := capture.ResolveRemind(it.Remind, ex.Now, ex.Location, ex.MorningHour)
+	if !ok {
+		return nil
+	}
+	t = ts(t)
+	return &t
 }
 
 func upsertDecision(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, d *noteItem, now time.Time) (bool, error) {

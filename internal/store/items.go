@@ -30,7 +30,7 @@ import (
 func toActionItem(a *ent.ActionItem) dactionitem.Item {
 	it := dactionitem.Item{ID: a.ID, Title: a.Title, Status: string(a.Status), DueAt: utc(a.DueAt),
 		MeetingID: a.MeetingID, CreatedAt: a.CreatedAt.UTC(), CompletedAt: utc(a.CompletedAt),
-		InNote: a.NoteID != nil && a.DetachedAt == nil}
+		RemindAt: utc(a.RemindAt), NextMeeting: a.NextMeeting, InNote: a.NoteID != nil && a.DetachedAt == nil}
 	if p := a.Edges.Assignee; p != nil {
 		it.Owner = &dactionitem.Owner{PersonID: p.ID, Name: p.Name, Email: p.Email}
 	}
@@ -121,7 +121,21 @@ func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dacti
 			}
 			in.Title = &title
 		}
-		u := tx.ActionItem.UpdateOne(a).SetNillableTitle(in.Title).SetNillableAssigneeID(in.OwnerID).SetNillableDueAt(due)
+		remindChanged := in.ClearRemind && a.RemindAt != nil || in.RemindAt != nil && !eqTime(a.RemindAt, tsp(in.RemindAt))
+		if inNote && remindChanged {
+			// A line that says when to remind says the new moment.
+			if t, err := s.remindLine(ctx, tx, owner, title, in.RemindAt); err != nil {
+				return err
+			} else if t != title {
+				title = t
+				in.Title = &title
+			}
+		}
+		u := tx.ActionItem.UpdateOne(a).SetNillableTitle(in.Title).SetNillableAssigneeID(in.OwnerID).SetNillableDueAt(due).
+			SetNillableRemindAt(tsp(in.RemindAt))
+		if in.ClearRemind {
+			u.ClearRemindAt()
+		}
 		if in.ClearOwner {
 			u.ClearAssigneeID()
 		}
@@ -362,7 +376,17 @@ func (s *Store) ListDecisions(ctx context.Context, owner string, f ddecision.Fil
 
 func toQuestion(q *ent.Question) dquestion.Question {
 	return dquestion.Question{ID: q.ID, Text: q.Text, Status: string(q.Status), MeetingID: q.MeetingID,
-		CreatedAt: q.CreatedAt.UTC(), AnsweredAt: utc(q.AnsweredAt), InNote: q.NoteID != nil && q.DetachedAt == nil}
+		CreatedAt: q.CreatedAt.UTC(), AnsweredAt: utc(q.AnsweredAt), RemindAt: utc(q.RemindAt),
+		InNote: q.NoteID != nil && q.DetachedAt == nil}
+}
+
+// Question reads one question.
+func (s *Store) Question(ctx context.Context, owner, id string) (dquestion.Question, error) {
+	q, err := s.db.Ent.Question.Query().Where(question.OwnerID(owner), question.ID(id)).Only(ctx)
+	if err != nil {
+		return dquestion.Question{}, notFound(err, "question")
+	}
+	return toQuestion(q), nil
 }
 
 func (s *Store) UpdateQuestion(ctx context.Context, owner, id string, in dquestion.UpdateInput) (dquestion.Question, error) {
@@ -372,7 +396,10 @@ func (s *Store) UpdateQuestion(ctx context.Context, owner, id string, in dquesti
 		if err != nil {
 			return notFound(err, "question")
 		}
-		u := tx.Question.UpdateOne(q).SetNillableText(in.Text)
+		u := tx.Question.UpdateOne(q).SetNillableText(in.Text).SetNillableRemindAt(tsp(in.RemindAt))
+		if in.ClearRemind {
+			u.ClearRemindAt()
+		}
 		if in.Status != nil && *in.Status != string(q.Status) {
 			u.SetStatus(question.Status(*in.Status))
 			if *in.Status == dquestion.StatusAnswered {
@@ -470,6 +497,26 @@ func (s *Store) retargetLine(ctx context.Context, tx *ent.Client, owner string, 
 	}
 	m := ms[named[len(named)-1]]
 	return text[:m.At] + handle + text[m.End(first.words):], due, nil
+}
+
+// remindLine rewrites the remind phrase of an item's line, when it has
+// one, to say at (in the owner's zone), or removes it when at is nil.
+func (s *Store) remindLine(ctx context.Context, tx *ent.Client, owner, text string, at *time.Time) (string, error) {
+	if !capture.HasRemind(text) {
+		return text, nil // no phrase in the line: the note is left alone
+	}
+	if at == nil {
+		return capture.SetRemind(text, ""), nil
+	}
+	zone, err := tx.User.Query().Where(user.ID(owner)).Select(user.FieldTimeZone).String(ctx)
+	if err != nil {
+		return "", err
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return capture.SetRemind(text, at.In(loc).Format("2006-01-02 15:04")), nil
 }
 
 // handleFor is how a note line names a person: "@Full Name" when that reads

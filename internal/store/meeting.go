@@ -113,6 +113,9 @@ func (s *Store) CreateMeeting(ctx context.Context, owner string, in dmeeting.Cre
 		if err != nil {
 			return err
 		}
+		if err := s.replan(ctx, owner); err != nil {
+			return err
+		}
 		return s.markMeetingsAndPeople(ctx, tx, owner, []string{m.ID}, people)
 	})
 	if err != nil {
@@ -327,6 +330,9 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 		if err := u.Exec(ctx); err != nil {
 			return err
 		}
+		if err := s.replan(ctx, owner); err != nil {
+			return err
+		}
 		if in.Attendees != nil {
 			people, err := setAttendees(ctx, tx, owner, id, *in.Attendees)
 			if err != nil {
@@ -365,6 +371,9 @@ func (s *Store) DeleteMeeting(ctx context.Context, owner, id string) error {
 			return err
 		}
 		if err := tx.Meeting.DeleteOneID(id).Exec(ctx); err != nil {
+			return err
+		}
+		if err := s.replan(ctx, owner); err != nil {
 			return err
 		}
 		return s.markSearch(ctx, tx, owner, keys...)

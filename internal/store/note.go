@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -16,6 +17,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/capture"
 	"github.com/debrief-hq/debrief/internal/events"
 	dnote "github.com/debrief-hq/debrief/internal/note"
+	"github.com/debrief-hq/debrief/internal/remind"
 )
 
 // checkSubject reports NotFound unless the meeting or person exists and is
@@ -114,6 +116,14 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 	if err != nil {
 		return out, translate(err)
 	}
+	ex.MorningHour = 9
+	if slices.ContainsFunc(ex.Items, func(it capture.Item) bool { return it.Remind != "" }) {
+		raw, err := s.ReminderSettings(ctx, owner)
+		if err != nil {
+			return out, err
+		}
+		ex.MorningHour = remind.LoadSettings(raw, false).MorningHour
+	}
 	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
 		q := tx.Note.Query().Where(subjectNote(owner, on, id))
 		if s.db.Dialect == dialect.Postgres {
@@ -122,6 +132,7 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			q = q.ForUpdate()
 		}
 		n, err := q.Only(ctx)
+		created := ent.IsNotFound(err)
 		switch {
 		case ent.IsNotFound(err):
 			// No note yet: the subject must exist (and be the owner's).
@@ -170,6 +181,13 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 		out = dnote.Saved{Note: toNote(n), Unresolved: unresolved}
 		if err := s.publishNote(ctx, tx, owner, n, itemsChanged); err != nil {
 			return err
+		}
+		// A meeting's first note gives it a recap; changed items change
+		// what is reminded. (Other saves leave the plan as it is.)
+		if created && on == dnote.OnMeeting || itemsChanged {
+			if err := s.replan(ctx, owner); err != nil {
+				return err
+			}
 		}
 		if on == dnote.OnMeeting {
 			return s.markMeetings(ctx, tx, owner, id)

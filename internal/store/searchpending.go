@@ -185,6 +185,10 @@ func (s *Store) markItem(ctx context.Context, tx *ent.Client, owner string, meet
 	if err := s.publish(ctx, tx, e); err != nil {
 		return err
 	}
+	// Its reminders follow it.
+	if err := s.replan(ctx, owner); err != nil {
+		return err
+	}
 	if meetingID != nil {
 		return s.markMeetings(ctx, tx, owner, *meetingID)
 	}

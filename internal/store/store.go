@@ -37,6 +37,9 @@ type Store struct {
 	// searchQueue queues an owner's index update in a write's transaction
 	// (the job queue sets it; nil: the outbox waits for start-up repair).
 	searchQueue SearchQueue
+	// remindQueue queues the planning of an owner's reminders in a write's
+	// transaction (nil: the hourly pass plans them).
+	remindQueue RemindQueue
 	// events hears what changed once it has committed (nil: nobody).
 	events events.Publisher
 }
@@ -128,6 +131,9 @@ type txState struct {
 	// searchQueued are the owners whose index update this transaction has
 	// queued already.
 	searchQueued map[string]bool
+	// remindQueued are the owners whose reminders this transaction has
+	// queued for planning already.
+	remindQueued map[string]bool
 	// committed run once the transaction has committed.
 	committed []func()
 }
@@ -148,7 +154,9 @@ func (st *txState) runCommitted() {
 	}
 }
 
-func newTxState(tx *sql.Tx) *txState { return &txState{tx: tx, searchQueued: map[string]bool{}} }
+func newTxState(tx *sql.Tx) *txState {
+	return &txState{tx: tx, searchQueued: map[string]bool{}, remindQueued: map[string]bool{}}
+}
 
 func withTx(ctx context.Context, st *txState) context.Context {
 	return context.WithValue(ctx, txKey{}, st)

@@ -161,7 +161,9 @@ func (c *Client) Do(method, path string, body any, headers ...string) *Response 
 // its schema. Errors must be problem+json.
 func CheckResponse(t testing.TB, req *http.Request, r *Response) {
 	t.Helper()
-	if r.Status >= 400 && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/problem+json") {
+	// Errors are problem+json, but for the pages of email links, which a
+	// person opens in a browser.
+	if r.Status >= 400 && !strings.HasPrefix(req.URL.Path, "/r/") && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/problem+json") {
 		t.Errorf("%s %s → %d with Content-Type %q, want application/problem+json: %s", req.Method, req.URL.Path, r.Status, r.Header.Get("Content-Type"), r.Body)
 	}
 	if !strings.HasPrefix(req.URL.Path, "/api/") && !strings.HasPrefix(req.URL.Path, "/healthz") &&

@@ -30,15 +30,7 @@ type Fetcher struct {
 // NewFetcher builds a Fetcher; policy says which addresses feeds may be
 // on.
 func NewFetcher(maxBytes int64, policy *egress.Policy, timeout time.Duration) *Fetcher {
-	dialer := policy.Dialer(10 * time.Second)
-	tr := &http.Transport{
-		Proxy:                 nil, // a proxy would dial for us, past the check
-		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: timeout,
-		MaxIdleConnsPerHost:   2,
-		IdleConnTimeout:       30 * time.Second,
-	}
+	tr := policy.Transport(timeout)
 	return &Fetcher{
 		client: &http.Client{Transport: tr, Timeout: timeout, CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
