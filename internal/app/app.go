@@ -254,7 +254,8 @@ func Services(st *store.Store, secret []byte, cfg config.Config, log *slog.Logge
 // reminders builds the reminder service with its channels: email when SMTP
 // is configured, webhooks through the egress policy, the in-app list.
 func reminders(st *store.Store, svc httpapi.Services, secret []byte, cfg config.Config, policy *egress.Policy, log *slog.Logger, opts Options) *remind.Service {
-	ro := remind.Options{Log: log, Secret: secret, CheckURL: policy.CheckURL, BaseURL: cfg.BaseURL(), Now: opts.RemindNow}
+	ro := remind.Options{Log: log, Secret: secret, CheckURL: policy.CheckURL, BaseURL: cfg.BaseURL(), Now: opts.RemindNow,
+		StaleAfter: cfg.RemindResendAfter}
 	if cfg.SMTPURL != "" {
 		// Validate checked the configuration, so New cannot fail here.
 		if m, err := mail.New(mail.Config{URL: cfg.SMTPURL, From: cfg.MailFrom}); err == nil {

@@ -71,6 +71,10 @@ type Config struct {
 	SMTPURL string `json:"smtp_url"`
 	// MailFrom is the sender of Debrief's email.
 	MailFrom string `json:"mail_from"`
+	// RemindResendAfter is how long a reminder's send may take before it
+	// counts as cut short (the process died mid-send) and is sent again,
+	// with the same id.
+	RemindResendAfter time.Duration `json:"remind_resend_after"`
 }
 
 // Search backends.
@@ -104,6 +108,7 @@ func Default() Config {
 		SessionTTL:           30 * 24 * time.Hour,
 		SQLiteSync:           "full",
 		Search:               SearchBleve,
+		RemindResendAfter:    2 * time.Minute,
 	}
 }
 
@@ -143,6 +148,7 @@ func (c *Config) settings() []setting {
 		{flag: "sqlite-synchronous", env: "DEBRIEF_SQLITE_SYNCHRONOUS", usage: "full or normal", str: &c.SQLiteSync},
 		{flag: "smtp-url", env: "DEBRIEF_SMTP_URL", usage: "SMTP server for reminder email: smtp://user:pass@host:port or smtps://… (empty: email off)", str: &c.SMTPURL},
 		{flag: "mail-from", env: "DEBRIEF_MAIL_FROM", usage: "sender address of Debrief's email", str: &c.MailFrom},
+		{flag: "remind-resend-after", env: "DEBRIEF_REMIND_RESEND_AFTER", usage: "how long a reminder's send may take before it is sent again (with the same id) by any instance", dur: &c.RemindResendAfter},
 		{flag: "pprof-listen", env: "DEBRIEF_PPROF_LISTEN", usage: "address for Go's profiler (off when empty)", str: &c.PprofListen},
 	}
 }
@@ -301,6 +307,9 @@ func (c Config) Validate() error {
 		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 			bad("mail-from: email needs a sender address (%q is not one)", c.MailFrom)
 		}
+	}
+	if c.RemindResendAfter < 5*time.Second {
+		bad("remind-resend-after: must be at least 5s (a send takes up to a minute to time out)")
 	}
 	if c.SyncInterval < time.Minute {
 		bad("sync-interval: must be at least 1m")

@@ -7,10 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -425,4 +427,227 @@ func TestReminderSettingsAndWebhooksRefuseBadInput(t *testing.T) {
 	if after.MorningHour != 7 || after.QuietHours != nil || !slices.Equal(after.Channels["meeting.prep"], []string{"in_app"}) {
 		t.Errorf("settings after two changes: %+v", after)
 	}
+}
+
+// TestRemindersTwoInstances runs two `debrief serve` on one PostgreSQL,
+// both with their job workers, and gives one account reminders due within
+// seconds: every one arrives exactly once by email, by webhook and in the
+// app.
+func TestRemindersTwoInstances(t *testing.T) {
+	if !slices.Contains(testutil.Backends(t), testutil.Postgres) {
+		t.Fatal("this test needs PostgreSQL (DEBRIEF_TEST_POSTGRES_DSN)")
+	}
+	smtp, hooks := testutil.NewSMTPServer(t), newHookReceiver(t)
+	cfg := testutil.Config(t, testutil.Postgres)
+	cfg.SMTPURL, cfg.MailFrom, cfg.AllowPrivateFetch = smtp.URL(), "debrief@example.test", true
+	var apps [2]*app.App
+	for i := range apps {
+		a, err := app.New(context.Background(), cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash, RunJobs: true,
+			JobPollInterval: 50 * time.Millisecond, RemindDeliverEvery: 500 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- a.ServeListener(ctx, ln) }()
+		t.Cleanup(func() { cancel(); <-done; a.Close() })
+		apps[i] = a
+	}
+	c := testutil.SignUp(t, apps[0].HTTP)
+	var hook struct {
+		Secret string `json:"secret"`
+	}
+	c.Do("POST", "/api/v1/webhooks", map[string]any{"url": hooks.srv.URL, "events": []string{"reminder.due"}}).Expect(t, 201).JSON(t, &hook)
+	hooks.mu.Lock()
+	hooks.secret = hook.Secret
+	hooks.mu.Unlock()
+	const n = 30
+	due := time.Now().Add(3 * time.Second).UTC().Format(time.RFC3339)
+	for i := range n {
+		// Alternate instances: each write queues its owner's planning
+		// wherever it lands.
+		cl := c.On(apps[i%2].HTTP)
+		var it struct {
+			ID string `json:"id"`
+		}
+		cl.Do("POST", "/api/v1/action-items", map[string]any{"title": "item " + strconv.Itoa(i)}).Expect(t, 201).JSON(t, &it)
+		cl.Do("PATCH", "/api/v1/action-items/"+it.ID, map[string]any{"remind_at": due}).Expect(t, 200)
+	}
+	smtp.WaitFor(t, n, 60*time.Second)
+	deadline := time.Now().Add(30 * time.Second)
+	for len(hooks.deliveries()) < n && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second) // a second copy would arrive within a few sweeps
+	countOnce := func(what string, ids []string) {
+		t.Helper()
+		seen := map[string]int{}
+		for _, id := range ids {
+			seen[id]++
+		}
+		if len(ids) != n || len(seen) != n {
+			t.Errorf("%s: %d deliveries of %d distinct, want %d once each", what, len(ids), len(seen), n)
+		}
+	}
+	var mailIDs, hookIDs []string
+	for _, m := range smtp.Messages() {
+		mailIDs = append(mailIDs, m.Header.Get("Message-Id"))
+	}
+	for _, d := range hooks.deliveries() {
+		if !d.SignatureOK {
+			t.Errorf("webhook delivery %s: bad signature", d.Delivery)
+		}
+		hookIDs = append(hookIDs, d.Delivery)
+	}
+	countOnce("email", mailIDs)
+	countOnce("webhook", hookIDs)
+	var ns notificationsJSON
+	c.Do("GET", "/api/v1/notifications", nil).Expect(t, 200).JSON(t, &ns)
+	if len(ns.Items) != n || ns.Unread != n {
+		t.Errorf("in-app: %d notifications, %d unread; want %d", len(ns.Items), ns.Unread, n)
+	}
+}
+
+// TestDeliverySweepsRace has two instances on one PostgreSQL sweep a
+// backlog of due reminders at once, two sweeps each: every reminder is
+// claimed by one of them and sent once.
+func TestDeliverySweepsRace(t *testing.T) {
+	if !slices.Contains(testutil.Backends(t), testutil.Postgres) {
+		t.Fatal("this test needs PostgreSQL (DEBRIEF_TEST_POSTGRES_DSN)")
+	}
+	smtp := testutil.NewSMTPServer(t)
+	cfg := testutil.Config(t, testutil.Postgres)
+	cfg.SMTPURL, cfg.MailFrom = smtp.URL(), "debrief@example.test"
+	a1, a2 := testutil.NewAppFromConfig(t, cfg), testutil.NewAppFromConfig(t, cfg)
+	const users, items = 4, 50
+	for range users {
+		c := testutil.SignUp(t, a1.HTTP)
+		c.Do("PUT", "/api/v1/settings/reminders", map[string]any{"channels": map[string]any{"reminder.due": []string{"email", "in_app"}}}).Expect(t, 200)
+		for i := range items {
+			var it struct {
+				ID string `json:"id"`
+			}
+			c.Do("POST", "/api/v1/action-items", map[string]any{"title": "item " + strconv.Itoa(i)}).Expect(t, 201).JSON(t, &it)
+			c.Do("PATCH", "/api/v1/action-items/"+it.ID, map[string]any{"remind_at": "2026-01-01T09:00:00Z"}).Expect(t, 200)
+		}
+	}
+	ctx := context.Background()
+	if _, err := a1.Services.Reminders.PlanAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	sent := make([]int, 4)
+	for i, a := range []*app.App{a1, a2, a1, a2} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := a.Services.Reminders.Deliver(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			sent[i] = n
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for _, n := range sent {
+		total += n
+	}
+	want := users * items * 2 // email and in-app
+	if total != want {
+		t.Errorf("sweeps sent %v = %d, want %d", sent, total, want)
+	}
+	msgs := smtp.WaitFor(t, users*items, 10*time.Second)
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		seen[m.Header.Get("Message-Id")] = true
+	}
+	if len(msgs) != users*items || len(seen) != users*items {
+		t.Errorf("%d emails, %d distinct, want %d", len(msgs), len(seen), users*items)
+	}
+	// Nothing is left to send.
+	if n, err := a2.Services.Reminders.Deliver(ctx); err != nil || n != 0 {
+		t.Errorf("a sweep after: %d %v", n, err)
+	}
+}
+
+// TestRemindersFollowTheData: a deleted meeting loses its recap, a new time
+// zone moves a due reminder to the new zone's morning of the same date, and
+// a question or a "next time" item comes back when the next meeting with
+// its people starts.
+func TestRemindersFollowTheData(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		rig := newReminderRig(t, b, berlinTime("2027-01-04 08:00"))
+		c := testutil.SignUp(t, rig.a.HTTP)
+		c.Do("PUT", "/api/v1/settings/reminders", map[string]any{"channels": map[string]any{
+			"meeting.recap": []string{"in_app"}, "reminder.due": []string{"in_app"}, "reminder.next_meeting": []string{"in_app"}}}).Expect(t, 200)
+		alice := []map[string]any{{"email": "alice@example.com", "name": "Alice Smith"}}
+		first := createMeeting(t, c, map[string]any{"title": "1:1", "starts_at": "2027-01-04T10:00:00+01:00", "ends_at": "2027-01-04T10:30:00+01:00", "attendees": alice})
+		c.Do("PUT", "/api/v1/meetings/"+first.ID+"/note", map[string]any{"body": "?? is the budget final\n" +
+			"!! ask @Alice Smith about the hiring plan next time\n" +
+			"!! send the minutes due:2027-01-06\n"}).Expect(t, 200)
+		// Another meeting with a note, deleted before its recap.
+		gone := createMeeting(t, c, map[string]any{"title": "Gone", "starts_at": "2027-01-04T11:00:00+01:00", "ends_at": "2027-01-04T11:30:00+01:00"})
+		c.Do("PUT", "/api/v1/meetings/"+gone.ID+"/note", map[string]any{"body": "- decided: nothing"}).Expect(t, 200)
+		rig.at(t, berlinTime("2027-01-04 09:00"))
+		c.Do("DELETE", "/api/v1/meetings/"+gone.ID, nil).Expect(t, 204)
+		// The next 1:1 is on Friday.
+		next := createMeeting(t, c, map[string]any{"title": "1:1 again", "starts_at": "2027-01-08T10:00:00+01:00", "ends_at": "2027-01-08T10:30:00+01:00", "attendees": alice})
+		// Moving to New York before Wednesday: still due Wednesday, at 09:00
+		// there (and times in messages are New York's).
+		c.Do("PATCH", "/api/v1/me", map[string]any{"time_zone": "America/New_York"}).Expect(t, 200)
+
+		kinds := func() []string {
+			var ns notificationsJSON
+			c.Do("GET", "/api/v1/notifications", nil).Expect(t, 200).JSON(t, &ns)
+			var out []string
+			for _, n := range ns.Items {
+				out = append(out, n.Kind+" "+n.Subject)
+			}
+			slices.Sort(out)
+			return out
+		}
+		rig.at(t, berlinTime("2027-01-04 12:00"))
+		if got := kinds(); !slices.Equal(got, []string{"meeting.recap Recap: 1:1"}) {
+			t.Errorf("Monday: %q", got)
+		}
+		ny, _ := time.LoadLocation("America/New_York")
+		rig.at(t, time.Date(2027, 1, 6, 8, 59, 0, 0, ny))
+		if got := kinds(); len(got) != 1 {
+			t.Errorf("before 09:00 in New York: %q", got)
+		}
+		rig.at(t, time.Date(2027, 1, 6, 9, 0, 0, 0, ny))
+		if got := kinds(); !slices.Contains(got, "reminder.due Reminder: send the minutes due:2027-01-06") {
+			t.Errorf("09:00 in New York: %q", got)
+		}
+		rig.at(t, berlinTime("2027-01-08 09:59"))
+		rig.at(t, berlinTime("2027-01-08 10:00"))
+		got := kinds()
+		for _, want := range []string{"reminder.next_meeting Open question: is the budget final",
+			"reminder.next_meeting Reminder: ask @Alice Smith about the hiring plan next time"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("at the next 1:1: %q lacks %q", got, want)
+			}
+		}
+		var ns notificationsJSON
+		c.Do("GET", "/api/v1/notifications", nil).Expect(t, 200).JSON(t, &ns)
+		for _, n := range ns.Items {
+			if n.Kind == "reminder.next_meeting" && (!strings.Contains(n.Text, "You are meeting 1:1 again now (04:00)") || n.URL != "https://debrief.example.test/meetings/"+next.ID || n.Data["meeting"].(map[string]any)["id"] != next.ID) {
+				t.Errorf("next-meeting reminder: %q %v", n.Text, n.Data)
+			}
+		}
+		// Once: the meeting after does not bring them back.
+		createMeeting(t, c, map[string]any{"title": "1:1 later", "starts_at": "2027-01-09T10:00:00+01:00", "ends_at": "2027-01-09T10:30:00+01:00", "attendees": alice})
+		rig.at(t, berlinTime("2027-01-09 10:01"))
+		nextMeeting := func(ks []string) int {
+			return len(slices.DeleteFunc(slices.Clone(ks), func(k string) bool { return !strings.HasPrefix(k, "reminder.next_meeting") }))
+		}
+		if n := nextMeeting(kinds()); n != 2 {
+			t.Errorf("after a later meeting: %d next-meeting reminders, want 2", n)
+		}
+	})
 }

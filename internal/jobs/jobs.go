@@ -217,13 +217,17 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 		river.AddWorker(workers, &replanWorker{s: r.Service})
 		river.AddWorker(workers, &deliverWorker{s: r.Service, log: o.Log})
 		queues[queueRemind] = river.QueueConfig{MaxWorkers: 2}
-		once := &river.InsertOpts{Queue: queueRemind, MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true,
-			ByState: uniqueStates}}
+		// One of each per period: a sweep of a process that was killed
+		// stays "running" until River rescues it, and must not hold back
+		// the next ones (two sweeps at once are safe: each claims its own).
+		perPeriod := func(d time.Duration) *river.InsertOpts {
+			return &river.InsertOpts{Queue: queueRemind, MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByPeriod: d}}
+		}
 		periodic = append(periodic,
 			river.NewPeriodicJob(river.PeriodicInterval(r.PlanEvery),
-				func() (river.JobArgs, *river.InsertOpts) { return PlanArgs{}, once }, &river.PeriodicJobOpts{RunOnStart: true}),
+				func() (river.JobArgs, *river.InsertOpts) { return PlanArgs{}, perPeriod(r.PlanEvery) }, &river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(r.DeliverEvery),
-				func() (river.JobArgs, *river.InsertOpts) { return DeliverArgs{}, once }, &river.PeriodicJobOpts{RunOnStart: true}))
+				func() (river.JobArgs, *river.InsertOpts) { return DeliverArgs{}, perPeriod(r.DeliverEvery) }, &river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	cfg := &river.Config{
 		Logger:            o.Log.With("component", "jobs"),

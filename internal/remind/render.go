@@ -101,6 +101,7 @@ func Render(c Content) (m Message, ok bool) {
 				return Message{}, false
 			}
 			intro = fmt.Sprintf("You are meeting %s now (%s): bring this up.", r.title(*c.Meeting), r.clock(c.Meeting.StartsAt))
+			m.Link = c.BaseURL + "/meetings/" + c.Meeting.ID
 			data["meeting"] = r.apiMeeting(*c.Meeting)
 		}
 	case KindOverdue:

@@ -336,7 +336,8 @@ func (s *Service) deliver(ctx context.Context, c Claim) (bool, error) {
 	if sender == nil {
 		return false, s.store.FinishDelivery(ctx, c, Outcome{Status: StatusCancelled, Reason: c.Channel + " is off on this server"})
 	}
-	sendCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	// A send ends well before another instance would take it over.
+	sendCtx, cancel := context.WithTimeout(ctx, min(time.Minute, s.o.StaleAfter*3/4))
 	err = sender.Send(sendCtx, out)
 	cancel()
 	if err == nil {

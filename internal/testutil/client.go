@@ -100,6 +100,14 @@ func (r *Response) Map(t testing.TB) map[string]any {
 	return m
 }
 
+// On is a copy of the client that talks to another app (another instance
+// on the same database).
+func (c *Client) On(app *fiber.App) *Client {
+	cp := *c
+	cp.app = app
+	return &cp
+}
+
 // Do sends a request. body may be nil, a string or []byte (sent as is), or
 // anything else (sent as JSON). Extra headers come as "Name: value" strings.
 func (c *Client) Do(method, path string, body any, headers ...string) *Response {
