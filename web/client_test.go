@@ -51,8 +51,15 @@ type server struct {
 
 func serve(t testing.TB, cfg config.Config) *server {
 	t.Helper()
-	a, err := app.New(context.Background(), cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash, RunJobs: true,
-		JobPollInterval: 50 * time.Millisecond, JobSchedulerEvery: time.Second})
+	return serveWith(t, cfg, app.Options{})
+}
+
+// serveWith is serve with wiring options (the jobs' timing is the tests').
+func serveWith(t testing.TB, cfg config.Config, opts app.Options) *server {
+	t.Helper()
+	opts.HashParams, opts.RunJobs = testutil.CheapHash, true
+	opts.JobPollInterval, opts.JobSchedulerEvery = 50*time.Millisecond, time.Second
+	a, err := app.New(context.Background(), cfg, testutil.Logger(t), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -534,9 +534,9 @@ var (
 				Columns: []*schema.Column{NotificationsColumns[12], NotificationsColumns[9]},
 			},
 			{
-				Name:    "notification_owner_id_subject_ref_status",
+				Name:    "notification_owner_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[17], NotificationsColumns[7], NotificationsColumns[12]},
+				Columns: []*schema.Column{NotificationsColumns[17], NotificationsColumns[12]},
 			},
 			{
 				Name:    "notification_owner_id_channel_created_at",

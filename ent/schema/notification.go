@@ -19,8 +19,8 @@ func (Notification) Fields() []ent.Field {
 		field.Enum("channel").Values("email", "webhook", "in_app"),
 		field.String("subject").Default("").MaxLen(1000),
 		field.Text("body").Default(""),
-		// What it is about ("item:<id>", "meeting:<id>", …): a change to
-		// that cancels what is still pending.
+		// What it is about ("item:<id>", "meeting:<id>", "digest"): what
+		// its message is read from when it is sent.
 		field.String("subject_ref").Default("").MaxLen(120),
 		// The reminder's key (person, kind, subject, moment) and channel;
 		// unique per owner, so several instances never plan or send the
@@ -48,8 +48,8 @@ func (Notification) Indexes() []ent.Index {
 		index.Fields("owner_id", "dedupe_key").Unique(),
 		// The delivery worker picks pending notifications by due time.
 		index.Fields("status", "scheduled_at"),
-		// A change to an item or meeting cancels its pending reminders.
-		index.Fields("owner_id", "subject_ref", "status"),
+		// Planning reads an owner's pending deliveries.
+		index.Fields("owner_id", "status"),
 		// The in-app list: a person's notifications, newest first.
 		index.Fields("owner_id", "channel", "created_at"),
 	}

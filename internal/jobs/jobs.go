@@ -221,7 +221,7 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 		// stays "running" until River rescues it, and must not hold back
 		// the next ones (two sweeps at once are safe: each claims its own).
 		perPeriod := func(d time.Duration) *river.InsertOpts {
-			return &river.InsertOpts{Queue: queueRemind, MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByPeriod: d}}
+			return &river.InsertOpts{Queue: queueRemind, MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByPeriod: max(d, time.Second)}}
 		}
 		periodic = append(periodic,
 			river.NewPeriodicJob(river.PeriodicInterval(r.PlanEvery),
@@ -237,6 +237,10 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 		FetchCooldown:     min(o.PollInterval, river.FetchCooldownDefault),
 		JobTimeout:        5 * time.Minute,
 		PeriodicJobs:      periodic,
+		// Another instance may work what this one queues: the one holding
+		// the data dir's search index works the index updates every
+		// instance queues.
+		SkipUnknownJobCheck: true,
 	}
 	var err error
 	switch {

@@ -2,6 +2,7 @@ package remind
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html/template"
 	"strings"
@@ -120,7 +121,7 @@ func Render(c Content) (m Message, ok bool) {
 			return Message{}, false
 		}
 		m.Subject = plural(len(mine), "overdue item", "overdue items")
-		m.Link = c.BaseURL + "/items"
+		m.Link = c.BaseURL + "/action-items"
 		secs = append(secs, section{Title: "You owe", Lines: mine})
 		if len(theirs) > 0 {
 			secs = append(secs, section{Title: "Waiting on others", Lines: theirs})
@@ -232,6 +233,10 @@ func recapSections(r renderer, d *meeting.Detail) []section {
 			continue
 		}
 		who := "You"
+		if r.c.ForAttendees {
+			// The attendees read it: "you" is the person who wrote it.
+			who = cmp.Or(r.c.Owner.Name, r.c.Owner.Email, "Organizer")
+		}
 		if a.Owner != nil {
 			who = a.Owner.Name
 			if who == "" {
@@ -303,7 +308,7 @@ func (r renderer) itemLink(meetingID *string) string {
 	if meetingID != nil {
 		return r.c.BaseURL + "/meetings/" + *meetingID
 	}
-	return r.c.BaseURL + "/items"
+	return r.c.BaseURL + "/action-items"
 }
 
 func (r renderer) actionLine(a actionitem.Item) line {

@@ -121,3 +121,15 @@ func TestRender(t *testing.T) {
 		t.Errorf("overdue digest: %v %q", ok, m.Text)
 	}
 }
+
+func TestRenderForAttendees(t *testing.T) {
+	due := at("2027-03-24 00:00")
+	c := Content{Kind: KindRecap, Owner: Owner{Name: "Ada", Location: berlin}, BaseURL: "https://debrief.example", ForAttendees: true, AttendeeRecap: true,
+		Detail: &meeting.Detail{Meeting: meeting.Meeting{ID: "m", Title: "Sync", StartsAt: due, EndsAt: due},
+			Note: &note.Note{Body: "x"}, ActionItems: []actionitem.Item{{Title: "write it up", Status: "open", MeetingID: ptr("m")}}}}
+	m, ok := Render(c)
+	if !ok || !strings.Contains(m.Text, "Action items: Ada:\n• write it up") || strings.Contains(m.Text, "debrief.example") ||
+		strings.Contains(m.HTML, "debrief.example") || m.Data["send_to_attendees"] != nil {
+		t.Errorf("attendees' recap: %v\n%s\n%s", ok, m.Text, m.HTML)
+	}
+}

@@ -6,8 +6,8 @@ DROP TABLE "webhooks";
 ALTER TABLE "users" DROP COLUMN "reminder_settings";
 -- reverse: modify "questions" table
 ALTER TABLE "questions" DROP COLUMN "people", DROP COLUMN "remind_at";
--- reverse: create index "notification_owner_id_subject_ref_status" to table: "notifications"
-DROP INDEX "notification_owner_id_subject_ref_status";
+-- reverse: create index "notification_owner_id_status" to table: "notifications"
+DROP INDEX "notification_owner_id_status";
 -- reverse: create index "notification_owner_id_channel_created_at" to table: "notifications"
 DROP INDEX "notification_owner_id_channel_created_at";
 -- reverse: modify "notifications" table

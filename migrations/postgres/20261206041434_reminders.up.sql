@@ -4,8 +4,8 @@ ALTER TABLE "action_items" ADD COLUMN "remind_at" timestamptz NULL, ADD COLUMN "
 ALTER TABLE "notifications" ADD COLUMN "subject_ref" character varying NOT NULL DEFAULT '', ADD COLUMN "webhook_id" character varying NULL, ADD COLUMN "attempts" bigint NOT NULL DEFAULT 0, ADD COLUMN "claimed_at" timestamptz NULL;
 -- create index "notification_owner_id_channel_created_at" to table: "notifications"
 CREATE INDEX "notification_owner_id_channel_created_at" ON "notifications" ("owner_id", "channel", "created_at");
--- create index "notification_owner_id_subject_ref_status" to table: "notifications"
-CREATE INDEX "notification_owner_id_subject_ref_status" ON "notifications" ("owner_id", "subject_ref", "status");
+-- create index "notification_owner_id_status" to table: "notifications"
+CREATE INDEX "notification_owner_id_status" ON "notifications" ("owner_id", "status");
 -- modify "questions" table
 ALTER TABLE "questions" ADD COLUMN "remind_at" timestamptz NULL, ADD COLUMN "people" jsonb NULL;
 -- modify "users" table

@@ -4,7 +4,7 @@ ALTER TABLE `users` DROP COLUMN `reminder_settings`;
 ALTER TABLE `questions` DROP COLUMN `people`;
 ALTER TABLE `questions` DROP COLUMN `remind_at`;
 DROP INDEX `notification_owner_id_channel_created_at`;
-DROP INDEX `notification_owner_id_subject_ref_status`;
+DROP INDEX `notification_owner_id_status`;
 ALTER TABLE `notifications` DROP COLUMN `claimed_at`;
 ALTER TABLE `notifications` DROP COLUMN `attempts`;
 ALTER TABLE `notifications` DROP COLUMN `webhook_id`;

@@ -7,8 +7,8 @@ ALTER TABLE `notifications` ADD COLUMN `subject_ref` text NOT NULL DEFAULT ('');
 ALTER TABLE `notifications` ADD COLUMN `webhook_id` text NULL;
 ALTER TABLE `notifications` ADD COLUMN `attempts` integer NOT NULL DEFAULT (0);
 ALTER TABLE `notifications` ADD COLUMN `claimed_at` datetime NULL;
--- create index "notification_owner_id_subject_ref_status" to table: "notifications"
-CREATE INDEX `notification_owner_id_subject_ref_status` ON `notifications` (`owner_id`, `subject_ref`, `status`);
+-- create index "notification_owner_id_status" to table: "notifications"
+CREATE INDEX `notification_owner_id_status` ON `notifications` (`owner_id`, `status`);
 -- create index "notification_owner_id_channel_created_at" to table: "notifications"
 CREATE INDEX `notification_owner_id_channel_created_at` ON `notifications` (`owner_id`, `channel`, `created_at`);
 -- add columns to "questions"

@@ -70,10 +70,10 @@ export interface Meeting {
 export interface Note { id: string; body: string; version: number; updated_at: string }
 export interface ActionItem {
   id: string; title: string; status: "open" | "done" | "dropped"; owner: PersonRef | null; due_at: string | null;
-  meeting_id: string | null; created_at: string; completed_at: string | null; in_note: boolean;
+  meeting_id: string | null; created_at: string; completed_at: string | null; remind_at: string | null; next_meeting: boolean; in_note: boolean;
 }
 export interface Decision { id: string; text: string; decided_at: string; meeting_id: string | null; superseded_by_id: string | null; people: PersonRef[]; in_note: boolean }
-export interface Question { id: string; text: string; status: "open" | "answered"; meeting_id: string | null; created_at: string; in_note: boolean }
+export interface Question { id: string; text: string; status: "open" | "answered"; meeting_id: string | null; created_at: string; remind_at: string | null; in_note: boolean }
 export interface MeetingDetail extends Meeting { note: Note | null; action_items: ActionItem[]; decisions: Decision[]; questions: Question[] }
 export interface Today { date: string; meetings: Meeting[]; open_action_items: ActionItem[]; overdue: ActionItem[]; open_questions: Question[] }
 export interface Brief {
@@ -95,3 +95,11 @@ export interface Connection {
 export interface Token { id: string; name: string; created_at: string; last_used_at: string | null; token?: string }
 export interface SavedNote extends Note { unresolved_mentions: string[] }
 export interface ImportResult { created: number; updated: number; cancelled: number; unchanged: number; skipped: number; errors: { line?: number; uid?: string; reason: string; skipped: boolean }[] }
+export interface AppNotification { id: string; kind: string; subject: string; text: string; url: string; data: Record<string, unknown>; sent_at: string; read_at: string | null }
+export interface Notifications { items: AppNotification[]; unread: number }
+export interface ReminderSettings {
+  morning_hour: number; quiet_hours: { start: string; end: string } | null; recap_delay_minutes: number; prep_minutes: number;
+  channels: Record<string, string[]>; recap_attendees_series: string[]; email_enabled: boolean; kinds: string[];
+}
+export interface Webhook { id: string; url: string; events: string[]; last_error: string; created_at: string; secret?: string }
+export interface Recap { subject: string; text: string; html: string; to: string[]; email_enabled: boolean }
