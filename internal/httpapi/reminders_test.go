@@ -48,6 +48,8 @@ type hookReceiver struct {
 	secret string
 	got    []hookDelivery
 	status int // what it answers (0: 204)
+	// tries counts every request, answered 2xx or not.
+	tries int
 }
 
 type hookDelivery struct {
@@ -67,6 +69,7 @@ func newHookReceiver(t *testing.T) *hookReceiver {
 		d := hookDelivery{Event: r.Header.Get("X-Debrief-Event"), Delivery: r.Header.Get("X-Debrief-Delivery"),
 			SignatureOK: hmac.Equal([]byte(r.Header.Get("X-Debrief-Signature")), []byte("sha256="+hex.EncodeToString(m.Sum(nil))))}
 		_ = json.Unmarshal(body, &d.Body)
+		h.tries++
 		if h.status >= 300 {
 			w.WriteHeader(h.status)
 			return
@@ -650,4 +653,69 @@ func TestRemindersFollowTheData(t *testing.T) {
 			t.Errorf("after a later meeting: %d next-meeting reminders, want 2", n)
 		}
 	})
+}
+
+// TestWebhookRetries: a webhook that fails (503) gets the same delivery
+// again after a backoff, with the same id and body; one that refuses (404)
+// is given up on, and its owner sees why.
+func TestWebhookRetries(t *testing.T) {
+	rig := newReminderRig(t, testutil.SQLite, berlinTime("2027-01-04 08:00"))
+	c := testutil.SignUp(t, rig.a.HTTP)
+	c.Do("PUT", "/api/v1/settings/reminders", map[string]any{"channels": map[string]any{"reminder.due": []string{"webhook"}}}).Expect(t, 200)
+	var hook struct {
+		ID     string `json:"id"`
+		Secret string `json:"secret"`
+	}
+	c.Do("POST", "/api/v1/webhooks", map[string]any{"url": rig.hooks.srv.URL}).Expect(t, 201).JSON(t, &hook)
+	rig.hooks.mu.Lock()
+	rig.hooks.secret, rig.hooks.status = hook.Secret, http.StatusServiceUnavailable
+	rig.hooks.mu.Unlock()
+	var it struct {
+		ID string `json:"id"`
+	}
+	c.Do("POST", "/api/v1/action-items", map[string]any{"title": "renew the domain"}).Expect(t, 201).JSON(t, &it)
+	c.Do("PATCH", "/api/v1/action-items/"+it.ID, map[string]any{"remind_at": "2027-01-04T09:00:00+01:00"}).Expect(t, 200)
+	rig.at(t, berlinTime("2027-01-04 09:00"))
+	var hooks struct {
+		Items []struct {
+			LastError string `json:"last_error"`
+		} `json:"items"`
+	}
+	c.Do("GET", "/api/v1/webhooks", nil).Expect(t, 200).JSON(t, &hooks)
+	if len(hooks.Items) != 1 || !strings.Contains(hooks.Items[0].LastError, "503") {
+		t.Fatalf("after a 503: %+v", hooks)
+	}
+	// Back up: the retry comes after its backoff (30 s), not before.
+	rig.hooks.mu.Lock()
+	rig.hooks.status = 0
+	rig.hooks.mu.Unlock()
+	rig.at(t, berlinTime("2027-01-04 09:00").Add(10*time.Second))
+	if n := len(rig.hooks.deliveries()); n != 0 {
+		t.Fatalf("retried before the backoff: %d", n)
+	}
+	rig.at(t, berlinTime("2027-01-04 09:01"))
+	got := rig.hooks.deliveries()
+	if len(got) != 1 || !got[0].SignatureOK || got[0].Body["text"] == nil {
+		t.Fatalf("after the backoff: %+v", got)
+	}
+	c.Do("GET", "/api/v1/webhooks", nil).Expect(t, 200).JSON(t, &hooks)
+	if hooks.Items[0].LastError != "" {
+		t.Errorf("a webhook that works again still shows %q", hooks.Items[0].LastError)
+	}
+	// A 404 is final: nothing more is sent, the webhook says why.
+	rig.hooks.mu.Lock()
+	rig.hooks.status = http.StatusNotFound
+	rig.hooks.mu.Unlock()
+	c.Do("PATCH", "/api/v1/action-items/"+it.ID, map[string]any{"remind_at": "2027-01-04T10:00:00+01:00"}).Expect(t, 200)
+	for _, at := range []string{"2027-01-04 10:00", "2027-01-04 10:05", "2027-01-04 12:00"} {
+		rig.at(t, berlinTime(at))
+	}
+	c.Do("GET", "/api/v1/webhooks", nil).Expect(t, 200).JSON(t, &hooks)
+	rig.hooks.mu.Lock()
+	tries := rig.hooks.tries
+	rig.hooks.mu.Unlock()
+	// 503, then 204, then one 404 and no more.
+	if !strings.Contains(hooks.Items[0].LastError, "404") || tries != 3 {
+		t.Errorf("after a 404: %+v, %d requests in all, want 3", hooks, tries)
+	}
 }

@@ -133,3 +133,31 @@ func TestRenderForAttendees(t *testing.T) {
 		t.Errorf("attendees' recap: %v\n%s\n%s", ok, m.Text, m.HTML)
 	}
 }
+
+func TestRenderDigestsAndPrep(t *testing.T) {
+	owner := Owner{Location: berlin}
+	today, yesterday := at("2027-03-24 00:00"), at("2027-03-23 00:00")
+	mt := meeting.Meeting{ID: "m", Title: "Standup", StartsAt: at("2027-03-24 10:00"), EndsAt: at("2027-03-24 10:15"),
+		Attendees: []meeting.Attendee{{Name: "Bob"}}}
+	day := &agenda.Today{Date: "2027-03-24", Meetings: []meeting.Meeting{mt, {ID: "x", Title: "Gone", Status: "cancelled", StartsAt: mt.StartsAt, EndsAt: mt.EndsAt}},
+		OpenActionItems: []actionitem.Item{{Title: "due today", DueAt: &today}, {Title: "undated"}},
+		Overdue:         []actionitem.Item{{Title: "late", DueAt: &yesterday}}}
+	m, ok := Render(Content{Kind: KindMorning, Owner: owner, Now: at("2027-03-24 09:00"), Day: day})
+	if !ok || m.Subject != "Your day: 1 meeting, 1 item due, 1 overdue" || !strings.Contains(m.Text, "Meetings:\n• Standup (Wed 24 Mar, 10:00–10:15)") ||
+		!strings.Contains(m.Text, "Due today:\n• due today") || strings.Contains(m.Text, "undated") || strings.Contains(m.Text, "Gone") {
+		t.Errorf("morning digest: %v %q\n%s", ok, m.Subject, m.Text)
+	}
+	if _, ok := Render(Content{Kind: KindMorning, Owner: owner, Now: at("2027-03-24 09:00"), Day: &agenda.Today{}}); ok {
+		t.Error("a morning digest of an empty day")
+	}
+	b := &agenda.Brief{Meeting: mt, IOwe: []actionitem.Item{{Title: "send the numbers"}},
+		OwedToMe: []actionitem.Item{{Title: "review", Owner: &actionitem.Owner{Name: "Bob"}}}, OpenQuestions: []question.Question{{Text: "who decides?"}}}
+	m, ok = Render(Content{Kind: KindPrep, Owner: owner, Brief: b})
+	if !ok || m.Subject != "Next: Standup at 10:00" || !strings.Contains(m.Text, "You owe:\n• send the numbers") ||
+		!strings.Contains(m.Text, "They owe you:\n• review (Bob)") || !strings.Contains(m.Text, "Open questions from last time:\n• who decides?") {
+		t.Errorf("prep: %v %q\n%s", ok, m.Subject, m.Text)
+	}
+	if _, ok := Render(Content{Kind: KindPrep, Owner: owner, Brief: &agenda.Brief{Meeting: mt}}); ok {
+		t.Error("a prep with nothing open")
+	}
+}
