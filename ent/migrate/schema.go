@@ -519,11 +519,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "notification_owner_id",
-				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[17]},
-			},
-			{
 				Name:    "notification_owner_id_dedupe_key",
 				Unique:  true,
 				Columns: []*schema.Column{NotificationsColumns[17], NotificationsColumns[8]},

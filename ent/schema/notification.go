@@ -10,7 +10,7 @@ import (
 // ledger that makes each reminder go out exactly once per channel.
 type Notification struct{ ent.Schema }
 
-func (Notification) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, OwnedMixin{}} }
+func (Notification) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, OwnedCoveredMixin{}} }
 
 func (Notification) Fields() []ent.Field {
 	return []ent.Field{

@@ -323,7 +323,8 @@ func Reconcile(pending []Pending, planned []Delivery) Changes {
 		switch {
 		case !ok:
 			c.Cancel = append(c.Cancel, p.ID)
-		case !d.At.Equal(p.At) && !p.Retrying:
+		// Moments are kept to the microsecond (PostgreSQL's precision).
+		case !d.At.Truncate(time.Microsecond).Equal(p.At.Truncate(time.Microsecond)) && !p.Retrying:
 			c.Move = append(c.Move, Moved{ID: p.ID, At: d.At})
 		}
 	}

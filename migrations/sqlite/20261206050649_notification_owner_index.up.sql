@@ -1,0 +1,2 @@
+-- drop index "notification_owner_id" from table: "notifications"
+DROP INDEX `notification_owner_id`;
