@@ -616,6 +616,11 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{PersonsColumns[7], PersonsColumns[4]},
 			},
+			{
+				Name:    "person_owner_id_updated_at",
+				Unique:  false,
+				Columns: []*schema.Column{PersonsColumns[7], PersonsColumns[2]},
+			},
 		},
 	}
 	// PersonEmailsColumns holds the columns for the "person_emails" table.

@@ -42,6 +42,9 @@ func (Person) Indexes() []ent.Index {
 		// Attendees are deduplicated by email per owner; this makes concurrent
 		// find-or-create safe.
 		index.Fields("owner_id", "email").Unique(),
+		// The newest change to an owner's people, read in one seek: a
+		// save's mentions reuse the names it read last unless it moved.
+		index.Fields("owner_id", "updated_at"),
 	}
 }
 

@@ -119,7 +119,10 @@ type Options struct {
 	CalendarNow func() time.Time
 	// RemindNow is the reminders' clock; RemindPlanEvery and
 	// RemindDeliverEvery override how often they are planned and sent.
-	RemindNow          func() time.Time
+	RemindNow func() time.Time
+	// ReplanWindow overrides how long an owner's changes are gathered
+	// into one planning of their reminders (store.DefaultReplanWindow).
+	ReplanWindow       time.Duration
 	RemindPlanEvery    time.Duration
 	RemindDeliverEvery time.Duration
 }
@@ -186,7 +189,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 	hub := events.NewHub()
-	st := store.New(db, log, store.WithEvents(hub))
+	st := store.New(db, log, store.WithEvents(hub), store.WithReplanWindow(opts.ReplanWindow))
 	svc := Services(st, secret, cfg, log, opts)
 	idx, err := OpenSearch(cfg, db, st, log)
 	switch {

@@ -176,7 +176,7 @@ func parseLine(s string, line int) (Item, bool) {
 	it.Text = rest
 	if it.Kind == KindAction {
 		it.Due = duePhrase(rest)
-		it.NextTime = nextTime(rest)
+		it.NextTime = NextTime(rest)
 	}
 	if it.Kind == KindAction || it.Kind == KindQuestion {
 		it.Remind = remindPhrase(rest)

@@ -97,9 +97,9 @@ func SetRemind(text, when string) string {
 	return setPhrase(text, start, end, "remind:", when)
 }
 
-// nextTime reports whether a line says "next time": it waits for the next
+// NextTime reports whether a line says "next time": it waits for the next
 // meeting with the people it names.
-func nextTime(s string) bool {
+func NextTime(s string) bool {
 	for i := 0; i+9 <= len(s); i++ {
 		if (s[i]|0x20) == 'n' && (i == 0 || !isASCIIWord(s[i-1])) && strings.EqualFold(s[i:i+9], "next time") &&
 			(i+9 == len(s) || !isASCIIWord(s[i+9])) {

@@ -451,3 +451,62 @@ func TestLargeNotes(t *testing.T) {
 		t.Errorf("refused save changed the note: version %d", n.Version)
 	}
 }
+
+// TestMentionsByName: outside the meeting's attendees a mention is matched
+// against the names of everyone met before, whatever their case, and a
+// handle's "_" or a name's "%" is a character, not a pattern.
+func TestMentionsByName(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		createMeeting(t, c, map[string]any{"title": "earlier", "starts_at": "2026-11-01T10:00:00Z", "attendees": []map[string]any{
+			{"email": "am@acme.com", "name": "Ann_Marie Lee"}, {"email": "ax@acme.com", "name": "AnnXMarie Roe"},
+			{"email": "pc@acme.com", "name": "100% Pat"}, {"email": "zoe@acme.com", "name": "Zoë Quinn"}}})
+		m := createMeeting(t, c, map[string]any{"title": "now", "starts_at": "2026-12-01T10:00:00Z"})
+		var s savedNote
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "!! @ann_marie sends the deck\n!! @ANNXMARIE reviews it\n!! @ZOË books the room\n!! @ann_ signs\n"}).
+			Expect(t, 200).JSON(t, &s)
+		var items page[struct {
+			Title string `json:"title"`
+			Owner *struct {
+				Email string `json:"email"`
+			} `json:"owner"`
+		}]
+		c.Do("GET", "/api/v1/action-items?meeting_id="+m.ID, nil).Expect(t, 200).JSON(t, &items)
+		owners := map[string]string{}
+		for _, it := range items.Items {
+			if it.Owner != nil {
+				owners[it.Title] = it.Owner.Email
+			}
+		}
+		want := map[string]string{"@ann_marie sends the deck": "am@acme.com", "@ANNXMARIE reviews it": "ax@acme.com", "@ZOË books the room": "zoe@acme.com"}
+		for title, email := range want {
+			if owners[title] != email {
+				t.Errorf("%q owned by %q, want %q (all: %v)", title, owners[title], email, owners)
+			}
+		}
+		if owners["@ann_ signs"] != "" || !slices.Contains(s.UnresolvedMentions, "@ann_") {
+			t.Errorf("@ann_ matched %q (unresolved %v)", owners["@ann_ signs"], s.UnresolvedMentions)
+		}
+		// The names read for one save are kept, but not past a change: a
+		// person met since, or renamed since, is found by the next save.
+		other := createMeeting(t, c, map[string]any{"title": "other", "starts_at": "2026-12-02T10:00:00Z"})
+		note := func(body string) savedNote {
+			var s savedNote
+			c.Do("PUT", "/api/v1/meetings/"+other.ID+"/note", map[string]any{"body": body}).Expect(t, 200).JSON(t, &s)
+			return s
+		}
+		if s := note("!! @zed plans it\n"); !slices.Contains(s.UnresolvedMentions, "@zed") {
+			t.Fatalf("@zed resolved before anyone is called Zed: %v", s.UnresolvedMentions)
+		}
+		met := createMeeting(t, c, map[string]any{"title": "later", "starts_at": "2026-11-02T10:00:00Z",
+			"attendees": []map[string]any{{"email": "z1@acme.com", "name": "Zed Alpha"}}})
+		if s := note("!! @zed plans it\n"); len(s.UnresolvedMentions) != 0 {
+			t.Errorf("@zed after meeting Zed Alpha: unresolved %v", s.UnresolvedMentions)
+		}
+		c.Do("PATCH", "/api/v1/people/"+met.Attendees[0].PersonID, map[string]any{"name": "Yan Alpha"}).Expect(t, 200)
+		if s := note("!! @yan plans it\n"); len(s.UnresolvedMentions) != 0 {
+			t.Errorf("@yan after the rename: unresolved %v", s.UnresolvedMentions)
+		}
+	})
+}

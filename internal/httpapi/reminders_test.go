@@ -719,3 +719,56 @@ func TestWebhookRetries(t *testing.T) {
 		t.Errorf("after a 404: %+v, %d requests in all, want 3", hooks, tries)
 	}
 }
+
+// TestNoteSavesPlanWhenRemindersMove: a note save queues its owner's
+// planning when an item's reminder can move (a new item, a due date, a
+// remind: phrase, a tick), not when a title is reworded.
+func TestNoteSavesPlanWhenRemindersMove(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		// A window of a millisecond: each save that queues a planning
+		// queues its own.
+		a := testutil.NewAppWith(t, b, app.Options{ReplanWindow: time.Millisecond})
+		c := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "1:1", "starts_at": "2027-01-04T10:00:00Z"})
+		queued := func() int {
+			var n int
+			if err := a.DB.SQL.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'remind_replan'`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		var note struct {
+			Body    string `json:"body"`
+			Version int    `json:"version"`
+		}
+		save := func(body string) {
+			t.Helper()
+			c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": body}).Expect(t, 200).JSON(t, &note)
+			time.Sleep(2 * time.Millisecond) // the next save is in another window
+		}
+		steps := []struct {
+			what  string
+			edit  func(string) string
+			queue bool
+		}{
+			{"a new item", func(string) string { return "!! send the deck due:2027-01-05\n" }, true},
+			{"a reworded title", func(b string) string { return strings.Replace(b, "send the deck", "send the slides", 1) }, false},
+			{"a new due date", func(b string) string { return strings.Replace(b, "due:2027-01-05", "due:2027-01-06", 1) }, true},
+			{"a remind: phrase", func(b string) string {
+				return strings.Replace(b, "due:2027-01-06", "due:2027-01-06 remind:2027-01-05 15:00", 1)
+			}, true},
+			{"the same line again", func(b string) string { return b }, false},
+			{"ticked", func(b string) string { return strings.Replace(b, "!! ", "- [x] ", 1) }, true},
+			{"a question", func(b string) string { return b + "?? is the budget final\n" }, true},
+			{"the question reworded", func(b string) string { return strings.Replace(b, "budget final", "budget signed", 1) }, false},
+			{"the question names someone", func(b string) string { return strings.Replace(b, "budget signed", "budget signed by @alice", 1) }, true},
+		}
+		for _, s := range steps {
+			before := queued()
+			save(s.edit(note.Body))
+			if got := queued() > before; got != s.queue {
+				t.Errorf("%s: planning queued %v, want %v", s.what, got, s.queue)
+			}
+		}
+	})
+}

@@ -76,8 +76,9 @@ func (PlanArgs) Kind() string { return "remind_plan" }
 // ReplanArgs plans one owner's reminders again after a change.
 type ReplanArgs struct {
 	OwnerID string `json:"owner_id"`
-	// Slot is the second of the change: the changes of one second share a
-	// planning two seconds later, and a change while it runs gets its own.
+	// Slot is the window of the changes (see store.RemindQueue): the changes
+	// of one window share a planning just after it, and a change while it
+	// runs falls in the next window.
 	Slot int64 `json:"slot"`
 }
 
@@ -88,9 +89,9 @@ type DeliverArgs struct{}
 
 func (DeliverArgs) Kind() string { return "remind_deliver" }
 
-// replanDelay is how long after the second of a change its planning runs:
-// past the commit of every write of that second.
-const replanDelay = 2 * time.Second
+// replanDelay is how long after its window a planning runs: past the
+// commit of every write of the window.
+const replanDelay = time.Second
 
 // uniqueStates: one job of these args at a time, waiting or running.
 var uniqueStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
@@ -296,13 +297,12 @@ func (q *Queue) QueueIndex(ctx context.Context, owner string) error {
 	return err
 }
 
-// QueueReplanTx queues, in tx, the planning of owner's reminders a moment
-// from now (the store calls it with each write that moves them); the
-// writes of one second share one.
-func (q *Queue) QueueReplanTx(ctx context.Context, tx *sql.Tx, owner string) error {
-	slot := time.Now().Unix()
-	_, err := q.client.InsertTx(ctx, tx, ReplanArgs{OwnerID: owner, Slot: slot}, &river.InsertOpts{Queue: queueRemind, MaxAttempts: 10,
-		ScheduledAt: time.Unix(slot, 0).Add(replanDelay), UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueStates}})
+// QueueReplanTx queues, in tx, the planning of owner's reminders for the
+// changes of a window, to run just after it ends; River keeps one per
+// owner and window.
+func (q *Queue) QueueReplanTx(ctx context.Context, tx *sql.Tx, owner string, window int64, end time.Time) error {
+	_, err := q.client.InsertTx(ctx, tx, ReplanArgs{OwnerID: owner, Slot: window}, &river.InsertOpts{Queue: queueRemind, MaxAttempts: 10,
+		ScheduledAt: end.Add(replanDelay), UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueStates}})
 	return err
 }
 

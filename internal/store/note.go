@@ -174,7 +174,7 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			}
 			n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
 		}
-		unresolved, itemsChanged, err := s.reconcile(ctx, tx, owner, n, ex, res)
+		unresolved, itemsChanged, replan, err := s.reconcile(ctx, tx, owner, n, ex, res)
 		if err != nil {
 			return err
 		}
@@ -182,9 +182,9 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 		if err := s.publishNote(ctx, tx, owner, n, itemsChanged); err != nil {
 			return err
 		}
-		// A meeting's first note gives it a recap; changed items change
-		// what is reminded. (Other saves leave the plan as it is.)
-		if created && on == dnote.OnMeeting || itemsChanged {
+		// A meeting's first note gives it a recap; some item changes move
+		// reminders. (Other saves leave the plan as it is.)
+		if created && on == dnote.OnMeeting || replan {
 			if err := s.replan(ctx, owner); err != nil {
 				return err
 			}

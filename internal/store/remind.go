@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	stdsql "database/sql"
 	"encoding/json"
@@ -25,24 +26,41 @@ import (
 	"github.com/debrief-hq/debrief/internal/remind"
 )
 
-// RemindQueue queues the planning of owner's reminders in tx (the job
-// queue sets it; nil: the hourly pass plans them).
-type RemindQueue func(ctx context.Context, tx *stdsql.Tx, owner string) error
+// RemindQueue queues, in tx, the planning of owner's reminders for the
+// changes of one window (numbered window, ending at end); the job queue
+// sets it (nil: the hourly pass plans them).
+type RemindQueue func(ctx context.Context, tx *stdsql.Tx, owner string, window int64, end time.Time) error
+
+// DefaultReplanWindow gathers an owner's changes: those of one window
+// share one planning, run just after it ends. (A reminder that comes
+// meanwhile reads its item when it is sent: a ticked item is not reminded.)
+const DefaultReplanWindow = 5 * time.Second
+
+// WithReplanWindow sets the replan window (tests shorten it).
+func WithReplanWindow(d time.Duration) Option { return func(s *Store) { s.replanWindow = d } }
 
 // SetRemindQueue connects the store's writes to reminder planning.
 func (s *Store) SetRemindQueue(q RemindQueue) { s.remindQueue = q }
 
-// replan queues, once per transaction, the planning of owner's reminders:
-// a change to their items, meetings, notes or settings moves them.
+// replan queues the planning of owner's reminders: a change to their
+// items, meetings, notes or settings moves them. A window's planning is
+// queued once per process (the first write of the window that commits;
+// other instances' queues are the same job, which River keeps once).
 func (s *Store) replan(ctx context.Context, owner string) error {
 	st := txFrom(ctx)
 	if s.remindQueue == nil || st == nil || st.remindQueued[owner] {
 		return nil
 	}
-	if err := s.remindQueue(ctx, st.tx, owner); err != nil {
+	size := int64(cmp.Or(s.replanWindow, DefaultReplanWindow))
+	window := time.Now().UnixNano() / size
+	if w, ok := s.replanned.Load(owner); ok && w.(int64) == window {
+		return nil
+	}
+	if err := s.remindQueue(ctx, st.tx, owner, window, time.Unix(0, (window+1)*size)); err != nil {
 		return err
 	}
 	st.remindQueued[owner] = true
+	afterCommit(ctx, func() { s.replanned.Store(owner, window) })
 	return nil
 }
 

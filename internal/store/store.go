@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -42,6 +43,14 @@ type Store struct {
 	remindQueue RemindQueue
 	// events hears what changed once it has committed (nil: nobody).
 	events events.Publisher
+	// replanned is the replan window each owner's planning was last
+	// queued for by this process; replanWindow their length.
+	replanned    sync.Map
+	replanWindow time.Duration
+	// names keeps owners' name directories for mention matching (see
+	// nameDirectory); namesKept counts them.
+	names     sync.Map
+	namesKept atomic.Int64
 }
 
 // Option tunes a store.
