@@ -670,7 +670,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "text", Type: field.TypeString, Size: 2000},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "answered"}, Default: "open"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "answered", "dropped"}, Default: "open"},
 		{Name: "answered_at", Type: field.TypeTime, Nullable: true},
 		{Name: "remind_at", Type: field.TypeTime, Nullable: true},
 		{Name: "people", Type: field.TypeJSON, Nullable: true},

@@ -126,6 +126,7 @@ const DefaultStatus = StatusOpen
 const (
 	StatusOpen     Status = "open"
 	StatusAnswered Status = "answered"
+	StatusDropped  Status = "dropped"
 )
 
 func (s Status) String() string {
@@ -135,7 +136,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusOpen, StatusAnswered:
+	case StatusOpen, StatusAnswered, StatusDropped:
 		return nil
 	default:
 		return fmt.Errorf("question: invalid enum value for status field: %q", s)

@@ -108,7 +108,8 @@ func (Question) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, OwnedMixin
 func (Question) Fields() []ent.Field {
 	return append([]ent.Field{
 		field.String("text").NotEmpty().MaxLen(2000),
-		field.Enum("status").Values("open", "answered").Default("open"),
+		// dropped: it was open when its line left the note.
+		field.Enum("status").Values("open", "answered", "dropped").Default("open"),
 		field.Time("answered_at").Optional().Nillable(),
 		field.Time("remind_at").Optional().Nillable(),
 		// The people the question names (person ids): it is reminded at the

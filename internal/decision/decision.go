@@ -87,7 +87,8 @@ func (in *UpdateInput) Validate(id string) error {
 type Filter struct {
 	MeetingID string
 	PersonID  string
-	// Current hides decisions that a later one superseded.
+	// Current hides decisions that a later one superseded, and those whose
+	// line left their note.
 	Current bool
 	Page    cursor.Page
 }

@@ -37,7 +37,9 @@ type SaveInput struct {
 }
 
 // Extraction is what a save must bring the graph in step with: the note's
-// parsed items (each with its block id) and mentions.
+// parsed item lines and mentions. In the save's transaction the store gives
+// each line without a block id the id of the note's item it continues
+// (capture.Match) or a new one, appended to the saved body.
 type Extraction struct {
 	Items    []capture.Item
 	Mentions []capture.Mention
@@ -84,7 +86,8 @@ func (s *Service) Get(ctx context.Context, owner string, on Subject, id string) 
 }
 
 // Save replaces a subject's note: the body is parsed, each extracted line
-// gets a block id appended (the saved body is returned), and action items,
+// without a block id gets one (its item's, when the note already has the
+// line, else a new one; the saved body is returned), and action items,
 // questions and decisions are created, updated or closed to match. loc is
 // the user's time zone, for due dates.
 func (s *Service) Save(ctx context.Context, owner string, loc *time.Location, on Subject, id string, in SaveInput) (Saved, error) {
@@ -107,7 +110,5 @@ func (s *Service) Save(ctx context.Context, owner string, loc *time.Location, on
 		f.Add("body", "has %d action items, questions and decisions; a note may hold at most %d (split it into several notes)", len(parsed.Items), MaxItems)
 		return Saved{}, f.Err()
 	}
-	var items []capture.Item
-	in.Body, items = capture.AssignBlockIDs(in.Body, parsed.Items, nil)
-	return s.store.SaveNote(ctx, owner, on, id, in, Extraction{Items: items, Mentions: parsed.Mentions, Location: loc, Now: time.Now()})
+	return s.store.SaveNote(ctx, owner, on, id, in, Extraction{Items: parsed.Items, Mentions: parsed.Mentions, Location: loc, Now: time.Now()})
 }

@@ -14,7 +14,12 @@ import (
 const (
 	StatusOpen     = "open"
 	StatusAnswered = "answered"
+	// StatusDropped is an open question whose line left its note.
+	StatusDropped = "dropped"
 )
+
+// ValidStatus reports whether s is a question status.
+func ValidStatus(s string) bool { return s == StatusOpen || s == StatusAnswered || s == StatusDropped }
 
 // Question is an open question to follow up.
 type Question struct {
@@ -51,8 +56,8 @@ func (in *UpdateInput) Validate() error {
 		}
 		f.MaxLen("text", t, 2000)
 	}
-	if in.Status != nil && *in.Status != StatusOpen && *in.Status != StatusAnswered {
-		f.Add("status", "must be open or answered")
+	if in.Status != nil && !ValidStatus(*in.Status) {
+		f.Add("status", "must be open, answered or dropped")
 	}
 	return f.Err()
 }
@@ -92,9 +97,9 @@ func (s *Service) Update(ctx context.Context, owner, id string, in UpdateInput) 
 
 // List lists questions.
 func (s *Service) List(ctx context.Context, owner string, f Filter) (cursor.Result[Question], error) {
-	if f.Status != "" && f.Status != StatusOpen && f.Status != StatusAnswered {
+	if f.Status != "" && !ValidStatus(f.Status) {
 		var fe apperr.Fields
-		fe.Add("status", "must be open or answered")
+		fe.Add("status", "must be open, answered or dropped")
 		return cursor.Result[Question]{}, fe.Err()
 	}
 	return s.store.ListQuestions(ctx, owner, f)

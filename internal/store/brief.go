@@ -128,7 +128,7 @@ func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefDa
 	}
 	d.Questions = mapSlice(qs, toQuestion)
 	ds, err := s.db.Ent.Decision.Query().Where(decision.OwnerID(owner), decision.SupersededByIDIsNil(),
-		decision.MeetingIDIn(scope...)).Order(ent.Desc(decision.FieldDecidedAt)).Limit(briefRelated).WithPeople().All(ctx)
+		decision.DetachedAtIsNil(), decision.MeetingIDIn(scope...)).Order(ent.Desc(decision.FieldDecidedAt)).Limit(briefRelated).WithPeople().All(ctx)
 	if err != nil {
 		return d, translate(err)
 	}

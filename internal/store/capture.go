@@ -21,29 +21,18 @@ import (
 )
 
 // reconcile brings a note's action items, questions and decisions in step
-// with its extracted lines, in the save's transaction: a line whose block id
-// is known updates its item, a new line creates one, and an item whose line
-// is gone is closed (open actions dropped; the rest kept, detached). It
-// returns the @mentions that matched nobody, and whether any item changed.
-// reconcile writes a saved note's items. It reports whether any item
-// changed, and whether a change can move a reminder (a new item, a due
-// date, a status, an owner, a remind: or "next time" line, a question
-// reworded, an item whose line went): a title edited alone does not plan
-// the owner's reminders again.
-func (s *Store) reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, ex dnote.Extraction, res *resolver) (unresolved []string, changed, replan bool, err error) {
+// with its extracted lines (each with its block id, placeLines), in the
+// save's transaction: a line whose block id is known updates its item, a
+// new line creates one, and an item whose line is gone is closed whatever
+// its kind — detached, an open action or question dropped, a decision no
+// longer among the current ones (views list attached decisions only). It
+// returns the @mentions that matched nobody, whether any item changed, and
+// whether a change can move a reminder (a new item, a due date, a status,
+// an owner, a remind: or "next time" line, a question reworded, an item
+// whose line went): a title edited alone does not plan the owner's
+// reminders again.
+func (s *Store) reconcile(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, ex dnote.Extraction, res *resolver, items map[itemKey]*noteItem) (unresolved []string, changed, replan bool, err error) {
 	now := ts(ex.Now)
-	if len(ex.Items) == 0 {
-		// The common save of a note without markers: one cheap check that
-		// nothing needs closing.
-		has, err := hasItems(ctx, tx, n.ID)
-		if err != nil || !has {
-			return res.unresolved, false, false, err
-		}
-	}
-	items, err := loadNoteItems(ctx, tx, s.queries.noteItems, n.ID)
-	if err != nil {
-		return nil, false, false, err
-	}
 	seen := map[string]capture.Kind{}
 	for _, it := range ex.Items {
 		seen[it.BlockID] = it.Kind
@@ -83,7 +72,11 @@ func (s *Store) reconcile(ctx context.Context, tx *ent.Client, owner string, n *
 			}
 			err = u.Exec(ctx)
 		case capture.KindQuestion:
-			err = tx.Question.Update().Where(question.ID(it.id)).SetDetachedAt(now).Exec(ctx)
+			u := tx.Question.Update().Where(question.ID(it.id)).SetDetachedAt(now)
+			if it.status == string(question.StatusOpen) {
+				u.SetStatus(question.StatusDropped)
+			}
+			err = u.Exec(ctx)
 		case capture.KindDecision:
 			err = tx.Decision.Update().Where(decision.ID(it.id)).SetDetachedAt(now).Exec(ctx)
 		}
@@ -109,6 +102,7 @@ type noteItem struct {
 	due      *time.Time
 	detached bool
 	people   []string // a decision's people, sorted
+	created  time.Time
 }
 
 // loadNoteItems reads every item that came from a note — actions,
@@ -130,7 +124,7 @@ func loadNoteItems(ctx context.Context, tx *ent.Client, query, noteID string) (m
 			due      sql.NullTime
 			people   sql.NullString
 		)
-		if err := rows.Scan(&kind, &it.id, &block, &it.text, &it.status, &assignee, &due, &it.detached, &people); err != nil {
+		if err := rows.Scan(&kind, &it.id, &block, &it.text, &it.status, &assignee, &due, &it.detached, &people, &it.created); err != nil {
 			return nil, err
 		}
 		if !block.Valid {
@@ -160,11 +154,24 @@ func noteItemsQuery(d string) string {
 		agg, p1, p2, p3 = "string_agg(person_id, ',')", "$1", "$2", "$3"
 	}
 	return `SELECT ` + strconv.Itoa(int(capture.KindAction)) + `, id, block_id, title, status, assignee_id, due_at,
-	  detached_at IS NOT NULL, CAST(NULL AS TEXT) FROM action_items WHERE note_id = ` + p1 + `
+	  detached_at IS NOT NULL, CAST(NULL AS TEXT), created_at FROM action_items WHERE note_id = ` + p1 + `
 	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindQuestion)) + `, id, block_id, text, status, NULL, NULL,
-	  detached_at IS NOT NULL, NULL FROM questions WHERE note_id = ` + p2 + `
+	  detached_at IS NOT NULL, NULL, created_at FROM questions WHERE note_id = ` + p2 + `
 	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindDecision)) + `, id, block_id, text, '', NULL, NULL, detached_at IS NOT NULL,
-	  (SELECT ` + agg + ` FROM decision_people WHERE decision_id = decisions.id) FROM decisions WHERE note_id = ` + p3
+	  (SELECT ` + agg + ` FROM decision_people WHERE decision_id = decisions.id), created_at FROM decisions WHERE note_id = ` + p3
+}
+
+// noteItems reads a note's items for a save; one whose text has no item
+// lines needs them only when the note has any (to close them), which one
+// cheap check tells first.
+func (s *Store) noteItems(ctx context.Context, tx *ent.Client, noteID string, lines bool) (map[itemKey]*noteItem, error) {
+	if !lines {
+		has, err := hasItems(ctx, tx, noteID)
+		if err != nil || !has {
+			return nil, err
+		}
+	}
+	return loadNoteItems(ctx, tx, s.queries.noteItems, noteID)
 }
 
 // hasItems reports whether any item came from the note.
@@ -508,8 +515,12 @@ func upsertQuestion(ctx context.Context, tx *ent.Client, owner string, n *ent.No
 	// A reworded question reminds differently only if either wording has
 	// a remind: phrase or names someone (whose next meeting it waits for).
 	moves = q.detached || capture.HasRemind(q.text) || it.Remind != "" || len(capture.Mentions(q.text)) > 0 || len(it.Mentions) > 0
-	// An answered question stays answered when its wording changes.
+	// An answered question stays answered when its wording changes; one
+	// dropped with its line is open again when the line comes back.
 	u := tx.Question.Update().Where(question.ID(q.id)).SetText(it.Text).ClearDetachedAt().SetPeople(people)
+	if q.status == string(question.StatusDropped) {
+		u.SetStatus(question.StatusOpen)
+	}
 	if q.text != it.Text {
 		if remindAt != nil {
 			u.SetRemindAt(*remindAt)

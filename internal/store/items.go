@@ -357,7 +357,8 @@ func (s *Store) ListDecisions(ctx context.Context, owner string, f ddecision.Fil
 		ps = append(ps, decision.HasPeopleWith(person.ID(f.PersonID)))
 	}
 	if f.Current {
-		ps = append(ps, decision.SupersededByIDIsNil())
+		// Current: not superseded, and its line still in its note.
+		ps = append(ps, decision.SupersededByIDIsNil(), decision.DetachedAtIsNil())
 	}
 	if a := f.Page.After; a != nil && a.T != nil {
 		t := ts(*a.T)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -133,6 +134,7 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 		}
 		n, err := q.Only(ctx)
 		created := ent.IsNotFound(err)
+		var items map[itemKey]*noteItem // the note's items, by kind and line
 		switch {
 		case ent.IsNotFound(err):
 			// No note yet: the subject must exist (and be the owner's).
@@ -142,6 +144,7 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			if in.IfVersion != nil && *in.IfVersion != 0 {
 				return stale(0)
 			}
+			ex.Items, in.Body = placeLines(in.Body, ex.Items, nil)
 			c := tx.Note.Create().SetOwnerID(owner).SetBody(in.Body)
 			if on == dnote.OnPerson {
 				c.SetPersonID(id)
@@ -161,6 +164,10 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			if in.IfVersion != nil && *in.IfVersion != n.Version {
 				return stale(n.Version)
 			}
+			if items, err = s.noteItems(ctx, tx, n.ID, len(ex.Items) > 0); err != nil {
+				return err
+			}
+			ex.Items, in.Body = placeLines(in.Body, ex.Items, items)
 			// Compare-and-set on the version: of two concurrent saves of the
 			// same version, exactly one wins.
 			now := ts(time.Now())
@@ -174,7 +181,7 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			}
 			n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
 		}
-		unresolved, itemsChanged, replan, err := s.reconcile(ctx, tx, owner, n, ex, res)
+		unresolved, itemsChanged, replan, err := s.reconcile(ctx, tx, owner, n, ex, res, items)
 		if err != nil {
 			return err
 		}
@@ -195,4 +202,25 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 		return s.markNoteItems(ctx, tx, owner, n.ID)
 	})
 	return out, err
+}
+
+// placeLines gives a saved note's item lines their block ids: a line
+// without one continues the item it matches (capture.Match), any other
+// gets a new one, appended to its line in the returned body.
+func placeLines(body string, lines []capture.Item, items map[itemKey]*noteItem) ([]capture.Item, string) {
+	if len(lines) == 0 {
+		return lines, body
+	}
+	known := make([]capture.Known, 0, len(items))
+	for k, it := range items {
+		known = append(known, capture.Known{Kind: k.kind, BlockID: k.block, Text: it.text, Gone: it.detached})
+	}
+	// The oldest first: of two items with one text, a line takes the one
+	// made first.
+	slices.SortFunc(known, func(a, b capture.Known) int {
+		return cmp.Or(items[itemKey{a.Kind, a.BlockID}].created.Compare(items[itemKey{b.Kind, b.BlockID}].created),
+			cmp.Compare(a.BlockID, b.BlockID))
+	})
+	body, lines = capture.AssignBlockIDs(body, capture.Match(lines, known), nil)
+	return lines, body
 }

@@ -58,7 +58,7 @@ func (s *Store) GetPerson(ctx context.Context, owner, id string) (dperson.Detail
 		return dperson.Detail{}, translate(err)
 	}
 	ds, err := s.db.Ent.Decision.Query().
-		Where(decision.OwnerID(owner), decision.HasPeopleWith(person.ID(id))).
+		Where(decision.OwnerID(owner), decision.HasPeopleWith(person.ID(id)), decision.DetachedAtIsNil()).
 		WithPeople().Order(ent.Desc(decision.FieldDecidedAt)).Limit(personPageSize).All(ctx)
 	if err != nil {
 		return dperson.Detail{}, translate(err)

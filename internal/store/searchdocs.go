@@ -275,9 +275,13 @@ func questionDoc(owner string, q *ent.Question, ctx search.Document) search.Docu
 	doc := ctx
 	doc.ID, doc.Type, doc.Owner, doc.Title, doc.Body = q.ID, search.TypeQuestion, owner, q.Text, ""
 	doc.People, doc.Orgs, doc.PersonIDs = nil, nil, []string{}
-	doc.Status = "open"
-	if q.Status == question.StatusAnswered {
+	switch q.Status {
+	case question.StatusAnswered:
 		doc.Status = "done"
+	case question.StatusDropped:
+		doc.Status = "dropped" // its line left the note: neither is:open nor is:done
+	default:
+		doc.Status = "open"
 	}
 	return doc
 }
