@@ -25,8 +25,53 @@ type Related struct {
 	NoteBody string
 }
 
+// Candidate is a meeting that shares attendees with the one being prepared
+// for: how many, and when it starts.
+type Candidate struct {
+	ID       string
+	Common   int
+	StartsAt time.Time
+}
+
+// PickRelated chooses the meetings sharing attendees that a brief looks at:
+// those that have started (by now), newest first, at most past of them, and
+// the next few to come, at most next. A calendar expands series a year
+// ahead; their empty occurrences are no one's history, and before this rule
+// they filled the brief's window (a 1:1's brief lost the kickoff the other
+// person was at).
+func PickRelated(cands []Candidate, now time.Time, past, next int) []string {
+	var before, after []Candidate
+	for _, c := range cands {
+		if c.StartsAt.After(now) {
+			after = append(after, c)
+		} else {
+			before = append(before, c)
+		}
+	}
+	byTime := func(xs []Candidate, newest bool) {
+		sort.Slice(xs, func(i, j int) bool {
+			if !xs[i].StartsAt.Equal(xs[j].StartsAt) {
+				return xs[i].StartsAt.After(xs[j].StartsAt) == newest
+			}
+			return xs[i].ID > xs[j].ID
+		})
+	}
+	byTime(before, true)
+	byTime(after, false)
+	ids := make([]string, 0, min(len(before), past)+min(len(after), next))
+	for _, c := range before[:min(len(before), past)] {
+		ids = append(ids, c.ID)
+	}
+	for _, c := range after[:min(len(after), next)] {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
 // BriefData is what the store gathers for a brief, before ranking.
 type BriefData struct {
+	// Now is when the brief is asked for: "previous" is before it.
+	Now       time.Time
 	Meeting   meeting.Meeting
 	Related   []Related
 	IOwe      []actionitem.Item // open, owed by the user, from this or a related meeting
@@ -35,7 +80,8 @@ type BriefData struct {
 	Decisions []decision.Decision
 }
 
-// Previous is an earlier occurrence of the series, with the start of its note.
+// Previous is an earlier meeting with the same people (of the series, or
+// sharing attendees), with the start of its note.
 type Previous struct {
 	Meeting     meeting.Meeting
 	NoteExcerpt string
@@ -54,6 +100,7 @@ type Brief struct {
 // Brief limits.
 const (
 	BriefPrevious  = 5
+	BriefUpcoming  = 2
 	BriefListLimit = 20
 	ExcerptRunes   = 280
 )
@@ -107,21 +154,48 @@ func Rank(d BriefData) Brief {
 	b.OwedToMe = sortCut(d.OwedToMe, func(x, y actionitem.Item) bool { return less(x.MeetingID, y.MeetingID, x.ID, y.ID) })
 	b.OpenQuestions = sortCut(d.Questions, func(x, y question.Question) bool { return less(x.MeetingID, y.MeetingID, x.ID, y.ID) })
 	b.Decisions = sortCut(d.Decisions, func(x, y decision.Decision) bool { return less(x.MeetingID, y.MeetingID, x.ID, y.ID) })
+	b.Previous = previous(d)
+	return b
+}
+
+// previous picks the earlier meetings with the same people a brief shows:
+// those before the meeting that have started, with a note before those
+// without, then of the series, then sharing the most attendees, then the
+// latest; shown newest first.
+func previous(d BriefData) []Previous {
+	cutoff := d.Meeting.StartsAt
+	if !d.Now.IsZero() && d.Now.Before(cutoff) {
+		cutoff = d.Now
+	}
+	var earlier []Related
 	for _, r := range d.Related {
-		if r.SameSeries && r.Meeting.StartsAt.Before(d.Meeting.StartsAt) {
-			b.Previous = append(b.Previous, Previous{Meeting: r.Meeting, NoteExcerpt: Excerpt(r.NoteBody, ExcerptRunes)})
+		if r.Meeting.StartsAt.Before(cutoff) && (r.SameSeries || r.Common > 0) && r.Meeting.Status != "cancelled" {
+			earlier = append(earlier, r)
 		}
 	}
-	sort.SliceStable(b.Previous, func(i, j int) bool {
-		return b.Previous[i].Meeting.StartsAt.After(b.Previous[j].Meeting.StartsAt)
+	sort.SliceStable(earlier, func(i, j int) bool {
+		a, b := earlier[i], earlier[j]
+		if (a.NoteBody != "") != (b.NoteBody != "") {
+			return a.NoteBody != ""
+		}
+		if a.SameSeries != b.SameSeries {
+			return a.SameSeries
+		}
+		if a.Common != b.Common {
+			return a.Common > b.Common
+		}
+		if !a.Meeting.StartsAt.Equal(b.Meeting.StartsAt) {
+			return a.Meeting.StartsAt.After(b.Meeting.StartsAt)
+		}
+		return a.Meeting.ID > b.Meeting.ID
 	})
-	if len(b.Previous) > BriefPrevious {
-		b.Previous = b.Previous[:BriefPrevious]
+	earlier = earlier[:min(len(earlier), BriefPrevious)]
+	sort.SliceStable(earlier, func(i, j int) bool { return earlier[i].Meeting.StartsAt.After(earlier[j].Meeting.StartsAt) })
+	out := make([]Previous, len(earlier))
+	for i, r := range earlier {
+		out[i] = Previous{Meeting: r.Meeting, NoteExcerpt: Excerpt(r.NoteBody, ExcerptRunes)}
 	}
-	if b.Previous == nil {
-		b.Previous = []Previous{}
-	}
-	return b
+	return out
 }
 
 func rankOf(rank map[string]Related, meetingID *string) Related {

@@ -1,6 +1,7 @@
 package agenda
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -47,5 +48,62 @@ func TestRank(t *testing.T) {
 	}
 	if strings.Join(got, "") != "edgcbaf" {
 		t.Errorf("rank = %v, want e d g c b a f", got)
+	}
+}
+
+// TestPickRelated: the past newest first up to its bound, then the next few
+// to come, however many more lie ahead.
+func TestPickRelated(t *testing.T) {
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	var cands []Candidate
+	for i := 1; i <= 400; i++ { // a year of weekly occurrences ahead
+		cands = append(cands, Candidate{ID: fmt.Sprintf("f%03d", i), Common: 1, StartsAt: now.Add(time.Duration(i) * 7 * 24 * time.Hour)})
+	}
+	cands = append(cands,
+		Candidate{ID: "kickoff", Common: 2, StartsAt: now.AddDate(0, -4, 0)},
+		Candidate{ID: "last-week", Common: 1, StartsAt: now.AddDate(0, 0, -7)},
+		Candidate{ID: "just-now", Common: 1, StartsAt: now},
+	)
+	got := PickRelated(cands, now, 2, 1)
+	if strings.Join(got, " ") != "just-now last-week f001" {
+		t.Errorf("PickRelated = %v", got)
+	}
+	if got := PickRelated(cands, now, 300, 2); len(got) != 5 || got[2] != "kickoff" {
+		t.Errorf("PickRelated with room = %v, want the three past and two to come", got)
+	}
+}
+
+// TestPrevious: earlier meetings with the same people, of the series or
+// not, those with notes first, none to come and none cancelled; shown
+// newest first.
+func TestPrevious(t *testing.T) {
+	at := func(d int) time.Time { return time.Date(2026, 11, d, 10, 0, 0, 0, time.UTC) }
+	rel := func(id string, d int, series bool, common int, note string) Related {
+		return Related{Meeting: meeting.Meeting{ID: id, StartsAt: at(d), Status: "confirmed"}, SameSeries: series, Common: common, NoteBody: note}
+	}
+	cancelled := rel("cancelled", 19, true, 2, "x")
+	cancelled.Meeting.Status = "cancelled"
+	d := BriefData{
+		Now:     at(20),
+		Meeting: meeting.Meeting{ID: "M", StartsAt: at(25)},
+		Related: []Related{
+			rel("future-empty", 22, true, 2, ""), // after now: not previous
+			rel("series-empty", 18, true, 2, ""),
+			rel("call", 15, false, 2, "pricing"),
+			rel("series-old", 1, true, 1, "roadmap"),
+			rel("standup", 17, false, 1, "standup notes"),
+			rel("other-empty", 16, false, 1, ""),
+			rel("big-old", 3, false, 3, "kickoff"),
+			cancelled,
+		},
+	}
+	var got []string
+	for _, p := range Rank(d).Previous {
+		got = append(got, p.Meeting.ID)
+	}
+	// With notes: series-old (series), big-old (3 in common), call, standup;
+	// then the best without: series-empty. Newest first.
+	if strings.Join(got, " ") != "series-empty standup call big-old series-old" {
+		t.Errorf("previous = %v", got)
 	}
 }

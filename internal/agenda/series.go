@@ -2,34 +2,52 @@ package agenda
 
 import (
 	"context"
+	"time"
 
 	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/cursor"
+	"github.com/debrief-hq/debrief/internal/decision"
 	"github.com/debrief-hq/debrief/internal/meeting"
 	"github.com/debrief-hq/debrief/internal/note"
+	"github.com/debrief-hq/debrief/internal/question"
 )
 
-// Occurrence is one meeting of a series with its note.
+// Occurrence is one meeting of a series with its note and what it
+// captured.
 type Occurrence struct {
-	Meeting meeting.Meeting
-	Note    *note.Note
+	Meeting     meeting.Meeting
+	Note        *note.Note
+	ActionItems []actionitem.Item
+	Decisions   []decision.Decision // current ones: not superseded, their line in the note
+	Questions   []question.Question
 }
 
-// Series is a recurring meeting's history.
+// Series is a recurring meeting's history: the past a page at a time,
+// newest first, and what comes next.
 type Series struct {
 	ID    string
 	Title string
-	// Occurrences are newest first, at most SeriesOccurrences.
-	Occurrences []Occurrence
-	// OpenActionItems are still open from any occurrence: what carries over.
+	// Past are the occurrences that have started, newest first, a page at a
+	// time.
+	Past cursor.Result[Occurrence]
+	// Upcoming are the next SeriesUpcoming occurrences, soonest first (on
+	// the first page only): the year of empty occurrences a calendar
+	// expands is not history.
+	Upcoming []Occurrence
+	// OpenActionItems and OpenQuestions are still open from occurrences
+	// that have started: what the next one carries over.
 	OpenActionItems []actionitem.Item
+	OpenQuestions   []question.Question
 }
 
-// SeriesOccurrences bounds the occurrences a series page shows.
-const SeriesOccurrences = 100
+// SeriesUpcoming is how many occurrences to come a series page shows.
+const SeriesUpcoming = 2
 
 // SeriesStore is what the series page needs from the database.
 type SeriesStore interface {
-	Series(ctx context.Context, owner, id string) (Series, error)
+	// Series reads a series: its occurrences started by now (a page of
+	// them), the next ones when the page is the first, and what is open.
+	Series(ctx context.Context, owner, id string, now time.Time, page cursor.Page) (Series, error)
 }
 
 // SeriesService serves series pages.
@@ -38,7 +56,7 @@ type SeriesService struct{ store SeriesStore }
 // NewSeriesService builds the service.
 func NewSeriesService(store SeriesStore) *SeriesService { return &SeriesService{store: store} }
 
-// Get returns a series page.
-func (s *SeriesService) Get(ctx context.Context, owner, id string) (Series, error) {
-	return s.store.Series(ctx, owner, id)
+// Get returns a page of a series.
+func (s *SeriesService) Get(ctx context.Context, owner, id string, page cursor.Page) (Series, error) {
+	return s.store.Series(ctx, owner, id, time.Now(), page)
 }

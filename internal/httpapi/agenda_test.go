@@ -140,7 +140,7 @@ func TestBrief(t *testing.T) {
 		for _, p := range brief.Previous {
 			prev = append(prev, p.Meeting.Title+": "+p.NoteExcerpt)
 		}
-		if got, want := strings.Join(prev, " | "), "Weekly 2: - [ ] send the slides · ?? budget approved? | Weekly 1: We reviewed the roadmap. · Pricing is open."; got != want {
+		if got, want := strings.Join(prev, " | "), "Weekly 2: - [ ] send the slides · ?? budget approved? | Big review: Decision: vendor B · !! @bob review the contract · !! my task from the review | Weekly 1: We reviewed the roadmap. · Pricing is open."; got != want {
 			t.Errorf("previous:\n got %s\nwant %s", got, want)
 		}
 		titles := func(xs []struct{ Title string }) string {
@@ -256,15 +256,21 @@ func TestActionItemViews(t *testing.T) {
 				Type  string `json:"type"`
 				Title string `json:"title"`
 			} `json:"timeline"`
+			Upcoming []meetingJSON `json:"upcoming_meetings"`
 		}
 		c.Do("GET", "/api/v1/people/"+m1.Attendees[1].PersonID, nil).Expect(t, 200).JSON(t, &bob)
 		var tl []string
 		for _, e := range bob.Timeline {
 			tl = append(tl, e.Type+":"+e.Title)
 		}
-		// The decision (two days after the meeting) and the meeting lie ahead of the item.
-		if got, want := strings.Join(tl, " "), "decision:ship in Q1 meeting:One action_item:@bob review"; got != want {
+		// The decision (two days after the meeting) lies ahead of the item;
+		// the meeting, still to come, is among the upcoming ones, not in the
+		// timeline of what happened.
+		if got, want := strings.Join(tl, " "), "decision:ship in Q1 action_item:@bob review"; got != want {
 			t.Errorf("timeline = %s, want %s", got, want)
+		}
+		if titlesOf(bob.Upcoming) != "One" {
+			t.Errorf("upcoming = %s, want One", titlesOf(bob.Upcoming))
 		}
 	})
 }

@@ -270,10 +270,11 @@ func toAPIPerson(p person.Person) apiPerson {
 
 type apiPersonDetail struct {
 	apiPerson
-	RecentMeetings  []apiMeeting    `json:"recent_meetings"`
-	OpenActionItems []apiActionItem `json:"open_action_items"`
-	Decisions       []apiDecision   `json:"decisions"`
-	Timeline        []apiEvent      `json:"timeline"`
+	RecentMeetings   []apiMeeting    `json:"recent_meetings"`
+	UpcomingMeetings []apiMeeting    `json:"upcoming_meetings"`
+	OpenActionItems  []apiActionItem `json:"open_action_items"`
+	Decisions        []apiDecision   `json:"decisions"`
+	Timeline         []apiEvent      `json:"timeline"`
 }
 
 type apiEvent struct {
@@ -285,9 +286,10 @@ type apiEvent struct {
 
 func toAPIPersonDetail(d person.Detail) apiPersonDetail {
 	return apiPersonDetail{apiPerson: toAPIPerson(d.Person),
-		RecentMeetings:  mapAll(d.RecentMeetings, toAPIMeeting),
-		OpenActionItems: mapAll(d.OpenActionItems, toAPIActionItem),
-		Decisions:       mapAll(d.Decisions, toAPIDecision),
+		RecentMeetings:   mapAll(d.RecentMeetings, toAPIMeeting),
+		UpcomingMeetings: mapAll(d.UpcomingMeetings, toAPIMeeting),
+		OpenActionItems:  mapAll(d.OpenActionItems, toAPIActionItem),
+		Decisions:        mapAll(d.Decisions, toAPIDecision),
 		Timeline: mapAll(d.Timeline, func(e person.Event) apiEvent {
 			return apiEvent{Type: e.Type, ID: e.ID, At: e.At, Title: e.Title}
 		})}
@@ -343,27 +345,38 @@ func toAPIBrief(b agenda.Brief) apiBrief {
 }
 
 type apiOccurrence struct {
-	Meeting apiMeeting `json:"meeting"`
-	Note    *apiNote   `json:"note"`
+	Meeting     apiMeeting      `json:"meeting"`
+	Note        *apiNote        `json:"note"`
+	ActionItems []apiActionItem `json:"action_items"`
+	Decisions   []apiDecision   `json:"decisions"`
+	Questions   []apiQuestion   `json:"questions"`
 }
 
 type apiSeries struct {
 	ID              string          `json:"id"`
 	Title           string          `json:"title"`
 	Occurrences     []apiOccurrence `json:"occurrences"`
+	NextCursor      *string         `json:"next_cursor"`
+	Upcoming        []apiOccurrence `json:"upcoming"`
 	OpenActionItems []apiActionItem `json:"open_action_items"`
+	OpenQuestions   []apiQuestion   `json:"open_questions"`
+}
+
+func toAPIOccurrence(o agenda.Occurrence) apiOccurrence {
+	out := apiOccurrence{Meeting: toAPIMeeting(o.Meeting), ActionItems: mapAll(o.ActionItems, toAPIActionItem),
+		Decisions: mapAll(o.Decisions, toAPIDecision), Questions: mapAll(o.Questions, toAPIQuestion)}
+	if o.Note != nil {
+		n := toAPINote(*o.Note)
+		out.Note = &n
+	}
+	return out
 }
 
 func toAPISeries(s agenda.Series) apiSeries {
-	return apiSeries{ID: s.ID, Title: s.Title, OpenActionItems: mapAll(s.OpenActionItems, toAPIActionItem),
-		Occurrences: mapAll(s.Occurrences, func(o agenda.Occurrence) apiOccurrence {
-			out := apiOccurrence{Meeting: toAPIMeeting(o.Meeting)}
-			if o.Note != nil {
-				n := toAPINote(*o.Note)
-				out.Note = &n
-			}
-			return out
-		})}
+	past := toList(s.Past, toAPIOccurrence)
+	return apiSeries{ID: s.ID, Title: s.Title, Occurrences: past.Items, NextCursor: past.NextCursor,
+		Upcoming:        mapAll(s.Upcoming, toAPIOccurrence),
+		OpenActionItems: mapAll(s.OpenActionItems, toAPIActionItem), OpenQuestions: mapAll(s.OpenQuestions, toAPIQuestion)}
 }
 
 type apiOrgDetail struct {

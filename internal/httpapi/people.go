@@ -33,7 +33,12 @@ func (s *server) getSeries(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sr, err := s.svc.Series.Get(c.UserContext(), principal(c).User.ID, id)
+	q := newQuery(c, s.userLoc(c))
+	page := q.page()
+	if err := q.err(); err != nil {
+		return err
+	}
+	sr, err := s.svc.Series.Get(c.UserContext(), principal(c).User.ID, id, page)
 	if err != nil {
 		return err
 	}

@@ -38,9 +38,13 @@ type Person struct {
 // Detail is the person page.
 type Detail struct {
 	Person
-	RecentMeetings  []meeting.Meeting
-	OpenActionItems []actionitem.Item
-	Decisions       []decision.Decision
+	// RecentMeetings are the latest meetings together that have started,
+	// newest first; UpcomingMeetings the next few, soonest first (a series
+	// expanded a year ahead does not crowd out the past).
+	RecentMeetings   []meeting.Meeting
+	UpcomingMeetings []meeting.Meeting
+	OpenActionItems  []actionitem.Item
+	Decisions        []decision.Decision
 	// Items are the person's recent action items in any status (for the
 	// timeline).
 	Items []actionitem.Item
@@ -156,7 +160,9 @@ type Filter struct {
 
 // Store is what the service needs from the database.
 type Store interface {
-	GetPerson(ctx context.Context, owner, id string) (Detail, error)
+	// GetPerson reads a person page: meetings up to now, the next few
+	// after it.
+	GetPerson(ctx context.Context, owner, id string, now time.Time) (Detail, error)
 	UpdatePerson(ctx context.Context, owner, id string, in UpdateInput) (Person, error)
 	ListPeople(ctx context.Context, owner string, f Filter) (cursor.Result[Person], error)
 	GetOrganization(ctx context.Context, owner, id string) (OrgDetail, error)
@@ -171,7 +177,7 @@ func NewService(store Store) *Service { return &Service{store: store} }
 
 // Get returns the person page.
 func (s *Service) Get(ctx context.Context, owner, id string) (Detail, error) {
-	d, err := s.store.GetPerson(ctx, owner, id)
+	d, err := s.store.GetPerson(ctx, owner, id, time.Now())
 	if err != nil {
 		return d, err
 	}

@@ -2,23 +2,24 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
+	"time"
+
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
-	"github.com/debrief-hq/debrief/ent/attendance"
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/meeting"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/internal/agenda"
 )
 
-// briefCandidates bounds the meetings sharing attendees that a brief reads
-// (those sharing the most), briefRelated those it keeps (the most recent).
-const (
-	briefCandidates = 2000
-	briefRelated    = 300
-)
+// briefRelated bounds the meetings sharing attendees a brief keeps (the
+// latest that have started; agenda.PickRelated).
+const briefRelated = 300
 
 func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefData, error) {
 	var d agenda.BriefData
@@ -31,55 +32,41 @@ func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefDa
 	for i, a := range m.Attendees {
 		people[i] = a.PersonID
 	}
-	// Meetings sharing attendees, with how many they share.
-	common := map[string]int{}
-	if len(people) > 0 {
-		var rows []struct {
-			MeetingID string `json:"meeting_id"`
-			Count     int    `json:"count"`
-		}
-		err := s.db.Ent.Attendance.Query().
-			Where(attendance.OwnerID(owner), attendance.PersonIDIn(people...), attendance.MeetingIDNEQ(id)).
-			GroupBy(attendance.FieldMeetingID).Aggregate(ent.Count()).Scan(ctx, &rows)
-		if err != nil {
-			return d, translate(err)
-		}
-		for _, r := range rows {
-			common[r.MeetingID] = r.Count
-		}
+	// Meetings sharing attendees, with how many they share and when.
+	now := ts(time.Now())
+	d.Now = now
+	cands, err := s.briefCandidates(ctx, owner, id, people)
+	if err != nil {
+		return d, err
 	}
-	ids := make([]string, 0, len(common))
-	for mid := range common {
-		ids = append(ids, mid)
+	common := make(map[string]int, len(cands))
+	for _, c := range cands {
+		common[c.ID] = c.Common
 	}
-	// The most relevant first when there are very many.
-	sort.Slice(ids, func(i, j int) bool {
-		if common[ids[i]] != common[ids[j]] {
-			return common[ids[i]] > common[ids[j]]
-		}
-		return ids[i] > ids[j]
-	})
-	if len(ids) > briefCandidates {
-		ids = ids[:briefCandidates]
-	}
+	ids := agenda.PickRelated(cands, now, briefRelated, agenda.BriefUpcoming)
 	related := []*ent.Meeting{}
 	if len(ids) > 0 {
 		// By primary key only: the ids come from the owner's own attendances,
 		// and with owner_id (or an ORDER BY) in the query SQLite may walk all
 		// of the owner's meetings instead.
 		if related, err = s.db.Ent.Meeting.Query().Where(meeting.IDIn(ids...)).
-			Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt, meeting.FieldEndsAt, meeting.FieldSeriesID).All(ctx); err != nil {
+			Select(meeting.FieldID, meeting.FieldTitle, meeting.FieldStartsAt, meeting.FieldEndsAt, meeting.FieldSeriesID, meeting.FieldStatus).All(ctx); err != nil {
 			return d, translate(err)
 		}
 		sort.Slice(related, func(i, j int) bool { return related[i].StartsAt.After(related[j].StartsAt) })
-		if len(related) > briefRelated {
-			related = related[:briefRelated]
-		}
+	}
+	notes, err := s.noteStarts(ctx, owner, ids)
+	if err != nil {
+		return d, err
+	}
+	cutoff := m.StartsAt
+	if now.Before(cutoff) {
+		cutoff = now
 	}
 	var series []*ent.Meeting
 	if m.SeriesID != nil {
 		if series, err = s.db.Ent.Meeting.Query().
-			Where(meeting.OwnerID(owner), meeting.SeriesID(*m.SeriesID), meeting.IDNEQ(id), meeting.StartsAtLT(m.StartsAt)).
+			Where(meeting.OwnerID(owner), meeting.SeriesID(*m.SeriesID), meeting.IDNEQ(id), meeting.StartsAtLT(cutoff)).
 			Order(ent.Desc(meeting.FieldStartsAt)).Limit(agenda.BriefPrevious).WithNote().All(ctx); err != nil {
 			return d, translate(err)
 		}
@@ -103,7 +90,7 @@ func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefDa
 			continue
 		}
 		sameSeries := m.SeriesID != nil && rm.SeriesID != nil && *rm.SeriesID == *m.SeriesID
-		d.Related = append(d.Related, agenda.Related{Meeting: toMeetingWith(rm, nil), SameSeries: sameSeries, Common: common[rm.ID]})
+		d.Related = append(d.Related, agenda.Related{Meeting: toMeetingWith(rm, nil), SameSeries: sameSeries, Common: common[rm.ID], NoteBody: notes[rm.ID]})
 		scope, seen[rm.ID] = append(scope, rm.ID), true
 	}
 
@@ -134,4 +121,78 @@ func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefDa
 	}
 	d.Decisions = mapSlice(ds, toDecision)
 	return d, nil
+}
+
+// briefCandidates are the owner's meetings sharing attendees with a
+// meeting: how many each shares, and when it starts (one grouped read).
+func (s *Store) briefCandidates(ctx context.Context, owner, id string, people []string) ([]agenda.Candidate, error) {
+	if len(people) == 0 {
+		return nil, nil
+	}
+	args, in := s.inList([]any{owner, id}, people)
+	q := `SELECT a.meeting_id, count(*), m.starts_at FROM attendances a JOIN meetings m ON m.id = a.meeting_id
+	  WHERE a.owner_id = ` + s.placeholder(1) + ` AND a.meeting_id <> ` + s.placeholder(2) + ` AND a.person_id IN (` + in + `)
+	  GROUP BY a.meeting_id, m.starts_at`
+	rows, err := s.db.SQL.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []agenda.Candidate
+	for rows.Next() {
+		var c agenda.Candidate
+		if err := rows.Scan(&c.ID, &c.Common, &c.StartsAt); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, c)
+	}
+	return out, translate(rows.Err())
+}
+
+// noteStarts are the first characters of the notes of some of the owner's
+// meetings, by meeting id (enough for an excerpt, and to tell a meeting
+// with notes from one without).
+func (s *Store) noteStarts(ctx context.Context, owner string, meetingIDs []string) (map[string]string, error) {
+	out := map[string]string{}
+	for chunk := range slices.Chunk(meetingIDs, applyChunk) {
+		args, in := s.inList([]any{owner}, chunk)
+		q := `SELECT meeting_id, substr(body, 1, ` + strconv.Itoa(noteStartChars) + `) FROM notes
+		  WHERE owner_id = ` + s.placeholder(1) + ` AND body <> '' AND meeting_id IN (` + in + `)`
+		rows, err := s.db.SQL.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, translate(err)
+		}
+		for rows.Next() {
+			var id, body string
+			if err := rows.Scan(&id, &body); err != nil {
+				rows.Close()
+				return nil, translate(err)
+			}
+			if strings.TrimSpace(body) != "" {
+				out[id] = body
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, translate(err)
+		}
+	}
+	return out, nil
+}
+
+// noteStartChars is how much of a note a brief reads for its excerpt.
+const noteStartChars = 2000
+
+// inList appends values to a query's arguments and returns the
+// placeholders of an IN list naming them.
+func (s *Store) inList(args []any, values []string) ([]any, string) {
+	var in strings.Builder
+	for i, v := range values {
+		if i > 0 {
+			in.WriteString(", ")
+		}
+		args = append(args, v)
+		in.WriteString(s.placeholder(len(args)))
+	}
+	return args, in.String()
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
@@ -20,6 +21,9 @@ import (
 // personPageSize bounds each list embedded in a person page.
 const personPageSize = 20
 
+// personUpcoming is how many meetings to come a person page shows.
+const personUpcoming = 3
+
 func toPerson(p *ent.Person) dperson.Person {
 	out := dperson.Person{ID: p.ID, Name: p.Name, Email: p.Email, Emails: p.Emails, CreatedAt: p.CreatedAt.UTC()}
 	if len(out.Emails) == 0 {
@@ -31,18 +35,29 @@ func toPerson(p *ent.Person) dperson.Person {
 	return out
 }
 
-func (s *Store) GetPerson(ctx context.Context, owner, id string) (dperson.Detail, error) {
+func (s *Store) GetPerson(ctx context.Context, owner, id string, now time.Time) (dperson.Detail, error) {
 	p, err := s.db.Ent.Person.Query().Where(person.OwnerID(owner), person.ID(id)).WithOrganization().Only(ctx)
 	if err != nil {
 		return dperson.Detail{}, notFound(err, "person")
 	}
+	together := meeting.HasAttendancesWith(attendance.OwnerID(owner), attendance.PersonID(id))
 	mrows, err := s.db.Ent.Meeting.Query().
-		Where(meeting.OwnerID(owner), meeting.HasAttendancesWith(attendance.OwnerID(owner), attendance.PersonID(id))).
+		Where(meeting.OwnerID(owner), together, meeting.StartsAtLTE(ts(now))).
 		Order(ent.Desc(meeting.FieldStartsAt)).Limit(personPageSize).All(ctx)
 	if err != nil {
 		return dperson.Detail{}, translate(err)
 	}
 	ms, err := s.withAttendees(ctx, mrows)
+	if err != nil {
+		return dperson.Detail{}, err
+	}
+	next, err := s.db.Ent.Meeting.Query().
+		Where(meeting.OwnerID(owner), together, meeting.StartsAtGT(ts(now))).
+		Order(ent.Asc(meeting.FieldStartsAt)).Limit(personUpcoming).All(ctx)
+	if err != nil {
+		return dperson.Detail{}, translate(err)
+	}
+	upcoming, err := s.withAttendees(ctx, next)
 	if err != nil {
 		return dperson.Detail{}, err
 	}
@@ -64,11 +79,12 @@ func (s *Store) GetPerson(ctx context.Context, owner, id string) (dperson.Detail
 		return dperson.Detail{}, translate(err)
 	}
 	return dperson.Detail{
-		Person:          toPerson(p),
-		RecentMeetings:  ms,
-		OpenActionItems: mapSlice(items, toActionItem),
-		Decisions:       mapSlice(ds, toDecision),
-		Items:           mapSlice(all, toActionItem),
+		Person:           toPerson(p),
+		RecentMeetings:   ms,
+		UpcomingMeetings: upcoming,
+		OpenActionItems:  mapSlice(items, toActionItem),
+		Decisions:        mapSlice(ds, toDecision),
+		Items:            mapSlice(all, toActionItem),
 	}, nil
 }
 

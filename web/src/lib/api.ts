@@ -81,9 +81,14 @@ export interface Brief {
   i_owe: ActionItem[]; owed_to_me: ActionItem[]; open_questions: Question[]; decisions: Decision[];
 }
 export interface Page<T> { items: T[]; next_cursor: string | null }
+export interface Occurrence { meeting: Meeting; note: Note | null; action_items: ActionItem[]; decisions: Decision[]; questions: Question[] }
+export interface Series {
+  id: string; title: string; occurrences: Occurrence[]; next_cursor: string | null; upcoming: Occurrence[];
+  open_action_items: ActionItem[]; open_questions: Question[];
+}
 export interface Person { id: string; name: string; email: string; emails: string[]; organization: { id: string; name: string; domain: string } | null }
 export interface PersonDetail extends Person {
-  recent_meetings: Meeting[]; open_action_items: ActionItem[]; decisions: Decision[];
+  recent_meetings: Meeting[]; upcoming_meetings: Meeting[]; open_action_items: ActionItem[]; decisions: Decision[];
   timeline: { type: string; id: string; at: string; title: string }[];
 }
 export interface SearchHit { type: string; id: string; title: string; snippet: string; meeting_id?: string; starts_at?: string; score: number }
