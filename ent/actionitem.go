@@ -52,6 +52,10 @@ type ActionItem struct {
 	MeetingID *string `json:"meeting_id,omitempty"`
 	// DetachedAt holds the value of the "detached_at" field.
 	DetachedAt *time.Time `json:"detached_at,omitempty"`
+	// Line holds the value of the "line" field.
+	Line *string `json:"line,omitempty"`
+	// AboutPersonID holds the value of the "about_person_id" field.
+	AboutPersonID *string `json:"about_person_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ActionItemQuery when eager-loading is set.
 	Edges        ActionItemEdges `json:"edges"`
@@ -126,7 +130,7 @@ func (*ActionItem) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case actionitem.FieldNextMeeting:
 			values[i] = new(sql.NullBool)
-		case actionitem.FieldID, actionitem.FieldOwnerID, actionitem.FieldTitle, actionitem.FieldStatus, actionitem.FieldAssigneeID, actionitem.FieldNoteID, actionitem.FieldBlockID, actionitem.FieldMeetingID:
+		case actionitem.FieldID, actionitem.FieldOwnerID, actionitem.FieldTitle, actionitem.FieldStatus, actionitem.FieldAssigneeID, actionitem.FieldNoteID, actionitem.FieldBlockID, actionitem.FieldMeetingID, actionitem.FieldLine, actionitem.FieldAboutPersonID:
 			values[i] = new(sql.NullString)
 		case actionitem.FieldCreatedAt, actionitem.FieldUpdatedAt, actionitem.FieldDueAt, actionitem.FieldCompletedAt, actionitem.FieldRemindAt, actionitem.FieldDetachedAt:
 			values[i] = new(sql.NullTime)
@@ -251,6 +255,20 @@ func (_m *ActionItem) assignValues(columns []string, values []any) error {
 				_m.DetachedAt = new(time.Time)
 				*_m.DetachedAt = value.Time
 			}
+		case actionitem.FieldLine:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field line", values[i])
+			} else if value.Valid {
+				_m.Line = new(string)
+				*_m.Line = value.String
+			}
+		case actionitem.FieldAboutPersonID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field about_person_id", values[i])
+			} else if value.Valid {
+				_m.AboutPersonID = new(string)
+				*_m.AboutPersonID = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -366,6 +384,16 @@ func (_m *ActionItem) String() string {
 	if v := _m.DetachedAt; v != nil {
 		builder.WriteString("detached_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.Line; v != nil {
+		builder.WriteString("line=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.AboutPersonID; v != nil {
+		builder.WriteString("about_person_id=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

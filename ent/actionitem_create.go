@@ -213,6 +213,34 @@ func (_c *ActionItemCreate) SetNillableDetachedAt(v *time.Time) *ActionItemCreat
 	return _c
 }
 
+// SetLine sets the "line" field.
+func (_c *ActionItemCreate) SetLine(v string) *ActionItemCreate {
+	_c.mutation.SetLine(v)
+	return _c
+}
+
+// SetNillableLine sets the "line" field if the given value is not nil.
+func (_c *ActionItemCreate) SetNillableLine(v *string) *ActionItemCreate {
+	if v != nil {
+		_c.SetLine(*v)
+	}
+	return _c
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (_c *ActionItemCreate) SetAboutPersonID(v string) *ActionItemCreate {
+	_c.mutation.SetAboutPersonID(v)
+	return _c
+}
+
+// SetNillableAboutPersonID sets the "about_person_id" field if the given value is not nil.
+func (_c *ActionItemCreate) SetNillableAboutPersonID(v *string) *ActionItemCreate {
+	if v != nil {
+		_c.SetAboutPersonID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ActionItemCreate) SetID(v string) *ActionItemCreate {
 	_c.mutation.SetID(v)
@@ -431,6 +459,14 @@ func (_c *ActionItemCreate) createSpec() (*ActionItem, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DetachedAt(); ok {
 		_spec.SetField(actionitem.FieldDetachedAt, field.TypeTime, value)
 		_node.DetachedAt = &value
+	}
+	if value, ok := _c.mutation.Line(); ok {
+		_spec.SetField(actionitem.FieldLine, field.TypeString, value)
+		_node.Line = &value
+	}
+	if value, ok := _c.mutation.AboutPersonID(); ok {
+		_spec.SetField(actionitem.FieldAboutPersonID, field.TypeString, value)
+		_node.AboutPersonID = &value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -762,6 +798,42 @@ func (u *ActionItemUpsert) ClearDetachedAt() *ActionItemUpsert {
 	return u
 }
 
+// SetLine sets the "line" field.
+func (u *ActionItemUpsert) SetLine(v string) *ActionItemUpsert {
+	u.Set(actionitem.FieldLine, v)
+	return u
+}
+
+// UpdateLine sets the "line" field to the value that was provided on create.
+func (u *ActionItemUpsert) UpdateLine() *ActionItemUpsert {
+	u.SetExcluded(actionitem.FieldLine)
+	return u
+}
+
+// ClearLine clears the value of the "line" field.
+func (u *ActionItemUpsert) ClearLine() *ActionItemUpsert {
+	u.SetNull(actionitem.FieldLine)
+	return u
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (u *ActionItemUpsert) SetAboutPersonID(v string) *ActionItemUpsert {
+	u.Set(actionitem.FieldAboutPersonID, v)
+	return u
+}
+
+// UpdateAboutPersonID sets the "about_person_id" field to the value that was provided on create.
+func (u *ActionItemUpsert) UpdateAboutPersonID() *ActionItemUpsert {
+	u.SetExcluded(actionitem.FieldAboutPersonID)
+	return u
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (u *ActionItemUpsert) ClearAboutPersonID() *ActionItemUpsert {
+	u.SetNull(actionitem.FieldAboutPersonID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1058,6 +1130,48 @@ func (u *ActionItemUpsertOne) UpdateDetachedAt() *ActionItemUpsertOne {
 func (u *ActionItemUpsertOne) ClearDetachedAt() *ActionItemUpsertOne {
 	return u.Update(func(s *ActionItemUpsert) {
 		s.ClearDetachedAt()
+	})
+}
+
+// SetLine sets the "line" field.
+func (u *ActionItemUpsertOne) SetLine(v string) *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetLine(v)
+	})
+}
+
+// UpdateLine sets the "line" field to the value that was provided on create.
+func (u *ActionItemUpsertOne) UpdateLine() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateLine()
+	})
+}
+
+// ClearLine clears the value of the "line" field.
+func (u *ActionItemUpsertOne) ClearLine() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearLine()
+	})
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (u *ActionItemUpsertOne) SetAboutPersonID(v string) *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetAboutPersonID(v)
+	})
+}
+
+// UpdateAboutPersonID sets the "about_person_id" field to the value that was provided on create.
+func (u *ActionItemUpsertOne) UpdateAboutPersonID() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateAboutPersonID()
+	})
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (u *ActionItemUpsertOne) ClearAboutPersonID() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearAboutPersonID()
 	})
 }
 
@@ -1524,6 +1638,48 @@ func (u *ActionItemUpsertBulk) UpdateDetachedAt() *ActionItemUpsertBulk {
 func (u *ActionItemUpsertBulk) ClearDetachedAt() *ActionItemUpsertBulk {
 	return u.Update(func(s *ActionItemUpsert) {
 		s.ClearDetachedAt()
+	})
+}
+
+// SetLine sets the "line" field.
+func (u *ActionItemUpsertBulk) SetLine(v string) *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetLine(v)
+	})
+}
+
+// UpdateLine sets the "line" field to the value that was provided on create.
+func (u *ActionItemUpsertBulk) UpdateLine() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateLine()
+	})
+}
+
+// ClearLine clears the value of the "line" field.
+func (u *ActionItemUpsertBulk) ClearLine() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearLine()
+	})
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (u *ActionItemUpsertBulk) SetAboutPersonID(v string) *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetAboutPersonID(v)
+	})
+}
+
+// UpdateAboutPersonID sets the "about_person_id" field to the value that was provided on create.
+func (u *ActionItemUpsertBulk) UpdateAboutPersonID() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateAboutPersonID()
+	})
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (u *ActionItemUpsertBulk) ClearAboutPersonID() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearAboutPersonID()
 	})
 }
 

@@ -258,6 +258,46 @@ func (_u *ActionItemUpdate) ClearDetachedAt() *ActionItemUpdate {
 	return _u
 }
 
+// SetLine sets the "line" field.
+func (_u *ActionItemUpdate) SetLine(v string) *ActionItemUpdate {
+	_u.mutation.SetLine(v)
+	return _u
+}
+
+// SetNillableLine sets the "line" field if the given value is not nil.
+func (_u *ActionItemUpdate) SetNillableLine(v *string) *ActionItemUpdate {
+	if v != nil {
+		_u.SetLine(*v)
+	}
+	return _u
+}
+
+// ClearLine clears the value of the "line" field.
+func (_u *ActionItemUpdate) ClearLine() *ActionItemUpdate {
+	_u.mutation.ClearLine()
+	return _u
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (_u *ActionItemUpdate) SetAboutPersonID(v string) *ActionItemUpdate {
+	_u.mutation.SetAboutPersonID(v)
+	return _u
+}
+
+// SetNillableAboutPersonID sets the "about_person_id" field if the given value is not nil.
+func (_u *ActionItemUpdate) SetNillableAboutPersonID(v *string) *ActionItemUpdate {
+	if v != nil {
+		_u.SetAboutPersonID(*v)
+	}
+	return _u
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (_u *ActionItemUpdate) ClearAboutPersonID() *ActionItemUpdate {
+	_u.mutation.ClearAboutPersonID()
+	return _u
+}
+
 // SetAssignee sets the "assignee" edge to the Person entity.
 func (_u *ActionItemUpdate) SetAssignee(v *Person) *ActionItemUpdate {
 	return _u.SetAssigneeID(v.ID)
@@ -419,6 +459,18 @@ func (_u *ActionItemUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.DetachedAtCleared() {
 		_spec.ClearField(actionitem.FieldDetachedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Line(); ok {
+		_spec.SetField(actionitem.FieldLine, field.TypeString, value)
+	}
+	if _u.mutation.LineCleared() {
+		_spec.ClearField(actionitem.FieldLine, field.TypeString)
+	}
+	if value, ok := _u.mutation.AboutPersonID(); ok {
+		_spec.SetField(actionitem.FieldAboutPersonID, field.TypeString, value)
+	}
+	if _u.mutation.AboutPersonIDCleared() {
+		_spec.ClearField(actionitem.FieldAboutPersonID, field.TypeString)
 	}
 	if _u.mutation.AssigneeCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -753,6 +805,46 @@ func (_u *ActionItemUpdateOne) ClearDetachedAt() *ActionItemUpdateOne {
 	return _u
 }
 
+// SetLine sets the "line" field.
+func (_u *ActionItemUpdateOne) SetLine(v string) *ActionItemUpdateOne {
+	_u.mutation.SetLine(v)
+	return _u
+}
+
+// SetNillableLine sets the "line" field if the given value is not nil.
+func (_u *ActionItemUpdateOne) SetNillableLine(v *string) *ActionItemUpdateOne {
+	if v != nil {
+		_u.SetLine(*v)
+	}
+	return _u
+}
+
+// ClearLine clears the value of the "line" field.
+func (_u *ActionItemUpdateOne) ClearLine() *ActionItemUpdateOne {
+	_u.mutation.ClearLine()
+	return _u
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (_u *ActionItemUpdateOne) SetAboutPersonID(v string) *ActionItemUpdateOne {
+	_u.mutation.SetAboutPersonID(v)
+	return _u
+}
+
+// SetNillableAboutPersonID sets the "about_person_id" field if the given value is not nil.
+func (_u *ActionItemUpdateOne) SetNillableAboutPersonID(v *string) *ActionItemUpdateOne {
+	if v != nil {
+		_u.SetAboutPersonID(*v)
+	}
+	return _u
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (_u *ActionItemUpdateOne) ClearAboutPersonID() *ActionItemUpdateOne {
+	_u.mutation.ClearAboutPersonID()
+	return _u
+}
+
 // SetAssignee sets the "assignee" edge to the Person entity.
 func (_u *ActionItemUpdateOne) SetAssignee(v *Person) *ActionItemUpdateOne {
 	return _u.SetAssigneeID(v.ID)
@@ -944,6 +1036,18 @@ func (_u *ActionItemUpdateOne) sqlSave(ctx context.Context) (_node *ActionItem, 
 	}
 	if _u.mutation.DetachedAtCleared() {
 		_spec.ClearField(actionitem.FieldDetachedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Line(); ok {
+		_spec.SetField(actionitem.FieldLine, field.TypeString, value)
+	}
+	if _u.mutation.LineCleared() {
+		_spec.ClearField(actionitem.FieldLine, field.TypeString)
+	}
+	if value, ok := _u.mutation.AboutPersonID(); ok {
+		_spec.SetField(actionitem.FieldAboutPersonID, field.TypeString, value)
+	}
+	if _u.mutation.AboutPersonIDCleared() {
+		_spec.ClearField(actionitem.FieldAboutPersonID, field.TypeString)
 	}
 	if _u.mutation.AssigneeCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -40,6 +40,10 @@ type Decision struct {
 	MeetingID *string `json:"meeting_id,omitempty"`
 	// DetachedAt holds the value of the "detached_at" field.
 	DetachedAt *time.Time `json:"detached_at,omitempty"`
+	// Line holds the value of the "line" field.
+	Line *string `json:"line,omitempty"`
+	// AboutPersonID holds the value of the "about_person_id" field.
+	AboutPersonID *string `json:"about_person_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DecisionQuery when eager-loading is set.
 	Edges        DecisionEdges `json:"edges"`
@@ -132,7 +136,7 @@ func (*Decision) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case decision.FieldID, decision.FieldOwnerID, decision.FieldText, decision.FieldSupersededByID, decision.FieldNoteID, decision.FieldBlockID, decision.FieldMeetingID:
+		case decision.FieldID, decision.FieldOwnerID, decision.FieldText, decision.FieldSupersededByID, decision.FieldNoteID, decision.FieldBlockID, decision.FieldMeetingID, decision.FieldLine, decision.FieldAboutPersonID:
 			values[i] = new(sql.NullString)
 		case decision.FieldCreatedAt, decision.FieldUpdatedAt, decision.FieldDecidedAt, decision.FieldDetachedAt:
 			values[i] = new(sql.NullTime)
@@ -221,6 +225,20 @@ func (_m *Decision) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.DetachedAt = new(time.Time)
 				*_m.DetachedAt = value.Time
+			}
+		case decision.FieldLine:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field line", values[i])
+			} else if value.Valid {
+				_m.Line = new(string)
+				*_m.Line = value.String
+			}
+		case decision.FieldAboutPersonID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field about_person_id", values[i])
+			} else if value.Valid {
+				_m.AboutPersonID = new(string)
+				*_m.AboutPersonID = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -326,6 +344,16 @@ func (_m *Decision) String() string {
 	if v := _m.DetachedAt; v != nil {
 		builder.WriteString("detached_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.Line; v != nil {
+		builder.WriteString("line=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.AboutPersonID; v != nil {
+		builder.WriteString("about_person_id=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -143,6 +143,34 @@ func (_c *DecisionCreate) SetNillableDetachedAt(v *time.Time) *DecisionCreate {
 	return _c
 }
 
+// SetLine sets the "line" field.
+func (_c *DecisionCreate) SetLine(v string) *DecisionCreate {
+	_c.mutation.SetLine(v)
+	return _c
+}
+
+// SetNillableLine sets the "line" field if the given value is not nil.
+func (_c *DecisionCreate) SetNillableLine(v *string) *DecisionCreate {
+	if v != nil {
+		_c.SetLine(*v)
+	}
+	return _c
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (_c *DecisionCreate) SetAboutPersonID(v string) *DecisionCreate {
+	_c.mutation.SetAboutPersonID(v)
+	return _c
+}
+
+// SetNillableAboutPersonID sets the "about_person_id" field if the given value is not nil.
+func (_c *DecisionCreate) SetNillableAboutPersonID(v *string) *DecisionCreate {
+	if v != nil {
+		_c.SetAboutPersonID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *DecisionCreate) SetID(v string) *DecisionCreate {
 	_c.mutation.SetID(v)
@@ -355,6 +383,14 @@ func (_c *DecisionCreate) createSpec() (*Decision, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DetachedAt(); ok {
 		_spec.SetField(decision.FieldDetachedAt, field.TypeTime, value)
 		_node.DetachedAt = &value
+	}
+	if value, ok := _c.mutation.Line(); ok {
+		_spec.SetField(decision.FieldLine, field.TypeString, value)
+		_node.Line = &value
+	}
+	if value, ok := _c.mutation.AboutPersonID(); ok {
+		_spec.SetField(decision.FieldAboutPersonID, field.TypeString, value)
+		_node.AboutPersonID = &value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -634,6 +670,42 @@ func (u *DecisionUpsert) ClearDetachedAt() *DecisionUpsert {
 	return u
 }
 
+// SetLine sets the "line" field.
+func (u *DecisionUpsert) SetLine(v string) *DecisionUpsert {
+	u.Set(decision.FieldLine, v)
+	return u
+}
+
+// UpdateLine sets the "line" field to the value that was provided on create.
+func (u *DecisionUpsert) UpdateLine() *DecisionUpsert {
+	u.SetExcluded(decision.FieldLine)
+	return u
+}
+
+// ClearLine clears the value of the "line" field.
+func (u *DecisionUpsert) ClearLine() *DecisionUpsert {
+	u.SetNull(decision.FieldLine)
+	return u
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (u *DecisionUpsert) SetAboutPersonID(v string) *DecisionUpsert {
+	u.Set(decision.FieldAboutPersonID, v)
+	return u
+}
+
+// UpdateAboutPersonID sets the "about_person_id" field to the value that was provided on create.
+func (u *DecisionUpsert) UpdateAboutPersonID() *DecisionUpsert {
+	u.SetExcluded(decision.FieldAboutPersonID)
+	return u
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (u *DecisionUpsert) ClearAboutPersonID() *DecisionUpsert {
+	u.SetNull(decision.FieldAboutPersonID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -832,6 +904,48 @@ func (u *DecisionUpsertOne) UpdateDetachedAt() *DecisionUpsertOne {
 func (u *DecisionUpsertOne) ClearDetachedAt() *DecisionUpsertOne {
 	return u.Update(func(s *DecisionUpsert) {
 		s.ClearDetachedAt()
+	})
+}
+
+// SetLine sets the "line" field.
+func (u *DecisionUpsertOne) SetLine(v string) *DecisionUpsertOne {
+	return u.Update(func(s *DecisionUpsert) {
+		s.SetLine(v)
+	})
+}
+
+// UpdateLine sets the "line" field to the value that was provided on create.
+func (u *DecisionUpsertOne) UpdateLine() *DecisionUpsertOne {
+	return u.Update(func(s *DecisionUpsert) {
+		s.UpdateLine()
+	})
+}
+
+// ClearLine clears the value of the "line" field.
+func (u *DecisionUpsertOne) ClearLine() *DecisionUpsertOne {
+	return u.Update(func(s *DecisionUpsert) {
+		s.ClearLine()
+	})
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (u *DecisionUpsertOne) SetAboutPersonID(v string) *DecisionUpsertOne {
+	return u.Update(func(s *DecisionUpsert) {
+		s.SetAboutPersonID(v)
+	})
+}
+
+// UpdateAboutPersonID sets the "about_person_id" field to the value that was provided on create.
+func (u *DecisionUpsertOne) UpdateAboutPersonID() *DecisionUpsertOne {
+	return u.Update(func(s *DecisionUpsert) {
+		s.UpdateAboutPersonID()
+	})
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (u *DecisionUpsertOne) ClearAboutPersonID() *DecisionUpsertOne {
+	return u.Update(func(s *DecisionUpsert) {
+		s.ClearAboutPersonID()
 	})
 }
 
@@ -1200,6 +1314,48 @@ func (u *DecisionUpsertBulk) UpdateDetachedAt() *DecisionUpsertBulk {
 func (u *DecisionUpsertBulk) ClearDetachedAt() *DecisionUpsertBulk {
 	return u.Update(func(s *DecisionUpsert) {
 		s.ClearDetachedAt()
+	})
+}
+
+// SetLine sets the "line" field.
+func (u *DecisionUpsertBulk) SetLine(v string) *DecisionUpsertBulk {
+	return u.Update(func(s *DecisionUpsert) {
+		s.SetLine(v)
+	})
+}
+
+// UpdateLine sets the "line" field to the value that was provided on create.
+func (u *DecisionUpsertBulk) UpdateLine() *DecisionUpsertBulk {
+	return u.Update(func(s *DecisionUpsert) {
+		s.UpdateLine()
+	})
+}
+
+// ClearLine clears the value of the "line" field.
+func (u *DecisionUpsertBulk) ClearLine() *DecisionUpsertBulk {
+	return u.Update(func(s *DecisionUpsert) {
+		s.ClearLine()
+	})
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (u *DecisionUpsertBulk) SetAboutPersonID(v string) *DecisionUpsertBulk {
+	return u.Update(func(s *DecisionUpsert) {
+		s.SetAboutPersonID(v)
+	})
+}
+
+// UpdateAboutPersonID sets the "about_person_id" field to the value that was provided on create.
+func (u *DecisionUpsertBulk) UpdateAboutPersonID() *DecisionUpsertBulk {
+	return u.Update(func(s *DecisionUpsert) {
+		s.UpdateAboutPersonID()
+	})
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (u *DecisionUpsertBulk) ClearAboutPersonID() *DecisionUpsertBulk {
+	return u.Update(func(s *DecisionUpsert) {
+		s.ClearAboutPersonID()
 	})
 }
 

@@ -165,6 +165,46 @@ func (_u *DecisionUpdate) ClearDetachedAt() *DecisionUpdate {
 	return _u
 }
 
+// SetLine sets the "line" field.
+func (_u *DecisionUpdate) SetLine(v string) *DecisionUpdate {
+	_u.mutation.SetLine(v)
+	return _u
+}
+
+// SetNillableLine sets the "line" field if the given value is not nil.
+func (_u *DecisionUpdate) SetNillableLine(v *string) *DecisionUpdate {
+	if v != nil {
+		_u.SetLine(*v)
+	}
+	return _u
+}
+
+// ClearLine clears the value of the "line" field.
+func (_u *DecisionUpdate) ClearLine() *DecisionUpdate {
+	_u.mutation.ClearLine()
+	return _u
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (_u *DecisionUpdate) SetAboutPersonID(v string) *DecisionUpdate {
+	_u.mutation.SetAboutPersonID(v)
+	return _u
+}
+
+// SetNillableAboutPersonID sets the "about_person_id" field if the given value is not nil.
+func (_u *DecisionUpdate) SetNillableAboutPersonID(v *string) *DecisionUpdate {
+	if v != nil {
+		_u.SetAboutPersonID(*v)
+	}
+	return _u
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (_u *DecisionUpdate) ClearAboutPersonID() *DecisionUpdate {
+	_u.mutation.ClearAboutPersonID()
+	return _u
+}
+
 // AddPersonIDs adds the "people" edge to the Person entity by IDs.
 func (_u *DecisionUpdate) AddPersonIDs(ids ...string) *DecisionUpdate {
 	_u.mutation.AddPersonIDs(ids...)
@@ -361,6 +401,18 @@ func (_u *DecisionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.DetachedAtCleared() {
 		_spec.ClearField(decision.FieldDetachedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Line(); ok {
+		_spec.SetField(decision.FieldLine, field.TypeString, value)
+	}
+	if _u.mutation.LineCleared() {
+		_spec.ClearField(decision.FieldLine, field.TypeString)
+	}
+	if value, ok := _u.mutation.AboutPersonID(); ok {
+		_spec.SetField(decision.FieldAboutPersonID, field.TypeString, value)
+	}
+	if _u.mutation.AboutPersonIDCleared() {
+		_spec.ClearField(decision.FieldAboutPersonID, field.TypeString)
 	}
 	if _u.mutation.PeopleCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -693,6 +745,46 @@ func (_u *DecisionUpdateOne) ClearDetachedAt() *DecisionUpdateOne {
 	return _u
 }
 
+// SetLine sets the "line" field.
+func (_u *DecisionUpdateOne) SetLine(v string) *DecisionUpdateOne {
+	_u.mutation.SetLine(v)
+	return _u
+}
+
+// SetNillableLine sets the "line" field if the given value is not nil.
+func (_u *DecisionUpdateOne) SetNillableLine(v *string) *DecisionUpdateOne {
+	if v != nil {
+		_u.SetLine(*v)
+	}
+	return _u
+}
+
+// ClearLine clears the value of the "line" field.
+func (_u *DecisionUpdateOne) ClearLine() *DecisionUpdateOne {
+	_u.mutation.ClearLine()
+	return _u
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (_u *DecisionUpdateOne) SetAboutPersonID(v string) *DecisionUpdateOne {
+	_u.mutation.SetAboutPersonID(v)
+	return _u
+}
+
+// SetNillableAboutPersonID sets the "about_person_id" field if the given value is not nil.
+func (_u *DecisionUpdateOne) SetNillableAboutPersonID(v *string) *DecisionUpdateOne {
+	if v != nil {
+		_u.SetAboutPersonID(*v)
+	}
+	return _u
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (_u *DecisionUpdateOne) ClearAboutPersonID() *DecisionUpdateOne {
+	_u.mutation.ClearAboutPersonID()
+	return _u
+}
+
 // AddPersonIDs adds the "people" edge to the Person entity by IDs.
 func (_u *DecisionUpdateOne) AddPersonIDs(ids ...string) *DecisionUpdateOne {
 	_u.mutation.AddPersonIDs(ids...)
@@ -919,6 +1011,18 @@ func (_u *DecisionUpdateOne) sqlSave(ctx context.Context) (_node *Decision, err 
 	}
 	if _u.mutation.DetachedAtCleared() {
 		_spec.ClearField(decision.FieldDetachedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Line(); ok {
+		_spec.SetField(decision.FieldLine, field.TypeString, value)
+	}
+	if _u.mutation.LineCleared() {
+		_spec.ClearField(decision.FieldLine, field.TypeString)
+	}
+	if value, ok := _u.mutation.AboutPersonID(); ok {
+		_spec.SetField(decision.FieldAboutPersonID, field.TypeString, value)
+	}
+	if _u.mutation.AboutPersonIDCleared() {
+		_spec.ClearField(decision.FieldAboutPersonID, field.TypeString)
 	}
 	if _u.mutation.PeopleCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -761,6 +761,8 @@ type ActionItemMutation struct {
 	appendpeople    []string
 	block_id        *string
 	detached_at     *time.Time
+	line            *string
+	about_person_id *string
 	clearedFields   map[string]struct{}
 	owner           *string
 	clearedowner    bool
@@ -1552,6 +1554,104 @@ func (m *ActionItemMutation) ResetDetachedAt() {
 	delete(m.clearedFields, actionitem.FieldDetachedAt)
 }
 
+// SetLine sets the "line" field.
+func (m *ActionItemMutation) SetLine(s string) {
+	m.line = &s
+}
+
+// Line returns the value of the "line" field in the mutation.
+func (m *ActionItemMutation) Line() (r string, exists bool) {
+	v := m.line
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLine returns the old "line" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldLine(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLine is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLine requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLine: %w", err)
+	}
+	return oldValue.Line, nil
+}
+
+// ClearLine clears the value of the "line" field.
+func (m *ActionItemMutation) ClearLine() {
+	m.line = nil
+	m.clearedFields[actionitem.FieldLine] = struct{}{}
+}
+
+// LineCleared returns if the "line" field was cleared in this mutation.
+func (m *ActionItemMutation) LineCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldLine]
+	return ok
+}
+
+// ResetLine resets all changes to the "line" field.
+func (m *ActionItemMutation) ResetLine() {
+	m.line = nil
+	delete(m.clearedFields, actionitem.FieldLine)
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (m *ActionItemMutation) SetAboutPersonID(s string) {
+	m.about_person_id = &s
+}
+
+// AboutPersonID returns the value of the "about_person_id" field in the mutation.
+func (m *ActionItemMutation) AboutPersonID() (r string, exists bool) {
+	v := m.about_person_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAboutPersonID returns the old "about_person_id" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldAboutPersonID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAboutPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAboutPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAboutPersonID: %w", err)
+	}
+	return oldValue.AboutPersonID, nil
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (m *ActionItemMutation) ClearAboutPersonID() {
+	m.about_person_id = nil
+	m.clearedFields[actionitem.FieldAboutPersonID] = struct{}{}
+}
+
+// AboutPersonIDCleared returns if the "about_person_id" field was cleared in this mutation.
+func (m *ActionItemMutation) AboutPersonIDCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldAboutPersonID]
+	return ok
+}
+
+// ResetAboutPersonID resets all changes to the "about_person_id" field.
+func (m *ActionItemMutation) ResetAboutPersonID() {
+	m.about_person_id = nil
+	delete(m.clearedFields, actionitem.FieldAboutPersonID)
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *ActionItemMutation) ClearOwner() {
 	m.clearedowner = true
@@ -1694,7 +1794,7 @@ func (m *ActionItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ActionItemMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, actionitem.FieldCreatedAt)
 	}
@@ -1740,6 +1840,12 @@ func (m *ActionItemMutation) Fields() []string {
 	if m.detached_at != nil {
 		fields = append(fields, actionitem.FieldDetachedAt)
 	}
+	if m.line != nil {
+		fields = append(fields, actionitem.FieldLine)
+	}
+	if m.about_person_id != nil {
+		fields = append(fields, actionitem.FieldAboutPersonID)
+	}
 	return fields
 }
 
@@ -1778,6 +1884,10 @@ func (m *ActionItemMutation) Field(name string) (ent.Value, bool) {
 		return m.MeetingID()
 	case actionitem.FieldDetachedAt:
 		return m.DetachedAt()
+	case actionitem.FieldLine:
+		return m.Line()
+	case actionitem.FieldAboutPersonID:
+		return m.AboutPersonID()
 	}
 	return nil, false
 }
@@ -1817,6 +1927,10 @@ func (m *ActionItemMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldMeetingID(ctx)
 	case actionitem.FieldDetachedAt:
 		return m.OldDetachedAt(ctx)
+	case actionitem.FieldLine:
+		return m.OldLine(ctx)
+	case actionitem.FieldAboutPersonID:
+		return m.OldAboutPersonID(ctx)
 	}
 	return nil, fmt.Errorf("unknown ActionItem field %s", name)
 }
@@ -1931,6 +2045,20 @@ func (m *ActionItemMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDetachedAt(v)
 		return nil
+	case actionitem.FieldLine:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLine(v)
+		return nil
+	case actionitem.FieldAboutPersonID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAboutPersonID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ActionItem field %s", name)
 }
@@ -1988,6 +2116,12 @@ func (m *ActionItemMutation) ClearedFields() []string {
 	if m.FieldCleared(actionitem.FieldDetachedAt) {
 		fields = append(fields, actionitem.FieldDetachedAt)
 	}
+	if m.FieldCleared(actionitem.FieldLine) {
+		fields = append(fields, actionitem.FieldLine)
+	}
+	if m.FieldCleared(actionitem.FieldAboutPersonID) {
+		fields = append(fields, actionitem.FieldAboutPersonID)
+	}
 	return fields
 }
 
@@ -2028,6 +2162,12 @@ func (m *ActionItemMutation) ClearField(name string) error {
 		return nil
 	case actionitem.FieldDetachedAt:
 		m.ClearDetachedAt()
+		return nil
+	case actionitem.FieldLine:
+		m.ClearLine()
+		return nil
+	case actionitem.FieldAboutPersonID:
+		m.ClearAboutPersonID()
 		return nil
 	}
 	return fmt.Errorf("unknown ActionItem nullable field %s", name)
@@ -2081,6 +2221,12 @@ func (m *ActionItemMutation) ResetField(name string) error {
 		return nil
 	case actionitem.FieldDetachedAt:
 		m.ResetDetachedAt()
+		return nil
+	case actionitem.FieldLine:
+		m.ResetLine()
+		return nil
+	case actionitem.FieldAboutPersonID:
+		m.ResetAboutPersonID()
 		return nil
 	}
 	return fmt.Errorf("unknown ActionItem field %s", name)
@@ -5673,6 +5819,8 @@ type DecisionMutation struct {
 	decided_at           *time.Time
 	block_id             *string
 	detached_at          *time.Time
+	line                 *string
+	about_person_id      *string
 	clearedFields        map[string]struct{}
 	owner                *string
 	clearedowner         bool
@@ -6222,6 +6370,104 @@ func (m *DecisionMutation) ResetDetachedAt() {
 	delete(m.clearedFields, decision.FieldDetachedAt)
 }
 
+// SetLine sets the "line" field.
+func (m *DecisionMutation) SetLine(s string) {
+	m.line = &s
+}
+
+// Line returns the value of the "line" field in the mutation.
+func (m *DecisionMutation) Line() (r string, exists bool) {
+	v := m.line
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLine returns the old "line" field's value of the Decision entity.
+// If the Decision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionMutation) OldLine(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLine is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLine requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLine: %w", err)
+	}
+	return oldValue.Line, nil
+}
+
+// ClearLine clears the value of the "line" field.
+func (m *DecisionMutation) ClearLine() {
+	m.line = nil
+	m.clearedFields[decision.FieldLine] = struct{}{}
+}
+
+// LineCleared returns if the "line" field was cleared in this mutation.
+func (m *DecisionMutation) LineCleared() bool {
+	_, ok := m.clearedFields[decision.FieldLine]
+	return ok
+}
+
+// ResetLine resets all changes to the "line" field.
+func (m *DecisionMutation) ResetLine() {
+	m.line = nil
+	delete(m.clearedFields, decision.FieldLine)
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (m *DecisionMutation) SetAboutPersonID(s string) {
+	m.about_person_id = &s
+}
+
+// AboutPersonID returns the value of the "about_person_id" field in the mutation.
+func (m *DecisionMutation) AboutPersonID() (r string, exists bool) {
+	v := m.about_person_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAboutPersonID returns the old "about_person_id" field's value of the Decision entity.
+// If the Decision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionMutation) OldAboutPersonID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAboutPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAboutPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAboutPersonID: %w", err)
+	}
+	return oldValue.AboutPersonID, nil
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (m *DecisionMutation) ClearAboutPersonID() {
+	m.about_person_id = nil
+	m.clearedFields[decision.FieldAboutPersonID] = struct{}{}
+}
+
+// AboutPersonIDCleared returns if the "about_person_id" field was cleared in this mutation.
+func (m *DecisionMutation) AboutPersonIDCleared() bool {
+	_, ok := m.clearedFields[decision.FieldAboutPersonID]
+	return ok
+}
+
+// ResetAboutPersonID resets all changes to the "about_person_id" field.
+func (m *DecisionMutation) ResetAboutPersonID() {
+	m.about_person_id = nil
+	delete(m.clearedFields, decision.FieldAboutPersonID)
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *DecisionMutation) ClearOwner() {
 	m.clearedowner = true
@@ -6472,7 +6718,7 @@ func (m *DecisionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DecisionMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, decision.FieldCreatedAt)
 	}
@@ -6503,6 +6749,12 @@ func (m *DecisionMutation) Fields() []string {
 	if m.detached_at != nil {
 		fields = append(fields, decision.FieldDetachedAt)
 	}
+	if m.line != nil {
+		fields = append(fields, decision.FieldLine)
+	}
+	if m.about_person_id != nil {
+		fields = append(fields, decision.FieldAboutPersonID)
+	}
 	return fields
 }
 
@@ -6531,6 +6783,10 @@ func (m *DecisionMutation) Field(name string) (ent.Value, bool) {
 		return m.MeetingID()
 	case decision.FieldDetachedAt:
 		return m.DetachedAt()
+	case decision.FieldLine:
+		return m.Line()
+	case decision.FieldAboutPersonID:
+		return m.AboutPersonID()
 	}
 	return nil, false
 }
@@ -6560,6 +6816,10 @@ func (m *DecisionMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldMeetingID(ctx)
 	case decision.FieldDetachedAt:
 		return m.OldDetachedAt(ctx)
+	case decision.FieldLine:
+		return m.OldLine(ctx)
+	case decision.FieldAboutPersonID:
+		return m.OldAboutPersonID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Decision field %s", name)
 }
@@ -6639,6 +6899,20 @@ func (m *DecisionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDetachedAt(v)
 		return nil
+	case decision.FieldLine:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLine(v)
+		return nil
+	case decision.FieldAboutPersonID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAboutPersonID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Decision field %s", name)
 }
@@ -6684,6 +6958,12 @@ func (m *DecisionMutation) ClearedFields() []string {
 	if m.FieldCleared(decision.FieldDetachedAt) {
 		fields = append(fields, decision.FieldDetachedAt)
 	}
+	if m.FieldCleared(decision.FieldLine) {
+		fields = append(fields, decision.FieldLine)
+	}
+	if m.FieldCleared(decision.FieldAboutPersonID) {
+		fields = append(fields, decision.FieldAboutPersonID)
+	}
 	return fields
 }
 
@@ -6712,6 +6992,12 @@ func (m *DecisionMutation) ClearField(name string) error {
 		return nil
 	case decision.FieldDetachedAt:
 		m.ClearDetachedAt()
+		return nil
+	case decision.FieldLine:
+		m.ClearLine()
+		return nil
+	case decision.FieldAboutPersonID:
+		m.ClearAboutPersonID()
 		return nil
 	}
 	return fmt.Errorf("unknown Decision nullable field %s", name)
@@ -6750,6 +7036,12 @@ func (m *DecisionMutation) ResetField(name string) error {
 		return nil
 	case decision.FieldDetachedAt:
 		m.ResetDetachedAt()
+		return nil
+	case decision.FieldLine:
+		m.ResetLine()
+		return nil
+	case decision.FieldAboutPersonID:
+		m.ResetAboutPersonID()
 		return nil
 	}
 	return fmt.Errorf("unknown Decision field %s", name)
@@ -14998,29 +15290,32 @@ func (m *PersonEmailMutation) ResetEdge(name string) error {
 // QuestionMutation represents an operation that mutates the Question nodes in the graph.
 type QuestionMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *string
-	created_at     *time.Time
-	updated_at     *time.Time
-	text           *string
-	status         *question.Status
-	answered_at    *time.Time
-	remind_at      *time.Time
-	people         *[]string
-	appendpeople   []string
-	block_id       *string
-	detached_at    *time.Time
-	clearedFields  map[string]struct{}
-	owner          *string
-	clearedowner   bool
-	note           *string
-	clearednote    bool
-	meeting        *string
-	clearedmeeting bool
-	done           bool
-	oldValue       func(context.Context) (*Question, error)
-	predicates     []predicate.Question
+	op              Op
+	typ             string
+	id              *string
+	created_at      *time.Time
+	updated_at      *time.Time
+	text            *string
+	status          *question.Status
+	answered_at     *time.Time
+	answer          *string
+	remind_at       *time.Time
+	people          *[]string
+	appendpeople    []string
+	block_id        *string
+	detached_at     *time.Time
+	line            *string
+	about_person_id *string
+	clearedFields   map[string]struct{}
+	owner           *string
+	clearedowner    bool
+	note            *string
+	clearednote     bool
+	meeting         *string
+	clearedmeeting  bool
+	done            bool
+	oldValue        func(context.Context) (*Question, error)
+	predicates      []predicate.Question
 }
 
 var _ ent.Mutation = (*QuestionMutation)(nil)
@@ -15356,6 +15651,55 @@ func (m *QuestionMutation) ResetAnsweredAt() {
 	delete(m.clearedFields, question.FieldAnsweredAt)
 }
 
+// SetAnswer sets the "answer" field.
+func (m *QuestionMutation) SetAnswer(s string) {
+	m.answer = &s
+}
+
+// Answer returns the value of the "answer" field in the mutation.
+func (m *QuestionMutation) Answer() (r string, exists bool) {
+	v := m.answer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnswer returns the old "answer" field's value of the Question entity.
+// If the Question object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionMutation) OldAnswer(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnswer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnswer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnswer: %w", err)
+	}
+	return oldValue.Answer, nil
+}
+
+// ClearAnswer clears the value of the "answer" field.
+func (m *QuestionMutation) ClearAnswer() {
+	m.answer = nil
+	m.clearedFields[question.FieldAnswer] = struct{}{}
+}
+
+// AnswerCleared returns if the "answer" field was cleared in this mutation.
+func (m *QuestionMutation) AnswerCleared() bool {
+	_, ok := m.clearedFields[question.FieldAnswer]
+	return ok
+}
+
+// ResetAnswer resets all changes to the "answer" field.
+func (m *QuestionMutation) ResetAnswer() {
+	m.answer = nil
+	delete(m.clearedFields, question.FieldAnswer)
+}
+
 // SetRemindAt sets the "remind_at" field.
 func (m *QuestionMutation) SetRemindAt(t time.Time) {
 	m.remind_at = &t
@@ -15666,6 +16010,104 @@ func (m *QuestionMutation) ResetDetachedAt() {
 	delete(m.clearedFields, question.FieldDetachedAt)
 }
 
+// SetLine sets the "line" field.
+func (m *QuestionMutation) SetLine(s string) {
+	m.line = &s
+}
+
+// Line returns the value of the "line" field in the mutation.
+func (m *QuestionMutation) Line() (r string, exists bool) {
+	v := m.line
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLine returns the old "line" field's value of the Question entity.
+// If the Question object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionMutation) OldLine(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLine is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLine requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLine: %w", err)
+	}
+	return oldValue.Line, nil
+}
+
+// ClearLine clears the value of the "line" field.
+func (m *QuestionMutation) ClearLine() {
+	m.line = nil
+	m.clearedFields[question.FieldLine] = struct{}{}
+}
+
+// LineCleared returns if the "line" field was cleared in this mutation.
+func (m *QuestionMutation) LineCleared() bool {
+	_, ok := m.clearedFields[question.FieldLine]
+	return ok
+}
+
+// ResetLine resets all changes to the "line" field.
+func (m *QuestionMutation) ResetLine() {
+	m.line = nil
+	delete(m.clearedFields, question.FieldLine)
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (m *QuestionMutation) SetAboutPersonID(s string) {
+	m.about_person_id = &s
+}
+
+// AboutPersonID returns the value of the "about_person_id" field in the mutation.
+func (m *QuestionMutation) AboutPersonID() (r string, exists bool) {
+	v := m.about_person_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAboutPersonID returns the old "about_person_id" field's value of the Question entity.
+// If the Question object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionMutation) OldAboutPersonID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAboutPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAboutPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAboutPersonID: %w", err)
+	}
+	return oldValue.AboutPersonID, nil
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (m *QuestionMutation) ClearAboutPersonID() {
+	m.about_person_id = nil
+	m.clearedFields[question.FieldAboutPersonID] = struct{}{}
+}
+
+// AboutPersonIDCleared returns if the "about_person_id" field was cleared in this mutation.
+func (m *QuestionMutation) AboutPersonIDCleared() bool {
+	_, ok := m.clearedFields[question.FieldAboutPersonID]
+	return ok
+}
+
+// ResetAboutPersonID resets all changes to the "about_person_id" field.
+func (m *QuestionMutation) ResetAboutPersonID() {
+	m.about_person_id = nil
+	delete(m.clearedFields, question.FieldAboutPersonID)
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *QuestionMutation) ClearOwner() {
 	m.clearedowner = true
@@ -15781,7 +16223,7 @@ func (m *QuestionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *QuestionMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, question.FieldCreatedAt)
 	}
@@ -15800,6 +16242,9 @@ func (m *QuestionMutation) Fields() []string {
 	if m.answered_at != nil {
 		fields = append(fields, question.FieldAnsweredAt)
 	}
+	if m.answer != nil {
+		fields = append(fields, question.FieldAnswer)
+	}
 	if m.remind_at != nil {
 		fields = append(fields, question.FieldRemindAt)
 	}
@@ -15817,6 +16262,12 @@ func (m *QuestionMutation) Fields() []string {
 	}
 	if m.detached_at != nil {
 		fields = append(fields, question.FieldDetachedAt)
+	}
+	if m.line != nil {
+		fields = append(fields, question.FieldLine)
+	}
+	if m.about_person_id != nil {
+		fields = append(fields, question.FieldAboutPersonID)
 	}
 	return fields
 }
@@ -15838,6 +16289,8 @@ func (m *QuestionMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case question.FieldAnsweredAt:
 		return m.AnsweredAt()
+	case question.FieldAnswer:
+		return m.Answer()
 	case question.FieldRemindAt:
 		return m.RemindAt()
 	case question.FieldPeople:
@@ -15850,6 +16303,10 @@ func (m *QuestionMutation) Field(name string) (ent.Value, bool) {
 		return m.MeetingID()
 	case question.FieldDetachedAt:
 		return m.DetachedAt()
+	case question.FieldLine:
+		return m.Line()
+	case question.FieldAboutPersonID:
+		return m.AboutPersonID()
 	}
 	return nil, false
 }
@@ -15871,6 +16328,8 @@ func (m *QuestionMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldStatus(ctx)
 	case question.FieldAnsweredAt:
 		return m.OldAnsweredAt(ctx)
+	case question.FieldAnswer:
+		return m.OldAnswer(ctx)
 	case question.FieldRemindAt:
 		return m.OldRemindAt(ctx)
 	case question.FieldPeople:
@@ -15883,6 +16342,10 @@ func (m *QuestionMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldMeetingID(ctx)
 	case question.FieldDetachedAt:
 		return m.OldDetachedAt(ctx)
+	case question.FieldLine:
+		return m.OldLine(ctx)
+	case question.FieldAboutPersonID:
+		return m.OldAboutPersonID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Question field %s", name)
 }
@@ -15934,6 +16397,13 @@ func (m *QuestionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAnsweredAt(v)
 		return nil
+	case question.FieldAnswer:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnswer(v)
+		return nil
 	case question.FieldRemindAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -15976,6 +16446,20 @@ func (m *QuestionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDetachedAt(v)
 		return nil
+	case question.FieldLine:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLine(v)
+		return nil
+	case question.FieldAboutPersonID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAboutPersonID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Question field %s", name)
 }
@@ -16009,6 +16493,9 @@ func (m *QuestionMutation) ClearedFields() []string {
 	if m.FieldCleared(question.FieldAnsweredAt) {
 		fields = append(fields, question.FieldAnsweredAt)
 	}
+	if m.FieldCleared(question.FieldAnswer) {
+		fields = append(fields, question.FieldAnswer)
+	}
 	if m.FieldCleared(question.FieldRemindAt) {
 		fields = append(fields, question.FieldRemindAt)
 	}
@@ -16027,6 +16514,12 @@ func (m *QuestionMutation) ClearedFields() []string {
 	if m.FieldCleared(question.FieldDetachedAt) {
 		fields = append(fields, question.FieldDetachedAt)
 	}
+	if m.FieldCleared(question.FieldLine) {
+		fields = append(fields, question.FieldLine)
+	}
+	if m.FieldCleared(question.FieldAboutPersonID) {
+		fields = append(fields, question.FieldAboutPersonID)
+	}
 	return fields
 }
 
@@ -16043,6 +16536,9 @@ func (m *QuestionMutation) ClearField(name string) error {
 	switch name {
 	case question.FieldAnsweredAt:
 		m.ClearAnsweredAt()
+		return nil
+	case question.FieldAnswer:
+		m.ClearAnswer()
 		return nil
 	case question.FieldRemindAt:
 		m.ClearRemindAt()
@@ -16061,6 +16557,12 @@ func (m *QuestionMutation) ClearField(name string) error {
 		return nil
 	case question.FieldDetachedAt:
 		m.ClearDetachedAt()
+		return nil
+	case question.FieldLine:
+		m.ClearLine()
+		return nil
+	case question.FieldAboutPersonID:
+		m.ClearAboutPersonID()
 		return nil
 	}
 	return fmt.Errorf("unknown Question nullable field %s", name)
@@ -16088,6 +16590,9 @@ func (m *QuestionMutation) ResetField(name string) error {
 	case question.FieldAnsweredAt:
 		m.ResetAnsweredAt()
 		return nil
+	case question.FieldAnswer:
+		m.ResetAnswer()
+		return nil
 	case question.FieldRemindAt:
 		m.ResetRemindAt()
 		return nil
@@ -16105,6 +16610,12 @@ func (m *QuestionMutation) ResetField(name string) error {
 		return nil
 	case question.FieldDetachedAt:
 		m.ResetDetachedAt()
+		return nil
+	case question.FieldLine:
+		m.ResetLine()
+		return nil
+	case question.FieldAboutPersonID:
+		m.ResetAboutPersonID()
 		return nil
 	}
 	return fmt.Errorf("unknown Question field %s", name)

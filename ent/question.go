@@ -33,6 +33,8 @@ type Question struct {
 	Status question.Status `json:"status,omitempty"`
 	// AnsweredAt holds the value of the "answered_at" field.
 	AnsweredAt *time.Time `json:"answered_at,omitempty"`
+	// Answer holds the value of the "answer" field.
+	Answer *string `json:"answer,omitempty"`
 	// RemindAt holds the value of the "remind_at" field.
 	RemindAt *time.Time `json:"remind_at,omitempty"`
 	// People holds the value of the "people" field.
@@ -45,6 +47,10 @@ type Question struct {
 	MeetingID *string `json:"meeting_id,omitempty"`
 	// DetachedAt holds the value of the "detached_at" field.
 	DetachedAt *time.Time `json:"detached_at,omitempty"`
+	// Line holds the value of the "line" field.
+	Line *string `json:"line,omitempty"`
+	// AboutPersonID holds the value of the "about_person_id" field.
+	AboutPersonID *string `json:"about_person_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the QuestionQuery when eager-loading is set.
 	Edges        QuestionEdges `json:"edges"`
@@ -104,7 +110,7 @@ func (*Question) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case question.FieldPeople:
 			values[i] = new([]byte)
-		case question.FieldID, question.FieldOwnerID, question.FieldText, question.FieldStatus, question.FieldNoteID, question.FieldBlockID, question.FieldMeetingID:
+		case question.FieldID, question.FieldOwnerID, question.FieldText, question.FieldStatus, question.FieldAnswer, question.FieldNoteID, question.FieldBlockID, question.FieldMeetingID, question.FieldLine, question.FieldAboutPersonID:
 			values[i] = new(sql.NullString)
 		case question.FieldCreatedAt, question.FieldUpdatedAt, question.FieldAnsweredAt, question.FieldRemindAt, question.FieldDetachedAt:
 			values[i] = new(sql.NullTime)
@@ -166,6 +172,13 @@ func (_m *Question) assignValues(columns []string, values []any) error {
 				_m.AnsweredAt = new(time.Time)
 				*_m.AnsweredAt = value.Time
 			}
+		case question.FieldAnswer:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field answer", values[i])
+			} else if value.Valid {
+				_m.Answer = new(string)
+				*_m.Answer = value.String
+			}
 		case question.FieldRemindAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field remind_at", values[i])
@@ -208,6 +221,20 @@ func (_m *Question) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.DetachedAt = new(time.Time)
 				*_m.DetachedAt = value.Time
+			}
+		case question.FieldLine:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field line", values[i])
+			} else if value.Valid {
+				_m.Line = new(string)
+				*_m.Line = value.String
+			}
+		case question.FieldAboutPersonID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field about_person_id", values[i])
+			} else if value.Valid {
+				_m.AboutPersonID = new(string)
+				*_m.AboutPersonID = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -280,6 +307,11 @@ func (_m *Question) String() string {
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
+	if v := _m.Answer; v != nil {
+		builder.WriteString("answer=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
 	if v := _m.RemindAt; v != nil {
 		builder.WriteString("remind_at=")
 		builder.WriteString(v.Format(time.ANSIC))
@@ -306,6 +338,16 @@ func (_m *Question) String() string {
 	if v := _m.DetachedAt; v != nil {
 		builder.WriteString("detached_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.Line; v != nil {
+		builder.WriteString("line=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.AboutPersonID; v != nil {
+		builder.WriteString("about_person_id=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

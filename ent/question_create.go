@@ -94,6 +94,20 @@ func (_c *QuestionCreate) SetNillableAnsweredAt(v *time.Time) *QuestionCreate {
 	return _c
 }
 
+// SetAnswer sets the "answer" field.
+func (_c *QuestionCreate) SetAnswer(v string) *QuestionCreate {
+	_c.mutation.SetAnswer(v)
+	return _c
+}
+
+// SetNillableAnswer sets the "answer" field if the given value is not nil.
+func (_c *QuestionCreate) SetNillableAnswer(v *string) *QuestionCreate {
+	if v != nil {
+		_c.SetAnswer(*v)
+	}
+	return _c
+}
+
 // SetRemindAt sets the "remind_at" field.
 func (_c *QuestionCreate) SetRemindAt(v time.Time) *QuestionCreate {
 	_c.mutation.SetRemindAt(v)
@@ -166,6 +180,34 @@ func (_c *QuestionCreate) SetDetachedAt(v time.Time) *QuestionCreate {
 func (_c *QuestionCreate) SetNillableDetachedAt(v *time.Time) *QuestionCreate {
 	if v != nil {
 		_c.SetDetachedAt(*v)
+	}
+	return _c
+}
+
+// SetLine sets the "line" field.
+func (_c *QuestionCreate) SetLine(v string) *QuestionCreate {
+	_c.mutation.SetLine(v)
+	return _c
+}
+
+// SetNillableLine sets the "line" field if the given value is not nil.
+func (_c *QuestionCreate) SetNillableLine(v *string) *QuestionCreate {
+	if v != nil {
+		_c.SetLine(*v)
+	}
+	return _c
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (_c *QuestionCreate) SetAboutPersonID(v string) *QuestionCreate {
+	_c.mutation.SetAboutPersonID(v)
+	return _c
+}
+
+// SetNillableAboutPersonID sets the "about_person_id" field if the given value is not nil.
+func (_c *QuestionCreate) SetNillableAboutPersonID(v *string) *QuestionCreate {
+	if v != nil {
+		_c.SetAboutPersonID(*v)
 	}
 	return _c
 }
@@ -353,6 +395,10 @@ func (_c *QuestionCreate) createSpec() (*Question, *sqlgraph.CreateSpec) {
 		_spec.SetField(question.FieldAnsweredAt, field.TypeTime, value)
 		_node.AnsweredAt = &value
 	}
+	if value, ok := _c.mutation.Answer(); ok {
+		_spec.SetField(question.FieldAnswer, field.TypeString, value)
+		_node.Answer = &value
+	}
 	if value, ok := _c.mutation.RemindAt(); ok {
 		_spec.SetField(question.FieldRemindAt, field.TypeTime, value)
 		_node.RemindAt = &value
@@ -368,6 +414,14 @@ func (_c *QuestionCreate) createSpec() (*Question, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DetachedAt(); ok {
 		_spec.SetField(question.FieldDetachedAt, field.TypeTime, value)
 		_node.DetachedAt = &value
+	}
+	if value, ok := _c.mutation.Line(); ok {
+		_spec.SetField(question.FieldLine, field.TypeString, value)
+		_node.Line = &value
+	}
+	if value, ok := _c.mutation.AboutPersonID(); ok {
+		_spec.SetField(question.FieldAboutPersonID, field.TypeString, value)
+		_node.AboutPersonID = &value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -526,6 +580,24 @@ func (u *QuestionUpsert) ClearAnsweredAt() *QuestionUpsert {
 	return u
 }
 
+// SetAnswer sets the "answer" field.
+func (u *QuestionUpsert) SetAnswer(v string) *QuestionUpsert {
+	u.Set(question.FieldAnswer, v)
+	return u
+}
+
+// UpdateAnswer sets the "answer" field to the value that was provided on create.
+func (u *QuestionUpsert) UpdateAnswer() *QuestionUpsert {
+	u.SetExcluded(question.FieldAnswer)
+	return u
+}
+
+// ClearAnswer clears the value of the "answer" field.
+func (u *QuestionUpsert) ClearAnswer() *QuestionUpsert {
+	u.SetNull(question.FieldAnswer)
+	return u
+}
+
 // SetRemindAt sets the "remind_at" field.
 func (u *QuestionUpsert) SetRemindAt(v time.Time) *QuestionUpsert {
 	u.Set(question.FieldRemindAt, v)
@@ -631,6 +703,42 @@ func (u *QuestionUpsert) UpdateDetachedAt() *QuestionUpsert {
 // ClearDetachedAt clears the value of the "detached_at" field.
 func (u *QuestionUpsert) ClearDetachedAt() *QuestionUpsert {
 	u.SetNull(question.FieldDetachedAt)
+	return u
+}
+
+// SetLine sets the "line" field.
+func (u *QuestionUpsert) SetLine(v string) *QuestionUpsert {
+	u.Set(question.FieldLine, v)
+	return u
+}
+
+// UpdateLine sets the "line" field to the value that was provided on create.
+func (u *QuestionUpsert) UpdateLine() *QuestionUpsert {
+	u.SetExcluded(question.FieldLine)
+	return u
+}
+
+// ClearLine clears the value of the "line" field.
+func (u *QuestionUpsert) ClearLine() *QuestionUpsert {
+	u.SetNull(question.FieldLine)
+	return u
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (u *QuestionUpsert) SetAboutPersonID(v string) *QuestionUpsert {
+	u.Set(question.FieldAboutPersonID, v)
+	return u
+}
+
+// UpdateAboutPersonID sets the "about_person_id" field to the value that was provided on create.
+func (u *QuestionUpsert) UpdateAboutPersonID() *QuestionUpsert {
+	u.SetExcluded(question.FieldAboutPersonID)
+	return u
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (u *QuestionUpsert) ClearAboutPersonID() *QuestionUpsert {
+	u.SetNull(question.FieldAboutPersonID)
 	return u
 }
 
@@ -748,6 +856,27 @@ func (u *QuestionUpsertOne) UpdateAnsweredAt() *QuestionUpsertOne {
 func (u *QuestionUpsertOne) ClearAnsweredAt() *QuestionUpsertOne {
 	return u.Update(func(s *QuestionUpsert) {
 		s.ClearAnsweredAt()
+	})
+}
+
+// SetAnswer sets the "answer" field.
+func (u *QuestionUpsertOne) SetAnswer(v string) *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetAnswer(v)
+	})
+}
+
+// UpdateAnswer sets the "answer" field to the value that was provided on create.
+func (u *QuestionUpsertOne) UpdateAnswer() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdateAnswer()
+	})
+}
+
+// ClearAnswer clears the value of the "answer" field.
+func (u *QuestionUpsertOne) ClearAnswer() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearAnswer()
 	})
 }
 
@@ -874,6 +1003,48 @@ func (u *QuestionUpsertOne) UpdateDetachedAt() *QuestionUpsertOne {
 func (u *QuestionUpsertOne) ClearDetachedAt() *QuestionUpsertOne {
 	return u.Update(func(s *QuestionUpsert) {
 		s.ClearDetachedAt()
+	})
+}
+
+// SetLine sets the "line" field.
+func (u *QuestionUpsertOne) SetLine(v string) *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetLine(v)
+	})
+}
+
+// UpdateLine sets the "line" field to the value that was provided on create.
+func (u *QuestionUpsertOne) UpdateLine() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdateLine()
+	})
+}
+
+// ClearLine clears the value of the "line" field.
+func (u *QuestionUpsertOne) ClearLine() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearLine()
+	})
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (u *QuestionUpsertOne) SetAboutPersonID(v string) *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetAboutPersonID(v)
+	})
+}
+
+// UpdateAboutPersonID sets the "about_person_id" field to the value that was provided on create.
+func (u *QuestionUpsertOne) UpdateAboutPersonID() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdateAboutPersonID()
+	})
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (u *QuestionUpsertOne) ClearAboutPersonID() *QuestionUpsertOne {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearAboutPersonID()
 	})
 }
 
@@ -1161,6 +1332,27 @@ func (u *QuestionUpsertBulk) ClearAnsweredAt() *QuestionUpsertBulk {
 	})
 }
 
+// SetAnswer sets the "answer" field.
+func (u *QuestionUpsertBulk) SetAnswer(v string) *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetAnswer(v)
+	})
+}
+
+// UpdateAnswer sets the "answer" field to the value that was provided on create.
+func (u *QuestionUpsertBulk) UpdateAnswer() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdateAnswer()
+	})
+}
+
+// ClearAnswer clears the value of the "answer" field.
+func (u *QuestionUpsertBulk) ClearAnswer() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearAnswer()
+	})
+}
+
 // SetRemindAt sets the "remind_at" field.
 func (u *QuestionUpsertBulk) SetRemindAt(v time.Time) *QuestionUpsertBulk {
 	return u.Update(func(s *QuestionUpsert) {
@@ -1284,6 +1476,48 @@ func (u *QuestionUpsertBulk) UpdateDetachedAt() *QuestionUpsertBulk {
 func (u *QuestionUpsertBulk) ClearDetachedAt() *QuestionUpsertBulk {
 	return u.Update(func(s *QuestionUpsert) {
 		s.ClearDetachedAt()
+	})
+}
+
+// SetLine sets the "line" field.
+func (u *QuestionUpsertBulk) SetLine(v string) *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetLine(v)
+	})
+}
+
+// UpdateLine sets the "line" field to the value that was provided on create.
+func (u *QuestionUpsertBulk) UpdateLine() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdateLine()
+	})
+}
+
+// ClearLine clears the value of the "line" field.
+func (u *QuestionUpsertBulk) ClearLine() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearLine()
+	})
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (u *QuestionUpsertBulk) SetAboutPersonID(v string) *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.SetAboutPersonID(v)
+	})
+}
+
+// UpdateAboutPersonID sets the "about_person_id" field to the value that was provided on create.
+func (u *QuestionUpsertBulk) UpdateAboutPersonID() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.UpdateAboutPersonID()
+	})
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (u *QuestionUpsertBulk) ClearAboutPersonID() *QuestionUpsertBulk {
+	return u.Update(func(s *QuestionUpsert) {
+		s.ClearAboutPersonID()
 	})
 }
 

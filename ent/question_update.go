@@ -85,6 +85,26 @@ func (_u *QuestionUpdate) ClearAnsweredAt() *QuestionUpdate {
 	return _u
 }
 
+// SetAnswer sets the "answer" field.
+func (_u *QuestionUpdate) SetAnswer(v string) *QuestionUpdate {
+	_u.mutation.SetAnswer(v)
+	return _u
+}
+
+// SetNillableAnswer sets the "answer" field if the given value is not nil.
+func (_u *QuestionUpdate) SetNillableAnswer(v *string) *QuestionUpdate {
+	if v != nil {
+		_u.SetAnswer(*v)
+	}
+	return _u
+}
+
+// ClearAnswer clears the value of the "answer" field.
+func (_u *QuestionUpdate) ClearAnswer() *QuestionUpdate {
+	_u.mutation.ClearAnswer()
+	return _u
+}
+
 // SetRemindAt sets the "remind_at" field.
 func (_u *QuestionUpdate) SetRemindAt(v time.Time) *QuestionUpdate {
 	_u.mutation.SetRemindAt(v)
@@ -203,6 +223,46 @@ func (_u *QuestionUpdate) ClearDetachedAt() *QuestionUpdate {
 	return _u
 }
 
+// SetLine sets the "line" field.
+func (_u *QuestionUpdate) SetLine(v string) *QuestionUpdate {
+	_u.mutation.SetLine(v)
+	return _u
+}
+
+// SetNillableLine sets the "line" field if the given value is not nil.
+func (_u *QuestionUpdate) SetNillableLine(v *string) *QuestionUpdate {
+	if v != nil {
+		_u.SetLine(*v)
+	}
+	return _u
+}
+
+// ClearLine clears the value of the "line" field.
+func (_u *QuestionUpdate) ClearLine() *QuestionUpdate {
+	_u.mutation.ClearLine()
+	return _u
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (_u *QuestionUpdate) SetAboutPersonID(v string) *QuestionUpdate {
+	_u.mutation.SetAboutPersonID(v)
+	return _u
+}
+
+// SetNillableAboutPersonID sets the "about_person_id" field if the given value is not nil.
+func (_u *QuestionUpdate) SetNillableAboutPersonID(v *string) *QuestionUpdate {
+	if v != nil {
+		_u.SetAboutPersonID(*v)
+	}
+	return _u
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (_u *QuestionUpdate) ClearAboutPersonID() *QuestionUpdate {
+	_u.mutation.ClearAboutPersonID()
+	return _u
+}
+
 // SetNote sets the "note" edge to the Note entity.
 func (_u *QuestionUpdate) SetNote(v *Note) *QuestionUpdate {
 	return _u.SetNoteID(v.ID)
@@ -316,6 +376,12 @@ func (_u *QuestionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.AnsweredAtCleared() {
 		_spec.ClearField(question.FieldAnsweredAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.Answer(); ok {
+		_spec.SetField(question.FieldAnswer, field.TypeString, value)
+	}
+	if _u.mutation.AnswerCleared() {
+		_spec.ClearField(question.FieldAnswer, field.TypeString)
+	}
 	if value, ok := _u.mutation.RemindAt(); ok {
 		_spec.SetField(question.FieldRemindAt, field.TypeTime, value)
 	}
@@ -344,6 +410,18 @@ func (_u *QuestionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.DetachedAtCleared() {
 		_spec.ClearField(question.FieldDetachedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Line(); ok {
+		_spec.SetField(question.FieldLine, field.TypeString, value)
+	}
+	if _u.mutation.LineCleared() {
+		_spec.ClearField(question.FieldLine, field.TypeString)
+	}
+	if value, ok := _u.mutation.AboutPersonID(); ok {
+		_spec.SetField(question.FieldAboutPersonID, field.TypeString, value)
+	}
+	if _u.mutation.AboutPersonIDCleared() {
+		_spec.ClearField(question.FieldAboutPersonID, field.TypeString)
 	}
 	if _u.mutation.NoteCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -477,6 +555,26 @@ func (_u *QuestionUpdateOne) ClearAnsweredAt() *QuestionUpdateOne {
 	return _u
 }
 
+// SetAnswer sets the "answer" field.
+func (_u *QuestionUpdateOne) SetAnswer(v string) *QuestionUpdateOne {
+	_u.mutation.SetAnswer(v)
+	return _u
+}
+
+// SetNillableAnswer sets the "answer" field if the given value is not nil.
+func (_u *QuestionUpdateOne) SetNillableAnswer(v *string) *QuestionUpdateOne {
+	if v != nil {
+		_u.SetAnswer(*v)
+	}
+	return _u
+}
+
+// ClearAnswer clears the value of the "answer" field.
+func (_u *QuestionUpdateOne) ClearAnswer() *QuestionUpdateOne {
+	_u.mutation.ClearAnswer()
+	return _u
+}
+
 // SetRemindAt sets the "remind_at" field.
 func (_u *QuestionUpdateOne) SetRemindAt(v time.Time) *QuestionUpdateOne {
 	_u.mutation.SetRemindAt(v)
@@ -592,6 +690,46 @@ func (_u *QuestionUpdateOne) SetNillableDetachedAt(v *time.Time) *QuestionUpdate
 // ClearDetachedAt clears the value of the "detached_at" field.
 func (_u *QuestionUpdateOne) ClearDetachedAt() *QuestionUpdateOne {
 	_u.mutation.ClearDetachedAt()
+	return _u
+}
+
+// SetLine sets the "line" field.
+func (_u *QuestionUpdateOne) SetLine(v string) *QuestionUpdateOne {
+	_u.mutation.SetLine(v)
+	return _u
+}
+
+// SetNillableLine sets the "line" field if the given value is not nil.
+func (_u *QuestionUpdateOne) SetNillableLine(v *string) *QuestionUpdateOne {
+	if v != nil {
+		_u.SetLine(*v)
+	}
+	return _u
+}
+
+// ClearLine clears the value of the "line" field.
+func (_u *QuestionUpdateOne) ClearLine() *QuestionUpdateOne {
+	_u.mutation.ClearLine()
+	return _u
+}
+
+// SetAboutPersonID sets the "about_person_id" field.
+func (_u *QuestionUpdateOne) SetAboutPersonID(v string) *QuestionUpdateOne {
+	_u.mutation.SetAboutPersonID(v)
+	return _u
+}
+
+// SetNillableAboutPersonID sets the "about_person_id" field if the given value is not nil.
+func (_u *QuestionUpdateOne) SetNillableAboutPersonID(v *string) *QuestionUpdateOne {
+	if v != nil {
+		_u.SetAboutPersonID(*v)
+	}
+	return _u
+}
+
+// ClearAboutPersonID clears the value of the "about_person_id" field.
+func (_u *QuestionUpdateOne) ClearAboutPersonID() *QuestionUpdateOne {
+	_u.mutation.ClearAboutPersonID()
 	return _u
 }
 
@@ -738,6 +876,12 @@ func (_u *QuestionUpdateOne) sqlSave(ctx context.Context) (_node *Question, err 
 	if _u.mutation.AnsweredAtCleared() {
 		_spec.ClearField(question.FieldAnsweredAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.Answer(); ok {
+		_spec.SetField(question.FieldAnswer, field.TypeString, value)
+	}
+	if _u.mutation.AnswerCleared() {
+		_spec.ClearField(question.FieldAnswer, field.TypeString)
+	}
 	if value, ok := _u.mutation.RemindAt(); ok {
 		_spec.SetField(question.FieldRemindAt, field.TypeTime, value)
 	}
@@ -766,6 +910,18 @@ func (_u *QuestionUpdateOne) sqlSave(ctx context.Context) (_node *Question, err 
 	}
 	if _u.mutation.DetachedAtCleared() {
 		_spec.ClearField(question.FieldDetachedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Line(); ok {
+		_spec.SetField(question.FieldLine, field.TypeString, value)
+	}
+	if _u.mutation.LineCleared() {
+		_spec.ClearField(question.FieldLine, field.TypeString)
+	}
+	if value, ok := _u.mutation.AboutPersonID(); ok {
+		_spec.SetField(question.FieldAboutPersonID, field.TypeString, value)
+	}
+	if _u.mutation.AboutPersonIDCleared() {
+		_spec.ClearField(question.FieldAboutPersonID, field.TypeString)
 	}
 	if _u.mutation.NoteCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -1109,7 +1109,7 @@ func init() {
 		}
 	}()
 	// questionDescBlockID is the schema descriptor for block_id field.
-	questionDescBlockID := questionFields[6].Descriptor()
+	questionDescBlockID := questionFields[7].Descriptor()
 	// question.BlockIDValidator is a validator for the "block_id" field. It is called by the builders before save.
 	question.BlockIDValidator = questionDescBlockID.Validators[0].(func(string) error)
 	// questionDescID is the schema descriptor for id field.

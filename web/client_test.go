@@ -348,7 +348,7 @@ func TestClientJourney(t *testing.T) {
 
 	// A note with every marker.
 	tb.do(chromedp.Click(chromedp.CSS(`.cm-content`)))
-	tb.typeText("Agenda: the launch\n!! send the deck to @ann by friday\n")
+	tb.typeText("Agenda: the launch\n!! @ann send the deck by friday\n")
 	tb.do(chromedp.KeyEvent("\u001b")) // close the completion list
 	tb.typeText("?? who signs the contract\nDecision: we ship in March\n- [ ] book the room")
 	tb.waitFor("Saved", `document.querySelector('[role="status"]').textContent === "Saved"`)
@@ -399,7 +399,7 @@ func TestClientJourney(t *testing.T) {
 	tb.waitFor("the deck's box ticked", `[...document.querySelectorAll(".cm-line")].find(l => l.textContent.includes("send the deck"))?.querySelector("input.cm-item-box")?.checked === true`)
 	tb.waitFor("Saved", `document.querySelector('[role="status"]').textContent === "Saved"`)
 	me.do("GET", "/api/v1/meetings/"+meetingID+"/note", nil, &n)
-	if !strings.HasPrefix(n.Body, "Agenda: the launch typing on and on\n") || !strings.Contains(n.Body, "- [x] send the deck") {
+	if !strings.HasPrefix(n.Body, "Agenda: the launch typing on and on\n") || !strings.Contains(n.Body, "- [x] @ann send the deck") {
 		t.Errorf("after the tick elsewhere, the note is:\n%s", n.Body)
 	}
 

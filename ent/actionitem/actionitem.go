@@ -45,6 +45,10 @@ const (
 	FieldMeetingID = "meeting_id"
 	// FieldDetachedAt holds the string denoting the detached_at field in the database.
 	FieldDetachedAt = "detached_at"
+	// FieldLine holds the string denoting the line field in the database.
+	FieldLine = "line"
+	// FieldAboutPersonID holds the string denoting the about_person_id field in the database.
+	FieldAboutPersonID = "about_person_id"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// EdgeAssignee holds the string denoting the assignee edge name in mutations.
@@ -103,6 +107,8 @@ var Columns = []string{
 	FieldBlockID,
 	FieldMeetingID,
 	FieldDetachedAt,
+	FieldLine,
+	FieldAboutPersonID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -239,6 +245,16 @@ func ByMeetingID(opts ...sql.OrderTermOption) OrderOption {
 // ByDetachedAt orders the results by the detached_at field.
 func ByDetachedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDetachedAt, opts...).ToFunc()
+}
+
+// ByLine orders the results by the line field.
+func ByLine(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLine, opts...).ToFunc()
+}
+
+// ByAboutPersonID orders the results by the about_person_id field.
+func ByAboutPersonID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAboutPersonID, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

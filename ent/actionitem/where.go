@@ -130,6 +130,16 @@ func DetachedAt(v time.Time) predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldEQ(FieldDetachedAt, v))
 }
 
+// Line applies equality check predicate on the "line" field. It's identical to LineEQ.
+func Line(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldLine, v))
+}
+
+// AboutPersonID applies equality check predicate on the "about_person_id" field. It's identical to AboutPersonIDEQ.
+func AboutPersonID(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldAboutPersonID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldEQ(FieldCreatedAt, v))
@@ -878,6 +888,156 @@ func DetachedAtIsNil() predicate.ActionItem {
 // DetachedAtNotNil applies the NotNil predicate on the "detached_at" field.
 func DetachedAtNotNil() predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldNotNull(FieldDetachedAt))
+}
+
+// LineEQ applies the EQ predicate on the "line" field.
+func LineEQ(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldLine, v))
+}
+
+// LineNEQ applies the NEQ predicate on the "line" field.
+func LineNEQ(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNEQ(FieldLine, v))
+}
+
+// LineIn applies the In predicate on the "line" field.
+func LineIn(vs ...string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIn(FieldLine, vs...))
+}
+
+// LineNotIn applies the NotIn predicate on the "line" field.
+func LineNotIn(vs ...string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotIn(FieldLine, vs...))
+}
+
+// LineGT applies the GT predicate on the "line" field.
+func LineGT(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldGT(FieldLine, v))
+}
+
+// LineGTE applies the GTE predicate on the "line" field.
+func LineGTE(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldGTE(FieldLine, v))
+}
+
+// LineLT applies the LT predicate on the "line" field.
+func LineLT(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldLT(FieldLine, v))
+}
+
+// LineLTE applies the LTE predicate on the "line" field.
+func LineLTE(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldLTE(FieldLine, v))
+}
+
+// LineContains applies the Contains predicate on the "line" field.
+func LineContains(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldContains(FieldLine, v))
+}
+
+// LineHasPrefix applies the HasPrefix predicate on the "line" field.
+func LineHasPrefix(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldHasPrefix(FieldLine, v))
+}
+
+// LineHasSuffix applies the HasSuffix predicate on the "line" field.
+func LineHasSuffix(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldHasSuffix(FieldLine, v))
+}
+
+// LineIsNil applies the IsNil predicate on the "line" field.
+func LineIsNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIsNull(FieldLine))
+}
+
+// LineNotNil applies the NotNil predicate on the "line" field.
+func LineNotNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotNull(FieldLine))
+}
+
+// LineEqualFold applies the EqualFold predicate on the "line" field.
+func LineEqualFold(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEqualFold(FieldLine, v))
+}
+
+// LineContainsFold applies the ContainsFold predicate on the "line" field.
+func LineContainsFold(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldContainsFold(FieldLine, v))
+}
+
+// AboutPersonIDEQ applies the EQ predicate on the "about_person_id" field.
+func AboutPersonIDEQ(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDNEQ applies the NEQ predicate on the "about_person_id" field.
+func AboutPersonIDNEQ(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNEQ(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDIn applies the In predicate on the "about_person_id" field.
+func AboutPersonIDIn(vs ...string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIn(FieldAboutPersonID, vs...))
+}
+
+// AboutPersonIDNotIn applies the NotIn predicate on the "about_person_id" field.
+func AboutPersonIDNotIn(vs ...string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotIn(FieldAboutPersonID, vs...))
+}
+
+// AboutPersonIDGT applies the GT predicate on the "about_person_id" field.
+func AboutPersonIDGT(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldGT(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDGTE applies the GTE predicate on the "about_person_id" field.
+func AboutPersonIDGTE(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldGTE(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDLT applies the LT predicate on the "about_person_id" field.
+func AboutPersonIDLT(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldLT(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDLTE applies the LTE predicate on the "about_person_id" field.
+func AboutPersonIDLTE(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldLTE(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDContains applies the Contains predicate on the "about_person_id" field.
+func AboutPersonIDContains(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldContains(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDHasPrefix applies the HasPrefix predicate on the "about_person_id" field.
+func AboutPersonIDHasPrefix(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldHasPrefix(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDHasSuffix applies the HasSuffix predicate on the "about_person_id" field.
+func AboutPersonIDHasSuffix(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldHasSuffix(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDIsNil applies the IsNil predicate on the "about_person_id" field.
+func AboutPersonIDIsNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIsNull(FieldAboutPersonID))
+}
+
+// AboutPersonIDNotNil applies the NotNil predicate on the "about_person_id" field.
+func AboutPersonIDNotNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotNull(FieldAboutPersonID))
+}
+
+// AboutPersonIDEqualFold applies the EqualFold predicate on the "about_person_id" field.
+func AboutPersonIDEqualFold(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEqualFold(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDContainsFold applies the ContainsFold predicate on the "about_person_id" field.
+func AboutPersonIDContainsFold(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldContainsFold(FieldAboutPersonID, v))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

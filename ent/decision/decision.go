@@ -34,6 +34,10 @@ const (
 	FieldMeetingID = "meeting_id"
 	// FieldDetachedAt holds the string denoting the detached_at field in the database.
 	FieldDetachedAt = "detached_at"
+	// FieldLine holds the string denoting the line field in the database.
+	FieldLine = "line"
+	// FieldAboutPersonID holds the string denoting the about_person_id field in the database.
+	FieldAboutPersonID = "about_person_id"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// EdgePeople holds the string denoting the people edge name in mutations.
@@ -97,6 +101,8 @@ var Columns = []string{
 	FieldBlockID,
 	FieldMeetingID,
 	FieldDetachedAt,
+	FieldLine,
+	FieldAboutPersonID,
 }
 
 var (
@@ -190,6 +196,16 @@ func ByMeetingID(opts ...sql.OrderTermOption) OrderOption {
 // ByDetachedAt orders the results by the detached_at field.
 func ByDetachedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDetachedAt, opts...).ToFunc()
+}
+
+// ByLine orders the results by the line field.
+func ByLine(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLine, opts...).ToFunc()
+}
+
+// ByAboutPersonID orders the results by the about_person_id field.
+func ByAboutPersonID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAboutPersonID, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

@@ -115,6 +115,16 @@ func DetachedAt(v time.Time) predicate.Decision {
 	return predicate.Decision(sql.FieldEQ(FieldDetachedAt, v))
 }
 
+// Line applies equality check predicate on the "line" field. It's identical to LineEQ.
+func Line(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldEQ(FieldLine, v))
+}
+
+// AboutPersonID applies equality check predicate on the "about_person_id" field. It's identical to AboutPersonIDEQ.
+func AboutPersonID(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldEQ(FieldAboutPersonID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Decision {
 	return predicate.Decision(sql.FieldEQ(FieldCreatedAt, v))
@@ -713,6 +723,156 @@ func DetachedAtIsNil() predicate.Decision {
 // DetachedAtNotNil applies the NotNil predicate on the "detached_at" field.
 func DetachedAtNotNil() predicate.Decision {
 	return predicate.Decision(sql.FieldNotNull(FieldDetachedAt))
+}
+
+// LineEQ applies the EQ predicate on the "line" field.
+func LineEQ(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldEQ(FieldLine, v))
+}
+
+// LineNEQ applies the NEQ predicate on the "line" field.
+func LineNEQ(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldNEQ(FieldLine, v))
+}
+
+// LineIn applies the In predicate on the "line" field.
+func LineIn(vs ...string) predicate.Decision {
+	return predicate.Decision(sql.FieldIn(FieldLine, vs...))
+}
+
+// LineNotIn applies the NotIn predicate on the "line" field.
+func LineNotIn(vs ...string) predicate.Decision {
+	return predicate.Decision(sql.FieldNotIn(FieldLine, vs...))
+}
+
+// LineGT applies the GT predicate on the "line" field.
+func LineGT(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldGT(FieldLine, v))
+}
+
+// LineGTE applies the GTE predicate on the "line" field.
+func LineGTE(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldGTE(FieldLine, v))
+}
+
+// LineLT applies the LT predicate on the "line" field.
+func LineLT(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldLT(FieldLine, v))
+}
+
+// LineLTE applies the LTE predicate on the "line" field.
+func LineLTE(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldLTE(FieldLine, v))
+}
+
+// LineContains applies the Contains predicate on the "line" field.
+func LineContains(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldContains(FieldLine, v))
+}
+
+// LineHasPrefix applies the HasPrefix predicate on the "line" field.
+func LineHasPrefix(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldHasPrefix(FieldLine, v))
+}
+
+// LineHasSuffix applies the HasSuffix predicate on the "line" field.
+func LineHasSuffix(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldHasSuffix(FieldLine, v))
+}
+
+// LineIsNil applies the IsNil predicate on the "line" field.
+func LineIsNil() predicate.Decision {
+	return predicate.Decision(sql.FieldIsNull(FieldLine))
+}
+
+// LineNotNil applies the NotNil predicate on the "line" field.
+func LineNotNil() predicate.Decision {
+	return predicate.Decision(sql.FieldNotNull(FieldLine))
+}
+
+// LineEqualFold applies the EqualFold predicate on the "line" field.
+func LineEqualFold(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldEqualFold(FieldLine, v))
+}
+
+// LineContainsFold applies the ContainsFold predicate on the "line" field.
+func LineContainsFold(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldContainsFold(FieldLine, v))
+}
+
+// AboutPersonIDEQ applies the EQ predicate on the "about_person_id" field.
+func AboutPersonIDEQ(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldEQ(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDNEQ applies the NEQ predicate on the "about_person_id" field.
+func AboutPersonIDNEQ(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldNEQ(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDIn applies the In predicate on the "about_person_id" field.
+func AboutPersonIDIn(vs ...string) predicate.Decision {
+	return predicate.Decision(sql.FieldIn(FieldAboutPersonID, vs...))
+}
+
+// AboutPersonIDNotIn applies the NotIn predicate on the "about_person_id" field.
+func AboutPersonIDNotIn(vs ...string) predicate.Decision {
+	return predicate.Decision(sql.FieldNotIn(FieldAboutPersonID, vs...))
+}
+
+// AboutPersonIDGT applies the GT predicate on the "about_person_id" field.
+func AboutPersonIDGT(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldGT(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDGTE applies the GTE predicate on the "about_person_id" field.
+func AboutPersonIDGTE(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldGTE(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDLT applies the LT predicate on the "about_person_id" field.
+func AboutPersonIDLT(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldLT(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDLTE applies the LTE predicate on the "about_person_id" field.
+func AboutPersonIDLTE(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldLTE(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDContains applies the Contains predicate on the "about_person_id" field.
+func AboutPersonIDContains(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldContains(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDHasPrefix applies the HasPrefix predicate on the "about_person_id" field.
+func AboutPersonIDHasPrefix(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldHasPrefix(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDHasSuffix applies the HasSuffix predicate on the "about_person_id" field.
+func AboutPersonIDHasSuffix(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldHasSuffix(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDIsNil applies the IsNil predicate on the "about_person_id" field.
+func AboutPersonIDIsNil() predicate.Decision {
+	return predicate.Decision(sql.FieldIsNull(FieldAboutPersonID))
+}
+
+// AboutPersonIDNotNil applies the NotNil predicate on the "about_person_id" field.
+func AboutPersonIDNotNil() predicate.Decision {
+	return predicate.Decision(sql.FieldNotNull(FieldAboutPersonID))
+}
+
+// AboutPersonIDEqualFold applies the EqualFold predicate on the "about_person_id" field.
+func AboutPersonIDEqualFold(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldEqualFold(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDContainsFold applies the ContainsFold predicate on the "about_person_id" field.
+func AboutPersonIDContainsFold(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldContainsFold(FieldAboutPersonID, v))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

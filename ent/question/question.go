@@ -27,6 +27,8 @@ const (
 	FieldStatus = "status"
 	// FieldAnsweredAt holds the string denoting the answered_at field in the database.
 	FieldAnsweredAt = "answered_at"
+	// FieldAnswer holds the string denoting the answer field in the database.
+	FieldAnswer = "answer"
 	// FieldRemindAt holds the string denoting the remind_at field in the database.
 	FieldRemindAt = "remind_at"
 	// FieldPeople holds the string denoting the people field in the database.
@@ -39,6 +41,10 @@ const (
 	FieldMeetingID = "meeting_id"
 	// FieldDetachedAt holds the string denoting the detached_at field in the database.
 	FieldDetachedAt = "detached_at"
+	// FieldLine holds the string denoting the line field in the database.
+	FieldLine = "line"
+	// FieldAboutPersonID holds the string denoting the about_person_id field in the database.
+	FieldAboutPersonID = "about_person_id"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// EdgeNote holds the string denoting the note edge name in mutations.
@@ -79,12 +85,15 @@ var Columns = []string{
 	FieldText,
 	FieldStatus,
 	FieldAnsweredAt,
+	FieldAnswer,
 	FieldRemindAt,
 	FieldPeople,
 	FieldNoteID,
 	FieldBlockID,
 	FieldMeetingID,
 	FieldDetachedAt,
+	FieldLine,
+	FieldAboutPersonID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -181,6 +190,11 @@ func ByAnsweredAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAnsweredAt, opts...).ToFunc()
 }
 
+// ByAnswer orders the results by the answer field.
+func ByAnswer(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAnswer, opts...).ToFunc()
+}
+
 // ByRemindAt orders the results by the remind_at field.
 func ByRemindAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRemindAt, opts...).ToFunc()
@@ -204,6 +218,16 @@ func ByMeetingID(opts ...sql.OrderTermOption) OrderOption {
 // ByDetachedAt orders the results by the detached_at field.
 func ByDetachedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDetachedAt, opts...).ToFunc()
+}
+
+// ByLine orders the results by the line field.
+func ByLine(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLine, opts...).ToFunc()
+}
+
+// ByAboutPersonID orders the results by the about_person_id field.
+func ByAboutPersonID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAboutPersonID, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

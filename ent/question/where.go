@@ -90,6 +90,11 @@ func AnsweredAt(v time.Time) predicate.Question {
 	return predicate.Question(sql.FieldEQ(FieldAnsweredAt, v))
 }
 
+// Answer applies equality check predicate on the "answer" field. It's identical to AnswerEQ.
+func Answer(v string) predicate.Question {
+	return predicate.Question(sql.FieldEQ(FieldAnswer, v))
+}
+
 // RemindAt applies equality check predicate on the "remind_at" field. It's identical to RemindAtEQ.
 func RemindAt(v time.Time) predicate.Question {
 	return predicate.Question(sql.FieldEQ(FieldRemindAt, v))
@@ -113,6 +118,16 @@ func MeetingID(v string) predicate.Question {
 // DetachedAt applies equality check predicate on the "detached_at" field. It's identical to DetachedAtEQ.
 func DetachedAt(v time.Time) predicate.Question {
 	return predicate.Question(sql.FieldEQ(FieldDetachedAt, v))
+}
+
+// Line applies equality check predicate on the "line" field. It's identical to LineEQ.
+func Line(v string) predicate.Question {
+	return predicate.Question(sql.FieldEQ(FieldLine, v))
+}
+
+// AboutPersonID applies equality check predicate on the "about_person_id" field. It's identical to AboutPersonIDEQ.
+func AboutPersonID(v string) predicate.Question {
+	return predicate.Question(sql.FieldEQ(FieldAboutPersonID, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -393,6 +408,81 @@ func AnsweredAtIsNil() predicate.Question {
 // AnsweredAtNotNil applies the NotNil predicate on the "answered_at" field.
 func AnsweredAtNotNil() predicate.Question {
 	return predicate.Question(sql.FieldNotNull(FieldAnsweredAt))
+}
+
+// AnswerEQ applies the EQ predicate on the "answer" field.
+func AnswerEQ(v string) predicate.Question {
+	return predicate.Question(sql.FieldEQ(FieldAnswer, v))
+}
+
+// AnswerNEQ applies the NEQ predicate on the "answer" field.
+func AnswerNEQ(v string) predicate.Question {
+	return predicate.Question(sql.FieldNEQ(FieldAnswer, v))
+}
+
+// AnswerIn applies the In predicate on the "answer" field.
+func AnswerIn(vs ...string) predicate.Question {
+	return predicate.Question(sql.FieldIn(FieldAnswer, vs...))
+}
+
+// AnswerNotIn applies the NotIn predicate on the "answer" field.
+func AnswerNotIn(vs ...string) predicate.Question {
+	return predicate.Question(sql.FieldNotIn(FieldAnswer, vs...))
+}
+
+// AnswerGT applies the GT predicate on the "answer" field.
+func AnswerGT(v string) predicate.Question {
+	return predicate.Question(sql.FieldGT(FieldAnswer, v))
+}
+
+// AnswerGTE applies the GTE predicate on the "answer" field.
+func AnswerGTE(v string) predicate.Question {
+	return predicate.Question(sql.FieldGTE(FieldAnswer, v))
+}
+
+// AnswerLT applies the LT predicate on the "answer" field.
+func AnswerLT(v string) predicate.Question {
+	return predicate.Question(sql.FieldLT(FieldAnswer, v))
+}
+
+// AnswerLTE applies the LTE predicate on the "answer" field.
+func AnswerLTE(v string) predicate.Question {
+	return predicate.Question(sql.FieldLTE(FieldAnswer, v))
+}
+
+// AnswerContains applies the Contains predicate on the "answer" field.
+func AnswerContains(v string) predicate.Question {
+	return predicate.Question(sql.FieldContains(FieldAnswer, v))
+}
+
+// AnswerHasPrefix applies the HasPrefix predicate on the "answer" field.
+func AnswerHasPrefix(v string) predicate.Question {
+	return predicate.Question(sql.FieldHasPrefix(FieldAnswer, v))
+}
+
+// AnswerHasSuffix applies the HasSuffix predicate on the "answer" field.
+func AnswerHasSuffix(v string) predicate.Question {
+	return predicate.Question(sql.FieldHasSuffix(FieldAnswer, v))
+}
+
+// AnswerIsNil applies the IsNil predicate on the "answer" field.
+func AnswerIsNil() predicate.Question {
+	return predicate.Question(sql.FieldIsNull(FieldAnswer))
+}
+
+// AnswerNotNil applies the NotNil predicate on the "answer" field.
+func AnswerNotNil() predicate.Question {
+	return predicate.Question(sql.FieldNotNull(FieldAnswer))
+}
+
+// AnswerEqualFold applies the EqualFold predicate on the "answer" field.
+func AnswerEqualFold(v string) predicate.Question {
+	return predicate.Question(sql.FieldEqualFold(FieldAnswer, v))
+}
+
+// AnswerContainsFold applies the ContainsFold predicate on the "answer" field.
+func AnswerContainsFold(v string) predicate.Question {
+	return predicate.Question(sql.FieldContainsFold(FieldAnswer, v))
 }
 
 // RemindAtEQ applies the EQ predicate on the "remind_at" field.
@@ -728,6 +818,156 @@ func DetachedAtIsNil() predicate.Question {
 // DetachedAtNotNil applies the NotNil predicate on the "detached_at" field.
 func DetachedAtNotNil() predicate.Question {
 	return predicate.Question(sql.FieldNotNull(FieldDetachedAt))
+}
+
+// LineEQ applies the EQ predicate on the "line" field.
+func LineEQ(v string) predicate.Question {
+	return predicate.Question(sql.FieldEQ(FieldLine, v))
+}
+
+// LineNEQ applies the NEQ predicate on the "line" field.
+func LineNEQ(v string) predicate.Question {
+	return predicate.Question(sql.FieldNEQ(FieldLine, v))
+}
+
+// LineIn applies the In predicate on the "line" field.
+func LineIn(vs ...string) predicate.Question {
+	return predicate.Question(sql.FieldIn(FieldLine, vs...))
+}
+
+// LineNotIn applies the NotIn predicate on the "line" field.
+func LineNotIn(vs ...string) predicate.Question {
+	return predicate.Question(sql.FieldNotIn(FieldLine, vs...))
+}
+
+// LineGT applies the GT predicate on the "line" field.
+func LineGT(v string) predicate.Question {
+	return predicate.Question(sql.FieldGT(FieldLine, v))
+}
+
+// LineGTE applies the GTE predicate on the "line" field.
+func LineGTE(v string) predicate.Question {
+	return predicate.Question(sql.FieldGTE(FieldLine, v))
+}
+
+// LineLT applies the LT predicate on the "line" field.
+func LineLT(v string) predicate.Question {
+	return predicate.Question(sql.FieldLT(FieldLine, v))
+}
+
+// LineLTE applies the LTE predicate on the "line" field.
+func LineLTE(v string) predicate.Question {
+	return predicate.Question(sql.FieldLTE(FieldLine, v))
+}
+
+// LineContains applies the Contains predicate on the "line" field.
+func LineContains(v string) predicate.Question {
+	return predicate.Question(sql.FieldContains(FieldLine, v))
+}
+
+// LineHasPrefix applies the HasPrefix predicate on the "line" field.
+func LineHasPrefix(v string) predicate.Question {
+	return predicate.Question(sql.FieldHasPrefix(FieldLine, v))
+}
+
+// LineHasSuffix applies the HasSuffix predicate on the "line" field.
+func LineHasSuffix(v string) predicate.Question {
+	return predicate.Question(sql.FieldHasSuffix(FieldLine, v))
+}
+
+// LineIsNil applies the IsNil predicate on the "line" field.
+func LineIsNil() predicate.Question {
+	return predicate.Question(sql.FieldIsNull(FieldLine))
+}
+
+// LineNotNil applies the NotNil predicate on the "line" field.
+func LineNotNil() predicate.Question {
+	return predicate.Question(sql.FieldNotNull(FieldLine))
+}
+
+// LineEqualFold applies the EqualFold predicate on the "line" field.
+func LineEqualFold(v string) predicate.Question {
+	return predicate.Question(sql.FieldEqualFold(FieldLine, v))
+}
+
+// LineContainsFold applies the ContainsFold predicate on the "line" field.
+func LineContainsFold(v string) predicate.Question {
+	return predicate.Question(sql.FieldContainsFold(FieldLine, v))
+}
+
+// AboutPersonIDEQ applies the EQ predicate on the "about_person_id" field.
+func AboutPersonIDEQ(v string) predicate.Question {
+	return predicate.Question(sql.FieldEQ(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDNEQ applies the NEQ predicate on the "about_person_id" field.
+func AboutPersonIDNEQ(v string) predicate.Question {
+	return predicate.Question(sql.FieldNEQ(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDIn applies the In predicate on the "about_person_id" field.
+func AboutPersonIDIn(vs ...string) predicate.Question {
+	return predicate.Question(sql.FieldIn(FieldAboutPersonID, vs...))
+}
+
+// AboutPersonIDNotIn applies the NotIn predicate on the "about_person_id" field.
+func AboutPersonIDNotIn(vs ...string) predicate.Question {
+	return predicate.Question(sql.FieldNotIn(FieldAboutPersonID, vs...))
+}
+
+// AboutPersonIDGT applies the GT predicate on the "about_person_id" field.
+func AboutPersonIDGT(v string) predicate.Question {
+	return predicate.Question(sql.FieldGT(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDGTE applies the GTE predicate on the "about_person_id" field.
+func AboutPersonIDGTE(v string) predicate.Question {
+	return predicate.Question(sql.FieldGTE(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDLT applies the LT predicate on the "about_person_id" field.
+func AboutPersonIDLT(v string) predicate.Question {
+	return predicate.Question(sql.FieldLT(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDLTE applies the LTE predicate on the "about_person_id" field.
+func AboutPersonIDLTE(v string) predicate.Question {
+	return predicate.Question(sql.FieldLTE(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDContains applies the Contains predicate on the "about_person_id" field.
+func AboutPersonIDContains(v string) predicate.Question {
+	return predicate.Question(sql.FieldContains(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDHasPrefix applies the HasPrefix predicate on the "about_person_id" field.
+func AboutPersonIDHasPrefix(v string) predicate.Question {
+	return predicate.Question(sql.FieldHasPrefix(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDHasSuffix applies the HasSuffix predicate on the "about_person_id" field.
+func AboutPersonIDHasSuffix(v string) predicate.Question {
+	return predicate.Question(sql.FieldHasSuffix(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDIsNil applies the IsNil predicate on the "about_person_id" field.
+func AboutPersonIDIsNil() predicate.Question {
+	return predicate.Question(sql.FieldIsNull(FieldAboutPersonID))
+}
+
+// AboutPersonIDNotNil applies the NotNil predicate on the "about_person_id" field.
+func AboutPersonIDNotNil() predicate.Question {
+	return predicate.Question(sql.FieldNotNull(FieldAboutPersonID))
+}
+
+// AboutPersonIDEqualFold applies the EqualFold predicate on the "about_person_id" field.
+func AboutPersonIDEqualFold(v string) predicate.Question {
+	return predicate.Question(sql.FieldEqualFold(FieldAboutPersonID, v))
+}
+
+// AboutPersonIDContainsFold applies the ContainsFold predicate on the "about_person_id" field.
+func AboutPersonIDContainsFold(v string) predicate.Question {
+	return predicate.Question(sql.FieldContainsFold(FieldAboutPersonID, v))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

@@ -43,6 +43,11 @@ func itemFields() []ent.Field {
 		// When the item's line left its note. Open action items whose line is
 		// deleted are dropped; done items and decisions are kept with this set.
 		field.Time("detached_at").Optional().Nillable(),
+		// The line as last saved (without its marker and block id): a save
+		// reads a line's phrases again only when it changed.
+		field.Text("line").Optional().Nillable(),
+		// The person whose note the item came from (a 1:1 topic list).
+		field.String("about_person_id").Optional().Nillable(),
 	}
 }
 
@@ -54,6 +59,8 @@ func itemIndexes() []ent.Index {
 		// A meeting page, a brief and a series list items by meeting; owner
 		// first so the planner never prefers the owner-only index.
 		index.Fields("owner_id", "meeting_id"),
+		// A person page lists the items of their note.
+		index.Fields("owner_id", "about_person_id"),
 	}
 }
 
@@ -111,6 +118,9 @@ func (Question) Fields() []ent.Field {
 		// dropped: it was open when its line left the note.
 		field.Enum("status").Values("open", "answered", "dropped").Default("open"),
 		field.Time("answered_at").Optional().Nillable(),
+		// The answer: an `A: …` or `-> …` line under the question, or set
+		// through the API (which writes that line).
+		field.Text("answer").Optional().Nillable(),
 		field.Time("remind_at").Optional().Nillable(),
 		// The people the question names (person ids): it is reminded at the
 		// next meeting one of them attends.

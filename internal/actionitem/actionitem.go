@@ -44,6 +44,8 @@ type Item struct {
 	NextMeeting bool
 	// InNote is true while the item's line is in its note.
 	InNote bool
+	// PersonID is the person whose note it came from (a 1:1 topic).
+	PersonID *string
 }
 
 // CreateInput is a new action item.

@@ -29,6 +29,8 @@ type Decision struct {
 	CreatedAt      time.Time
 	// InNote is true while the decision's line is in its note.
 	InNote bool
+	// PersonID is the person whose note it came from (a 1:1 topic).
+	PersonID *string
 }
 
 // CreateInput is a new decision.

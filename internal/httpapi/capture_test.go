@@ -59,7 +59,7 @@ func TestNoteCapture(t *testing.T) {
 		path := "/api/v1/meetings/" + m.ID + "/note"
 		body := strings.Join([]string{
 			"# Vendor review",
-			"!! send the deck to @alice by friday",
+			"!! @alice send the deck by friday",
 			"- [ ] review contract due:2026-12-10",
 			"- [x] booked the room",
 			"?? does legal need to review?",
@@ -93,7 +93,8 @@ func TestNoteCapture(t *testing.T) {
 		deck, contract, room := p.ActionItems[0], p.ActionItems[1], p.ActionItems[2]
 		berlin, _ := time.LoadLocation("Europe/Berlin")
 		if deck.Owner == nil || deck.Owner.Email != "alice@acme.com" || deck.DueAt == nil || deck.DueAt.In(berlin).Weekday() != time.Friday ||
-			deck.DueAt.In(berlin).Hour() != 0 || !deck.DueAt.After(time.Now()) {
+			deck.DueAt.In(berlin).Hour() != 0 || deck.DueAt.In(berlin).Format(time.DateOnly) != "2026-12-04" {
+			// "by friday" in the notes of a past meeting: the Friday after it.
 			t.Errorf("deck item: %+v (due %v)", deck, deck.DueAt)
 		}
 		if contract.Owner != nil || contract.DueAt == nil || contract.DueAt.In(berlin).Format(time.DateOnly) != "2026-12-10" || contract.Status != "open" {
@@ -118,7 +119,7 @@ func TestNoteCapture(t *testing.T) {
 		}
 		for _, want := range []string{"# Vendor review", "Tuesday, 1 December 2026, 11:00–11:00 (Europe/Berlin)", "- Alice Liddell <alice@acme.com>",
 			"## Notes", "## Decisions\n\n- we go with vendor B with @Bob Stone and @carol",
-			"- [ ] send the deck to @alice by friday — Alice Liddell, due ", "- [ ] review contract due:2026-12-10 — me, due 2026-12-10",
+			"- [ ] send the deck — Alice Liddell, due ", "- [ ] review contract — me, due 2026-12-10",
 			"- [x] booked the room — me", "## Open questions\n\n- does legal need to review?"} {
 			if !strings.Contains(string(md.Body), want) {
 				t.Errorf("export lacks %q:\n%s", want, md.Body)
@@ -149,7 +150,7 @@ func TestNoteCapture(t *testing.T) {
 		for _, it := range p3.ActionItems {
 			status[it.ID], titles[it.ID] = it.Status, it.Title
 		}
-		if titles[deck.ID] != "send the final deck to @alice by friday" || status[deck.ID] != "open" {
+		if titles[deck.ID] != "send the final deck" || status[deck.ID] != "open" {
 			t.Errorf("edited line did not update its item: %+v", p3.ActionItems)
 		}
 		if status[contract.ID] != "dropped" {
@@ -240,20 +241,53 @@ func TestPersonNoteCapture(t *testing.T) {
 		"attendees": []map[string]any{{"email": "dana@acme.com", "name": "Dana Scully"}}})
 	pid := m.Attendees[0].PersonID
 	var s savedNote
-	c.Do("PUT", "/api/v1/people/"+pid+"/note", map[string]any{"body": "- [ ] ask @dana about her goals\n?? promotion timeline"}).Expect(t, 200).JSON(t, &s)
+	c.Do("PUT", "/api/v1/people/"+pid+"/note", map[string]any{"body": "- [ ] ask @dana about her goals\n- [ ] @dana: send her self-review\n?? promotion timeline\nDecision: monthly check-ins"}).Expect(t, 200).JSON(t, &s)
 	if len(s.UnresolvedMentions) != 0 {
 		t.Errorf("unresolved: %v", s.UnresolvedMentions)
+	}
+	type ref struct {
+		PersonID string `json:"person_id"`
 	}
 	var items page[struct {
 		Title     string  `json:"title"`
 		MeetingID *string `json:"meeting_id"`
-		Owner     *struct {
-			PersonID string `json:"person_id"`
-		} `json:"owner"`
+		PersonID  *string `json:"person_id"`
+		Owner     *ref    `json:"owner"`
 	}]
 	c.Do("GET", "/api/v1/action-items", nil).Expect(t, 200).JSON(t, &items)
-	if len(items.Items) != 1 || items.Items[0].MeetingID != nil || items.Items[0].Owner == nil || items.Items[0].Owner.PersonID != pid {
-		t.Errorf("person-note item: %+v", items.Items)
+	// Both items are Dana's topics; the one that starts with her is hers to do.
+	if len(items.Items) != 2 {
+		t.Fatalf("person-note items: %+v", items.Items)
+	}
+	for _, it := range items.Items {
+		if it.MeetingID != nil || it.PersonID == nil || *it.PersonID != pid {
+			t.Errorf("person-note item %q: meeting %v, person %v; want Dana's note", it.Title, it.MeetingID, it.PersonID)
+		}
+	}
+	if a, b := items.Items[0], items.Items[1]; a.Owner != nil || b.Owner == nil || b.Owner.PersonID != pid || b.Title != "send her self-review" {
+		t.Errorf("owners: %+v %+v", a, b)
+	}
+	var qs page[struct {
+		PersonID *string `json:"person_id"`
+	}]
+	c.Do("GET", "/api/v1/questions", nil).Expect(t, 200).JSON(t, &qs)
+	var ds page[struct {
+		PersonID *string `json:"person_id"`
+	}]
+	c.Do("GET", "/api/v1/decisions", nil).Expect(t, 200).JSON(t, &ds)
+	if len(qs.Items) != 1 || qs.Items[0].PersonID == nil || *qs.Items[0].PersonID != pid || len(ds.Items) != 1 || ds.Items[0].PersonID == nil {
+		t.Errorf("the question and decision of Dana's note: %+v %+v", qs.Items, ds.Items)
+	}
+	// What I owe from Dana's note is grouped under Dana.
+	var g struct {
+		Groups []struct {
+			Person *ref `json:"person"`
+			Items  []struct{ Title string }
+		} `json:"groups"`
+	}
+	c.Do("GET", "/api/v1/action-items?view=i_owe", nil).Expect(t, 200).JSON(t, &g)
+	if len(g.Groups) != 1 || g.Groups[0].Person == nil || g.Groups[0].Person.PersonID != pid {
+		t.Errorf("i_owe groups: %+v", g.Groups)
 	}
 }
 
@@ -331,7 +365,7 @@ func TestOwnerAndDueWriteBack(t *testing.T) {
 			"attendees": []map[string]any{{"email": "bob@acme.com", "name": "Bob Stone"}, {"email": "carol@acme.com", "name": "Carol Danvers"},
 				{"email": "dana1@acme.com", "name": "Dana Scully"}, {"email": "dana2@acme.com", "name": "Dana Scully"}}})
 		path := "/api/v1/meetings/" + m.ID + "/note"
-		c.Do("PUT", path, map[string]any{"body": "!! send the deck to @Bob Stone by 2026-12-04, cc @nobody\n- [ ] book the room"}).Expect(t, 200)
+		c.Do("PUT", path, map[string]any{"body": "!! @Bob Stone send the deck by 2026-12-04, cc @nobody\n- [ ] book the room"}).Expect(t, 200)
 		var p pageItems
 		c.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &p)
 		deck, room := p.ActionItems[0], p.ActionItems[1]
@@ -369,19 +403,22 @@ func TestOwnerAndDueWriteBack(t *testing.T) {
 			name, item string
 			patch      map[string]any
 			line       string // the item's line afterwards
+			title      string // its title afterwards
 			owner      string // its owner's address ("" = me)
 			due        string // its due date ("" = none)
 		}{
 			{"new owner by name", deck.ID, map[string]any{"owner_id": ids["carol@acme.com"]},
-				"!! send the deck to @Carol Danvers by 2026-12-04, cc @nobody " + deckBlock, "carol@acme.com", "2026-12-03T23:00:00Z"},
+				"!! @Carol Danvers send the deck by 2026-12-04, cc @nobody " + deckBlock, "send the deck, cc @nobody", "carol@acme.com", "2026-12-03T23:00:00Z"},
 			{"new due date, a day later in the user's zone than in UTC", deck.ID, map[string]any{"due_at": "2026-12-24T23:30:00Z"},
-				"!! send the deck to @Carol Danvers due:2026-12-25, cc @nobody " + deckBlock, "carol@acme.com", "2026-12-24T23:00:00Z"},
+				"!! @Carol Danvers send the deck due:2026-12-25, cc @nobody " + deckBlock, "send the deck, cc @nobody", "carol@acme.com", "2026-12-24T23:00:00Z"},
 			{"owner whose name is ambiguous is named by address", deck.ID, map[string]any{"owner_id": ids["dana2@acme.com"]},
-				"!! send the deck to @dana2@acme.com due:2026-12-25, cc @nobody " + deckBlock, "dana2@acme.com", "2026-12-24T23:00:00Z"},
+				"!! @dana2@acme.com send the deck due:2026-12-25, cc @nobody " + deckBlock, "send the deck, cc @nobody", "dana2@acme.com", "2026-12-24T23:00:00Z"},
 			{"back to me, due date cleared", deck.ID, map[string]any{"owner_id": nil, "due_at": nil},
-				"!! send the deck to dana2@acme.com, cc @nobody " + deckBlock, "", ""},
+				"!! send the deck, cc @nobody " + deckBlock, "send the deck, cc @nobody", "", ""},
 			{"an owner for a line without mentions", room.ID, map[string]any{"owner_id": ids["bob@acme.com"], "due_at": "2026-12-10"},
-				"- [ ] book the room due:2026-12-10 @Bob Stone " + roomBlock, "bob@acme.com", "2026-12-09T23:00:00Z"},
+				"- [ ] @Bob Stone book the room due:2026-12-10 " + roomBlock, "book the room", "bob@acme.com", "2026-12-09T23:00:00Z"},
+			{"new words keep the owner and the due date", room.ID, map[string]any{"title": "book the big room"},
+				"- [ ] @Bob Stone book the big room due:2026-12-10 " + roomBlock, "book the big room", "bob@acme.com", "2026-12-09T23:00:00Z"},
 		}
 		for _, st := range steps {
 			_, before := noteNow()
@@ -408,10 +445,8 @@ func TestOwnerAndDueWriteBack(t *testing.T) {
 				if it.DueAt != nil {
 					due = it.DueAt.UTC().Format(time.RFC3339)
 				}
-				title := strings.TrimPrefix(strings.TrimPrefix(st.line, "!! "), "- [ ] ")
-				title = title[:len(title)-len(deckBlock)-1]
-				if owner != st.owner || due != st.due || it.Title != title {
-					t.Errorf("%s: after saving the note the item is owner %q due %q title %q; want %q %q %q", st.name, owner, due, it.Title, st.owner, st.due, title)
+				if owner != st.owner || due != st.due || it.Title != st.title {
+					t.Errorf("%s: after saving the note the item is owner %q due %q title %q; want %q %q %q", st.name, owner, due, it.Title, st.owner, st.due, st.title)
 				}
 			}
 		}
@@ -479,7 +514,8 @@ func TestMentionsByName(t *testing.T) {
 				owners[it.Title] = it.Owner.Email
 			}
 		}
-		want := map[string]string{"@ann_marie sends the deck": "am@acme.com", "@ANNXMARIE reviews it": "ax@acme.com", "@ZOË books the room": "zoe@acme.com"}
+		// The owner a line starts with leaves the title.
+		want := map[string]string{"sends the deck": "am@acme.com", "reviews it": "ax@acme.com", "books the room": "zoe@acme.com"}
 		for title, email := range want {
 			if owners[title] != email {
 				t.Errorf("%q owned by %q, want %q (all: %v)", title, owners[title], email, owners)
@@ -509,4 +545,98 @@ func TestMentionsByName(t *testing.T) {
 			t.Errorf("@yan after the rename: unresolved %v", s.UnresolvedMentions)
 		}
 	})
+}
+
+// TestLineOwner: the owner of an action item is the person its line starts
+// with or names with owner:, else the writer; a mention elsewhere does not
+// make its person the owner, and mentioning oneself is the writer.
+func TestLineOwner(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		me := c.Do("GET", "/api/v1/me", nil).Expect(t, 200).Map(t)
+		email := me["email"].(string)
+		m := createMeeting(t, c, map[string]any{"title": "Sync", "starts_at": "2026-12-01T10:00:00Z",
+			"attendees": []map[string]any{{"email": "anna@acme.com", "name": "Anna Berg"}, {"email": email, "name": "Lena Vogt"}}})
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": strings.Join([]string{
+			"!! follow up with @Anna",
+			"!! @anna: send the minutes",
+			"!! email the draft owner:@anna by 2026-12-09",
+			"!! @me renew the domain",
+			"!! @Lena Vogt book the flights",
+			"- [ ] @nobody knows this",
+		}, "\n")}).Expect(t, 200)
+		var items page[struct {
+			Title string `json:"title"`
+			Owner *struct {
+				Email string `json:"email"`
+			} `json:"owner"`
+		}]
+		c.Do("GET", "/api/v1/action-items?meeting_id="+m.ID, nil).Expect(t, 200).JSON(t, &items)
+		var got []string
+		for _, it := range items.Items {
+			owner := "me"
+			if it.Owner != nil {
+				owner = it.Owner.Email
+			}
+			got = append(got, it.Title+" — "+owner)
+		}
+		want := []string{
+			"follow up with @Anna — me",
+			"send the minutes — anna@acme.com",
+			"email the draft — anna@acme.com",
+			"renew the domain — me",
+			"book the flights — me",
+			"@nobody knows this — me",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("items:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+}
+
+// TestDueWarnings: a due phrase that is no date comes back as a warning on
+// the save (the item is kept, without a due date); relative dates in the
+// notes of a past meeting count from its day.
+func TestDueWarnings(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SQLite)
+	c := testutil.SignUp(t, a.HTTP)                                                                   // Europe/Berlin
+	m := createMeeting(t, c, map[string]any{"title": "Finance", "starts_at": "2026-11-03T10:00:00Z"}) // a Tuesday
+	var s struct {
+		Warnings []struct {
+			Line    int    `json:"line"`
+			Text    string `json:"text"`
+			Message string `json:"message"`
+		} `json:"warnings"`
+	}
+	c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": strings.Join([]string{
+		"# Finance",
+		"!! pay the invoice due:someday",
+		"!! file the report by 31.02.",
+		"!! send the numbers in 2 days",
+		"!! close the books end of month",
+		"!! call the bank by next friday",
+	}, "\n")}).Expect(t, 200).JSON(t, &s)
+	if len(s.Warnings) != 2 || s.Warnings[0].Line != 2 || s.Warnings[0].Text != "due:someday" || s.Warnings[1].Line != 3 ||
+		s.Warnings[1].Text != "by 31.02." || !strings.Contains(s.Warnings[1].Message, "no due date") {
+		t.Errorf("warnings: %+v", s.Warnings)
+	}
+	var items page[struct {
+		Title string     `json:"title"`
+		DueAt *time.Time `json:"due_at"`
+	}]
+	c.Do("GET", "/api/v1/action-items?meeting_id="+m.ID, nil).Expect(t, 200).JSON(t, &items)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	var got []string
+	for _, it := range items.Items {
+		due := "-"
+		if it.DueAt != nil {
+			due = it.DueAt.In(berlin).Format(time.DateOnly)
+		}
+		got = append(got, it.Title+" "+due)
+	}
+	want := "pay the invoice due:someday -|file the report by 31.02. -|send the numbers 2026-11-05|close the books 2026-11-30|call the bank 2026-11-13"
+	if strings.Join(got, "|") != want {
+		t.Errorf("items:\n%s\nwant\n%s", strings.Join(got, "|"), want)
+	}
 }

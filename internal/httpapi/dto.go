@@ -6,6 +6,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/actionitem"
 	"github.com/debrief-hq/debrief/internal/agenda"
+	"github.com/debrief-hq/debrief/internal/capture"
 	"github.com/debrief-hq/debrief/internal/cursor"
 	"github.com/debrief-hq/debrief/internal/decision"
 	"github.com/debrief-hq/debrief/internal/meeting"
@@ -144,10 +145,22 @@ type apiNote struct {
 }
 
 // apiSavedNote is the answer to a note save: the saved body (with the block
-// ids the server appended) and the @mentions that matched nobody.
+// ids the server appended), the @mentions that matched nobody and what it
+// could not read as meant.
 type apiSavedNote struct {
 	apiNote
-	UnresolvedMentions []string `json:"unresolved_mentions"`
+	UnresolvedMentions []string     `json:"unresolved_mentions"`
+	Warnings           []apiWarning `json:"warnings"`
+}
+
+type apiWarning struct {
+	Line    int    `json:"line"`
+	Text    string `json:"text"`
+	Message string `json:"message"`
+}
+
+func toAPIWarning(w capture.Warning) apiWarning {
+	return apiWarning{Line: w.Line + 1, Text: w.Text, Message: w.Message}
 }
 
 func orEmpty[T any](s []T) []T {
@@ -179,11 +192,12 @@ type apiActionItem struct {
 	RemindAt    *time.Time    `json:"remind_at"`
 	NextMeeting bool          `json:"next_meeting"`
 	InNote      bool          `json:"in_note"`
+	PersonID    *string       `json:"person_id"`
 }
 
 func toAPIActionItem(a actionitem.Item) apiActionItem {
 	out := apiActionItem{ID: a.ID, Title: a.Title, Status: a.Status, DueAt: a.DueAt, MeetingID: a.MeetingID,
-		CreatedAt: a.CreatedAt, CompletedAt: a.CompletedAt, RemindAt: a.RemindAt, NextMeeting: a.NextMeeting, InNote: a.InNote}
+		CreatedAt: a.CreatedAt, CompletedAt: a.CompletedAt, RemindAt: a.RemindAt, NextMeeting: a.NextMeeting, InNote: a.InNote, PersonID: a.PersonID}
 	if a.Owner != nil {
 		out.Owner = &apiPersonRef{PersonID: a.Owner.PersonID, Name: a.Owner.Name, Email: a.Owner.Email}
 	}
@@ -219,11 +233,12 @@ type apiDecision struct {
 	People         []apiPersonRef `json:"people"`
 	CreatedAt      time.Time      `json:"created_at"`
 	InNote         bool           `json:"in_note"`
+	PersonID       *string        `json:"person_id"`
 }
 
 func toAPIDecision(d decision.Decision) apiDecision {
 	return apiDecision{ID: d.ID, Text: d.Text, DecidedAt: d.DecidedAt, MeetingID: d.MeetingID,
-		SupersededByID: d.SupersededByID, CreatedAt: d.CreatedAt, InNote: d.InNote,
+		SupersededByID: d.SupersededByID, CreatedAt: d.CreatedAt, InNote: d.InNote, PersonID: d.PersonID,
 		People: mapAll(d.People, func(p decision.PersonRef) apiPersonRef {
 			return apiPersonRef{PersonID: p.PersonID, Name: p.Name, Email: p.Email}
 		})}
@@ -238,11 +253,13 @@ type apiQuestion struct {
 	AnsweredAt *time.Time `json:"answered_at"`
 	RemindAt   *time.Time `json:"remind_at"`
 	InNote     bool       `json:"in_note"`
+	PersonID   *string    `json:"person_id"`
+	Answer     *string    `json:"answer"`
 }
 
 func toAPIQuestion(q question.Question) apiQuestion {
 	return apiQuestion{ID: q.ID, Text: q.Text, Status: q.Status, MeetingID: q.MeetingID, CreatedAt: q.CreatedAt,
-		AnsweredAt: q.AnsweredAt, RemindAt: q.RemindAt, InNote: q.InNote}
+		AnsweredAt: q.AnsweredAt, RemindAt: q.RemindAt, InNote: q.InNote, PersonID: q.PersonID, Answer: q.Answer}
 }
 
 type apiOrgRef struct {

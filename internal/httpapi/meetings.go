@@ -249,6 +249,7 @@ func (s *server) putNote(sub noteSubject) fiber.Handler {
 			return err
 		}
 		c.Set(fiber.HeaderETag, etag(n.Version))
-		return c.JSON(apiSavedNote{apiNote: toAPINote(n.Note), UnresolvedMentions: orEmpty(n.Unresolved)})
+		return c.JSON(apiSavedNote{apiNote: toAPINote(n.Note), UnresolvedMentions: orEmpty(n.Unresolved),
+			Warnings: mapAll(n.Warnings, toAPIWarning)})
 	}
 }

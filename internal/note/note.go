@@ -49,12 +49,36 @@ type Extraction struct {
 	// MorningHour is when a `remind:<date>` without a time reminds (the
 	// person's reminder settings; the store fills it in).
 	MorningHour int
+	// MeetingStart is when the note's meeting starts (the store fills it
+	// in; nil for a note on a person).
+	MeetingStart *time.Time
 }
 
-// Saved is a saved note and the @mentions that matched nobody.
+// DueFrom is the moment relative due dates count from: the meeting's start
+// when the note belongs to a meeting of an earlier day ("by friday" in the
+// notes of last Tuesday's meeting is the Friday after it), else now.
+func (ex Extraction) DueFrom() time.Time {
+	if ex.MeetingStart == nil {
+		return ex.Now
+	}
+	loc := ex.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	now := ex.Now.In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	if ex.MeetingStart.Before(today) {
+		return *ex.MeetingStart
+	}
+	return ex.Now
+}
+
+// Saved is a saved note, the @mentions that matched nobody and what the
+// save could not read as meant (a due date that is no date).
 type Saved struct {
 	Note
 	Unresolved []string
+	Warnings   []capture.Warning
 }
 
 // Store is what the service needs from the database.
@@ -110,5 +134,11 @@ func (s *Service) Save(ctx context.Context, owner string, loc *time.Location, on
 		f.Add("body", "has %d action items, questions and decisions; a note may hold at most %d (split it into several notes)", len(parsed.Items), MaxItems)
 		return Saved{}, f.Err()
 	}
-	return s.store.SaveNote(ctx, owner, on, id, in, Extraction{Items: parsed.Items, Mentions: parsed.Mentions, Location: loc, Now: time.Now()})
+	now := time.Now()
+	saved, err := s.store.SaveNote(ctx, owner, on, id, in, Extraction{Items: parsed.Items, Mentions: parsed.Mentions, Location: loc, Now: now})
+	if err != nil {
+		return saved, err
+	}
+	saved.Warnings = capture.DueWarnings(parsed.Items, now, loc)
+	return saved, nil
 }

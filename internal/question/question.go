@@ -33,6 +33,11 @@ type Question struct {
 	RemindAt *time.Time
 	// InNote is true while the question's line is in its note.
 	InNote bool
+	// PersonID is the person whose note it came from (a 1:1 topic).
+	PersonID *string
+	// Answer is the answer: the `A: …` line under it in its note, or set
+	// through the API.
+	Answer *string
 }
 
 // UpdateInput changes a question; nil fields stay.

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/actionitem"
 	"github.com/debrief-hq/debrief/ent/decision"

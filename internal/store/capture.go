@@ -44,7 +44,7 @@ func (s *Store) reconcile(ctx context.Context, tx *ent.Client, owner string, n *
 		var wrote, moves bool
 		switch it.Kind {
 		case capture.KindAction:
-			wrote, moves, err = upsertAction(ctx, tx, owner, n, it, people, have, ex, now)
+			wrote, moves, err = upsertAction(ctx, tx, owner, n, it, people, have, ex, res, now)
 		case capture.KindQuestion:
 			wrote, moves, err = upsertQuestion(ctx, tx, owner, n, it, people, have, ex)
 		case capture.KindDecision:
@@ -97,6 +97,7 @@ type itemKey struct {
 type noteItem struct {
 	id       string
 	text     string // an action's title, a question's or decision's text
+	line     string // the line it was read from, as last saved (its text before lines were kept)
 	status   string // actions and questions
 	assignee *string
 	due      *time.Time
@@ -124,7 +125,7 @@ func loadNoteItems(ctx context.Context, tx *ent.Client, query, noteID string) (m
 			due      sql.NullTime
 			people   sql.NullString
 		)
-		if err := rows.Scan(&kind, &it.id, &block, &it.text, &it.status, &assignee, &due, &it.detached, &people, &it.created); err != nil {
+		if err := rows.Scan(&kind, &it.id, &block, &it.text, &it.line, &it.status, &assignee, &due, &it.detached, &people, &it.created); err != nil {
 			return nil, err
 		}
 		if !block.Valid {
@@ -153,11 +154,11 @@ func noteItemsQuery(d string) string {
 	if d == dialect.Postgres {
 		agg, p1, p2, p3 = "string_agg(person_id, ',')", "$1", "$2", "$3"
 	}
-	return `SELECT ` + strconv.Itoa(int(capture.KindAction)) + `, id, block_id, title, status, assignee_id, due_at,
+	return `SELECT ` + strconv.Itoa(int(capture.KindAction)) + `, id, block_id, title, coalesce(line, title), status, assignee_id, due_at,
 	  detached_at IS NOT NULL, CAST(NULL AS TEXT), created_at FROM action_items WHERE note_id = ` + p1 + `
-	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindQuestion)) + `, id, block_id, text, status, NULL, NULL,
+	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindQuestion)) + `, id, block_id, text, coalesce(line, text), status, NULL, NULL,
 	  detached_at IS NOT NULL, NULL, created_at FROM questions WHERE note_id = ` + p2 + `
-	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindDecision)) + `, id, block_id, text, '', NULL, NULL, detached_at IS NOT NULL,
+	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindDecision)) + `, id, block_id, text, coalesce(line, text), '', NULL, NULL, detached_at IS NOT NULL,
 	  (SELECT ` + agg + ` FROM decision_people WHERE decision_id = decisions.id), created_at FROM decisions WHERE note_id = ` + p3
 }
 
@@ -440,14 +441,41 @@ func toMentionable(p *ent.Person) capture.Person {
 	return capture.Person{ID: p.ID, Name: p.Name, Emails: emails}
 }
 
-func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, a *noteItem, ex dnote.Extraction, now time.Time) (wrote, moves bool, err error) {
-	var assignee *string
-	if len(people) > 0 {
-		assignee = &people[0]
+// ownerOf is who an action item's line says owns it (capture.Owner): the
+// person its owner mention resolved to, nil for the writer (no owner, a
+// mention of nobody, "@me", or the writer's own person); named is whether
+// the mention named someone (the title then drops it) and words how many
+// words after the handle are the name.
+func (r *resolver) ownerOf(it capture.Item) (assignee *string, named bool, words int) {
+	i := capture.Owner(it)
+	if i < 0 {
+		return nil, false, 0
 	}
+	m := it.Mentions[i]
+	if capture.IsSelf(m) {
+		return nil, true, 0
+	}
+	got := r.lookup(m)
+	switch {
+	case got.id == "":
+		return nil, false, 0
+	case r.self[got.id]:
+		return nil, true, got.words
+	}
+	id := got.id
+	return &id, true, got.words
+}
+
+func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, a *noteItem, ex dnote.Extraction, res *resolver, now time.Time) (wrote, moves bool, err error) {
+	assignee, named, words := res.ownerOf(it)
+	title := capture.Title(it, words, named)
+	// A line as it was last saved keeps its due date: "by friday" means the
+	// Friday after the day it was written, not after every later save.
 	var due *time.Time
-	if it.Due != "" {
-		if d, ok := capture.ResolveDue(it.Due, ex.Now, ex.Location); ok {
+	if a != nil && a.line == it.Text {
+		due = a.due
+	} else if it.Due != "" {
+		if d, ok := capture.ResolveDue(it.Due, ex.DueFrom(), ex.Location); ok {
 			d = ts(d)
 			due = &d
 		}
@@ -458,24 +486,24 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 	}
 	remindAt := remindOf(it, ex)
 	if a == nil {
-		c := tx.ActionItem.Create().SetOwnerID(owner).SetTitle(it.Text).SetStatus(status).SetNoteID(n.ID).
-			SetBlockID(it.BlockID).SetNillableMeetingID(n.MeetingID).SetNillableAssigneeID(assignee).SetNillableDueAt(due).
-			SetNillableRemindAt(remindAt).SetNextMeeting(it.NextTime).SetPeople(people)
+		c := tx.ActionItem.Create().SetOwnerID(owner).SetTitle(title).SetLine(it.Text).SetStatus(status).SetNoteID(n.ID).
+			SetBlockID(it.BlockID).SetNillableMeetingID(n.MeetingID).SetNillableAboutPersonID(n.PersonID).SetNillableAssigneeID(assignee).
+			SetNillableDueAt(due).SetNillableRemindAt(remindAt).SetNextMeeting(it.NextTime).SetPeople(people)
 		if status == actionitem.StatusDone {
 			c.SetCompletedAt(now)
 		}
 		return true, true, c.Exec(ctx)
 	}
-	if a.text == it.Text && a.status == string(status) && eqPtr(a.assignee, assignee) && eqTime(a.due, due) && !a.detached {
+	if a.line == it.Text && a.text == title && a.status == string(status) && eqPtr(a.assignee, assignee) && eqTime(a.due, due) && !a.detached {
 		return false, false, nil
 	}
 	// What a reminder reads: the status, the owner, the due date, the
 	// remind: phrase and "next time" (with the people the line names).
 	moves = a.status != string(status) || !eqPtr(a.assignee, assignee) || !eqTime(a.due, due) || a.detached ||
-		a.text != it.Text && (capture.HasRemind(a.text) || it.Remind != "" || capture.NextTime(a.text) || it.NextTime)
-	u := tx.ActionItem.Update().Where(actionitem.ID(a.id)).SetTitle(it.Text).SetStatus(status).ClearDetachedAt().
-		SetNextMeeting(it.NextTime).SetPeople(people)
-	if a.text != it.Text {
+		a.line != it.Text && (capture.HasRemind(a.line) || it.Remind != "" || capture.NextTime(a.line) || it.NextTime)
+	u := tx.ActionItem.Update().Where(actionitem.ID(a.id)).SetTitle(title).SetLine(it.Text).SetStatus(status).ClearDetachedAt().
+		SetNextMeeting(it.NextTime).SetPeople(people).SetNillableAboutPersonID(n.PersonID)
+	if a.line != it.Text {
 		// The line's remind phrase is read when the line changes: a snooze
 		// (which writes its phrase into the line) holds until then.
 		if remindAt != nil {
@@ -505,23 +533,25 @@ func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note
 
 func upsertQuestion(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, q *noteItem, ex dnote.Extraction) (wrote, moves bool, err error) {
 	remindAt := remindOf(it, ex)
+	text := capture.Title(it, 0, false)
 	if q == nil {
-		return true, true, tx.Question.Create().SetOwnerID(owner).SetText(it.Text).SetNoteID(n.ID).SetBlockID(it.BlockID).
-			SetNillableMeetingID(n.MeetingID).SetNillableRemindAt(remindAt).SetPeople(people).Exec(ctx)
+		return true, true, tx.Question.Create().SetOwnerID(owner).SetText(text).SetLine(it.Text).SetNoteID(n.ID).SetBlockID(it.BlockID).
+			SetNillableMeetingID(n.MeetingID).SetNillableAboutPersonID(n.PersonID).SetNillableRemindAt(remindAt).SetPeople(people).Exec(ctx)
 	}
-	if q.text == it.Text && !q.detached {
+	if q.line == it.Text && q.text == text && !q.detached {
 		return false, false, nil
 	}
 	// A reworded question reminds differently only if either wording has
 	// a remind: phrase or names someone (whose next meeting it waits for).
-	moves = q.detached || capture.HasRemind(q.text) || it.Remind != "" || len(capture.Mentions(q.text)) > 0 || len(it.Mentions) > 0
+	moves = q.detached || capture.HasRemind(q.line) || it.Remind != "" || len(capture.Mentions(q.line)) > 0 || len(it.Mentions) > 0
 	// An answered question stays answered when its wording changes; one
 	// dropped with its line is open again when the line comes back.
-	u := tx.Question.Update().Where(question.ID(q.id)).SetText(it.Text).ClearDetachedAt().SetPeople(people)
+	u := tx.Question.Update().Where(question.ID(q.id)).SetText(text).SetLine(it.Text).ClearDetachedAt().SetPeople(people).
+		SetNillableAboutPersonID(n.PersonID)
 	if q.status == string(question.StatusDropped) {
 		u.SetStatus(question.StatusOpen)
 	}
-	if q.text != it.Text {
+	if q.line != it.Text {
 		if remindAt != nil {
 			u.SetRemindAt(*remindAt)
 		} else {
@@ -545,26 +575,30 @@ func remindOf(it capture.Item, ex dnote.Extraction) *time.Time {
 }
 
 func upsertDecision(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, d *noteItem, now time.Time) (bool, error) {
+	text := capture.Title(it, 0, false)
 	if d == nil {
-		return true, tx.Decision.Create().SetOwnerID(owner).SetText(it.Text).SetDecidedAt(now).SetNoteID(n.ID).
-			SetBlockID(it.BlockID).SetNillableMeetingID(n.MeetingID).AddPersonIDs(people...).Exec(ctx)
+		return true, tx.Decision.Create().SetOwnerID(owner).SetText(text).SetLine(it.Text).SetDecidedAt(now).SetNoteID(n.ID).
+			SetBlockID(it.BlockID).SetNillableMeetingID(n.MeetingID).SetNillableAboutPersonID(n.PersonID).AddPersonIDs(people...).Exec(ctx)
 	}
 	want := slices.Clone(people)
 	slices.Sort(want)
-	if d.text == it.Text && !d.detached && slices.Equal(d.people, want) {
+	if d.line == it.Text && d.text == text && !d.detached && slices.Equal(d.people, want) {
 		return false, nil
 	}
-	return true, tx.Decision.Update().Where(decision.ID(d.id)).SetText(it.Text).ClearDetachedAt().ClearPeople().AddPersonIDs(people...).Exec(ctx)
+	return true, tx.Decision.Update().Where(decision.ID(d.id)).SetText(text).SetLine(it.Text).ClearDetachedAt().ClearPeople().
+		AddPersonIDs(people...).SetNillableAboutPersonID(n.PersonID).Exec(ctx)
 }
 
 func eqPtr(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
 func eqTime(a, b *time.Time) bool { return (a == nil) == (b == nil) && (a == nil || a.Equal(*b)) }
 
-// resolver holds what a save's @mentions resolved to.
+// resolver holds what a save's @mentions resolved to, and which people are
+// the writer themself (a line owned by them is theirs).
 type resolver struct {
 	cache      map[string]resolved
 	unresolved []string
+	self       map[string]bool
 }
 
 // resolved is what a mention matched: a person, and how many of the

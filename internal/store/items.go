@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,7 +31,7 @@ import (
 func toActionItem(a *ent.ActionItem) dactionitem.Item {
 	it := dactionitem.Item{ID: a.ID, Title: a.Title, Status: string(a.Status), DueAt: utc(a.DueAt),
 		MeetingID: a.MeetingID, CreatedAt: a.CreatedAt.UTC(), CompletedAt: utc(a.CompletedAt),
-		RemindAt: utc(a.RemindAt), NextMeeting: a.NextMeeting, InNote: a.NoteID != nil && a.DetachedAt == nil}
+		RemindAt: utc(a.RemindAt), NextMeeting: a.NextMeeting, InNote: a.NoteID != nil && a.DetachedAt == nil, PersonID: a.AboutPersonID}
 	if p := a.Edges.Assignee; p != nil {
 		it.Owner = &dactionitem.Owner{PersonID: p.ID, Name: p.Name, Email: p.Email}
 	}
@@ -108,28 +109,50 @@ func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dacti
 		ownerChanged := in.ClearOwner && a.AssigneeID != nil || in.OwnerID != nil && !eqPtr(a.AssigneeID, in.OwnerID)
 		dueChanged := in.ClearDue && a.DueAt != nil || due != nil && !eqTime(a.DueAt, due)
 		inNote := a.NoteID != nil && a.BlockID != nil && a.DetachedAt == nil
-		title := a.Title
+		title, line := a.Title, a.Title
+		if a.Line != nil {
+			line = *a.Line
+		}
+		oldLine := line
+		reworded := in.Title != nil && *in.Title != a.Title
 		if in.Title != nil {
 			title = *in.Title
 		}
-		if inNote && (ownerChanged || dueChanged) {
-			// The note line says who owns the item and when it is due, and the
-			// next save of the note reads them from there: write them in.
+		remindChanged := in.ClearRemind && a.RemindAt != nil || in.RemindAt != nil && !eqTime(a.RemindAt, tsp(in.RemindAt))
+		if inNote && (ownerChanged || dueChanged || reworded || remindChanged) {
+			// The note line says who owns the item, when it is due and when
+			// to remind, and the next save of the note reads them from there:
+			// write them in. New words keep the line's phrases.
+			assignee, dueAt, remindAt := a.AssigneeID, a.DueAt, a.RemindAt
+			if ownerChanged {
+				assignee = in.OwnerID
+			}
+			if dueChanged {
+				dueAt = due
+			}
+			if remindChanged {
+				remindAt = tsp(in.RemindAt)
+			}
+			if reworded {
+				line = *in.Title
+			}
 			var err error
-			if title, due, err = s.retargetLine(ctx, tx, owner, a.MeetingID, title, ownerChanged, in.OwnerID, dueChanged, due); err != nil {
+			if line, dueAt, err = s.retargetLine(ctx, tx, owner, a.MeetingID, line, ownerChanged || reworded, assignee, dueChanged || reworded, dueAt); err != nil {
+				return err
+			}
+			if dueChanged {
+				due = dueAt
+			}
+			if remindChanged || reworded && capture.HasRemind(oldLine) {
+				// A line that says when to remind says the new moment.
+				if line, err = s.remindLine(ctx, tx, owner, line, remindAt, reworded); err != nil {
+					return err
+				}
+			}
+			if title, err = s.titleOf(ctx, owner, a.MeetingID, line); err != nil {
 				return err
 			}
 			in.Title = &title
-		}
-		remindChanged := in.ClearRemind && a.RemindAt != nil || in.RemindAt != nil && !eqTime(a.RemindAt, tsp(in.RemindAt))
-		if inNote && remindChanged {
-			// A line that says when to remind says the new moment.
-			if t, err := s.remindLine(ctx, tx, owner, title, in.RemindAt); err != nil {
-				return err
-			} else if t != title {
-				title = t
-				in.Title = &title
-			}
 		}
 		u := tx.ActionItem.UpdateOne(a).SetNillableTitle(in.Title).SetNillableAssigneeID(in.OwnerID).SetNillableDueAt(due).
 			SetNillableRemindAt(tsp(in.RemindAt))
@@ -154,21 +177,23 @@ func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dacti
 				u.SetDetachedAt(ts(time.Now())) // its line leaves the note below
 			}
 		}
+		if inNote && line != oldLine {
+			u.SetLine(line)
+		}
 		if err := u.Exec(ctx); err != nil {
 			return err
 		}
 		if err := s.markItem(ctx, tx, owner, a.MeetingID, a.ID); err != nil {
 			return err
 		}
-		titleChanged := title != a.Title
-		if !inNote || !(statusChanged || titleChanged) {
+		if !inNote || !(statusChanged || line != oldLine) {
 			return nil
 		}
 		status := string(a.Status)
 		if in.Status != nil {
 			status = *in.Status
 		}
-		return s.syncNoteLine(ctx, tx, owner, *a.NoteID, *a.BlockID, title, status)
+		return s.syncNoteLine(ctx, tx, owner, *a.NoteID, *a.BlockID, line, status)
 	})
 	if err != nil {
 		return dactionitem.Item{}, err
@@ -211,7 +236,7 @@ func (s *Store) ListActionItems(ctx context.Context, owner string, f dactionitem
 func toDecision(d *ent.Decision) ddecision.Decision {
 	out := ddecision.Decision{ID: d.ID, Text: d.Text, DecidedAt: d.DecidedAt.UTC(), MeetingID: d.MeetingID,
 		SupersededByID: d.SupersededByID, CreatedAt: d.CreatedAt.UTC(), People: []ddecision.PersonRef{},
-		InNote: d.NoteID != nil && d.DetachedAt == nil}
+		InNote: d.NoteID != nil && d.DetachedAt == nil, PersonID: d.AboutPersonID}
 	for _, p := range d.Edges.People {
 		out.People = append(out.People, ddecision.PersonRef{PersonID: p.ID, Name: p.Name, Email: p.Email})
 	}
@@ -378,7 +403,7 @@ func (s *Store) ListDecisions(ctx context.Context, owner string, f ddecision.Fil
 func toQuestion(q *ent.Question) dquestion.Question {
 	return dquestion.Question{ID: q.ID, Text: q.Text, Status: string(q.Status), MeetingID: q.MeetingID,
 		CreatedAt: q.CreatedAt.UTC(), AnsweredAt: utc(q.AnsweredAt), RemindAt: utc(q.RemindAt),
-		InNote: q.NoteID != nil && q.DetachedAt == nil}
+		InNote: q.NoteID != nil && q.DetachedAt == nil, PersonID: q.AboutPersonID, Answer: q.Answer}
 }
 
 // Question reads one question.
@@ -468,42 +493,43 @@ func (s *Store) retargetLine(ctx context.Context, tx *ent.Client, owner string, 
 	if !setOwner {
 		return text, due, nil
 	}
-	ms := capture.Mentions(text)
-	res, err := s.resolveMentions(ctx, owner, meetingID, ms, len(ms))
-	if err != nil {
-		return "", nil, err
+	// The owner the line names now, and how many words its name takes.
+	it := capture.ItemOf(capture.KindAction, text)
+	words := 0
+	if i := capture.Owner(it); i >= 0 {
+		res, err := s.resolveMentions(ctx, owner, meetingID, it.Mentions[i:i+1], 1)
+		if err != nil {
+			return "", nil, err
+		}
+		words = res.lookup(it.Mentions[i]).words
 	}
-	// The mentions that name someone, last first so offsets stay valid.
-	var named []int
-	first := resolved{}
-	for i := len(ms) - 1; i >= 0; i-- {
-		if got := res.lookup(ms[i]); got.id != "" {
-			named = append(named, i)
-			first = got
+	handle := ""
+	if ownerID != nil {
+		var err error
+		if handle, err = s.handleFor(ctx, tx, owner, meetingID, *ownerID); err != nil {
+			return "", nil, err
 		}
 	}
-	if ownerID == nil {
-		// Mine: the names stay as words, without the @ that makes them owners.
-		for _, i := range named {
-			text = text[:ms[i].At] + text[ms[i].At+1:]
-		}
-		return text, due, nil
-	}
-	handle, err := s.handleFor(ctx, tx, owner, meetingID, *ownerID)
-	if err != nil {
-		return "", nil, err
-	}
-	if len(named) == 0 {
-		return strings.TrimRight(text, " \t") + " " + handle, due, nil
-	}
-	m := ms[named[len(named)-1]]
-	return text[:m.At] + handle + text[m.End(first.words):], due, nil
+	return capture.SetOwner(text, words, handle), due, nil
 }
 
-// remindLine rewrites the remind phrase of an item's line, when it has
-// one, to say at (in the owner's zone), or removes it when at is nil.
-func (s *Store) remindLine(ctx context.Context, tx *ent.Client, owner, text string, at *time.Time) (string, error) {
-	if !capture.HasRemind(text) {
+// titleOf is the title of an action item's line (capture.Title), its owner
+// mention resolved as a save resolves it.
+func (s *Store) titleOf(ctx context.Context, owner string, meetingID *string, line string) (string, error) {
+	it := capture.ItemOf(capture.KindAction, line)
+	res, err := s.resolveMentions(ctx, owner, meetingID, it.Mentions, len(it.Mentions))
+	if err != nil {
+		return "", err
+	}
+	if res.self, err = s.selfPeople(ctx, owner, []capture.Item{it}); err != nil {
+		return "", err
+	}
+	_, named, words := res.ownerOf(it)
+	return capture.Title(it, words, named), nil
+}
+
+func (s *Store) remindLine(ctx context.Context, tx *ent.Client, owner, text string, at *time.Time, add bool) (string, error) {
+	if !capture.HasRemind(text) && !(add && at != nil) {
 		return text, nil // no phrase in the line: the note is left alone
 	}
 	if at == nil {
@@ -546,7 +572,7 @@ func (s *Store) handleFor(ctx context.Context, tx *ent.Client, owner string, mee
 	return "@" + p.Email, nil
 }
 
-func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID, blockID, title, status string) error {
+func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID, blockID, line, status string) error {
 	q := tx.Note.Query().Where(note.ID(noteID), note.OwnerID(owner))
 	if s.db.Dialect == dialect.Postgres {
 		q = q.ForUpdate()
@@ -555,7 +581,7 @@ func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID,
 	if err != nil {
 		return err
 	}
-	body, found := capture.RewriteAction(n.Body, blockID, title, status == dactionitem.StatusDone, status == dactionitem.StatusDropped)
+	body, found := capture.RewriteAction(n.Body, blockID, line, status == dactionitem.StatusDone, status == dactionitem.StatusDropped)
 	if !found || body == n.Body {
 		return nil
 	}
@@ -596,21 +622,38 @@ func (s *Store) GroupActionItems(ctx context.Context, owner, view string) ([]dac
 			add(it.Owner, it)
 		}
 	} else {
-		var mids []string
+		var mids, about []string
 		for _, r := range rows {
 			if r.MeetingID != nil {
 				mids = append(mids, *r.MeetingID)
+			}
+			if r.AboutPersonID != nil {
+				about = append(about, *r.AboutPersonID)
 			}
 		}
 		att, err := s.loadAttendees(ctx, dedupe(mids)...)
 		if err != nil {
 			return nil, err
 		}
+		// An item from a person's note is owed to that person.
+		notedFor := map[string]dmeeting.Attendee{}
+		for chunk := range slices.Chunk(dedupe(about), applyChunk) {
+			ps, err := s.db.Ent.Person.Query().Where(person.OwnerID(owner), person.IDIn(chunk...)).All(ctx)
+			if err != nil {
+				return nil, translate(err)
+			}
+			for _, p := range ps {
+				notedFor[p.ID] = dmeeting.Attendee{PersonID: p.ID, Name: p.Name, Email: p.Email}
+			}
+		}
 		for _, r := range rows {
 			it := toActionItem(r)
 			var people []dmeeting.Attendee
 			if r.MeetingID != nil {
 				people = att[*r.MeetingID]
+			}
+			if p, ok := notedFor[ptrOr(r.AboutPersonID)]; ok && r.MeetingID == nil {
+				people = []dmeeting.Attendee{p}
 			}
 			if len(people) == 0 {
 				add(nil, it)
@@ -638,4 +681,12 @@ func (s *Store) GroupActionItems(ctx context.Context, owner, view string) ([]dac
 		return a.PersonID < b.PersonID
 	})
 	return out, nil
+}
+
+// ptrOr is *p, or "" for nil.
+func ptrOr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

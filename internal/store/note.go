@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -13,7 +14,9 @@ import (
 	"github.com/debrief-hq/debrief/ent/meeting"
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/person"
+	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
+	"github.com/debrief-hq/debrief/ent/user"
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/capture"
 	"github.com/debrief-hq/debrief/internal/events"
@@ -117,6 +120,18 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 	if err != nil {
 		return out, translate(err)
 	}
+	if meetingID != nil {
+		start, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(*meetingID)).Select(meeting.FieldStartsAt).Only(ctx)
+		if err != nil && !ent.IsNotFound(err) {
+			return out, translate(err)
+		}
+		if err == nil {
+			ex.MeetingStart = &start.StartsAt
+		}
+	}
+	if res.self, err = s.selfPeople(ctx, owner, ex.Items); err != nil {
+		return out, translate(err)
+	}
 	ex.MorningHour = 9
 	if slices.ContainsFunc(ex.Items, func(it capture.Item) bool { return it.Remind != "" }) {
 		raw, err := s.ReminderSettings(ctx, owner)
@@ -213,7 +228,7 @@ func placeLines(body string, lines []capture.Item, items map[itemKey]*noteItem) 
 	}
 	known := make([]capture.Known, 0, len(items))
 	for k, it := range items {
-		known = append(known, capture.Known{Kind: k.kind, BlockID: k.block, Text: it.text, Gone: it.detached})
+		known = append(known, capture.Known{Kind: k.kind, BlockID: k.block, Text: it.line, Gone: it.detached})
 	}
 	// The oldest first: of two items with one text, a line takes the one
 	// made first.
@@ -223,4 +238,26 @@ func placeLines(body string, lines []capture.Item, items map[itemKey]*noteItem) 
 	})
 	body, lines = capture.AssignBlockIDs(body, capture.Match(lines, known), nil)
 	return lines, body
+}
+
+// selfPeople are the writer's own people (by the account's address), read
+// only when a line names an owner.
+func (s *Store) selfPeople(ctx context.Context, owner string, items []capture.Item) (map[string]bool, error) {
+	if !slices.ContainsFunc(items, func(it capture.Item) bool { return it.Kind == capture.KindAction && capture.Owner(it) >= 0 }) {
+		return nil, nil
+	}
+	email, err := s.db.Ent.User.Query().Where(user.ID(owner)).Select(user.FieldEmail).String(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := s.db.Ent.PersonEmail.Query().Where(personemail.OwnerID(owner), personemail.Email(strings.ToLower(email))).
+		Select(personemail.FieldPersonID).Strings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	self := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		self[id] = true
+	}
+	return self, nil
 }

@@ -98,7 +98,8 @@ export interface Connection {
   last_synced_at: string | null; next_sync_at: string | null; calendars: { id: string; name: string; selected: boolean }[];
 }
 export interface Token { id: string; name: string; created_at: string; last_used_at: string | null; token?: string }
-export interface SavedNote extends Note { unresolved_mentions: string[] }
+export interface SaveWarning { line: number; text: string; message: string }
+export interface SavedNote extends Note { unresolved_mentions: string[]; warnings: SaveWarning[] }
 export interface ImportResult { created: number; updated: number; cancelled: number; unchanged: number; skipped: number; errors: { line?: number; uid?: string; reason: string; skipped: boolean }[] }
 export interface AppNotification { id: string; kind: string; subject: string; text: string; url: string; data: Record<string, unknown>; sent_at: string; read_at: string | null }
 export interface Notifications { items: AppNotification[]; unread: number }

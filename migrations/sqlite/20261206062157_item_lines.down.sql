@@ -1,0 +1,10 @@
+DROP INDEX `question_owner_id_about_person_id`;
+ALTER TABLE `questions` DROP COLUMN `about_person_id`;
+ALTER TABLE `questions` DROP COLUMN `line`;
+ALTER TABLE `questions` DROP COLUMN `answer`;
+DROP INDEX `decision_owner_id_about_person_id`;
+ALTER TABLE `decisions` DROP COLUMN `about_person_id`;
+ALTER TABLE `decisions` DROP COLUMN `line`;
+DROP INDEX `actionitem_owner_id_about_person_id`;
+ALTER TABLE `action_items` DROP COLUMN `about_person_id`;
+ALTER TABLE `action_items` DROP COLUMN `line`;
