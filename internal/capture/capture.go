@@ -83,6 +83,9 @@ type Item struct {
 	NextTime bool
 	// Prefix is the line before Text: indentation, bullet, checkbox or marker.
 	Prefix string
+	// Answer is a question's answer: the `A: …` or `-> …` line right under
+	// it, or "".
+	Answer string
 }
 
 // Result is everything found in a note.
@@ -126,6 +129,11 @@ func Parse(body string) Result {
 			r.Mentions = append(r.Mentions, it.Mentions...)
 			r.Items = append(r.Items, it)
 			continue
+		}
+		if n := len(r.Items); n > 0 && r.Items[n-1].Kind == KindQuestion && r.Items[n-1].Line == line-1 {
+			if a, ok := answerLine(trimmed); ok {
+				r.Items[n-1].Answer = a
+			}
 		}
 		r.Mentions = mentions(trimmed, line, r.Mentions)
 	}
@@ -354,4 +362,56 @@ func nextNames(s string) []string {
 		s = s[n:]
 	}
 	return out
+}
+
+// answerLine reads a line that answers the question above it: `A: …` or
+// `-> …`, after any indentation or list bullet.
+func answerLine(s string) (string, bool) {
+	rest, _, _ := listItem(s)
+	rest = strings.TrimLeft(rest, " \t")
+	var a string
+	switch {
+	case len(rest) >= 2 && (rest[0] == 'A' || rest[0] == 'a') && rest[1] == ':':
+		a = rest[2:]
+	case strings.HasPrefix(rest, "->"):
+		a = rest[2:]
+	case strings.HasPrefix(rest, "→"):
+		a = rest[len("→"):]
+	default:
+		return "", false
+	}
+	a = strings.TrimSpace(a)
+	return a, a != ""
+}
+
+// SetAnswer rewrites the line under the question with blockID to answer
+// it (`A: <answer>`, replacing an answer line already there); with answer
+// "" the answer line is removed. It reports whether the question was found.
+func SetAnswer(body, blockID, answer string) (string, bool) {
+	for _, it := range Parse(body).Items {
+		if it.Kind != KindQuestion || it.BlockID != blockID {
+			continue
+		}
+		lines := strings.Split(body, "\n")
+		answer = strings.Join(strings.Fields(answer), " ")
+		indent := it.Prefix[:len(it.Prefix)-len(strings.TrimLeft(it.Prefix, " \t"))]
+		if strings.HasPrefix(strings.TrimLeft(it.Prefix, " \t"), "-") || strings.HasPrefix(strings.TrimLeft(it.Prefix, " \t"), "*") {
+			indent += "  " // under a list item, as its continuation
+		}
+		next := it.Line + 1
+		has := false
+		if next < len(lines) {
+			_, has = answerLine(strings.TrimLeft(strings.TrimRight(lines[next], "\r"), " \t"))
+		}
+		switch {
+		case has && answer == "":
+			lines = append(lines[:next], lines[next+1:]...)
+		case has:
+			lines[next] = indent + "A: " + answer
+		case answer != "":
+			lines = append(lines[:next], append([]string{indent + "A: " + answer}, lines[next:]...)...)
+		}
+		return strings.Join(lines, "\n"), true
+	}
+	return body, false
 }

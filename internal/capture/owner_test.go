@@ -1,6 +1,9 @@
 package capture
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestOwnerAndTitle(t *testing.T) {
 	tests := []struct {
@@ -60,5 +63,32 @@ func TestSetOwner(t *testing.T) {
 		if got := SetOwner(tt.text, tt.words, tt.handle); got != tt.want {
 			t.Errorf("SetOwner(%q, %d, %q) = %q, want %q", tt.text, tt.words, tt.handle, got, tt.want)
 		}
+	}
+}
+
+func TestAnswers(t *testing.T) {
+	body := "?? who signs the contract ^q111\nA: Priya, on Monday\n?? budget approved? ^q222\n\n-> yes\n- ?? which vendor ^q333\n  -> vendor B\n?? open one ^q444"
+	var got []string
+	for _, it := range Parse(body).Items {
+		got = append(got, it.Answer)
+	}
+	if len(got) != 4 || got[0] != "Priya, on Monday" || got[1] != "" || got[2] != "vendor B" || got[3] != "" {
+		t.Errorf("answers %q", got)
+	}
+	// Answer one that has none, replace one, remove one.
+	b, ok := SetAnswer(body, "q444", "not yet")
+	if !ok || !strings.HasSuffix(b, "?? open one ^q444\nA: not yet") {
+		t.Errorf("answer added: %q", b)
+	}
+	b, _ = SetAnswer(b, "q333", "vendor C")
+	if !strings.Contains(b, "- ?? which vendor ^q333\n  A: vendor C\n") {
+		t.Errorf("answer replaced: %q", b)
+	}
+	b, _ = SetAnswer(b, "q111", "")
+	if strings.Contains(b, "Priya") || !strings.HasPrefix(b, "?? who signs the contract ^q111\n?? budget") {
+		t.Errorf("answer removed: %q", b)
+	}
+	if _, ok := SetAnswer(b, "zzzz", "x"); ok {
+		t.Error("an unknown question was found")
 	}
 }

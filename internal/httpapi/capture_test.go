@@ -640,3 +640,71 @@ func TestDueWarnings(t *testing.T) {
 		t.Errorf("items:\n%s\nwant\n%s", strings.Join(got, "|"), want)
 	}
 }
+
+// TestAnswers: a line `A: …` or `-> …` under a `??` answers it (taking the
+// line away opens it again), and an answer given through the API is
+// written under the question's line.
+func TestAnswers(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "Legal", "starts_at": "2026-12-01T10:00:00Z"})
+		path := "/api/v1/meetings/" + m.ID + "/note"
+		var s savedNote
+		c.Do("PUT", path, map[string]any{"body": "?? who signs the contract\nA: Priya, on Monday\n?? is the budget approved\n?? which vendor"}).Expect(t, 200).JSON(t, &s)
+		type q struct {
+			ID, Text, Status string
+			Answer           *string
+			AnsweredAt       *time.Time `json:"answered_at"`
+		}
+		list := func() map[string]q {
+			var qs page[q]
+			c.Do("GET", "/api/v1/questions?meeting_id="+m.ID, nil).Expect(t, 200).JSON(t, &qs)
+			out := map[string]q{}
+			for _, x := range qs.Items {
+				out[x.Text] = x
+			}
+			return out
+		}
+		got := list()
+		if w := got["who signs the contract"]; w.Status != "answered" || w.Answer == nil || *w.Answer != "Priya, on Monday" || w.AnsweredAt == nil {
+			t.Errorf("answered by its line: %+v", w)
+		}
+		if o := got["is the budget approved"]; o.Status != "open" || o.Answer != nil {
+			t.Errorf("unanswered: %+v", o)
+		}
+		// The API answers the budget question: the note says so under it.
+		var budget q
+		c.Do("PATCH", "/api/v1/questions/"+got["is the budget approved"].ID, map[string]any{"answer": "yes, 40k"}).Expect(t, 200).JSON(t, &budget)
+		if budget.Status != "answered" || budget.Answer == nil || *budget.Answer != "yes, 40k" {
+			t.Errorf("answered through the API: %+v", budget)
+		}
+		var n savedNote
+		c.Do("GET", path, nil).Expect(t, 200).JSON(t, &n)
+		lines := strings.Split(n.Body, "\n")
+		if len(lines) != 5 || !strings.HasPrefix(lines[2], "?? is the budget approved") || lines[3] != "A: yes, 40k" {
+			t.Fatalf("note after the API's answer:\n%s", n.Body)
+		}
+		// Saving that note keeps it answered; an arrow answers too; taking
+		// the first answer line away opens its question again.
+		body := strings.Join([]string{lines[0], lines[2], lines[3], lines[4], "-> vendor B"}, "\n")
+		c.Do("PUT", path, map[string]any{"body": body}, "If-Match: "+fmt.Sprint(n.Version)).Expect(t, 200)
+		got = list()
+		if w := got["who signs the contract"]; w.Status != "open" || w.Answer != nil {
+			t.Errorf("answer line removed: %+v", w)
+		}
+		if b := got["is the budget approved"]; b.Status != "answered" || b.Answer == nil || *b.Answer != "yes, 40k" {
+			t.Errorf("kept: %+v", b)
+		}
+		if v := got["which vendor"]; v.Status != "answered" || v.Answer == nil || *v.Answer != "vendor B" {
+			t.Errorf("arrow answer: %+v", v)
+		}
+		// Taking the answer back through the API removes its line.
+		c.Do("PATCH", "/api/v1/questions/"+got["which vendor"].ID, map[string]any{"answer": nil}).Expect(t, 200)
+		c.Do("GET", path, nil).Expect(t, 200).JSON(t, &n)
+		if strings.Contains(n.Body, "vendor B") || list()["which vendor"].Status != "open" {
+			t.Errorf("answer taken back: %q %+v", n.Body, list()["which vendor"])
+		}
+		c.Do("PATCH", "/api/v1/questions/"+got["which vendor"].ID, map[string]any{"answer": strings.Repeat("x", 2001)}).Expect(t, 400)
+	})
+}

@@ -182,12 +182,18 @@ func (s *server) updateQuestion(c *fiber.Ctx) error {
 		Text     *string          `json:"text"`
 		Status   *string          `json:"status"`
 		RemindAt Nullable[string] `json:"remind_at"`
+		Answer   Nullable[string] `json:"answer"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	t := times{loc: s.userLoc(c)}
-	in := question.UpdateInput{Text: req.Text, Status: req.Status, RemindAt: t.opt("remind_at", req.RemindAt.ptr()), ClearRemind: req.RemindAt.Null}
+	in := question.UpdateInput{Text: req.Text, Status: req.Status, RemindAt: t.opt("remind_at", req.RemindAt.ptr()), ClearRemind: req.RemindAt.Null,
+		Answer: req.Answer.ptr()}
+	if req.Answer.Null {
+		none := ""
+		in.Answer = &none
+	}
 	if err := t.errs.Err(); err != nil {
 		return err
 	}

@@ -48,6 +48,9 @@ type UpdateInput struct {
 	// removes it.
 	RemindAt    *time.Time
 	ClearRemind bool
+	// Answer answers it (and writes `A: …` under its line in its note);
+	// "" takes the answer back.
+	Answer *string
 }
 
 // Validate normalises and checks the input.
@@ -60,6 +63,11 @@ func (in *UpdateInput) Validate() error {
 			f.Add("text", "must not be empty")
 		}
 		f.MaxLen("text", t, 2000)
+	}
+	if in.Answer != nil {
+		a := strings.Join(strings.Fields(*in.Answer), " ")
+		in.Answer = &a
+		f.MaxLen("answer", a, 2000)
 	}
 	if in.Status != nil && !ValidStatus(*in.Status) {
 		f.Add("status", "must be open, answered or dropped")

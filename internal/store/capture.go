@@ -98,6 +98,7 @@ type noteItem struct {
 	id       string
 	text     string // an action's title, a question's or decision's text
 	line     string // the line it was read from, as last saved (its text before lines were kept)
+	answer   *string // a question's answer
 	status   string // actions and questions
 	assignee *string
 	due      *time.Time
@@ -125,7 +126,8 @@ func loadNoteItems(ctx context.Context, tx *ent.Client, query, noteID string) (m
 			due      sql.NullTime
 			people   sql.NullString
 		)
-		if err := rows.Scan(&kind, &it.id, &block, &it.text, &it.line, &it.status, &assignee, &due, &it.detached, &people, &it.created); err != nil {
+		var answer sql.NullString
+		if err := rows.Scan(&kind, &it.id, &block, &it.text, &it.line, &answer, &it.status, &assignee, &due, &it.detached, &people, &it.created); err != nil {
 			return nil, err
 		}
 		if !block.Valid {
@@ -133,6 +135,9 @@ func loadNoteItems(ctx context.Context, tx *ent.Client, query, noteID string) (m
 		}
 		if assignee.Valid {
 			it.assignee = &assignee.String
+		}
+		if answer.Valid {
+			it.answer = &answer.String
 		}
 		if due.Valid {
 			d := due.Time.UTC()
@@ -154,11 +159,11 @@ func noteItemsQuery(d string) string {
 	if d == dialect.Postgres {
 		agg, p1, p2, p3 = "string_agg(person_id, ',')", "$1", "$2", "$3"
 	}
-	return `SELECT ` + strconv.Itoa(int(capture.KindAction)) + `, id, block_id, title, coalesce(line, title), status, assignee_id, due_at,
+	return `SELECT ` + strconv.Itoa(int(capture.KindAction)) + `, id, block_id, title, coalesce(line, title), CAST(NULL AS TEXT), status, assignee_id, due_at,
 	  detached_at IS NOT NULL, CAST(NULL AS TEXT), created_at FROM action_items WHERE note_id = ` + p1 + `
-	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindQuestion)) + `, id, block_id, text, coalesce(line, text), status, NULL, NULL,
+	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindQuestion)) + `, id, block_id, text, coalesce(line, text), answer, status, NULL, NULL,
 	  detached_at IS NOT NULL, NULL, created_at FROM questions WHERE note_id = ` + p2 + `
-	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindDecision)) + `, id, block_id, text, coalesce(line, text), '', NULL, NULL, detached_at IS NOT NULL,
+	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindDecision)) + `, id, block_id, text, coalesce(line, text), NULL, '', NULL, NULL, detached_at IS NOT NULL,
 	  (SELECT ` + agg + ` FROM decision_people WHERE decision_id = decisions.id), created_at FROM decisions WHERE note_id = ` + p3
 }
 
@@ -535,10 +540,18 @@ func upsertQuestion(ctx context.Context, tx *ent.Client, owner string, n *ent.No
 	remindAt := remindOf(it, ex)
 	text := capture.Title(it, 0, false)
 	if q == nil {
-		return true, true, tx.Question.Create().SetOwnerID(owner).SetText(text).SetLine(it.Text).SetNoteID(n.ID).SetBlockID(it.BlockID).
-			SetNillableMeetingID(n.MeetingID).SetNillableAboutPersonID(n.PersonID).SetNillableRemindAt(remindAt).SetPeople(people).Exec(ctx)
+		c := tx.Question.Create().SetOwnerID(owner).SetText(text).SetLine(it.Text).SetNoteID(n.ID).SetBlockID(it.BlockID).
+			SetNillableMeetingID(n.MeetingID).SetNillableAboutPersonID(n.PersonID).SetNillableRemindAt(remindAt).SetPeople(people)
+		if it.Answer != "" {
+			c.SetAnswer(it.Answer).SetStatus(question.StatusAnswered).SetAnsweredAt(ts(ex.Now))
+		}
+		return true, true, c.Exec(ctx)
 	}
-	if q.line == it.Text && q.text == text && !q.detached {
+	// An answer line under the question answers it; taking the line away
+	// opens it again (an answer given without a line stays).
+	answerChanged := it.Answer != "" && (q.answer == nil || *q.answer != it.Answer || q.status != string(question.StatusAnswered)) ||
+		it.Answer == "" && q.answer != nil
+	if q.line == it.Text && q.text == text && !q.detached && !answerChanged {
 		return false, false, nil
 	}
 	// A reworded question reminds differently only if either wording has
@@ -548,7 +561,17 @@ func upsertQuestion(ctx context.Context, tx *ent.Client, owner string, n *ent.No
 	// dropped with its line is open again when the line comes back.
 	u := tx.Question.Update().Where(question.ID(q.id)).SetText(text).SetLine(it.Text).ClearDetachedAt().SetPeople(people).
 		SetNillableAboutPersonID(n.PersonID)
-	if q.status == string(question.StatusDropped) {
+	switch {
+	case it.Answer != "":
+		u.SetAnswer(it.Answer).SetStatus(question.StatusAnswered)
+		if q.status != string(question.StatusAnswered) {
+			u.SetAnsweredAt(ts(ex.Now))
+		}
+		moves = moves || answerChanged
+	case q.answer != nil:
+		u.ClearAnswer().SetStatus(question.StatusOpen).ClearAnsweredAt()
+		moves = true
+	case q.status == string(question.StatusDropped):
 		u.SetStatus(question.StatusOpen)
 	}
 	if q.line != it.Text {

@@ -426,9 +426,28 @@ func (s *Store) UpdateQuestion(ctx context.Context, owner, id string, in dquesti
 		if in.ClearRemind {
 			u.ClearRemindAt()
 		}
-		if in.Status != nil && *in.Status != string(q.Status) {
-			u.SetStatus(question.Status(*in.Status))
-			if *in.Status == dquestion.StatusAnswered {
+		status := in.Status
+		if in.Answer != nil && status == nil {
+			// An answer answers it; taking the answer back opens it again.
+			st := dquestion.StatusAnswered
+			if *in.Answer == "" {
+				st = string(q.Status)
+				if q.Status == question.StatusAnswered {
+					st = dquestion.StatusOpen
+				}
+			}
+			status = &st
+		}
+		if in.Answer != nil {
+			if *in.Answer == "" {
+				u.ClearAnswer()
+			} else {
+				u.SetAnswer(*in.Answer)
+			}
+		}
+		if status != nil && *status != string(q.Status) {
+			u.SetStatus(question.Status(*status))
+			if *status == dquestion.StatusAnswered {
 				u.SetAnsweredAt(ts(time.Now()))
 			} else {
 				u.ClearAnsweredAt()
@@ -437,7 +456,17 @@ func (s *Store) UpdateQuestion(ctx context.Context, owner, id string, in dquesti
 		if out, err = u.Save(ctx); err != nil {
 			return err
 		}
-		return s.markItem(ctx, tx, owner, out.MeetingID, out.ID)
+		if err := s.markItem(ctx, tx, owner, out.MeetingID, out.ID); err != nil {
+			return err
+		}
+		if in.Answer == nil || q.NoteID == nil || q.BlockID == nil || q.DetachedAt != nil {
+			return nil
+		}
+		// The note says the answer under the question: the next save of the
+		// note reads it from there.
+		return s.rewriteNote(ctx, tx, owner, *q.NoteID, func(body string) (string, bool) {
+			return capture.SetAnswer(body, *q.BlockID, *in.Answer)
+		})
 	})
 	if err != nil {
 		return dquestion.Question{}, err
@@ -573,6 +602,14 @@ func (s *Store) handleFor(ctx context.Context, tx *ent.Client, owner string, mee
 }
 
 func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID, blockID, line, status string) error {
+	return s.rewriteNote(ctx, tx, owner, noteID, func(body string) (string, bool) {
+		return capture.RewriteAction(body, blockID, line, status == dactionitem.StatusDone, status == dactionitem.StatusDropped)
+	})
+}
+
+// rewriteNote changes a note's body in the writer's transaction (a new
+// version, the open tabs told) when edit finds what it changes.
+func (s *Store) rewriteNote(ctx context.Context, tx *ent.Client, owner, noteID string, edit func(body string) (string, bool)) error {
 	q := tx.Note.Query().Where(note.ID(noteID), note.OwnerID(owner))
 	if s.db.Dialect == dialect.Postgres {
 		q = q.ForUpdate()
@@ -581,7 +618,7 @@ func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID,
 	if err != nil {
 		return err
 	}
-	body, found := capture.RewriteAction(n.Body, blockID, line, status == dactionitem.StatusDone, status == dactionitem.StatusDropped)
+	body, found := edit(n.Body)
 	if !found || body == n.Body {
 		return nil
 	}
