@@ -96,10 +96,10 @@ type itemKey struct {
 // noteItem is an item extracted from a note, with what reconcile compares.
 type noteItem struct {
 	id       string
-	text     string // an action's title, a question's or decision's text
-	line     string // the line it was read from, as last saved (its text before lines were kept)
+	text     string  // an action's title, a question's or decision's text
+	line     string  // the line it was read from, as last saved (its text before lines were kept)
 	answer   *string // a question's answer
-	status   string // actions and questions
+	status   string  // actions and questions
 	assignee *string
 	due      *time.Time
 	detached bool
