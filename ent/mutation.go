@@ -18584,6 +18584,7 @@ type SeriesMutation struct {
 	provider_key    *string
 	title           *string
 	description     *string
+	agenda_template *string
 	clearedFields   map[string]struct{}
 	owner           *string
 	clearedowner    bool
@@ -18928,6 +18929,42 @@ func (m *SeriesMutation) ResetDescription() {
 	m.description = nil
 }
 
+// SetAgendaTemplate sets the "agenda_template" field.
+func (m *SeriesMutation) SetAgendaTemplate(s string) {
+	m.agenda_template = &s
+}
+
+// AgendaTemplate returns the value of the "agenda_template" field in the mutation.
+func (m *SeriesMutation) AgendaTemplate() (r string, exists bool) {
+	v := m.agenda_template
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgendaTemplate returns the old "agenda_template" field's value of the Series entity.
+// If the Series object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeriesMutation) OldAgendaTemplate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgendaTemplate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgendaTemplate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgendaTemplate: %w", err)
+	}
+	return oldValue.AgendaTemplate, nil
+}
+
+// ResetAgendaTemplate resets all changes to the "agenda_template" field.
+func (m *SeriesMutation) ResetAgendaTemplate() {
+	m.agenda_template = nil
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *SeriesMutation) ClearOwner() {
 	m.clearedowner = true
@@ -19043,7 +19080,7 @@ func (m *SeriesMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SeriesMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, series.FieldCreatedAt)
 	}
@@ -19061,6 +19098,9 @@ func (m *SeriesMutation) Fields() []string {
 	}
 	if m.description != nil {
 		fields = append(fields, series.FieldDescription)
+	}
+	if m.agenda_template != nil {
+		fields = append(fields, series.FieldAgendaTemplate)
 	}
 	return fields
 }
@@ -19082,6 +19122,8 @@ func (m *SeriesMutation) Field(name string) (ent.Value, bool) {
 		return m.Title()
 	case series.FieldDescription:
 		return m.Description()
+	case series.FieldAgendaTemplate:
+		return m.AgendaTemplate()
 	}
 	return nil, false
 }
@@ -19103,6 +19145,8 @@ func (m *SeriesMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldTitle(ctx)
 	case series.FieldDescription:
 		return m.OldDescription(ctx)
+	case series.FieldAgendaTemplate:
+		return m.OldAgendaTemplate(ctx)
 	}
 	return nil, fmt.Errorf("unknown Series field %s", name)
 }
@@ -19153,6 +19197,13 @@ func (m *SeriesMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDescription(v)
+		return nil
+	case series.FieldAgendaTemplate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgendaTemplate(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Series field %s", name)
@@ -19229,6 +19280,9 @@ func (m *SeriesMutation) ResetField(name string) error {
 		return nil
 	case series.FieldDescription:
 		m.ResetDescription()
+		return nil
+	case series.FieldAgendaTemplate:
+		m.ResetAgendaTemplate()
 		return nil
 	}
 	return fmt.Errorf("unknown Series field %s", name)

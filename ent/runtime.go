@@ -1357,6 +1357,10 @@ func init() {
 	seriesDescDescription := seriesFields[2].Descriptor()
 	// series.DefaultDescription holds the default value on creation for the description field.
 	series.DefaultDescription = seriesDescDescription.Default.(string)
+	// seriesDescAgendaTemplate is the schema descriptor for agenda_template field.
+	seriesDescAgendaTemplate := seriesFields[3].Descriptor()
+	// series.DefaultAgendaTemplate holds the default value on creation for the agenda_template field.
+	series.DefaultAgendaTemplate = seriesDescAgendaTemplate.Default.(string)
 	// seriesDescID is the schema descriptor for id field.
 	seriesDescID := seriesMixinFields0[0].Descriptor()
 	// series.DefaultID holds the default value on creation for the id field.

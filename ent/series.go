@@ -30,6 +30,8 @@ type Series struct {
 	Title string `json:"title,omitempty"`
 	// Description holds the value of the "description" field.
 	Description string `json:"description,omitempty"`
+	// AgendaTemplate holds the value of the "agenda_template" field.
+	AgendaTemplate string `json:"agenda_template,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SeriesQuery when eager-loading is set.
 	Edges        SeriesEdges `json:"edges"`
@@ -72,7 +74,7 @@ func (*Series) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case series.FieldID, series.FieldOwnerID, series.FieldProviderKey, series.FieldTitle, series.FieldDescription:
+		case series.FieldID, series.FieldOwnerID, series.FieldProviderKey, series.FieldTitle, series.FieldDescription, series.FieldAgendaTemplate:
 			values[i] = new(sql.NullString)
 		case series.FieldCreatedAt, series.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -133,6 +135,12 @@ func (_m *Series) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field description", values[i])
 			} else if value.Valid {
 				_m.Description = value.String
+			}
+		case series.FieldAgendaTemplate:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field agenda_template", values[i])
+			} else if value.Valid {
+				_m.AgendaTemplate = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -199,6 +207,9 @@ func (_m *Series) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("description=")
 	builder.WriteString(_m.Description)
+	builder.WriteString(", ")
+	builder.WriteString("agenda_template=")
+	builder.WriteString(_m.AgendaTemplate)
 	builder.WriteByte(')')
 	return builder.String()
 }

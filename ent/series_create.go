@@ -101,6 +101,20 @@ func (_c *SeriesCreate) SetNillableDescription(v *string) *SeriesCreate {
 	return _c
 }
 
+// SetAgendaTemplate sets the "agenda_template" field.
+func (_c *SeriesCreate) SetAgendaTemplate(v string) *SeriesCreate {
+	_c.mutation.SetAgendaTemplate(v)
+	return _c
+}
+
+// SetNillableAgendaTemplate sets the "agenda_template" field if the given value is not nil.
+func (_c *SeriesCreate) SetNillableAgendaTemplate(v *string) *SeriesCreate {
+	if v != nil {
+		_c.SetAgendaTemplate(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SeriesCreate) SetID(v string) *SeriesCreate {
 	_c.mutation.SetID(v)
@@ -186,6 +200,10 @@ func (_c *SeriesCreate) defaults() {
 		v := series.DefaultDescription
 		_c.mutation.SetDescription(v)
 	}
+	if _, ok := _c.mutation.AgendaTemplate(); !ok {
+		v := series.DefaultAgendaTemplate
+		_c.mutation.SetAgendaTemplate(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := series.DefaultID()
 		_c.mutation.SetID(v)
@@ -223,6 +241,9 @@ func (_c *SeriesCreate) check() error {
 	}
 	if _, ok := _c.mutation.Description(); !ok {
 		return &ValidationError{Name: "description", err: errors.New(`ent: missing required field "Series.description"`)}
+	}
+	if _, ok := _c.mutation.AgendaTemplate(); !ok {
+		return &ValidationError{Name: "agenda_template", err: errors.New(`ent: missing required field "Series.agenda_template"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := series.IDValidator(v); err != nil {
@@ -287,6 +308,10 @@ func (_c *SeriesCreate) createSpec() (*Series, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Description(); ok {
 		_spec.SetField(series.FieldDescription, field.TypeString, value)
 		_node.Description = value
+	}
+	if value, ok := _c.mutation.AgendaTemplate(); ok {
+		_spec.SetField(series.FieldAgendaTemplate, field.TypeString, value)
+		_node.AgendaTemplate = value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -427,6 +452,18 @@ func (u *SeriesUpsert) UpdateDescription() *SeriesUpsert {
 	return u
 }
 
+// SetAgendaTemplate sets the "agenda_template" field.
+func (u *SeriesUpsert) SetAgendaTemplate(v string) *SeriesUpsert {
+	u.Set(series.FieldAgendaTemplate, v)
+	return u
+}
+
+// UpdateAgendaTemplate sets the "agenda_template" field to the value that was provided on create.
+func (u *SeriesUpsert) UpdateAgendaTemplate() *SeriesUpsert {
+	u.SetExcluded(series.FieldAgendaTemplate)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -541,6 +578,20 @@ func (u *SeriesUpsertOne) SetDescription(v string) *SeriesUpsertOne {
 func (u *SeriesUpsertOne) UpdateDescription() *SeriesUpsertOne {
 	return u.Update(func(s *SeriesUpsert) {
 		s.UpdateDescription()
+	})
+}
+
+// SetAgendaTemplate sets the "agenda_template" field.
+func (u *SeriesUpsertOne) SetAgendaTemplate(v string) *SeriesUpsertOne {
+	return u.Update(func(s *SeriesUpsert) {
+		s.SetAgendaTemplate(v)
+	})
+}
+
+// UpdateAgendaTemplate sets the "agenda_template" field to the value that was provided on create.
+func (u *SeriesUpsertOne) UpdateAgendaTemplate() *SeriesUpsertOne {
+	return u.Update(func(s *SeriesUpsert) {
+		s.UpdateAgendaTemplate()
 	})
 }
 
@@ -825,6 +876,20 @@ func (u *SeriesUpsertBulk) SetDescription(v string) *SeriesUpsertBulk {
 func (u *SeriesUpsertBulk) UpdateDescription() *SeriesUpsertBulk {
 	return u.Update(func(s *SeriesUpsert) {
 		s.UpdateDescription()
+	})
+}
+
+// SetAgendaTemplate sets the "agenda_template" field.
+func (u *SeriesUpsertBulk) SetAgendaTemplate(v string) *SeriesUpsertBulk {
+	return u.Update(func(s *SeriesUpsert) {
+		s.SetAgendaTemplate(v)
+	})
+}
+
+// UpdateAgendaTemplate sets the "agenda_template" field to the value that was provided on create.
+func (u *SeriesUpsertBulk) UpdateAgendaTemplate() *SeriesUpsertBulk {
+	return u.Update(func(s *SeriesUpsert) {
+		s.UpdateAgendaTemplate()
 	})
 }
 

@@ -83,6 +83,20 @@ func (_u *SeriesUpdate) SetNillableDescription(v *string) *SeriesUpdate {
 	return _u
 }
 
+// SetAgendaTemplate sets the "agenda_template" field.
+func (_u *SeriesUpdate) SetAgendaTemplate(v string) *SeriesUpdate {
+	_u.mutation.SetAgendaTemplate(v)
+	return _u
+}
+
+// SetNillableAgendaTemplate sets the "agenda_template" field if the given value is not nil.
+func (_u *SeriesUpdate) SetNillableAgendaTemplate(v *string) *SeriesUpdate {
+	if v != nil {
+		_u.SetAgendaTemplate(*v)
+	}
+	return _u
+}
+
 // AddMeetingIDs adds the "meetings" edge to the Meeting entity by IDs.
 func (_u *SeriesUpdate) AddMeetingIDs(ids ...string) *SeriesUpdate {
 	_u.mutation.AddMeetingIDs(ids...)
@@ -205,6 +219,9 @@ func (_u *SeriesUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Description(); ok {
 		_spec.SetField(series.FieldDescription, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.AgendaTemplate(); ok {
+		_spec.SetField(series.FieldAgendaTemplate, field.TypeString, value)
+	}
 	if _u.mutation.MeetingsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -320,6 +337,20 @@ func (_u *SeriesUpdateOne) SetDescription(v string) *SeriesUpdateOne {
 func (_u *SeriesUpdateOne) SetNillableDescription(v *string) *SeriesUpdateOne {
 	if v != nil {
 		_u.SetDescription(*v)
+	}
+	return _u
+}
+
+// SetAgendaTemplate sets the "agenda_template" field.
+func (_u *SeriesUpdateOne) SetAgendaTemplate(v string) *SeriesUpdateOne {
+	_u.mutation.SetAgendaTemplate(v)
+	return _u
+}
+
+// SetNillableAgendaTemplate sets the "agenda_template" field if the given value is not nil.
+func (_u *SeriesUpdateOne) SetNillableAgendaTemplate(v *string) *SeriesUpdateOne {
+	if v != nil {
+		_u.SetAgendaTemplate(*v)
 	}
 	return _u
 }
@@ -475,6 +506,9 @@ func (_u *SeriesUpdateOne) sqlSave(ctx context.Context) (_node *Series, err erro
 	}
 	if value, ok := _u.mutation.Description(); ok {
 		_spec.SetField(series.FieldDescription, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.AgendaTemplate(); ok {
+		_spec.SetField(series.FieldAgendaTemplate, field.TypeString, value)
 	}
 	if _u.mutation.MeetingsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -836,6 +836,7 @@ var (
 		{Name: "provider_key", Type: field.TypeString, Nullable: true, Size: 1024},
 		{Name: "title", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "agenda_template", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "owner_id", Type: field.TypeString, Size: 26},
 	}
 	// SeriesTable holds the schema information for the "series" table.
@@ -846,7 +847,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "series_users_series",
-				Columns:    []*schema.Column{SeriesColumns[6]},
+				Columns:    []*schema.Column{SeriesColumns[7]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -855,12 +856,12 @@ var (
 			{
 				Name:    "series_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{SeriesColumns[6]},
+				Columns: []*schema.Column{SeriesColumns[7]},
 			},
 			{
 				Name:    "series_owner_id_provider_key",
 				Unique:  true,
-				Columns: []*schema.Column{SeriesColumns[6], SeriesColumns[3]},
+				Columns: []*schema.Column{SeriesColumns[7], SeriesColumns[3]},
 			},
 		},
 	}

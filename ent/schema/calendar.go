@@ -96,6 +96,8 @@ func (Series) Fields() []ent.Field {
 		field.String("title").Default("").MaxLen(1000),
 		// The description of its occurrences that share it.
 		field.Text("description").Default(""),
+		// What a new occurrence's empty note starts from.
+		field.Text("agenda_template").Default(""),
 	}
 }
 

@@ -26,6 +26,8 @@ const (
 	FieldTitle = "title"
 	// FieldDescription holds the string denoting the description field in the database.
 	FieldDescription = "description"
+	// FieldAgendaTemplate holds the string denoting the agenda_template field in the database.
+	FieldAgendaTemplate = "agenda_template"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// EdgeMeetings holds the string denoting the meetings edge name in mutations.
@@ -57,6 +59,7 @@ var Columns = []string{
 	FieldProviderKey,
 	FieldTitle,
 	FieldDescription,
+	FieldAgendaTemplate,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -86,6 +89,8 @@ var (
 	TitleValidator func(string) error
 	// DefaultDescription holds the default value on creation for the "description" field.
 	DefaultDescription string
+	// DefaultAgendaTemplate holds the default value on creation for the "agenda_template" field.
+	DefaultAgendaTemplate string
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -128,6 +133,11 @@ func ByTitle(opts ...sql.OrderTermOption) OrderOption {
 // ByDescription orders the results by the description field.
 func ByDescription(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDescription, opts...).ToFunc()
+}
+
+// ByAgendaTemplate orders the results by the agenda_template field.
+func ByAgendaTemplate(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAgendaTemplate, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

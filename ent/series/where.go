@@ -95,6 +95,11 @@ func Description(v string) predicate.Series {
 	return predicate.Series(sql.FieldEQ(FieldDescription, v))
 }
 
+// AgendaTemplate applies equality check predicate on the "agenda_template" field. It's identical to AgendaTemplateEQ.
+func AgendaTemplate(v string) predicate.Series {
+	return predicate.Series(sql.FieldEQ(FieldAgendaTemplate, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Series {
 	return predicate.Series(sql.FieldEQ(FieldCreatedAt, v))
@@ -443,6 +448,71 @@ func DescriptionEqualFold(v string) predicate.Series {
 // DescriptionContainsFold applies the ContainsFold predicate on the "description" field.
 func DescriptionContainsFold(v string) predicate.Series {
 	return predicate.Series(sql.FieldContainsFold(FieldDescription, v))
+}
+
+// AgendaTemplateEQ applies the EQ predicate on the "agenda_template" field.
+func AgendaTemplateEQ(v string) predicate.Series {
+	return predicate.Series(sql.FieldEQ(FieldAgendaTemplate, v))
+}
+
+// AgendaTemplateNEQ applies the NEQ predicate on the "agenda_template" field.
+func AgendaTemplateNEQ(v string) predicate.Series {
+	return predicate.Series(sql.FieldNEQ(FieldAgendaTemplate, v))
+}
+
+// AgendaTemplateIn applies the In predicate on the "agenda_template" field.
+func AgendaTemplateIn(vs ...string) predicate.Series {
+	return predicate.Series(sql.FieldIn(FieldAgendaTemplate, vs...))
+}
+
+// AgendaTemplateNotIn applies the NotIn predicate on the "agenda_template" field.
+func AgendaTemplateNotIn(vs ...string) predicate.Series {
+	return predicate.Series(sql.FieldNotIn(FieldAgendaTemplate, vs...))
+}
+
+// AgendaTemplateGT applies the GT predicate on the "agenda_template" field.
+func AgendaTemplateGT(v string) predicate.Series {
+	return predicate.Series(sql.FieldGT(FieldAgendaTemplate, v))
+}
+
+// AgendaTemplateGTE applies the GTE predicate on the "agenda_template" field.
+func AgendaTemplateGTE(v string) predicate.Series {
+	return predicate.Series(sql.FieldGTE(FieldAgendaTemplate, v))
+}
+
+// AgendaTemplateLT applies the LT predicate on the "agenda_template" field.
+func AgendaTemplateLT(v string) predicate.Series {
+	return predicate.Series(sql.FieldLT(FieldAgendaTemplate, v))
+}
+
+// AgendaTemplateLTE applies the LTE predicate on the "agenda_template" field.
+func AgendaTemplateLTE(v string) predicate.Series {
+	return predicate.Series(sql.FieldLTE(FieldAgendaTemplate, v))
+}
+
+// AgendaTemplateContains applies the Contains predicate on the "agenda_template" field.
+func AgendaTemplateContains(v string) predicate.Series {
+	return predicate.Series(sql.FieldContains(FieldAgendaTemplate, v))
+}
+
+// AgendaTemplateHasPrefix applies the HasPrefix predicate on the "agenda_template" field.
+func AgendaTemplateHasPrefix(v string) predicate.Series {
+	return predicate.Series(sql.FieldHasPrefix(FieldAgendaTemplate, v))
+}
+
+// AgendaTemplateHasSuffix applies the HasSuffix predicate on the "agenda_template" field.
+func AgendaTemplateHasSuffix(v string) predicate.Series {
+	return predicate.Series(sql.FieldHasSuffix(FieldAgendaTemplate, v))
+}
+
+// AgendaTemplateEqualFold applies the EqualFold predicate on the "agenda_template" field.
+func AgendaTemplateEqualFold(v string) predicate.Series {
+	return predicate.Series(sql.FieldEqualFold(FieldAgendaTemplate, v))
+}
+
+// AgendaTemplateContainsFold applies the ContainsFold predicate on the "agenda_template" field.
+func AgendaTemplateContainsFold(v string) predicate.Series {
+	return predicate.Series(sql.FieldContainsFold(FieldAgendaTemplate, v))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

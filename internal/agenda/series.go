@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/debrief-hq/debrief/internal/actionitem"
+	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/cursor"
 	"github.com/debrief-hq/debrief/internal/decision"
 	"github.com/debrief-hq/debrief/internal/meeting"
@@ -27,6 +28,8 @@ type Occurrence struct {
 type Series struct {
 	ID    string
 	Title string
+	// AgendaTemplate is what a new occurrence's empty note starts from.
+	AgendaTemplate string
 	// Past are the occurrences that have started, newest first, a page at a
 	// time.
 	Past cursor.Result[Occurrence]
@@ -48,6 +51,35 @@ type SeriesStore interface {
 	// Series reads a series: its occurrences started by now (a page of
 	// them), the next ones when the page is the first, and what is open.
 	Series(ctx context.Context, owner, id string, now time.Time, page cursor.Page) (Series, error)
+	UpdateSeries(ctx context.Context, owner, id string, in SeriesUpdate) error
+}
+
+// SeriesUpdate changes a series; nil fields stay.
+type SeriesUpdate struct {
+	AgendaTemplate *string
+}
+
+// MaxAgendaTemplate bounds a series' agenda template.
+const MaxAgendaTemplate = 64 << 10
+
+// Validate normalises and checks the input.
+func (in *SeriesUpdate) Validate() error {
+	var f apperr.Fields
+	if in.AgendaTemplate != nil && len(*in.AgendaTemplate) > MaxAgendaTemplate {
+		f.Add("agenda_template", "is %d bytes; at most %d", len(*in.AgendaTemplate), MaxAgendaTemplate)
+	}
+	return f.Err()
+}
+
+// Update changes a series' agenda template and returns its first page.
+func (s *SeriesService) Update(ctx context.Context, owner, id string, in SeriesUpdate, page cursor.Page) (Series, error) {
+	if err := in.Validate(); err != nil {
+		return Series{}, err
+	}
+	if err := s.store.UpdateSeries(ctx, owner, id, in); err != nil {
+		return Series{}, err
+	}
+	return s.Get(ctx, owner, id, page)
 }
 
 // SeriesService serves series pages.

@@ -117,15 +117,16 @@ func toAPIMeeting(m meeting.Meeting) apiMeeting {
 
 type apiMeetingDetail struct {
 	apiMeeting
-	Note        *apiNote        `json:"note"`
-	ActionItems []apiActionItem `json:"action_items"`
-	Decisions   []apiDecision   `json:"decisions"`
-	Questions   []apiQuestion   `json:"questions"`
+	AgendaTemplate string          `json:"agenda_template"`
+	Note           *apiNote        `json:"note"`
+	ActionItems    []apiActionItem `json:"action_items"`
+	Decisions      []apiDecision   `json:"decisions"`
+	Questions      []apiQuestion   `json:"questions"`
 }
 
 func toAPIMeetingDetail(d meeting.Detail) apiMeetingDetail {
 	out := apiMeetingDetail{
-		apiMeeting:  toAPIMeeting(d.Meeting),
+		apiMeeting: toAPIMeeting(d.Meeting), AgendaTemplate: d.AgendaTemplate,
 		ActionItems: mapAll(d.ActionItems, toAPIActionItem),
 		Decisions:   mapAll(d.Decisions, toAPIDecision),
 		Questions:   mapAll(d.Questions, toAPIQuestion),
@@ -372,6 +373,7 @@ type apiOccurrence struct {
 type apiSeries struct {
 	ID              string          `json:"id"`
 	Title           string          `json:"title"`
+	AgendaTemplate  string          `json:"agenda_template"`
 	Occurrences     []apiOccurrence `json:"occurrences"`
 	NextCursor      *string         `json:"next_cursor"`
 	Upcoming        []apiOccurrence `json:"upcoming"`
@@ -391,7 +393,7 @@ func toAPIOccurrence(o agenda.Occurrence) apiOccurrence {
 
 func toAPISeries(s agenda.Series) apiSeries {
 	past := toList(s.Past, toAPIOccurrence)
-	return apiSeries{ID: s.ID, Title: s.Title, Occurrences: past.Items, NextCursor: past.NextCursor,
+	return apiSeries{ID: s.ID, Title: s.Title, AgendaTemplate: s.AgendaTemplate, Occurrences: past.Items, NextCursor: past.NextCursor,
 		Upcoming:        mapAll(s.Upcoming, toAPIOccurrence),
 		OpenActionItems: mapAll(s.OpenActionItems, toAPIActionItem), OpenQuestions: mapAll(s.OpenQuestions, toAPIQuestion)}
 }

@@ -37,7 +37,7 @@ func (s *server) createMeeting(c *fiber.Ctx) error {
 		Description string            `json:"description"`
 		Location    string            `json:"location"`
 		VideoURL    string            `json:"video_url"`
-		StartsAt    string            `json:"starts_at"`
+		StartsAt    *string           `json:"starts_at"`
 		EndsAt      *string           `json:"ends_at"`
 		TimeZone    string            `json:"time_zone"`
 		AllDay      bool              `json:"all_day"`
@@ -51,8 +51,11 @@ func (s *server) createMeeting(c *fiber.Ctx) error {
 	p := principal(c)
 	t := times{loc: s.userLoc(c)}
 	in := meeting.CreateInput{Title: req.Title, Description: req.Description, Location: req.Location,
-		VideoURL: req.VideoURL, StartsAt: t.req("starts_at", req.StartsAt), TimeZone: req.TimeZone,
+		VideoURL: req.VideoURL, TimeZone: req.TimeZone,
 		AllDay: req.AllDay, Status: req.Status, SeriesID: req.SeriesID, Attendees: toAttendeeInputs(req.Attendees)}
+	if st := t.opt("starts_at", req.StartsAt); st != nil {
+		in.StartsAt = *st // without it the meeting starts now
+	}
 	if e := t.opt("ends_at", req.EndsAt); e != nil {
 		in.EndsAt = *e
 	}
@@ -252,4 +255,13 @@ func (s *server) putNote(sub noteSubject) fiber.Handler {
 		return c.JSON(apiSavedNote{apiNote: toAPINote(n.Note), UnresolvedMentions: orEmpty(n.Unresolved),
 			Warnings: mapAll(n.Warnings, toAPIWarning)})
 	}
+}
+
+// nextMeeting answers the meeting going on now, else the next one.
+func (s *server) nextMeeting(c *fiber.Ctx) error {
+	m, err := s.svc.Meetings.Next(c.UserContext(), principal(c).User.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIMeeting(m))
 }

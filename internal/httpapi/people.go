@@ -5,7 +5,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/debrief-hq/debrief/internal/agenda"
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/cursor"
 	"github.com/debrief-hq/debrief/internal/person"
 )
 
@@ -39,6 +41,25 @@ func (s *server) getSeries(c *fiber.Ctx) error {
 		return err
 	}
 	sr, err := s.svc.Series.Get(c.UserContext(), principal(c).User.ID, id, page)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPISeries(sr))
+}
+
+func (s *server) updateSeries(c *fiber.Ctx) error {
+	id, err := pathID(c, "series")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		AgendaTemplate *string `json:"agenda_template"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	sr, err := s.svc.Series.Update(c.UserContext(), principal(c).User.ID, id, agenda.SeriesUpdate{AgendaTemplate: req.AgendaTemplate},
+		cursor.Page{Limit: cursor.DefaultLimit})
 	if err != nil {
 		return err
 	}

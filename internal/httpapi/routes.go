@@ -48,6 +48,7 @@ func (s *server) routes(app *fiber.App) {
 
 	v1.Get("/meetings", s.listMeetings)
 	v1.Post("/meetings", idem, s.createMeeting)
+	v1.Get("/meetings/next", s.nextMeeting)
 	v1.Get("/meetings/:id", s.getMeeting)
 	v1.Patch("/meetings/:id", s.updateMeeting)
 	v1.Delete("/meetings/:id", s.deleteMeeting)
@@ -62,6 +63,7 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/people/:id/note", s.getNote(noteOnPerson))
 	v1.Put("/people/:id/note", s.putNote(noteOnPerson))
 	v1.Get("/series/:id", s.getSeries)
+	v1.Patch("/series/:id", s.updateSeries)
 	v1.Get("/organizations", s.listOrganizations)
 	v1.Get("/organizations/:id", s.getOrganization)
 

@@ -67,13 +67,17 @@ type Meeting struct {
 // Detail is the meeting page: the meeting, its note and what was extracted.
 type Detail struct {
 	Meeting
-	Note        *note.Note
-	ActionItems []actionitem.Item
-	Decisions   []decision.Decision
-	Questions   []question.Question
+	// AgendaTemplate is its series' agenda: what its note starts from
+	// while it has none ("" when none).
+	AgendaTemplate string
+	Note           *note.Note
+	ActionItems    []actionitem.Item
+	Decisions      []decision.Decision
+	Questions      []question.Question
 }
 
-// AttendeeInput names an attendee by email; the person is found or created.
+// AttendeeInput names an attendee by email, or by name alone (a person of
+// that name, else a new one); the person is found or created.
 type AttendeeInput struct {
 	Email          string
 	Name           string
@@ -102,9 +106,6 @@ func (in *CreateInput) Validate() error {
 	var f apperr.Fields
 	in.Title = strings.TrimSpace(in.Title)
 	checkText(&f, in.Title, in.Location, in.VideoURL, in.Description)
-	if in.StartsAt.IsZero() {
-		f.Add("starts_at", "is required")
-	}
 	if in.EndsAt.IsZero() {
 		in.EndsAt = in.StartsAt
 	}
@@ -149,9 +150,18 @@ func checkAttendees(f *apperr.Fields, as []AttendeeInput) {
 		a.Email = account.NormalizeEmail(a.Email)
 		a.Name = strings.TrimSpace(a.Name)
 		field := fmt.Sprintf("attendees[%d]", i)
-		if !account.ValidEmail(a.Email) {
+		switch {
+		case a.Email == "" && a.Name == "":
+			f.Add(field, "needs an email address or a name")
+		case a.Email == "":
+			key := "name:" + strings.ToLower(a.Name)
+			if seen[key] {
+				f.Add(field+".name", "%s is listed twice", a.Name)
+			}
+			seen[key] = true
+		case !account.ValidEmail(a.Email):
 			f.Add(field+".email", "must be an email address such as ada@example.com")
-		} else if seen[a.Email] {
+		case seen[a.Email]:
 			f.Add(field+".email", "%s is listed twice", a.Email)
 		}
 		seen[a.Email] = true
@@ -243,6 +253,9 @@ type Store interface {
 	UpdateMeeting(ctx context.Context, owner, id string, in UpdateInput) (Meeting, error)
 	DeleteMeeting(ctx context.Context, owner, id string) error
 	ListMeetings(ctx context.Context, owner string, f Filter) (cursor.Result[Meeting], error)
+	// NextMeeting is the owner's meeting not cancelled that ends after now
+	// and starts first (all-day ones aside).
+	NextMeeting(ctx context.Context, owner string, now time.Time) (Meeting, error)
 }
 
 // Service runs meetings.
@@ -252,14 +265,31 @@ type Service struct{ store Store }
 func NewService(store Store) *Service { return &Service{store: store} }
 
 // Create adds a meeting; an empty time zone takes the user's.
+// A meeting without a start is an ad-hoc one: it starts now (to the
+// minute) and, without an end, lasts AdHocLength.
 func (s *Service) Create(ctx context.Context, owner, userTZ string, in CreateInput) (Meeting, error) {
 	if in.TimeZone == "" {
 		in.TimeZone = userTZ
+	}
+	if in.StartsAt.IsZero() {
+		in.StartsAt = time.Now().UTC().Truncate(time.Minute)
+		if in.EndsAt.IsZero() {
+			in.EndsAt = in.StartsAt.Add(AdHocLength)
+		}
 	}
 	if err := in.Validate(); err != nil {
 		return Meeting{}, err
 	}
 	return s.store.CreateMeeting(ctx, owner, in)
+}
+
+// AdHocLength is how long a meeting started now without an end lasts.
+const AdHocLength = 30 * time.Minute
+
+// Next is the meeting going on now, else the next one to start (cancelled
+// ones are not happening); NotFound when none lies ahead.
+func (s *Service) Next(ctx context.Context, owner string) (Meeting, error) {
+	return s.store.NextMeeting(ctx, owner, time.Now())
 }
 
 // Get returns the meeting page.

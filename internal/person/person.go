@@ -235,7 +235,7 @@ func OrgDomain(email string) string {
 		return ""
 	}
 	d := strings.ToLower(email[at+1:])
-	if webmail[d] || strings.HasSuffix(d, "resource.calendar.google.com") || strings.HasSuffix(d, "group.calendar.google.com") {
+	if webmail[d] || d == NameOnlyDomain || strings.HasSuffix(d, "resource.calendar.google.com") || strings.HasSuffix(d, "group.calendar.google.com") {
 		return ""
 	}
 	return d
@@ -257,4 +257,31 @@ func OrgName(domain string) string {
 		words[i] = string(unicode.ToUpper(r)) + w[n:]
 	}
 	return strings.Join(words, " ")
+}
+
+// NameOnlyDomain is the domain of the addresses given to people known by
+// name alone (an attendee typed without an address): .invalid reaches
+// nobody (RFC 2606), and it makes no organization.
+const NameOnlyDomain = "name-only.invalid"
+
+// NameOnlyAddress is the placeholder address of a person known by name
+// alone: their name in lower case, letters and digits joined by dots.
+func NameOnlyAddress(name string) string {
+	var b strings.Builder
+	dot := false
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dot && b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteRune(r)
+			dot = false
+		} else {
+			dot = true
+		}
+	}
+	if b.Len() == 0 {
+		b.WriteString("someone")
+	}
+	return b.String() + "@" + NameOnlyDomain
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/actionitem"
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/internal/agenda"
 )
@@ -93,8 +94,22 @@ func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefDa
 		scope, seen[rm.ID] = append(scope, rm.ID), true
 	}
 
+	// What is open: from the meetings in scope, from any earlier occurrence
+	// of the series (carried over however long ago), and from the attendees'
+	// own notes (a 1:1's topics).
+	itemScope := []predicate.ActionItem{actionitem.MeetingIDIn(scope...)}
+	questionScope := []predicate.Question{question.MeetingIDIn(scope...)}
+	if m.SeriesID != nil {
+		earlier := meeting.And(meeting.OwnerID(owner), meeting.SeriesID(*m.SeriesID), meeting.StartsAtLT(cutoff))
+		itemScope = append(itemScope, actionitem.HasMeetingWith(earlier))
+		questionScope = append(questionScope, question.HasMeetingWith(earlier))
+	}
+	if len(people) > 0 {
+		itemScope = append(itemScope, actionitem.AboutPersonIDIn(people...))
+		questionScope = append(questionScope, question.AboutPersonIDIn(people...))
+	}
 	iOwe, err := s.db.Ent.ActionItem.Query().Where(actionitem.OwnerID(owner), actionitem.StatusEQ(actionitem.StatusOpen),
-		actionitem.AssigneeIDIsNil(), actionitem.MeetingIDIn(scope...)).Limit(briefRelated).All(ctx)
+		actionitem.AssigneeIDIsNil(), actionitem.Or(itemScope...)).Limit(briefRelated).All(ctx)
 	if err != nil {
 		return d, translate(err)
 	}
@@ -108,7 +123,7 @@ func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefDa
 		d.OwedToMe = mapSlice(owed, toActionItem)
 	}
 	qs, err := s.db.Ent.Question.Query().Where(question.OwnerID(owner), question.StatusEQ(question.StatusOpen),
-		question.MeetingIDIn(scope...)).Limit(briefRelated).All(ctx)
+		question.Or(questionScope...)).Limit(briefRelated).All(ctx)
 	if err != nil {
 		return d, translate(err)
 	}

@@ -48,7 +48,11 @@ func (s *Store) reconcile(ctx context.Context, tx *ent.Client, owner string, n *
 		case capture.KindQuestion:
 			wrote, moves, err = upsertQuestion(ctx, tx, owner, n, it, people, have, ex)
 		case capture.KindDecision:
-			wrote, err = upsertDecision(ctx, tx, owner, n, it, people, have, now)
+			decided := now
+			if ex.MeetingStart != nil {
+				decided = ts(*ex.MeetingStart) // decided in the meeting, whenever its note is saved
+			}
+			wrote, err = upsertDecision(ctx, tx, owner, n, it, people, have, decided)
 		}
 		if err != nil {
 			return nil, false, false, err

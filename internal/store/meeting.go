@@ -5,6 +5,7 @@ import (
 	stdsql "database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -150,7 +151,17 @@ func setAttendees(ctx context.Context, tx *ent.Client, owner, meetingID string, 
 	}
 	var changed []string
 	bulk := make([]*ent.AttendanceCreate, 0, len(as))
-	for _, a := range as {
+	for i, a := range as {
+		if a.Email == "" {
+			// By name alone: the one person of that name, else a new one
+			// with an address that reaches nobody (a calendar may bring the
+			// real one later).
+			email, err := addressForName(ctx, tx, owner, i, a.Name)
+			if err != nil {
+				return nil, err
+			}
+			a.Email = email
+		}
 		p, isNew, err := findOrCreatePerson(ctx, tx, owner, a.Email, a.Name)
 		if err != nil {
 			return nil, err
@@ -282,6 +293,14 @@ func (s *Store) GetMeeting(ctx context.Context, owner, id string) (dmeeting.Deta
 	d.ActionItems = orEmpty(d.ActionItems)
 	d.Decisions = orEmpty(d.Decisions)
 	d.Questions = orEmpty(d.Questions)
+	if d.SeriesID != nil {
+		// By primary key: the series is the owner's meeting's.
+		tpl, err := s.db.Ent.Series.Query().Where(series.ID(*d.SeriesID)).Select(series.FieldAgendaTemplate).String(ctx)
+		if err != nil && !ent.IsNotFound(err) {
+			return dmeeting.Detail{}, translate(err)
+		}
+		d.AgendaTemplate = tpl
+	}
 	return d, nil
 }
 
@@ -523,4 +542,40 @@ func meetingNoteQuery(dialect string) string {
 		From(n).Where(sql.And(sql.EQ(n.C(note.FieldOwnerID), "owner"), sql.EQ(n.C(note.FieldMeetingID), "id"))).
 		Query()
 	return q
+}
+
+func (s *Store) NextMeeting(ctx context.Context, owner string, now time.Time) (dmeeting.Meeting, error) {
+	row, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.EndsAtGT(ts(now)),
+		meeting.StatusNEQ(meeting.StatusCancelled), meeting.AllDay(false)).
+		Order(ent.Asc(meeting.FieldStartsAt), ent.Asc(meeting.FieldID)).First(ctx)
+	if ent.IsNotFound(err) {
+		return dmeeting.Meeting{}, apperr.NotFound("meeting ahead")
+	}
+	if err != nil {
+		return dmeeting.Meeting{}, translate(err)
+	}
+	ms, err := s.withAttendees(ctx, []*ent.Meeting{row})
+	if err != nil {
+		return dmeeting.Meeting{}, err
+	}
+	return ms[0], nil
+}
+
+// addressForName is the address of the owner's one person called name
+// (any case), or, when nobody is, a placeholder one at NameOnlyDomain; two
+// people of that name are a field error (their address tells them apart).
+func addressForName(ctx context.Context, tx *ent.Client, owner string, i int, name string) (string, error) {
+	ps, err := tx.Person.Query().Where(person.OwnerID(owner), person.NameEqualFold(name)).Limit(2).All(ctx)
+	if err != nil {
+		return "", err
+	}
+	switch len(ps) {
+	case 1:
+		return ps[0].Email, nil
+	case 0:
+		return dperson.NameOnlyAddress(name), nil
+	}
+	var f apperr.Fields
+	f.Add(fmt.Sprintf("attendees[%d].name", i), "more than one of your people is called %s: give their email address", name)
+	return "", f.Err()
 }

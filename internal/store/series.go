@@ -15,6 +15,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/series"
 	dactionitem "github.com/debrief-hq/debrief/internal/actionitem"
 	"github.com/debrief-hq/debrief/internal/agenda"
+	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/cursor"
 	ddecision "github.com/debrief-hq/debrief/internal/decision"
 	dquestion "github.com/debrief-hq/debrief/internal/question"
@@ -25,7 +26,7 @@ func (s *Store) Series(ctx context.Context, owner, id string, now time.Time, pag
 	if err != nil {
 		return agenda.Series{}, notFound(err, "series")
 	}
-	out := agenda.Series{ID: sr.ID, Title: sr.Title, Upcoming: []agenda.Occurrence{}}
+	out := agenda.Series{ID: sr.ID, Title: sr.Title, AgendaTemplate: sr.AgendaTemplate, Upcoming: []agenda.Occurrence{}}
 	now = ts(now)
 	ps := []predicate.Meeting{meeting.OwnerID(owner), meeting.SeriesID(id), meeting.StartsAtLTE(now)}
 	if a := page.After; a != nil && a.T != nil {
@@ -68,6 +69,20 @@ func (s *Store) Series(ctx context.Context, owner, id string, now time.Time, pag
 	}
 	out.OpenQuestions = mapSlice(qs, toQuestion)
 	return out, nil
+}
+
+func (s *Store) UpdateSeries(ctx context.Context, owner, id string, in agenda.SeriesUpdate) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
+		n, err := tx.Series.Update().Where(series.OwnerID(owner), series.ID(id)).
+			SetNillableAgendaTemplate(in.AgendaTemplate).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.NotFound("series")
+		}
+		return nil
+	})
 }
 
 // occurrences are meetings with their notes, items, current decisions and

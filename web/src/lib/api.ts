@@ -74,7 +74,7 @@ export interface ActionItem {
 }
 export interface Decision { id: string; text: string; decided_at: string; meeting_id: string | null; superseded_by_id: string | null; people: PersonRef[]; in_note: boolean }
 export interface Question { id: string; text: string; status: "open" | "answered" | "dropped"; meeting_id: string | null; created_at: string; remind_at: string | null; in_note: boolean }
-export interface MeetingDetail extends Meeting { note: Note | null; action_items: ActionItem[]; decisions: Decision[]; questions: Question[] }
+export interface MeetingDetail extends Meeting { agenda_template: string; note: Note | null; action_items: ActionItem[]; decisions: Decision[]; questions: Question[] }
 export interface Today { date: string; meetings: Meeting[]; open_action_items: ActionItem[]; overdue: ActionItem[]; open_questions: Question[] }
 export interface Brief {
   meeting: Meeting; previous: { meeting: Meeting; note_excerpt: string }[];
@@ -83,7 +83,7 @@ export interface Brief {
 export interface Page<T> { items: T[]; next_cursor: string | null }
 export interface Occurrence { meeting: Meeting; note: Note | null; action_items: ActionItem[]; decisions: Decision[]; questions: Question[] }
 export interface Series {
-  id: string; title: string; occurrences: Occurrence[]; next_cursor: string | null; upcoming: Occurrence[];
+  id: string; title: string; agenda_template: string; occurrences: Occurrence[]; next_cursor: string | null; upcoming: Occurrence[];
   open_action_items: ActionItem[]; open_questions: Question[];
 }
 export interface Person { id: string; name: string; email: string; emails: string[]; organization: { id: string; name: string; domain: string } | null }

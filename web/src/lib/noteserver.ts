@@ -2,14 +2,16 @@
 import { ApiError, get, request, type SavedNote, type SaveWarning, type Note } from "./api";
 import type { NoteServer } from "./notesync";
 
-export function noteServer(path: string, onUnresolved?: (m: string[]) => void, onWarnings?: (w: SaveWarning[]) => void): NoteServer {
+/** noteServer reads and saves one note; a subject without a note yet starts
+ * from starter (its series' agenda template). */
+export function noteServer(path: string, onUnresolved?: (m: string[]) => void, onWarnings?: (w: SaveWarning[]) => void, starter = ""): NoteServer {
   return {
     async load() {
       try {
         const n = await get<Note>(path);
         return { body: n.body, version: n.version };
       } catch (e) {
-        if (e instanceof ApiError && e.status === 404 && e.message.includes("has none yet")) return { body: "", version: 0 };
+        if (e instanceof ApiError && e.status === 404 && e.message.includes("has none yet")) return { body: starter, version: 0 };
         throw e;
       }
     },

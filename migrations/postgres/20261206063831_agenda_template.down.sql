@@ -1,0 +1,2 @@
+-- reverse: modify "series" table
+ALTER TABLE "series" DROP COLUMN "agenda_template";
