@@ -222,6 +222,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		db.Close()
 		return nil, err
 	}
+	// The queue runs what these ask for, and they ask it: wired here, side
+	// by side.
+	svc.Calendar.SetEnqueue(q.EnqueueSync)
 	st.SetSearchQueue(q.QueueIndexTx)
 	st.SetRemindQueue(q.QueueReplanTx)
 	listenCtx, stopListen := context.WithCancel(context.WithoutCancel(ctx))

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -94,12 +95,18 @@ func NewService(store Stores, o Options) *Service {
 		o.CheckURL = func(context.Context, string) error { return nil }
 	}
 	return &Service{store: store, parseICS: o.ParseICS, fetch: o.Fetch, checkURL: o.CheckURL, interval: o.Interval, log: o.Log, now: o.Now,
-		google: o.Google, seal: newSealer(o.Secret), webhookURL: o.WebhookURL, limit: o.MeetingLimit, enqueue: func(context.Context, string) error { return nil }}
+		google: o.Google, seal: newSealer(o.Secret), webhookURL: o.WebhookURL, limit: o.MeetingLimit, enqueue: unwired}
 }
 
 // SetEnqueue connects the service to the job queue (which, in turn, runs
-// the service's syncs).
+// the service's syncs): app.New wires the two side by side. Until then a
+// sync asked for is an error, never silently dropped.
 func (s *Service) SetEnqueue(e Enqueue) { s.enqueue = e }
+
+// errUnwired is what asking for a sync returns before the queue is wired.
+var errUnwired = errors.New("calendar: no job queue wired to run syncs")
+
+func unwired(context.Context, string) error { return errUnwired }
 
 // MaxWindow bounds how far an import may expand series.
 const MaxWindow = 5 * 366 * 24 * time.Hour

@@ -217,11 +217,8 @@ func (s *server) getNote(sub noteSubject) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if n == nil {
-			return apperr.NotFound("note (this " + sub.what + " has none yet; PUT one)")
-		}
 		c.Set(fiber.HeaderETag, etag(n.Version))
-		return c.JSON(toAPINote(*n))
+		return c.JSON(toAPINote(n))
 	}
 }
 

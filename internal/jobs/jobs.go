@@ -256,7 +256,6 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 		q.close()
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	cal.SetEnqueue(q.EnqueueSync)
 	return q, nil
 }
 

@@ -83,9 +83,9 @@ type Saved struct {
 
 // Store is what the service needs from the database.
 type Store interface {
-	// GetNote returns the note on a meeting or person; (nil, nil) when the
+	// GetNote returns the note on a meeting or person: NoneYet when the
 	// subject exists but has no note yet, NotFound when the subject does not.
-	GetNote(ctx context.Context, owner string, on Subject, id string) (*Note, error)
+	GetNote(ctx context.Context, owner string, on Subject, id string) (Note, error)
 	// SaveNote saves the body and reconciles the extracted items in the same
 	// transaction.
 	SaveNote(ctx context.Context, owner string, on Subject, id string, in SaveInput, ex Extraction) (Saved, error)
@@ -104,9 +104,19 @@ type Service struct {
 // NewService builds the service; maxBytes caps a note's size.
 func NewService(store Store, maxBytes int) *Service { return &Service{store: store, limit: maxBytes} }
 
-// Get returns a subject's note, or nil when it has none yet.
-func (s *Service) Get(ctx context.Context, owner string, on Subject, id string) (*Note, error) {
+// Get returns a subject's note (NoneYet when it has none).
+func (s *Service) Get(ctx context.Context, owner string, on Subject, id string) (Note, error) {
 	return s.store.GetNote(ctx, owner, on, id)
+}
+
+// NoneYet is the NotFound of a meeting or person that has no note yet (a
+// PUT makes one).
+func NoneYet(on Subject) error {
+	what := "meeting"
+	if on == OnPerson {
+		what = "person"
+	}
+	return apperr.NotFound("note (this " + what + " has none yet; PUT one)")
 }
 
 // Save replaces a subject's note: the body is parsed, each extracted line

@@ -49,19 +49,18 @@ func subjectNote(owner string, on dnote.Subject, id string) predicate.Note {
 	return note.And(note.OwnerID(owner), note.MeetingID(id))
 }
 
-func (s *Store) GetNote(ctx context.Context, owner string, on dnote.Subject, id string) (*dnote.Note, error) {
+func (s *Store) GetNote(ctx context.Context, owner string, on dnote.Subject, id string) (dnote.Note, error) {
 	if err := checkSubject(ctx, s.db.Ent, owner, on, id); err != nil {
-		return nil, translate(err)
+		return dnote.Note{}, translate(err)
 	}
 	n, err := s.db.Ent.Note.Query().Where(subjectNote(owner, on, id)).Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, nil
+		return dnote.Note{}, dnote.NoneYet(on)
 	}
 	if err != nil {
-		return nil, translate(err)
+		return dnote.Note{}, translate(err)
 	}
-	out := toNote(n)
-	return &out, nil
+	return toNote(n), nil
 }
 
 func stale(current int) error {

@@ -188,6 +188,7 @@ func txFrom(ctx context.Context) *txState {
 // translate turns ent errors into apperr kinds; a 5xx never shows its cause.
 func translate(err error) error {
 	var ae *apperr.Error
+	var ve *ent.ValidationError
 	switch {
 	case err == nil:
 		return nil
@@ -197,8 +198,8 @@ func translate(err error) error {
 		return &apperr.Error{Kind: apperr.KindNotFound, Message: "not found", Err: err}
 	case ent.IsConstraintError(err):
 		return &apperr.Error{Kind: apperr.KindConflict, Message: "this conflicts with data that already exists", Err: err}
-	case ent.IsValidationError(err):
-		return &apperr.Error{Kind: apperr.KindInvalid, Message: "invalid input: " + err.(*ent.ValidationError).Name + " is out of range", Err: err}
+	case errors.As(err, &ve): // wrapped too (a type assertion panicked on a wrapped one)
+		return &apperr.Error{Kind: apperr.KindInvalid, Message: "invalid input: " + ve.Name + " is out of range", Err: err}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &apperr.Error{Kind: apperr.KindUnavailable, Message: "the request was cancelled or timed out", Err: err}
 	}

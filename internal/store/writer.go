@@ -36,8 +36,10 @@ type groupWriter struct {
 	quit chan struct{}
 	wg   sync.WaitGroup
 	once sync.Once
-	// largest is the most writes one commit has held (tests read it).
+	// largest is the most writes one commit has held, and waiting how many
+	// writes wait for the writer to take them (tests read both).
 	largest atomic.Int64
+	waiting atomic.Int64
 	// sinceOptimize counts writes since the planner's statistics were last
 	// refreshed.
 	sinceOptimize int
@@ -77,11 +79,15 @@ func newGroupWriter(db *sql.DB) *groupWriter {
 // failed). fn must not keep the client past its return.
 func (w *groupWriter) do(ctx context.Context, fn func(context.Context, *ent.Client) error) error {
 	r := &writeReq{ctx: context.WithoutCancel(ctx), fn: fn, done: make(chan error, 1)}
+	w.waiting.Add(1)
 	select {
 	case w.reqs <- r:
+		w.waiting.Add(-1)
 	case <-w.quit:
+		w.waiting.Add(-1)
 		return errClosed
 	case <-ctx.Done():
+		w.waiting.Add(-1)
 		return ctx.Err()
 	}
 	// Once queued the write runs to the end: interrupting a statement can

@@ -66,7 +66,12 @@ func TestGroupCommit(t *testing.T) {
 			})
 		}(i)
 	}
-	time.Sleep(200 * time.Millisecond) // let every writer reach the queue
+	// Every writer waits for the held one (however loaded the machine).
+	for deadline := time.Now().Add(time.Minute); db.gw.waiting.Load() < n; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d writes reached the writer in a minute", db.gw.waiting.Load(), n)
+		}
+	}
 	close(release)
 	wg.Wait()
 	if err := <-held; err != nil {
