@@ -23,6 +23,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/idempotencykey"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/meetingtombstone"
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
@@ -60,6 +61,8 @@ type Client struct {
 	IdempotencyKey *IdempotencyKeyClient
 	// Meeting is the client for interacting with the Meeting builders.
 	Meeting *MeetingClient
+	// MeetingTombstone is the client for interacting with the MeetingTombstone builders.
+	MeetingTombstone *MeetingTombstoneClient
 	// Note is the client for interacting with the Note builders.
 	Note *NoteClient
 	// Notification is the client for interacting with the Notification builders.
@@ -103,6 +106,7 @@ func (c *Client) init() {
 	c.Decision = NewDecisionClient(c.config)
 	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
 	c.Meeting = NewMeetingClient(c.config)
+	c.MeetingTombstone = NewMeetingTombstoneClient(c.config)
 	c.Note = NewNoteClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
@@ -205,28 +209,29 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		APIToken:       NewAPITokenClient(cfg),
-		ActionItem:     NewActionItemClient(cfg),
-		Attendance:     NewAttendanceClient(cfg),
-		Calendar:       NewCalendarClient(cfg),
-		Connection:     NewConnectionClient(cfg),
-		Decision:       NewDecisionClient(cfg),
-		IdempotencyKey: NewIdempotencyKeyClient(cfg),
-		Meeting:        NewMeetingClient(cfg),
-		Note:           NewNoteClient(cfg),
-		Notification:   NewNotificationClient(cfg),
-		Organization:   NewOrganizationClient(cfg),
-		Person:         NewPersonClient(cfg),
-		PersonEmail:    NewPersonEmailClient(cfg),
-		Question:       NewQuestionClient(cfg),
-		SearchDocument: NewSearchDocumentClient(cfg),
-		SearchPending:  NewSearchPendingClient(cfg),
-		Series:         NewSeriesClient(cfg),
-		Session:        NewSessionClient(cfg),
-		User:           NewUserClient(cfg),
-		Webhook:        NewWebhookClient(cfg),
+		ctx:              ctx,
+		config:           cfg,
+		APIToken:         NewAPITokenClient(cfg),
+		ActionItem:       NewActionItemClient(cfg),
+		Attendance:       NewAttendanceClient(cfg),
+		Calendar:         NewCalendarClient(cfg),
+		Connection:       NewConnectionClient(cfg),
+		Decision:         NewDecisionClient(cfg),
+		IdempotencyKey:   NewIdempotencyKeyClient(cfg),
+		Meeting:          NewMeetingClient(cfg),
+		MeetingTombstone: NewMeetingTombstoneClient(cfg),
+		Note:             NewNoteClient(cfg),
+		Notification:     NewNotificationClient(cfg),
+		Organization:     NewOrganizationClient(cfg),
+		Person:           NewPersonClient(cfg),
+		PersonEmail:      NewPersonEmailClient(cfg),
+		Question:         NewQuestionClient(cfg),
+		SearchDocument:   NewSearchDocumentClient(cfg),
+		SearchPending:    NewSearchPendingClient(cfg),
+		Series:           NewSeriesClient(cfg),
+		Session:          NewSessionClient(cfg),
+		User:             NewUserClient(cfg),
+		Webhook:          NewWebhookClient(cfg),
 	}, nil
 }
 
@@ -244,28 +249,29 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		APIToken:       NewAPITokenClient(cfg),
-		ActionItem:     NewActionItemClient(cfg),
-		Attendance:     NewAttendanceClient(cfg),
-		Calendar:       NewCalendarClient(cfg),
-		Connection:     NewConnectionClient(cfg),
-		Decision:       NewDecisionClient(cfg),
-		IdempotencyKey: NewIdempotencyKeyClient(cfg),
-		Meeting:        NewMeetingClient(cfg),
-		Note:           NewNoteClient(cfg),
-		Notification:   NewNotificationClient(cfg),
-		Organization:   NewOrganizationClient(cfg),
-		Person:         NewPersonClient(cfg),
-		PersonEmail:    NewPersonEmailClient(cfg),
-		Question:       NewQuestionClient(cfg),
-		SearchDocument: NewSearchDocumentClient(cfg),
-		SearchPending:  NewSearchPendingClient(cfg),
-		Series:         NewSeriesClient(cfg),
-		Session:        NewSessionClient(cfg),
-		User:           NewUserClient(cfg),
-		Webhook:        NewWebhookClient(cfg),
+		ctx:              ctx,
+		config:           cfg,
+		APIToken:         NewAPITokenClient(cfg),
+		ActionItem:       NewActionItemClient(cfg),
+		Attendance:       NewAttendanceClient(cfg),
+		Calendar:         NewCalendarClient(cfg),
+		Connection:       NewConnectionClient(cfg),
+		Decision:         NewDecisionClient(cfg),
+		IdempotencyKey:   NewIdempotencyKeyClient(cfg),
+		Meeting:          NewMeetingClient(cfg),
+		MeetingTombstone: NewMeetingTombstoneClient(cfg),
+		Note:             NewNoteClient(cfg),
+		Notification:     NewNotificationClient(cfg),
+		Organization:     NewOrganizationClient(cfg),
+		Person:           NewPersonClient(cfg),
+		PersonEmail:      NewPersonEmailClient(cfg),
+		Question:         NewQuestionClient(cfg),
+		SearchDocument:   NewSearchDocumentClient(cfg),
+		SearchPending:    NewSearchPendingClient(cfg),
+		Series:           NewSeriesClient(cfg),
+		Session:          NewSessionClient(cfg),
+		User:             NewUserClient(cfg),
+		Webhook:          NewWebhookClient(cfg),
 	}, nil
 }
 
@@ -296,9 +302,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.ActionItem, c.Attendance, c.Calendar, c.Connection, c.Decision,
-		c.IdempotencyKey, c.Meeting, c.Note, c.Notification, c.Organization, c.Person,
-		c.PersonEmail, c.Question, c.SearchDocument, c.SearchPending, c.Series,
-		c.Session, c.User, c.Webhook,
+		c.IdempotencyKey, c.Meeting, c.MeetingTombstone, c.Note, c.Notification,
+		c.Organization, c.Person, c.PersonEmail, c.Question, c.SearchDocument,
+		c.SearchPending, c.Series, c.Session, c.User, c.Webhook,
 	} {
 		n.Use(hooks...)
 	}
@@ -309,9 +315,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.ActionItem, c.Attendance, c.Calendar, c.Connection, c.Decision,
-		c.IdempotencyKey, c.Meeting, c.Note, c.Notification, c.Organization, c.Person,
-		c.PersonEmail, c.Question, c.SearchDocument, c.SearchPending, c.Series,
-		c.Session, c.User, c.Webhook,
+		c.IdempotencyKey, c.Meeting, c.MeetingTombstone, c.Note, c.Notification,
+		c.Organization, c.Person, c.PersonEmail, c.Question, c.SearchDocument,
+		c.SearchPending, c.Series, c.Session, c.User, c.Webhook,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -336,6 +342,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.IdempotencyKey.mutate(ctx, m)
 	case *MeetingMutation:
 		return c.Meeting.mutate(ctx, m)
+	case *MeetingTombstoneMutation:
+		return c.MeetingTombstone.mutate(ctx, m)
 	case *NoteMutation:
 		return c.Note.mutate(ctx, m)
 	case *NotificationMutation:
@@ -1890,6 +1898,155 @@ func (c *MeetingClient) mutate(ctx context.Context, m *MeetingMutation) (Value, 
 		return (&MeetingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Meeting mutation op: %q", m.Op())
+	}
+}
+
+// MeetingTombstoneClient is a client for the MeetingTombstone schema.
+type MeetingTombstoneClient struct {
+	config
+}
+
+// NewMeetingTombstoneClient returns a client for the MeetingTombstone from the given config.
+func NewMeetingTombstoneClient(c config) *MeetingTombstoneClient {
+	return &MeetingTombstoneClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `meetingtombstone.Hooks(f(g(h())))`.
+func (c *MeetingTombstoneClient) Use(hooks ...Hook) {
+	c.hooks.MeetingTombstone = append(c.hooks.MeetingTombstone, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `meetingtombstone.Intercept(f(g(h())))`.
+func (c *MeetingTombstoneClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MeetingTombstone = append(c.inters.MeetingTombstone, interceptors...)
+}
+
+// Create returns a builder for creating a MeetingTombstone entity.
+func (c *MeetingTombstoneClient) Create() *MeetingTombstoneCreate {
+	mutation := newMeetingTombstoneMutation(c.config, OpCreate)
+	return &MeetingTombstoneCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MeetingTombstone entities.
+func (c *MeetingTombstoneClient) CreateBulk(builders ...*MeetingTombstoneCreate) *MeetingTombstoneCreateBulk {
+	return &MeetingTombstoneCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MeetingTombstoneClient) MapCreateBulk(slice any, setFunc func(*MeetingTombstoneCreate, int)) *MeetingTombstoneCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MeetingTombstoneCreateBulk{err: fmt.Errorf("calling to MeetingTombstoneClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MeetingTombstoneCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MeetingTombstoneCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MeetingTombstone.
+func (c *MeetingTombstoneClient) Update() *MeetingTombstoneUpdate {
+	mutation := newMeetingTombstoneMutation(c.config, OpUpdate)
+	return &MeetingTombstoneUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MeetingTombstoneClient) UpdateOne(_m *MeetingTombstone) *MeetingTombstoneUpdateOne {
+	mutation := newMeetingTombstoneMutation(c.config, OpUpdateOne, withMeetingTombstone(_m))
+	return &MeetingTombstoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MeetingTombstoneClient) UpdateOneID(id string) *MeetingTombstoneUpdateOne {
+	mutation := newMeetingTombstoneMutation(c.config, OpUpdateOne, withMeetingTombstoneID(id))
+	return &MeetingTombstoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MeetingTombstone.
+func (c *MeetingTombstoneClient) Delete() *MeetingTombstoneDelete {
+	mutation := newMeetingTombstoneMutation(c.config, OpDelete)
+	return &MeetingTombstoneDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MeetingTombstoneClient) DeleteOne(_m *MeetingTombstone) *MeetingTombstoneDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MeetingTombstoneClient) DeleteOneID(id string) *MeetingTombstoneDeleteOne {
+	builder := c.Delete().Where(meetingtombstone.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MeetingTombstoneDeleteOne{builder}
+}
+
+// Query returns a query builder for MeetingTombstone.
+func (c *MeetingTombstoneClient) Query() *MeetingTombstoneQuery {
+	return &MeetingTombstoneQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMeetingTombstone},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MeetingTombstone entity by its id.
+func (c *MeetingTombstoneClient) Get(ctx context.Context, id string) (*MeetingTombstone, error) {
+	return c.Query().Where(meetingtombstone.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MeetingTombstoneClient) GetX(ctx context.Context, id string) *MeetingTombstone {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOwner queries the owner edge of a MeetingTombstone.
+func (c *MeetingTombstoneClient) QueryOwner(_m *MeetingTombstone) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meetingtombstone.Table, meetingtombstone.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, meetingtombstone.OwnerTable, meetingtombstone.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MeetingTombstoneClient) Hooks() []Hook {
+	return c.hooks.MeetingTombstone
+}
+
+// Interceptors returns the client interceptors.
+func (c *MeetingTombstoneClient) Interceptors() []Interceptor {
+	return c.inters.MeetingTombstone
+}
+
+func (c *MeetingTombstoneClient) mutate(ctx context.Context, m *MeetingTombstoneMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MeetingTombstoneCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MeetingTombstoneUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MeetingTombstoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MeetingTombstoneDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MeetingTombstone mutation op: %q", m.Op())
 	}
 }
 
@@ -3843,6 +4000,22 @@ func (c *UserClient) QueryMeetings(_m *User) *MeetingQuery {
 	return query
 }
 
+// QueryMeetingTombstones queries the meeting_tombstones edge of a User.
+func (c *UserClient) QueryMeetingTombstones(_m *User) *MeetingTombstoneQuery {
+	query := (&MeetingTombstoneClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(meetingtombstone.Table, meetingtombstone.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.MeetingTombstonesTable, user.MeetingTombstonesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryPeople queries the people edge of a User.
 func (c *UserClient) QueryPeople(_m *User) *PersonQuery {
 	query := (&PersonClient{config: c.config}).Query()
@@ -4213,15 +4386,15 @@ func (c *WebhookClient) mutate(ctx context.Context, m *WebhookMutation) (Value, 
 type (
 	hooks struct {
 		APIToken, ActionItem, Attendance, Calendar, Connection, Decision,
-		IdempotencyKey, Meeting, Note, Notification, Organization, Person, PersonEmail,
-		Question, SearchDocument, SearchPending, Series, Session, User,
-		Webhook []ent.Hook
+		IdempotencyKey, Meeting, MeetingTombstone, Note, Notification, Organization,
+		Person, PersonEmail, Question, SearchDocument, SearchPending, Series, Session,
+		User, Webhook []ent.Hook
 	}
 	inters struct {
 		APIToken, ActionItem, Attendance, Calendar, Connection, Decision,
-		IdempotencyKey, Meeting, Note, Notification, Organization, Person, PersonEmail,
-		Question, SearchDocument, SearchPending, Series, Session, User,
-		Webhook []ent.Interceptor
+		IdempotencyKey, Meeting, MeetingTombstone, Note, Notification, Organization,
+		Person, PersonEmail, Question, SearchDocument, SearchPending, Series, Session,
+		User, Webhook []ent.Interceptor
 	}
 )
 

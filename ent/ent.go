@@ -20,6 +20,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/idempotencykey"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/meetingtombstone"
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
@@ -92,26 +93,27 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apitoken.Table:       apitoken.ValidColumn,
-			actionitem.Table:     actionitem.ValidColumn,
-			attendance.Table:     attendance.ValidColumn,
-			calendar.Table:       calendar.ValidColumn,
-			connection.Table:     connection.ValidColumn,
-			decision.Table:       decision.ValidColumn,
-			idempotencykey.Table: idempotencykey.ValidColumn,
-			meeting.Table:        meeting.ValidColumn,
-			note.Table:           note.ValidColumn,
-			notification.Table:   notification.ValidColumn,
-			organization.Table:   organization.ValidColumn,
-			person.Table:         person.ValidColumn,
-			personemail.Table:    personemail.ValidColumn,
-			question.Table:       question.ValidColumn,
-			searchdocument.Table: searchdocument.ValidColumn,
-			searchpending.Table:  searchpending.ValidColumn,
-			series.Table:         series.ValidColumn,
-			session.Table:        session.ValidColumn,
-			user.Table:           user.ValidColumn,
-			webhook.Table:        webhook.ValidColumn,
+			apitoken.Table:         apitoken.ValidColumn,
+			actionitem.Table:       actionitem.ValidColumn,
+			attendance.Table:       attendance.ValidColumn,
+			calendar.Table:         calendar.ValidColumn,
+			connection.Table:       connection.ValidColumn,
+			decision.Table:         decision.ValidColumn,
+			idempotencykey.Table:   idempotencykey.ValidColumn,
+			meeting.Table:          meeting.ValidColumn,
+			meetingtombstone.Table: meetingtombstone.ValidColumn,
+			note.Table:             note.ValidColumn,
+			notification.Table:     notification.ValidColumn,
+			organization.Table:     organization.ValidColumn,
+			person.Table:           person.ValidColumn,
+			personemail.Table:      personemail.ValidColumn,
+			question.Table:         question.ValidColumn,
+			searchdocument.Table:   searchdocument.ValidColumn,
+			searchpending.Table:    searchpending.ValidColumn,
+			series.Table:           series.ValidColumn,
+			session.Table:          session.ValidColumn,
+			user.Table:             user.ValidColumn,
+			webhook.Table:          webhook.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

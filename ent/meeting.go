@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -57,6 +58,10 @@ type Meeting struct {
 	CalendarID *string `json:"calendar_id,omitempty"`
 	// SeriesID holds the value of the "series_id" field.
 	SeriesID *string `json:"series_id,omitempty"`
+	// CalendarSays holds the value of the "calendar_says" field.
+	CalendarSays map[string]string `json:"calendar_says,omitempty"`
+	// HiddenAt holds the value of the "hidden_at" field.
+	HiddenAt *time.Time `json:"hidden_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MeetingQuery when eager-loading is set.
 	Edges        MeetingEdges `json:"edges"`
@@ -182,11 +187,13 @@ func (*Meeting) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case meeting.FieldCalendarSays:
+			values[i] = new([]byte)
 		case meeting.FieldSharesDescription, meeting.FieldAllDay:
 			values[i] = new(sql.NullBool)
 		case meeting.FieldID, meeting.FieldOwnerID, meeting.FieldTitle, meeting.FieldDescription, meeting.FieldLocation, meeting.FieldVideoURL, meeting.FieldTimeZone, meeting.FieldStatus, meeting.FieldIcalUID, meeting.FieldSourceUID, meeting.FieldCalendarID, meeting.FieldSeriesID:
 			values[i] = new(sql.NullString)
-		case meeting.FieldCreatedAt, meeting.FieldUpdatedAt, meeting.FieldStartsAt, meeting.FieldEndsAt, meeting.FieldOriginalStart:
+		case meeting.FieldCreatedAt, meeting.FieldUpdatedAt, meeting.FieldStartsAt, meeting.FieldEndsAt, meeting.FieldOriginalStart, meeting.FieldHiddenAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -321,6 +328,21 @@ func (_m *Meeting) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.SeriesID = new(string)
 				*_m.SeriesID = value.String
+			}
+		case meeting.FieldCalendarSays:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field calendar_says", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.CalendarSays); err != nil {
+					return fmt.Errorf("unmarshal field calendar_says: %w", err)
+				}
+			}
+		case meeting.FieldHiddenAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field hidden_at", values[i])
+			} else if value.Valid {
+				_m.HiddenAt = new(time.Time)
+				*_m.HiddenAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -465,6 +487,14 @@ func (_m *Meeting) String() string {
 	if v := _m.SeriesID; v != nil {
 		builder.WriteString("series_id=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("calendar_says=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CalendarSays))
+	builder.WriteString(", ")
+	if v := _m.HiddenAt; v != nil {
+		builder.WriteString("hidden_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -260,6 +260,26 @@ func (_c *MeetingCreate) SetNillableSeriesID(v *string) *MeetingCreate {
 	return _c
 }
 
+// SetCalendarSays sets the "calendar_says" field.
+func (_c *MeetingCreate) SetCalendarSays(v map[string]string) *MeetingCreate {
+	_c.mutation.SetCalendarSays(v)
+	return _c
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (_c *MeetingCreate) SetHiddenAt(v time.Time) *MeetingCreate {
+	_c.mutation.SetHiddenAt(v)
+	return _c
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_c *MeetingCreate) SetNillableHiddenAt(v *time.Time) *MeetingCreate {
+	if v != nil {
+		_c.SetHiddenAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *MeetingCreate) SetID(v string) *MeetingCreate {
 	_c.mutation.SetID(v)
@@ -648,6 +668,14 @@ func (_c *MeetingCreate) createSpec() (*Meeting, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SourceUID(); ok {
 		_spec.SetField(meeting.FieldSourceUID, field.TypeString, value)
 		_node.SourceUID = &value
+	}
+	if value, ok := _c.mutation.CalendarSays(); ok {
+		_spec.SetField(meeting.FieldCalendarSays, field.TypeJSON, value)
+		_node.CalendarSays = value
+	}
+	if value, ok := _c.mutation.HiddenAt(); ok {
+		_spec.SetField(meeting.FieldHiddenAt, field.TypeTime, value)
+		_node.HiddenAt = &value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1077,6 +1105,42 @@ func (u *MeetingUpsert) ClearSeriesID() *MeetingUpsert {
 	return u
 }
 
+// SetCalendarSays sets the "calendar_says" field.
+func (u *MeetingUpsert) SetCalendarSays(v map[string]string) *MeetingUpsert {
+	u.Set(meeting.FieldCalendarSays, v)
+	return u
+}
+
+// UpdateCalendarSays sets the "calendar_says" field to the value that was provided on create.
+func (u *MeetingUpsert) UpdateCalendarSays() *MeetingUpsert {
+	u.SetExcluded(meeting.FieldCalendarSays)
+	return u
+}
+
+// ClearCalendarSays clears the value of the "calendar_says" field.
+func (u *MeetingUpsert) ClearCalendarSays() *MeetingUpsert {
+	u.SetNull(meeting.FieldCalendarSays)
+	return u
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *MeetingUpsert) SetHiddenAt(v time.Time) *MeetingUpsert {
+	u.Set(meeting.FieldHiddenAt, v)
+	return u
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *MeetingUpsert) UpdateHiddenAt() *MeetingUpsert {
+	u.SetExcluded(meeting.FieldHiddenAt)
+	return u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *MeetingUpsert) ClearHiddenAt() *MeetingUpsert {
+	u.SetNull(meeting.FieldHiddenAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1387,6 +1451,48 @@ func (u *MeetingUpsertOne) UpdateSeriesID() *MeetingUpsertOne {
 func (u *MeetingUpsertOne) ClearSeriesID() *MeetingUpsertOne {
 	return u.Update(func(s *MeetingUpsert) {
 		s.ClearSeriesID()
+	})
+}
+
+// SetCalendarSays sets the "calendar_says" field.
+func (u *MeetingUpsertOne) SetCalendarSays(v map[string]string) *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.SetCalendarSays(v)
+	})
+}
+
+// UpdateCalendarSays sets the "calendar_says" field to the value that was provided on create.
+func (u *MeetingUpsertOne) UpdateCalendarSays() *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.UpdateCalendarSays()
+	})
+}
+
+// ClearCalendarSays clears the value of the "calendar_says" field.
+func (u *MeetingUpsertOne) ClearCalendarSays() *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.ClearCalendarSays()
+	})
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *MeetingUpsertOne) SetHiddenAt(v time.Time) *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.SetHiddenAt(v)
+	})
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *MeetingUpsertOne) UpdateHiddenAt() *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.UpdateHiddenAt()
+	})
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *MeetingUpsertOne) ClearHiddenAt() *MeetingUpsertOne {
+	return u.Update(func(s *MeetingUpsert) {
+		s.ClearHiddenAt()
 	})
 }
 
@@ -1867,6 +1973,48 @@ func (u *MeetingUpsertBulk) UpdateSeriesID() *MeetingUpsertBulk {
 func (u *MeetingUpsertBulk) ClearSeriesID() *MeetingUpsertBulk {
 	return u.Update(func(s *MeetingUpsert) {
 		s.ClearSeriesID()
+	})
+}
+
+// SetCalendarSays sets the "calendar_says" field.
+func (u *MeetingUpsertBulk) SetCalendarSays(v map[string]string) *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.SetCalendarSays(v)
+	})
+}
+
+// UpdateCalendarSays sets the "calendar_says" field to the value that was provided on create.
+func (u *MeetingUpsertBulk) UpdateCalendarSays() *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.UpdateCalendarSays()
+	})
+}
+
+// ClearCalendarSays clears the value of the "calendar_says" field.
+func (u *MeetingUpsertBulk) ClearCalendarSays() *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.ClearCalendarSays()
+	})
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (u *MeetingUpsertBulk) SetHiddenAt(v time.Time) *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.SetHiddenAt(v)
+	})
+}
+
+// UpdateHiddenAt sets the "hidden_at" field to the value that was provided on create.
+func (u *MeetingUpsertBulk) UpdateHiddenAt() *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.UpdateHiddenAt()
+	})
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (u *MeetingUpsertBulk) ClearHiddenAt() *MeetingUpsertBulk {
+	return u.Update(func(s *MeetingUpsert) {
+		s.ClearHiddenAt()
 	})
 }
 

@@ -282,6 +282,38 @@ func (_u *MeetingUpdate) ClearSeriesID() *MeetingUpdate {
 	return _u
 }
 
+// SetCalendarSays sets the "calendar_says" field.
+func (_u *MeetingUpdate) SetCalendarSays(v map[string]string) *MeetingUpdate {
+	_u.mutation.SetCalendarSays(v)
+	return _u
+}
+
+// ClearCalendarSays clears the value of the "calendar_says" field.
+func (_u *MeetingUpdate) ClearCalendarSays() *MeetingUpdate {
+	_u.mutation.ClearCalendarSays()
+	return _u
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (_u *MeetingUpdate) SetHiddenAt(v time.Time) *MeetingUpdate {
+	_u.mutation.SetHiddenAt(v)
+	return _u
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_u *MeetingUpdate) SetNillableHiddenAt(v *time.Time) *MeetingUpdate {
+	if v != nil {
+		_u.SetHiddenAt(*v)
+	}
+	return _u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (_u *MeetingUpdate) ClearHiddenAt() *MeetingUpdate {
+	_u.mutation.ClearHiddenAt()
+	return _u
+}
+
 // SetCalendar sets the "calendar" edge to the Calendar entity.
 func (_u *MeetingUpdate) SetCalendar(v *Calendar) *MeetingUpdate {
 	return _u.SetCalendarID(v.ID)
@@ -655,6 +687,18 @@ func (_u *MeetingUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.SourceUIDCleared() {
 		_spec.ClearField(meeting.FieldSourceUID, field.TypeString)
+	}
+	if value, ok := _u.mutation.CalendarSays(); ok {
+		_spec.SetField(meeting.FieldCalendarSays, field.TypeJSON, value)
+	}
+	if _u.mutation.CalendarSaysCleared() {
+		_spec.ClearField(meeting.FieldCalendarSays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.HiddenAt(); ok {
+		_spec.SetField(meeting.FieldHiddenAt, field.TypeTime, value)
+	}
+	if _u.mutation.HiddenAtCleared() {
+		_spec.ClearField(meeting.FieldHiddenAt, field.TypeTime)
 	}
 	if _u.mutation.CalendarCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1255,6 +1299,38 @@ func (_u *MeetingUpdateOne) ClearSeriesID() *MeetingUpdateOne {
 	return _u
 }
 
+// SetCalendarSays sets the "calendar_says" field.
+func (_u *MeetingUpdateOne) SetCalendarSays(v map[string]string) *MeetingUpdateOne {
+	_u.mutation.SetCalendarSays(v)
+	return _u
+}
+
+// ClearCalendarSays clears the value of the "calendar_says" field.
+func (_u *MeetingUpdateOne) ClearCalendarSays() *MeetingUpdateOne {
+	_u.mutation.ClearCalendarSays()
+	return _u
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (_u *MeetingUpdateOne) SetHiddenAt(v time.Time) *MeetingUpdateOne {
+	_u.mutation.SetHiddenAt(v)
+	return _u
+}
+
+// SetNillableHiddenAt sets the "hidden_at" field if the given value is not nil.
+func (_u *MeetingUpdateOne) SetNillableHiddenAt(v *time.Time) *MeetingUpdateOne {
+	if v != nil {
+		_u.SetHiddenAt(*v)
+	}
+	return _u
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (_u *MeetingUpdateOne) ClearHiddenAt() *MeetingUpdateOne {
+	_u.mutation.ClearHiddenAt()
+	return _u
+}
+
 // SetCalendar sets the "calendar" edge to the Calendar entity.
 func (_u *MeetingUpdateOne) SetCalendar(v *Calendar) *MeetingUpdateOne {
 	return _u.SetCalendarID(v.ID)
@@ -1658,6 +1734,18 @@ func (_u *MeetingUpdateOne) sqlSave(ctx context.Context) (_node *Meeting, err er
 	}
 	if _u.mutation.SourceUIDCleared() {
 		_spec.ClearField(meeting.FieldSourceUID, field.TypeString)
+	}
+	if value, ok := _u.mutation.CalendarSays(); ok {
+		_spec.SetField(meeting.FieldCalendarSays, field.TypeJSON, value)
+	}
+	if _u.mutation.CalendarSaysCleared() {
+		_spec.ClearField(meeting.FieldCalendarSays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.HiddenAt(); ok {
+		_spec.SetField(meeting.FieldHiddenAt, field.TypeTime, value)
+	}
+	if _u.mutation.HiddenAtCleared() {
+		_spec.ClearField(meeting.FieldHiddenAt, field.TypeTime)
 	}
 	if _u.mutation.CalendarCleared() {
 		edge := &sqlgraph.EdgeSpec{

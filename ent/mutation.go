@@ -19,6 +19,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/idempotencykey"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/meetingtombstone"
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
@@ -43,26 +44,27 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIToken       = "APIToken"
-	TypeActionItem     = "ActionItem"
-	TypeAttendance     = "Attendance"
-	TypeCalendar       = "Calendar"
-	TypeConnection     = "Connection"
-	TypeDecision       = "Decision"
-	TypeIdempotencyKey = "IdempotencyKey"
-	TypeMeeting        = "Meeting"
-	TypeNote           = "Note"
-	TypeNotification   = "Notification"
-	TypeOrganization   = "Organization"
-	TypePerson         = "Person"
-	TypePersonEmail    = "PersonEmail"
-	TypeQuestion       = "Question"
-	TypeSearchDocument = "SearchDocument"
-	TypeSearchPending  = "SearchPending"
-	TypeSeries         = "Series"
-	TypeSession        = "Session"
-	TypeUser           = "User"
-	TypeWebhook        = "Webhook"
+	TypeAPIToken         = "APIToken"
+	TypeActionItem       = "ActionItem"
+	TypeAttendance       = "Attendance"
+	TypeCalendar         = "Calendar"
+	TypeConnection       = "Connection"
+	TypeDecision         = "Decision"
+	TypeIdempotencyKey   = "IdempotencyKey"
+	TypeMeeting          = "Meeting"
+	TypeMeetingTombstone = "MeetingTombstone"
+	TypeNote             = "Note"
+	TypeNotification     = "Notification"
+	TypeOrganization     = "Organization"
+	TypePerson           = "Person"
+	TypePersonEmail      = "PersonEmail"
+	TypeQuestion         = "Question"
+	TypeSearchDocument   = "SearchDocument"
+	TypeSearchPending    = "SearchPending"
+	TypeSeries           = "Series"
+	TypeSession          = "Session"
+	TypeUser             = "User"
+	TypeWebhook          = "Webhook"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -8199,6 +8201,8 @@ type MeetingMutation struct {
 	ical_uid            *string
 	original_start      *time.Time
 	source_uid          *string
+	calendar_says       *map[string]string
+	hidden_at           *time.Time
 	clearedFields       map[string]struct{}
 	owner               *string
 	clearedowner        bool
@@ -9045,6 +9049,104 @@ func (m *MeetingMutation) ResetSeriesID() {
 	delete(m.clearedFields, meeting.FieldSeriesID)
 }
 
+// SetCalendarSays sets the "calendar_says" field.
+func (m *MeetingMutation) SetCalendarSays(value map[string]string) {
+	m.calendar_says = &value
+}
+
+// CalendarSays returns the value of the "calendar_says" field in the mutation.
+func (m *MeetingMutation) CalendarSays() (r map[string]string, exists bool) {
+	v := m.calendar_says
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCalendarSays returns the old "calendar_says" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldCalendarSays(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCalendarSays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCalendarSays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCalendarSays: %w", err)
+	}
+	return oldValue.CalendarSays, nil
+}
+
+// ClearCalendarSays clears the value of the "calendar_says" field.
+func (m *MeetingMutation) ClearCalendarSays() {
+	m.calendar_says = nil
+	m.clearedFields[meeting.FieldCalendarSays] = struct{}{}
+}
+
+// CalendarSaysCleared returns if the "calendar_says" field was cleared in this mutation.
+func (m *MeetingMutation) CalendarSaysCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldCalendarSays]
+	return ok
+}
+
+// ResetCalendarSays resets all changes to the "calendar_says" field.
+func (m *MeetingMutation) ResetCalendarSays() {
+	m.calendar_says = nil
+	delete(m.clearedFields, meeting.FieldCalendarSays)
+}
+
+// SetHiddenAt sets the "hidden_at" field.
+func (m *MeetingMutation) SetHiddenAt(t time.Time) {
+	m.hidden_at = &t
+}
+
+// HiddenAt returns the value of the "hidden_at" field in the mutation.
+func (m *MeetingMutation) HiddenAt() (r time.Time, exists bool) {
+	v := m.hidden_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHiddenAt returns the old "hidden_at" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldHiddenAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHiddenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHiddenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHiddenAt: %w", err)
+	}
+	return oldValue.HiddenAt, nil
+}
+
+// ClearHiddenAt clears the value of the "hidden_at" field.
+func (m *MeetingMutation) ClearHiddenAt() {
+	m.hidden_at = nil
+	m.clearedFields[meeting.FieldHiddenAt] = struct{}{}
+}
+
+// HiddenAtCleared returns if the "hidden_at" field was cleared in this mutation.
+func (m *MeetingMutation) HiddenAtCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldHiddenAt]
+	return ok
+}
+
+// ResetHiddenAt resets all changes to the "hidden_at" field.
+func (m *MeetingMutation) ResetHiddenAt() {
+	m.hidden_at = nil
+	delete(m.clearedFields, meeting.FieldHiddenAt)
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *MeetingMutation) ClearOwner() {
 	m.clearedowner = true
@@ -9469,7 +9571,7 @@ func (m *MeetingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MeetingMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, meeting.FieldCreatedAt)
 	}
@@ -9524,6 +9626,12 @@ func (m *MeetingMutation) Fields() []string {
 	if m.series != nil {
 		fields = append(fields, meeting.FieldSeriesID)
 	}
+	if m.calendar_says != nil {
+		fields = append(fields, meeting.FieldCalendarSays)
+	}
+	if m.hidden_at != nil {
+		fields = append(fields, meeting.FieldHiddenAt)
+	}
 	return fields
 }
 
@@ -9568,6 +9676,10 @@ func (m *MeetingMutation) Field(name string) (ent.Value, bool) {
 		return m.CalendarID()
 	case meeting.FieldSeriesID:
 		return m.SeriesID()
+	case meeting.FieldCalendarSays:
+		return m.CalendarSays()
+	case meeting.FieldHiddenAt:
+		return m.HiddenAt()
 	}
 	return nil, false
 }
@@ -9613,6 +9725,10 @@ func (m *MeetingMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCalendarID(ctx)
 	case meeting.FieldSeriesID:
 		return m.OldSeriesID(ctx)
+	case meeting.FieldCalendarSays:
+		return m.OldCalendarSays(ctx)
+	case meeting.FieldHiddenAt:
+		return m.OldHiddenAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Meeting field %s", name)
 }
@@ -9748,6 +9864,20 @@ func (m *MeetingMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSeriesID(v)
 		return nil
+	case meeting.FieldCalendarSays:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCalendarSays(v)
+		return nil
+	case meeting.FieldHiddenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHiddenAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Meeting field %s", name)
 }
@@ -9793,6 +9923,12 @@ func (m *MeetingMutation) ClearedFields() []string {
 	if m.FieldCleared(meeting.FieldSeriesID) {
 		fields = append(fields, meeting.FieldSeriesID)
 	}
+	if m.FieldCleared(meeting.FieldCalendarSays) {
+		fields = append(fields, meeting.FieldCalendarSays)
+	}
+	if m.FieldCleared(meeting.FieldHiddenAt) {
+		fields = append(fields, meeting.FieldHiddenAt)
+	}
 	return fields
 }
 
@@ -9821,6 +9957,12 @@ func (m *MeetingMutation) ClearField(name string) error {
 		return nil
 	case meeting.FieldSeriesID:
 		m.ClearSeriesID()
+		return nil
+	case meeting.FieldCalendarSays:
+		m.ClearCalendarSays()
+		return nil
+	case meeting.FieldHiddenAt:
+		m.ClearHiddenAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Meeting nullable field %s", name)
@@ -9883,6 +10025,12 @@ func (m *MeetingMutation) ResetField(name string) error {
 		return nil
 	case meeting.FieldSeriesID:
 		m.ResetSeriesID()
+		return nil
+	case meeting.FieldCalendarSays:
+		m.ResetCalendarSays()
+		return nil
+	case meeting.FieldHiddenAt:
+		m.ResetHiddenAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Meeting field %s", name)
@@ -10146,6 +10294,608 @@ func (m *MeetingMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Meeting edge %s", name)
+}
+
+// MeetingTombstoneMutation represents an operation that mutates the MeetingTombstone nodes in the graph.
+type MeetingTombstoneMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *string
+	created_at     *time.Time
+	updated_at     *time.Time
+	ical_uid       *string
+	original_start *time.Time
+	clearedFields  map[string]struct{}
+	owner          *string
+	clearedowner   bool
+	done           bool
+	oldValue       func(context.Context) (*MeetingTombstone, error)
+	predicates     []predicate.MeetingTombstone
+}
+
+var _ ent.Mutation = (*MeetingTombstoneMutation)(nil)
+
+// meetingtombstoneOption allows management of the mutation configuration using functional options.
+type meetingtombstoneOption func(*MeetingTombstoneMutation)
+
+// newMeetingTombstoneMutation creates new mutation for the MeetingTombstone entity.
+func newMeetingTombstoneMutation(c config, op Op, opts ...meetingtombstoneOption) *MeetingTombstoneMutation {
+	m := &MeetingTombstoneMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMeetingTombstone,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMeetingTombstoneID sets the ID field of the mutation.
+func withMeetingTombstoneID(id string) meetingtombstoneOption {
+	return func(m *MeetingTombstoneMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *MeetingTombstone
+		)
+		m.oldValue = func(ctx context.Context) (*MeetingTombstone, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().MeetingTombstone.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMeetingTombstone sets the old MeetingTombstone of the mutation.
+func withMeetingTombstone(node *MeetingTombstone) meetingtombstoneOption {
+	return func(m *MeetingTombstoneMutation) {
+		m.oldValue = func(context.Context) (*MeetingTombstone, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MeetingTombstoneMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MeetingTombstoneMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of MeetingTombstone entities.
+func (m *MeetingTombstoneMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MeetingTombstoneMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MeetingTombstoneMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().MeetingTombstone.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MeetingTombstoneMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MeetingTombstoneMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the MeetingTombstone entity.
+// If the MeetingTombstone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingTombstoneMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MeetingTombstoneMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MeetingTombstoneMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MeetingTombstoneMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the MeetingTombstone entity.
+// If the MeetingTombstone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingTombstoneMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MeetingTombstoneMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *MeetingTombstoneMutation) SetOwnerID(s string) {
+	m.owner = &s
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *MeetingTombstoneMutation) OwnerID() (r string, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the MeetingTombstone entity.
+// If the MeetingTombstone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingTombstoneMutation) OldOwnerID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *MeetingTombstoneMutation) ResetOwnerID() {
+	m.owner = nil
+}
+
+// SetIcalUID sets the "ical_uid" field.
+func (m *MeetingTombstoneMutation) SetIcalUID(s string) {
+	m.ical_uid = &s
+}
+
+// IcalUID returns the value of the "ical_uid" field in the mutation.
+func (m *MeetingTombstoneMutation) IcalUID() (r string, exists bool) {
+	v := m.ical_uid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIcalUID returns the old "ical_uid" field's value of the MeetingTombstone entity.
+// If the MeetingTombstone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingTombstoneMutation) OldIcalUID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIcalUID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIcalUID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIcalUID: %w", err)
+	}
+	return oldValue.IcalUID, nil
+}
+
+// ResetIcalUID resets all changes to the "ical_uid" field.
+func (m *MeetingTombstoneMutation) ResetIcalUID() {
+	m.ical_uid = nil
+}
+
+// SetOriginalStart sets the "original_start" field.
+func (m *MeetingTombstoneMutation) SetOriginalStart(t time.Time) {
+	m.original_start = &t
+}
+
+// OriginalStart returns the value of the "original_start" field in the mutation.
+func (m *MeetingTombstoneMutation) OriginalStart() (r time.Time, exists bool) {
+	v := m.original_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOriginalStart returns the old "original_start" field's value of the MeetingTombstone entity.
+// If the MeetingTombstone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingTombstoneMutation) OldOriginalStart(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOriginalStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOriginalStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOriginalStart: %w", err)
+	}
+	return oldValue.OriginalStart, nil
+}
+
+// ResetOriginalStart resets all changes to the "original_start" field.
+func (m *MeetingTombstoneMutation) ResetOriginalStart() {
+	m.original_start = nil
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *MeetingTombstoneMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[meetingtombstone.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *MeetingTombstoneMutation) OwnerCleared() bool {
+	return m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *MeetingTombstoneMutation) OwnerIDs() (ids []string) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *MeetingTombstoneMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// Where appends a list predicates to the MeetingTombstoneMutation builder.
+func (m *MeetingTombstoneMutation) Where(ps ...predicate.MeetingTombstone) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MeetingTombstoneMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MeetingTombstoneMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.MeetingTombstone, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MeetingTombstoneMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MeetingTombstoneMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (MeetingTombstone).
+func (m *MeetingTombstoneMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MeetingTombstoneMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, meetingtombstone.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, meetingtombstone.FieldUpdatedAt)
+	}
+	if m.owner != nil {
+		fields = append(fields, meetingtombstone.FieldOwnerID)
+	}
+	if m.ical_uid != nil {
+		fields = append(fields, meetingtombstone.FieldIcalUID)
+	}
+	if m.original_start != nil {
+		fields = append(fields, meetingtombstone.FieldOriginalStart)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MeetingTombstoneMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case meetingtombstone.FieldCreatedAt:
+		return m.CreatedAt()
+	case meetingtombstone.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case meetingtombstone.FieldOwnerID:
+		return m.OwnerID()
+	case meetingtombstone.FieldIcalUID:
+		return m.IcalUID()
+	case meetingtombstone.FieldOriginalStart:
+		return m.OriginalStart()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MeetingTombstoneMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case meetingtombstone.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case meetingtombstone.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case meetingtombstone.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case meetingtombstone.FieldIcalUID:
+		return m.OldIcalUID(ctx)
+	case meetingtombstone.FieldOriginalStart:
+		return m.OldOriginalStart(ctx)
+	}
+	return nil, fmt.Errorf("unknown MeetingTombstone field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingTombstoneMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case meetingtombstone.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case meetingtombstone.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case meetingtombstone.FieldOwnerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case meetingtombstone.FieldIcalUID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIcalUID(v)
+		return nil
+	case meetingtombstone.FieldOriginalStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOriginalStart(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingTombstone field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MeetingTombstoneMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MeetingTombstoneMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingTombstoneMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown MeetingTombstone numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MeetingTombstoneMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MeetingTombstoneMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MeetingTombstoneMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown MeetingTombstone nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MeetingTombstoneMutation) ResetField(name string) error {
+	switch name {
+	case meetingtombstone.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case meetingtombstone.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case meetingtombstone.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case meetingtombstone.FieldIcalUID:
+		m.ResetIcalUID()
+		return nil
+	case meetingtombstone.FieldOriginalStart:
+		m.ResetOriginalStart()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingTombstone field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MeetingTombstoneMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.owner != nil {
+		edges = append(edges, meetingtombstone.EdgeOwner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MeetingTombstoneMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case meetingtombstone.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MeetingTombstoneMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MeetingTombstoneMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MeetingTombstoneMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedowner {
+		edges = append(edges, meetingtombstone.EdgeOwner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MeetingTombstoneMutation) EdgeCleared(name string) bool {
+	switch name {
+	case meetingtombstone.EdgeOwner:
+		return m.clearedowner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MeetingTombstoneMutation) ClearEdge(name string) error {
+	switch name {
+	case meetingtombstone.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingTombstone unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MeetingTombstoneMutation) ResetEdge(name string) error {
+	switch name {
+	case meetingtombstone.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingTombstone edge %s", name)
 }
 
 // NoteMutation represents an operation that mutates the Note nodes in the graph.
@@ -20144,74 +20894,77 @@ func (m *SessionMutation) ResetEdge(name string) error {
 // UserMutation represents an operation that mutates the User nodes in the graph.
 type UserMutation struct {
 	config
-	op                      Op
-	typ                     string
-	id                      *string
-	created_at              *time.Time
-	updated_at              *time.Time
-	email                   *string
-	name                    *string
-	time_zone               *string
-	password_hash           *string
-	reminder_settings       *string
-	clearedFields           map[string]struct{}
-	sessions                map[string]struct{}
-	removedsessions         map[string]struct{}
-	clearedsessions         bool
-	api_tokens              map[string]struct{}
-	removedapi_tokens       map[string]struct{}
-	clearedapi_tokens       bool
-	connections             map[string]struct{}
-	removedconnections      map[string]struct{}
-	clearedconnections      bool
-	calendars               map[string]struct{}
-	removedcalendars        map[string]struct{}
-	clearedcalendars        bool
-	series                  map[string]struct{}
-	removedseries           map[string]struct{}
-	clearedseries           bool
-	meetings                map[string]struct{}
-	removedmeetings         map[string]struct{}
-	clearedmeetings         bool
-	people                  map[string]struct{}
-	removedpeople           map[string]struct{}
-	clearedpeople           bool
-	person_emails           map[string]struct{}
-	removedperson_emails    map[string]struct{}
-	clearedperson_emails    bool
-	organizations           map[string]struct{}
-	removedorganizations    map[string]struct{}
-	clearedorganizations    bool
-	attendances             map[string]struct{}
-	removedattendances      map[string]struct{}
-	clearedattendances      bool
-	notes                   map[string]struct{}
-	removednotes            map[string]struct{}
-	clearednotes            bool
-	action_items            map[string]struct{}
-	removedaction_items     map[string]struct{}
-	clearedaction_items     bool
-	questions               map[string]struct{}
-	removedquestions        map[string]struct{}
-	clearedquestions        bool
-	decisions               map[string]struct{}
-	removeddecisions        map[string]struct{}
-	cleareddecisions        bool
-	notifications           map[string]struct{}
-	removednotifications    map[string]struct{}
-	clearednotifications    bool
-	webhooks                map[string]struct{}
-	removedwebhooks         map[string]struct{}
-	clearedwebhooks         bool
-	idempotency_keys        map[string]struct{}
-	removedidempotency_keys map[string]struct{}
-	clearedidempotency_keys bool
-	search_documents        map[string]struct{}
-	removedsearch_documents map[string]struct{}
-	clearedsearch_documents bool
-	done                    bool
-	oldValue                func(context.Context) (*User, error)
-	predicates              []predicate.User
+	op                        Op
+	typ                       string
+	id                        *string
+	created_at                *time.Time
+	updated_at                *time.Time
+	email                     *string
+	name                      *string
+	time_zone                 *string
+	password_hash             *string
+	reminder_settings         *string
+	clearedFields             map[string]struct{}
+	sessions                  map[string]struct{}
+	removedsessions           map[string]struct{}
+	clearedsessions           bool
+	api_tokens                map[string]struct{}
+	removedapi_tokens         map[string]struct{}
+	clearedapi_tokens         bool
+	connections               map[string]struct{}
+	removedconnections        map[string]struct{}
+	clearedconnections        bool
+	calendars                 map[string]struct{}
+	removedcalendars          map[string]struct{}
+	clearedcalendars          bool
+	series                    map[string]struct{}
+	removedseries             map[string]struct{}
+	clearedseries             bool
+	meetings                  map[string]struct{}
+	removedmeetings           map[string]struct{}
+	clearedmeetings           bool
+	meeting_tombstones        map[string]struct{}
+	removedmeeting_tombstones map[string]struct{}
+	clearedmeeting_tombstones bool
+	people                    map[string]struct{}
+	removedpeople             map[string]struct{}
+	clearedpeople             bool
+	person_emails             map[string]struct{}
+	removedperson_emails      map[string]struct{}
+	clearedperson_emails      bool
+	organizations             map[string]struct{}
+	removedorganizations      map[string]struct{}
+	clearedorganizations      bool
+	attendances               map[string]struct{}
+	removedattendances        map[string]struct{}
+	clearedattendances        bool
+	notes                     map[string]struct{}
+	removednotes              map[string]struct{}
+	clearednotes              bool
+	action_items              map[string]struct{}
+	removedaction_items       map[string]struct{}
+	clearedaction_items       bool
+	questions                 map[string]struct{}
+	removedquestions          map[string]struct{}
+	clearedquestions          bool
+	decisions                 map[string]struct{}
+	removeddecisions          map[string]struct{}
+	cleareddecisions          bool
+	notifications             map[string]struct{}
+	removednotifications      map[string]struct{}
+	clearednotifications      bool
+	webhooks                  map[string]struct{}
+	removedwebhooks           map[string]struct{}
+	clearedwebhooks           bool
+	idempotency_keys          map[string]struct{}
+	removedidempotency_keys   map[string]struct{}
+	clearedidempotency_keys   bool
+	search_documents          map[string]struct{}
+	removedsearch_documents   map[string]struct{}
+	clearedsearch_documents   bool
+	done                      bool
+	oldValue                  func(context.Context) (*User, error)
+	predicates                []predicate.User
 }
 
 var _ ent.Mutation = (*UserMutation)(nil)
@@ -20905,6 +21658,60 @@ func (m *UserMutation) ResetMeetings() {
 	m.meetings = nil
 	m.clearedmeetings = false
 	m.removedmeetings = nil
+}
+
+// AddMeetingTombstoneIDs adds the "meeting_tombstones" edge to the MeetingTombstone entity by ids.
+func (m *UserMutation) AddMeetingTombstoneIDs(ids ...string) {
+	if m.meeting_tombstones == nil {
+		m.meeting_tombstones = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.meeting_tombstones[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMeetingTombstones clears the "meeting_tombstones" edge to the MeetingTombstone entity.
+func (m *UserMutation) ClearMeetingTombstones() {
+	m.clearedmeeting_tombstones = true
+}
+
+// MeetingTombstonesCleared reports if the "meeting_tombstones" edge to the MeetingTombstone entity was cleared.
+func (m *UserMutation) MeetingTombstonesCleared() bool {
+	return m.clearedmeeting_tombstones
+}
+
+// RemoveMeetingTombstoneIDs removes the "meeting_tombstones" edge to the MeetingTombstone entity by IDs.
+func (m *UserMutation) RemoveMeetingTombstoneIDs(ids ...string) {
+	if m.removedmeeting_tombstones == nil {
+		m.removedmeeting_tombstones = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.meeting_tombstones, ids[i])
+		m.removedmeeting_tombstones[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMeetingTombstones returns the removed IDs of the "meeting_tombstones" edge to the MeetingTombstone entity.
+func (m *UserMutation) RemovedMeetingTombstonesIDs() (ids []string) {
+	for id := range m.removedmeeting_tombstones {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MeetingTombstonesIDs returns the "meeting_tombstones" edge IDs in the mutation.
+func (m *UserMutation) MeetingTombstonesIDs() (ids []string) {
+	for id := range m.meeting_tombstones {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMeetingTombstones resets all changes to the "meeting_tombstones" edge.
+func (m *UserMutation) ResetMeetingTombstones() {
+	m.meeting_tombstones = nil
+	m.clearedmeeting_tombstones = false
+	m.removedmeeting_tombstones = nil
 }
 
 // AddPersonIDs adds the "people" edge to the Person entity by ids.
@@ -21799,7 +22606,7 @@ func (m *UserMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UserMutation) AddedEdges() []string {
-	edges := make([]string, 0, 18)
+	edges := make([]string, 0, 19)
 	if m.sessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -21817,6 +22624,9 @@ func (m *UserMutation) AddedEdges() []string {
 	}
 	if m.meetings != nil {
 		edges = append(edges, user.EdgeMeetings)
+	}
+	if m.meeting_tombstones != nil {
+		edges = append(edges, user.EdgeMeetingTombstones)
 	}
 	if m.people != nil {
 		edges = append(edges, user.EdgePeople)
@@ -21894,6 +22704,12 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 	case user.EdgeMeetings:
 		ids := make([]ent.Value, 0, len(m.meetings))
 		for id := range m.meetings {
+			ids = append(ids, id)
+		}
+		return ids
+	case user.EdgeMeetingTombstones:
+		ids := make([]ent.Value, 0, len(m.meeting_tombstones))
+		for id := range m.meeting_tombstones {
 			ids = append(ids, id)
 		}
 		return ids
@@ -21975,7 +22791,7 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UserMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 18)
+	edges := make([]string, 0, 19)
 	if m.removedsessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -21993,6 +22809,9 @@ func (m *UserMutation) RemovedEdges() []string {
 	}
 	if m.removedmeetings != nil {
 		edges = append(edges, user.EdgeMeetings)
+	}
+	if m.removedmeeting_tombstones != nil {
+		edges = append(edges, user.EdgeMeetingTombstones)
 	}
 	if m.removedpeople != nil {
 		edges = append(edges, user.EdgePeople)
@@ -22070,6 +22889,12 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 	case user.EdgeMeetings:
 		ids := make([]ent.Value, 0, len(m.removedmeetings))
 		for id := range m.removedmeetings {
+			ids = append(ids, id)
+		}
+		return ids
+	case user.EdgeMeetingTombstones:
+		ids := make([]ent.Value, 0, len(m.removedmeeting_tombstones))
+		for id := range m.removedmeeting_tombstones {
 			ids = append(ids, id)
 		}
 		return ids
@@ -22151,7 +22976,7 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UserMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 18)
+	edges := make([]string, 0, 19)
 	if m.clearedsessions {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -22169,6 +22994,9 @@ func (m *UserMutation) ClearedEdges() []string {
 	}
 	if m.clearedmeetings {
 		edges = append(edges, user.EdgeMeetings)
+	}
+	if m.clearedmeeting_tombstones {
+		edges = append(edges, user.EdgeMeetingTombstones)
 	}
 	if m.clearedpeople {
 		edges = append(edges, user.EdgePeople)
@@ -22225,6 +23053,8 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 		return m.clearedseries
 	case user.EdgeMeetings:
 		return m.clearedmeetings
+	case user.EdgeMeetingTombstones:
+		return m.clearedmeeting_tombstones
 	case user.EdgePeople:
 		return m.clearedpeople
 	case user.EdgePersonEmails:
@@ -22282,6 +23112,9 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	case user.EdgeMeetings:
 		m.ResetMeetings()
+		return nil
+	case user.EdgeMeetingTombstones:
+		m.ResetMeetingTombstones()
 		return nil
 	case user.EdgePeople:
 		m.ResetPeople()

@@ -13,6 +13,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/idempotencykey"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/meetingtombstone"
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
@@ -637,6 +638,65 @@ func init() {
 	// meeting.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	meeting.IDValidator = func() func(string) error {
 		validators := meetingDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	meetingtombstoneMixin := schema.MeetingTombstone{}.Mixin()
+	meetingtombstoneMixinFields0 := meetingtombstoneMixin[0].Fields()
+	_ = meetingtombstoneMixinFields0
+	meetingtombstoneMixinFields1 := meetingtombstoneMixin[1].Fields()
+	_ = meetingtombstoneMixinFields1
+	meetingtombstoneFields := schema.MeetingTombstone{}.Fields()
+	_ = meetingtombstoneFields
+	// meetingtombstoneDescCreatedAt is the schema descriptor for created_at field.
+	meetingtombstoneDescCreatedAt := meetingtombstoneMixinFields0[1].Descriptor()
+	// meetingtombstone.DefaultCreatedAt holds the default value on creation for the created_at field.
+	meetingtombstone.DefaultCreatedAt = meetingtombstoneDescCreatedAt.Default.(func() time.Time)
+	// meetingtombstoneDescUpdatedAt is the schema descriptor for updated_at field.
+	meetingtombstoneDescUpdatedAt := meetingtombstoneMixinFields0[2].Descriptor()
+	// meetingtombstone.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	meetingtombstone.DefaultUpdatedAt = meetingtombstoneDescUpdatedAt.Default.(func() time.Time)
+	// meetingtombstone.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	meetingtombstone.UpdateDefaultUpdatedAt = meetingtombstoneDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// meetingtombstoneDescOwnerID is the schema descriptor for owner_id field.
+	meetingtombstoneDescOwnerID := meetingtombstoneMixinFields1[0].Descriptor()
+	// meetingtombstone.OwnerIDValidator is a validator for the "owner_id" field. It is called by the builders before save.
+	meetingtombstone.OwnerIDValidator = func() func(string) error {
+		validators := meetingtombstoneDescOwnerID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(owner string) error {
+			for _, fn := range fns {
+				if err := fn(owner); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// meetingtombstoneDescIcalUID is the schema descriptor for ical_uid field.
+	meetingtombstoneDescIcalUID := meetingtombstoneFields[0].Descriptor()
+	// meetingtombstone.IcalUIDValidator is a validator for the "ical_uid" field. It is called by the builders before save.
+	meetingtombstone.IcalUIDValidator = meetingtombstoneDescIcalUID.Validators[0].(func(string) error)
+	// meetingtombstoneDescID is the schema descriptor for id field.
+	meetingtombstoneDescID := meetingtombstoneMixinFields0[0].Descriptor()
+	// meetingtombstone.DefaultID holds the default value on creation for the id field.
+	meetingtombstone.DefaultID = meetingtombstoneDescID.Default.(func() string)
+	// meetingtombstone.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	meetingtombstone.IDValidator = func() func(string) error {
+		validators := meetingtombstoneDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

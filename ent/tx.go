@@ -30,6 +30,8 @@ type Tx struct {
 	IdempotencyKey *IdempotencyKeyClient
 	// Meeting is the client for interacting with the Meeting builders.
 	Meeting *MeetingClient
+	// MeetingTombstone is the client for interacting with the MeetingTombstone builders.
+	MeetingTombstone *MeetingTombstoneClient
 	// Note is the client for interacting with the Note builders.
 	Note *NoteClient
 	// Notification is the client for interacting with the Notification builders.
@@ -193,6 +195,7 @@ func (tx *Tx) init() {
 	tx.Decision = NewDecisionClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
 	tx.Meeting = NewMeetingClient(tx.config)
+	tx.MeetingTombstone = NewMeetingTombstoneClient(tx.config)
 	tx.Note = NewNoteClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)

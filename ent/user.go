@@ -51,6 +51,8 @@ type UserEdges struct {
 	Series []*Series `json:"series,omitempty"`
 	// Meetings holds the value of the meetings edge.
 	Meetings []*Meeting `json:"meetings,omitempty"`
+	// MeetingTombstones holds the value of the meeting_tombstones edge.
+	MeetingTombstones []*MeetingTombstone `json:"meeting_tombstones,omitempty"`
 	// People holds the value of the people edge.
 	People []*Person `json:"people,omitempty"`
 	// PersonEmails holds the value of the person_emails edge.
@@ -77,7 +79,7 @@ type UserEdges struct {
 	SearchDocuments []*SearchDocument `json:"search_documents,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [18]bool
+	loadedTypes [19]bool
 }
 
 // SessionsOrErr returns the Sessions value or an error if the edge
@@ -134,10 +136,19 @@ func (e UserEdges) MeetingsOrErr() ([]*Meeting, error) {
 	return nil, &NotLoadedError{edge: "meetings"}
 }
 
+// MeetingTombstonesOrErr returns the MeetingTombstones value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) MeetingTombstonesOrErr() ([]*MeetingTombstone, error) {
+	if e.loadedTypes[6] {
+		return e.MeetingTombstones, nil
+	}
+	return nil, &NotLoadedError{edge: "meeting_tombstones"}
+}
+
 // PeopleOrErr returns the People value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) PeopleOrErr() ([]*Person, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.People, nil
 	}
 	return nil, &NotLoadedError{edge: "people"}
@@ -146,7 +157,7 @@ func (e UserEdges) PeopleOrErr() ([]*Person, error) {
 // PersonEmailsOrErr returns the PersonEmails value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) PersonEmailsOrErr() ([]*PersonEmail, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.PersonEmails, nil
 	}
 	return nil, &NotLoadedError{edge: "person_emails"}
@@ -155,7 +166,7 @@ func (e UserEdges) PersonEmailsOrErr() ([]*PersonEmail, error) {
 // OrganizationsOrErr returns the Organizations value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) OrganizationsOrErr() ([]*Organization, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.Organizations, nil
 	}
 	return nil, &NotLoadedError{edge: "organizations"}
@@ -164,7 +175,7 @@ func (e UserEdges) OrganizationsOrErr() ([]*Organization, error) {
 // AttendancesOrErr returns the Attendances value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) AttendancesOrErr() ([]*Attendance, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.Attendances, nil
 	}
 	return nil, &NotLoadedError{edge: "attendances"}
@@ -173,7 +184,7 @@ func (e UserEdges) AttendancesOrErr() ([]*Attendance, error) {
 // NotesOrErr returns the Notes value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) NotesOrErr() ([]*Note, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[11] {
 		return e.Notes, nil
 	}
 	return nil, &NotLoadedError{edge: "notes"}
@@ -182,7 +193,7 @@ func (e UserEdges) NotesOrErr() ([]*Note, error) {
 // ActionItemsOrErr returns the ActionItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) ActionItemsOrErr() ([]*ActionItem, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[12] {
 		return e.ActionItems, nil
 	}
 	return nil, &NotLoadedError{edge: "action_items"}
@@ -191,7 +202,7 @@ func (e UserEdges) ActionItemsOrErr() ([]*ActionItem, error) {
 // QuestionsOrErr returns the Questions value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) QuestionsOrErr() ([]*Question, error) {
-	if e.loadedTypes[12] {
+	if e.loadedTypes[13] {
 		return e.Questions, nil
 	}
 	return nil, &NotLoadedError{edge: "questions"}
@@ -200,7 +211,7 @@ func (e UserEdges) QuestionsOrErr() ([]*Question, error) {
 // DecisionsOrErr returns the Decisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) DecisionsOrErr() ([]*Decision, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[14] {
 		return e.Decisions, nil
 	}
 	return nil, &NotLoadedError{edge: "decisions"}
@@ -209,7 +220,7 @@ func (e UserEdges) DecisionsOrErr() ([]*Decision, error) {
 // NotificationsOrErr returns the Notifications value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) NotificationsOrErr() ([]*Notification, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[15] {
 		return e.Notifications, nil
 	}
 	return nil, &NotLoadedError{edge: "notifications"}
@@ -218,7 +229,7 @@ func (e UserEdges) NotificationsOrErr() ([]*Notification, error) {
 // WebhooksOrErr returns the Webhooks value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) WebhooksOrErr() ([]*Webhook, error) {
-	if e.loadedTypes[15] {
+	if e.loadedTypes[16] {
 		return e.Webhooks, nil
 	}
 	return nil, &NotLoadedError{edge: "webhooks"}
@@ -227,7 +238,7 @@ func (e UserEdges) WebhooksOrErr() ([]*Webhook, error) {
 // IdempotencyKeysOrErr returns the IdempotencyKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) IdempotencyKeysOrErr() ([]*IdempotencyKey, error) {
-	if e.loadedTypes[16] {
+	if e.loadedTypes[17] {
 		return e.IdempotencyKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "idempotency_keys"}
@@ -236,7 +247,7 @@ func (e UserEdges) IdempotencyKeysOrErr() ([]*IdempotencyKey, error) {
 // SearchDocumentsOrErr returns the SearchDocuments value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) SearchDocumentsOrErr() ([]*SearchDocument, error) {
-	if e.loadedTypes[17] {
+	if e.loadedTypes[18] {
 		return e.SearchDocuments, nil
 	}
 	return nil, &NotLoadedError{edge: "search_documents"}
@@ -355,6 +366,11 @@ func (_m *User) QuerySeries() *SeriesQuery {
 // QueryMeetings queries the "meetings" edge of the User entity.
 func (_m *User) QueryMeetings() *MeetingQuery {
 	return NewUserClient(_m.config).QueryMeetings(_m)
+}
+
+// QueryMeetingTombstones queries the "meeting_tombstones" edge of the User entity.
+func (_m *User) QueryMeetingTombstones() *MeetingTombstoneQuery {
+	return NewUserClient(_m.config).QueryMeetingTombstones(_m)
 }
 
 // QueryPeople queries the "people" edge of the User entity.

@@ -20,6 +20,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/idempotencykey"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/meetingtombstone"
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
@@ -233,6 +234,21 @@ func (_c *UserCreate) AddMeetings(v ...*Meeting) *UserCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddMeetingIDs(ids...)
+}
+
+// AddMeetingTombstoneIDs adds the "meeting_tombstones" edge to the MeetingTombstone entity by IDs.
+func (_c *UserCreate) AddMeetingTombstoneIDs(ids ...string) *UserCreate {
+	_c.mutation.AddMeetingTombstoneIDs(ids...)
+	return _c
+}
+
+// AddMeetingTombstones adds the "meeting_tombstones" edges to the MeetingTombstone entity.
+func (_c *UserCreate) AddMeetingTombstones(v ...*MeetingTombstone) *UserCreate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMeetingTombstoneIDs(ids...)
 }
 
 // AddPersonIDs adds the "people" edge to the Person entity by IDs.
@@ -669,6 +685,22 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MeetingTombstonesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.MeetingTombstonesTable,
+			Columns: []string{user.MeetingTombstonesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingtombstone.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -21,6 +21,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/idempotencykey"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/meetingtombstone"
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
@@ -38,29 +39,30 @@ import (
 // UserQuery is the builder for querying User entities.
 type UserQuery struct {
 	config
-	ctx                 *QueryContext
-	order               []user.OrderOption
-	inters              []Interceptor
-	predicates          []predicate.User
-	withSessions        *SessionQuery
-	withAPITokens       *APITokenQuery
-	withConnections     *ConnectionQuery
-	withCalendars       *CalendarQuery
-	withSeries          *SeriesQuery
-	withMeetings        *MeetingQuery
-	withPeople          *PersonQuery
-	withPersonEmails    *PersonEmailQuery
-	withOrganizations   *OrganizationQuery
-	withAttendances     *AttendanceQuery
-	withNotes           *NoteQuery
-	withActionItems     *ActionItemQuery
-	withQuestions       *QuestionQuery
-	withDecisions       *DecisionQuery
-	withNotifications   *NotificationQuery
-	withWebhooks        *WebhookQuery
-	withIdempotencyKeys *IdempotencyKeyQuery
-	withSearchDocuments *SearchDocumentQuery
-	modifiers           []func(*sql.Selector)
+	ctx                   *QueryContext
+	order                 []user.OrderOption
+	inters                []Interceptor
+	predicates            []predicate.User
+	withSessions          *SessionQuery
+	withAPITokens         *APITokenQuery
+	withConnections       *ConnectionQuery
+	withCalendars         *CalendarQuery
+	withSeries            *SeriesQuery
+	withMeetings          *MeetingQuery
+	withMeetingTombstones *MeetingTombstoneQuery
+	withPeople            *PersonQuery
+	withPersonEmails      *PersonEmailQuery
+	withOrganizations     *OrganizationQuery
+	withAttendances       *AttendanceQuery
+	withNotes             *NoteQuery
+	withActionItems       *ActionItemQuery
+	withQuestions         *QuestionQuery
+	withDecisions         *DecisionQuery
+	withNotifications     *NotificationQuery
+	withWebhooks          *WebhookQuery
+	withIdempotencyKeys   *IdempotencyKeyQuery
+	withSearchDocuments   *SearchDocumentQuery
+	modifiers             []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -222,6 +224,28 @@ func (_q *UserQuery) QueryMeetings() *MeetingQuery {
 			sqlgraph.From(user.Table, user.FieldID, selector),
 			sqlgraph.To(meeting.Table, meeting.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.MeetingsTable, user.MeetingsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMeetingTombstones chains the current query on the "meeting_tombstones" edge.
+func (_q *UserQuery) QueryMeetingTombstones() *MeetingTombstoneQuery {
+	query := (&MeetingTombstoneClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(meetingtombstone.Table, meetingtombstone.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.MeetingTombstonesTable, user.MeetingTombstonesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -680,29 +704,30 @@ func (_q *UserQuery) Clone() *UserQuery {
 		return nil
 	}
 	return &UserQuery{
-		config:              _q.config,
-		ctx:                 _q.ctx.Clone(),
-		order:               append([]user.OrderOption{}, _q.order...),
-		inters:              append([]Interceptor{}, _q.inters...),
-		predicates:          append([]predicate.User{}, _q.predicates...),
-		withSessions:        _q.withSessions.Clone(),
-		withAPITokens:       _q.withAPITokens.Clone(),
-		withConnections:     _q.withConnections.Clone(),
-		withCalendars:       _q.withCalendars.Clone(),
-		withSeries:          _q.withSeries.Clone(),
-		withMeetings:        _q.withMeetings.Clone(),
-		withPeople:          _q.withPeople.Clone(),
-		withPersonEmails:    _q.withPersonEmails.Clone(),
-		withOrganizations:   _q.withOrganizations.Clone(),
-		withAttendances:     _q.withAttendances.Clone(),
-		withNotes:           _q.withNotes.Clone(),
-		withActionItems:     _q.withActionItems.Clone(),
-		withQuestions:       _q.withQuestions.Clone(),
-		withDecisions:       _q.withDecisions.Clone(),
-		withNotifications:   _q.withNotifications.Clone(),
-		withWebhooks:        _q.withWebhooks.Clone(),
-		withIdempotencyKeys: _q.withIdempotencyKeys.Clone(),
-		withSearchDocuments: _q.withSearchDocuments.Clone(),
+		config:                _q.config,
+		ctx:                   _q.ctx.Clone(),
+		order:                 append([]user.OrderOption{}, _q.order...),
+		inters:                append([]Interceptor{}, _q.inters...),
+		predicates:            append([]predicate.User{}, _q.predicates...),
+		withSessions:          _q.withSessions.Clone(),
+		withAPITokens:         _q.withAPITokens.Clone(),
+		withConnections:       _q.withConnections.Clone(),
+		withCalendars:         _q.withCalendars.Clone(),
+		withSeries:            _q.withSeries.Clone(),
+		withMeetings:          _q.withMeetings.Clone(),
+		withMeetingTombstones: _q.withMeetingTombstones.Clone(),
+		withPeople:            _q.withPeople.Clone(),
+		withPersonEmails:      _q.withPersonEmails.Clone(),
+		withOrganizations:     _q.withOrganizations.Clone(),
+		withAttendances:       _q.withAttendances.Clone(),
+		withNotes:             _q.withNotes.Clone(),
+		withActionItems:       _q.withActionItems.Clone(),
+		withQuestions:         _q.withQuestions.Clone(),
+		withDecisions:         _q.withDecisions.Clone(),
+		withNotifications:     _q.withNotifications.Clone(),
+		withWebhooks:          _q.withWebhooks.Clone(),
+		withIdempotencyKeys:   _q.withIdempotencyKeys.Clone(),
+		withSearchDocuments:   _q.withSearchDocuments.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -772,6 +797,17 @@ func (_q *UserQuery) WithMeetings(opts ...func(*MeetingQuery)) *UserQuery {
 		opt(query)
 	}
 	_q.withMeetings = query
+	return _q
+}
+
+// WithMeetingTombstones tells the query-builder to eager-load the nodes that are connected to
+// the "meeting_tombstones" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithMeetingTombstones(opts ...func(*MeetingTombstoneQuery)) *UserQuery {
+	query := (&MeetingTombstoneClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMeetingTombstones = query
 	return _q
 }
 
@@ -985,13 +1021,14 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [18]bool{
+		loadedTypes = [19]bool{
 			_q.withSessions != nil,
 			_q.withAPITokens != nil,
 			_q.withConnections != nil,
 			_q.withCalendars != nil,
 			_q.withSeries != nil,
 			_q.withMeetings != nil,
+			_q.withMeetingTombstones != nil,
 			_q.withPeople != nil,
 			_q.withPersonEmails != nil,
 			_q.withOrganizations != nil,
@@ -1066,6 +1103,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadMeetings(ctx, query, nodes,
 			func(n *User) { n.Edges.Meetings = []*Meeting{} },
 			func(n *User, e *Meeting) { n.Edges.Meetings = append(n.Edges.Meetings, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withMeetingTombstones; query != nil {
+		if err := _q.loadMeetingTombstones(ctx, query, nodes,
+			func(n *User) { n.Edges.MeetingTombstones = []*MeetingTombstone{} },
+			func(n *User, e *MeetingTombstone) { n.Edges.MeetingTombstones = append(n.Edges.MeetingTombstones, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1321,6 +1365,36 @@ func (_q *UserQuery) loadMeetings(ctx context.Context, query *MeetingQuery, node
 	}
 	query.Where(predicate.Meeting(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(user.MeetingsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OwnerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "owner_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadMeetingTombstones(ctx context.Context, query *MeetingTombstoneQuery, nodes []*User, init func(*User), assign func(*User, *MeetingTombstone)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[string]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(meetingtombstone.FieldOwnerID)
+	}
+	query.Where(predicate.MeetingTombstone(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.MeetingTombstonesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/idempotencykey"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/meetingtombstone"
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/notification"
 	"github.com/debrief-hq/debrief/ent/organization"
@@ -216,6 +217,21 @@ func (_u *UserUpdate) AddMeetings(v ...*Meeting) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddMeetingIDs(ids...)
+}
+
+// AddMeetingTombstoneIDs adds the "meeting_tombstones" edge to the MeetingTombstone entity by IDs.
+func (_u *UserUpdate) AddMeetingTombstoneIDs(ids ...string) *UserUpdate {
+	_u.mutation.AddMeetingTombstoneIDs(ids...)
+	return _u
+}
+
+// AddMeetingTombstones adds the "meeting_tombstones" edges to the MeetingTombstone entity.
+func (_u *UserUpdate) AddMeetingTombstones(v ...*MeetingTombstone) *UserUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMeetingTombstoneIDs(ids...)
 }
 
 // AddPersonIDs adds the "people" edge to the Person entity by IDs.
@@ -527,6 +543,27 @@ func (_u *UserUpdate) RemoveMeetings(v ...*Meeting) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMeetingIDs(ids...)
+}
+
+// ClearMeetingTombstones clears all "meeting_tombstones" edges to the MeetingTombstone entity.
+func (_u *UserUpdate) ClearMeetingTombstones() *UserUpdate {
+	_u.mutation.ClearMeetingTombstones()
+	return _u
+}
+
+// RemoveMeetingTombstoneIDs removes the "meeting_tombstones" edge to MeetingTombstone entities by IDs.
+func (_u *UserUpdate) RemoveMeetingTombstoneIDs(ids ...string) *UserUpdate {
+	_u.mutation.RemoveMeetingTombstoneIDs(ids...)
+	return _u
+}
+
+// RemoveMeetingTombstones removes "meeting_tombstones" edges to MeetingTombstone entities.
+func (_u *UserUpdate) RemoveMeetingTombstones(v ...*MeetingTombstone) *UserUpdate {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMeetingTombstoneIDs(ids...)
 }
 
 // ClearPeople clears all "people" edges to the Person entity.
@@ -1133,6 +1170,51 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MeetingTombstonesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.MeetingTombstonesTable,
+			Columns: []string{user.MeetingTombstonesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingtombstone.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMeetingTombstonesIDs(); len(nodes) > 0 && !_u.mutation.MeetingTombstonesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.MeetingTombstonesTable,
+			Columns: []string{user.MeetingTombstonesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingtombstone.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MeetingTombstonesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.MeetingTombstonesTable,
+			Columns: []string{user.MeetingTombstonesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingtombstone.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1872,6 +1954,21 @@ func (_u *UserUpdateOne) AddMeetings(v ...*Meeting) *UserUpdateOne {
 	return _u.AddMeetingIDs(ids...)
 }
 
+// AddMeetingTombstoneIDs adds the "meeting_tombstones" edge to the MeetingTombstone entity by IDs.
+func (_u *UserUpdateOne) AddMeetingTombstoneIDs(ids ...string) *UserUpdateOne {
+	_u.mutation.AddMeetingTombstoneIDs(ids...)
+	return _u
+}
+
+// AddMeetingTombstones adds the "meeting_tombstones" edges to the MeetingTombstone entity.
+func (_u *UserUpdateOne) AddMeetingTombstones(v ...*MeetingTombstone) *UserUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMeetingTombstoneIDs(ids...)
+}
+
 // AddPersonIDs adds the "people" edge to the Person entity by IDs.
 func (_u *UserUpdateOne) AddPersonIDs(ids ...string) *UserUpdateOne {
 	_u.mutation.AddPersonIDs(ids...)
@@ -2181,6 +2278,27 @@ func (_u *UserUpdateOne) RemoveMeetings(v ...*Meeting) *UserUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMeetingIDs(ids...)
+}
+
+// ClearMeetingTombstones clears all "meeting_tombstones" edges to the MeetingTombstone entity.
+func (_u *UserUpdateOne) ClearMeetingTombstones() *UserUpdateOne {
+	_u.mutation.ClearMeetingTombstones()
+	return _u
+}
+
+// RemoveMeetingTombstoneIDs removes the "meeting_tombstones" edge to MeetingTombstone entities by IDs.
+func (_u *UserUpdateOne) RemoveMeetingTombstoneIDs(ids ...string) *UserUpdateOne {
+	_u.mutation.RemoveMeetingTombstoneIDs(ids...)
+	return _u
+}
+
+// RemoveMeetingTombstones removes "meeting_tombstones" edges to MeetingTombstone entities.
+func (_u *UserUpdateOne) RemoveMeetingTombstones(v ...*MeetingTombstone) *UserUpdateOne {
+	ids := make([]string, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMeetingTombstoneIDs(ids...)
 }
 
 // ClearPeople clears all "people" edges to the Person entity.
@@ -2817,6 +2935,51 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MeetingTombstonesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.MeetingTombstonesTable,
+			Columns: []string{user.MeetingTombstonesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingtombstone.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMeetingTombstonesIDs(); len(nodes) > 0 && !_u.mutation.MeetingTombstonesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.MeetingTombstonesTable,
+			Columns: []string{user.MeetingTombstonesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingtombstone.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MeetingTombstonesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.MeetingTombstonesTable,
+			Columns: []string{user.MeetingTombstonesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingtombstone.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -83,4 +83,24 @@ func TestClientSeries(t *testing.T) {
 	if t.Failed() {
 		t.Logf("server: %q; editor: %q", n.Body, eval[string](tb, `document.querySelector(".cm-content").innerText`))
 	}
+
+	// A title changed here stays; the page says what the calendar says, and
+	// gives the title back to it; hiding takes the meeting out of lists.
+	a.do("PATCH", "/api/v1/meetings/"+next, map[string]any{"title": "Team weekly (offsite)"}, nil)
+	tb.do(chromedp.Navigate(srv.URL + "/meetings/" + next))
+	tb.waitFor("what the calendar says", `document.querySelector(".says")?.textContent.includes("title “Team weekly”")`)
+	tb.screenshot("calendar-says")
+	tb.do(chromedp.Click(chromedp.JSPath(`[...document.querySelectorAll("button")].find(b => b.textContent === "Use the calendar's")`)))
+	tb.waitFor("the calendar's title back", `document.querySelector("h1")?.textContent === "Team weekly" && !document.querySelector(".says")`)
+	tb.do(chromedp.Click(chromedp.JSPath(`[...document.querySelectorAll("button")].find(b => b.textContent === "Hide from my views")`)))
+	tb.waitFor("hidden", `[...document.querySelectorAll("button")].some(b => b.textContent === "Show in my views")`)
+	var listed struct {
+		Items []struct{ ID string } `json:"items"`
+	}
+	a.do("GET", "/api/v1/meetings?limit=200", nil, &listed)
+	for _, m := range listed.Items {
+		if m.ID == next {
+			t.Error("the hidden meeting is still listed")
+		}
+	}
 }

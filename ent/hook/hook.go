@@ -105,6 +105,18 @@ func (f MeetingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MeetingMutation", m)
 }
 
+// The MeetingTombstoneFunc type is an adapter to allow the use of ordinary
+// function as MeetingTombstone mutator.
+type MeetingTombstoneFunc func(context.Context, *ent.MeetingTombstoneMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MeetingTombstoneFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MeetingTombstoneMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MeetingTombstoneMutation", m)
+}
+
 // The NoteFunc type is an adapter to allow the use of ordinary
 // function as Note mutator.
 type NoteFunc func(context.Context, *ent.NoteMutation) (ent.Value, error)

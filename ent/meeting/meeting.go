@@ -51,6 +51,10 @@ const (
 	FieldCalendarID = "calendar_id"
 	// FieldSeriesID holds the string denoting the series_id field in the database.
 	FieldSeriesID = "series_id"
+	// FieldCalendarSays holds the string denoting the calendar_says field in the database.
+	FieldCalendarSays = "calendar_says"
+	// FieldHiddenAt holds the string denoting the hidden_at field in the database.
+	FieldHiddenAt = "hidden_at"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// EdgeCalendar holds the string denoting the calendar edge name in mutations.
@@ -155,6 +159,8 @@ var Columns = []string{
 	FieldSourceUID,
 	FieldCalendarID,
 	FieldSeriesID,
+	FieldCalendarSays,
+	FieldHiddenAt,
 }
 
 var (
@@ -337,6 +343,11 @@ func ByCalendarID(opts ...sql.OrderTermOption) OrderOption {
 // BySeriesID orders the results by the series_id field.
 func BySeriesID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSeriesID, opts...).ToFunc()
+}
+
+// ByHiddenAt orders the results by the hidden_at field.
+func ByHiddenAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHiddenAt, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

@@ -150,6 +150,11 @@ func SeriesID(v string) predicate.Meeting {
 	return predicate.Meeting(sql.FieldEQ(FieldSeriesID, v))
 }
 
+// HiddenAt applies equality check predicate on the "hidden_at" field. It's identical to HiddenAtEQ.
+func HiddenAt(v time.Time) predicate.Meeting {
+	return predicate.Meeting(sql.FieldEQ(FieldHiddenAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Meeting {
 	return predicate.Meeting(sql.FieldEQ(FieldCreatedAt, v))
@@ -1088,6 +1093,66 @@ func SeriesIDEqualFold(v string) predicate.Meeting {
 // SeriesIDContainsFold applies the ContainsFold predicate on the "series_id" field.
 func SeriesIDContainsFold(v string) predicate.Meeting {
 	return predicate.Meeting(sql.FieldContainsFold(FieldSeriesID, v))
+}
+
+// CalendarSaysIsNil applies the IsNil predicate on the "calendar_says" field.
+func CalendarSaysIsNil() predicate.Meeting {
+	return predicate.Meeting(sql.FieldIsNull(FieldCalendarSays))
+}
+
+// CalendarSaysNotNil applies the NotNil predicate on the "calendar_says" field.
+func CalendarSaysNotNil() predicate.Meeting {
+	return predicate.Meeting(sql.FieldNotNull(FieldCalendarSays))
+}
+
+// HiddenAtEQ applies the EQ predicate on the "hidden_at" field.
+func HiddenAtEQ(v time.Time) predicate.Meeting {
+	return predicate.Meeting(sql.FieldEQ(FieldHiddenAt, v))
+}
+
+// HiddenAtNEQ applies the NEQ predicate on the "hidden_at" field.
+func HiddenAtNEQ(v time.Time) predicate.Meeting {
+	return predicate.Meeting(sql.FieldNEQ(FieldHiddenAt, v))
+}
+
+// HiddenAtIn applies the In predicate on the "hidden_at" field.
+func HiddenAtIn(vs ...time.Time) predicate.Meeting {
+	return predicate.Meeting(sql.FieldIn(FieldHiddenAt, vs...))
+}
+
+// HiddenAtNotIn applies the NotIn predicate on the "hidden_at" field.
+func HiddenAtNotIn(vs ...time.Time) predicate.Meeting {
+	return predicate.Meeting(sql.FieldNotIn(FieldHiddenAt, vs...))
+}
+
+// HiddenAtGT applies the GT predicate on the "hidden_at" field.
+func HiddenAtGT(v time.Time) predicate.Meeting {
+	return predicate.Meeting(sql.FieldGT(FieldHiddenAt, v))
+}
+
+// HiddenAtGTE applies the GTE predicate on the "hidden_at" field.
+func HiddenAtGTE(v time.Time) predicate.Meeting {
+	return predicate.Meeting(sql.FieldGTE(FieldHiddenAt, v))
+}
+
+// HiddenAtLT applies the LT predicate on the "hidden_at" field.
+func HiddenAtLT(v time.Time) predicate.Meeting {
+	return predicate.Meeting(sql.FieldLT(FieldHiddenAt, v))
+}
+
+// HiddenAtLTE applies the LTE predicate on the "hidden_at" field.
+func HiddenAtLTE(v time.Time) predicate.Meeting {
+	return predicate.Meeting(sql.FieldLTE(FieldHiddenAt, v))
+}
+
+// HiddenAtIsNil applies the IsNil predicate on the "hidden_at" field.
+func HiddenAtIsNil() predicate.Meeting {
+	return predicate.Meeting(sql.FieldIsNull(FieldHiddenAt))
+}
+
+// HiddenAtNotNil applies the NotNil predicate on the "hidden_at" field.
+func HiddenAtNotNil() predicate.Meeting {
+	return predicate.Meeting(sql.FieldNotNull(FieldHiddenAt))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

@@ -406,6 +406,8 @@ var (
 		{Name: "ical_uid", Type: field.TypeString, Nullable: true, Size: 1024},
 		{Name: "original_start", Type: field.TypeTime, Nullable: true},
 		{Name: "source_uid", Type: field.TypeString, Nullable: true, Size: 1100},
+		{Name: "calendar_says", Type: field.TypeJSON, Nullable: true},
+		{Name: "hidden_at", Type: field.TypeTime, Nullable: true},
 		{Name: "calendar_id", Type: field.TypeString, Nullable: true, Size: 26},
 		{Name: "series_id", Type: field.TypeString, Nullable: true, Size: 26},
 		{Name: "owner_id", Type: field.TypeString, Size: 26},
@@ -418,19 +420,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "meetings_calendars_meetings",
-				Columns:    []*schema.Column{MeetingsColumns[16]},
+				Columns:    []*schema.Column{MeetingsColumns[18]},
 				RefColumns: []*schema.Column{CalendarsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "meetings_series_meetings",
-				Columns:    []*schema.Column{MeetingsColumns[17]},
+				Columns:    []*schema.Column{MeetingsColumns[19]},
 				RefColumns: []*schema.Column{SeriesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "meetings_users_meetings",
-				Columns:    []*schema.Column{MeetingsColumns[18]},
+				Columns:    []*schema.Column{MeetingsColumns[20]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -439,17 +441,52 @@ var (
 			{
 				Name:    "meeting_owner_id_ical_uid_original_start",
 				Unique:  true,
-				Columns: []*schema.Column{MeetingsColumns[18], MeetingsColumns[13], MeetingsColumns[14]},
+				Columns: []*schema.Column{MeetingsColumns[20], MeetingsColumns[13], MeetingsColumns[14]},
 			},
 			{
 				Name:    "meeting_owner_id_starts_at",
 				Unique:  false,
-				Columns: []*schema.Column{MeetingsColumns[18], MeetingsColumns[8]},
+				Columns: []*schema.Column{MeetingsColumns[20], MeetingsColumns[8]},
 			},
 			{
 				Name:    "meeting_series_id_starts_at",
 				Unique:  false,
-				Columns: []*schema.Column{MeetingsColumns[17], MeetingsColumns[8]},
+				Columns: []*schema.Column{MeetingsColumns[19], MeetingsColumns[8]},
+			},
+		},
+	}
+	// MeetingTombstonesColumns holds the columns for the "meeting_tombstones" table.
+	MeetingTombstonesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 26},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "ical_uid", Type: field.TypeString, Size: 1024},
+		{Name: "original_start", Type: field.TypeTime},
+		{Name: "owner_id", Type: field.TypeString, Size: 26},
+	}
+	// MeetingTombstonesTable holds the schema information for the "meeting_tombstones" table.
+	MeetingTombstonesTable = &schema.Table{
+		Name:       "meeting_tombstones",
+		Columns:    MeetingTombstonesColumns,
+		PrimaryKey: []*schema.Column{MeetingTombstonesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "meeting_tombstones_users_meeting_tombstones",
+				Columns:    []*schema.Column{MeetingTombstonesColumns[5]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "meetingtombstone_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingTombstonesColumns[5]},
+			},
+			{
+				Name:    "meetingtombstone_owner_id_ical_uid_original_start",
+				Unique:  true,
+				Columns: []*schema.Column{MeetingTombstonesColumns[5], MeetingTombstonesColumns[3], MeetingTombstonesColumns[4]},
 			},
 		},
 	}
@@ -981,6 +1018,7 @@ var (
 		DecisionsTable,
 		IdempotencyKeysTable,
 		MeetingsTable,
+		MeetingTombstonesTable,
 		NotesTable,
 		NotificationsTable,
 		OrganizationsTable,
@@ -1017,6 +1055,7 @@ func init() {
 	MeetingsTable.ForeignKeys[0].RefTable = CalendarsTable
 	MeetingsTable.ForeignKeys[1].RefTable = SeriesTable
 	MeetingsTable.ForeignKeys[2].RefTable = UsersTable
+	MeetingTombstonesTable.ForeignKeys[0].RefTable = UsersTable
 	NotesTable.ForeignKeys[0].RefTable = MeetingsTable
 	NotesTable.ForeignKeys[1].RefTable = PersonsTable
 	NotesTable.ForeignKeys[2].RefTable = UsersTable

@@ -30,6 +30,9 @@ type IdempotencyKey func(*sql.Selector)
 // Meeting is the predicate function for meeting builders.
 type Meeting func(*sql.Selector)
 
+// MeetingTombstone is the predicate function for meetingtombstone builders.
+type MeetingTombstone func(*sql.Selector)
+
 // Note is the predicate function for note builders.
 type Note func(*sql.Selector)
 

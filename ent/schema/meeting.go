@@ -43,6 +43,12 @@ func (Meeting) Fields() []ent.Field {
 		field.String("source_uid").Optional().Nillable().MaxLen(1100),
 		field.String("calendar_id").Optional().Nillable(),
 		field.String("series_id").Optional().Nillable(),
+		// The fields of a synced meeting its person changed, each with what
+		// the calendar says now: a sync keeps their values and updates these.
+		field.JSON("calendar_says", map[string]string{}).Optional(),
+		// When its person hid it: out of their views, across syncs, until
+		// they show it again.
+		field.Time("hidden_at").Optional().Nillable(),
 	}
 }
 
@@ -108,4 +114,25 @@ func (Attendance) Indexes() []ent.Index {
 		// would otherwise scan all of an owner's attendances.
 		index.Fields("owner_id", "person_id"),
 	}
+}
+
+// MeetingTombstone remembers a synced meeting its person deleted, by its
+// identity, so that no sync brings it back.
+type MeetingTombstone struct{ ent.Schema }
+
+func (MeetingTombstone) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, OwnedMixin{}} }
+
+func (MeetingTombstone) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("ical_uid").MaxLen(1024),
+		field.Time("original_start"),
+	}
+}
+
+func (MeetingTombstone) Edges() []ent.Edge {
+	return []ent.Edge{ownerEdge("meeting_tombstones")}
+}
+
+func (MeetingTombstone) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("owner_id", "ical_uid", "original_start").Unique()}
 }

@@ -36,6 +36,7 @@ func (User) Edges() []ent.Edge {
 		edge.To("calendars", Calendar.Type).Annotations(cascade),
 		edge.To("series", Series.Type).Annotations(cascade),
 		edge.To("meetings", Meeting.Type).Annotations(cascade),
+		edge.To("meeting_tombstones", MeetingTombstone.Type).Annotations(cascade),
 		edge.To("people", Person.Type).Annotations(cascade),
 		edge.To("person_emails", PersonEmail.Type).Annotations(cascade),
 		edge.To("organizations", Organization.Type).Annotations(cascade),

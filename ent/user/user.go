@@ -40,6 +40,8 @@ const (
 	EdgeSeries = "series"
 	// EdgeMeetings holds the string denoting the meetings edge name in mutations.
 	EdgeMeetings = "meetings"
+	// EdgeMeetingTombstones holds the string denoting the meeting_tombstones edge name in mutations.
+	EdgeMeetingTombstones = "meeting_tombstones"
 	// EdgePeople holds the string denoting the people edge name in mutations.
 	EdgePeople = "people"
 	// EdgePersonEmails holds the string denoting the person_emails edge name in mutations.
@@ -108,6 +110,13 @@ const (
 	MeetingsInverseTable = "meetings"
 	// MeetingsColumn is the table column denoting the meetings relation/edge.
 	MeetingsColumn = "owner_id"
+	// MeetingTombstonesTable is the table that holds the meeting_tombstones relation/edge.
+	MeetingTombstonesTable = "meeting_tombstones"
+	// MeetingTombstonesInverseTable is the table name for the MeetingTombstone entity.
+	// It exists in this package in order to avoid circular dependency with the "meetingtombstone" package.
+	MeetingTombstonesInverseTable = "meeting_tombstones"
+	// MeetingTombstonesColumn is the table column denoting the meeting_tombstones relation/edge.
+	MeetingTombstonesColumn = "owner_id"
 	// PeopleTable is the table that holds the people relation/edge.
 	PeopleTable = "persons"
 	// PeopleInverseTable is the table name for the Person entity.
@@ -368,6 +377,20 @@ func ByMeetings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByMeetingTombstonesCount orders the results by meeting_tombstones count.
+func ByMeetingTombstonesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newMeetingTombstonesStep(), opts...)
+	}
+}
+
+// ByMeetingTombstones orders the results by meeting_tombstones terms.
+func ByMeetingTombstones(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMeetingTombstonesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByPeopleCount orders the results by people count.
 func ByPeopleCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -575,6 +598,13 @@ func newMeetingsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MeetingsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MeetingsTable, MeetingsColumn),
+	)
+}
+func newMeetingTombstonesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MeetingTombstonesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, MeetingTombstonesTable, MeetingTombstonesColumn),
 	)
 }
 func newPeopleStep() *sqlgraph.Step {

@@ -653,6 +653,29 @@ func HasMeetingsWith(preds ...predicate.Meeting) predicate.User {
 	})
 }
 
+// HasMeetingTombstones applies the HasEdge predicate on the "meeting_tombstones" edge.
+func HasMeetingTombstones() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, MeetingTombstonesTable, MeetingTombstonesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMeetingTombstonesWith applies the HasEdge predicate on the "meeting_tombstones" edge with a given conditions (other predicates).
+func HasMeetingTombstonesWith(preds ...predicate.MeetingTombstone) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newMeetingTombstonesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasPeople applies the HasEdge predicate on the "people" edge.
 func HasPeople() predicate.User {
 	return predicate.User(func(s *sql.Selector) {

@@ -35,6 +35,14 @@ type Fetched struct {
 	NotModified  bool
 }
 
+// FeedStatus is a feed's answer other than 200 OK or 304 Not Modified.
+type FeedStatus struct {
+	Code   int
+	Status string // "404 Not Found"
+}
+
+func (e FeedStatus) Error() string { return "the feed answered " + e.Status }
+
 // URLError is a field error on a feed's url.
 func URLError(msg string) error {
 	var f apperr.Fields

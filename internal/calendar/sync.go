@@ -26,6 +26,15 @@ func (s *Service) AddICS(ctx context.Context, owner, rawURL, name string) (Conne
 	if err != nil {
 		return Connection{}, err
 	}
+	// A feed that is not there (404, 410, 401, 403…) is refused now, with
+	// its answer, rather than stored as active to fail every sync; one
+	// that fails otherwise (a timeout, a 503) may recover and is kept.
+	if s.fetch != nil {
+		var st FeedStatus
+		if _, err := s.fetch(ctx, u, "", ""); errors.As(err, &st) && st.Code >= 400 && st.Code < 500 && st.Code != 429 {
+			return Connection{}, URLError("answered " + st.Status + ": is the address right (and the calendar shared)?")
+		}
+	}
 	var f apperr.Fields
 	f.MaxLen("name", name, 200)
 	if err := f.Err(); err != nil {

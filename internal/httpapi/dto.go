@@ -102,12 +102,19 @@ type apiMeeting struct {
 	Attendees   []apiAttendee `json:"attendees"`
 	CreatedAt   time.Time     `json:"created_at"`
 	UpdatedAt   time.Time     `json:"updated_at"`
+	Hidden      bool          `json:"hidden"`
+	// CalendarSays is what the calendar says of the fields its person
+	// changed (null when none).
+	CalendarSays map[string]string `json:"calendar_says"`
 }
 
 func toAPIMeeting(m meeting.Meeting) apiMeeting {
 	out := apiMeeting{ID: m.ID, Title: m.Title, StartsAt: m.StartsAt, EndsAt: m.EndsAt, TimeZone: m.TimeZone,
 		AllDay: m.AllDay, Status: m.Status, Description: m.Description, Location: m.Location, VideoURL: m.VideoURL,
-		SeriesID: m.SeriesID, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
+		SeriesID: m.SeriesID, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Hidden: m.Hidden}
+	if len(m.CalendarSays) > 0 {
+		out.CalendarSays = m.CalendarSays
+	}
 	out.Attendees = mapAll(m.Attendees, func(a meeting.Attendee) apiAttendee {
 		return apiAttendee{PersonID: a.PersonID, Email: a.Email, Name: a.Name, ResponseStatus: a.ResponseStatus,
 			Organizer: a.Organizer, Optional: a.Optional}

@@ -74,7 +74,7 @@ func (s *server) createMeeting(c *fiber.Ctx) error {
 func (s *server) listMeetings(c *fiber.Ctx) error {
 	q := newQuery(c, s.userLoc(c))
 	f := meeting.Filter{From: q.time("from"), To: q.time("to"), PersonID: q.id("person_id"),
-		SeriesID: q.id("series_id"), Status: q.str("status"), Page: q.page()}
+		SeriesID: q.id("series_id"), Status: q.str("status"), Hidden: q.str("hidden") == "true", Page: q.page()}
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -140,6 +140,7 @@ func (s *server) updateMeeting(c *fiber.Ctx) error {
 		Status      *string            `json:"status"`
 		SeriesID    Nullable[string]   `json:"series_id"`
 		Attendees   *[]attendeeRequest `json:"attendees"`
+		Hidden      *bool              `json:"hidden"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -148,7 +149,7 @@ func (s *server) updateMeeting(c *fiber.Ctx) error {
 	in := meeting.UpdateInput{Title: req.Title, Description: req.Description, Location: req.Location,
 		VideoURL: req.VideoURL, StartsAt: t.opt("starts_at", req.StartsAt), EndsAt: t.opt("ends_at", req.EndsAt),
 		TimeZone: req.TimeZone, AllDay: req.AllDay, Status: req.Status,
-		SeriesID: req.SeriesID.ptr(), ClearSeries: req.SeriesID.Null}
+		SeriesID: req.SeriesID.ptr(), ClearSeries: req.SeriesID.Null, Hidden: req.Hidden}
 	if req.Attendees != nil {
 		as := toAttendeeInputs(*req.Attendees)
 		in.Attendees = &as

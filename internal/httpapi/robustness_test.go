@@ -42,7 +42,7 @@ func TestBadInput(t *testing.T) {
 			{Name: "wrong content type", Method: "POST", Path: "/api/v1/meetings", Body: `{}`, Headers: []string{"Content-Type: text/plain"}, Status: 415},
 			{Name: "bad date", Method: "POST", Path: "/api/v1/meetings", Body: `{"starts_at": "next tuesday"}`, Status: 400, Contains: []string{"starts_at", "RFC 3339"}},
 			{Name: "impossible date", Method: "POST", Path: "/api/v1/meetings", Body: `{"starts_at": "2026-02-30"}`, Status: 400},
-			{Name: "missing start", Method: "POST", Path: "/api/v1/meetings", Body: `{"title": "x"}`, Status: 400, Contains: []string{"starts_at", "required"}},
+			{Name: "ends before it starts", Method: "POST", Path: "/api/v1/meetings", Body: `{"title": "x", "starts_at": "2026-12-01T10:00:00Z", "ends_at": "2026-12-01T09:00:00Z"}`, Status: 400, Contains: []string{"ends_at", "before"}},
 			{Name: "end before start", Method: "POST", Path: "/api/v1/meetings", Body: `{"starts_at": "2026-12-02", "ends_at": "2026-12-01"}`, Status: 400},
 			{Name: "bad time zone", Method: "POST", Path: "/api/v1/meetings", Body: `{"starts_at": "2026-12-02", "time_zone": "Europe/Atlantis"}`, Status: 400,
 				Contains: []string{"time_zone"}},

@@ -62,6 +62,12 @@ type Meeting struct {
 	Attendees   []Attendee
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Hidden is set while its person keeps it out of their views.
+	Hidden bool
+	// CalendarSays is, for a meeting from a calendar, what the calendar says
+	// of each field its person changed ("title", "starts_at", …; times in
+	// RFC 3339): their values stay across syncs.
+	CalendarSays map[string]string
 }
 
 // Detail is the meeting page: the meeting, its note and what was extracted.
@@ -207,6 +213,9 @@ type UpdateInput struct {
 	SeriesID    *string
 	ClearSeries bool
 	Attendees   *[]AttendeeInput
+	// Hidden hides the meeting from its person's views (true) or shows it
+	// again (false).
+	Hidden *bool
 }
 
 // Validate normalises and checks the input.
@@ -243,7 +252,9 @@ type Filter struct {
 	PersonID string
 	SeriesID string
 	Status   string
-	Page     cursor.Page
+	// Hidden lists the hidden meetings (only those) instead of the others.
+	Hidden bool
+	Page   cursor.Page
 }
 
 // Store is what the service needs from the database.

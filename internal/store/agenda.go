@@ -17,7 +17,7 @@ func (s *Store) Day(ctx context.Context, owner string, start, end time.Time) (ag
 	start, end = ts(start), ts(end)
 	var t agenda.Today
 	rows, err := s.db.Ent.Meeting.Query().
-		Where(meeting.OwnerID(owner), meeting.StartsAtLT(end), meeting.EndsAtGT(start)).
+		Where(meeting.OwnerID(owner), meeting.StartsAtLT(end), meeting.EndsAtGT(start), meeting.HiddenAtIsNil()).
 		Order(ent.Asc(meeting.FieldStartsAt), ent.Asc(meeting.FieldID)).Limit(agenda.ListLimit).All(ctx)
 	if err != nil {
 		return t, translate(err)

@@ -66,7 +66,7 @@ func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefDa
 	var series []*ent.Meeting
 	if m.SeriesID != nil {
 		if series, err = s.db.Ent.Meeting.Query().
-			Where(meeting.OwnerID(owner), meeting.SeriesID(*m.SeriesID), meeting.IDNEQ(id), meeting.StartsAtLT(cutoff)).
+			Where(meeting.OwnerID(owner), meeting.SeriesID(*m.SeriesID), meeting.IDNEQ(id), meeting.StartsAtLT(cutoff), meeting.HiddenAtIsNil()).
 			Order(ent.Desc(meeting.FieldStartsAt)).Limit(agenda.BriefPrevious).WithNote().All(ctx); err != nil {
 			return d, translate(err)
 		}
@@ -146,6 +146,7 @@ func (s *Store) briefCandidates(ctx context.Context, owner, id string, people []
 	args, in := s.inList([]any{owner, id}, people)
 	q := `SELECT a.meeting_id, count(*), m.starts_at FROM attendances a JOIN meetings m ON m.id = a.meeting_id
 	  WHERE a.owner_id = ` + s.placeholder(1) + ` AND a.meeting_id <> ` + s.placeholder(2) + ` AND a.person_id IN (` + in + `)
+	    AND m.hidden_at IS NULL
 	  GROUP BY a.meeting_id, m.starts_at`
 	rows, err := s.db.SQL.QueryContext(ctx, q, args...)
 	if err != nil {

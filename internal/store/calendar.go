@@ -14,6 +14,7 @@ import (
 	"github.com/debrief-hq/debrief/ent"
 	"github.com/debrief-hq/debrief/ent/attendance"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/meetingtombstone"
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/predicate"
 	"github.com/debrief-hq/debrief/ent/series"
@@ -284,6 +285,10 @@ func (a *applier) apply(ctx context.Context, calendarID string, want map[meeting
 			}
 			continue
 		}
+		if old.deleted {
+			sum.Unchanged++
+			continue
+		}
 		changed, err := a.update(ctx, old, m, a.seriesFor(m), calendarID)
 		if changed {
 			a.touch(old.id)
@@ -449,6 +454,9 @@ type existingMeeting struct {
 	status                                  meeting.Status
 	seriesID, calendarID                    string
 	attendees                               string // attendeeKey of its attendances
+	says                                    map[string]string
+	// deleted: its person deleted it (a tombstone): no sync makes it again.
+	deleted bool
 }
 
 // seriesPerApply is how many UIDs (series) ApplyEvents converts, compares
@@ -505,7 +513,19 @@ func (a *applier) load(ctx context.Context, keys []meetingKey) (map[meetingKey]*
 			if r.SourceUID != nil {
 				e.source = *r.SourceUID
 			}
+			e.says = r.CalendarSays
 			out[meetingKey{*r.IcalUID, ts(*r.OriginalStart).UnixMicro()}] = e
+		}
+		// What its person deleted stays deleted.
+		tombs, err := a.tx.MeetingTombstone.Query().Where(meetingtombstone.OwnerID(a.owner), meetingtombstone.IcalUIDIn(chunk...)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, tb := range tombs {
+			k := meetingKey{tb.IcalUID, ts(tb.OriginalStart).UnixMicro()}
+			if _, ok := out[k]; !ok {
+				out[k] = &existingMeeting{deleted: true}
+			}
 		}
 	}
 	return out, nil
@@ -782,7 +802,20 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 	if sr != nil {
 		series = sr.id
 	}
-	same := old.title == m.title && old.desc == m.desc && old.location == m.location && old.videoURL == m.videoURL &&
+	says := old.says
+	if len(old.says) > 0 {
+		// Its person changed some fields: theirs stay, and what the calendar
+		// says of them now is kept beside them.
+		ev, next := calendar.Overlay(calendar.Fields{Title: m.title, Description: m.desc, Location: m.location, VideoURL: m.videoURL,
+			Status: string(m.status), Start: m.start, End: m.end},
+			calendar.Fields{Title: old.title, Description: old.desc, Location: old.location, VideoURL: old.videoURL,
+				Status: string(old.status), Start: old.start, End: old.end}, old.says)
+		o := *m
+		o.title, o.desc, o.location, o.videoURL, o.status, o.start, o.end = ev.Title, ev.Description, ev.Location, ev.VideoURL,
+			meeting.Status(ev.Status), ev.Start, ev.End
+		m, says = &o, next
+	}
+	same := maps.Equal(says, old.says) && old.title == m.title && old.desc == m.desc && old.location == m.location && old.videoURL == m.videoURL &&
 		old.start.Equal(m.start) && old.end.Equal(m.end) && old.tz == m.tz && old.allDay == m.allDay &&
 		old.status == m.status && old.seriesID == series && old.source == m.source && (calendarID == "" || old.calendarID == calendarID)
 	sameAttendees := old.attendees == attendeeKey(m.attendees)
@@ -794,6 +827,9 @@ func (a *applier) update(ctx context.Context, old *existingMeeting, m *syncedMee
 		u := a.tx.Meeting.Update().Where(meeting.ID(old.id)).SetTitle(m.title).SetDescription(desc).SetSharesDescription(shared).
 			SetLocation(m.location).SetVideoURL(m.videoURL).SetStartsAt(m.start).SetEndsAt(m.end).SetTimeZone(m.tz).
 			SetAllDay(m.allDay).SetStatus(m.status)
+		if len(says) > 0 {
+			u.SetCalendarSays(says)
+		}
 		if m.source != "" {
 			u.SetSourceUID(m.source)
 		} else {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	stdsql "database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/attendance"
 	"github.com/debrief-hq/debrief/ent/decision"
 	"github.com/debrief-hq/debrief/ent/meeting"
+	"github.com/debrief-hq/debrief/ent/meetingtombstone"
 	"github.com/debrief-hq/debrief/ent/note"
 	"github.com/debrief-hq/debrief/ent/organization"
 	"github.com/debrief-hq/debrief/ent/person"
@@ -22,6 +24,7 @@ import (
 	"github.com/debrief-hq/debrief/ent/question"
 	"github.com/debrief-hq/debrief/ent/series"
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/calendar"
 	"github.com/debrief-hq/debrief/internal/cursor"
 	dmeeting "github.com/debrief-hq/debrief/internal/meeting"
 	dnote "github.com/debrief-hq/debrief/internal/note"
@@ -35,7 +38,7 @@ func toMeetingWith(m *ent.Meeting, attendees []dmeeting.Attendee) dmeeting.Meeti
 		ID: m.ID, Title: m.Title, Description: m.Description, Location: m.Location, VideoURL: m.VideoURL,
 		StartsAt: m.StartsAt.UTC(), EndsAt: m.EndsAt.UTC(), TimeZone: m.TimeZone, AllDay: m.AllDay,
 		Status: string(m.Status), SeriesID: m.SeriesID, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
-		Attendees: attendees,
+		Attendees: attendees, Hidden: m.HiddenAt != nil, CalendarSays: m.CalendarSays,
 	}
 	if out.Attendees == nil {
 		out.Attendees = []dmeeting.Attendee{}
@@ -346,6 +349,39 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 		if in.ClearSeries {
 			u.ClearSeriesID()
 		}
+		if in.Hidden != nil {
+			switch {
+			case *in.Hidden && m.HiddenAt == nil:
+				u.SetHiddenAt(ts(time.Now()))
+			case !*in.Hidden:
+				u.ClearHiddenAt()
+			}
+		}
+		if m.IcalUID != nil {
+			// A meeting from a calendar: what its person changes stays
+			// changed across syncs, with what the calendar says kept beside.
+			if err := withSeriesDescriptions(ctx, tx, m); err != nil {
+				return err
+			}
+			stored := calendar.Fields{Title: m.Title, Description: m.Description, Location: m.Location, VideoURL: m.VideoURL,
+				Status: string(m.Status), Start: ts(m.StartsAt), End: ts(m.EndsAt)}
+			edited := stored
+			edited.Start, edited.End = ts(start), ts(end)
+			for _, f := range []struct {
+				v   *string
+				dst *string
+			}{{in.Title, &edited.Title}, {in.Description, &edited.Description}, {in.Location, &edited.Location},
+				{in.VideoURL, &edited.VideoURL}, {in.Status, &edited.Status}} {
+				if f.v != nil {
+					*f.dst = *f.v
+				}
+			}
+			if says := calendar.Edit(stored, edited, m.CalendarSays); len(says) > 0 {
+				u.SetCalendarSays(says)
+			} else {
+				u.ClearCalendarSays()
+			}
+		}
 		if err := u.Exec(ctx); err != nil {
 			return err
 		}
@@ -369,12 +405,19 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 
 func (s *Store) DeleteMeeting(ctx context.Context, owner, id string) error {
 	return s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
-		ok, err := tx.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(id)).Exist(ctx)
+		m, err := tx.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(id)).
+			Select(meeting.FieldIcalUID, meeting.FieldOriginalStart).Only(ctx)
 		if err != nil {
-			return err
+			return notFound(err, "meeting")
 		}
-		if !ok {
-			return apperr.NotFound("meeting")
+		if m.IcalUID != nil && m.OriginalStart != nil {
+			// From a calendar: no sync may make it again.
+			err := tx.MeetingTombstone.Create().SetOwnerID(owner).SetIcalUID(*m.IcalUID).SetOriginalStart(ts(*m.OriginalStart)).
+				OnConflictColumns(meetingtombstone.FieldOwnerID, meetingtombstone.FieldIcalUID, meetingtombstone.FieldOriginalStart).
+				DoNothing().Exec(ctx)
+			if err != nil && !isNoRows(err) {
+				return err
+			}
 		}
 		// Foreign keys do the rest: the note goes (cascade), attendances go,
 		// extracted items stay with meeting_id and note_id set to null (and
@@ -415,6 +458,11 @@ func (s *Store) ListMeetings(ctx context.Context, owner string, f dmeeting.Filte
 	}
 	if f.Status != "" {
 		ps = append(ps, meeting.StatusEQ(meeting.Status(f.Status)))
+	}
+	if f.Hidden {
+		ps = append(ps, meeting.HiddenAtNotNil())
+	} else {
+		ps = append(ps, meeting.HiddenAtIsNil())
 	}
 	if a := f.Page.After; a != nil && a.T != nil {
 		t := ts(*a.T)
@@ -476,12 +524,13 @@ func (s *Store) meetingPage(ctx context.Context, owner, id string) (dmeeting.Det
 		d                        dmeeting.Detail
 		series, noteID, body     sql.NullString
 		version                  sql.NullInt64
-		noteUpdated              sql.NullTime
+		noteUpdated, hiddenAt    sql.NullTime
+		says                     []byte
 		hasItems, hasDec, hasQue bool
 	)
 	row := s.db.SQL.QueryRowContext(ctx, s.queries.meetingPage, owner, id)
 	err := row.Scan(&d.ID, &d.Title, &d.Description, &d.Location, &d.VideoURL, &d.StartsAt, &d.EndsAt, &d.TimeZone,
-		&d.AllDay, &d.Status, &series, &d.CreatedAt, &d.UpdatedAt, &hasItems, &hasDec, &hasQue)
+		&d.AllDay, &d.Status, &series, &d.CreatedAt, &d.UpdatedAt, &hiddenAt, &says, &hasItems, &hasDec, &hasQue)
 	if errors.Is(err, stdsql.ErrNoRows) {
 		return d, nil, apperr.NotFound("meeting")
 	}
@@ -493,6 +542,12 @@ func (s *Store) meetingPage(ctx context.Context, owner, id string) (dmeeting.Det
 		return d, nil, translate(err)
 	}
 	d.StartsAt, d.EndsAt, d.CreatedAt, d.UpdatedAt = d.StartsAt.UTC(), d.EndsAt.UTC(), d.CreatedAt.UTC(), d.UpdatedAt.UTC()
+	d.Hidden = hiddenAt.Valid
+	if len(says) > 0 && string(says) != "null" {
+		if err := json.Unmarshal(says, &d.CalendarSays); err != nil {
+			return d, nil, translate(err)
+		}
+	}
 	d.Attendees = []dmeeting.Attendee{}
 	if series.Valid {
 		d.SeriesID = &series.String
@@ -523,7 +578,7 @@ func meetingPageQuery(dialect string) string {
 	q, _ := b.Select(m.C(meeting.FieldID), m.C(meeting.FieldTitle)).AppendSelectExpr(sql.Expr(desc)).
 		AppendSelect(m.C(meeting.FieldLocation), m.C(meeting.FieldVideoURL), m.C(meeting.FieldStartsAt), m.C(meeting.FieldEndsAt), m.C(meeting.FieldTimeZone),
 			m.C(meeting.FieldAllDay), m.C(meeting.FieldStatus), m.C(meeting.FieldSeriesID), m.C(meeting.FieldCreatedAt),
-			m.C(meeting.FieldUpdatedAt)).
+			m.C(meeting.FieldUpdatedAt), m.C(meeting.FieldHiddenAt), m.C(meeting.FieldCalendarSays)).
 		AppendSelectExprAs(has(actionitem.Table), "has_items").
 		AppendSelectExprAs(has(decision.Table), "has_decisions").
 		AppendSelectExprAs(has(question.Table), "has_questions").
@@ -546,7 +601,7 @@ func meetingNoteQuery(dialect string) string {
 
 func (s *Store) NextMeeting(ctx context.Context, owner string, now time.Time) (dmeeting.Meeting, error) {
 	row, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.EndsAtGT(ts(now)),
-		meeting.StatusNEQ(meeting.StatusCancelled), meeting.AllDay(false)).
+		meeting.StatusNEQ(meeting.StatusCancelled), meeting.AllDay(false), meeting.HiddenAtIsNil()).
 		Order(ent.Asc(meeting.FieldStartsAt), ent.Asc(meeting.FieldID)).First(ctx)
 	if ent.IsNotFound(err) {
 		return dmeeting.Meeting{}, apperr.NotFound("meeting ahead")

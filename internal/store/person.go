@@ -42,7 +42,7 @@ func (s *Store) GetPerson(ctx context.Context, owner, id string, now time.Time) 
 	}
 	together := meeting.HasAttendancesWith(attendance.OwnerID(owner), attendance.PersonID(id))
 	mrows, err := s.db.Ent.Meeting.Query().
-		Where(meeting.OwnerID(owner), together, meeting.StartsAtLTE(ts(now))).
+		Where(meeting.OwnerID(owner), together, meeting.StartsAtLTE(ts(now)), meeting.HiddenAtIsNil()).
 		Order(ent.Desc(meeting.FieldStartsAt)).Limit(personPageSize).All(ctx)
 	if err != nil {
 		return dperson.Detail{}, translate(err)
@@ -52,7 +52,7 @@ func (s *Store) GetPerson(ctx context.Context, owner, id string, now time.Time) 
 		return dperson.Detail{}, err
 	}
 	next, err := s.db.Ent.Meeting.Query().
-		Where(meeting.OwnerID(owner), together, meeting.StartsAtGT(ts(now))).
+		Where(meeting.OwnerID(owner), together, meeting.StartsAtGT(ts(now)), meeting.HiddenAtIsNil()).
 		Order(ent.Asc(meeting.FieldStartsAt)).Limit(personUpcoming).All(ctx)
 	if err != nil {
 		return dperson.Detail{}, translate(err)

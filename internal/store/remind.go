@@ -127,7 +127,7 @@ func (s *Store) RemindSnapshots(ctx context.Context, owners []string, from, to t
 			}
 		}
 		ms, err := s.db.Ent.Meeting.Query().
-			Where(meeting.OwnerIDIn(chunk...), meeting.StartsAtLT(ts(to)), meeting.EndsAtGT(ts(from))).
+			Where(meeting.OwnerIDIn(chunk...), meeting.StartsAtLT(ts(to)), meeting.EndsAtGT(ts(from)), meeting.HiddenAtIsNil()).
 			Select(meeting.FieldID, meeting.FieldOwnerID, meeting.FieldStartsAt, meeting.FieldEndsAt, meeting.FieldAllDay, meeting.FieldStatus).
 			Order(ent.Asc(meeting.FieldStartsAt), ent.Asc(meeting.FieldID)).All(ctx)
 		if err != nil {

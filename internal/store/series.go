@@ -28,7 +28,7 @@ func (s *Store) Series(ctx context.Context, owner, id string, now time.Time, pag
 	}
 	out := agenda.Series{ID: sr.ID, Title: sr.Title, AgendaTemplate: sr.AgendaTemplate, Upcoming: []agenda.Occurrence{}}
 	now = ts(now)
-	ps := []predicate.Meeting{meeting.OwnerID(owner), meeting.SeriesID(id), meeting.StartsAtLTE(now)}
+	ps := []predicate.Meeting{meeting.OwnerID(owner), meeting.SeriesID(id), meeting.StartsAtLTE(now), meeting.HiddenAtIsNil()}
 	if a := page.After; a != nil && a.T != nil {
 		t := ts(*a.T)
 		ps = append(ps, meeting.Or(meeting.StartsAtLT(t), meeting.And(meeting.StartsAt(t), meeting.IDLT(a.ID))))
@@ -40,7 +40,7 @@ func (s *Store) Series(ctx context.Context, owner, id string, now time.Time, pag
 	}
 	var next []*ent.Meeting
 	if page.After == nil {
-		if next, err = s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.SeriesID(id), meeting.StartsAtGT(now)).
+		if next, err = s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.SeriesID(id), meeting.StartsAtGT(now), meeting.HiddenAtIsNil()).
 			Order(ent.Asc(meeting.FieldStartsAt), ent.Asc(meeting.FieldID)).Limit(agenda.SeriesUpcoming).WithNote().All(ctx); err != nil {
 			return out, translate(err)
 		}

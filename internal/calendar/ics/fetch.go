@@ -85,7 +85,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL, etag, lastModified string) 
 	case resp.StatusCode == http.StatusNotModified:
 		return Fetched{NotModified: true, ETag: etag, LastModified: lastModified}, nil
 	case resp.StatusCode != http.StatusOK:
-		return Fetched{}, apperr.Upstream(nil, "the feed answered %s", resp.Status)
+		return Fetched{}, apperr.Upstream(calendar.FeedStatus{Code: resp.StatusCode, Status: resp.Status}, "the feed answered %s", resp.Status)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.maxBytes+1))
 	if err != nil {

@@ -74,7 +74,7 @@ export interface ActionItem {
 }
 export interface Decision { id: string; text: string; decided_at: string; meeting_id: string | null; superseded_by_id: string | null; people: PersonRef[]; in_note: boolean }
 export interface Question { id: string; text: string; status: "open" | "answered" | "dropped"; meeting_id: string | null; created_at: string; remind_at: string | null; in_note: boolean }
-export interface MeetingDetail extends Meeting { agenda_template: string; note: Note | null; action_items: ActionItem[]; decisions: Decision[]; questions: Question[] }
+export interface MeetingDetail extends Meeting { hidden: boolean; calendar_says: Record<string, string> | null; agenda_template: string; note: Note | null; action_items: ActionItem[]; decisions: Decision[]; questions: Question[] }
 export interface Today { date: string; meetings: Meeting[]; open_action_items: ActionItem[]; overdue: ActionItem[]; open_questions: Question[] }
 export interface Brief {
   meeting: Meeting; previous: { meeting: Meeting; note_excerpt: string }[];
