@@ -45,13 +45,13 @@ type Batch struct {
 
 // Summary counts what a sync or import changed.
 type Summary struct {
-	Created   int `json:"created"`
-	Updated   int `json:"updated"`
-	Cancelled int `json:"cancelled"`
-	Unchanged int `json:"unchanged"`
+	Created   int
+	Updated   int
+	Cancelled int
+	Unchanged int
 	// Changes lists what was created, updated and cancelled (the first
 	// MaxChanges), for the command line.
-	Changes []Change `json:"-"`
+	Changes []Change
 }
 
 // MaxChanges bounds Summary.Changes.

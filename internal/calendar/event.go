@@ -99,12 +99,12 @@ func FindVideoURL(texts ...string) string {
 
 // Problem is something in a feed that was skipped or read with a guess.
 type Problem struct {
-	Line   int    `json:"line,omitempty"` // where the component starts, 1-based
-	UID    string `json:"uid,omitempty"`
-	Reason string `json:"reason"`
+	Line   int // where the component starts, 1-based (0: not known)
+	UID    string
+	Reason string
 	// Skipped is true when the component was left out, false when it was
 	// imported with a guess (an unknown zone, a missing length).
-	Skipped bool `json:"skipped"`
+	Skipped bool
 }
 
 // Feed is what a provider's listing holds, expanded over a window.

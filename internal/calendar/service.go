@@ -117,8 +117,8 @@ const maxReported = 100
 // ImportResult is what an import did and what it could not.
 type ImportResult struct {
 	Summary
-	Skipped int       `json:"skipped"`
-	Errors  []Problem `json:"errors"`
+	Skipped int
+	Errors  []Problem
 }
 
 // Window returns the expansion window for optional from/to bounds: the

@@ -13,7 +13,7 @@ import (
 // SyncResult is what one sync of a connection did.
 type SyncResult struct {
 	Summary
-	Errors []Problem `json:"errors"`
+	Errors []Problem
 }
 
 // AddICS subscribes to a feed: the connection is saved and its first sync

@@ -27,7 +27,7 @@ func (s *server) importICS(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(res)
+	return c.JSON(apiImportResult{apiSummary: toAPISummary(res.Summary), Skipped: res.Skipped, Errors: mapAll(res.Errors, toAPIProblem)})
 }
 
 // window reads the optional from/to dates of an expansion window.
@@ -187,7 +187,7 @@ func (s *server) syncConnection(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return c.JSON(res)
+		return c.JSON(apiSyncResult{apiSummary: toAPISummary(res.Summary), Errors: mapAll(res.Errors, toAPIProblem)})
 	case "", "false", "0":
 		if err := s.svc.Calendar.RequestSync(c.UserContext(), owner, id); err != nil {
 			return err
@@ -234,4 +234,37 @@ func (s *server) googleWebhook(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+type apiSummary struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Cancelled int `json:"cancelled"`
+	Unchanged int `json:"unchanged"`
+}
+
+func toAPISummary(s calendar.Summary) apiSummary {
+	return apiSummary{Created: s.Created, Updated: s.Updated, Cancelled: s.Cancelled, Unchanged: s.Unchanged}
+}
+
+type apiProblem struct {
+	Line    int    `json:"line,omitempty"`
+	UID     string `json:"uid,omitempty"`
+	Reason  string `json:"reason"`
+	Skipped bool   `json:"skipped"`
+}
+
+func toAPIProblem(p calendar.Problem) apiProblem {
+	return apiProblem{Line: p.Line, UID: p.UID, Reason: p.Reason, Skipped: p.Skipped}
+}
+
+type apiImportResult struct {
+	apiSummary
+	Skipped int          `json:"skipped"`
+	Errors  []apiProblem `json:"errors"`
+}
+
+type apiSyncResult struct {
+	apiSummary
+	Errors []apiProblem `json:"errors"`
 }

@@ -1,15 +1,31 @@
 package httpapi
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/debrief-hq/debrief/internal/search"
 )
 
 type apiSearch struct {
-	Total      int          `json:"total"`
-	Items      []search.Hit `json:"items"`
-	NextCursor *string      `json:"next_cursor"`
+	Total      int      `json:"total"`
+	Items      []apiHit `json:"items"`
+	NextCursor *string  `json:"next_cursor"`
+}
+
+type apiHit struct {
+	Type      string     `json:"type"`
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	Snippet   string     `json:"snippet"`
+	MeetingID string     `json:"meeting_id,omitempty"`
+	StartsAt  *time.Time `json:"starts_at,omitempty"`
+	Score     float64    `json:"score"`
+}
+
+func toAPIHit(h search.Hit) apiHit {
+	return apiHit{Type: h.Type, ID: h.ID, Title: h.Title, Snippet: h.Snippet, MeetingID: h.MeetingID, StartsAt: h.StartsAt, Score: h.Score}
 }
 
 // search answers GET /api/v1/search?q=…&limit=&cursor=: the caller's own
@@ -25,7 +41,7 @@ func (s *server) search(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := apiSearch{Total: res.Total, Items: res.Hits}
+	out := apiSearch{Total: res.Total, Items: mapAll(res.Hits, toAPIHit)}
 	if res.NextCursor != "" {
 		out.NextCursor = &res.NextCursor
 	}

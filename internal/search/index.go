@@ -35,13 +35,13 @@ type Document struct {
 
 // Hit is one result.
 type Hit struct {
-	Type      string     `json:"type"`
-	ID        string     `json:"id"`
-	Title     string     `json:"title"`
-	Snippet   string     `json:"snippet"` // HTML: matches in <mark>, the rest escaped
-	MeetingID string     `json:"meeting_id,omitempty"`
-	StartsAt  *time.Time `json:"starts_at,omitempty"`
-	Score     float64    `json:"score"`
+	Type      string
+	ID        string
+	Title     string
+	Snippet   string // HTML: matches in <mark>, the rest escaped
+	MeetingID string // "" for what belongs to no meeting
+	StartsAt  *time.Time
+	Score     float64
 }
 
 // Result is one page of hits.
