@@ -156,3 +156,40 @@ func (s *server) deleteToken(c *fiber.Ctx) error {
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
+
+type apiUser struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	TimeZone  string    `json:"time_zone"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toAPIUser(u account.User) apiUser {
+	return apiUser{ID: u.ID, Email: u.Email, Name: u.Name, TimeZone: u.TimeZone, CreatedAt: u.CreatedAt}
+}
+
+type apiAuth struct {
+	User      apiUser   `json:"user"`
+	CSRFToken string    `json:"csrf_token"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+type apiMe struct {
+	apiUser
+	// CSRFToken is present when the request came with the session cookie, so a
+	// reloaded page can recover it.
+	CSRFToken *string `json:"csrf_token,omitempty"`
+}
+
+type apiToken struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	Token      string     `json:"token,omitempty"`
+}
+
+func toAPIToken(t account.Token) apiToken {
+	return apiToken{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt}
+}

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/debrief-hq/debrief/internal/actionitem"
@@ -202,4 +204,92 @@ func (s *server) updateQuestion(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(toAPIQuestion(q))
+}
+
+type apiPersonRef struct {
+	PersonID string `json:"person_id"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+}
+
+type apiActionItem struct {
+	ID          string        `json:"id"`
+	Title       string        `json:"title"`
+	Status      string        `json:"status"`
+	Owner       *apiPersonRef `json:"owner"`
+	DueAt       *time.Time    `json:"due_at"`
+	MeetingID   *string       `json:"meeting_id"`
+	CreatedAt   time.Time     `json:"created_at"`
+	CompletedAt *time.Time    `json:"completed_at"`
+	RemindAt    *time.Time    `json:"remind_at"`
+	NextMeeting bool          `json:"next_meeting"`
+	InNote      bool          `json:"in_note"`
+	PersonID    *string       `json:"person_id"`
+}
+
+func toAPIActionItem(a actionitem.Item) apiActionItem {
+	out := apiActionItem{ID: a.ID, Title: a.Title, Status: a.Status, DueAt: a.DueAt, MeetingID: a.MeetingID,
+		CreatedAt: a.CreatedAt, CompletedAt: a.CompletedAt, RemindAt: a.RemindAt, NextMeeting: a.NextMeeting, InNote: a.InNote, PersonID: a.PersonID}
+	if a.Owner != nil {
+		out.Owner = &apiPersonRef{PersonID: a.Owner.PersonID, Name: a.Owner.Name, Email: a.Owner.Email}
+	}
+	return out
+}
+
+type apiGroup struct {
+	Person *apiPersonRef   `json:"person"`
+	Items  []apiActionItem `json:"items"`
+}
+
+type apiGrouped struct {
+	View   string     `json:"view"`
+	Groups []apiGroup `json:"groups"`
+}
+
+func toAPIGroups(view string, gs []actionitem.Group) apiGrouped {
+	return apiGrouped{View: view, Groups: mapAll(gs, func(g actionitem.Group) apiGroup {
+		out := apiGroup{Items: mapAll(g.Items, toAPIActionItem)}
+		if g.Person != nil {
+			out.Person = &apiPersonRef{PersonID: g.Person.PersonID, Name: g.Person.Name, Email: g.Person.Email}
+		}
+		return out
+	})}
+}
+
+type apiDecision struct {
+	ID             string         `json:"id"`
+	Text           string         `json:"text"`
+	DecidedAt      time.Time      `json:"decided_at"`
+	MeetingID      *string        `json:"meeting_id"`
+	SupersededByID *string        `json:"superseded_by_id"`
+	People         []apiPersonRef `json:"people"`
+	CreatedAt      time.Time      `json:"created_at"`
+	InNote         bool           `json:"in_note"`
+	PersonID       *string        `json:"person_id"`
+}
+
+func toAPIDecision(d decision.Decision) apiDecision {
+	return apiDecision{ID: d.ID, Text: d.Text, DecidedAt: d.DecidedAt, MeetingID: d.MeetingID,
+		SupersededByID: d.SupersededByID, CreatedAt: d.CreatedAt, InNote: d.InNote, PersonID: d.PersonID,
+		People: mapAll(d.People, func(p decision.PersonRef) apiPersonRef {
+			return apiPersonRef{PersonID: p.PersonID, Name: p.Name, Email: p.Email}
+		})}
+}
+
+type apiQuestion struct {
+	ID         string     `json:"id"`
+	Text       string     `json:"text"`
+	Status     string     `json:"status"`
+	MeetingID  *string    `json:"meeting_id"`
+	CreatedAt  time.Time  `json:"created_at"`
+	AnsweredAt *time.Time `json:"answered_at"`
+	RemindAt   *time.Time `json:"remind_at"`
+	InNote     bool       `json:"in_note"`
+	PersonID   *string    `json:"person_id"`
+	Answer     *string    `json:"answer"`
+}
+
+func toAPIQuestion(q question.Question) apiQuestion {
+	return apiQuestion{ID: q.ID, Text: q.Text, Status: q.Status, MeetingID: q.MeetingID, CreatedAt: q.CreatedAt,
+		AnsweredAt: q.AnsweredAt, RemindAt: q.RemindAt, InNote: q.InNote, PersonID: q.PersonID, Answer: q.Answer}
 }

@@ -3,10 +3,13 @@ package httpapi
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/debrief-hq/debrief/internal/agenda"
 	"github.com/debrief-hq/debrief/internal/apperr"
+	"github.com/debrief-hq/debrief/internal/capture"
 	"github.com/debrief-hq/debrief/internal/meeting"
 	"github.com/debrief-hq/debrief/internal/note"
 )
@@ -262,4 +265,126 @@ func (s *server) nextMeeting(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(toAPIMeeting(m))
+}
+
+type apiAttendee struct {
+	PersonID       string `json:"person_id"`
+	Email          string `json:"email"`
+	Name           string `json:"name"`
+	ResponseStatus string `json:"response_status"`
+	Organizer      bool   `json:"organizer"`
+	Optional       bool   `json:"optional"`
+}
+
+type apiMeeting struct {
+	ID          string        `json:"id"`
+	Title       string        `json:"title"`
+	StartsAt    time.Time     `json:"starts_at"`
+	EndsAt      time.Time     `json:"ends_at"`
+	TimeZone    string        `json:"time_zone"`
+	AllDay      bool          `json:"all_day"`
+	Status      string        `json:"status"`
+	Description string        `json:"description"`
+	Location    string        `json:"location"`
+	VideoURL    string        `json:"video_url"`
+	SeriesID    *string       `json:"series_id"`
+	Attendees   []apiAttendee `json:"attendees"`
+	CreatedAt   time.Time     `json:"created_at"`
+	UpdatedAt   time.Time     `json:"updated_at"`
+	Hidden      bool          `json:"hidden"`
+	// CalendarSays is what the calendar says of the fields its person
+	// changed (null when none).
+	CalendarSays map[string]string `json:"calendar_says"`
+}
+
+func toAPIMeeting(m meeting.Meeting) apiMeeting {
+	out := apiMeeting{ID: m.ID, Title: m.Title, StartsAt: m.StartsAt, EndsAt: m.EndsAt, TimeZone: m.TimeZone,
+		AllDay: m.AllDay, Status: m.Status, Description: m.Description, Location: m.Location, VideoURL: m.VideoURL,
+		SeriesID: m.SeriesID, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Hidden: m.Hidden}
+	if len(m.CalendarSays) > 0 {
+		out.CalendarSays = m.CalendarSays
+	}
+	out.Attendees = mapAll(m.Attendees, func(a meeting.Attendee) apiAttendee {
+		return apiAttendee{PersonID: a.PersonID, Email: a.Email, Name: a.Name, ResponseStatus: a.ResponseStatus,
+			Organizer: a.Organizer, Optional: a.Optional}
+	})
+	return out
+}
+
+type apiMeetingDetail struct {
+	apiMeeting
+	AgendaTemplate string          `json:"agenda_template"`
+	Note           *apiNote        `json:"note"`
+	ActionItems    []apiActionItem `json:"action_items"`
+	Decisions      []apiDecision   `json:"decisions"`
+	Questions      []apiQuestion   `json:"questions"`
+}
+
+func toAPIMeetingDetail(d meeting.Detail) apiMeetingDetail {
+	out := apiMeetingDetail{
+		apiMeeting: toAPIMeeting(d.Meeting), AgendaTemplate: d.AgendaTemplate,
+		ActionItems: mapAll(d.ActionItems, toAPIActionItem),
+		Decisions:   mapAll(d.Decisions, toAPIDecision),
+		Questions:   mapAll(d.Questions, toAPIQuestion),
+	}
+	if d.Note != nil {
+		n := toAPINote(*d.Note)
+		out.Note = &n
+	}
+	return out
+}
+
+type apiNote struct {
+	ID        string    `json:"id"`
+	Body      string    `json:"body"`
+	Version   int       `json:"version"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// apiSavedNote is the answer to a note save: the saved body (with the block
+// ids the server appended), the @mentions that matched nobody and what it
+// could not read as meant.
+type apiSavedNote struct {
+	apiNote
+	UnresolvedMentions []string     `json:"unresolved_mentions"`
+	Warnings           []apiWarning `json:"warnings"`
+}
+
+type apiWarning struct {
+	Line    int    `json:"line"`
+	Text    string `json:"text"`
+	Message string `json:"message"`
+}
+
+func toAPIWarning(w capture.Warning) apiWarning {
+	return apiWarning{Line: w.Line + 1, Text: w.Text, Message: w.Message}
+}
+
+func toAPINote(n note.Note) apiNote {
+	return apiNote{ID: n.ID, Body: n.Body, Version: n.Version, UpdatedAt: n.UpdatedAt}
+}
+
+type apiPrevious struct {
+	Meeting     apiMeeting `json:"meeting"`
+	NoteExcerpt string     `json:"note_excerpt"`
+}
+
+type apiBrief struct {
+	Meeting       apiMeeting      `json:"meeting"`
+	Previous      []apiPrevious   `json:"previous"`
+	IOwe          []apiActionItem `json:"i_owe"`
+	OwedToMe      []apiActionItem `json:"owed_to_me"`
+	OpenQuestions []apiQuestion   `json:"open_questions"`
+	Decisions     []apiDecision   `json:"decisions"`
+}
+
+func toAPIBrief(b agenda.Brief) apiBrief {
+	return apiBrief{
+		Meeting: toAPIMeeting(b.Meeting),
+		Previous: mapAll(b.Previous, func(p agenda.Previous) apiPrevious {
+			return apiPrevious{Meeting: toAPIMeeting(p.Meeting), NoteExcerpt: p.NoteExcerpt}
+		}),
+		IOwe: mapAll(b.IOwe, toAPIActionItem), OwedToMe: mapAll(b.OwedToMe, toAPIActionItem),
+		OpenQuestions: mapAll(b.OpenQuestions, toAPIQuestion), Decisions: mapAll(b.Decisions, toAPIDecision),
+	}
 }
