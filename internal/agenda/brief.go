@@ -158,10 +158,10 @@ func Rank(d BriefData) Brief {
 	return b
 }
 
-// previous picks the earlier meetings with the same people a brief shows:
-// those before the meeting that have started, with a note before those
-// without, then of the series, then sharing the most attendees, then the
-// latest; shown newest first.
+// previous picks the earlier meetings with the same people a brief shows,
+// most telling first: those before the meeting that have started, with a
+// note before those without, then of the series (the latest first), then
+// sharing the most attendees, then the latest.
 func previous(d BriefData) []Previous {
 	cutoff := d.Meeting.StartsAt
 	if !d.Now.IsZero() && d.Now.Before(cutoff) {
@@ -181,7 +181,7 @@ func previous(d BriefData) []Previous {
 		if a.SameSeries != b.SameSeries {
 			return a.SameSeries
 		}
-		if a.Common != b.Common {
+		if a.Common != b.Common && !a.SameSeries { // a series' occurrences: the latest first
 			return a.Common > b.Common
 		}
 		if !a.Meeting.StartsAt.Equal(b.Meeting.StartsAt) {
@@ -190,7 +190,6 @@ func previous(d BriefData) []Previous {
 		return a.Meeting.ID > b.Meeting.ID
 	})
 	earlier = earlier[:min(len(earlier), BriefPrevious)]
-	sort.SliceStable(earlier, func(i, j int) bool { return earlier[i].Meeting.StartsAt.After(earlier[j].Meeting.StartsAt) })
 	out := make([]Previous, len(earlier))
 	for i, r := range earlier {
 		out[i] = Previous{Meeting: r.Meeting, NoteExcerpt: Excerpt(r.NoteBody, ExcerptRunes)}

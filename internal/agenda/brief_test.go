@@ -74,8 +74,8 @@ func TestPickRelated(t *testing.T) {
 }
 
 // TestPrevious: earlier meetings with the same people, of the series or
-// not, those with notes first, none to come and none cancelled; shown
-// newest first.
+// not, none to come and none cancelled; those with notes first, then of
+// the series, then sharing the most attendees, then the latest.
 func TestPrevious(t *testing.T) {
 	at := func(d int) time.Time { return time.Date(2026, 11, d, 10, 0, 0, 0, time.UTC) }
 	rel := func(id string, d int, series bool, common int, note string) Related {
@@ -102,8 +102,8 @@ func TestPrevious(t *testing.T) {
 		got = append(got, p.Meeting.ID)
 	}
 	// With notes: series-old (series), big-old (3 in common), call, standup;
-	// then the best without: series-empty. Newest first.
-	if strings.Join(got, " ") != "series-empty standup call big-old series-old" {
+	// then the best without: series-empty.
+	if strings.Join(got, " ") != "series-old big-old call standup series-empty" {
 		t.Errorf("previous = %v", got)
 	}
 }
