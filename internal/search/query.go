@@ -44,7 +44,14 @@ type Query struct {
 	After    *time.Time
 	Before   *time.Time
 	Status   string // "open" or "done" (action items, questions), "" = either
+	// Now is when the query is asked: a query of filters alone (person:,
+	// series:, type:…) ranks what happened before it above what is to come,
+	// and what was written (notes, items, decisions) above bare meetings.
+	Now time.Time
 }
+
+// Filters reports whether the query has no words or phrases to rank by.
+func (q Query) Filters() bool { return len(q.Words) == 0 && len(q.Phrases) == 0 }
 
 // Involvement is a person: or org: filter resolved: a document matches
 // when it names one of the people (or is one) or belongs to one of the

@@ -128,6 +128,7 @@ func (s *Service) Search(ctx context.Context, owner string, r Request) (Answer, 
 	if err != nil {
 		return Answer{}, err
 	}
+	q.Now = time.Now()
 	if s.idx == nil {
 		return Answer{}, &apperr.Error{Kind: apperr.KindUnavailable,
 			Message: "search is served by the other debrief process on this data dir (several processes need DEBRIEF_SEARCH=postgres)"}

@@ -436,6 +436,22 @@ func build(owner string, q search.Query) bq.Query {
 	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
+	if q.Filters() {
+		// Nothing to rank by but the filters: what happened comes before
+		// what is to come (a calendar's year of empty occurrences), and
+		// what was written before bare meetings.
+		now := q.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		past := bleve.NewDateRangeQuery(time.Time{}, now)
+		past.SetField("when")
+		past.SetBoost(2)
+		written := bleve.NewDisjunctionQuery(term("type", search.TypeNote), term("type", search.TypeActionItem),
+			term("type", search.TypeDecision), term("type", search.TypeQuestion))
+		written.SetBoost(1)
+		b.AddShould(past, written)
+	}
 	for _, x := range q.Exclude {
 		b.AddMustNot(anyField(x, strings.ContainsAny(x, " \t")))
 	}

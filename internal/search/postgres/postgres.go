@@ -228,6 +228,16 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	}
 	rank := "0::real"
 	headline := "''"
+	if len(match) == 0 {
+		// Nothing to rank by but the filters: what happened comes before
+		// what is to come (a calendar's year of empty occurrences), and what
+		// was written before bare meetings.
+		now := q.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		rank = `(CASE WHEN "when" <= ` + b.arg(now.UTC()) + `::timestamptz THEN 2 ELSE 0 END + CASE WHEN type <> 'meeting' THEN 1 ELSE 0 END)::real`
+	}
 	if len(match) > 0 {
 		tq := "(" + strings.Join(match, " && ") + ")"
 		b.where = append(b.where, "tsv @@ "+tq)

@@ -3,6 +3,7 @@ package searchtest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -312,6 +313,7 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 		}
 	})
 
+	t.Run("past first", func(t *testing.T) { pastFirst(t, idx) })
 	t.Run("refresh", func(t *testing.T) { refresh(t, idx, ids) })
 	t.Run("replace", func(t *testing.T) { replace(t, idx, ids) })
 	t.Run("long snippets", func(t *testing.T) { longSnippets(t, idx) })
@@ -512,4 +514,41 @@ func sameSet(a, b []string) bool {
 	slices.Sort(x)
 	slices.Sort(y)
 	return slices.Equal(x, y)
+}
+
+// pastFirst: a query of filters alone ranks what happened above what is to
+// come, and what was written above bare meetings, whatever their dates (a
+// calendar expands a series a year ahead; its empty occurrences used to
+// come first, newest first).
+func pastFirst(t *testing.T, idx search.Index) {
+	ctx := context.Background()
+	now := at("2026-06-01T00:00:00Z")
+	var docs []search.Document
+	for i, when := range []string{"2026-07-06T09:00:00Z", "2027-05-31T09:00:00Z", "2026-05-25T09:00:00Z", "2026-05-18T09:00:00Z"} {
+		id := fmt.Sprintf("pf-m%d", i)
+		docs = append(docs, search.Document{ID: id, Owner: alice, Type: search.TypeMeeting, Title: "Lena / Priya 1:1",
+			Series: "Lena Priya one on one", MeetingID: id, When: at(when)})
+	}
+	docs = append(docs, search.Document{ID: "pf-n3", Owner: alice, Type: search.TypeNote, Title: "Lena / Priya 1:1", Body: "hiring plan",
+		Series: "Lena Priya one on one", MeetingID: "pf-m3", When: at("2026-05-18T09:00:00Z")})
+	if err := idx.Put(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	q, err := search.ParseQuery(`series:"Lena Priya one on one"`, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Now = now
+	res, err := idx.Search(ctx, alice, q, search.Page{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range res.Hits {
+		got = append(got, h.ID)
+	}
+	// The note; the past meetings, newest first; then what is to come.
+	if strings.Join(got, " ") != "pf-n3 pf-m2 pf-m3 pf-m1 pf-m0" {
+		t.Errorf("series: query: %v", got)
+	}
 }
