@@ -11,15 +11,18 @@ import (
 	"github.com/debrief-hq/debrief/internal/cursor"
 )
 
+// Status is where an item stands.
+type Status string
+
 // Status values.
 const (
-	StatusOpen    = "open"
-	StatusDone    = "done"
-	StatusDropped = "dropped"
+	StatusOpen    Status = "open"
+	StatusDone    Status = "done"
+	StatusDropped Status = "dropped"
 )
 
 // ValidStatus reports whether s is a status.
-func ValidStatus(s string) bool { return s == StatusOpen || s == StatusDone || s == StatusDropped }
+func ValidStatus(s Status) bool { return s == StatusOpen || s == StatusDone || s == StatusDropped }
 
 // Owner is the person who owes an item.
 type Owner struct {
@@ -32,7 +35,7 @@ type Owner struct {
 type Item struct {
 	ID          string
 	Title       string
-	Status      string
+	Status      Status
 	Owner       *Owner // nil: the user owes it
 	DueAt       *time.Time
 	MeetingID   *string
@@ -54,7 +57,7 @@ type CreateInput struct {
 	OwnerID   *string // person id; nil for me
 	DueAt     *time.Time
 	MeetingID *string
-	Status    string
+	Status    Status
 }
 
 // Validate normalises and checks the input.
@@ -80,7 +83,7 @@ func checkTitle(f *apperr.Fields, t string) {
 // UpdateInput changes an item; nil fields stay, Clear* fields empty them.
 type UpdateInput struct {
 	Title      *string
-	Status     *string
+	Status     *Status
 	OwnerID    *string
 	ClearOwner bool
 	DueAt      *time.Time
@@ -107,7 +110,7 @@ func (in *UpdateInput) Validate() error {
 
 // Filter narrows a list.
 type Filter struct {
-	Status    string
+	Status    Status
 	OwnerID   string // a person id, or "me"
 	MeetingID string
 	DueBefore *time.Time

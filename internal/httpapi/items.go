@@ -19,7 +19,7 @@ func (s *server) listActionItems(c *fiber.Ctx) error {
 		return c.JSON(toAPIGroups(view, groups))
 	}
 	q := newQuery(c, s.userLoc(c))
-	f := actionitem.Filter{Status: q.str("status"), OwnerID: q.id("owner_id"), MeetingID: q.id("meeting_id"),
+	f := actionitem.Filter{Status: actionitem.Status(q.str("status")), OwnerID: q.id("owner_id"), MeetingID: q.id("meeting_id"),
 		DueBefore: q.time("due_before"), DueAfter: q.time("due_after"), Page: q.page()}
 	if err := q.err(); err != nil {
 		return err
@@ -33,11 +33,11 @@ func (s *server) listActionItems(c *fiber.Ctx) error {
 
 func (s *server) createActionItem(c *fiber.Ctx) error {
 	var req struct {
-		Title     string  `json:"title"`
-		OwnerID   *string `json:"owner_id"`
-		DueAt     *string `json:"due_at"`
-		MeetingID *string `json:"meeting_id"`
-		Status    string  `json:"status"`
+		Title     string            `json:"title"`
+		OwnerID   *string           `json:"owner_id"`
+		DueAt     *string           `json:"due_at"`
+		MeetingID *string           `json:"meeting_id"`
+		Status    actionitem.Status `json:"status"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -63,11 +63,11 @@ func (s *server) updateActionItem(c *fiber.Ctx) error {
 		return err
 	}
 	var req struct {
-		Title    *string          `json:"title"`
-		Status   *string          `json:"status"`
-		OwnerID  Nullable[string] `json:"owner_id"`
-		DueAt    Nullable[string] `json:"due_at"`
-		RemindAt Nullable[string] `json:"remind_at"`
+		Title    *string            `json:"title"`
+		Status   *actionitem.Status `json:"status"`
+		OwnerID  Nullable[string]   `json:"owner_id"`
+		DueAt    Nullable[string]   `json:"due_at"`
+		RemindAt Nullable[string]   `json:"remind_at"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -164,7 +164,7 @@ func (s *server) updateDecision(c *fiber.Ctx) error {
 
 func (s *server) listQuestions(c *fiber.Ctx) error {
 	q := newQuery(c, s.userLoc(c))
-	f := question.Filter{Status: q.str("status"), MeetingID: q.id("meeting_id"), Page: q.page()}
+	f := question.Filter{Status: question.Status(q.str("status")), MeetingID: q.id("meeting_id"), Page: q.page()}
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (s *server) updateQuestion(c *fiber.Ctx) error {
 	}
 	var req struct {
 		Text     *string          `json:"text"`
-		Status   *string          `json:"status"`
+		Status   *question.Status `json:"status"`
 		RemindAt Nullable[string] `json:"remind_at"`
 		Answer   Nullable[string] `json:"answer"`
 	}
@@ -228,7 +228,7 @@ type apiActionItem struct {
 }
 
 func toAPIActionItem(a actionitem.Item) apiActionItem {
-	out := apiActionItem{ID: a.ID, Title: a.Title, Status: a.Status, DueAt: a.DueAt, MeetingID: a.MeetingID,
+	out := apiActionItem{ID: a.ID, Title: a.Title, Status: string(a.Status), DueAt: a.DueAt, MeetingID: a.MeetingID,
 		CreatedAt: a.CreatedAt, CompletedAt: a.CompletedAt, RemindAt: a.RemindAt, NextMeeting: a.NextMeeting, InNote: a.InNote, PersonID: a.PersonID}
 	if a.Owner != nil {
 		out.Owner = &apiPersonRef{PersonID: a.Owner.PersonID, Name: a.Owner.Name, Email: a.Owner.Email}
@@ -290,6 +290,6 @@ type apiQuestion struct {
 }
 
 func toAPIQuestion(q question.Question) apiQuestion {
-	return apiQuestion{ID: q.ID, Text: q.Text, Status: q.Status, MeetingID: q.MeetingID, CreatedAt: q.CreatedAt,
+	return apiQuestion{ID: q.ID, Text: q.Text, Status: string(q.Status), MeetingID: q.MeetingID, CreatedAt: q.CreatedAt,
 		AnsweredAt: q.AnsweredAt, RemindAt: q.RemindAt, InNote: q.InNote, PersonID: q.PersonID, Answer: q.Answer}
 }

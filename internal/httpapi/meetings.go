@@ -44,7 +44,7 @@ func (s *server) createMeeting(c *fiber.Ctx) error {
 		EndsAt      *string           `json:"ends_at"`
 		TimeZone    string            `json:"time_zone"`
 		AllDay      bool              `json:"all_day"`
-		Status      string            `json:"status"`
+		Status      meeting.Status    `json:"status"`
 		SeriesID    *string           `json:"series_id"`
 		Attendees   []attendeeRequest `json:"attendees"`
 	}
@@ -77,7 +77,7 @@ func (s *server) createMeeting(c *fiber.Ctx) error {
 func (s *server) listMeetings(c *fiber.Ctx) error {
 	q := newQuery(c, s.userLoc(c))
 	f := meeting.Filter{From: q.time("from"), To: q.time("to"), PersonID: q.id("person_id"),
-		SeriesID: q.id("series_id"), Status: q.str("status"), Hidden: q.str("hidden") == "true", Page: q.page()}
+		SeriesID: q.id("series_id"), Status: meeting.Status(q.str("status")), Hidden: q.str("hidden") == "true", Page: q.page()}
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (s *server) updateMeeting(c *fiber.Ctx) error {
 		EndsAt      *string            `json:"ends_at"`
 		TimeZone    *string            `json:"time_zone"`
 		AllDay      *bool              `json:"all_day"`
-		Status      *string            `json:"status"`
+		Status      *meeting.Status    `json:"status"`
 		SeriesID    Nullable[string]   `json:"series_id"`
 		Attendees   *[]attendeeRequest `json:"attendees"`
 		Hidden      *bool              `json:"hidden"`
@@ -299,7 +299,7 @@ type apiMeeting struct {
 
 func toAPIMeeting(m meeting.Meeting) apiMeeting {
 	out := apiMeeting{ID: m.ID, Title: m.Title, StartsAt: m.StartsAt, EndsAt: m.EndsAt, TimeZone: m.TimeZone,
-		AllDay: m.AllDay, Status: m.Status, Description: m.Description, Location: m.Location, VideoURL: m.VideoURL,
+		AllDay: m.AllDay, Status: string(m.Status), Description: m.Description, Location: m.Location, VideoURL: m.VideoURL,
 		SeriesID: m.SeriesID, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Hidden: m.Hidden}
 	if len(m.CalendarSays) > 0 {
 		out.CalendarSays = m.CalendarSays

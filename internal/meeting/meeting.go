@@ -18,11 +18,14 @@ import (
 	"github.com/debrief-hq/debrief/internal/question"
 )
 
+// Status is whether a meeting happens.
+type Status string
+
 // Status values.
 const (
-	StatusConfirmed = "confirmed"
-	StatusTentative = "tentative"
-	StatusCancelled = "cancelled"
+	StatusConfirmed Status = "confirmed"
+	StatusTentative Status = "tentative"
+	StatusCancelled Status = "cancelled"
 )
 
 // Response status values of an attendee.
@@ -57,7 +60,7 @@ type Meeting struct {
 	EndsAt      time.Time
 	TimeZone    string
 	AllDay      bool
-	Status      string
+	Status      Status
 	SeriesID    *string
 	Attendees   []Attendee
 	CreatedAt   time.Time
@@ -102,7 +105,7 @@ type CreateInput struct {
 	EndsAt      time.Time
 	TimeZone    string
 	AllDay      bool
-	Status      string
+	Status      Status
 	SeriesID    *string
 	Attendees   []AttendeeInput
 }
@@ -185,7 +188,7 @@ func validResponse(s string) bool {
 }
 
 // ValidStatus reports whether s is a meeting status.
-func ValidStatus(s string) bool {
+func ValidStatus(s Status) bool {
 	return s == StatusConfirmed || s == StatusTentative || s == StatusCancelled
 }
 
@@ -209,7 +212,7 @@ type UpdateInput struct {
 	EndsAt      *time.Time
 	TimeZone    *string
 	AllDay      *bool
-	Status      *string
+	Status      *Status
 	SeriesID    *string
 	ClearSeries bool
 	Attendees   *[]AttendeeInput
@@ -251,7 +254,7 @@ type Filter struct {
 	To       *time.Time // meetings starting before
 	PersonID string
 	SeriesID string
-	Status   string
+	Status   Status
 	// Hidden lists the hidden meetings (only those) instead of the others.
 	Hidden bool
 	Page   cursor.Page

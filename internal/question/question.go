@@ -10,22 +10,25 @@ import (
 	"github.com/debrief-hq/debrief/internal/cursor"
 )
 
+// Status is where a question stands.
+type Status string
+
 // Status values.
 const (
-	StatusOpen     = "open"
-	StatusAnswered = "answered"
+	StatusOpen     Status = "open"
+	StatusAnswered Status = "answered"
 	// StatusDropped is an open question whose line left its note.
-	StatusDropped = "dropped"
+	StatusDropped Status = "dropped"
 )
 
 // ValidStatus reports whether s is a question status.
-func ValidStatus(s string) bool { return s == StatusOpen || s == StatusAnswered || s == StatusDropped }
+func ValidStatus(s Status) bool { return s == StatusOpen || s == StatusAnswered || s == StatusDropped }
 
 // Question is an open question to follow up.
 type Question struct {
 	ID         string
 	Text       string
-	Status     string
+	Status     Status
 	MeetingID  *string
 	CreatedAt  time.Time
 	AnsweredAt *time.Time
@@ -43,7 +46,7 @@ type Question struct {
 // UpdateInput changes a question; nil fields stay.
 type UpdateInput struct {
 	Text   *string
-	Status *string
+	Status *Status
 	// RemindAt reminds the user then (a snooze moves it); ClearRemind
 	// removes it.
 	RemindAt    *time.Time
@@ -77,7 +80,7 @@ func (in *UpdateInput) Validate() error {
 
 // Filter narrows a list.
 type Filter struct {
-	Status    string
+	Status    Status
 	MeetingID string
 	Page      cursor.Page
 }

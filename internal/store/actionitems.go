@@ -22,7 +22,7 @@ import (
 )
 
 func toActionItem(a *ent.ActionItem) dactionitem.Item {
-	it := dactionitem.Item{ID: a.ID, Title: a.Title, Status: string(a.Status), DueAt: utc(a.DueAt),
+	it := dactionitem.Item{ID: a.ID, Title: a.Title, Status: dactionitem.Status(a.Status), DueAt: utc(a.DueAt),
 		MeetingID: a.MeetingID, CreatedAt: a.CreatedAt.UTC(), CompletedAt: utc(a.CompletedAt),
 		RemindAt: utc(a.RemindAt), NextMeeting: a.NextMeeting, InNote: a.NoteID != nil && a.DetachedAt == nil, PersonID: a.AboutPersonID}
 	if p := a.Edges.Assignee; p != nil {
@@ -140,7 +140,7 @@ func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dacti
 		if in.ClearDue {
 			u.ClearDueAt()
 		}
-		statusChanged := in.Status != nil && *in.Status != string(a.Status)
+		statusChanged := in.Status != nil && *in.Status != dactionitem.Status(a.Status)
 		if statusChanged {
 			u.SetStatus(actionitem.Status(*in.Status))
 			if *in.Status == dactionitem.StatusDone {
@@ -164,7 +164,7 @@ func (s *Store) UpdateActionItem(ctx context.Context, owner, id string, in dacti
 		if !inNote || !(statusChanged || line != oldLine) {
 			return nil
 		}
-		status := string(a.Status)
+		status := dactionitem.Status(a.Status)
 		if in.Status != nil {
 			status = *in.Status
 		}
@@ -408,7 +408,7 @@ func (s *Store) handleFor(ctx context.Context, tx *ent.Client, owner string, mee
 	return "@" + p.Email, nil
 }
 
-func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID, blockID, line, status string) error {
+func (s *Store) syncNoteLine(ctx context.Context, tx *ent.Client, owner, noteID, blockID, line string, status dactionitem.Status) error {
 	return s.rewriteNote(ctx, tx, owner, noteID, func(body string) (string, bool) {
 		return capture.RewriteAction(body, blockID, line, status == dactionitem.StatusDone, status == dactionitem.StatusDropped)
 	})

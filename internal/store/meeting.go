@@ -37,7 +37,7 @@ func toMeetingWith(m *ent.Meeting, attendees []dmeeting.Attendee) dmeeting.Meeti
 	out := dmeeting.Meeting{
 		ID: m.ID, Title: m.Title, Description: m.Description, Location: m.Location, VideoURL: m.VideoURL,
 		StartsAt: m.StartsAt.UTC(), EndsAt: m.EndsAt.UTC(), TimeZone: m.TimeZone, AllDay: m.AllDay,
-		Status: string(m.Status), SeriesID: m.SeriesID, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
+		Status: dmeeting.Status(m.Status), SeriesID: m.SeriesID, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
 		Attendees: attendees, Hidden: m.HiddenAt != nil, CalendarSays: m.CalendarSays,
 	}
 	if out.Attendees == nil {
@@ -371,10 +371,13 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 				v   *string
 				dst *string
 			}{{in.Title, &edited.Title}, {in.Description, &edited.Description}, {in.Location, &edited.Location},
-				{in.VideoURL, &edited.VideoURL}, {in.Status, &edited.Status}} {
+				{in.VideoURL, &edited.VideoURL}} {
 				if f.v != nil {
 					*f.dst = *f.v
 				}
+			}
+			if in.Status != nil {
+				edited.Status = string(*in.Status)
 			}
 			if says := calendar.Edit(stored, edited, m.CalendarSays); len(says) > 0 {
 				u.SetCalendarSays(says)

@@ -13,7 +13,7 @@ import (
 )
 
 func toQuestion(q *ent.Question) dquestion.Question {
-	return dquestion.Question{ID: q.ID, Text: q.Text, Status: string(q.Status), MeetingID: q.MeetingID,
+	return dquestion.Question{ID: q.ID, Text: q.Text, Status: dquestion.Status(q.Status), MeetingID: q.MeetingID,
 		CreatedAt: q.CreatedAt.UTC(), AnsweredAt: utc(q.AnsweredAt), RemindAt: utc(q.RemindAt),
 		InNote: q.NoteID != nil && q.DetachedAt == nil, PersonID: q.AboutPersonID, Answer: q.Answer}
 }
@@ -43,7 +43,7 @@ func (s *Store) UpdateQuestion(ctx context.Context, owner, id string, in dquesti
 			// An answer answers it; taking the answer back opens it again.
 			st := dquestion.StatusAnswered
 			if *in.Answer == "" {
-				st = string(q.Status)
+				st = dquestion.Status(q.Status)
 				if q.Status == question.StatusAnswered {
 					st = dquestion.StatusOpen
 				}
@@ -57,7 +57,7 @@ func (s *Store) UpdateQuestion(ctx context.Context, owner, id string, in dquesti
 				u.SetAnswer(*in.Answer)
 			}
 		}
-		if status != nil && *status != string(q.Status) {
+		if status != nil && *status != dquestion.Status(q.Status) {
 			u.SetStatus(question.Status(*status))
 			if *status == dquestion.StatusAnswered {
 				u.SetAnsweredAt(ts(time.Now()))
