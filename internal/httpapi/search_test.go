@@ -100,6 +100,15 @@ func TestSearchAPI(t *testing.T) {
 			"?? do resellers keep the old price"}).Expect(t, 200)
 		createMeeting(t, other, map[string]any{"title": "Pricing secrets of another user", "starts_at": "2026-11-04T10:00:00Z"})
 
+		// Snippets are the note as people read it: without the block ids
+		// the server appended to its item lines.
+		rs := eventually(t, c, "resellers", func(r searchJSON) bool { return r.Total == 2 })
+		for _, it := range rs.Items {
+			if anyBlockID.MatchString(it.Snippet) || anyBlockID.MatchString(it.Title) {
+				t.Errorf("a block id shows in a search hit: %+v", it)
+			}
+		}
+
 		// Stemmed: "prices" finds "prices" and "price"; titles and
 		// decisions weigh more than the note's body.
 		r := eventually(t, c, "prices", func(r searchJSON) bool { return r.Total == 4 })
