@@ -436,22 +436,25 @@ func build(owner string, q search.Query) bq.Query {
 	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
-	if q.Filters() {
-		// Nothing to rank by but the filters: what happened comes before
-		// what is to come (a calendar's year of empty occurrences), and
-		// what was written before bare meetings.
-		now := q.Now
-		if now.IsZero() {
-			now = time.Now()
-		}
-		past := bleve.NewDateRangeQuery(time.Time{}, now)
-		past.SetField("when")
-		past.SetBoost(2)
-		written := bleve.NewDisjunctionQuery(term("type", search.TypeNote), term("type", search.TypeActionItem),
-			term("type", search.TypeDecision), term("type", search.TypeQuestion))
-		written.SetBoost(1)
-		b.AddShould(past, written)
+	// What happened comes before what is to come (a calendar's year of
+	// empty occurrences), and what was written before bare meetings: the
+	// whole order of a query of filters alone, and a tie-breaker (a boost
+	// too small to reorder matches) for words.
+	now := q.Now
+	if now.IsZero() {
+		now = time.Now()
 	}
+	weight := 1e-4
+	if q.Filters() {
+		weight = 1
+	}
+	past := bleve.NewDateRangeQuery(time.Time{}, now)
+	past.SetField("when")
+	past.SetBoost(2 * weight)
+	written := bleve.NewDisjunctionQuery(term("type", search.TypeNote), term("type", search.TypeActionItem),
+		term("type", search.TypeDecision), term("type", search.TypeQuestion))
+	written.SetBoost(weight)
+	b.AddShould(past, written)
 	for _, x := range q.Exclude {
 		b.AddMustNot(anyField(x, strings.ContainsAny(x, " \t")))
 	}

@@ -226,17 +226,19 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	for _, ph := range q.Phrases {
 		match = append(match, b.textQuery("english", ph, true))
 	}
+	// What happened comes before what is to come (a calendar's year of
+	// empty occurrences), and what was written before bare meetings: the
+	// whole order of a query of filters alone, and the tie-breaker after
+	// the rank for words.
+	now := q.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	nowArg := b.arg(now.UTC())
 	rank := "0::real"
 	headline := "''"
 	if len(match) == 0 {
-		// Nothing to rank by but the filters: what happened comes before
-		// what is to come (a calendar's year of empty occurrences), and what
-		// was written before bare meetings.
-		now := q.Now
-		if now.IsZero() {
-			now = time.Now()
-		}
-		rank = `(CASE WHEN "when" <= ` + b.arg(now.UTC()) + `::timestamptz THEN 2 ELSE 0 END + CASE WHEN type <> 'meeting' THEN 1 ELSE 0 END)::real`
+		rank = `(CASE WHEN "when" <= ` + nowArg + `::timestamptz THEN 2 ELSE 0 END + CASE WHEN type <> 'meeting' THEN 1 ELSE 0 END)::real`
 	}
 	if len(match) > 0 {
 		tq := "(" + strings.Join(match, " && ") + ")"
@@ -282,8 +284,8 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	sqlText := fmt.Sprintf(`SELECT id, type, title, body, meeting_id, "when", %s AS rank, count(*) OVER () AS total,
 	%s AS hq
 FROM search_documents WHERE %s
-ORDER BY rank DESC, "when" DESC, id
-LIMIT %s OFFSET %s`, rank, headline, strings.Join(b.where, " AND "), b.arg(p.Limit), b.arg(p.Offset))
+ORDER BY rank DESC, ("when" <= %s::timestamptz) DESC, type = 'meeting', "when" DESC, id
+LIMIT %s OFFSET %s`, rank, headline, strings.Join(b.where, " AND "), nowArg, b.arg(p.Limit), b.arg(p.Offset))
 	rows, err := x.db.QueryContext(ctx, sqlText, b.args...)
 	if err != nil {
 		return search.Result{}, err

@@ -551,4 +551,24 @@ func pastFirst(t *testing.T, idx search.Index) {
 	if strings.Join(got, " ") != "pf-n3 pf-m2 pf-m3 pf-m1 pf-m0" {
 		t.Errorf("series: query: %v", got)
 	}
+	// Words that match the occurrences alike: the past ones come first.
+	q, err = search.ParseQuery("priya", time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Now = now
+	if res, err = idx.Search(ctx, alice, q, search.Page{Limit: 10}); err != nil {
+		t.Fatal(err)
+	}
+	pos := map[string]int{}
+	for i, h := range res.Hits {
+		pos[h.ID] = i
+	}
+	for _, past := range []string{"pf-m2", "pf-m3"} {
+		for _, future := range []string{"pf-m0", "pf-m1"} {
+			if pos[past] > pos[future] {
+				t.Errorf("%q: %s (past) ranks below %s (to come): %v", "priya", past, future, res.Hits)
+			}
+		}
+	}
 }
