@@ -312,7 +312,10 @@ func TestSyncKilledMidwayConverges(t *testing.T) {
 			t.Fatalf("sync after the restart: %d %v", code, err)
 		}
 		total := count()
-		if partial >= total || r.Created+r.Unchanged != total || r.Created != total-partial {
+		// The restarted server's scheduler may have started the overdue
+		// sync itself before this one: between them they make what the kill
+		// left out, and this one sees every meeting.
+		if partial >= total || r.Created+r.Unchanged != total || r.Created > total-partial {
 			t.Errorf("killed after %d meetings; the next sync %+v; %d in all", partial, r, total)
 		}
 		var distinct int
