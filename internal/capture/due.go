@@ -143,6 +143,11 @@ func wordAt(s, word string) bool {
 // without `by`: relative ones ("tomorrow", "next friday", "in 2 weeks",
 // "eod", "end of month"); a bare weekday or date needs `by`.
 func ownPhrase(s string) string {
+	switch s[0] | 0x20 { // tomorrow, eod, eow, eom, end of…, next…, in…
+	case 't', 'e', 'n', 'i':
+	default:
+		return ""
+	}
 	p := datePhrase(s)
 	lp := strings.ToLower(p)
 	switch {

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	stdsql "database/sql"
 	"errors"
 	"slices"
 	"strings"
@@ -119,13 +120,19 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 	if err != nil {
 		return out, translate(err)
 	}
-	if meetingID != nil {
-		start, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.ID(*meetingID)).Select(meeting.FieldStartsAt).Only(ctx)
-		if err != nil && !ent.IsNotFound(err) {
+	if meetingID != nil && slices.ContainsFunc(ex.Items, func(it capture.Item) bool {
+		return it.Kind == capture.KindAction && it.Due != "" || it.Kind == capture.KindDecision
+	}) {
+		// When the meeting starts: relative due dates count from it once it
+		// is past, and decisions are dated by it (one point read).
+		var start time.Time
+		err := s.db.SQL.QueryRowContext(ctx, "SELECT starts_at FROM meetings WHERE id = "+s.placeholder(1)+" AND owner_id = "+s.placeholder(2),
+			*meetingID, owner).Scan(&start)
+		switch {
+		case err == nil:
+			ex.MeetingStart = &start
+		case !errors.Is(err, stdsql.ErrNoRows):
 			return out, translate(err)
-		}
-		if err == nil {
-			ex.MeetingStart = &start.StartsAt
 		}
 	}
 	if res.self, err = s.selfPeople(ctx, owner, ex.Items); err != nil {
