@@ -102,6 +102,7 @@ type noteItem struct {
 	id       string
 	text     string  // an action's title, a question's or decision's text
 	line     string  // the line it was read from, as last saved (its text before lines were kept)
+	lineKept bool    // line is the stored line, not the text standing in for it
 	answer   *string // a question's answer
 	status   string  // actions and questions
 	assignee *string
@@ -131,7 +132,7 @@ func loadNoteItems(ctx context.Context, tx *ent.Client, query, noteID string) (m
 			people   sql.NullString
 		)
 		var answer sql.NullString
-		if err := rows.Scan(&kind, &it.id, &block, &it.text, &it.line, &answer, &it.status, &assignee, &due, &it.detached, &people, &it.created); err != nil {
+		if err := rows.Scan(&kind, &it.id, &block, &it.text, &it.line, &it.lineKept, &answer, &it.status, &assignee, &due, &it.detached, &people, &it.created); err != nil {
 			return nil, err
 		}
 		if !block.Valid {
@@ -163,11 +164,11 @@ func noteItemsQuery(d string) string {
 	if d == dialect.Postgres {
 		agg, p1, p2, p3 = "string_agg(person_id, ',')", "$1", "$2", "$3"
 	}
-	return `SELECT ` + strconv.Itoa(int(capture.KindAction)) + `, id, block_id, title, coalesce(line, title), CAST(NULL AS TEXT), status, assignee_id, due_at,
+	return `SELECT ` + strconv.Itoa(int(capture.KindAction)) + `, id, block_id, title, coalesce(line, title), line IS NOT NULL, CAST(NULL AS TEXT), status, assignee_id, due_at,
 	  detached_at IS NOT NULL, CAST(NULL AS TEXT), created_at FROM action_items WHERE note_id = ` + p1 + `
-	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindQuestion)) + `, id, block_id, text, coalesce(line, text), answer, status, NULL, NULL,
+	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindQuestion)) + `, id, block_id, text, coalesce(line, text), line IS NOT NULL, answer, status, NULL, NULL,
 	  detached_at IS NOT NULL, NULL, created_at FROM questions WHERE note_id = ` + p2 + `
-	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindDecision)) + `, id, block_id, text, coalesce(line, text), NULL, '', NULL, NULL, detached_at IS NOT NULL,
+	UNION ALL SELECT ` + strconv.Itoa(int(capture.KindDecision)) + `, id, block_id, text, coalesce(line, text), line IS NOT NULL, NULL, '', NULL, NULL, detached_at IS NOT NULL,
 	  (SELECT ` + agg + ` FROM decision_people WHERE decision_id = decisions.id), created_at FROM decisions WHERE note_id = ` + p3
 }
 
@@ -477,7 +478,12 @@ func (r *resolver) ownerOf(it capture.Item) (assignee *string, named bool, words
 
 func upsertAction(ctx context.Context, tx *ent.Client, owner string, n *ent.Note, it capture.Item, people []string, a *noteItem, ex dnote.Extraction, res *resolver, now time.Time) (wrote, moves bool, err error) {
 	assignee, named, words := res.ownerOf(it)
-	title := capture.Title(it, words, named)
+	title := ""
+	if a != nil && a.lineKept && a.line == it.Text && eqPtr(a.assignee, assignee) {
+		title = a.text // the same line, the same owner: the same title
+	} else {
+		title = capture.Title(it, words, named)
+	}
 	// A line as it was last saved keeps its due date: "by friday" means the
 	// Friday after the day it was written, not after every later save.
 	var due *time.Time
