@@ -224,6 +224,19 @@ func newQuery(c *fiber.Ctx, loc *time.Location) *query { return &query{c: c, loc
 
 func (q *query) str(name string) string { return q.c.Query(name) }
 
+// flag reads a true/false parameter (absent: false).
+func (q *query) flag(name string) bool {
+	switch v := q.c.Query(name); v {
+	case "", "false", "0":
+		return false
+	case "true", "1":
+		return true
+	default:
+		q.errs.Add(name, "%q is neither true nor false", clip(v))
+		return false
+	}
+}
+
 func (q *query) id(name string) string {
 	v := q.c.Query(name)
 	if v != "" && !(v == "me" && name == "owner_id") && !validID(v) {

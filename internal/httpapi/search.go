@@ -28,16 +28,17 @@ func toAPIHit(h search.Hit) apiHit {
 	return apiHit{Type: h.Type, ID: h.ID, Title: h.Title, Snippet: h.Snippet, MeetingID: h.MeetingID, StartsAt: h.StartsAt, Score: h.Score}
 }
 
-// search answers GET /api/v1/search?q=…&limit=&cursor=: the caller's own
+// search answers GET /api/v1/search?q=…&prefix=&limit=&cursor=: the caller's own
 // documents only (the owner filter is part of the backend's query).
 func (s *server) search(c *fiber.Ctx) error {
 	q := newQuery(c, s.userLoc(c))
 	limit, _ := q.limit()
+	prefix := q.flag("prefix")
 	if err := q.err(); err != nil {
 		return err
 	}
 	res, err := s.svc.Search.Search(c.UserContext(), principal(c).User.ID,
-		search.Request{Q: c.Query("q"), Limit: limit, Cursor: c.Query("cursor"), Loc: q.loc})
+		search.Request{Q: c.Query("q"), Limit: limit, Cursor: c.Query("cursor"), Loc: q.loc, Prefix: prefix})
 	if err != nil {
 		return err
 	}

@@ -408,3 +408,24 @@ func BenchmarkSearchFreshness(b *testing.B) {
 		})
 	}
 }
+
+// TestSearchAsYouType: prefix=true matches the last word as typed; a bad
+// value is a 400.
+func TestSearchAsYouType(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := searchApp(t, b, testutil.Config(t, b))
+		c := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "Roadmap review", "starts_at": "2026-11-03T10:00:00Z"})
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "We agreed the quarterly roadmap."}).Expect(t, 200)
+		eventually(t, c, "roadmap", func(r searchJSON) bool { return r.Total == 2 })
+		var typed searchJSON
+		c.Do("GET", "/api/v1/search?q=roadm&prefix=true", nil).Expect(t, 200).JSON(t, &typed)
+		if typed.Total != 2 {
+			t.Errorf("roadm as typed: %+v", typed)
+		}
+		if r := searchFor(t, c, "roadm"); r.Total != 0 {
+			t.Errorf("roadm as a word: %+v", r)
+		}
+		c.Do("GET", "/api/v1/search?q=roadm&prefix=maybe", nil).Expect(t, 400)
+	})
+}

@@ -44,10 +44,43 @@ type Query struct {
 	After    *time.Time
 	Before   *time.Time
 	Status   string // "open" or "done" (action items, questions), "" = either
+	// Prefix: the last of Words is still being typed ("roadm"), and
+	// matches the words it starts ("roadmap") as well as itself.
+	Prefix bool
+	// open is whether the query ends with a bare word (no space after it,
+	// not a filter or phrase): the one Prefix may apply to.
+	open bool
 	// Now is when the query is asked: a query of filters alone (person:,
 	// series:, type:…) ranks what happened before it above what is to come,
 	// and what was written (notes, items, decisions) above bare meetings.
 	Now time.Time
+}
+
+// MinPrefix is the shortest last word matched as a prefix: one letter would
+// match half the index.
+const MinPrefix = 2
+
+// PrefixWord is the last word when it is matched as a prefix, else "".
+func (q Query) PrefixWord() string {
+	if !q.Prefix || len(q.Words) == 0 {
+		return ""
+	}
+	w := q.Words[len(q.Words)-1]
+	if utf8.RuneCountInString(w) < MinPrefix {
+		return ""
+	}
+	return w
+}
+
+// PlainWord reports whether w is letters and digits only: a word both
+// backends can match as a prefix as it is.
+func PlainWord(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // Filters reports whether the query has no words or phrases to rank by.
@@ -99,6 +132,7 @@ func ParseQuery(q string, loc *time.Location) (Query, error) {
 		return fail("has more than %d terms", maxTerms)
 	}
 	for _, t := range toks {
+		out.open = false
 		if t.key != "" {
 			if t.neg {
 				return fail("-%s: filters cannot be excluded", t.key)
@@ -159,7 +193,11 @@ func ParseQuery(q string, loc *time.Location) (Query, error) {
 			out.Phrases = append(out.Phrases, t.value)
 		default:
 			out.Words = append(out.Words, t.value)
+			out.open = true
 		}
+	}
+	if r, _ := utf8.DecodeLastRuneInString(q); unicode.IsSpace(r) {
+		out.open = false
 	}
 	if out.Before != nil && out.After != nil && !out.Before.After(*out.After) {
 		return fail("before:%s is not after after:%s", out.Before.Format(time.DateOnly), out.After.Format(time.DateOnly))

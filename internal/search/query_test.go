@@ -42,6 +42,7 @@ func TestParseQuery(t *testing.T) {
 			t.Errorf("%q: %v", c.in, err)
 			continue
 		}
+		got.open = false // TestPrefixOpen covers it
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%q:\n got %+v\nwant %+v", c.in, got, c.want)
 		}
@@ -131,4 +132,29 @@ func TestNormalizeConcurrently(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestPrefixOpen: only a query that ends with a bare word, no space after
+// it, can have that word matched as a prefix.
+func TestPrefixOpen(t *testing.T) {
+	for in, want := range map[string]bool{
+		"roadm": true, "budget roadm": true, "roadm ": false, `"road map"`: false, "type:note": false,
+		"roadm type:note": false, "budget -roadm": false, "person:ada roadm": true,
+	} {
+		q, err := ParseQuery(in, time.UTC)
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if q.open != want {
+			t.Errorf("%q: open %v, want %v", in, q.open, want)
+		}
+	}
+	q := Query{Words: []string{"a", "r"}, Prefix: true}
+	if q.PrefixWord() != "" {
+		t.Error("a one-letter word is a prefix")
+	}
+	q.Words[1] = "roadm"
+	if q.PrefixWord() != "roadm" || !PlainWord("roadm") || PlainWord("v2.3") {
+		t.Error("PrefixWord / PlainWord")
+	}
 }

@@ -86,6 +86,9 @@ type Request struct {
 	Limit  int
 	Cursor string
 	Loc    *time.Location
+	// Prefix asks for search as you type: a last word with no space after
+	// it matches the words it starts.
+	Prefix bool
 }
 
 // Answer is one page of hits, best first.
@@ -129,6 +132,7 @@ func (s *Service) Search(ctx context.Context, owner string, r Request) (Answer, 
 		return Answer{}, err
 	}
 	q.Now = time.Now()
+	q.Prefix = r.Prefix && q.open
 	if s.idx == nil {
 		return Answer{}, &apperr.Error{Kind: apperr.KindUnavailable,
 			Message: "search is served by the other debrief process on this data dir (several processes need DEBRIEF_SEARCH=postgres)"}

@@ -373,6 +373,20 @@ func anyField(text string, phrase bool) bq.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
+// prefixOrWord matches a word being typed: the word itself (stemmed, as
+// any word), or a word it starts ("roadm" → "roadmap"), a little below.
+func prefixOrWord(w string) bq.Query {
+	qs := []bq.Query{anyField(w, false)}
+	lw := strings.ToLower(w)
+	for _, f := range fields {
+		p := bleve.NewPrefixQuery(lw)
+		p.SetField(f.name)
+		p.SetBoost(f.boost * 0.8)
+		qs = append(qs, p)
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
 func inField(field, text string) bq.Query {
 	q := bleve.NewMatchPhraseQuery(text)
 	q.SetField(field)
@@ -389,15 +403,21 @@ func term(field, value string) bq.Query {
 // build turns a parsed query into bleve's, the owner filter always first.
 func build(owner string, q search.Query) bq.Query {
 	must := []bq.Query{term("owner", owner)}
+	word := func(i int, w string) bq.Query {
+		if i == len(q.Words)-1 && q.PrefixWord() != "" && search.PlainWord(w) {
+			return prefixOrWord(w)
+		}
+		return anyField(w, false)
+	}
 	if q.Any && len(q.Words) > 0 {
 		var any []bq.Query
-		for _, w := range q.Words {
-			any = append(any, anyField(w, false))
+		for i, w := range q.Words {
+			any = append(any, word(i, w))
 		}
 		must = append(must, bleve.NewDisjunctionQuery(any...))
 	} else {
-		for _, w := range q.Words {
-			must = append(must, anyField(w, false))
+		for i, w := range q.Words {
+			must = append(must, word(i, w))
 		}
 	}
 	for _, p := range q.Phrases {

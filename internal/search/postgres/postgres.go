@@ -212,15 +212,22 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	b := &builder{}
 	b.where = append(b.where, "owner_id = "+b.arg(owner))
 	var match []string
+	word := func(i int, w string) string {
+		if i == len(q.Words)-1 && q.PrefixWord() != "" && search.PlainWord(w) {
+			// The word being typed: itself, or a word it starts.
+			return "(" + b.textQuery("english", w, false) + " || to_tsquery('english', " + b.arg(strings.ToLower(w)+":*") + "))"
+		}
+		return b.textQuery("english", w, false)
+	}
 	if q.Any && len(q.Words) > 0 {
 		var any []string
-		for _, w := range q.Words {
-			any = append(any, b.textQuery("english", w, false))
+		for i, w := range q.Words {
+			any = append(any, word(i, w))
 		}
 		match = append(match, "("+strings.Join(any, " || ")+")")
 	} else {
-		for _, w := range q.Words {
-			match = append(match, b.textQuery("english", w, false))
+		for i, w := range q.Words {
+			match = append(match, word(i, w))
 		}
 	}
 	for _, ph := range q.Phrases {

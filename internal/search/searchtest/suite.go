@@ -314,6 +314,7 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 	})
 
 	t.Run("past first", func(t *testing.T) { pastFirst(t, idx) })
+	t.Run("prefix", func(t *testing.T) { prefix(t, idx) })
 	t.Run("refresh", func(t *testing.T) { refresh(t, idx, ids) })
 	t.Run("replace", func(t *testing.T) { replace(t, idx, ids) })
 	t.Run("long snippets", func(t *testing.T) { longSnippets(t, idx) })
@@ -570,5 +571,44 @@ func pastFirst(t *testing.T, idx search.Index) {
 				t.Errorf("%q: %s (past) ranks below %s (to come): %v", "priya", past, future, res.Hits)
 			}
 		}
+	}
+}
+
+// prefix: as you type, the last word matches the words it starts; a
+// single letter is only itself. (Bob's documents: the suite has deleted
+// some of alice's by now.)
+func prefix(t *testing.T, idx search.Index) {
+	ctx := context.Background()
+	find := func(text string, asTyped bool) []string {
+		t.Helper()
+		q, err := search.ParseQuery(text, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Prefix = asTyped
+		res, err := idx.Search(ctx, bob, q, search.Page{Limit: 50})
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	if got := find("pric", true); !sameSet(got, []string{"bob-m1", "bob-n1", "bob-q1", "bob-d1", "bob-a1"}) {
+		t.Errorf("pric as typed: %v, want what pricing finds", got)
+	}
+	if got := find("pric", false); len(got) != 0 {
+		t.Errorf("pric as a word: %v", got)
+	}
+	if got := find("venue off", true); !sameSet(got, []string{"bob-a2"}) {
+		t.Errorf("venue off as typed: %v", got)
+	}
+	if got := find("type:person lovel", true); !sameSet(got, []string{"bob-p1"}) {
+		t.Errorf("type:person lovel as typed: %v", got)
+	}
+	if got := find("p", true); len(got) != 0 {
+		t.Errorf("one letter as typed matched %v", got)
 	}
 }
