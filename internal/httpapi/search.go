@@ -12,6 +12,7 @@ type apiSearch struct {
 	Total      int      `json:"total"`
 	Items      []apiHit `json:"items"`
 	NextCursor *string  `json:"next_cursor"`
+	AnyWord    bool     `json:"any_word"`
 }
 
 type apiHit struct {
@@ -42,7 +43,7 @@ func (s *server) search(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := apiSearch{Total: res.Total, Items: mapAll(res.Hits, toAPIHit)}
+	out := apiSearch{Total: res.Total, Items: mapAll(res.Hits, toAPIHit), AnyWord: res.AnyWord}
 	if res.NextCursor != "" {
 		out.NextCursor = &res.NextCursor
 	}

@@ -427,5 +427,18 @@ func TestSearchAsYouType(t *testing.T) {
 			t.Errorf("roadm as a word: %+v", r)
 		}
 		c.Do("GET", "/api/v1/search?q=roadm&prefix=maybe", nil).Expect(t, 400)
+		// No document has every word: those with some, and the answer says so.
+		var some struct {
+			Total   int  `json:"total"`
+			AnyWord bool `json:"any_word"`
+		}
+		c.Do("GET", "/api/v1/search?q=roadmap+zebra", nil).Expect(t, 200).JSON(t, &some)
+		if some.Total != 2 || !some.AnyWord {
+			t.Errorf("roadmap zebra: %+v", some)
+		}
+		c.Do("GET", "/api/v1/search?q=roadmap", nil).Expect(t, 200).JSON(t, &some)
+		if some.AnyWord {
+			t.Error("any_word set when every word matched")
+		}
 	})
 }

@@ -96,6 +96,9 @@ type Answer struct {
 	Total      int
 	Hits       []Hit
 	NextCursor string
+	// AnyWord: no document has every word, so these are those with some of
+	// them, the most first (a question typed as a sentence).
+	AnyWord bool
 }
 
 // Search runs a query for owner. A query it cannot read, a bad limit or a
@@ -150,7 +153,7 @@ func (s *Service) Search(ctx context.Context, owner string, r Request) (Answer, 
 	if err != nil {
 		return Answer{}, err
 	}
-	out := Answer{Total: res.Total, Hits: res.Hits}
+	out := Answer{Total: res.Total, Hits: res.Hits, AnyWord: q.Any}
 	if out.Hits == nil {
 		out.Hits = []Hit{}
 	}
