@@ -158,15 +158,22 @@ func Rank(d BriefData) Brief {
 	return b
 }
 
+// PreviousBefore is when the meetings a brief calls previous end: before
+// the meeting starts, and before now (a meeting a month ahead has no past
+// after today).
+func PreviousBefore(start, now time.Time) time.Time {
+	if !now.IsZero() && now.Before(start) {
+		return now
+	}
+	return start
+}
+
 // previous picks the earlier meetings with the same people a brief shows,
 // most telling first: those before the meeting that have started, with a
 // note before those without, then of the series (the latest first), then
 // sharing the most attendees, then the latest.
 func previous(d BriefData) []Previous {
-	cutoff := d.Meeting.StartsAt
-	if !d.Now.IsZero() && d.Now.Before(cutoff) {
-		cutoff = d.Now
-	}
+	cutoff := PreviousBefore(d.Meeting.StartsAt, d.Now)
 	var earlier []Related
 	for _, r := range d.Related {
 		if r.Meeting.StartsAt.Before(cutoff) && (r.SameSeries || r.Common > 0) && r.Meeting.Status != "cancelled" {

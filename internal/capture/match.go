@@ -32,18 +32,12 @@ func Match(items []Item, known []Known) []Item {
 	if len(known) == 0 {
 		return out
 	}
-	claimed := make(map[string]bool, len(out))
-	var loose []int // lines without an id of their own
-	for i := range out {
-		if id := out[i].BlockID; id != "" && !claimed[id] {
-			claimed[id] = true
-			continue
-		}
-		out[i].BlockID = ""
-		loose = append(loose, i)
-	}
+	claimed, loose := claims(out)
 	if len(loose) == 0 {
 		return out
+	}
+	for _, i := range loose {
+		out[i].BlockID = ""
 	}
 	var free []int // items no line claims, in the note's order
 	for j, k := range known {
@@ -123,6 +117,27 @@ func Match(items []Item, known []Known) []Item {
 		done[p.line], used[p.item] = true, true
 	}
 	return out
+}
+
+// claims are the block ids lines carry (the first line of each), and the
+// lines without one of their own: no id, or the id of a line above.
+func claims(items []Item) (claimed map[string]bool, loose []int) {
+	claimed = make(map[string]bool, len(items))
+	for i, it := range items {
+		if it.BlockID != "" && !claimed[it.BlockID] {
+			claimed[it.BlockID] = true
+			continue
+		}
+		loose = append(loose, i)
+	}
+	return claimed, loose
+}
+
+// AllClaimed reports whether every line carries a block id of its own (the
+// common save, with nothing to match).
+func AllClaimed(items []Item) bool {
+	_, loose := claims(items)
+	return len(loose) == 0
 }
 
 // nearEnough is the share of words a retyped line must keep to stay its

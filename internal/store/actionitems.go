@@ -268,7 +268,7 @@ func (s *Store) GroupActionItems(ctx context.Context, owner, view string) ([]dac
 			if r.MeetingID != nil {
 				people = att[*r.MeetingID]
 			}
-			if p, ok := notedFor[ptrOr(r.AboutPersonID)]; ok && r.MeetingID == nil {
+			if p, ok := notedFor[deref(r.AboutPersonID)]; ok && r.MeetingID == nil {
 				people = []dmeeting.Attendee{p}
 			}
 			if len(people) == 0 {

@@ -59,10 +59,7 @@ func (s *Store) BriefData(ctx context.Context, owner, id string) (agenda.BriefDa
 	if err != nil {
 		return d, err
 	}
-	cutoff := m.StartsAt
-	if now.Before(cutoff) {
-		cutoff = now
-	}
+	cutoff := agenda.PreviousBefore(m.StartsAt, now)
 	var series []*ent.Meeting
 	if m.SeriesID != nil {
 		if series, err = s.db.Ent.Meeting.Query().
@@ -197,17 +194,3 @@ func (s *Store) noteStarts(ctx context.Context, owner string, meetingIDs []strin
 
 // noteStartChars is how much of a note a brief reads for its excerpt.
 const noteStartChars = 2000
-
-// inList appends values to a query's arguments and returns the
-// placeholders of an IN list naming them.
-func (s *Store) inList(args []any, values []string) ([]any, string) {
-	var in strings.Builder
-	for i, v := range values {
-		if i > 0 {
-			in.WriteString(", ")
-		}
-		args = append(args, v)
-		in.WriteString(s.placeholder(len(args)))
-	}
-	return args, in.String()
-}

@@ -64,11 +64,3 @@ func (s *Store) rewriteNote(ctx context.Context, tx *ent.Client, owner, noteID s
 	n.Version++
 	return s.publishNote(ctx, tx, owner, n, false) // the item's own write says its meeting's items changed
 }
-
-// ptrOr is *p, or "" for nil.
-func ptrOr(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}

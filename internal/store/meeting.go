@@ -335,13 +335,14 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 		if in.Status != nil {
 			u.SetStatus(meeting.Status(*in.Status))
 		}
-		// A description shared with the series becomes the meeting's own when
-		// it is edited or the meeting leaves its series.
+		// The description as shown (a shared one is the series'): what the
+		// overlay below compares, and what a meeting keeps as its own when
+		// it is edited or leaves its series.
+		if err := withSeriesDescriptions(ctx, tx, m); err != nil {
+			return err
+		}
 		if m.SharesDescription && (in.Description != nil || in.SeriesID != nil || in.ClearSeries) {
 			if in.Description == nil {
-				if err := withSeriesDescriptions(ctx, tx, m); err != nil {
-					return err
-				}
 				u.SetDescription(m.Description)
 			}
 			u.SetSharesDescription(false)
@@ -360,9 +361,6 @@ func (s *Store) UpdateMeeting(ctx context.Context, owner, id string, in dmeeting
 		if m.IcalUID != nil {
 			// A meeting from a calendar: what its person changes stays
 			// changed across syncs, with what the calendar says kept beside.
-			if err := withSeriesDescriptions(ctx, tx, m); err != nil {
-				return err
-			}
 			stored := calendar.Fields{Title: m.Title, Description: m.Description, Location: m.Location, VideoURL: m.VideoURL,
 				Status: string(m.Status), Start: ts(m.StartsAt), End: ts(m.EndsAt)}
 			edited := stored

@@ -232,16 +232,7 @@ func placeLines(body string, lines []capture.Item, items map[itemKey]*noteItem) 
 	if len(lines) == 0 {
 		return lines, body
 	}
-	seen := make(map[string]bool, len(lines))
-	loose := false
-	for _, l := range lines {
-		if l.BlockID == "" || seen[l.BlockID] {
-			loose = true
-			break
-		}
-		seen[l.BlockID] = true
-	}
-	if !loose || len(items) == 0 {
+	if capture.AllClaimed(lines) || len(items) == 0 {
 		// Every line carries its own id (the common save): nothing to match.
 		body, lines = capture.AssignBlockIDs(body, lines, nil)
 		return lines, body

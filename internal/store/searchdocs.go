@@ -359,15 +359,10 @@ func (s *Store) MeetingsWith(ctx context.Context, owner string, personIDs []stri
 	if len(personIDs) == 0 {
 		return nil, nil
 	}
-	args := []any{owner}
-	ph := make([]string, len(personIDs))
-	for i, id := range personIDs {
-		args = append(args, id)
-		ph[i] = s.placeholder(len(args))
-	}
+	args, in := s.inList([]any{owner}, personIDs)
 	args = append(args, limit)
 	q := `SELECT a.meeting_id FROM attendances a JOIN meetings m ON m.id = a.meeting_id
-		WHERE a.owner_id = ` + s.placeholder(1) + ` AND a.person_id IN (` + strings.Join(ph, ",") + `)
+		WHERE a.owner_id = ` + s.placeholder(1) + ` AND a.person_id IN (` + in + `)
 		GROUP BY a.meeting_id ORDER BY max(m.starts_at) DESC LIMIT ` + s.placeholder(len(args))
 	rows, err := s.db.SQL.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -391,6 +386,20 @@ func (s *Store) placeholder(n int) string {
 		return "$" + strconv.Itoa(n)
 	}
 	return "?" + strconv.Itoa(n)
+}
+
+// inList appends values to a query's arguments and returns the
+// placeholders of an IN list naming them.
+func (s *Store) inList(args []any, values []string) ([]any, string) {
+	var in strings.Builder
+	for i, v := range values {
+		if i > 0 {
+			in.WriteString(", ")
+		}
+		args = append(args, v)
+		in.WriteString(s.placeholder(len(args)))
+	}
+	return args, in.String()
 }
 
 // UserIDs lists every account's id, in id order (for a full reindex).
