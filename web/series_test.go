@@ -103,4 +103,27 @@ func TestClientSeries(t *testing.T) {
 			t.Error("the hidden meeting is still listed")
 		}
 	}
+	tb.screenshot("meeting-hidden")
+
+	// A due phrase that is no date: the editor says so under the note.
+	tb.do(chromedp.Navigate(srv.URL + "/meetings/" + past[1]))
+	tb.waitFor("the editor", `!!document.querySelector(".cm-content")`)
+	tb.do(chromedp.Click(chromedp.CSS(".cm-content")))
+	tb.do(chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(kb.ModifierCtrl)))
+	tb.typeText("\n!! pay the invoice due:someday\n!! send the numbers in 2 days")
+	tb.waitFor("the warning", `!!document.querySelector(".warnings")?.textContent.includes("due:someday")`)
+	tb.screenshot("note-warnings")
+
+	// Ann's page: the meetings that happened, and the next ones apart.
+	var people struct {
+		Items []struct{ ID, Email string } `json:"items"`
+	}
+	a.do("GET", "/api/v1/people?limit=10", nil, &people)
+	tb.do(chromedp.Navigate(srv.URL + "/people/" + people.Items[0].ID))
+	tb.waitFor("the person page", `document.querySelector("h1")?.textContent === "Ann Lee" && document.body.textContent.includes("Next:")`)
+	if got := eval[int](tb, `document.querySelectorAll(".grid ul.plain li").length`); got == 0 {
+		t.Error("the person page lists no past meetings")
+	}
+	tb.screenshot("person")
 }
+
