@@ -126,4 +126,3 @@ func TestClientSeries(t *testing.T) {
 	}
 	tb.screenshot("person")
 }
-
