@@ -13,6 +13,7 @@ type apiSearch struct {
 	Items      []apiHit `json:"items"`
 	NextCursor *string  `json:"next_cursor"`
 	AnyWord    bool     `json:"any_word"`
+	Corrected  bool     `json:"corrected"`
 }
 
 type apiHit struct {
@@ -23,10 +24,11 @@ type apiHit struct {
 	MeetingID string     `json:"meeting_id,omitempty"`
 	StartsAt  *time.Time `json:"starts_at,omitempty"`
 	Score     float64    `json:"score"`
+	Partial   bool       `json:"partial"`
 }
 
 func toAPIHit(h search.Hit) apiHit {
-	return apiHit{Type: h.Type, ID: h.ID, Title: h.Title, Snippet: h.Snippet, MeetingID: h.MeetingID, StartsAt: h.StartsAt, Score: h.Score}
+	return apiHit{Type: h.Type, ID: h.ID, Title: h.Title, Snippet: h.Snippet, MeetingID: h.MeetingID, StartsAt: h.StartsAt, Score: h.Score, Partial: h.Partial}
 }
 
 // search answers GET /api/v1/search?q=…&prefix=&limit=&cursor=: the caller's own
@@ -43,7 +45,7 @@ func (s *server) search(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := apiSearch{Total: res.Total, Items: mapAll(res.Hits, toAPIHit), AnyWord: res.AnyWord}
+	out := apiSearch{Total: res.Total, Items: mapAll(res.Hits, toAPIHit), AnyWord: res.AnyWord, Corrected: res.Corrected}
 	if res.NextCursor != "" {
 		out.NextCursor = &res.NextCursor
 	}

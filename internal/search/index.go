@@ -42,6 +42,8 @@ type Hit struct {
 	MeetingID string // "" for what belongs to no meeting
 	StartsAt  *time.Time
 	Score     float64
+	// Partial: the hit lacks some of the query's words.
+	Partial bool
 }
 
 // Result is one page of hits.

@@ -3,6 +3,7 @@ package search
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -28,9 +29,11 @@ func FoldAccents(s string) string {
 // Normalize prepares text for a backend whose analyser knows neither
 // accents nor scripts without spaces (PostgreSQL's "english"): accents are
 // folded, and runs of CJK characters are written as overlapping bigrams
-// ("提高价格" → "提高 高价 价格"), the way bleve's analyser indexes them.
+// ("提高价格" → "提高 高价 价格"), the way bleve's analyser indexes them;
+// and irregular verb forms are written as their base ("frozen" →
+// "freeze"), as bleve's analyser reads them.
 func Normalize(s string) string {
-	folded := FoldAccents(s)
+	folded := baseForms(FoldAccents(s))
 	var b strings.Builder
 	var run []rune
 	flush := func() {
@@ -60,4 +63,37 @@ func Normalize(s string) string {
 
 func isCJK(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+// baseForms writes the irregular verb forms of s as their base forms.
+func baseForms(s string) string {
+	var b strings.Builder
+	last, start := 0, -1 // bytes of s written; the word being read
+	end := func(at int) {
+		if w := s[start:at]; len(w) <= maxIrregular {
+			lw := strings.ToLower(w)
+			if base := BaseForm(lw); base != lw {
+				b.WriteString(s[last:start])
+				b.WriteString(base)
+				last = at
+			}
+		}
+		start = -1
+	}
+	for i, r := range s {
+		letter := r < utf8.RuneSelf && unicode.IsLetter(r)
+		if letter && start < 0 {
+			start = i
+		} else if !letter && start >= 0 {
+			end(i)
+		}
+	}
+	if start >= 0 {
+		end(len(s))
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }

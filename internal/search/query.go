@@ -28,10 +28,14 @@ var Types = []string{TypeMeeting, TypeNote, TypeDecision, TypeActionItem, TypeQu
 
 // Query is a parsed search: what to match, what to leave out, and filters.
 type Query struct {
-	Words []string // each must match (stemmed, in any field); with Any, one
-	// Any relaxes Words: a document matching one of them is a hit, and
-	// one matching more ranks higher (a question typed as a sentence).
-	Any     bool
+	// Words are what to look for, in the order typed (stemmed, in any
+	// field): a document matching more of them ranks higher, and one
+	// matching none is no hit. A question typed as a sentence is found by
+	// the words that carry its meaning, stop words not needed.
+	Words []string
+	// Must are the words of Words a hit must have: typed +word, or joined
+	// by AND ("budget AND q3").
+	Must    []string
 	Phrases []string // each must match as a phrase
 	Exclude []string // words or phrases that must not match
 	Types   []string // any of (empty: all)
@@ -44,6 +48,10 @@ type Query struct {
 	After    *time.Time
 	Before   *time.Time
 	Status   string // "open" or "done" (action items, questions), "" = either
+	// Fuzzy: words of MinFuzzy letters or more also match words a letter
+	// or two off ("recieve" → "receive"); the service retries a query
+	// that found nothing with it.
+	Fuzzy bool
 	// Prefix: the last of Words is still being typed ("roadm"), and
 	// matches the words it starts ("roadmap") as well as itself.
 	Prefix bool
@@ -54,6 +62,35 @@ type Query struct {
 	// series:, type:…) ranks what happened before it above what is to come,
 	// and what was written (notes, items, decisions) above bare meetings.
 	Now time.Time
+}
+
+// MinFuzzy is the shortest word matched with a typo: shorter words are
+// a letter away from too many others. Words of MinFuzzy letters may be one
+// letter off, longer ones two.
+const MinFuzzy = 5
+
+// Fuzziness is how many letters w may be off when q is fuzzy: 0 for a word
+// too short, or not letters alone (a version, an address).
+func Fuzziness(w string) int {
+	n := utf8.RuneCountInString(w)
+	switch {
+	case n < MinFuzzy || !PlainWord(w):
+		return 0
+	case n == MinFuzzy:
+		return 1
+	}
+	return 2
+}
+
+// Typos reports whether a retry with Fuzzy could find more: some word is
+// long enough to be matched a letter or two off.
+func (q Query) Typos() bool {
+	for _, w := range q.Words {
+		if Fuzziness(w) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // MinPrefix is the shortest last word matched as a prefix: one letter would
@@ -106,8 +143,9 @@ const (
 // word.
 var filterKeys = map[string]bool{"type": true, "person": true, "org": true, "series": true, "before": true, "after": true, "is": true}
 
-// ParseQuery reads a query as people type it: words, "quoted phrases",
-// -excluded words or "phrases", and filters type:, person:, org:, series:,
+// ParseQuery reads a query as people type it: words, +required words (or
+// words joined by AND), "quoted phrases", -excluded words or "phrases",
+// and filters type:, person:, org:, series:,
 // before:/after: (YYYY-MM-DD, in loc), is:open|done. Filter values may be
 // quoted (person:"Ada Lovelace"). Anything it cannot read is a field error
 // on q that says what is wrong.
@@ -131,8 +169,20 @@ func ParseQuery(q string, loc *time.Location) (Query, error) {
 	if len(toks) > maxTerms {
 		return fail("has more than %d terms", maxTerms)
 	}
-	for _, t := range toks {
+	and := false // the word before was followed by AND
+	for i, t := range toks {
 		out.open = false
+		if t.word() && t.value == "AND" && i > 0 && i+1 < len(toks) && toks[i-1].word() && toks[i+1].word() {
+			// "budget AND q3": both words required.
+			if prev := strings.TrimPrefix(toks[i-1].value, "+"); prev != "" {
+				out.Must = appendNew(out.Must, prev)
+			}
+			and = true
+			continue
+		}
+		if t.word() && t.value == "OR" && i > 0 && i+1 < len(toks) && toks[i-1].word() && toks[i+1].word() {
+			continue // what words do anyway
+		}
 		if t.key != "" {
 			if t.neg {
 				return fail("-%s: filters cannot be excluded", t.key)
@@ -192,9 +242,17 @@ func ParseQuery(q string, loc *time.Location) (Query, error) {
 		case t.phrase:
 			out.Phrases = append(out.Phrases, t.value)
 		default:
-			out.Words = append(out.Words, t.value)
+			w, must := t.value, and
+			if len(w) > 1 && w[0] == '+' {
+				w, must = w[1:], true
+			}
+			out.Words = append(out.Words, w)
+			if must {
+				out.Must = appendNew(out.Must, w)
+			}
 			out.open = true
 		}
+		and = false
 	}
 	if r, _ := utf8.DecodeLastRuneInString(q); unicode.IsSpace(r) {
 		out.open = false
@@ -253,6 +311,9 @@ type token struct {
 	key    string // a known filter, lower-case
 	value  string
 }
+
+// word reports whether t is a bare word: not a filter, phrase or exclusion.
+func (t token) word() bool { return t.key == "" && !t.neg && !t.phrase }
 
 // tokenize splits a query into terms: whitespace separates them, double
 // quotes group (a phrase, or a filter's value), a leading '-' excludes.

@@ -34,6 +34,13 @@ func TestParseQuery(t *testing.T) {
 		// Not filters: a colon in a word, an unknown key, a lone dash.
 		{"10:30 https://acme.com/x - ok", Query{Words: []string{"10:30", "https://acme.com/x", "-", "ok"}}},
 		{"note: follow up", Query{Words: []string{"note:", "follow", "up"}}},
+		// Required words: +word, and words joined by AND; OR is what words do.
+		{"+budget q3", Query{Words: []string{"budget", "q3"}, Must: []string{"budget"}}},
+		{"budget AND q3 review", Query{Words: []string{"budget", "q3", "review"}, Must: []string{"budget", "q3"}}},
+		{"a AND b AND c", Query{Words: []string{"a", "b", "c"}, Must: []string{"a", "b", "c"}}},
+		{"budget OR q3", Query{Words: []string{"budget", "q3"}}},
+		{"AND budget and q3 AND", Query{Words: []string{"AND", "budget", "and", "q3", "AND"}}},
+		{`type:note AND budget`, Query{Types: []string{TypeNote}, Words: []string{"AND", "budget"}}},
 		{`it's "" 定价 Überweisung`, Query{Words: []string{"it's", "定价", "Überweisung"}}},
 	}
 	for _, c := range cases {

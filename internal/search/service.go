@@ -96,9 +96,12 @@ type Answer struct {
 	Total      int
 	Hits       []Hit
 	NextCursor string
-	// AnyWord: no document has every word, so these are those with some of
-	// them, the most first (a question typed as a sentence).
+	// AnyWord: the best hit lacks some of the words (hits are ranked by
+	// how well they match, and need not have every word).
 	AnyWord bool
+	// Corrected: nothing matched the words as typed, and these hits match
+	// them with a letter or two off (a typo).
+	Corrected bool
 }
 
 // Search runs a query for owner. A query it cannot read, a bad limit or a
@@ -144,16 +147,17 @@ func (s *Service) Search(ctx context.Context, owner string, r Request) (Answer, 
 		return Answer{}, err
 	}
 	res, err := s.idx.Search(ctx, owner, q, Page{Offset: offset, Limit: limit})
-	if err == nil && res.Total == 0 && len(q.Words) > 1 {
-		// Nothing has every word (a question typed as a sentence): rank
-		// what has some of them.
-		q.Any = true
+	if err == nil && res.Total == 0 && q.Typos() {
+		// Nothing matches as typed: words of five letters or more are
+		// looked for again with a letter or two off, and the answer says so.
+		q.Fuzzy = true
 		res, err = s.idx.Search(ctx, owner, q, Page{Offset: offset, Limit: limit})
 	}
 	if err != nil {
 		return Answer{}, err
 	}
-	out := Answer{Total: res.Total, Hits: res.Hits, AnyWord: q.Any}
+	out := Answer{Total: res.Total, Hits: res.Hits, Corrected: q.Fuzzy && res.Total > 0,
+		AnyWord: len(q.Words) > 1 && len(res.Hits) > 0 && res.Hits[0].Partial}
 	if out.Hits == nil {
 		out.Hits = []Hit{}
 	}

@@ -19,19 +19,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	// Indexes of mapping version 2 and before name this character filter:
 	// registered, they open, and Open sees their version and remakes them.
 	_ "github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
-	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/registry"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -42,11 +32,14 @@ import (
 const analyzer = "debrief"
 
 // Field weights: a word in a title (a meeting's, or a decision's text)
-// counts for more than one in a note's body.
+// counts for more than one in a note's body. BM25 weighs a word by how
+// rare it is in each field, and far more bodies than titles lack a given
+// word: at 3, a note's body saying "price" three times outranked the
+// decision titled "raise prices".
 var fields = []struct {
 	name  string
 	boost float64
-}{{"title", 3}, {"body", 1}, {"people", 1.5}, {"orgs", 1}, {"series", 1}}
+}{{"title", 5}, {"body", 1}, {"people", 1.5}, {"orgs", 1}, {"series", 1}}
 
 // Index is a bleve index.
 type Index struct {
@@ -69,7 +62,7 @@ func (x *Index) UseTexts(t search.Texts) { x.texts = t }
 // keeps the mapping it was created with. 2: the content hash; 3: accents
 // (and CJK widths) folded by a token filter; 4: bodies not stored; 5: the
 // ids of the people a document names (person: and org: filter by them).
-const mappingVersion = "5"
+const mappingVersion = "6"
 
 var versionKey = []byte("debrief_mapping_version")
 
@@ -130,94 +123,6 @@ func Open(dir string) (*Index, error) {
 // Remade tells whether Open replaced an index of another mapping version,
 // or one it could not read, with an empty one.
 func (x *Index) Remade() bool { return x.remade }
-
-// foldName is the token filter that folds accents and CJK widths. bleve's
-// asciifolding is a character filter: it shortens the text before the
-// tokenizer, so the match positions highlighting uses were off by one byte
-// for every accent before them ("Ärger über di<mark>e Überweis</mark>ung").
-// A token filter changes terms and leaves their positions on the text as
-// written. It passes ASCII terms, nearly all of them, untouched: bleve's
-// width filter alone rebuilt every term (4 % of a rebuild's CPU).
-const foldName = "debrief_fold"
-
-type foldFilter struct{ width *cjk.CJKWidthFilter }
-
-func (f foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
-	for i, tok := range in {
-		if isASCII(tok.Term) {
-			continue
-		}
-		f.width.Filter(in[i : i+1]) // full-width Latin to ASCII, half-width kana to full
-		tok.Term = []byte(search.FoldAccents(string(tok.Term)))
-	}
-	return in
-}
-
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// bleve finds analysis parts by name in its registry, which is its own
-// package state: the filter is registered once, with the package.
-func init() {
-	err := registry.RegisterTokenFilter(foldName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return foldFilter{width: cjk.NewCJKWidthFilter()}, nil
-	})
-	if err != nil {
-		panic(err) // only if the name is taken: a programming error
-	}
-}
-
-func indexMapping() (*mapping.IndexMappingImpl, error) {
-	m := bleve.NewIndexMapping()
-	err := m.AddCustomAnalyzer(analyzer, map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
-		"token_filters": []string{lowercase.Name, foldName, cjk.BigramName, en.PossessiveName, en.StopName, porter.Name},
-	})
-	if err != nil {
-		return nil, err
-	}
-	text := func(store bool) *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer, f.Store, f.IncludeTermVectors, f.IncludeInAll = analyzer, store, true, false
-		return f
-	}
-	kw := func() *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Analyzer, f.Store, f.IncludeInAll = keyword.Name, true, false
-		return f
-	}
-	d := bleve.NewDocumentStaticMapping()
-	d.AddFieldMappingsAt("title", text(true))
-	d.AddFieldMappingsAt("body", text(false))
-	d.AddFieldMappingsAt("people", text(false))
-	d.AddFieldMappingsAt("orgs", text(false))
-	d.AddFieldMappingsAt("series", text(false))
-	d.AddFieldMappingsAt("owner", kw())
-	d.AddFieldMappingsAt("type", kw())
-	d.AddFieldMappingsAt("status", kw())
-	d.AddFieldMappingsAt("meeting_id", kw())
-	d.AddFieldMappingsAt("person_ids", kw())
-	storedOnly := func() *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Index, f.Store, f.IncludeInAll = false, true, false
-		return f
-	}
-	d.AddFieldMappingsAt("hash", storedOnly())
-	d.AddFieldMappingsAt("body_hash", storedOnly())
-	when := bleve.NewDateTimeFieldMapping()
-	when.Store, when.IncludeInAll = true, false
-	d.AddFieldMappingsAt("when", when)
-	m.DefaultMapping = d
-	m.DefaultAnalyzer = analyzer
-	return m, nil
-}
 
 // doc is a Document as bleve stores it.
 type doc struct {
@@ -334,155 +239,9 @@ func (x *Index) People(ctx context.Context, owner, text string, byOrg bool, limi
 	return ids, nil
 }
 
-// involving matches documents that name one of inv's people or belong to
-// one of its meetings; nothing when it has neither.
-func involving(inv search.Involvement) bq.Query {
-	var qs []bq.Query
-	for _, id := range inv.PersonIDs {
-		qs = append(qs, term("person_ids", id))
-	}
-	for _, id := range inv.MeetingIDs {
-		qs = append(qs, term("meeting_id", id))
-	}
-	if len(qs) == 0 {
-		return bleve.NewMatchNoneQuery()
-	}
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
-// anyField matches text in any text field, weighted; a phrase matches as
-// a phrase.
-func anyField(text string, phrase bool) bq.Query {
-	var qs []bq.Query
-	for _, f := range fields {
-		if phrase {
-			q := bleve.NewMatchPhraseQuery(text)
-			q.SetField(f.name)
-			q.Analyzer = analyzer
-			q.SetBoost(f.boost)
-			qs = append(qs, q)
-			continue
-		}
-		q := bleve.NewMatchQuery(text)
-		q.SetField(f.name)
-		q.Analyzer = analyzer
-		q.SetOperator(bq.MatchQueryOperatorAnd)
-		q.SetBoost(f.boost)
-		qs = append(qs, q)
-	}
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
-// prefixOrWord matches a word being typed: the word itself (stemmed, as
-// any word), or a word it starts ("roadm" → "roadmap"), a little below.
-func prefixOrWord(w string) bq.Query {
-	qs := []bq.Query{anyField(w, false)}
-	lw := strings.ToLower(w)
-	for _, f := range fields {
-		p := bleve.NewPrefixQuery(lw)
-		p.SetField(f.name)
-		p.SetBoost(f.boost * 0.8)
-		qs = append(qs, p)
-	}
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
-func inField(field, text string) bq.Query {
-	q := bleve.NewMatchPhraseQuery(text)
-	q.SetField(field)
-	q.Analyzer = analyzer
-	return q
-}
-
-func term(field, value string) bq.Query {
-	q := bleve.NewTermQuery(value)
-	q.SetField(field)
-	return q
-}
-
-// build turns a parsed query into bleve's, the owner filter always first.
-func build(owner string, q search.Query) bq.Query {
-	must := []bq.Query{term("owner", owner)}
-	word := func(i int, w string) bq.Query {
-		if i == len(q.Words)-1 && q.PrefixWord() != "" && search.PlainWord(w) {
-			return prefixOrWord(w)
-		}
-		return anyField(w, false)
-	}
-	if q.Any && len(q.Words) > 0 {
-		var any []bq.Query
-		for i, w := range q.Words {
-			any = append(any, word(i, w))
-		}
-		must = append(must, bleve.NewDisjunctionQuery(any...))
-	} else {
-		for i, w := range q.Words {
-			must = append(must, word(i, w))
-		}
-	}
-	for _, p := range q.Phrases {
-		must = append(must, anyField(p, true))
-	}
-	if len(q.Types) > 0 {
-		var ts []bq.Query
-		for _, t := range q.Types {
-			ts = append(ts, term("type", t))
-		}
-		must = append(must, bleve.NewDisjunctionQuery(ts...))
-	}
-	for _, inv := range q.Involved {
-		must = append(must, involving(inv))
-	}
-	if len(q.Involved) < len(q.People)+len(q.Orgs) {
-		must = append(must, bleve.NewMatchNoneQuery()) // filters nobody resolved (search.Resolve)
-	}
-	for _, s := range q.Series {
-		must = append(must, inField("series", s))
-	}
-	if q.Status != "" {
-		must = append(must, term("status", q.Status))
-	}
-	if q.After != nil || q.Before != nil {
-		var from, to time.Time
-		if q.After != nil {
-			from = q.After.UTC()
-		}
-		if q.Before != nil {
-			to = q.Before.UTC()
-		}
-		r := bleve.NewDateRangeQuery(from, to)
-		r.SetField("when")
-		must = append(must, r)
-	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(must...)
-	// What happened comes before what is to come (a calendar's year of
-	// empty occurrences), and what was written before bare meetings: the
-	// whole order of a query of filters alone, and a tie-breaker (a boost
-	// too small to reorder matches) for words.
-	now := q.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	weight := 1e-4
-	if q.Filters() {
-		weight = 1
-	}
-	past := bleve.NewDateRangeQuery(time.Time{}, now)
-	past.SetField("when")
-	past.SetBoost(2 * weight)
-	written := bleve.NewDisjunctionQuery(term("type", search.TypeNote), term("type", search.TypeActionItem),
-		term("type", search.TypeDecision), term("type", search.TypeQuestion))
-	written.SetBoost(weight)
-	b.AddShould(past, written)
-	for _, x := range q.Exclude {
-		b.AddMustNot(anyField(x, strings.ContainsAny(x, " \t")))
-	}
-	return b
-}
-
 func (x *Index) Search(ctx context.Context, owner string, q search.Query, p search.Page) (search.Result, error) {
-	req := bleve.NewSearchRequestOptions(build(owner, q), p.Limit, p.Offset, false)
+	ws := x.words(q)
+	req := bleve.NewSearchRequestOptions(build(owner, q, ws), p.Limit, p.Offset, false)
 	req.Fields = []string{"title", "type", "meeting_id", "when", "body_hash"}
 	req.IncludeLocations = true // where the matches are in the body, which is not stored
 	req.Highlight = bleve.NewHighlightWithStyle("html")
@@ -507,7 +266,7 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	}
 	out := search.Result{Total: int(res.Total), Hits: make([]search.Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
-		hit := search.Hit{ID: h.ID, Score: h.Score}
+		hit := search.Hit{ID: h.ID, Score: h.Score, Partial: !q.Fuzzy && !every(ws, h.Locations)}
 		hit.Title, _ = h.Fields["title"].(string)
 		hit.Type, _ = h.Fields["type"].(string)
 		hit.MeetingID, _ = h.Fields["meeting_id"].(string)

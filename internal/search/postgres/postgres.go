@@ -41,8 +41,19 @@ ON CONFLICT (id) DO UPDATE SET updated_at = now(), owner_id = EXCLUDED.owner_id,
 // what it takes for the inside of <script> or <style>, and notes are text.
 var plain = strings.NewReplacer("<", " ", ">", " ", "&", " ")
 
-// vec is text as it goes into a tsvector.
+// vec is text as it goes into a tsvector, or a query.
 func vec(s string) string { return plain.Replace(search.Normalize(s)) }
+
+// docVec is a document's text as it goes into a tsvector: its words
+// written with hyphens also as one ("bi-weekly" → "biweekly", after the
+// text, so that phrases keep their positions), as bleve indexes them.
+func docVec(s string) string {
+	v := vec(s)
+	if j := search.Joined(s); len(j) > 0 {
+		v += " " + strings.Join(j, " ")
+	}
+	return v
+}
 
 func (x *Index) Put(ctx context.Context, docs ...search.Document) error {
 	return x.Replace(ctx, "", nil, nil, docs)
@@ -87,7 +98,7 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 		for _, d := range docs {
 			people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
 			_, err := stmt.ExecContext(ctx, d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.When.UTC(), d.Status,
-				vec(d.Title), vec(people), vec(orgs+" "+d.Series), vec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs))
+				docVec(d.Title), vec(people), vec(orgs+" "+d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs))
 			if err != nil {
 				return fmt.Errorf("index %s: %w", d.ID, err)
 			}
@@ -211,28 +222,7 @@ func (b *builder) textQuery(config, text string, phrase bool) string {
 func (x *Index) Search(ctx context.Context, owner string, q search.Query, p search.Page) (search.Result, error) {
 	b := &builder{}
 	b.where = append(b.where, "owner_id = "+b.arg(owner))
-	var match []string
-	word := func(i int, w string) string {
-		if i == len(q.Words)-1 && q.PrefixWord() != "" && search.PlainWord(w) {
-			// The word being typed: itself, or a word it starts.
-			return "(" + b.textQuery("english", w, false) + " || to_tsquery('english', " + b.arg(strings.ToLower(w)+":*") + "))"
-		}
-		return b.textQuery("english", w, false)
-	}
-	if q.Any && len(q.Words) > 0 {
-		var any []string
-		for i, w := range q.Words {
-			any = append(any, word(i, w))
-		}
-		match = append(match, "("+strings.Join(any, " || ")+")")
-	} else {
-		for i, w := range q.Words {
-			match = append(match, word(i, w))
-		}
-	}
-	for _, ph := range q.Phrases {
-		match = append(match, b.textQuery("english", ph, true))
-	}
+	m := b.ranking(q)
 	// What happened comes before what is to come (a calendar's year of
 	// empty occurrences), and what was written before bare meetings: the
 	// whole order of a query of filters alone, and the tie-breaker after
@@ -242,19 +232,14 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 		now = time.Now()
 	}
 	nowArg := b.arg(now.UTC())
-	rank := "0::real"
-	headline := "''"
-	if len(match) == 0 {
+	rank, headline, matched, wanted := m.rank, "''", "0", "0"
+	if m.empty() {
 		rank = `(CASE WHEN "when" <= ` + nowArg + `::timestamptz THEN 2 ELSE 0 END + CASE WHEN type <> 'meeting' THEN 1 ELSE 0 END)::real`
-	}
-	if len(match) > 0 {
-		tq := "(" + strings.Join(match, " && ") + ")"
-		b.where = append(b.where, "tsv @@ "+tq)
-		// Title counts for three times the body (weights are D, C, B, A).
-		rank = "ts_rank('{0.33, 0.33, 0.5, 1.0}', tsv, " + tq + ")"
+	} else {
 		// Highlight the words as typed, in the stored (escaped) text.
 		raw := strings.Join(append(append([]string{}, q.Words...), q.Phrases...), " ")
 		headline = "plainto_tsquery('english', " + b.arg(raw) + ")"
+		matched, wanted = m.matched, m.wanted
 	}
 	for _, ex := range q.Exclude {
 		b.where = append(b.where, "NOT (tsv @@ "+b.textQuery("english", ex, strings.ContainsAny(ex, " \t"))+")")
@@ -288,11 +273,20 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	if q.Before != nil {
 		b.where = append(b.where, `"when" < `+b.arg(q.Before.UTC()))
 	}
-	sqlText := fmt.Sprintf(`SELECT id, type, title, body, meeting_id, "when", %s AS rank, count(*) OVER () AS total,
-	%s AS hq
-FROM search_documents WHERE %s
+	// The candidates with what each matched, then each word's weight by how
+	// many of them have it (a word every candidate has says little), then
+	// the page.
+	sqlText := fmt.Sprintf(`WITH c AS (
+	SELECT id, type, title, body, meeting_id, "when"%s
+	FROM search_documents WHERE %s
+), s AS (
+	SELECT c.*, count(*) OVER () AS total%s FROM c
+)
+SELECT id, type, title, body, meeting_id, "when", %s AS rank, total, %s AS hq, %s AS matched, %s AS wanted
+FROM s
 ORDER BY rank DESC, ("when" <= %s::timestamptz) DESC, type = 'meeting', "when" DESC, id
-LIMIT %s OFFSET %s`, rank, headline, strings.Join(b.where, " AND "), nowArg, b.arg(p.Limit), b.arg(p.Offset))
+LIMIT %s OFFSET %s`, m.columns, strings.Join(b.where, " AND "), m.counts, rank, headline, matched, wanted,
+		nowArg, b.arg(p.Limit), b.arg(p.Offset))
 	rows, err := x.db.QueryContext(ctx, sqlText, b.args...)
 	if err != nil {
 		return search.Result{}, err
@@ -312,9 +306,11 @@ LIMIT %s OFFSET %s`, rank, headline, strings.Join(b.where, " AND "), nowArg, b.a
 		var when time.Time
 		var total int
 		var rk float64
-		if err := rows.Scan(&r.hit.ID, &r.hit.Type, &r.title, &r.body, &r.hit.MeetingID, &when, &rk, &total, &r.hq); err != nil {
+		var matched, wanted int
+		if err := rows.Scan(&r.hit.ID, &r.hit.Type, &r.title, &r.body, &r.hit.MeetingID, &when, &rk, &total, &r.hq, &matched, &wanted); err != nil {
 			return search.Result{}, err
 		}
+		r.hit.Partial = !q.Fuzzy && matched < wanted
 		out.Total = total
 		r.hit.Title, r.hit.Score = r.title, rk
 		if !when.IsZero() {

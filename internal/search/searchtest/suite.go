@@ -19,11 +19,13 @@ const (
 	carol = "01CAROL0000000000000000000" // whose documents the refresh case replaces
 	dave  = "01DAVE00000000000000000000" // the replace case's
 	erin  = "01ERIN00000000000000000000" // the long snippets case's
+	frank = "01FRANK0000000000000000000" // the word forms case's
+	gina  = "01GINA00000000000000000000" // the ranked words case's
 )
 
 // Owners are the accounts the suite's documents belong to (a backend that
 // checks owners against accounts must know them).
-var Owners = []string{alice, bob, carol, dave, erin}
+var Owners = []string{alice, bob, carol, dave, erin, frank, gina}
 
 func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
@@ -186,7 +188,7 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 		// hit, what has more of them ranks higher, and only the owner's.
 		anyOf := func(owner string, words ...string) []string {
 			t.Helper()
-			res, err := idx.Search(ctx, owner, search.Query{Words: words, Any: true}, search.Page{Limit: 50})
+			res, err := idx.Search(ctx, owner, search.Query{Words: words}, search.Page{Limit: 50})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -318,6 +320,8 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 	t.Run("refresh", func(t *testing.T) { refresh(t, idx, ids) })
 	t.Run("replace", func(t *testing.T) { replace(t, idx, ids) })
 	t.Run("long snippets", func(t *testing.T) { longSnippets(t, idx) })
+	t.Run("word forms", func(t *testing.T) { wordForms(t, idx) })
+	t.Run("ranked", func(t *testing.T) { rankedWords(t, idx) })
 }
 
 // longSnippets: in a long transcript the snippet is cut around the match,
@@ -610,5 +614,140 @@ func prefix(t *testing.T, idx search.Index) {
 	}
 	if got := find("p", true); len(got) != 0 {
 		t.Errorf("one letter as typed matched %v", got)
+	}
+}
+
+// wordForms: words as people write them find each other — hyphenated,
+// joined and apart; irregular forms; versions, quarters, addresses and
+// handles; CJK.
+func wordForms(t *testing.T, idx search.Index) {
+	ctx := context.Background()
+	docs := []search.Document{
+		{ID: "f1", Title: "Bi-weekly sync moved to Thursday"},
+		{ID: "f2", Title: "The biweekly report is late"},
+		{ID: "f3", Body: "a bi weekly budget check with finance"},
+		{ID: "f4", Body: "The release is frozen until Monday"},
+		{ID: "f5", Title: "Ship v2.3 before Q3", Body: "v2.4 waits for Q4"},
+		{ID: "f6", Body: "Ping @priya and write to anna.berg@example.com about the e-mail template"},
+		{ID: "f7", Body: "We chose the vendor; the contract was written and sent"},
+		{ID: "f8", Title: "定价会议", Body: "我们决定提高价格"},
+		{ID: "f9", Body: "Weekly numbers, state-of-the-art dashboards"},
+	}
+	for i := range docs {
+		docs[i].Owner, docs[i].Type, docs[i].When = frank, search.TypeNote, at("2026-08-01T09:00:00Z")
+	}
+	if err := idx.Put(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		q    string
+		want []string // every hit, any order
+		top  []string // the first hits, any order
+	}{
+		{q: "bi-weekly", want: []string{"f1", "f2", "f3"}},
+		{q: "biweekly", want: []string{"f1", "f2"}},
+		{q: "bi weekly", top: []string{"f1", "f2", "f3"}}, // and f9, by "weekly" alone, below
+		{q: "freeze", want: []string{"f4"}},
+		{q: "froze", want: []string{"f4"}},
+		{q: "frozen", want: []string{"f4"}},
+		{q: "choose", want: []string{"f7"}},
+		{q: "written", want: []string{"f6", "f7"}}, // "write to anna"
+		{q: "send", want: []string{"f7"}},
+		{q: "v2.3", want: []string{"f5"}},
+		{q: "Q3", want: []string{"f5"}},
+		{q: "q4", want: []string{"f5"}},
+		{q: "anna.berg@example.com", want: []string{"f6"}},
+		{q: "@priya", want: []string{"f6"}},
+		{q: "priya", want: []string{"f6"}},
+		{q: "email", want: []string{"f6"}},
+		{q: "e-mail", want: []string{"f6"}},
+		{q: "stateoftheart", want: []string{"f9"}},
+		{q: "价格", want: []string{"f8"}},
+		{q: "定价", want: []string{"f8"}},
+	} {
+		parsed, err := search.ParseQuery(c.q, time.UTC)
+		if err != nil {
+			t.Fatalf("%q: %v", c.q, err)
+		}
+		res, err := idx.Search(ctx, frank, parsed, search.Page{Limit: 20})
+		if err != nil {
+			t.Fatalf("%q: %v", c.q, err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		if c.want != nil && !sameSet(got, c.want) {
+			t.Errorf("%q: got %v, want %v", c.q, got, c.want)
+		}
+		if c.top != nil && (len(got) < len(c.top) || !sameSet(got[:len(c.top)], c.top)) {
+			t.Errorf("%q: got %v, want %v first", c.q, got, c.top)
+		}
+	}
+}
+
+// rankedWords: a question typed as a sentence finds what has its words,
+// those with more of them (and those side by side) first, without needing
+// its stop words or the words that only frame it; +word and AND require.
+func rankedWords(t *testing.T, idx search.Index) {
+	ctx := context.Background()
+	docs := []search.Document{
+		{ID: "r1", Body: "The remote's battery lasts a year; we decided on a rechargeable battery"},
+		{ID: "r2", Body: "Battery suppliers were compared"},
+		{ID: "r3", Body: "The remote needs fewer buttons"},
+		{ID: "r4", Body: "Budget for the launch party"},
+		{ID: "r5", Body: "the battery of the remote was discussed at length, the remote and the battery"},
+	}
+	for i := range docs {
+		docs[i].Owner, docs[i].Type, docs[i].When = gina, search.TypeNote, at("2026-08-01T09:00:00Z")
+	}
+	if err := idx.Put(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	search1 := func(q string) ([]string, search.Result) {
+		t.Helper()
+		parsed, err := search.ParseQuery(q, time.UTC)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		res, err := idx.Search(ctx, gina, parsed, search.Page{Limit: 20})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		return got, res
+	}
+	got, res := search1("what was said about the remote's battery?")
+	if !sameSet(got, []string{"r1", "r2", "r3", "r5"}) {
+		t.Errorf("question: got %v, want r1, r2, r3, r5", got)
+	}
+	if len(got) == 4 && (!sameSet(got[:2], []string{"r1", "r5"})) {
+		t.Errorf("question: %v, want r1 and r5 (remote and battery) first", got)
+	}
+	for _, h := range res.Hits {
+		if want := h.ID == "r2" || h.ID == "r3"; h.Partial != want {
+			t.Errorf("question: %s partial %v, want %v", h.ID, h.Partial, want)
+		}
+	}
+	if got, _ := search1("remote battery"); len(got) < 3 || got[0] != "r5" && got[0] != "r1" {
+		t.Errorf("remote battery: %v, want r1 or r5 (side by side) first", got)
+	}
+	if got, _ := search1("+remote battery"); !sameSet(got, []string{"r1", "r3", "r5"}) {
+		t.Errorf("+remote battery: %v, want what has remote", got)
+	}
+	if got, _ := search1("remote AND battery"); !sameSet(got, []string{"r1", "r5"}) {
+		t.Errorf("remote AND battery: %v", got)
+	}
+	if got, _ := search1("the of and"); len(got) != 0 {
+		t.Errorf("stop words alone: %v", got)
+	}
+	if got, _ := search1("discussion"); !sameSet(got, []string{"r5"}) {
+		t.Errorf("discussion alone is looked for: %v", got)
+	}
+	if got, _ := search1(`budget "launch party"`); !sameSet(got, []string{"r4"}) {
+		t.Errorf("a phrase is required: %v", got)
 	}
 }

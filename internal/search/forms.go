@@ -1,0 +1,102 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// irregular are English verb forms a suffix-stripping stemmer cannot bring
+// to their base ("frozen" is not "freez" to Porter), by the form. Forms that
+// are common words of their own ("left", "found", "lay", "saw", "bit",
+// "sat") are not here: "the left column" is not about leaving.
+var irregular = map[string]string{}
+
+// maxIrregular is the longest form's length: longer words are none.
+var maxIrregular int
+
+func init() {
+	// base: its other forms.
+	for base, forms := range map[string]string{
+		"arise": "arose arisen", "awake": "awoke awoken", "bear": "borne", "begin": "began begun",
+		"bend": "bent", "bite": "bitten", "blow": "blew blown", "break": "broke broken", "bring": "brought",
+		"build": "built", "buy": "bought", "catch": "caught", "choose": "chose chosen", "deal": "dealt",
+		"draw": "drew drawn", "drink": "drank drunk", "drive": "drove driven", "eat": "ate eaten",
+		"fall": "fell fallen", "feel": "felt", "fight": "fought", "fly": "flew flown", "forbid": "forbade forbidden",
+		"forget": "forgot forgotten", "forgive": "forgave forgiven", "freeze": "froze frozen", "get": "got gotten",
+		"give": "gave given", "grow": "grew grown", "hide": "hid hidden", "hold": "held", "keep": "kept",
+		"know": "knew known", "lead": "led", "lend": "lent", "lose": "lost", "make": "made", "mean": "meant",
+		"meet": "met", "pay": "paid", "ride": "rode ridden", "ring": "rang rung", "rise": "rose risen",
+		"run": "ran", "say": "said", "seek": "sought", "sell": "sold", "send": "sent", "shake": "shook shaken",
+		"shoot": "shot", "show": "shown", "shrink": "shrank shrunk", "sing": "sang sung", "sink": "sank sunk",
+		"sleep": "slept", "speak": "spoke spoken", "spend": "spent", "stand": "stood",
+		"steal": "stole stolen", "stick": "stuck", "strike": "struck stricken", "swear": "swore sworn",
+		"swim": "swam swum", "take": "took taken", "teach": "taught", "tear": "tore torn", "tell": "told",
+		"think": "thought", "throw": "threw thrown", "understand": "understood", "wake": "woke woken",
+		"wear": "wore worn", "weave": "wove woven", "win": "won", "withdraw": "withdrew withdrawn",
+		"write": "wrote written", "undertake": "undertook undertaken", "overtake": "overtook overtaken",
+		"rewrite": "rewrote rewritten", "mistake": "mistook mistaken",
+	} {
+		for _, f := range strings.Fields(forms) {
+			irregular[f] = base
+			maxIrregular = max(maxIrregular, len(f))
+		}
+	}
+}
+
+// BaseForm is the base form of an irregular English verb form ("frozen" →
+// "freeze"), else w itself. w is lower-case.
+func BaseForm(w string) string {
+	if b, ok := irregular[w]; ok {
+		return b
+	}
+	return w
+}
+
+// Joined are the words of text written with hyphens as one word
+// ("bi-weekly" → "biweekly", "state-of-the-art" → "stateoftheart"): a
+// backend indexes them beside the parts, so that each way of writing one
+// finds the others.
+func Joined(text string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
+		f = strings.Trim(f, "-")
+		if !strings.Contains(f, "-") {
+			continue
+		}
+		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' })
+		if len(parts) > 1 {
+			out = append(out, strings.Join(parts, ""))
+		}
+	}
+	return out
+}
+
+// frame are the words a question is framed with ("what did Anna think
+// about the pricing", "summarize the discussion of the launch"): in a
+// question of other words they carry nothing of what it asks about, and
+// every meeting has them.
+var frame = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`summarize summarise summary discuss discussed discussing discussion discussions
+		think thinks thought opinion opinions view views say says said talk talked talking tell told mention mentioned
+		what why how which who whom whose when where did does do was were is are`) {
+		frame[w] = true
+	}
+}
+
+// Framing reports whether the query's word i only frames a question: a
+// word such as "what", "think" or "discussion" among words that are not
+// ("discussion" alone is looked for). Backends rank by the other words.
+func (q Query) Framing(i int) bool {
+	if !frame[strings.ToLower(q.Words[i])] || slices.Contains(q.Must, q.Words[i]) {
+		return false
+	}
+	for _, w := range q.Words {
+		if !frame[strings.ToLower(w)] {
+			return true
+		}
+	}
+	return false
+}
