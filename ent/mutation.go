@@ -17503,6 +17503,8 @@ type SearchDocumentMutation struct {
 	people_tsv    *string
 	orgs_tsv      *string
 	series_tsv    *string
+	analysis      *int
+	addanalysis   *int
 	clearedFields map[string]struct{}
 	owner         *string
 	clearedowner  bool
@@ -18292,6 +18294,62 @@ func (m *SearchDocumentMutation) ResetSeriesTsv() {
 	delete(m.clearedFields, searchdocument.FieldSeriesTsv)
 }
 
+// SetAnalysis sets the "analysis" field.
+func (m *SearchDocumentMutation) SetAnalysis(i int) {
+	m.analysis = &i
+	m.addanalysis = nil
+}
+
+// Analysis returns the value of the "analysis" field in the mutation.
+func (m *SearchDocumentMutation) Analysis() (r int, exists bool) {
+	v := m.analysis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnalysis returns the old "analysis" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldAnalysis(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnalysis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnalysis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnalysis: %w", err)
+	}
+	return oldValue.Analysis, nil
+}
+
+// AddAnalysis adds i to the "analysis" field.
+func (m *SearchDocumentMutation) AddAnalysis(i int) {
+	if m.addanalysis != nil {
+		*m.addanalysis += i
+	} else {
+		m.addanalysis = &i
+	}
+}
+
+// AddedAnalysis returns the value that was added to the "analysis" field in this mutation.
+func (m *SearchDocumentMutation) AddedAnalysis() (r int, exists bool) {
+	v := m.addanalysis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAnalysis resets all changes to the "analysis" field.
+func (m *SearchDocumentMutation) ResetAnalysis() {
+	m.analysis = nil
+	m.addanalysis = nil
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *SearchDocumentMutation) ClearOwner() {
 	m.clearedowner = true
@@ -18353,7 +18411,7 @@ func (m *SearchDocumentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SearchDocumentMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, searchdocument.FieldCreatedAt)
 	}
@@ -18405,6 +18463,9 @@ func (m *SearchDocumentMutation) Fields() []string {
 	if m.series_tsv != nil {
 		fields = append(fields, searchdocument.FieldSeriesTsv)
 	}
+	if m.analysis != nil {
+		fields = append(fields, searchdocument.FieldAnalysis)
+	}
 	return fields
 }
 
@@ -18447,6 +18508,8 @@ func (m *SearchDocumentMutation) Field(name string) (ent.Value, bool) {
 		return m.OrgsTsv()
 	case searchdocument.FieldSeriesTsv:
 		return m.SeriesTsv()
+	case searchdocument.FieldAnalysis:
+		return m.Analysis()
 	}
 	return nil, false
 }
@@ -18490,6 +18553,8 @@ func (m *SearchDocumentMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldOrgsTsv(ctx)
 	case searchdocument.FieldSeriesTsv:
 		return m.OldSeriesTsv(ctx)
+	case searchdocument.FieldAnalysis:
+		return m.OldAnalysis(ctx)
 	}
 	return nil, fmt.Errorf("unknown SearchDocument field %s", name)
 }
@@ -18618,6 +18683,13 @@ func (m *SearchDocumentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSeriesTsv(v)
 		return nil
+	case searchdocument.FieldAnalysis:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnalysis(v)
+		return nil
 	}
 	return fmt.Errorf("unknown SearchDocument field %s", name)
 }
@@ -18625,13 +18697,21 @@ func (m *SearchDocumentMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *SearchDocumentMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addanalysis != nil {
+		fields = append(fields, searchdocument.FieldAnalysis)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *SearchDocumentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case searchdocument.FieldAnalysis:
+		return m.AddedAnalysis()
+	}
 	return nil, false
 }
 
@@ -18640,6 +18720,13 @@ func (m *SearchDocumentMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *SearchDocumentMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case searchdocument.FieldAnalysis:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAnalysis(v)
+		return nil
 	}
 	return fmt.Errorf("unknown SearchDocument numeric field %s", name)
 }
@@ -18750,6 +18837,9 @@ func (m *SearchDocumentMutation) ResetField(name string) error {
 		return nil
 	case searchdocument.FieldSeriesTsv:
 		m.ResetSeriesTsv()
+		return nil
+	case searchdocument.FieldAnalysis:
+		m.ResetAnalysis()
 		return nil
 	}
 	return fmt.Errorf("unknown SearchDocument field %s", name)

@@ -1277,6 +1277,10 @@ func init() {
 	searchdocument.DefaultStatus = searchdocumentDescStatus.Default.(string)
 	// searchdocument.StatusValidator is a validator for the "status" field. It is called by the builders before save.
 	searchdocument.StatusValidator = searchdocumentDescStatus.Validators[0].(func(string) error)
+	// searchdocumentDescAnalysis is the schema descriptor for analysis field.
+	searchdocumentDescAnalysis := searchdocumentFields[14].Descriptor()
+	// searchdocument.DefaultAnalysis holds the default value on creation for the analysis field.
+	searchdocument.DefaultAnalysis = searchdocumentDescAnalysis.Default.(int)
 	// searchdocumentDescID is the schema descriptor for id field.
 	searchdocumentDescID := searchdocumentMixinFields0[0].Descriptor()
 	// searchdocument.DefaultID holds the default value on creation for the id field.

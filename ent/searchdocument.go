@@ -52,6 +52,8 @@ type SearchDocument struct {
 	OrgsTsv string `json:"orgs_tsv,omitempty"`
 	// SeriesTsv holds the value of the "series_tsv" field.
 	SeriesTsv string `json:"series_tsv,omitempty"`
+	// Analysis holds the value of the "analysis" field.
+	Analysis int `json:"analysis,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SearchDocumentQuery when eager-loading is set.
 	Edges        SearchDocumentEdges `json:"edges"`
@@ -83,6 +85,8 @@ func (*SearchDocument) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case searchdocument.FieldAnalysis:
+			values[i] = new(sql.NullInt64)
 		case searchdocument.FieldID, searchdocument.FieldOwnerID, searchdocument.FieldType, searchdocument.FieldTitle, searchdocument.FieldBody, searchdocument.FieldPeople, searchdocument.FieldOrgs, searchdocument.FieldSeries, searchdocument.FieldMeetingID, searchdocument.FieldPersonIds, searchdocument.FieldStatus, searchdocument.FieldTsv, searchdocument.FieldPeopleTsv, searchdocument.FieldOrgsTsv, searchdocument.FieldSeriesTsv:
 			values[i] = new(sql.NullString)
 		case searchdocument.FieldCreatedAt, searchdocument.FieldUpdatedAt, searchdocument.FieldWhen:
@@ -210,6 +214,12 @@ func (_m *SearchDocument) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.SeriesTsv = value.String
 			}
+		case searchdocument.FieldAnalysis:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field analysis", values[i])
+			} else if value.Valid {
+				_m.Analysis = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -301,6 +311,9 @@ func (_m *SearchDocument) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("series_tsv=")
 	builder.WriteString(_m.SeriesTsv)
+	builder.WriteString(", ")
+	builder.WriteString("analysis=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Analysis))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -238,6 +238,20 @@ func (_c *SearchDocumentCreate) SetNillableSeriesTsv(v *string) *SearchDocumentC
 	return _c
 }
 
+// SetAnalysis sets the "analysis" field.
+func (_c *SearchDocumentCreate) SetAnalysis(v int) *SearchDocumentCreate {
+	_c.mutation.SetAnalysis(v)
+	return _c
+}
+
+// SetNillableAnalysis sets the "analysis" field if the given value is not nil.
+func (_c *SearchDocumentCreate) SetNillableAnalysis(v *int) *SearchDocumentCreate {
+	if v != nil {
+		_c.SetAnalysis(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SearchDocumentCreate) SetID(v string) *SearchDocumentCreate {
 	_c.mutation.SetID(v)
@@ -328,6 +342,10 @@ func (_c *SearchDocumentCreate) defaults() {
 		v := searchdocument.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.Analysis(); !ok {
+		v := searchdocument.DefaultAnalysis
+		_c.mutation.SetAnalysis(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := searchdocument.DefaultID()
 		_c.mutation.SetID(v)
@@ -391,6 +409,9 @@ func (_c *SearchDocumentCreate) check() error {
 		if err := searchdocument.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "SearchDocument.status": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Analysis(); !ok {
+		return &ValidationError{Name: "analysis", err: errors.New(`ent: missing required field "SearchDocument.analysis"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := searchdocument.IDValidator(v); err != nil {
@@ -499,6 +520,10 @@ func (_c *SearchDocumentCreate) createSpec() (*SearchDocument, *sqlgraph.CreateS
 	if value, ok := _c.mutation.SeriesTsv(); ok {
 		_spec.SetField(searchdocument.FieldSeriesTsv, field.TypeString, value)
 		_node.SeriesTsv = value
+	}
+	if value, ok := _c.mutation.Analysis(); ok {
+		_spec.SetField(searchdocument.FieldAnalysis, field.TypeInt, value)
+		_node.Analysis = value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -776,6 +801,24 @@ func (u *SearchDocumentUpsert) UpdateSeriesTsv() *SearchDocumentUpsert {
 // ClearSeriesTsv clears the value of the "series_tsv" field.
 func (u *SearchDocumentUpsert) ClearSeriesTsv() *SearchDocumentUpsert {
 	u.SetNull(searchdocument.FieldSeriesTsv)
+	return u
+}
+
+// SetAnalysis sets the "analysis" field.
+func (u *SearchDocumentUpsert) SetAnalysis(v int) *SearchDocumentUpsert {
+	u.Set(searchdocument.FieldAnalysis, v)
+	return u
+}
+
+// UpdateAnalysis sets the "analysis" field to the value that was provided on create.
+func (u *SearchDocumentUpsert) UpdateAnalysis() *SearchDocumentUpsert {
+	u.SetExcluded(searchdocument.FieldAnalysis)
+	return u
+}
+
+// AddAnalysis adds v to the "analysis" field.
+func (u *SearchDocumentUpsert) AddAnalysis(v int) *SearchDocumentUpsert {
+	u.Add(searchdocument.FieldAnalysis, v)
 	return u
 }
 
@@ -1075,6 +1118,27 @@ func (u *SearchDocumentUpsertOne) UpdateSeriesTsv() *SearchDocumentUpsertOne {
 func (u *SearchDocumentUpsertOne) ClearSeriesTsv() *SearchDocumentUpsertOne {
 	return u.Update(func(s *SearchDocumentUpsert) {
 		s.ClearSeriesTsv()
+	})
+}
+
+// SetAnalysis sets the "analysis" field.
+func (u *SearchDocumentUpsertOne) SetAnalysis(v int) *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.SetAnalysis(v)
+	})
+}
+
+// AddAnalysis adds v to the "analysis" field.
+func (u *SearchDocumentUpsertOne) AddAnalysis(v int) *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.AddAnalysis(v)
+	})
+}
+
+// UpdateAnalysis sets the "analysis" field to the value that was provided on create.
+func (u *SearchDocumentUpsertOne) UpdateAnalysis() *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.UpdateAnalysis()
 	})
 }
 
@@ -1541,6 +1605,27 @@ func (u *SearchDocumentUpsertBulk) UpdateSeriesTsv() *SearchDocumentUpsertBulk {
 func (u *SearchDocumentUpsertBulk) ClearSeriesTsv() *SearchDocumentUpsertBulk {
 	return u.Update(func(s *SearchDocumentUpsert) {
 		s.ClearSeriesTsv()
+	})
+}
+
+// SetAnalysis sets the "analysis" field.
+func (u *SearchDocumentUpsertBulk) SetAnalysis(v int) *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.SetAnalysis(v)
+	})
+}
+
+// AddAnalysis adds v to the "analysis" field.
+func (u *SearchDocumentUpsertBulk) AddAnalysis(v int) *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.AddAnalysis(v)
+	})
+}
+
+// UpdateAnalysis sets the "analysis" field to the value that was provided on create.
+func (u *SearchDocumentUpsertBulk) UpdateAnalysis() *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.UpdateAnalysis()
 	})
 }
 

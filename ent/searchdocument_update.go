@@ -260,6 +260,27 @@ func (_u *SearchDocumentUpdate) ClearSeriesTsv() *SearchDocumentUpdate {
 	return _u
 }
 
+// SetAnalysis sets the "analysis" field.
+func (_u *SearchDocumentUpdate) SetAnalysis(v int) *SearchDocumentUpdate {
+	_u.mutation.ResetAnalysis()
+	_u.mutation.SetAnalysis(v)
+	return _u
+}
+
+// SetNillableAnalysis sets the "analysis" field if the given value is not nil.
+func (_u *SearchDocumentUpdate) SetNillableAnalysis(v *int) *SearchDocumentUpdate {
+	if v != nil {
+		_u.SetAnalysis(*v)
+	}
+	return _u
+}
+
+// AddAnalysis adds value to the "analysis" field.
+func (_u *SearchDocumentUpdate) AddAnalysis(v int) *SearchDocumentUpdate {
+	_u.mutation.AddAnalysis(v)
+	return _u
+}
+
 // Mutation returns the SearchDocumentMutation object of the builder.
 func (_u *SearchDocumentUpdate) Mutation() *SearchDocumentMutation {
 	return _u.mutation
@@ -395,6 +416,12 @@ func (_u *SearchDocumentUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if _u.mutation.SeriesTsvCleared() {
 		_spec.ClearField(searchdocument.FieldSeriesTsv, field.TypeString)
+	}
+	if value, ok := _u.mutation.Analysis(); ok {
+		_spec.SetField(searchdocument.FieldAnalysis, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAnalysis(); ok {
+		_spec.AddField(searchdocument.FieldAnalysis, field.TypeInt, value)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -648,6 +675,27 @@ func (_u *SearchDocumentUpdateOne) ClearSeriesTsv() *SearchDocumentUpdateOne {
 	return _u
 }
 
+// SetAnalysis sets the "analysis" field.
+func (_u *SearchDocumentUpdateOne) SetAnalysis(v int) *SearchDocumentUpdateOne {
+	_u.mutation.ResetAnalysis()
+	_u.mutation.SetAnalysis(v)
+	return _u
+}
+
+// SetNillableAnalysis sets the "analysis" field if the given value is not nil.
+func (_u *SearchDocumentUpdateOne) SetNillableAnalysis(v *int) *SearchDocumentUpdateOne {
+	if v != nil {
+		_u.SetAnalysis(*v)
+	}
+	return _u
+}
+
+// AddAnalysis adds value to the "analysis" field.
+func (_u *SearchDocumentUpdateOne) AddAnalysis(v int) *SearchDocumentUpdateOne {
+	_u.mutation.AddAnalysis(v)
+	return _u
+}
+
 // Mutation returns the SearchDocumentMutation object of the builder.
 func (_u *SearchDocumentUpdateOne) Mutation() *SearchDocumentMutation {
 	return _u.mutation
@@ -813,6 +861,12 @@ func (_u *SearchDocumentUpdateOne) sqlSave(ctx context.Context) (_node *SearchDo
 	}
 	if _u.mutation.SeriesTsvCleared() {
 		_spec.ClearField(searchdocument.FieldSeriesTsv, field.TypeString)
+	}
+	if value, ok := _u.mutation.Analysis(); ok {
+		_spec.SetField(searchdocument.FieldAnalysis, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAnalysis(); ok {
+		_spec.AddField(searchdocument.FieldAnalysis, field.TypeInt, value)
 	}
 	_node = &SearchDocument{config: _u.config}
 	_spec.Assign = _node.assignValues

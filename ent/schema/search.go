@@ -38,6 +38,11 @@ func (SearchDocument) Fields() []ent.Field {
 		field.String("people_tsv").Optional().SchemaType(vector),
 		field.String("orgs_tsv").Optional().SchemaType(vector),
 		field.String("series_tsv").Optional().SchemaType(vector),
+		// How the text was read into the vectors (the PostgreSQL backend's
+		// analysis version: 1 added hyphenated words joined and irregular
+		// verb forms as their base); older documents are written again by
+		// start-up repair.
+		field.Int("analysis").Default(0),
 	}
 }
 

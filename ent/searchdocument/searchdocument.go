@@ -48,6 +48,8 @@ const (
 	FieldOrgsTsv = "orgs_tsv"
 	// FieldSeriesTsv holds the string denoting the series_tsv field in the database.
 	FieldSeriesTsv = "series_tsv"
+	// FieldAnalysis holds the string denoting the analysis field in the database.
+	FieldAnalysis = "analysis"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// Table holds the table name of the searchdocument in the database.
@@ -81,6 +83,7 @@ var Columns = []string{
 	FieldPeopleTsv,
 	FieldOrgsTsv,
 	FieldSeriesTsv,
+	FieldAnalysis,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -122,6 +125,8 @@ var (
 	DefaultStatus string
 	// StatusValidator is a validator for the "status" field. It is called by the builders before save.
 	StatusValidator func(string) error
+	// DefaultAnalysis holds the default value on creation for the "analysis" field.
+	DefaultAnalysis int
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -219,6 +224,11 @@ func ByOrgsTsv(opts ...sql.OrderTermOption) OrderOption {
 // BySeriesTsv orders the results by the series_tsv field.
 func BySeriesTsv(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSeriesTsv, opts...).ToFunc()
+}
+
+// ByAnalysis orders the results by the analysis field.
+func ByAnalysis(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAnalysis, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

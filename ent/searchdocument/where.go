@@ -150,6 +150,11 @@ func SeriesTsv(v string) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldEQ(FieldSeriesTsv, v))
 }
 
+// Analysis applies equality check predicate on the "analysis" field. It's identical to AnalysisEQ.
+func Analysis(v int) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEQ(FieldAnalysis, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldEQ(FieldCreatedAt, v))
@@ -1228,6 +1233,46 @@ func SeriesTsvEqualFold(v string) predicate.SearchDocument {
 // SeriesTsvContainsFold applies the ContainsFold predicate on the "series_tsv" field.
 func SeriesTsvContainsFold(v string) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldContainsFold(FieldSeriesTsv, v))
+}
+
+// AnalysisEQ applies the EQ predicate on the "analysis" field.
+func AnalysisEQ(v int) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEQ(FieldAnalysis, v))
+}
+
+// AnalysisNEQ applies the NEQ predicate on the "analysis" field.
+func AnalysisNEQ(v int) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldNEQ(FieldAnalysis, v))
+}
+
+// AnalysisIn applies the In predicate on the "analysis" field.
+func AnalysisIn(vs ...int) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldIn(FieldAnalysis, vs...))
+}
+
+// AnalysisNotIn applies the NotIn predicate on the "analysis" field.
+func AnalysisNotIn(vs ...int) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldNotIn(FieldAnalysis, vs...))
+}
+
+// AnalysisGT applies the GT predicate on the "analysis" field.
+func AnalysisGT(v int) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldGT(FieldAnalysis, v))
+}
+
+// AnalysisGTE applies the GTE predicate on the "analysis" field.
+func AnalysisGTE(v int) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldGTE(FieldAnalysis, v))
+}
+
+// AnalysisLT applies the LT predicate on the "analysis" field.
+func AnalysisLT(v int) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldLT(FieldAnalysis, v))
+}
+
+// AnalysisLTE applies the LTE predicate on the "analysis" field.
+func AnalysisLTE(v int) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldLTE(FieldAnalysis, v))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

@@ -26,16 +26,22 @@ type Index struct{ db *sql.DB }
 // New uses db, which must hold the migrated search_documents table.
 func New(db *sql.DB) *Index { return &Index{db: db} }
 
+// analysis is how this version reads text into vectors (the column of the
+// same name): 1 writes hyphenated words joined too, and irregular verb
+// forms as their base.
+const analysis = 1
+
 const upsert = `INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
-	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv, person_ids)
+	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv, person_ids, analysis)
 VALUES ($1, now(), now(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
 	setweight(to_tsvector('english', $12), 'A') || setweight(to_tsvector('english', $13), 'B') ||
 	setweight(to_tsvector('english', $14), 'C') || setweight(to_tsvector('english', $15), 'D'),
-	to_tsvector('simple', $13), to_tsvector('simple', $16), to_tsvector('simple', $17), $18::text[])
+	to_tsvector('simple', $13), to_tsvector('simple', $16), to_tsvector('simple', $17), $18::text[], $19)
 ON CONFLICT (id) DO UPDATE SET updated_at = now(), owner_id = EXCLUDED.owner_id, type = EXCLUDED.type,
 	title = EXCLUDED.title, body = EXCLUDED.body, people = EXCLUDED.people, orgs = EXCLUDED.orgs, series = EXCLUDED.series,
 	meeting_id = EXCLUDED.meeting_id, "when" = EXCLUDED."when", status = EXCLUDED.status, tsv = EXCLUDED.tsv,
-	people_tsv = EXCLUDED.people_tsv, orgs_tsv = EXCLUDED.orgs_tsv, series_tsv = EXCLUDED.series_tsv, person_ids = EXCLUDED.person_ids`
+	people_tsv = EXCLUDED.people_tsv, orgs_tsv = EXCLUDED.orgs_tsv, series_tsv = EXCLUDED.series_tsv, person_ids = EXCLUDED.person_ids,
+	analysis = EXCLUDED.analysis`
 
 // plain keeps PostgreSQL's parser from reading text as markup: it skips
 // what it takes for the inside of <script> or <style>, and notes are text.
@@ -98,7 +104,7 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 		for _, d := range docs {
 			people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
 			_, err := stmt.ExecContext(ctx, d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.When.UTC(), d.Status,
-				docVec(d.Title), vec(people), vec(orgs+" "+d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs))
+				docVec(d.Title), vec(people), vec(orgs+" "+d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs), analysis)
 			if err != nil {
 				return fmt.Errorf("index %s: %w", d.ID, err)
 			}
@@ -151,11 +157,12 @@ func (x *Index) Count(ctx context.Context) (uint64, error) {
 
 func (x *Index) Close() error { return nil }
 
-// Outdated reports documents of an older version: they have no person
-// ids (null, where a document naming nobody has an empty list).
+// Outdated reports documents of an older version: read into vectors by
+// an older analysis, or without person ids (null, where a document naming
+// nobody has an empty list).
 func (x *Index) Outdated(ctx context.Context) (bool, error) {
 	var old bool
-	err := x.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM search_documents WHERE person_ids IS NULL)").Scan(&old)
+	err := x.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM search_documents WHERE analysis < $1 OR person_ids IS NULL)", analysis).Scan(&old)
 	return old, err
 }
 

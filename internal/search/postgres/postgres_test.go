@@ -2,7 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/debrief-hq/debrief/internal/search"
 	"github.com/debrief-hq/debrief/internal/search/postgres"
@@ -41,5 +43,55 @@ func TestConformance(t *testing.T) {
 	}
 	if !ran {
 		t.Log("PostgreSQL is not configured: the PostgreSQL backend was not exercised")
+	}
+}
+
+// TestOutdated: documents read into vectors by an older analysis are
+// outdated (start-up repair writes them again), and writing them again
+// makes them current.
+func TestOutdated(t *testing.T) {
+	if !slices.Contains(testutil.Backends(t), testutil.Postgres) {
+		t.Skip("PostgreSQL is not configured")
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.Options{DatabaseURL: testutil.PostgresDatabase(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	owner := searchtest.Owners[0]
+	if _, err := db.SQL.ExecContext(ctx, `INSERT INTO users (id, created_at, updated_at, email) VALUES ($1, now(), now(), 'o@example.com')`, owner); err != nil {
+		t.Fatal(err)
+	}
+	idx := postgres.New(db.SQL)
+	doc := search.Document{ID: "x1", Type: search.TypeNote, Owner: owner, Body: "the release is frozen", When: time.Now()}
+	if err := idx.Put(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	outdated := func() bool {
+		t.Helper()
+		old, err := idx.Outdated(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return old
+	}
+	if outdated() {
+		t.Fatal("a document just written is outdated")
+	}
+	if _, err := db.SQL.ExecContext(ctx, `UPDATE search_documents SET analysis = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if !outdated() {
+		t.Fatal("a document of analysis 0 is not outdated")
+	}
+	if err := idx.Put(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	if outdated() {
+		t.Fatal("written again, it is still outdated")
 	}
 }

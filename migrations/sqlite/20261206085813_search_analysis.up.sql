@@ -1,0 +1,2 @@
+-- add column "analysis" to table: "search_documents"
+ALTER TABLE `search_documents` ADD COLUMN `analysis` integer NOT NULL DEFAULT 0;
