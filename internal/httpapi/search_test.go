@@ -25,8 +25,11 @@ type searchJSON struct {
 		MeetingID string  `json:"meeting_id"`
 		StartsAt  *string `json:"starts_at"`
 		Score     float64 `json:"score"`
+		Partial   bool    `json:"partial"`
 	} `json:"items"`
 	NextCursor *string `json:"next_cursor"`
+	AnyWord    bool    `json:"any_word"`
+	Corrected  bool    `json:"corrected"`
 }
 
 func searchFor(t *testing.T, c *testutil.Client, q string) searchJSON {
@@ -439,6 +442,35 @@ func TestSearchAsYouType(t *testing.T) {
 		c.Do("GET", "/api/v1/search?q=roadmap", nil).Expect(t, 200).JSON(t, &some)
 		if some.AnyWord {
 			t.Error("any_word set when every word matched")
+		}
+	})
+}
+
+// TestSearchTypos: a query that finds nothing as typed is looked for again
+// with its longer words a letter or two off, and says so; a question finds
+// what has its words, the best first, and says which hits lack some.
+func TestSearchTypos(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := searchApp(t, b, testutil.Config(t, b))
+		c := testutil.SignUp(t, a.HTTP)
+		m := createMeeting(t, c, map[string]any{"title": "Vendor call", "starts_at": "2026-11-03T10:00:00Z"})
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "We receive the invoice from Globex next week.\nThe contract renewal is frozen."}).Expect(t, 200)
+		eventually(t, c, "invoice", func(r searchJSON) bool { return r.Total == 1 })
+
+		r := searchFor(t, c, "recieve the invoce")
+		if r.Total != 1 || !r.Corrected || r.Items[0].MeetingID != m.ID {
+			t.Errorf("recieve the invoce: %+v", r)
+		}
+		if r := searchFor(t, c, "receive invoice"); r.Corrected || r.Total != 1 || r.AnyWord || r.Items[0].Partial {
+			t.Errorf("receive invoice: %+v", r)
+		}
+		if r := searchFor(t, c, "zzqx"); r.Total != 0 || r.Corrected {
+			t.Errorf("a short word is not corrected: %+v", r)
+		}
+		// A question: "freeze" finds "frozen", and the hit lacks "budget".
+		r = searchFor(t, c, "why did they freeze the contract budget?")
+		if r.Total != 1 || !r.AnyWord || !r.Items[0].Partial || r.Corrected {
+			t.Errorf("a question: %+v", r)
 		}
 	})
 }

@@ -165,3 +165,26 @@ func TestPrefixOpen(t *testing.T) {
 		t.Error("PrefixWord / PlainWord")
 	}
 }
+
+func TestDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"reciev", "receiv", 2, 2}, {"budget", "budget", 2, 0}, {"budgte", "budget", 2, 2}, {"roadmap", "roadmaps", 1, 1},
+		{"pricing", "prize", 2, 3}, {"", "abc", 5, 3}, {"café", "cafe", 1, 1}, {"kitten", "sitting", 3, 3}, {"kitten", "sitting", 2, 3},
+	} {
+		if got := Distance(c.a, c.b, c.limit); got != c.want {
+			t.Errorf("Distance(%q, %q, %d) = %d, want %d", c.a, c.b, c.limit, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		w    string
+		want int
+	}{{"budge", 1}, {"budget", 2}, {"q3", 0}, {"tiny", 0}, {"v2.3.1", 0}, {"anna@x.com", 0}} {
+		if got := Fuzziness(c.w); got != c.want {
+			t.Errorf("Fuzziness(%q) = %d, want %d", c.w, got, c.want)
+		}
+	}
+}

@@ -210,6 +210,9 @@ func textArray(ids []string) string {
 type builder struct {
 	where []string
 	args  []any
+	// corrected are the words tried in place of a query's words that may
+	// be mistyped (a fuzzy query).
+	corrected map[string][]string
 }
 
 func (b *builder) arg(v any) string {
@@ -228,6 +231,12 @@ func (b *builder) textQuery(config, text string, phrase bool) string {
 
 func (x *Index) Search(ctx context.Context, owner string, q search.Query, p search.Page) (search.Result, error) {
 	b := &builder{}
+	if q.Fuzzy {
+		var err error
+		if b.corrected, err = x.corrections(ctx, owner, q); err != nil {
+			return search.Result{}, err
+		}
+	}
 	b.where = append(b.where, "owner_id = "+b.arg(owner))
 	m := b.ranking(q)
 	// What happened comes before what is to come (a calendar's year of

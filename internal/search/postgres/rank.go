@@ -1,10 +1,13 @@
 package postgres
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/debrief-hq/debrief/internal/search"
 )
@@ -129,6 +132,10 @@ func (b *builder) wordQuery(q search.Query, i int) string {
 	} else {
 		alts = []string{b.textQuery("english", w, false)}
 	}
+	for _, c := range b.corrected[w] {
+		// A stem as PostgreSQL wrote it: matched as it is.
+		alts = append(alts, "plainto_tsquery('simple', "+b.arg(c)+")")
+	}
 	if i == len(q.Words)-1 && q.PrefixWord() != "" && search.PlainWord(w) {
 		alts = append(alts, "to_tsquery('english', "+b.arg(strings.ToLower(search.FoldAccents(w))+":*")+")")
 	}
@@ -136,4 +143,92 @@ func (b *builder) wordQuery(q search.Query, i int) string {
 		return alts[0]
 	}
 	return "(" + strings.Join(alts, " || ") + ")"
+}
+
+// Typos are corrected from the words of the owner's latest documents, at
+// most this many (ts_stat reads each of their vectors).
+const (
+	vocabularyDocs  = 5000
+	maxCorrections  = 3 // words tried in place of one, the commonest first
+	correctionsArgs = `SELECT w, coalesce((SELECT min(lexeme) FROM unnest(to_tsvector('english', w))), '') FROM unnest($1::text[]) AS w`
+)
+
+// corrections are, for each of q's words that may be mistyped (search.
+// Fuzziness), the owner's words as PostgreSQL stems them that are that
+// many letters or fewer from its stem, the commonest first.
+func (x *Index) corrections(ctx context.Context, owner string, q search.Query) (map[string][]string, error) {
+	var words []string
+	for _, w := range q.Words {
+		if search.Fuzziness(w) > 0 {
+			words = append(words, vec(w))
+		}
+	}
+	if len(words) == 0 {
+		return nil, nil
+	}
+	rows, err := x.db.QueryContext(ctx, correctionsArgs, textArray(words))
+	if err != nil {
+		return nil, err
+	}
+	stems := map[string]string{} // word → its stem
+	short, long := 1<<30, 0
+	for rows.Next() {
+		var w, stem string
+		if err := rows.Scan(&w, &stem); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if stem == "" {
+			continue
+		}
+		stems[w] = stem
+		n := utf8.RuneCountInString(stem)
+		short, long = min(short, n-2), max(long, n+2)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(stems) == 0 {
+		return nil, err
+	}
+	rows, err = x.db.QueryContext(ctx, `SELECT word, ndoc FROM ts_stat(format('SELECT tsv FROM search_documents WHERE owner_id = %L ORDER BY "when" DESC LIMIT %s', $1::text, $2::int))
+		WHERE char_length(word) BETWEEN $3 AND $4`, owner, vocabularyDocs, short, long)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type cand struct {
+		word string
+		dist int
+		docs int
+	}
+	found := map[string][]cand{}
+	for rows.Next() {
+		var c cand
+		if err := rows.Scan(&c.word, &c.docs); err != nil {
+			return nil, err
+		}
+		for _, w := range q.Words {
+			stem, ok := stems[vec(w)]
+			if !ok || stem == c.word {
+				continue
+			}
+			limit := search.Fuzziness(w)
+			if d := search.Distance(stem, c.word, limit); d <= limit {
+				c.dist = d
+				found[w] = append(found[w], c)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for w, cs := range found {
+		slices.SortFunc(cs, func(a, b cand) int {
+			return cmp.Or(cmp.Compare(a.dist, b.dist), cmp.Compare(b.docs, a.docs), strings.Compare(a.word, b.word))
+		})
+		for _, c := range cs[:min(len(cs), maxCorrections)] {
+			out[w] = append(out[w], c.word)
+		}
+	}
+	return out, nil
 }

@@ -321,6 +321,7 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 	t.Run("replace", func(t *testing.T) { replace(t, idx, ids) })
 	t.Run("long snippets", func(t *testing.T) { longSnippets(t, idx) })
 	t.Run("word forms", func(t *testing.T) { wordForms(t, idx) })
+	t.Run("typos", func(t *testing.T) { typos(t, idx) })
 	t.Run("ranked", func(t *testing.T) { rankedWords(t, idx) })
 }
 
@@ -682,6 +683,45 @@ func wordForms(t *testing.T, idx search.Index) {
 		}
 		if c.top != nil && (len(got) < len(c.top) || !sameSet(got[:len(c.top)], c.top)) {
 			t.Errorf("%q: got %v, want %v first", c.q, got, c.top)
+		}
+	}
+}
+
+// typos: a fuzzy query (the service's retry when nothing matched) finds
+// words of five letters a letter off, longer ones two; as typed, nothing.
+func typos(t *testing.T, idx search.Index) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{"contarct", []string{"f7"}}, // transposed: two letters off
+		{"vendr", []string{"f7"}},
+		{"relase monday", []string{"f4"}},
+		{"recieve", nil}, // nothing like it
+		{"budge", nil},   // a letter off budget? no: "budget" is not in these documents
+	} {
+		parsed, err := search.ParseQuery(c.q, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := idx.Search(ctx, frank, parsed, search.Page{Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.q != "relase monday" && res.Total != 0 {
+			t.Errorf("%q as typed: %d hits", c.q, res.Total)
+		}
+		parsed.Fuzzy = true
+		if res, err = idx.Search(ctx, frank, parsed, search.Page{Limit: 20}); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		if !sameSet(got, c.want) {
+			t.Errorf("%q with typos forgiven: %v, want %v", c.q, got, c.want)
 		}
 	}
 }
