@@ -91,8 +91,8 @@ export interface PersonDetail extends Person {
   recent_meetings: Meeting[]; upcoming_meetings: Meeting[]; open_action_items: ActionItem[]; decisions: Decision[];
   timeline: { type: string; id: string; at: string; title: string }[];
 }
-export interface SearchHit { type: string; id: string; title: string; snippet: string; meeting_id?: string; starts_at?: string; score: number }
-export interface SearchAnswer { items: SearchHit[]; total: number; next_cursor: string | null }
+export interface SearchHit { type: string; id: string; title: string; snippet: string; meeting_id?: string; starts_at?: string; score: number; partial: boolean }
+export interface SearchAnswer { items: SearchHit[]; total: number; next_cursor: string | null; any_word: boolean; corrected: boolean }
 export interface Connection {
   id: string; provider: "google" | "ics"; name: string; url: string | null; status: string; last_error: string | null;
   last_synced_at: string | null; next_sync_at: string | null; calendars: { id: string; name: string; selected: boolean }[];
