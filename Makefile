@@ -57,6 +57,7 @@ bench: build ## run the benchmarks and the HTTP load test (figures go in docs/pe
 	$(GO) run ./bench/load -bin ./bin/debrief
 	$(GO) run ./bench/calsync -bin ./bin/debrief
 	$(GO) run ./bench/abuse -bin ./bin/debrief
+	$(GO) run ./bench/fresh -bin ./bin/debrief
 	$(GO) run ./bench/search
 	DEBRIEF_TEST_POSTGRES_DSN=$${DEBRIEF_TEST_POSTGRES_DSN:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable} $(GO) run ./bench/search -backend postgres
 

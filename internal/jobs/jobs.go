@@ -368,10 +368,11 @@ func (w *scheduleWorker) Work(ctx context.Context, _ *river.Job[ScheduleArgs]) e
 	return nil
 }
 
-// indexPace: a quarter second to gather a burst of saves into one batch
-// (the change is still searchable within a second of its save), and rest
-// between full batches.
-var indexPace = search.Pace{Gather: 250 * time.Millisecond, Rest: true}
+// indexPace: a batch at most every 100 ms, so that saves coming one at a
+// time are indexed together and a save is found within a few tenths of a
+// second at any rate (bench/fresh); a refresh of a whole account rests
+// between its batches.
+var indexPace = search.Pace{Every: 100 * time.Millisecond, Rest: true}
 
 type indexWorker struct {
 	river.WorkerDefaults[IndexArgs]

@@ -44,6 +44,13 @@ func init() {
 	}
 }
 
+// BaseFormOf is BaseForm for a term as bytes, and whether it has one (a
+// token filter's way: no string is made of terms that have none).
+func BaseFormOf(term []byte) (string, bool) {
+	b, ok := irregular[string(term)]
+	return b, ok
+}
+
 // BaseForm is the base form of an irregular English verb form ("frozen" →
 // "freeze"), else w itself. w is lower-case.
 func BaseForm(w string) string {

@@ -70,11 +70,12 @@ type Query struct {
 const MinFuzzy = 5
 
 // Fuzziness is how many letters w may be off when q is fuzzy: 0 for a word
-// too short, or not letters alone (a version, an address).
+// too short, or not letters alone (a number, a version, an id, an address:
+// "q3" is not a typo of "q4").
 func Fuzziness(w string) int {
 	n := utf8.RuneCountInString(w)
 	switch {
-	case n < MinFuzzy || !PlainWord(w):
+	case n < MinFuzzy || !letters(w):
 		return 0
 	case n == MinFuzzy:
 		return 1
@@ -107,6 +108,15 @@ func (q Query) PrefixWord() string {
 		return ""
 	}
 	return w
+}
+
+func letters(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // PlainWord reports whether w is letters and digits only: a word both

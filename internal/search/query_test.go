@@ -182,7 +182,7 @@ func TestDistance(t *testing.T) {
 	for _, c := range []struct {
 		w    string
 		want int
-	}{{"budge", 1}, {"budget", 2}, {"q3", 0}, {"tiny", 0}, {"v2.3.1", 0}, {"anna@x.com", 0}} {
+	}{{"budge", 1}, {"budget", 2}, {"q3", 0}, {"fz1x0x5", 0}, {"tiny", 0}, {"v2.3.1", 0}, {"anna@x.com", 0}} {
 		if got := Fuzziness(c.w); got != c.want {
 			t.Errorf("Fuzziness(%q) = %d, want %d", c.w, got, c.want)
 		}

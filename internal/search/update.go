@@ -46,25 +46,27 @@ type Graph interface {
 	LooseSearchDocuments(ctx context.Context, owner string, ids ...string) ([]Document, error)
 }
 
-// pendingBatch is how many outbox keys an update applies at a time:
-// smaller batches interleave better with requests and build smaller
-// segments. Under bench/load's stream of 10-item note saves (16
-// connections), 100 rows gave p99 42–43 ms and a server RSS peak of
-// 216 MB, 25 rows 29–31 ms and 136 MB, 10 rows 26–29 ms and 123 MB but
-// 12 % fewer plain note saves per second (docs/performance.md).
-const pendingBatch = 25
+// pendingBatch is how many outbox keys an update applies at a time: one
+// backend batch (bleve builds a segment of it). Under bench/load's stream
+// of 10-item note saves (16 connections), 100 rows gave p99 42–43 ms and a
+// server RSS peak of 216 MB, 25 rows 29–31 ms and 136 MB, when an update
+// also rested after each batch (docs/performance.md); batches are now as
+// large as what waits, up to this, so that the index keeps up with any
+// write rate (bench/fresh).
+const pendingBatch = 250
 
-// Pace spreads an update's work over time. Indexing a note costs more CPU
-// than saving it; unpaced, an update kept busy by a stream of saves took
-// two thirds of the throughput of the saves feeding it
-// (docs/performance.md).
+// Pace spreads an update's work over time.
 type Pace struct {
-	// Gather is how long an update waits before it reads the outbox, so
-	// that a burst of saves (or the same note saved again) is one batch.
-	Gather time.Duration
-	// Rest, after a full batch, waits as long as the batch took: under a
-	// stream of writes the update takes at most half of one core, and
-	// falls behind rather than slowing the writes down.
+	// Every is the shortest time from one batch of an update to the next:
+	// what is saved meanwhile waits and is indexed with the rest, so that
+	// notes saved one at a time are indexed tens at a time (a batch per
+	// note cost twice the CPU of a batch of many), and a note is found
+	// within about Every and a batch of its save. An update starts by
+	// waiting as long, to gather the burst that queued it.
+	Every time.Duration
+	// Rest: a refresh (an owner's documents all written again) rests after
+	// each batch as long as it took, so that the server goes on answering
+	// while it runs.
 	Rest bool
 }
 
@@ -80,10 +82,11 @@ const pendingWindow = 500
 // documents are written).
 func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (int, error) {
 	docs := 0
-	if err := sleep(ctx, pace.Gather); err != nil {
+	if err := sleep(ctx, pace.Every); err != nil {
 		return 0, err
 	}
 	for {
+		start := time.Now()
 		rows, err := g.PendingSearch(ctx, owner, pendingWindow)
 		if err != nil || len(rows) == 0 {
 			return docs, err
@@ -106,7 +109,6 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 			}
 		}
 		for chunk := range slices.Chunk(keys, pendingBatch) {
-			start := time.Now()
 			n, err := apply(ctx, g, idx, owner, chunk, pace)
 			docs += n
 			if err != nil {
@@ -119,11 +121,12 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 			if err := g.DonePendingSearch(ctx, ids); err != nil {
 				return docs, err
 			}
-			// More is waiting: rest as long as this took.
-			if pace.Rest && (len(chunk) == pendingBatch || len(rows) == pendingWindow) {
-				if err := sleep(ctx, time.Since(start)); err != nil {
-					return docs, err
-				}
+		}
+		// Caught up: what comes next gathers until the next batch is due.
+		// Behind (a full window): on at once.
+		if len(rows) < pendingWindow {
+			if err := sleep(ctx, pace.Every-time.Since(start)); err != nil {
+				return docs, err
 			}
 		}
 	}

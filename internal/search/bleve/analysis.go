@@ -76,7 +76,7 @@ type formsFilter struct{}
 
 func (formsFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range in {
-		if b := search.BaseForm(string(tok.Term)); len(b) != len(tok.Term) || b != string(tok.Term) {
+		if b, ok := search.BaseFormOf(tok.Term); ok {
 			tok.Term = []byte(b)
 		}
 	}
