@@ -40,6 +40,7 @@ func main() {
 	backend := flag.String("backend", "bleve", "bleve or postgres")
 	testdata := flag.String("testdata", "testdata", "the repository's testdata folder (the vocabulary)")
 	keep := flag.String("dir", "", "index folder to keep (default: a temporary one)")
+	reuse := flag.Bool("reuse", false, "with -dir: query the index already there instead of writing it (bleve)")
 	batch := flag.Int("batch", 500, "documents the source hands the reindex at a time")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run here")
 	flag.Parse()
@@ -56,7 +57,7 @@ func main() {
 	// The collector paced as `debrief reindex` paces it.
 	search.PaceRebuildCollector()
 	r, err := run(context.Background(), config{docs: *docs, users: *users, queries: *queries, backend: *backend,
-		testdata: *testdata, dir: *keep, dsn: os.Getenv("DEBRIEF_TEST_POSTGRES_DSN"), batch: *batch})
+		testdata: *testdata, dir: *keep, dsn: os.Getenv("DEBRIEF_TEST_POSTGRES_DSN"), batch: *batch, reuse: *reuse && *keep != ""})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -66,6 +67,7 @@ func main() {
 type config struct {
 	docs, users, queries int
 	batch                int
+	reuse                bool
 	backend, testdata    string
 	dir, dsn             string
 }
@@ -75,18 +77,24 @@ type result struct {
 	indexed        int
 	indexTime      time.Duration
 	p50, p99, mean time.Duration
-	hitsPerQuery   float64
-	sizeMB         float64
-	rssMB          float64
+	// The same queries typed: the last word cut short, as a prefix.
+	prefixP50, prefixP99 time.Duration
+	hitsPerQuery         float64
+	sizeMB               float64
+	rssMB                float64
+	// anonMB is the reindex's peak of anonymous memory (heap, not the
+	// index's memory-mapped files, which are page cache the kernel can
+	// take back), sampled every 100 ms.
+	anonMB float64
 }
 
 func (r result) table() string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "| backend | documents | users | reindex | docs/s | index size | query p50 | p99 | mean | hits/query | RSS peak |\n")
-	fmt.Fprintf(&sb, "|---|---|---|---|---|---|---|---|---|---|---|\n")
-	fmt.Fprintf(&sb, "| %s | %d | %d | %.1f s | %.0f | %.0f MB | %.2f ms | %.2f ms | %.2f ms | %.1f | %.0f MB |\n",
+	fmt.Fprintf(&sb, "| backend | documents | users | reindex | docs/s | index size | query p50 | p99 | mean | prefix p50 | p99 | hits/query | RSS peak | anonymous peak |\n")
+	fmt.Fprintf(&sb, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&sb, "| %s | %d | %d | %.1f s | %.0f | %.0f MB | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.1f | %.0f MB | %.0f MB |\n",
 		r.cfg.backend, r.indexed, r.cfg.users, r.indexTime.Seconds(), float64(r.indexed)/r.indexTime.Seconds(), r.sizeMB,
-		ms(r.p50), ms(r.p99), ms(r.mean), r.hitsPerQuery, r.rssMB)
+		ms(r.p50), ms(r.p99), ms(r.mean), ms(r.prefixP50), ms(r.prefixP99), r.hitsPerQuery, r.rssMB, r.anonMB)
 	return sb.String()
 }
 
@@ -160,7 +168,16 @@ func run(ctx context.Context, c config) (result, error) {
 	defer idx.Close()
 
 	start := time.Now()
-	n, err := search.Reindex(ctx, src, idx, "", nil)
+	stop := sampleAnon(&res.anonMB)
+	n, err := 0, error(nil)
+	if c.reuse {
+		var count uint64
+		count, err = idx.Count(ctx)
+		n = int(count)
+	} else {
+		n, err = search.Reindex(ctx, src, idx, "", nil)
+	}
+	stop()
 	if err != nil {
 		return res, err
 	}
@@ -171,23 +188,48 @@ func run(ctx context.Context, c config) (result, error) {
 	// commonest (stop words, filler) nor the rarest, for a random user.
 	mid := src.midWords()
 	rng := rand.New(rand.NewPCG(7, 11))
-	lat := make([]time.Duration, 0, c.queries)
-	hits := 0
+	type asked struct {
+		owner string
+		q     search.Query
+	}
+	var qs []asked
 	for range c.queries {
-		q := search.Query{}
+		q := search.Query{Now: time.Now()}
 		for range 1 + rng.IntN(3) {
 			q.Words = append(q.Words, mid[rng.IntN(len(mid))])
 		}
-		owner := owners[rng.IntN(len(owners))]
-		t := time.Now()
-		r, err := idx.Search(ctx, owner, q, search.Page{Limit: 20})
-		if err != nil {
-			return res, err
-		}
-		lat = append(lat, time.Since(t))
-		hits += len(r.Hits)
+		qs = append(qs, asked{owners[rng.IntN(len(owners))], q})
 	}
-	slices.Sort(lat)
+	hits := 0
+	timed := func(prefix bool) ([]time.Duration, error) {
+		lat := make([]time.Duration, 0, len(qs))
+		for _, a := range qs {
+			q := a.q
+			if prefix {
+				// The last word as it is typed: search.MinPrefix letters of
+				// it or a few more.
+				q.Words = slices.Clone(q.Words)
+				last := []rune(q.Words[len(q.Words)-1])
+				q.Words[len(q.Words)-1] = string(last[:min(len(last), search.MinPrefix+rng.IntN(4))])
+				q.Prefix = true
+			}
+			t := time.Now()
+			r, err := idx.Search(ctx, a.owner, q, search.Page{Limit: 20})
+			if err != nil {
+				return nil, err
+			}
+			lat = append(lat, time.Since(t))
+			if !prefix {
+				hits += len(r.Hits)
+			}
+		}
+		slices.Sort(lat)
+		return lat, nil
+	}
+	lat, err := timed(false)
+	if err != nil {
+		return res, err
+	}
 	var sum time.Duration
 	for _, d := range lat {
 		sum += d
@@ -195,6 +237,10 @@ func run(ctx context.Context, c config) (result, error) {
 	res.p50, res.p99 = lat[len(lat)/2], lat[len(lat)*99/100]
 	res.mean = sum / time.Duration(len(lat))
 	res.hitsPerQuery = float64(hits) / float64(len(lat))
+	if lat, err = timed(true); err != nil {
+		return res, err
+	}
+	res.prefixP50, res.prefixP99 = lat[len(lat)/2], lat[len(lat)*99/100]
 	res.rssMB = peakRSSMB()
 	return res, nil
 }
@@ -342,13 +388,37 @@ func tableMB(ctx context.Context, db *sql.DB) float64 {
 }
 
 // peakRSSMB is this process's peak resident set (VmHWM).
-func peakRSSMB() float64 {
+// sampleAnon records the process's peak anonymous memory (RssAnon) in mb
+// until stop is called.
+func sampleAnon(mb *float64) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			*mb = max(*mb, statusMB("RssAnon:"))
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+func peakRSSMB() float64 { return statusMB("VmHWM:") }
+
+// statusMB is a figure of /proc/self/status, in MB.
+func statusMB(key string) float64 {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, l := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(l, key); ok {
 			var kb float64
 			fmt.Sscanf(strings.TrimSpace(rest), "%f", &kb)
 			return kb / 1024

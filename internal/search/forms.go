@@ -93,15 +93,19 @@ func init() {
 	}
 }
 
+// FrameWord reports whether w (any case) is a word questions are framed
+// with.
+func FrameWord(w string) bool { return frame[strings.ToLower(w)] }
+
 // Framing reports whether the query's word i only frames a question: a
 // word such as "what", "think" or "discussion" among words that are not
 // ("discussion" alone is looked for). Backends rank by the other words.
 func (q Query) Framing(i int) bool {
-	if !frame[strings.ToLower(q.Words[i])] || slices.Contains(q.Must, q.Words[i]) {
+	if !FrameWord(q.Words[i]) || slices.Contains(q.Must, q.Words[i]) {
 		return false
 	}
 	for _, w := range q.Words {
-		if !frame[strings.ToLower(w)] {
+		if !FrameWord(w) {
 			return true
 		}
 	}

@@ -156,9 +156,13 @@ func TestPrefixOpen(t *testing.T) {
 			t.Errorf("%q: open %v, want %v", in, q.open, want)
 		}
 	}
-	q := Query{Words: []string{"a", "r"}, Prefix: true}
+	q := Query{Words: []string{"a", "ro"}, Prefix: true}
 	if q.PrefixWord() != "" {
-		t.Error("a one-letter word is a prefix")
+		t.Error("a two-letter word is a prefix")
+	}
+	q.Words[1] = "roa"
+	if q.PrefixWord() != "roa" {
+		t.Error("a three-letter word is not a prefix")
 	}
 	q.Words[1] = "roadm"
 	if q.PrefixWord() != "roadm" || !PlainWord("roadm") || PlainWord("v2.3") {

@@ -1,12 +1,15 @@
 package bleve
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/debrief-hq/debrief/internal/search"
 )
@@ -22,7 +25,10 @@ type word struct {
 	// texts are the ways as written, which a match query analyses.
 	texts  []string
 	prefix string // being typed: also the words it starts ("roadm")
-	fuzzy  int    // letters it may be off (a retry for typos)
+	// starts are the words prefix starts, the commonest of each field:
+	// by field.
+	starts map[string][]string
+	fuzzy  int // letters it may be off (a retry for typos)
 	must   bool
 }
 
@@ -54,6 +60,7 @@ func (x *Index) words(q search.Query) []word {
 		}
 		if i == len(q.Words)-1 && q.PrefixWord() != "" && search.PlainWord(text) {
 			w.prefix = strings.ToLower(search.FoldAccents(text))
+			w.starts = x.starting(w.prefix)
 		}
 		if q.Fuzzy {
 			w.fuzzy = search.Fuzziness(text)
@@ -62,6 +69,44 @@ func (x *Index) words(q search.Query) []word {
 			w.must = w.must || m == text
 		}
 		out = append(out, w)
+	}
+	return out
+}
+
+// maxStarts is how many of the words a prefix starts it matches in each
+// field, the commonest: "re" starts thousands, and a query of each of them
+// took 45 ms at a million documents (docs/performance.md).
+const maxStarts = 8
+
+// starting lists, by field, the words of the index that prefix starts,
+// the commonest (in the most documents) first, at most maxStarts a field.
+func (x *Index) starting(prefix string) map[string][]string {
+	out := map[string][]string{}
+	ix, err := x.idx.Advanced()
+	if err != nil {
+		return out
+	}
+	r, err := ix.Reader()
+	if err != nil {
+		return out
+	}
+	defer r.Close()
+	for _, f := range fields {
+		d, err := r.FieldDictPrefix(f.name, []byte(prefix))
+		if err != nil {
+			continue
+		}
+		var all []*bindex.DictEntry
+		for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
+			all = append(all, &bindex.DictEntry{Term: e.Term, Count: e.Count})
+		}
+		d.Close()
+		slices.SortFunc(all, func(a, b *bindex.DictEntry) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
+		})
+		for _, e := range all[:min(len(all), maxStarts)] {
+			out[f.name] = append(out[f.name], e.Term)
+		}
 	}
 	return out
 }
@@ -77,13 +122,16 @@ func (w word) match() bq.Query {
 	for _, text := range w.texts {
 		qs = append(qs, anyField(text, false, w.fuzzy))
 	}
-	if w.prefix != "" {
-		for _, f := range fields {
-			p := bleve.NewPrefixQuery(w.prefix)
-			p.SetField(f.name)
-			p.SetBoost(f.boost * 0.8)
-			qs = append(qs, p)
+	for _, f := range fields {
+		for _, t := range w.starts[f.name] {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(f.name)
+			tq.SetBoost(f.boost * 0.8)
+			qs = append(qs, tq)
 		}
+	}
+	if len(qs) == 0 {
+		return bleve.NewMatchNoneQuery()
 	}
 	if len(qs) == 1 {
 		return qs[0]
@@ -303,7 +351,13 @@ func build(owner string, q search.Query, ws []word) bq.Query {
 		tq.SetBoost(weight)
 		written = append(written, tq)
 	}
-	b.AddShould(append(should, past, bleve.NewDisjunctionQuery(written...))...)
+	should = append(should, bleve.NewDisjunctionQuery(written...))
+	if q.Filters() {
+		// Words find what happened first among equal matches otherwise
+		// (Index.Search): a date range costs a third of a query's time.
+		should = append(should, past)
+	}
+	b.AddShould(should...)
 	for _, x := range q.Exclude {
 		b.AddMustNot(anyField(x, strings.ContainsAny(x, " \t"), 0))
 	}
