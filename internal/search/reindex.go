@@ -116,10 +116,20 @@ func Refresh(ctx context.Context, src Source, idx Index, owner string, pace Pace
 // process peaking at 1.5 GB instead of 1.4 (docs/performance.md).
 const rebuildGC = 400
 
+// rebuildMemory is the heap a rebuild keeps under (Go's soft memory limit):
+// the collector runs at rebuildGC's pace until the heap nears it, then as
+// often as it must, so that a rebuild holds about a batch's worth and not
+// five times its live heap.
+const rebuildMemory = 320 << 20
+
 // PaceRebuildCollector sets the collector's pace for a process that does
-// nothing but a rebuild (`debrief reindex`), unless GOGC says otherwise.
+// nothing but a rebuild (`debrief reindex`), unless GOGC and GOMEMLIMIT say
+// otherwise.
 func PaceRebuildCollector() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(rebuildGC)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(rebuildMemory)
 	}
 }
