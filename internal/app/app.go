@@ -161,6 +161,7 @@ func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB
 	}
 	// Fresh planner statistics at every start: the store refreshes them as
 	// data grows, but a restart must not wait for that.
+	db.Log(log)
 	err = db.Migrate(ctx, log)
 	if err == nil {
 		err = jobs.Migrate(ctx, jobsDB(db))

@@ -34,6 +34,9 @@ func bulkInsert(ctx context.Context, tx *ent.Client, dialectName, table string, 
 
 // bulkInsertSuffix is bulkInsert with a clause after the values (ON CONFLICT …).
 func bulkInsertSuffix(ctx context.Context, tx *ent.Client, dialectName, table string, cols []string, shared []any, rows [][]any, suffix string) error {
+	if st := txFrom(ctx); st != nil {
+		st.rows += len(rows)
+	}
 	perRow := len(cols) - len(shared)
 	mark := "?"
 	if dialectName == dialect.Postgres {

@@ -48,6 +48,7 @@ type DB struct {
 	Path    string
 	dsn     string
 	readers int // SQLite reader connections
+	stats   *pgStatistics // PostgreSQL only
 }
 
 // SQLiteFile is the database file's name inside the data dir.
@@ -130,7 +131,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
 	c := entClient(db, dialect.Postgres)
-	return &DB{SQL: db, Dialect: dialect.Postgres, Ent: c, W: c, dsn: dsn}, nil
+	return &DB{SQL: db, Dialect: dialect.Postgres, Ent: c, W: c, dsn: dsn, stats: &pgStatistics{db: db, last: time.Now()}}, nil
 }
 
 func entClient(db *sql.DB, d string) *ent.Client {
@@ -219,9 +220,22 @@ func (d *DB) migrate(log *slog.Logger, step func(*migrate.Migrate) error) error 
 	return nil
 }
 
-// Optimize refreshes SQLite's query-planner statistics (see groupWriter);
-// PostgreSQL keeps its own.
+// Log sets where the database's own upkeep (PostgreSQL's statistics) says
+// what it did and what is wrong.
+func (d *DB) Log(log *slog.Logger) {
+	if d.stats != nil {
+		d.stats.log = log
+	}
+}
+
+// Optimize refreshes the query planner's statistics: SQLite's (see
+// groupWriter), or PostgreSQL's tables that have none or stale ones (see
+// pgStatistics), saying when PostgreSQL's autovacuum is off.
 func (d *DB) Optimize(ctx context.Context) error {
+	if d.stats != nil {
+		d.stats.warnAutovacuum(ctx)
+		return d.stats.pass(ctx)
+	}
 	if d.writer == nil {
 		return nil
 	}

@@ -128,6 +128,7 @@ func (s *Store) inTx(ctx context.Context, fn func(context.Context, *ent.Client) 
 	if err := tx.Commit(); err != nil {
 		return translate(fmt.Errorf("commit: %w", err))
 	}
+	s.db.stats.wrote(1 + st.rows)
 	st.runCommitted()
 	return nil
 }
@@ -145,6 +146,9 @@ type txState struct {
 	remindQueued map[string]bool
 	// committed run once the transaction has committed.
 	committed []func()
+	// rows counts the rows bulk inserts wrote (the planner's statistics
+	// are refreshed by rows written).
+	rows int
 }
 
 // afterCommit runs fn once the transaction in ctx has committed (never if
