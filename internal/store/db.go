@@ -47,7 +47,7 @@ type DB struct {
 	// Path is the SQLite file ("" on PostgreSQL).
 	Path    string
 	dsn     string
-	readers int // SQLite reader connections
+	readers int           // SQLite reader connections
 	stats   *pgStatistics // PostgreSQL only
 }
 

@@ -14,7 +14,7 @@ func (d *DB) MigrateTo(_ context.Context, version uint) error {
 
 // AttendeesQuery and MeetingPageQuery are the hot reads' SQL (plans are
 // tested on them).
-func AttendeesQuery(dialect string) string { return attendeesQuery(dialect, 1) }
+func AttendeesQuery(dialect string) string   { return attendeesQuery(dialect, 1) }
 func MeetingPageQuery(dialect string) string { return meetingPageQuery(dialect) }
 
 // StatisticsPasses is how many passes PostgreSQL's statistics upkeep ran.
