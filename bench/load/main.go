@@ -8,11 +8,13 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"net"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,6 +26,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/valyala/fasthttp"
 )
 
@@ -37,6 +40,7 @@ func main() {
 	keep := flag.Bool("keep", false, "keep the data dir")
 	only := flag.String("only", "", "run only the scenarios whose name contains this")
 	target := flag.String("addr", "", "measure an already running server at this address instead of starting one")
+	pg := flag.String("postgres", "", "a PostgreSQL server URL: the server runs on a new database there (and searches it), dropped after")
 	flag.Parse()
 	if *hello != "" {
 		serveHello(*hello)
@@ -62,6 +66,11 @@ func main() {
 		addr = freeAddr()
 		srv = exec.Command(*bin, "serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data"),
 			"--log-level", "warn", "--login-rate-limit", "100000")
+		if *pg != "" {
+			url, drop := freshDatabase(*pg)
+			defer drop()
+			srv.Env = append(os.Environ(), "DEBRIEF_DATABASE_URL="+url, "DEBRIEF_SEARCH=postgres")
+		}
 		srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
 		check(srv.Start())
 		defer srv.Process.Kill()
@@ -349,6 +358,26 @@ func memory(pid int) (rss, hwm int) {
 		}
 	}
 	return rss, hwm
+}
+
+// freshDatabase makes an empty database on the PostgreSQL server at url
+// and returns its URL and what drops it.
+func freshDatabase(url string) (string, func()) {
+	admin, err := sql.Open("pgx", url)
+	check(err)
+	name := fmt.Sprintf("debrief_load_%d", time.Now().UnixNano())
+	_, err = admin.Exec("CREATE DATABASE " + name)
+	check(err)
+	u, err := neturl.Parse(url)
+	check(err)
+	u.Path = "/" + name
+	return u.String(), func() {
+		_, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)")
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "drop %s: %v\n", name, err)
+		}
+		admin.Close()
+	}
 }
 
 func freeAddr() string {

@@ -32,6 +32,7 @@ type Store struct {
 	queries struct {
 		meetingPage    string
 		meetingNote    string
+		meetingWhole   string
 		noteItems      string
 		attendeesOfOne string
 	}
@@ -97,6 +98,7 @@ func New(db *DB, log *slog.Logger, opts ...Option) *Store {
 	}
 	s.queries.meetingPage = meetingPageQuery(db.Dialect)
 	s.queries.meetingNote = meetingNoteQuery(db.Dialect)
+	s.queries.meetingWhole = meetingWholeQuery(db.Dialect)
 	s.queries.noteItems = noteItemsQuery(db.Dialect)
 	s.queries.attendeesOfOne = attendeesQuery(db.Dialect, 1)
 	return s
