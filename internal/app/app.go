@@ -155,7 +155,7 @@ func jobsDB(db *store.DB) jobs.DB {
 
 // OpenDB opens and migrates the configured database.
 func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
-	db, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, SQLiteSync: cfg.SQLiteSync})
+	db, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, SQLiteSync: cfg.SQLiteSync, MaxConns: cfg.DatabaseConns})
 	if err != nil {
 		return nil, err
 	}

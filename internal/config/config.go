@@ -25,9 +25,12 @@ import (
 
 // Config is everything the server needs to start.
 type Config struct {
-	Listen        string `json:"listen"`
-	DataDir       string `json:"data_dir"`
-	DatabaseURL   string `json:"database_url"`
+	Listen      string `json:"listen"`
+	DataDir     string `json:"data_dir"`
+	DatabaseURL string `json:"database_url"`
+	// DatabaseConns is how many connections to PostgreSQL one server opens
+	// at most (its requests queue for them).
+	DatabaseConns int    `json:"database_max_conns"`
 	SecretKey     string `json:"secret_key"`
 	SecretKeyFile string `json:"secret_key_file"`
 	Signup        string `json:"signup"`
@@ -105,6 +108,7 @@ func Default() Config {
 		LogLevel:             "info",
 		LoginRate:            10,
 		SignupRate:           20,
+		DatabaseConns:        16,
 		SessionTTL:           30 * 24 * time.Hour,
 		SQLiteSync:           "full",
 		Search:               SearchBleve,
@@ -126,6 +130,7 @@ func (c *Config) settings() []setting {
 		{flag: "listen", env: "DEBRIEF_LISTEN", usage: "address to listen on", str: &c.Listen},
 		{flag: "data-dir", env: "DEBRIEF_DATA_DIR", usage: "folder for the SQLite database, search index and generated secret", str: &c.DataDir},
 		{flag: "database-url", env: "DEBRIEF_DATABASE_URL", usage: "empty for SQLite in the data dir, or postgres://…", str: &c.DatabaseURL},
+		{flag: "database-max-conns", env: "DEBRIEF_DATABASE_MAX_CONNS", usage: "connections to PostgreSQL one server opens at most (requests queue for them: more than the database's cores can run at once only makes them wait there)", num: &c.DatabaseConns},
 		{flag: "secret-key", env: "DEBRIEF_SECRET_KEY", usage: "secret (≥ 32 characters) for encryption and CSRF tokens; generated into the data dir if absent", str: &c.SecretKey},
 		{flag: "secret-key-file", env: "DEBRIEF_SECRET_KEY_FILE", usage: "file holding the secret key", str: &c.SecretKeyFile},
 		{flag: "signup", env: "DEBRIEF_SIGNUP", usage: "open or closed", str: &c.Signup},
@@ -329,6 +334,9 @@ func (c Config) Validate() error {
 	}
 	if c.LoginRate < 1 {
 		bad("login-rate-limit: must be at least 1")
+	}
+	if c.DatabaseConns < 1 || c.DatabaseConns > 1000 {
+		bad("database-max-conns: must be between 1 and 1000")
 	}
 	if c.SessionTTL < time.Minute {
 		bad("session-ttl: must be at least 1m")

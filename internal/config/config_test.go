@@ -73,11 +73,12 @@ func TestBadConfigIsReportedAtOnce(t *testing.T) {
 	c.BodyLimit = 10
 	c.LogLevel = "loud"
 	c.PublicURL = "ftp://x"
+	c.DatabaseConns = 0
 	err := c.Validate()
 	if err == nil {
 		t.Fatal("invalid config validated")
 	}
-	for _, want := range []string{"listen", "database-url", "secret-key", "signup", "body-limit", "log-level", "public-url"} {
+	for _, want := range []string{"listen", "database-url", "secret-key", "signup", "body-limit", "log-level", "public-url", "database-max-conns"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("validation does not mention %s: %v", want, err)
 		}
