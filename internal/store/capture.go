@@ -177,7 +177,7 @@ func noteItemsQuery(d string) string {
 // cheap check tells first.
 func (s *Store) noteItems(ctx context.Context, tx *ent.Client, noteID string, lines bool) (map[itemKey]*noteItem, error) {
 	if !lines {
-		has, err := hasItems(ctx, tx, noteID)
+		has, err := s.hasItems(ctx, tx, noteID)
 		if err != nil || !has {
 			return nil, err
 		}
@@ -185,15 +185,31 @@ func (s *Store) noteItems(ctx context.Context, tx *ent.Client, noteID string, li
 	return loadNoteItems(ctx, tx, s.queries.noteItems, noteID)
 }
 
-// hasItems reports whether any item came from the note.
-func hasItems(ctx context.Context, tx *ent.Client, noteID string) (bool, error) {
-	if ok, err := tx.ActionItem.Query().Where(actionitem.NoteID(noteID)).Exist(ctx); ok || err != nil {
-		return ok, err
+// hasItems reports whether any item came from the note, in one read (on
+// PostgreSQL each read is a round trip, in the save's transaction).
+func (s *Store) hasItems(ctx context.Context, tx *ent.Client, noteID string) (bool, error) {
+	rows, err := tx.QueryContext(ctx, s.queries.hasItems, noteID)
+	if err != nil {
+		return false, err
 	}
-	if ok, err := tx.Question.Query().Where(question.NoteID(noteID)).Exist(ctx); ok || err != nil {
-		return ok, err
+	defer rows.Close()
+	var has bool
+	if rows.Next() {
+		if err := rows.Scan(&has); err != nil {
+			return false, err
+		}
 	}
-	return tx.Decision.Query().Where(decision.NoteID(noteID)).Exist(ctx)
+	return has, rows.Err()
+}
+
+// hasItemsQuery is hasItems' SQL: an item of any kind from the note.
+func hasItemsQuery(dialectName string) string {
+	p := "?1"
+	if dialectName == dialect.Postgres {
+		p = "$1"
+	}
+	return `SELECT EXISTS (SELECT 1 FROM action_items WHERE note_id = ` + p + `) OR EXISTS (SELECT 1 FROM questions WHERE note_id = ` + p +
+		`) OR EXISTS (SELECT 1 FROM decisions WHERE note_id = ` + p + `)`
 }
 
 // resolveMentions matches a note's @mentions to people before the save's

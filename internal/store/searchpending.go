@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -27,18 +29,58 @@ import (
 // empty, queues the owner's index update in the same transaction: the
 // change is indexed if and only if it commits. Rows already waiting have
 // an update queued or running, which works until the outbox is empty (on
-// PostgreSQL the waiting row is locked, so that the update cannot delete it
-// and find the outbox empty before this write commits).
+// PostgreSQL the waiting row is share-locked, so that the update cannot
+// delete it and find the outbox empty before this write commits).
 func (s *Store) markSearch(ctx context.Context, tx *ent.Client, owner string, keys ...string) error {
 	if len(keys) == 0 {
 		return nil
 	}
 	st := txFrom(ctx)
 	queue := s.searchQueue != nil && st != nil && !st.searchQueued[owner]
+	if queue && s.db.Dialect == dialect.Postgres && len(keys) <= 100 {
+		// One round trip: the rows, and whether others were waiting
+		// (share-locked: the writes of one owner hold it together; FOR
+		// UPDATE made them take turns, a note save at a time per account).
+		now := searchpending.DefaultCreatedAt()
+		args := []any{now, owner}
+		values := make([]string, len(keys))
+		for i, k := range keys {
+			args = append(args, searchpending.DefaultID(), k)
+			values[i] = fmt.Sprintf("($1, $1, $2, $%d, $%d)", len(args)-1, len(args))
+		}
+		rows, err := tx.QueryContext(ctx, `WITH waiting AS (SELECT id FROM search_pendings WHERE owner_id = $2 LIMIT 1 FOR SHARE)
+INSERT INTO search_pendings (created_at, updated_at, owner_id, id, key) VALUES `+strings.Join(values, ", ")+`
+RETURNING (SELECT count(*) FROM waiting)`, args...)
+		if err != nil {
+			return err
+		}
+		var waiting int
+		for rows.Next() {
+			if err := rows.Scan(&waiting); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		st.rows += len(keys)
+		if waiting > 0 {
+			return nil
+		}
+		if err := s.searchQueue(ctx, st.tx, owner); err != nil {
+			return err
+		}
+		st.searchQueued[owner] = true
+		return nil
+	}
 	if queue {
 		q := tx.SearchPending.Query().Where(searchpending.OwnerID(owner)).Limit(1)
 		if s.db.Dialect == dialect.Postgres {
-			q.ForUpdate()
+			// Shared: the writes of one owner hold it together (FOR UPDATE
+			// made them take turns, a note save at a time per account).
+			q.ForShare()
 		}
 		waiting, err := q.IDs(ctx)
 		if err != nil {

@@ -33,6 +33,7 @@ type Store struct {
 		meetingPage    string
 		meetingNote    string
 		meetingWhole   string
+		hasItems       string
 		noteItems      string
 		attendeesOfOne string
 	}
@@ -44,6 +45,8 @@ type Store struct {
 	remindQueue RemindQueue
 	// events hears what changed once it has committed (nil: nobody).
 	events events.Publisher
+	// notices carries events to every instance on PostgreSQL.
+	notices *notices
 	// replanned is the replan window each owner's planning was last
 	// queued for by this process; replanWindow their length.
 	replanned    sync.Map
@@ -68,12 +71,59 @@ func (s *Store) publish(ctx context.Context, tx *ent.Client, e events.Event) err
 		return nil
 	}
 	if s.db.Dialect == dialect.Postgres {
-		// Delivered at commit, to every instance; not at all on rollback.
-		_, err := tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", EventsChannel, string(mustJSON(e)))
-		return err
+		// To every instance, once committed (not at all on rollback),
+		// through NOTIFY outside the write: a NOTIFY in it made every
+		// commit take PostgreSQL's one notification lock in turn, and the
+		// note saves of all accounts took turns with it.
+		afterCommit(ctx, func() { s.notices.add(string(mustJSON(e))) })
+		return nil
 	}
 	afterCommit(ctx, func() { s.events.Publish(e) })
 	return nil
+}
+
+// notices sends events to PostgreSQL's NOTIFY, in batches: what is added
+// while a batch is sent goes in the next one. A goroutine runs while there
+// is something to send.
+type notices struct {
+	db      *sql.DB
+	log     *slog.Logger
+	mu      sync.Mutex
+	pending []string
+	sending bool
+}
+
+func (n *notices) add(payload string) {
+	n.mu.Lock()
+	n.pending = append(n.pending, payload)
+	start := !n.sending
+	n.sending = true
+	n.mu.Unlock()
+	if start {
+		go n.send()
+	}
+}
+
+func (n *notices) send() {
+	for {
+		n.mu.Lock()
+		batch := n.pending
+		n.pending = nil
+		if len(batch) == 0 {
+			n.sending = false
+			n.mu.Unlock()
+			return
+		}
+		n.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := n.db.ExecContext(ctx, "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", EventsChannel, batch)
+		cancel()
+		if err != nil {
+			// Events tell open tabs to fetch again; what they describe is
+			// committed either way.
+			n.log.Warn("events not sent to the other instances", "events", len(batch), "err", err)
+		}
+	}
 }
 
 func mustJSON(v any) []byte {
@@ -93,12 +143,14 @@ func New(db *DB, log *slog.Logger, opts ...Option) *Store {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Store{db: db, log: log}
+	s.notices = &notices{db: db.SQL, log: log}
 	for _, o := range opts {
 		o(s)
 	}
 	s.queries.meetingPage = meetingPageQuery(db.Dialect)
 	s.queries.meetingNote = meetingNoteQuery(db.Dialect)
 	s.queries.meetingWhole = meetingWholeQuery(db.Dialect)
+	s.queries.hasItems = hasItemsQuery(db.Dialect)
 	s.queries.noteItems = noteItemsQuery(db.Dialect)
 	s.queries.attendeesOfOne = attendeesQuery(db.Dialect, 1)
 	return s
