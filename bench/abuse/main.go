@@ -25,7 +25,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -36,6 +35,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/debrief-hq/debrief/bench/internal/harness"
 )
 
 func main() {
@@ -284,32 +285,10 @@ func rssKB(pid int) int {
 	return 0
 }
 
-func freeAddr() string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	check(err)
-	defer l.Close()
-	return l.Addr().String()
-}
-
-func waitReady(url string) {
-	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if res, err := http.Get(url); err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return
-			}
-		}
-	}
-	fail("%s not ready after a minute", url)
-}
-
-func check(err error) {
-	if err != nil {
-		fail("%v", err)
-	}
-}
-
-func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "abuse: "+format+"\n", args...)
-	os.Exit(1)
-}
+// The harness's, under the names this command uses.
+var (
+	check     = harness.Check
+	fail      = harness.Fail
+	freeAddr  = harness.FreeAddr
+	waitReady = harness.WaitReady
+)

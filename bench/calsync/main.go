@@ -20,6 +20,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/debrief-hq/debrief/bench/internal/harness"
+
 	"github.com/debrief-hq/debrief/internal/testutil"
 )
 
@@ -165,33 +167,10 @@ func peak(pid int) float64 {
 	return 0
 }
 
-func freeAddr() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	check(err)
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-func waitReady(url string) {
-	for i := 0; i < 300; i++ {
-		if res, err := http.Get(url); err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	fail("%s did not become ready", url)
-}
-
-func check(err error) {
-	if err != nil {
-		fail("%v", err)
-	}
-}
-
-func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "calsync: "+format+"\n", args...)
-	os.Exit(1)
-}
+// The harness's, under the names this command uses.
+var (
+	check     = harness.Check
+	fail      = harness.Fail
+	freeAddr  = harness.FreeAddr
+	waitReady = harness.WaitReady
+)

@@ -17,7 +17,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -29,6 +28,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/debrief-hq/debrief/bench/internal/harness"
 )
 
 func main() {
@@ -226,32 +227,10 @@ func do(hc *http.Client, base string, auth func(*http.Request), method, path str
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-func freeAddr() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	check(err)
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-func waitReady(url string) {
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if res, err := http.Get(url); err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return
-			}
-		}
-	}
-	fail("%s not ready", url)
-}
-
-func check(err error) {
-	if err != nil {
-		fail("%v", err)
-	}
-}
-
-func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "fresh: "+format+"\n", args...)
-	os.Exit(1)
-}
+// The harness's, under the names this command uses.
+var (
+	check     = harness.Check
+	fail      = harness.Fail
+	freeAddr  = harness.FreeAddr
+	waitReady = harness.WaitReady
+)

@@ -13,7 +13,6 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	neturl "net/url"
 	"os"
 	"os/exec"
@@ -24,6 +23,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/debrief-hq/debrief/bench/internal/harness"
 
 	"github.com/gofiber/fiber/v2"
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -380,32 +381,10 @@ func freshDatabase(url string) (string, func()) {
 	}
 }
 
-func freeAddr() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	check(err)
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-func waitReady(url string) {
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		code, _, err := fasthttp.Get(nil, url)
-		if err == nil && code == 200 {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	fail("%s not ready after 60s", url)
-}
-
-func check(err error) {
-	if err != nil {
-		fail("%v", err)
-	}
-}
-
-func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "load: "+format+"\n", args...)
-	os.Exit(1)
-}
+// The harness's, under the names this command uses.
+var (
+	check     = harness.Check
+	fail      = harness.Fail
+	freeAddr  = harness.FreeAddr
+	waitReady = harness.WaitReady
+)

@@ -24,26 +24,33 @@ func TestConformance(t *testing.T) {
 		ran = true
 		// PostgreSQL keeps the text it cuts snippets from.
 		searchtest.Run(t, func(t *testing.T, _ search.Texts) search.Index {
-			ctx := context.Background()
-			db, err := store.Open(ctx, store.Options{DatabaseURL: testutil.PostgresDatabase(t)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			if err := db.Migrate(ctx, nil); err != nil {
-				t.Fatal(err)
-			}
-			for _, id := range searchtest.Owners {
-				if _, err := db.SQL.ExecContext(ctx, `INSERT INTO users (id, created_at, updated_at, email) VALUES ($1, now(), now(), $2)`, id, id+"@example.com"); err != nil {
-					t.Fatal(err)
-				}
-			}
-			return postgres.New(db.SQL)
+			return postgres.New(openDB(t, searchtest.Owners...).SQL)
 		})
 	}
 	if !ran {
 		t.Log("PostgreSQL is not configured: the PostgreSQL backend was not exercised")
 	}
+}
+
+// openDB is a new, migrated PostgreSQL database holding accounts of the
+// owners (documents belong to accounts), closed with the test.
+func openDB(t *testing.T, owners ...string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.Options{DatabaseURL: testutil.PostgresDatabase(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range owners {
+		if _, err := db.SQL.ExecContext(ctx, `INSERT INTO users (id, created_at, updated_at, email) VALUES ($1, now(), now(), $2)`, id, id+"@example.com"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
 }
 
 // TestOutdated: documents read into vectors by an older analysis are
@@ -54,18 +61,8 @@ func TestOutdated(t *testing.T) {
 		t.Skip("PostgreSQL is not configured")
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Options{DatabaseURL: testutil.PostgresDatabase(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
 	owner := searchtest.Owners[0]
-	if _, err := db.SQL.ExecContext(ctx, `INSERT INTO users (id, created_at, updated_at, email) VALUES ($1, now(), now(), 'o@example.com')`, owner); err != nil {
-		t.Fatal(err)
-	}
+	db := openDB(t, owner)
 	idx := postgres.New(db.SQL)
 	doc := search.Document{ID: "x1", Type: search.TypeNote, Owner: owner, Body: "the release is frozen", When: time.Now()}
 	if err := idx.Put(ctx, doc); err != nil {

@@ -1,0 +1,47 @@
+// Package harness is what the benchmark commands share: a free loopback
+// address for the server they start, waiting for it to be ready, and
+// stopping with a message when something fails.
+package harness
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// FreeAddr is a loopback address with a port nobody listens on.
+func FreeAddr() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	Check(err)
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// WaitReady polls url until it answers 200, a minute at most.
+func WaitReady(url string) {
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if res, err := http.Get(url); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+	}
+	Fail("%s not ready after a minute", url)
+}
+
+// Check stops the command when err is not nil.
+func Check(err error) {
+	if err != nil {
+		Fail("%v", err)
+	}
+}
+
+// Fail stops the command with a message, named after it.
+func Fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, filepath.Base(os.Args[0])+": "+format+"\n", args...)
+	os.Exit(1)
+}
