@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,10 +18,9 @@ import (
 // statistics; the server's own upkeep at start-up analyses it, and the
 // attendee and meeting reads are then planned on their indexes. Writes
 // through the store start a pass of their own.
-func TestPostgresStatistics(t *testing.T) {
-	if !slices.Contains(testutil.Backends(t), testutil.Postgres) {
-		t.Skip("PostgreSQL is not configured")
-	}
+func TestPostgresStatistics(t *testing.T) { testutil.OnPostgres(t, statistics) }
+
+func statistics(t *testing.T) {
 	ctx := context.Background()
 	db := open(t, testutil.Postgres)
 	if err := db.Migrate(ctx, testutil.Logger(t)); err != nil {

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -46,6 +47,18 @@ func Backends(t testing.TB) []Backend {
 	}
 	t.Logf("%s is not set: running on SQLite only", PostgresEnv)
 	return []Backend{SQLite}
+}
+
+// OnPostgres runs fn for what only PostgreSQL has. CI always runs it
+// (Backends fails there without PostgreSQL); elsewhere, without
+// DEBRIEF_TEST_POSTGRES_DSN, the test says in its log that nothing ran.
+func OnPostgres(t *testing.T, fn func(t *testing.T)) {
+	t.Helper()
+	if !slices.Contains(Backends(t), Postgres) {
+		t.Logf("%s is not set: this PostgreSQL test ran nothing", PostgresEnv)
+		return
+	}
+	fn(t)
 }
 
 // ForEachBackend runs fn as a subtest per backend.

@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
@@ -16,20 +15,12 @@ import (
 // TestConformance runs the backends' common suite on PostgreSQL (the
 // suite's owners are made as users first: documents belong to accounts).
 func TestConformance(t *testing.T) {
-	ran := false
-	for _, b := range testutil.Backends(t) {
-		if b != testutil.Postgres {
-			continue
-		}
-		ran = true
+	testutil.OnPostgres(t, func(t *testing.T) {
 		// PostgreSQL keeps the text it cuts snippets from.
 		searchtest.Run(t, func(t *testing.T, _ search.Texts) search.Index {
 			return postgres.New(openDB(t, searchtest.Owners...).SQL)
 		})
-	}
-	if !ran {
-		t.Log("PostgreSQL is not configured: the PostgreSQL backend was not exercised")
-	}
+	})
 }
 
 // openDB is a new, migrated PostgreSQL database holding accounts of the
@@ -56,10 +47,9 @@ func openDB(t *testing.T, owners ...string) *store.DB {
 // TestOutdated: documents read into vectors by an older analysis are
 // outdated (start-up repair writes them again), and writing them again
 // makes them current.
-func TestOutdated(t *testing.T) {
-	if !slices.Contains(testutil.Backends(t), testutil.Postgres) {
-		t.Skip("PostgreSQL is not configured")
-	}
+func TestOutdated(t *testing.T) { testutil.OnPostgres(t, outdated) }
+
+func outdated(t *testing.T) {
 	ctx := context.Background()
 	owner := searchtest.Owners[0]
 	db := openDB(t, owner)
