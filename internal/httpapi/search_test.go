@@ -56,6 +56,19 @@ func eventually(t *testing.T, c *testutil.Client, q string, ok func(searchJSON) 
 	}
 }
 
+// searchableNote is an account, on an app whose jobs run, with a meeting
+// titled title whose note is body, once searching word finds docs
+// documents; it returns the account and the meeting's id.
+func searchableNote(t *testing.T, b testutil.Backend, title, body, word string, docs int) (*testutil.Client, string) {
+	t.Helper()
+	a := searchApp(t, b, testutil.Config(t, b))
+	c := testutil.SignUp(t, a.HTTP)
+	m := createMeeting(t, c, map[string]any{"title": title, "starts_at": "2026-11-03T10:00:00Z"})
+	c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": body}).Expect(t, 200)
+	eventually(t, c, word, func(r searchJSON) bool { return r.Total == docs })
+	return c, m.ID
+}
+
 // searchApp is an app whose job queue runs (index updates are jobs), with
 // PostgreSQL full-text search on the PostgreSQL backend and bleve on SQLite.
 func searchApp(t testing.TB, b testutil.Backend, cfg dconfig.Config) *app.App {
@@ -326,11 +339,7 @@ func TestSearchLostJob(t *testing.T) {
 // that says what is wrong — never a server error — on both backends.
 func TestSearchOddQueries(t *testing.T) {
 	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
-		a := searchApp(t, b, testutil.Config(t, b))
-		c := testutil.SignUp(t, a.HTTP)
-		m := createMeeting(t, c, map[string]any{"title": "C++ & <b>AT&T</b> review", "starts_at": "2026-11-03T10:00:00Z"})
-		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "O'Brien said: 50% of Q3 (FY26) — ok?"}).Expect(t, 200)
-		eventually(t, c, "review", func(r searchJSON) bool { return r.Total == 2 })
+		c, _ := searchableNote(t, b, "C++ & <b>AT&T</b> review", "O'Brien said: 50% of Q3 (FY26) — ok?", "review", 2)
 		for _, q := range []string{
 			"the", "a an the of", `""`, `" "`, "type:", `person:""`, "-", "--", "- -x", ":", "::", "a:b:c", "*", "?", "a*b", "[x]", "(", ")",
 			"AND OR NOT", "+must", "~fuzzy", "^boost", "field:value", "c++", "AT&T", "o'brien", "50%", "q3", "fy26", "—", "ü", "价格",
@@ -416,11 +425,7 @@ func BenchmarkSearchFreshness(b *testing.B) {
 // value is a 400.
 func TestSearchAsYouType(t *testing.T) {
 	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
-		a := searchApp(t, b, testutil.Config(t, b))
-		c := testutil.SignUp(t, a.HTTP)
-		m := createMeeting(t, c, map[string]any{"title": "Roadmap review", "starts_at": "2026-11-03T10:00:00Z"})
-		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "We agreed the quarterly roadmap."}).Expect(t, 200)
-		eventually(t, c, "roadmap", func(r searchJSON) bool { return r.Total == 2 })
+		c, _ := searchableNote(t, b, "Roadmap review", "We agreed the quarterly roadmap.", "roadmap", 2)
 		var typed searchJSON
 		c.Do("GET", "/api/v1/search?q=roadm&prefix=true", nil).Expect(t, 200).JSON(t, &typed)
 		if typed.Total != 2 {
@@ -451,14 +456,10 @@ func TestSearchAsYouType(t *testing.T) {
 // what has its words, the best first, and says which hits lack some.
 func TestSearchTypos(t *testing.T) {
 	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
-		a := searchApp(t, b, testutil.Config(t, b))
-		c := testutil.SignUp(t, a.HTTP)
-		m := createMeeting(t, c, map[string]any{"title": "Vendor call", "starts_at": "2026-11-03T10:00:00Z"})
-		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "We receive the invoice from Globex next week.\nThe contract renewal is frozen."}).Expect(t, 200)
-		eventually(t, c, "invoice", func(r searchJSON) bool { return r.Total == 1 })
+		c, meetingID := searchableNote(t, b, "Vendor call", "We receive the invoice from Globex next week.\nThe contract renewal is frozen.", "invoice", 1)
 
 		r := searchFor(t, c, "recieve the invoce")
-		if r.Total != 1 || !r.Corrected || r.Items[0].MeetingID != m.ID {
+		if r.Total != 1 || !r.Corrected || r.Items[0].MeetingID != meetingID {
 			t.Errorf("recieve the invoce: %+v", r)
 		}
 		if r := searchFor(t, c, "receive invoice"); r.Corrected || r.Total != 1 || r.AnyWord || r.Items[0].Partial {

@@ -60,6 +60,16 @@ func BaseForm(w string) string {
 	return w
 }
 
+// Ways are the ways a query's word is looked for: itself, or a word
+// written with hyphens as its parts apart and as one ("bi-weekly" → "bi
+// weekly", "biweekly"), so that it finds each way of writing it.
+func Ways(w string) []string {
+	if !strings.Contains(w, "-") {
+		return []string{w}
+	}
+	return append([]string{strings.ReplaceAll(w, "-", " ")}, Joined(w)...)
+}
+
 // Joined are the words of text written with hyphens as one word
 // ("bi-weekly" → "biweekly", "state-of-the-art" → "stateoftheart"): a
 // backend indexes them beside the parts, so that each way of writing one

@@ -202,13 +202,19 @@ func (s *Store) hasItems(ctx context.Context, tx *ent.Client, noteID string) (bo
 	return has, rows.Err()
 }
 
-// hasItemsQuery is hasItems' SQL: an item of any kind from the note.
+// hasItemsQuery is hasItems' SQL.
 func hasItemsQuery(dialectName string) string {
 	p := "?1"
 	if dialectName == dialect.Postgres {
 		p = "$1"
 	}
-	return `SELECT EXISTS (SELECT 1 FROM action_items WHERE note_id = ` + p + `) OR EXISTS (SELECT 1 FROM questions WHERE note_id = ` + p +
+	return "SELECT " + itemsExist(p)
+}
+
+// itemsExist is SQL that is true when an item of any kind came from the
+// note whose id is the placeholder p.
+func itemsExist(p string) string {
+	return `EXISTS (SELECT 1 FROM action_items WHERE note_id = ` + p + `) OR EXISTS (SELECT 1 FROM questions WHERE note_id = ` + p +
 		`) OR EXISTS (SELECT 1 FROM decisions WHERE note_id = ` + p + `)`
 }
 

@@ -138,7 +138,7 @@ func openPostgres(ctx context.Context, dsn string, conns int) (*DB, error) {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
 	c := entClient(db, dialect.Postgres)
-	return &DB{SQL: db, Dialect: dialect.Postgres, Ent: c, W: c, dsn: dsn, stats: &pgStatistics{db: db, last: time.Now()}}, nil
+	return &DB{SQL: db, Dialect: dialect.Postgres, Ent: c, W: c, dsn: dsn, stats: newPGStatistics(db)}, nil
 }
 
 func entClient(db *sql.DB, d string) *ent.Client {

@@ -245,8 +245,7 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 // the note (PostgreSQL: one statement).
 func (s *Store) updateNoteBody(ctx context.Context, tx *ent.Client, id string, version int, body string, now time.Time) (bool, error) {
 	rows, err := tx.QueryContext(ctx, `UPDATE notes SET body = $1, version = $2 + 1, updated_at = $3 WHERE id = $4 AND version = $2
-RETURNING EXISTS (SELECT 1 FROM action_items WHERE note_id = $4) OR EXISTS (SELECT 1 FROM questions WHERE note_id = $4)
-	OR EXISTS (SELECT 1 FROM decisions WHERE note_id = $4)`, body, version, now, id)
+RETURNING `+itemsExist("$4"), body, version, now, id)
 	if err != nil {
 		return false, err
 	}

@@ -37,67 +37,39 @@ func (s *Store) markSearch(ctx context.Context, tx *ent.Client, owner string, ke
 	}
 	st := txFrom(ctx)
 	queue := s.searchQueue != nil && st != nil && !st.searchQueued[owner]
-	if queue && s.db.Dialect == dialect.Postgres && len(keys) <= 100 {
-		// One round trip: the rows, and whether others were waiting
-		// (share-locked: the writes of one owner hold it together; FOR
-		// UPDATE made them take turns, a note save at a time per account).
-		now := searchpending.DefaultCreatedAt()
-		args := []any{now, owner}
-		values := make([]string, len(keys))
-		for i, k := range keys {
-			args = append(args, searchpending.DefaultID(), k)
-			values[i] = fmt.Sprintf("($1, $1, $2, $%d, $%d)", len(args)-1, len(args))
-		}
-		rows, err := tx.QueryContext(ctx, `WITH waiting AS (SELECT id FROM search_pendings WHERE owner_id = $2 LIMIT 1 FOR SHARE)
-INSERT INTO search_pendings (created_at, updated_at, owner_id, id, key) VALUES `+strings.Join(values, ", ")+`
-RETURNING (SELECT count(*) FROM waiting)`, args...)
+	waiting := false
+	switch {
+	case queue && s.db.Dialect == dialect.Postgres && len(keys) <= 100:
+		// One round trip: the rows, and whether others were waiting.
+		n, err := insertPendingPG(ctx, tx, owner, keys)
 		if err != nil {
-			return err
-		}
-		var waiting int
-		for rows.Next() {
-			if err := rows.Scan(&waiting); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		st.rows += len(keys)
-		if waiting > 0 {
-			return nil
+		waiting = n > 0
+	default:
+		if queue {
+			q := tx.SearchPending.Query().Where(searchpending.OwnerID(owner)).Limit(1)
+			if s.db.Dialect == dialect.Postgres {
+				q.ForShare()
+			}
+			ids, err := q.IDs(ctx)
+			if err != nil {
+				return err
+			}
+			waiting = len(ids) > 0
 		}
-		if err := s.searchQueue(ctx, st.tx, owner); err != nil {
+		now := searchpending.DefaultCreatedAt()
+		rows := make([][]any, len(keys))
+		for i, k := range keys {
+			rows[i] = []any{searchpending.DefaultID(), k}
+		}
+		cols := []string{searchpending.FieldCreatedAt, searchpending.FieldUpdatedAt, searchpending.FieldOwnerID, searchpending.FieldID, searchpending.FieldKey}
+		if err := bulkInsert(ctx, tx, s.db.Dialect, searchpending.Table, cols, []any{now, now, owner}, rows); err != nil {
 			return err
 		}
-		st.searchQueued[owner] = true
-		return nil
 	}
-	if queue {
-		q := tx.SearchPending.Query().Where(searchpending.OwnerID(owner)).Limit(1)
-		if s.db.Dialect == dialect.Postgres {
-			// Shared: the writes of one owner hold it together (FOR UPDATE
-			// made them take turns, a note save at a time per account).
-			q.ForShare()
-		}
-		waiting, err := q.IDs(ctx)
-		if err != nil {
-			return err
-		}
-		queue = len(waiting) == 0
-	}
-	now := searchpending.DefaultCreatedAt()
-	rows := make([][]any, len(keys))
-	for i, k := range keys {
-		rows[i] = []any{searchpending.DefaultID(), k}
-	}
-	cols := []string{searchpending.FieldCreatedAt, searchpending.FieldUpdatedAt, searchpending.FieldOwnerID, searchpending.FieldID, searchpending.FieldKey}
-	if err := bulkInsert(ctx, tx, s.db.Dialect, searchpending.Table, cols, []any{now, now, owner}, rows); err != nil {
-		return err
-	}
-	if !queue {
+	if !queue || waiting {
 		return nil
 	}
 	if err := s.searchQueue(ctx, st.tx, owner); err != nil {
@@ -105,6 +77,33 @@ RETURNING (SELECT count(*) FROM waiting)`, args...)
 	}
 	st.searchQueued[owner] = true
 	return nil
+}
+
+// insertPendingPG writes outbox rows for keys and returns how many of the
+// owner's rows were waiting before them (0 or 1), share-locking the one
+// it saw: the writes of one owner hold it together (FOR UPDATE made them
+// take turns, a note save at a time per account).
+func insertPendingPG(ctx context.Context, tx *ent.Client, owner string, keys []string) (int, error) {
+	args := []any{searchpending.DefaultCreatedAt(), owner}
+	values := make([]string, len(keys))
+	for i, k := range keys {
+		args = append(args, searchpending.DefaultID(), k)
+		values[i] = fmt.Sprintf("($1, $1, $2, $%d, $%d)", len(args)-1, len(args))
+	}
+	rows, err := tx.QueryContext(ctx, `WITH waiting AS (SELECT id FROM search_pendings WHERE owner_id = $2 LIMIT 1 FOR SHARE)
+INSERT INTO search_pendings (created_at, updated_at, owner_id, id, key) VALUES `+strings.Join(values, ", ")+`
+RETURNING (SELECT count(*) FROM waiting)`, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	waiting := 0
+	for rows.Next() {
+		if err := rows.Scan(&waiting); err != nil {
+			return 0, err
+		}
+	}
+	return waiting, rows.Err()
 }
 
 // markMeetings is markSearch for meetings: past bulkMeetings of them (a

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -24,8 +23,7 @@ type pgStatistics struct {
 	log     *slog.Logger
 	written atomic.Int64 // rows written since the last pass
 	running atomic.Bool
-	mu      sync.Mutex
-	last    time.Time
+	last    atomic.Int64 // when the last pass began, in Unix nanoseconds
 	// passes counts the passes run (tests wait for one).
 	passes atomic.Int64
 }
@@ -46,15 +44,19 @@ const (
 	analyzeMin   = 50
 )
 
+func newPGStatistics(db *sql.DB) *pgStatistics {
+	p := &pgStatistics{db: db}
+	p.last.Store(time.Now().UnixNano())
+	return p
+}
+
 // wrote counts n rows written, and starts a pass when enough were.
 func (p *pgStatistics) wrote(n int) {
 	if p == nil {
 		return
 	}
 	w := p.written.Add(int64(n))
-	p.mu.Lock()
-	due := w >= analyzeEvery.Load() || time.Since(p.last) >= analyzeInterval
-	p.mu.Unlock()
+	due := w >= analyzeEvery.Load() || time.Since(time.Unix(0, p.last.Load())) >= analyzeInterval
 	if !due || !p.running.CompareAndSwap(false, true) {
 		return
 	}
@@ -72,9 +74,7 @@ func (p *pgStatistics) wrote(n int) {
 // never analysed, or changed by more than analyzeShare since.
 func (p *pgStatistics) pass(ctx context.Context) error {
 	p.written.Store(0)
-	p.mu.Lock()
-	p.last = time.Now()
-	p.mu.Unlock()
+	p.last.Store(time.Now().UnixNano())
 	// Never analysed is read from the tables' statistics, not from their
 	// row counts, which reach pg_stat_user_tables a while after the writes.
 	rows, err := p.db.QueryContext(ctx, `SELECT relname FROM pg_stat_user_tables

@@ -49,14 +49,10 @@ func (x *Index) words(q search.Query) []word {
 			out = append(out, w) // "what did Anna think about the launch": Anna, launch
 			continue
 		}
-		if strings.Contains(text, "-") {
-			for _, alt := range append([]string{strings.ReplaceAll(text, "-", " ")}, search.Joined(text)...) {
-				if ts := terms(alt); len(ts) > 0 {
-					w.ways, w.texts = append(w.ways, ts), append(w.texts, alt)
-				}
+		for _, alt := range search.Ways(text) {
+			if ts := terms(alt); len(ts) > 0 {
+				w.ways, w.texts = append(w.ways, ts), append(w.texts, alt)
 			}
-		} else if ts := terms(text); len(ts) > 0 {
-			w.ways, w.texts = [][]string{ts}, []string{text}
 		}
 		if i == len(q.Words)-1 && q.PrefixWord() != "" && search.PlainWord(text) {
 			w.prefix = strings.ToLower(search.FoldAccents(text))

@@ -46,7 +46,8 @@ func (b *builder) ranking(q search.Query) ranking {
 	var terms []string  // each word's tsquery
 	var either []string // what makes a candidate: a word, or a pair written as one
 	var required []string
-	var cols, counts, sum, hits, wanted []string
+	var cols, counts, sum, wanted []string
+	var hits, found []string // what a row matched: words and pairs; words
 	prev := -1
 	for i, w := range q.Words {
 		if q.Framing(i) {
@@ -62,7 +63,7 @@ func (b *builder) ranking(q search.Query) ranking {
 		counts = append(counts, "sum(h"+n+") OVER () AS df"+n)
 		// BM25's idf, over the candidates.
 		sum = append(sum, fmt.Sprintf("r%s * ln(1 + (total - df%s + 0.5) / (df%s + 0.5))", n, n, n))
-		hits = append(hits, "h"+n)
+		hits, found = append(hits, "h"+n), append(found, "h"+n)
 		wanted = append(wanted, "(numnode("+t+") > 0)::int")
 		if prev >= 0 && !q.Fuzzy && (i != len(q.Words)-1 || q.PrefixWord() == "") {
 			pair := []string{b.textQuery("english", strings.Join(q.Words[prev:i+1], " "), true)}
@@ -85,7 +86,7 @@ func (b *builder) ranking(q search.Query) ranking {
 		cols = append(cols, fmt.Sprintf("1 AS h%s, ts_rank(%s, tsv, %s) AS r%s", n, weights, t, n))
 		counts = append(counts, "sum(h"+n+") OVER () AS df"+n)
 		sum = append(sum, "r"+n)
-		hits = append(hits, "h"+n)
+		hits, found = append(hits, "h"+n), append(found, "h"+n)
 		wanted = append(wanted, "1")
 	}
 	if len(terms) == 0 {
@@ -101,21 +102,10 @@ func (b *builder) ranking(q search.Query) ranking {
 	}
 	m.columns = ", " + strings.Join(cols, ", ")
 	m.counts = ", " + strings.Join(counts, ", ")
-	m.matched = "(" + strings.Join(wordHits(hits), " + ") + ")"
+	m.matched = "(" + strings.Join(found, " + ") + ")"
 	m.wanted = "(" + strings.Join(wanted, " + ") + ")"
 	m.rank = fmt.Sprintf("((%s) * (%s)::real / %d)", strings.Join(sum, " + "), strings.Join(hits, " + "), len(hits))
 	return m
-}
-
-// wordHits are the h<i> columns among hits (not the pairs).
-func wordHits(hits []string) []string {
-	var out []string
-	for _, h := range hits {
-		if strings.HasPrefix(h, "h") {
-			out = append(out, h)
-		}
-	}
-	return out
 }
 
 // wordQuery is the tsquery of the query's word i: the word (a hyphenated
@@ -124,13 +114,8 @@ func wordHits(hits []string) []string {
 func (b *builder) wordQuery(q search.Query, i int) string {
 	w := q.Words[i]
 	var alts []string
-	if strings.Contains(w, "-") {
-		alts = []string{b.textQuery("english", strings.ReplaceAll(w, "-", " "), false)}
-		for _, j := range search.Joined(w) {
-			alts = append(alts, b.textQuery("english", j, false))
-		}
-	} else {
-		alts = []string{b.textQuery("english", w, false)}
+	for _, way := range search.Ways(w) {
+		alts = append(alts, b.textQuery("english", way, false))
 	}
 	for _, c := range b.corrected[w] {
 		// A stem as PostgreSQL wrote it: matched as it is.
