@@ -442,9 +442,15 @@ func TestClientJourney(t *testing.T) {
 	tb2.typeText("contarct")
 	tb2.waitFor("close spellings", `document.body.textContent.includes("these are close spellings") && [...document.querySelectorAll(".hits li")].some(l => l.textContent.includes("who signs the contract"))`)
 	tb2.screenshot("search-corrected")
-	eval[bool](tb2, `(() => { const b = document.querySelector("input[type=search]"); b.value = ""; b.dispatchEvent(new Event("input")); return true })()`)
+	clear := `(() => { const b = document.querySelector("input[type=search]"); b.value = ""; b.dispatchEvent(new Event("input")); return true })()`
+	// Words ranked, not required: the hits have some of them, and say so.
+	eval[bool](tb2, clear)
+	tb2.typeText("contract zebra ")
+	tb2.waitFor("hits with some of the words", `document.body.textContent.includes("the best have some of your words") && [...document.querySelectorAll(".hits li")].some(l => l.textContent.includes("who signs the contract") && l.textContent.includes("some words"))`)
+	tb2.screenshot("search-partial")
+	eval[bool](tb2, clear)
 	tb2.typeText("contract")
-	tb2.waitFor("search results", `!document.body.textContent.includes("close spellings") && [...document.querySelectorAll(".hits li")].some(l => l.textContent.includes("who signs the contract")) && !!document.querySelector(".hits mark")`)
+	tb2.waitFor("search results", `!document.body.textContent.includes("close spellings") && !document.body.textContent.includes("some of your words") && [...document.querySelectorAll(".hits li")].some(l => l.textContent.includes("who signs the contract")) && !!document.querySelector(".hits mark")`)
 	tb2.screenshot("search")
 	tb2.enter()
 	tb2.waitFor("the meeting, at the line", `location.pathname === "`+meetingURL+`" && !!document.querySelector(".cm-content")`)
