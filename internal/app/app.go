@@ -150,7 +150,7 @@ func jobsDB(db *store.DB) jobs.DB {
 	if db.Writer() != nil {
 		return jobs.DB{SQLiteWriter: db.Writer()}
 	}
-	return jobs.DB{Postgres: db.SQL}
+	return jobs.DB{Postgres: db.SQL, PostgresDSN: db.DSN()}
 }
 
 // OpenDB opens and migrates the configured database.

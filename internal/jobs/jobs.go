@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -153,11 +154,16 @@ type Queue struct {
 }
 
 // DB is what the queue needs of the database: SQLite's single writer pool,
-// or the PostgreSQL pool (River's database/sql driver, which polls instead
-// of listening, and inserts in any *sql.Tx of that pool).
+// or the PostgreSQL pool (River's database/sql driver, which inserts in any
+// *sql.Tx of that pool) and its address, for the one connection that
+// listens for new jobs.
 type DB struct {
 	SQLiteWriter *sql.DB
 	Postgres     *sql.DB
+	// PostgresDSN, when set, gives the workers a listener: a job queued by
+	// any instance is fetched when its transaction commits instead of at
+	// the next poll.
+	PostgresDSN string
 }
 
 // Migrate applies River's own migrations (its job tables); they sit beside
@@ -193,8 +199,13 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 	}
 	if o.PollInterval <= 0 {
 		// A saved change is searchable within a second: the wait for the
-		// next poll, then the update.
+		// next poll, then the update. With a listener the poll only
+		// catches what a notification missed (River notifies a queue at
+		// most once per cooldown).
 		o.PollInterval = 200 * time.Millisecond
+		if db.Postgres != nil && db.PostgresDSN != "" {
+			o.PollInterval = 500 * time.Millisecond
+		}
 	}
 	q := &Queue{log: o.Log, close: func() {}}
 	workers := river.NewWorkers()
@@ -247,6 +258,12 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 	switch {
 	case db.SQLiteWriter != nil:
 		q.client, err = river.NewClient(riversqlite.New(db.SQLiteWriter), cfg)
+	case db.Postgres != nil && db.PostgresDSN != "":
+		var listen *pgxpool.Pool
+		if listen, err = listenerPool(ctx, db.PostgresDSN); err == nil {
+			q.close = listen.Close
+			q.client, err = river.NewClient(riverdatabasesql.NewWithPgxListener(db.Postgres, listen), cfg)
+		}
 	case db.Postgres != nil:
 		q.client, err = river.NewClient(riverdatabasesql.New(db.Postgres), cfg)
 	default:
@@ -257,6 +274,17 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
 	return q, nil
+}
+
+// listenerPool is the pool River takes its listening connection from: one
+// connection, held for as long as the workers run, opened when they start.
+func listenerPool(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns, cfg.MinConns = 1, 0
+	return pgxpool.NewWithConfig(ctx, cfg)
 }
 
 // Start runs the workers and the scheduler until Stop.

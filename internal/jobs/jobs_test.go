@@ -13,6 +13,7 @@ import (
 
 	"github.com/debrief-hq/debrief/internal/account"
 	"github.com/debrief-hq/debrief/internal/app"
+	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/cursor"
 	"github.com/debrief-hq/debrief/internal/meeting"
 	"github.com/debrief-hq/debrief/internal/testutil"
@@ -130,3 +131,49 @@ func waitFor(t *testing.T, what string, done func() bool) {
 }
 
 func meetingFilter() meeting.Filter { return meeting.Filter{Page: cursor.Page{Limit: 50}} }
+
+// TestListener: on PostgreSQL the workers listen, so a job another
+// instance queues runs when its transaction commits, not at the next poll
+// (set here far beyond the wait). The instance that queues runs no workers:
+// nothing in its own process can wake the one that does.
+func TestListener(t *testing.T) {
+	testutil.OnPostgres(t, func(t *testing.T) {
+		feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, feedOf("Heard")) }))
+		defer feed.Close()
+		cfg := testutil.Config(t, testutil.Postgres)
+		cfg.AllowPrivateFetch, cfg.Search = true, config.SearchPostgres
+		ctx := context.Background()
+		open := func() *app.App {
+			a, err := app.New(ctx, cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash,
+				JobPollInterval: time.Hour, JobSchedulerEvery: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { a.Close() })
+			return a
+		}
+		worker, web := open(), open()
+		if err := worker.Jobs.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer worker.Jobs.Stop(ctx)
+		u, _, err := web.Services.Accounts.CreateUser(ctx, account.SignupInput{Email: "listen@example.com", Password: "long enough password", TimeZone: "UTC"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Past the fetch every producer makes when it starts.
+		time.Sleep(time.Second)
+		start := time.Now()
+		if _, err := web.Services.Calendar.AddICS(ctx, u.ID, feed.URL+"/f.ics", ""); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the sync queued on the other instance", func() bool {
+			ms, err := web.Services.Meetings.List(ctx, u.ID, meetingFilter())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(ms.Items) == 3 && ms.Items[0].Title == "Heard"
+		})
+		t.Logf("queued to synced: %v (poll interval: an hour)", time.Since(start).Round(time.Millisecond))
+	})
+}

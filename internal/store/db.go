@@ -170,6 +170,10 @@ func (d *DB) Close() error {
 	return d.SQL.Close()
 }
 
+// DSN is the address the database was opened with (PostgreSQL: for the
+// connections that listen).
+func (d *DB) DSN() string { return d.dsn }
+
 // Ping checks the database answers.
 func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
 
