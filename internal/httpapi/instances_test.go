@@ -45,6 +45,9 @@ func TestTwoInstances(t *testing.T) {
 	if got.Note.Body != "The quokka contract renews in April." || got.Note.Version != 2 {
 		t.Errorf("A reads %+v", got.Note)
 	}
+	if r := eventually(t, ca, "april", func(r searchJSON) bool { return r.Total >= 1 }); r.Items[0].MeetingID != m.ID {
+		t.Errorf("A finds the edit as %+v", r.Items)
+	}
 	// A save on A against the version B replaced is refused, not lost.
 	ca.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "stale"}, `If-Match: "1"`).Expect(t, 412)
 

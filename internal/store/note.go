@@ -17,12 +17,14 @@ import (
 	"github.com/debrief-hq/debrief/ent/person"
 	"github.com/debrief-hq/debrief/ent/personemail"
 	"github.com/debrief-hq/debrief/ent/predicate"
+	"github.com/debrief-hq/debrief/ent/searchpending"
 	"github.com/debrief-hq/debrief/ent/user"
 	"github.com/debrief-hq/debrief/internal/apperr"
 	"github.com/debrief-hq/debrief/internal/capture"
 	"github.com/debrief-hq/debrief/internal/events"
 	dnote "github.com/debrief-hq/debrief/internal/note"
 	"github.com/debrief-hq/debrief/internal/remind"
+	"github.com/debrief-hq/debrief/internal/search"
 )
 
 // checkSubject reports NotFound unless the meeting or person exists and is
@@ -147,75 +149,97 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 		ex.MorningHour = remind.LoadSettings(raw, false).MorningHour
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx *ent.Client) error {
-		q := tx.Note.Query().Where(subjectNote(owner, on, id))
-		if s.db.Dialect == dialect.Postgres {
-			// Concurrent saves of one note queue here, so each reconciles the
-			// items the previous one left.
-			q = q.ForUpdate()
-		}
-		n, err := q.Only(ctx)
-		created := ent.IsNotFound(err)
+		var n *ent.Note
 		var items map[itemKey]*noteItem // the note's items, by kind and line
-		switch {
-		case ent.IsNotFound(err):
-			// No note yet: the subject must exist (and be the owner's).
-			if err := checkSubject(ctx, tx, owner, on, id); err != nil {
-				return err
-			}
-			if in.IfVersion != nil && *in.IfVersion != 0 {
-				return stale(0)
-			}
-			ex.Items, in.Body = placeLines(in.Body, ex.Items, nil)
-			c := tx.Note.Create().SetOwnerID(owner).SetBody(in.Body)
-			if on == dnote.OnPerson {
-				c.SetPersonID(id)
-			} else {
-				c.SetMeetingID(id)
-			}
-			n, err = c.Save(ctx)
-			if ent.IsConstraintError(err) {
-				return errCreateRace
-			}
+		created, marked := false, false
+		if s.db.Dialect == dialect.Postgres && on == dnote.OnMeeting && len(ex.Items) == 0 {
+			// The common save, an existing meeting note without item lines,
+			// in one statement (else nothing was written, and the save goes
+			// the long way, which tells why).
+			saved, has, err := s.saveMeetingNoteBody(ctx, tx, owner, id, in)
 			if err != nil {
 				return err
 			}
-		case err != nil:
-			return err
-		default:
-			if in.IfVersion != nil && *in.IfVersion != n.Version {
-				return stale(n.Version)
-			}
-			now := ts(time.Now())
-			if len(ex.Items) == 0 && s.db.Dialect == dialect.Postgres {
-				// No item lines: the body is saved as it came, and whether
-				// the note had items (to close) comes back with the update,
-				// one round trip instead of two.
-				has, err := s.updateNoteBody(ctx, tx, n.ID, n.Version, in.Body, now)
-				if err != nil {
-					return err
-				}
+			if saved != nil {
+				n, marked = saved, true
 				if has {
 					if items, err = loadNoteItems(ctx, tx, s.queries.noteItems, n.ID); err != nil {
 						return err
 					}
 				}
-			} else {
-				if items, err = s.noteItems(ctx, tx, n.ID, len(ex.Items) > 0); err != nil {
+			}
+		}
+		if n == nil {
+			q := tx.Note.Query().Where(subjectNote(owner, on, id))
+			if s.db.Dialect == dialect.Postgres {
+				// Concurrent saves of one note queue here, so each reconciles the
+				// items the previous one left.
+				q = q.ForUpdate()
+			}
+			var err error
+			n, err = q.Only(ctx)
+			created = ent.IsNotFound(err)
+			switch {
+			case ent.IsNotFound(err):
+				// No note yet: the subject must exist (and be the owner's).
+				if err := checkSubject(ctx, tx, owner, on, id); err != nil {
 					return err
 				}
-				ex.Items, in.Body = placeLines(in.Body, ex.Items, items)
-				// Compare-and-set on the version: of two concurrent saves of
-				// the same version, exactly one wins.
-				updated, err := tx.Note.Update().Where(note.ID(n.ID), note.Version(n.Version)).
-					SetBody(in.Body).SetVersion(n.Version + 1).SetUpdatedAt(now).Save(ctx)
+				if in.IfVersion != nil && *in.IfVersion != 0 {
+					return stale(0)
+				}
+				ex.Items, in.Body = placeLines(in.Body, ex.Items, nil)
+				c := tx.Note.Create().SetOwnerID(owner).SetBody(in.Body)
+				if on == dnote.OnPerson {
+					c.SetPersonID(id)
+				} else {
+					c.SetMeetingID(id)
+				}
+				n, err = c.Save(ctx)
+				if ent.IsConstraintError(err) {
+					return errCreateRace
+				}
 				if err != nil {
 					return err
 				}
-				if updated == 0 {
-					return stale(n.Version + 1)
+			case err != nil:
+				return err
+			default:
+				if in.IfVersion != nil && *in.IfVersion != n.Version {
+					return stale(n.Version)
 				}
+				now := ts(time.Now())
+				if len(ex.Items) == 0 && s.db.Dialect == dialect.Postgres {
+					// No item lines: the body is saved as it came, and whether
+					// the note had items (to close) comes back with the update,
+					// one round trip instead of two.
+					has, err := s.updateNoteBody(ctx, tx, n.ID, n.Version, in.Body, now)
+					if err != nil {
+						return err
+					}
+					if has {
+						if items, err = loadNoteItems(ctx, tx, s.queries.noteItems, n.ID); err != nil {
+							return err
+						}
+					}
+				} else {
+					if items, err = s.noteItems(ctx, tx, n.ID, len(ex.Items) > 0); err != nil {
+						return err
+					}
+					ex.Items, in.Body = placeLines(in.Body, ex.Items, items)
+					// Compare-and-set on the version: of two concurrent saves of
+					// the same version, exactly one wins.
+					updated, err := tx.Note.Update().Where(note.ID(n.ID), note.Version(n.Version)).
+						SetBody(in.Body).SetVersion(n.Version + 1).SetUpdatedAt(now).Save(ctx)
+					if err != nil {
+						return err
+					}
+					if updated == 0 {
+						return stale(n.Version + 1)
+					}
+				}
+				n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
 			}
-			n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
 		}
 		unresolved, itemsChanged, replan, err := s.reconcile(ctx, tx, owner, n, ex, res, items)
 		if err != nil {
@@ -232,12 +256,54 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 				return err
 			}
 		}
-		if on == dnote.OnMeeting {
+		switch {
+		case marked:
+			return nil
+		case on == dnote.OnMeeting:
 			return s.markMeetings(ctx, tx, owner, id)
 		}
 		return s.markNoteItems(ctx, tx, owner, n.ID)
 	})
 	return out, err
+}
+
+// saveMeetingNoteBody saves body as the meeting's note if it has one (at
+// the version asked for, if any), reports whether items came from it, and
+// marks the meeting for the search index: one statement where the long way
+// takes three. A nil note means nothing was written: there is no note yet,
+// the version differs, or the meeting is not the owner's.
+func (s *Store) saveMeetingNoteBody(ctx context.Context, tx *ent.Client, owner, meetingID string, in dnote.SaveInput) (*ent.Note, bool, error) {
+	now := ts(time.Now())
+	var ifVersion *int64
+	if in.IfVersion != nil {
+		v := int64(*in.IfVersion)
+		ifVersion = &v
+	}
+	rows, err := tx.QueryContext(ctx, `WITH saved AS (
+	UPDATE notes SET body = $1, version = version + 1, updated_at = $2
+	WHERE owner_id = $3 AND meeting_id = $4 AND ($5::bigint IS NULL OR version = $5)
+	RETURNING id, version, created_at),
+waiting AS (SELECT id FROM search_pendings WHERE owner_id = $3 LIMIT 1 FOR SHARE),
+marked AS (INSERT INTO search_pendings (created_at, updated_at, owner_id, id, key) SELECT $2, $2, $3, $6, $7 FROM saved)
+SELECT id, version, created_at, `+itemsExist("saved.id")+`, (SELECT count(*) FROM waiting) FROM saved`,
+		in.Body, now, owner, meetingID, ifVersion, searchpending.DefaultID(), search.KeyMeeting(meetingID))
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, false, rows.Err()
+	}
+	n := &ent.Note{OwnerID: owner, MeetingID: &meetingID, Body: in.Body, UpdatedAt: now}
+	var has bool
+	var waiting int
+	if err := rows.Scan(&n.ID, &n.Version, &n.CreatedAt, &has, &waiting); err != nil {
+		return nil, false, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, false, err
+	}
+	return n, has, s.markedSearch(ctx, owner, 1, waiting > 0)
 }
 
 // updateNoteBody writes a note's body as version+1 if it is still at

@@ -45,8 +45,7 @@ func (s *Store) markSearch(ctx context.Context, tx *ent.Client, owner string, ke
 		if err != nil {
 			return err
 		}
-		st.rows += len(keys)
-		waiting = n > 0
+		return s.markedSearch(ctx, owner, len(keys), n > 0)
 	default:
 		if queue {
 			q := tx.SearchPending.Query().Where(searchpending.OwnerID(owner)).Limit(1)
@@ -72,6 +71,27 @@ func (s *Store) markSearch(ctx context.Context, tx *ent.Client, owner string, ke
 	if !queue || waiting {
 		return nil
 	}
+	return s.queueSearch(ctx, owner)
+}
+
+// markedSearch is markSearch's end for outbox rows written on PostgreSQL
+// together with a write (n of them), waiting telling whether other rows
+// of the owner's were share-locked, and so have their update queued.
+func (s *Store) markedSearch(ctx context.Context, owner string, n int, waiting bool) error {
+	st := txFrom(ctx)
+	if st == nil {
+		return nil
+	}
+	st.rows += n
+	if waiting || s.searchQueue == nil || st.searchQueued[owner] {
+		return nil
+	}
+	return s.queueSearch(ctx, owner)
+}
+
+// queueSearch queues owner's index update in the transaction in ctx.
+func (s *Store) queueSearch(ctx context.Context, owner string) error {
+	st := txFrom(ctx)
 	if err := s.searchQueue(ctx, st.tx, owner); err != nil {
 		return err
 	}
