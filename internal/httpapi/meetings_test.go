@@ -73,6 +73,22 @@ func TestMeetings(t *testing.T) {
 		if m2.Attendees[0].PersonID != m1.Attendees[0].PersonID || m2.Attendees[0].Name != "Bob Stone" {
 			t.Errorf("bob is two people: %+v vs %+v", m1.Attendees[0], m2.Attendees[0])
 		}
+		// Any text survives the meeting page's read (on PostgreSQL its
+		// attendees come packed, each field as <bytes>:<text>), organiser
+		// first, then by address.
+		odd := createMeeting(t, c, map[string]any{"title": "Odd names", "starts_at": "2026-12-04T10:00:00Z",
+			"attendees": []map[string]any{{"email": "zed@acme.com", "name": "3:Zed 12:"},
+				{"email": "amy@acme.com", "name": "Åsa 👋 \"Q\" 0:", "organizer": true}, {"email": "eve@acme.com"}}})
+		var read meetingJSON
+		c.Do("GET", "/api/v1/meetings/"+odd.ID, nil).Expect(t, 200).JSON(t, &read)
+		got := ""
+		for _, at := range read.Attendees {
+			got += fmt.Sprintf("%s|%s|%v;", at.Email, at.Name, at.Organizer)
+		}
+		if want := `amy@acme.com|Åsa 👋 "Q" 0:|true;eve@acme.com||false;zed@acme.com|3:Zed 12:|false;`; got != want {
+			t.Errorf("attendees read back as %s, want %s", got, want)
+		}
+		c.Do("DELETE", "/api/v1/meetings/"+odd.ID, nil).Expect(t, 204)
 		var orgs page[struct {
 			ID, Domain, Name string
 		}]
