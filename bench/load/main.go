@@ -42,10 +42,20 @@ func main() {
 	only := flag.String("only", "", "run only the scenarios whose name contains this")
 	target := flag.String("addr", "", "measure an already running server at this address instead of starting one")
 	pg := flag.String("postgres", "", "a PostgreSQL server URL: the server runs on a new database there (and searches it), dropped after")
+	instances := flag.Int("instances", 1, "servers to start on the one PostgreSQL database (more than one needs -postgres), with the load going through a small reverse proxy (a child process); after the runs, how soon a note saved on one is read and found on another, and a token revoked on one refused by another")
+	proxy := flag.String("proxy-server", "", "internal: serve a reverse proxy to -upstreams on this address")
+	upstreams := flag.String("upstreams", "", "internal: the proxy's servers, comma-separated")
 	flag.Parse()
 	if *hello != "" {
 		serveHello(*hello)
 		return
+	}
+	if *proxy != "" {
+		serveProxy(*proxy, strings.Split(*upstreams, ","))
+		return
+	}
+	if *instances < 1 || *instances > 1 && (*pg == "" || *target != "") {
+		fail("-instances %d: more than one needs -postgres (and no -addr)", *instances)
 	}
 	var conns []int
 	for _, s := range strings.Split(*connList, ",") {
@@ -62,25 +72,45 @@ func main() {
 		defer os.RemoveAll(dir)
 	}
 	addr := *target
-	var srv *exec.Cmd
-	if addr == "" {
-		addr = freeAddr()
-		srv = exec.Command(*bin, "serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data"),
+	var srvs []*exec.Cmd
+	var servers []string // their addresses
+	env := os.Environ()
+	var dbURL string
+	if addr == "" && *pg != "" {
+		url, drop := freshDatabase(*pg)
+		defer drop()
+		env, dbURL = append(env, "DEBRIEF_DATABASE_URL="+url, "DEBRIEF_SEARCH=postgres"), url
+	}
+	// One data dir: the first server generates the secret the others read
+	// (a session or token made on one is good on all).
+	for i := 0; addr == "" && i < *instances; i++ {
+		a := freeAddr()
+		srv := exec.Command(*bin, "serve", "--listen", a, "--data-dir", filepath.Join(dir, "data"),
 			"--log-level", "warn", "--login-rate-limit", "100000")
-		if *pg != "" {
-			url, drop := freshDatabase(*pg)
-			defer drop()
-			srv.Env = append(os.Environ(), "DEBRIEF_DATABASE_URL="+url, "DEBRIEF_SEARCH=postgres")
-		}
+		srv.Env = env
 		srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
 		check(srv.Start())
 		defer srv.Process.Kill()
+		waitReady("http://" + a + "/readyz")
+		srvs, servers = append(srvs, srv), append(servers, a)
+	}
+	self, err := os.Executable()
+	check(err)
+	switch {
+	case addr != "":
+	case len(servers) == 1:
+		addr = servers[0]
+	default:
+		addr = freeAddr()
+		px := exec.Command(self, "-proxy-server", addr, "-upstreams", strings.Join(servers, ","))
+		px.Stderr = os.Stderr
+		check(px.Start())
+		defer px.Process.Kill()
+		fmt.Fprintf(os.Stderr, "%d servers behind a proxy at %s\n", len(servers), addr)
 	}
 	waitReady("http://" + addr + "/readyz")
 
 	helloAddr := freeAddr()
-	self, err := os.Executable()
-	check(err)
 	hs := exec.Command(self, "-hello-server", helloAddr)
 	hs.Stderr = os.Stderr
 	check(hs.Start())
@@ -103,6 +133,13 @@ func main() {
 		req  func(r *fasthttp.Request, rng *rand.Rand)
 	}
 	helloClient := &fasthttp.HostClient{Addr: helloAddr, MaxConns: 512}
+	putNote := func(r *fasthttp.Request, rng *rand.Rand) {
+		r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))] + "/note")
+		r.Header.SetMethod("PUT")
+		r.Header.Set("Authorization", auth)
+		r.Header.SetContentType("application/json")
+		r.SetBody(note)
+	}
 	scenarios := []scenario{
 		{"Fiber hello (baseline, other process)", helloClient, func(r *fasthttp.Request, _ *rand.Rand) {
 			r.SetRequestURI("http://" + helloAddr + "/")
@@ -115,13 +152,7 @@ func main() {
 			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))] + "/brief")
 			r.Header.Set("Authorization", auth)
 		}},
-		{"PUT /api/v1/meetings/{id}/note", c, func(r *fasthttp.Request, rng *rand.Rand) {
-			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))] + "/note")
-			r.Header.SetMethod("PUT")
-			r.Header.Set("Authorization", auth)
-			r.Header.SetContentType("application/json")
-			r.SetBody(note)
-		}},
+		{"PUT /api/v1/meetings/{id}/note", c, putNote},
 		{"PUT …/note with 10 extracted items (one line edited per save)", c, func(r *fasthttp.Request, rng *rand.Rand) {
 			r.SetRequestURI("http://" + addr + "/api/v1/meetings/" + ids[rng.IntN(len(ids))] + "/note")
 			r.Header.SetMethod("PUT")
@@ -140,12 +171,16 @@ func main() {
 			fmt.Printf("| %s | %d | %d | %.0f | %.2f | %.2f | %d |\n", s.name, n, r.count, r.rps, r.p50, r.p99, r.errors)
 		}
 	}
-	if srv == nil {
-		return
+	for i, srv := range srvs {
+		rss, hwm := memory(srv.Process.Pid)
+		fmt.Printf("\nserver %d RSS after the runs: %.1f MB (peak %.1f MB)", i+1, float64(rss)/1024, float64(hwm)/1024)
 	}
-	rss, hwm := memory(srv.Process.Pid)
-	fmt.Printf("\nserver RSS after the runs: %.1f MB (peak %.1f MB); seeding %d meetings took %v\n",
-		float64(rss)/1024, float64(hwm)/1024, len(ids), seedTime.Round(time.Millisecond))
+	fmt.Printf("\nseeding %d meetings took %v\n", len(ids), seedTime.Round(time.Millisecond))
+	if len(servers) > 1 {
+		crossInstance(servers[0], servers[1], token, dbURL, func(d time.Duration) result {
+			return run(c, 16, d, *maxRequests, putNote)
+		})
+	}
 }
 
 type result struct {
