@@ -31,17 +31,27 @@ func New(db *sql.DB) *Index { return &Index{db: db} }
 // forms as their base.
 const analysis = 1
 
+// upsert writes documents given as parallel arrays, one statement for
+// many: the vectors are built in the database, per document.
 const upsert = `INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
 	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv, person_ids, analysis)
-VALUES ($1, now(), now(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-	setweight(to_tsvector('english', $12), 'A') || setweight(to_tsvector('english', $13), 'B') ||
-	setweight(to_tsvector('english', $14), 'C') || setweight(to_tsvector('english', $15), 'D'),
-	to_tsvector('simple', $13), to_tsvector('simple', $16), to_tsvector('simple', $17), $18::text[], $19)
+SELECT d.id, now(), now(), d.owner_id, d.type, d.title, d.body, d.people, d.orgs, d.series, d.meeting_id, d."when", d.status,
+	setweight(to_tsvector('english', d.v_title), 'A') || setweight(to_tsvector('english', d.v_people), 'B') ||
+	setweight(to_tsvector('english', d.v_context), 'C') || setweight(to_tsvector('english', d.v_body), 'D'),
+	to_tsvector('simple', d.v_people), to_tsvector('simple', d.v_orgs), to_tsvector('simple', d.v_series), d.person_ids::text[], $19
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+	$10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
+	AS d(id, owner_id, type, title, body, people, orgs, series, meeting_id, "when", status,
+		v_title, v_people, v_context, v_body, v_orgs, v_series, person_ids)
 ON CONFLICT (id) DO UPDATE SET updated_at = now(), owner_id = EXCLUDED.owner_id, type = EXCLUDED.type,
 	title = EXCLUDED.title, body = EXCLUDED.body, people = EXCLUDED.people, orgs = EXCLUDED.orgs, series = EXCLUDED.series,
 	meeting_id = EXCLUDED.meeting_id, "when" = EXCLUDED."when", status = EXCLUDED.status, tsv = EXCLUDED.tsv,
 	people_tsv = EXCLUDED.people_tsv, orgs_tsv = EXCLUDED.orgs_tsv, series_tsv = EXCLUDED.series_tsv, person_ids = EXCLUDED.person_ids,
 	analysis = EXCLUDED.analysis`
+
+// upsertBatch is how many documents one upsert writes at most (a few
+// megabytes of text).
+const upsertBatch = 500
 
 // plain keeps PostgreSQL's parser from reading text as markup: it skips
 // what it takes for the inside of <script> or <style>, and notes are text.
@@ -95,19 +105,38 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 			return err
 		}
 	}
-	if len(docs) > 0 {
-		stmt, err := tx.PrepareContext(ctx, upsert)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, d := range docs {
-			people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
-			_, err := stmt.ExecContext(ctx, d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.When.UTC(), d.Status,
-				docVec(d.Title), vec(people), vec(orgs+" "+d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs), analysis)
-			if err != nil {
-				return fmt.Errorf("index %s: %w", d.ID, err)
+	// One statement may not write a row twice: the last of a document wins.
+	last := make(map[string]int, len(docs))
+	for i, d := range docs {
+		last[d.ID] = i
+	}
+	if len(last) < len(docs) {
+		kept := make([]search.Document, 0, len(last))
+		for i, d := range docs {
+			if last[d.ID] == i {
+				kept = append(kept, d)
 			}
+		}
+		docs = kept
+	}
+	for batch := range slices.Chunk(docs, upsertBatch) {
+		// One array per column, a document at each index.
+		cols := make([][]string, 17)
+		when := make([]time.Time, len(batch))
+		for i, d := range batch {
+			people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
+			when[i] = d.When.UTC()
+			for c, v := range [...]string{d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.Status,
+				docVec(d.Title), vec(people), vec(orgs + " " + d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs)} {
+				cols[c] = append(cols[c], v)
+			}
+		}
+		args := []any{cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], when}
+		for _, c := range cols[9:] {
+			args = append(args, c)
+		}
+		if _, err := tx.ExecContext(ctx, upsert, append(args, analysis)...); err != nil {
+			return fmt.Errorf("index %d documents from %s: %w", len(batch), batch[0].ID, err)
 		}
 	}
 	return tx.Commit()

@@ -397,6 +397,14 @@ func replace(t *testing.T, idx search.Index, ids func(owner, q string) []string)
 	if got := ids(dave, "board"); !sameSet(got, []string{"dm", "dn", "dp"}) {
 		t.Errorf("after the same replacement: %v", got)
 	}
+	// A document named twice in one write is its last version.
+	if err := idx.Replace(ctx, dave, []string{"dm"}, nil, []search.Document{meeting, doc("dn", search.TypeNote, "dm", "first draft"),
+		doc("dn", search.TypeNote, "dm", "final minutes")}); err != nil {
+		t.Fatal(err)
+	}
+	if got, first := ids(dave, "final"), ids(dave, "draft"); !sameSet(got, []string{"dn"}) || len(first) != 0 {
+		t.Errorf("a document written twice at once: final %v, first %v", got, first)
+	}
 	// Another owner's replacement of the same meeting id touches nothing of dave's.
 	if err := idx.Replace(ctx, alice, []string{"dm"}, []string{"dp"}, nil); err != nil {
 		t.Fatal(err)
