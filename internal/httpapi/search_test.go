@@ -255,6 +255,41 @@ func TestSearchAPI(t *testing.T) {
 // crashed between the commit and the indexing) are indexed after the
 // restart, and an index that lost its documents is rebuilt from the
 // database.
+// TestSearchNoteEdits: a note edited again and again is found by its new
+// words and no longer by its old ones: its text alone changed (its own
+// document is written again), an item line added (the meeting's items
+// too), and emptied (its document goes; the meeting stays).
+func TestSearchNoteEdits(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		c, id := searchableNote(t, b, "Harbour review", "the walrus budget", "walrus", 1)
+		path := "/api/v1/meetings/" + id + "/note"
+		types := func(r searchJSON) string {
+			var ts []string
+			for _, it := range r.Items {
+				ts = append(ts, it.Type)
+			}
+			slices.Sort(ts)
+			return strings.Join(ts, ",")
+		}
+		eventually(t, c, "harbour", func(r searchJSON) bool { return types(r) == "meeting,note" })
+
+		c.Do("PUT", path, map[string]any{"body": "the narwhal budget"}, `If-Match: "1"`).Expect(t, 200)
+		eventually(t, c, "narwhal", func(r searchJSON) bool { return types(r) == "note" && r.Items[0].MeetingID == id })
+		eventually(t, c, "walrus", func(r searchJSON) bool { return r.Total == 0 })
+
+		c.Do("PUT", path, map[string]any{"body": ""}, `If-Match: "2"`).Expect(t, 200)
+		eventually(t, c, "narwhal", func(r searchJSON) bool { return r.Total == 0 })
+		eventually(t, c, "harbour", func(r searchJSON) bool { return types(r) == "meeting" })
+
+		c.Do("PUT", path, map[string]any{"body": "the narwhal budget\n!! send the pelican deck"}).Expect(t, 200)
+		eventually(t, c, "pelican", func(r searchJSON) bool { return types(r) == "action_item,note" })
+		eventually(t, c, "harbour", func(r searchJSON) bool { return types(r) == "meeting,note" })
+
+		c.Do("PUT", path, map[string]any{"body": "the narwhal budget\n!! send the pelican deck by friday"}).Expect(t, 200)
+		eventually(t, c, "friday", func(r searchJSON) bool { return types(r) == "note" })
+	})
+}
+
 func TestSearchRepairs(t *testing.T) {
 	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
 		cfg := testutil.Config(t, b)

@@ -13,6 +13,10 @@ import (
 // replaces their documents.
 const (
 	keyMeeting = "m:" // a meeting and everything indexed under it
+	// keyNote is a meeting's note alone: a save that changed its text and
+	// none of its items (the most common write) rewrites one document,
+	// not the meeting's every one.
+	keyNote = "n:"
 	// keyAttendees is the people attending a meeting: written by versions
 	// before people were marked one by one, and applied still for rows
 	// such a version left in the outbox.
@@ -24,10 +28,12 @@ const (
 	KeyAll = "*"
 )
 
-// KeyMeeting, KeyPerson and KeyLoose name one thing.
-func KeyMeeting(id string) string { return keyMeeting + id }
-func KeyPerson(id string) string  { return keyPerson + id }
-func KeyLoose(id string) string   { return keyLoose + id }
+// KeyMeeting, KeyNote (by the meeting's id), KeyPerson and KeyLoose name
+// one thing.
+func KeyMeeting(id string) string     { return keyMeeting + id }
+func KeyNote(meetingID string) string { return keyNote + meetingID }
+func KeyPerson(id string) string      { return keyPerson + id }
+func KeyLoose(id string) string       { return keyLoose + id }
 
 // Pending is one outbox row.
 type Pending struct {
@@ -41,6 +47,10 @@ type Graph interface {
 	PendingSearch(ctx context.Context, owner string, limit int) ([]Pending, error)
 	DonePendingSearch(ctx context.Context, ids []string) error
 	MeetingSearchDocuments(ctx context.Context, owner string, ids ...string) ([]Document, error)
+	// NoteSearchDocuments are the documents of some meetings' notes (none
+	// for an empty note), with the ids of all those notes, whose old
+	// documents go.
+	NoteSearchDocuments(ctx context.Context, owner string, meetingIDs ...string) ([]Document, []string, error)
 	AttendeeSearchDocuments(ctx context.Context, owner string, meetingIDs ...string) ([]Document, error)
 	PersonSearchDocuments(ctx context.Context, owner string, ids ...string) ([]Document, error)
 	LooseSearchDocuments(ctx context.Context, owner string, ids ...string) ([]Document, error)
@@ -151,13 +161,15 @@ func sleep(ctx context.Context, d time.Duration) error {
 
 // apply writes the documents of distinct outbox keys.
 func apply(ctx context.Context, g Graph, idx Index, owner string, keys []string, pace Pace) (int, error) {
-	var meetings, attendees, people, loose []string
+	var meetings, notes, attendees, people, loose []string
 	for _, k := range keys {
 		switch {
 		case k == KeyAll:
 			return Refresh(ctx, g, idx, owner, pace)
 		case strings.HasPrefix(k, keyMeeting):
 			meetings = append(meetings, k[len(keyMeeting):])
+		case strings.HasPrefix(k, keyNote):
+			notes = append(notes, k[len(keyNote):])
 		case strings.HasPrefix(k, keyAttendees):
 			attendees = append(attendees, k[len(keyAttendees):])
 		case strings.HasPrefix(k, keyPerson):
@@ -182,5 +194,13 @@ func apply(ctx context.Context, g Graph, idx Index, owner string, keys []string,
 		}
 		docs = append(docs, ds...)
 	}
-	return len(docs), idx.Replace(ctx, owner, meetings, append(people, loose...), docs)
+	ids := append(people, loose...)
+	if len(notes) > 0 {
+		ds, noteIDs, err := g.NoteSearchDocuments(ctx, owner, notes...)
+		if err != nil {
+			return 0, err
+		}
+		docs, ids = append(docs, ds...), append(ids, noteIDs...)
+	}
+	return len(docs), idx.Replace(ctx, owner, meetings, ids, docs)
 }

@@ -256,9 +256,14 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 				return err
 			}
 		}
+		// The note's text changed and its items did not: its document
+		// alone is written again (the meeting's own and its items' did not
+		// change).
 		switch {
-		case marked:
+		case marked && !itemsChanged:
 			return nil
+		case on == dnote.OnMeeting && !created && !itemsChanged:
+			return s.markSearch(ctx, tx, owner, search.KeyNote(id))
 		case on == dnote.OnMeeting:
 			return s.markMeetings(ctx, tx, owner, id)
 		}
@@ -269,7 +274,7 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 
 // saveMeetingNoteBody saves body as the meeting's note if it has one (at
 // the version asked for, if any), reports whether items came from it, and
-// marks the meeting for the search index: one statement where the long way
+// marks the note for the search index: one statement where the long way
 // takes three. A nil note means nothing was written: there is no note yet,
 // the version differs, or the meeting is not the owner's.
 func (s *Store) saveMeetingNoteBody(ctx context.Context, tx *ent.Client, owner, meetingID string, in dnote.SaveInput) (*ent.Note, bool, error) {
@@ -286,7 +291,7 @@ func (s *Store) saveMeetingNoteBody(ctx context.Context, tx *ent.Client, owner, 
 waiting AS (SELECT id FROM search_pendings WHERE owner_id = $3 LIMIT 1 FOR SHARE),
 marked AS (INSERT INTO search_pendings (created_at, updated_at, owner_id, id, key) SELECT $2, $2, $3, $6, $7 FROM saved)
 SELECT id, version, created_at, `+itemsExist("saved.id")+`, (SELECT count(*) FROM waiting) FROM saved`,
-		in.Body, now, owner, meetingID, ifVersion, searchpending.DefaultID(), search.KeyMeeting(meetingID))
+		in.Body, now, owner, meetingID, ifVersion, searchpending.DefaultID(), search.KeyNote(meetingID))
 	if err != nil {
 		return nil, false, err
 	}

@@ -142,6 +142,30 @@ func (s *Store) MeetingSearchDocuments(ctx context.Context, owner string, ids ..
 	return docs, nil
 }
 
+// NoteSearchDocuments are the documents of some of an owner's meetings'
+// notes as they are now (none for an empty note), with the ids of all
+// those notes: what an index update writes after deleting those ids.
+func (s *Store) NoteSearchDocuments(ctx context.Context, owner string, meetingIDs ...string) ([]search.Document, []string, error) {
+	var docs []search.Document
+	var ids []string
+	for chunk := range slices.Chunk(meetingIDs, searchPage) {
+		ms, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.IDIn(chunk...), meeting.HasNote()).
+			WithSeries().WithNote().WithPeople(func(q *ent.PersonQuery) { q.WithOrganization() }).All(ctx)
+		if err != nil {
+			return nil, nil, translate(err)
+		}
+		for _, m := range ms {
+			ids = append(ids, m.Edges.Note.ID)
+			// The meeting's documents without its items: the meeting's
+			// own, then its note's.
+			if md := meetingDocs(owner, m); len(md) > 1 {
+				docs = append(docs, md[1])
+			}
+		}
+	}
+	return docs, ids, nil
+}
+
 // AttendeeSearchDocuments are the documents of the people attending some
 // of an owner's meetings (a sync or an edit of the attendees may have
 // added them).

@@ -58,6 +58,10 @@ func (o *outbox) MeetingSearchDocuments(_ context.Context, owner string, ids ...
 	return out, nil
 }
 
+func (o *outbox) NoteSearchDocuments(context.Context, string, ...string) ([]search.Document, []string, error) {
+	return nil, nil, nil
+}
+
 func (o *outbox) AttendeeSearchDocuments(context.Context, string, ...string) ([]search.Document, error) {
 	return nil, nil
 }
