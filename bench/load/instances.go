@@ -27,8 +27,11 @@ func serveProxy(addr string, upstreams []string) {
 }
 
 // probes is how many notes crossInstance saves on one server and looks
-// for on the other, idle and then under load.
+// for on the other, idle and then under load (as many as loadTime allows).
 const probes = 40
+
+// loadTime is how long the load runs while probes are taken under it.
+const loadTime = 30 * time.Second
 
 // crossInstance measures, on two servers sharing a database, how soon a
 // note saved on a is read and found by search on b, first with nothing
@@ -66,14 +69,20 @@ func crossInstance(a, b, token, dbURL string, load func(time.Duration) result) {
 	for _, phase := range []string{"idle", "under PUT load (16 conns, through the proxy)"} {
 		fmt.Fprintf(os.Stderr, "the search outbox took %v to empty\n", drained().Round(time.Millisecond))
 		var busy chan result
+		loadEnd := time.Now().Add(time.Hour)
 		if phase != "idle" {
-			busy = make(chan result, 1)
-			go func() { busy <- load(time.Duration(probes) * 150 * time.Millisecond) }()
+			// Probes are taken while the load runs (those saved after it
+			// ends are not counted as under load).
+			busy, loadEnd = make(chan result, 1), time.Now().Add(loadTime)
+			go func() { busy <- load(loadTime) }()
 			time.Sleep(time.Second)
 		}
 		var read, found []time.Duration
 		missed := 0
 		for i, id := range meetings {
+			if time.Now().After(loadEnd) {
+				break
+			}
 			word := probeWord(phase, i)
 			call(ca, "PUT", "/api/v1/meetings/"+id+"/note", token, "", map[string]any{"body": "Cross-instance probe " + word}, nil)
 			saved := time.Now()
@@ -91,6 +100,9 @@ func crossInstance(a, b, token, dbURL string, load func(time.Duration) result) {
 			})
 			if took > probeWait {
 				missed++
+			}
+			if os.Getenv("DEBRIEF_BENCH_VERBOSE") != "" {
+				fmt.Fprintf(os.Stderr, "probe %d (%s): found after %v\n", i, phase, took.Round(time.Millisecond))
 			}
 			found = append(found, took)
 		}
