@@ -20,7 +20,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -45,7 +44,7 @@ func main() {
 	defer os.RemoveAll(dir)
 	addr := freeAddr()
 	args := []string{"serve", "--listen", addr, "--data-dir", filepath.Join(dir, "data"), "--log-level", "warn", "--login-rate-limit", "100000"}
-	srv := exec.Command(*bin, args...)
+	srv := harness.Child(*bin, args...)
 	srv.Env = os.Environ()
 	if *pg != "" {
 		srv.Env = append(srv.Env, "DEBRIEF_DATABASE_URL="+*pg, "DEBRIEF_SEARCH=postgres")

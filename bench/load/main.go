@@ -85,7 +85,7 @@ func main() {
 	// (a session or token made on one is good on all).
 	for i := 0; addr == "" && i < *instances; i++ {
 		a := freeAddr()
-		srv := exec.Command(*bin, "serve", "--listen", a, "--data-dir", filepath.Join(dir, "data"),
+		srv := harness.Child(*bin, "serve", "--listen", a, "--data-dir", filepath.Join(dir, "data"),
 			"--log-level", "warn", "--login-rate-limit", "100000")
 		srv.Env = env
 		srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
@@ -102,7 +102,7 @@ func main() {
 		addr = servers[0]
 	default:
 		addr = freeAddr()
-		px := exec.Command(self, "-proxy-server", addr, "-upstreams", strings.Join(servers, ","))
+		px := harness.Child(self, "-proxy-server", addr, "-upstreams", strings.Join(servers, ","))
 		px.Stderr = os.Stderr
 		check(px.Start())
 		defer px.Process.Kill()
@@ -111,7 +111,7 @@ func main() {
 	waitReady("http://" + addr + "/readyz")
 
 	helloAddr := freeAddr()
-	hs := exec.Command(self, "-hello-server", helloAddr)
+	hs := harness.Child(self, "-hello-server", helloAddr)
 	hs.Stderr = os.Stderr
 	check(hs.Start())
 	defer hs.Process.Kill()

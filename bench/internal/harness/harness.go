@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
@@ -31,6 +33,14 @@ func WaitReady(url string) {
 		}
 	}
 	Fail("%s not ready after a minute", url)
+}
+
+// Child is a command that dies with this one: a benchmark that stops on
+// Fail (os.Exit, no deferred kills) leaves no server running.
+func Child(name string, args ...string) *exec.Cmd {
+	c := exec.Command(name, args...)
+	c.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	return c
 }
 
 // Check stops the command when err is not nil.
