@@ -229,7 +229,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	st.SetSearchQueue(q.QueueIndexTx)
 	st.SetRemindQueue(q.QueueReplanTx)
 	listenCtx, stopListen := context.WithCancel(context.WithoutCancel(ctx))
-	go db.ListenEvents(listenCtx, log, hub.Publish)
+	// Up once it hears the other instances' events (a save on another
+	// instance meanwhile would reach no open tab here).
+	listening, heard := make(chan struct{}), sync.Once{}
+	go db.ListenEvents(listenCtx, log, hub.Publish, func() { heard.Do(func() { close(listening) }) })
+	select {
+	case <-listening:
+	case <-time.After(10 * time.Second):
+		log.Warn("not listening for the other instances' events yet; trying on")
+	}
 	return &App{Config: cfg, DB: db, Store: st, Services: svc, HTTP: h, Jobs: q, Search: idx, Events: hub, stopListen: stopListen,
 		runJobs: opts.RunJobs, log: log}, nil
 }

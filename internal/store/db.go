@@ -288,12 +288,16 @@ const EventsChannel = "debrief_events"
 // instance) to fn until ctx ends, listening on a connection of its own and
 // coming back after a lost one. On SQLite it returns at once: the store
 // publishes to its own process directly.
-func (d *DB) ListenEvents(ctx context.Context, log *slog.Logger, fn func(events.Event)) {
+//
+// listening is called each time it listens (at once on SQLite): a server
+// that answered before its first LISTEN would miss what is saved meanwhile.
+func (d *DB) ListenEvents(ctx context.Context, log *slog.Logger, fn func(events.Event), listening func()) {
 	if d.Dialect != dialect.Postgres {
+		listening()
 		return
 	}
 	for ctx.Err() == nil {
-		err := d.listen(ctx, fn)
+		err := d.listen(ctx, fn, listening)
 		if ctx.Err() != nil {
 			return
 		}
@@ -307,7 +311,7 @@ func (d *DB) ListenEvents(ctx context.Context, log *slog.Logger, fn func(events.
 	}
 }
 
-func (d *DB) listen(ctx context.Context, fn func(events.Event)) error {
+func (d *DB) listen(ctx context.Context, fn func(events.Event), listening func()) error {
 	conn, err := pgx.Connect(ctx, d.dsn)
 	if err != nil {
 		return err
@@ -316,6 +320,7 @@ func (d *DB) listen(ctx context.Context, fn func(events.Event)) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+EventsChannel); err != nil {
 		return err
 	}
+	listening()
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
