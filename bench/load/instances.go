@@ -101,9 +101,6 @@ func crossInstance(a, b, token, dbURL string, load func(time.Duration) result) {
 			if took > probeWait {
 				missed++
 			}
-			if os.Getenv("DEBRIEF_BENCH_VERBOSE") != "" {
-				fmt.Fprintf(os.Stderr, "probe %d (%s): found after %v\n", i, phase, took.Round(time.Millisecond))
-			}
 			found = append(found, took)
 		}
 		if busy != nil {

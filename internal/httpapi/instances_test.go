@@ -26,28 +26,27 @@ func TestTwoInstances(t *testing.T) {
 	// Saved on A: read and found on B.
 	m := createMeeting(t, ca, map[string]any{"title": "Vendor review", "starts_at": "2026-11-03T10:00:00Z"})
 	ca.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "The quokka contract renews in March."}).Expect(t, 200)
-	var got struct {
-		Note struct {
-			Body    string `json:"body"`
-			Version int    `json:"version"`
-		} `json:"note"`
+	// seen: reader reads body at version from the meeting and finds it by word.
+	seen := func(who string, reader *testutil.Client, body string, version int, word string) {
+		t.Helper()
+		var got struct {
+			Note struct {
+				Body    string `json:"body"`
+				Version int    `json:"version"`
+			} `json:"note"`
+		}
+		reader.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &got)
+		if got.Note.Body != body || got.Note.Version != version {
+			t.Fatalf("%s reads %+v", who, got.Note)
+		}
+		if r := eventually(t, reader, word, func(r searchJSON) bool { return r.Total >= 1 }); r.Items[0].MeetingID != m.ID {
+			t.Errorf("%s finds %+v", who, r.Items)
+		}
 	}
-	cb.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &got)
-	if got.Note.Body != "The quokka contract renews in March." || got.Note.Version != 1 {
-		t.Fatalf("B reads %+v", got.Note)
-	}
-	if r := eventually(t, cb, "quokka", func(r searchJSON) bool { return r.Total >= 1 }); r.Items[0].MeetingID != m.ID {
-		t.Errorf("B finds %+v", r.Items)
-	}
+	seen("B", cb, "The quokka contract renews in March.", 1, "quokka")
 	// Edited on B, against the version A wrote: A reads the edit.
 	cb.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "The quokka contract renews in April."}, `If-Match: "1"`).Expect(t, 200)
-	ca.Do("GET", "/api/v1/meetings/"+m.ID, nil).Expect(t, 200).JSON(t, &got)
-	if got.Note.Body != "The quokka contract renews in April." || got.Note.Version != 2 {
-		t.Errorf("A reads %+v", got.Note)
-	}
-	if r := eventually(t, ca, "april", func(r searchJSON) bool { return r.Total >= 1 }); r.Items[0].MeetingID != m.ID {
-		t.Errorf("A finds the edit as %+v", r.Items)
-	}
+	seen("A", ca, "The quokka contract renews in April.", 2, "april")
 	// A save on A against the version B replaced is refused, not lost.
 	ca.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "stale"}, `If-Match: "1"`).Expect(t, 412)
 

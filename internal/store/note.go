@@ -156,89 +156,16 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 			// The common save, an existing meeting note without item lines,
 			// in one statement (else nothing was written, and the save goes
 			// the long way, which tells why).
-			saved, has, err := s.saveMeetingNoteBody(ctx, tx, owner, id, in)
-			if err != nil {
+			var err error
+			if n, items, err = s.saveMeetingNoteBody(ctx, tx, owner, id, in); err != nil {
 				return err
 			}
-			if saved != nil {
-				n, marked = saved, true
-				if has {
-					if items, err = loadNoteItems(ctx, tx, s.queries.noteItems, n.ID); err != nil {
-						return err
-					}
-				}
-			}
+			marked = n != nil
 		}
 		if n == nil {
-			q := tx.Note.Query().Where(subjectNote(owner, on, id))
-			if s.db.Dialect == dialect.Postgres {
-				// Concurrent saves of one note queue here, so each reconciles the
-				// items the previous one left.
-				q = q.ForUpdate()
-			}
 			var err error
-			n, err = q.Only(ctx)
-			created = ent.IsNotFound(err)
-			switch {
-			case ent.IsNotFound(err):
-				// No note yet: the subject must exist (and be the owner's).
-				if err := checkSubject(ctx, tx, owner, on, id); err != nil {
-					return err
-				}
-				if in.IfVersion != nil && *in.IfVersion != 0 {
-					return stale(0)
-				}
-				ex.Items, in.Body = placeLines(in.Body, ex.Items, nil)
-				c := tx.Note.Create().SetOwnerID(owner).SetBody(in.Body)
-				if on == dnote.OnPerson {
-					c.SetPersonID(id)
-				} else {
-					c.SetMeetingID(id)
-				}
-				n, err = c.Save(ctx)
-				if ent.IsConstraintError(err) {
-					return errCreateRace
-				}
-				if err != nil {
-					return err
-				}
-			case err != nil:
+			if n, items, created, err = s.writeNote(ctx, tx, owner, on, id, &in, &ex); err != nil {
 				return err
-			default:
-				if in.IfVersion != nil && *in.IfVersion != n.Version {
-					return stale(n.Version)
-				}
-				now := ts(time.Now())
-				if len(ex.Items) == 0 && s.db.Dialect == dialect.Postgres {
-					// No item lines: the body is saved as it came, and whether
-					// the note had items (to close) comes back with the update,
-					// one round trip instead of two.
-					has, err := s.updateNoteBody(ctx, tx, n.ID, n.Version, in.Body, now)
-					if err != nil {
-						return err
-					}
-					if has {
-						if items, err = loadNoteItems(ctx, tx, s.queries.noteItems, n.ID); err != nil {
-							return err
-						}
-					}
-				} else {
-					if items, err = s.noteItems(ctx, tx, n.ID, len(ex.Items) > 0); err != nil {
-						return err
-					}
-					ex.Items, in.Body = placeLines(in.Body, ex.Items, items)
-					// Compare-and-set on the version: of two concurrent saves of
-					// the same version, exactly one wins.
-					updated, err := tx.Note.Update().Where(note.ID(n.ID), note.Version(n.Version)).
-						SetBody(in.Body).SetVersion(n.Version + 1).SetUpdatedAt(now).Save(ctx)
-					if err != nil {
-						return err
-					}
-					if updated == 0 {
-						return stale(n.Version + 1)
-					}
-				}
-				n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
 			}
 		}
 		unresolved, itemsChanged, replan, err := s.reconcile(ctx, tx, owner, n, ex, res, items)
@@ -272,12 +199,88 @@ func (s *Store) saveNote(ctx context.Context, owner string, on dnote.Subject, id
 	return out, err
 }
 
+// writeNote saves the note the long way: read and locked, or created, then
+// written, placing the item lines' block ids (in.Body and ex.Items change
+// with them). It returns the note as saved, its items before the save, and
+// whether it was created.
+func (s *Store) writeNote(ctx context.Context, tx *ent.Client, owner string, on dnote.Subject, id string, in *dnote.SaveInput, ex *dnote.Extraction) (*ent.Note, map[itemKey]*noteItem, bool, error) {
+	var items map[itemKey]*noteItem
+	q := tx.Note.Query().Where(subjectNote(owner, on, id))
+	if s.db.Dialect == dialect.Postgres {
+		// Concurrent saves of one note queue here, so each reconciles the
+		// items the previous one left.
+		q = q.ForUpdate()
+	}
+	n, err := q.Only(ctx)
+	created := ent.IsNotFound(err)
+	switch {
+	case ent.IsNotFound(err):
+		// No note yet: the subject must exist (and be the owner's).
+		if err := checkSubject(ctx, tx, owner, on, id); err != nil {
+			return nil, nil, false, err
+		}
+		if in.IfVersion != nil && *in.IfVersion != 0 {
+			return nil, nil, false, stale(0)
+		}
+		ex.Items, in.Body = placeLines(in.Body, ex.Items, nil)
+		c := tx.Note.Create().SetOwnerID(owner).SetBody(in.Body)
+		if on == dnote.OnPerson {
+			c.SetPersonID(id)
+		} else {
+			c.SetMeetingID(id)
+		}
+		n, err = c.Save(ctx)
+		if ent.IsConstraintError(err) {
+			return nil, nil, false, errCreateRace
+		}
+		if err != nil {
+			return nil, nil, false, err
+		}
+	case err != nil:
+		return nil, nil, false, err
+	default:
+		if in.IfVersion != nil && *in.IfVersion != n.Version {
+			return nil, nil, false, stale(n.Version)
+		}
+		now := ts(time.Now())
+		if len(ex.Items) == 0 && s.db.Dialect == dialect.Postgres {
+			// No item lines: the body is saved as it came, and whether
+			// the note had items (to close) comes back with the update,
+			// one round trip instead of two.
+			has, err := s.updateNoteBody(ctx, tx, n.ID, n.Version, in.Body, now)
+			if err == nil {
+				items, err = s.itemsIf(ctx, tx, has, n.ID)
+			}
+			if err != nil {
+				return nil, nil, false, err
+			}
+		} else {
+			if items, err = s.noteItems(ctx, tx, n.ID, len(ex.Items) > 0); err != nil {
+				return nil, nil, false, err
+			}
+			ex.Items, in.Body = placeLines(in.Body, ex.Items, items)
+			// Compare-and-set on the version: of two concurrent saves of
+			// the same version, exactly one wins.
+			updated, err := tx.Note.Update().Where(note.ID(n.ID), note.Version(n.Version)).
+				SetBody(in.Body).SetVersion(n.Version + 1).SetUpdatedAt(now).Save(ctx)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			if updated == 0 {
+				return nil, nil, false, stale(n.Version + 1)
+			}
+		}
+		n.Body, n.Version, n.UpdatedAt = in.Body, n.Version+1, now
+	}
+	return n, items, created, nil
+}
+
 // saveMeetingNoteBody saves body as the meeting's note if it has one (at
-// the version asked for, if any), reports whether items came from it, and
+// the version asked for, if any), reads the items that came from it, and
 // marks the note for the search index: one statement where the long way
 // takes three. A nil note means nothing was written: there is no note yet,
 // the version differs, or the meeting is not the owner's.
-func (s *Store) saveMeetingNoteBody(ctx context.Context, tx *ent.Client, owner, meetingID string, in dnote.SaveInput) (*ent.Note, bool, error) {
+func (s *Store) saveMeetingNoteBody(ctx context.Context, tx *ent.Client, owner, meetingID string, in dnote.SaveInput) (*ent.Note, map[itemKey]*noteItem, error) {
 	now := ts(time.Now())
 	var ifVersion *int64
 	if in.IfVersion != nil {
@@ -293,22 +296,34 @@ marked AS (INSERT INTO search_pendings (created_at, updated_at, owner_id, id, ke
 SELECT id, version, created_at, `+itemsExist("saved.id")+`, (SELECT count(*) FROM waiting) FROM saved`,
 		in.Body, now, owner, meetingID, ifVersion, searchpending.DefaultID(), search.KeyNote(meetingID))
 	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	if !rows.Next() {
-		return nil, false, rows.Err()
+		return nil, nil, rows.Err()
 	}
 	n := &ent.Note{OwnerID: owner, MeetingID: &meetingID, Body: in.Body, UpdatedAt: now}
 	var has bool
 	var waiting int
 	if err := rows.Scan(&n.ID, &n.Version, &n.CreatedAt, &has, &waiting); err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	if err := rows.Close(); err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
-	return n, has, s.markedSearch(ctx, owner, 1, waiting > 0)
+	if err := s.markedSearch(ctx, owner, 1, waiting > 0); err != nil {
+		return nil, nil, err
+	}
+	items, err := s.itemsIf(ctx, tx, has, n.ID)
+	return n, items, err
+}
+
+// itemsIf reads the note's items when it has any.
+func (s *Store) itemsIf(ctx context.Context, tx *ent.Client, has bool, noteID string) (map[itemKey]*noteItem, error) {
+	if !has {
+		return nil, nil
+	}
+	return loadNoteItems(ctx, tx, s.queries.noteItems, noteID)
 }
 
 // updateNoteBody writes a note's body as version+1 if it is still at
