@@ -28,6 +28,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "github.com/mattn/go-sqlite3"
 	"github.com/valyala/fasthttp"
 )
 
@@ -43,6 +44,7 @@ func main() {
 	target := flag.String("addr", "", "measure an already running server at this address instead of starting one")
 	pg := flag.String("postgres", "", "a PostgreSQL server URL: the server runs on a new database there (and searches it), dropped after")
 	instances := flag.Int("instances", 1, "servers to start on the one PostgreSQL database (more than one needs -postgres), with the load going through a small reverse proxy (a child process); after the runs, how soon a note saved on one is read and found on another, and a token revoked on one refused by another")
+	fresh := flag.Bool("fresh", false, "after the runs, how soon a note saved is read and found, idle and under a PUT load (with -instances 2 and more: saved on one server, read on another); always with -instances 2 and more")
 	proxy := flag.String("proxy-server", "", "internal: serve a reverse proxy to -upstreams on this address")
 	upstreams := flag.String("upstreams", "", "internal: the proxy's servers, comma-separated")
 	flag.Parse()
@@ -176,8 +178,13 @@ func main() {
 		fmt.Printf("\nserver %d RSS after the runs: %.1f MB (peak %.1f MB)", i+1, float64(rss)/1024, float64(hwm)/1024)
 	}
 	fmt.Printf("\nseeding %d meetings took %v\n", len(ids), seedTime.Round(time.Millisecond))
-	if len(servers) > 1 {
-		crossInstance(servers[0], servers[1], token, dbURL, func(d time.Duration) result {
+	if len(servers) > 1 || *fresh && len(servers) == 1 {
+		// The outbox is read in the database the servers write.
+		driver, dsn := "pgx", dbURL
+		if dbURL == "" {
+			driver, dsn = "sqlite3", "file:"+filepath.Join(dir, "data", "debrief.db")+"?mode=ro"
+		}
+		crossInstance(servers[0], servers[len(servers)-1], token, driver, dsn, func(d time.Duration) result {
 			return run(c, 16, d, *maxRequests, putNote)
 		})
 	}

@@ -3,6 +3,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -214,6 +215,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Remind: &jobs.Remind{Service: svc.Reminders, PlanEvery: opts.RemindPlanEvery, DeliverEvery: opts.RemindDeliverEvery}}
 	if idx != nil {
 		jo.Search = &jobs.Search{Graph: st, Index: idx, Stale: st.PendingSearchOwners, StaleAfter: opts.SearchStaleAfter}
+		if cfg.Search == config.SearchPostgres {
+			// PostgreSQL writes the index in the database the requests use:
+			// one connection among their sixteen got an eighth of the
+			// machine under a stream of saves, and the index fell 9 s
+			// behind; six, while it is behind, kept it within 1–3 s
+			// (docs/performance.md). At most half the pool.
+			jo.Search.Lanes = min(6, max(1, cmp.Or(cfg.DatabaseConns, 16)/2))
+		}
 	}
 	q, err := jobs.New(ctx, jobsDB(db), svc.Calendar, jo)
 	if err != nil {

@@ -134,6 +134,9 @@ type Search struct {
 	// StaleAfter is how old an outbox row is before the scheduler queues
 	// its owner's update again (0: five minutes).
 	StaleAfter time.Duration
+	// Lanes is how many batches of an update are written at once when
+	// it is behind (search.Pace; 0 is 1).
+	Lanes int
 }
 
 // client is what Debrief uses of a River client. Both drivers work on
@@ -410,7 +413,9 @@ type indexWorker struct {
 // Work applies the owner's outbox; a failure is retried with River's
 // backoff, the outbox rows waiting meanwhile.
 func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexArgs]) error {
-	_, err := search.Update(ctx, w.s.Graph, w.s.Index, job.Args.OwnerID, indexPace)
+	pace := indexPace
+	pace.Lanes = w.s.Lanes
+	_, err := search.Update(ctx, w.s.Graph, w.s.Index, job.Args.OwnerID, pace)
 	return err
 }
 

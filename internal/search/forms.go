@@ -75,6 +75,9 @@ func Ways(w string) []string {
 // backend indexes them beside the parts, so that each way of writing one
 // finds the others.
 func Joined(text string) []string {
+	if !strings.Contains(text, "-") {
+		return nil
+	}
 	var out []string
 	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
 		f = strings.Trim(f, "-")

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/debrief-hq/debrief/internal/apperr"
 )
@@ -117,9 +118,21 @@ func TestNormalize(t *testing.T) {
 		"定价 meeting":       " 定价  meeting",
 		"price":            "price",
 		"日":                " 日 ",
+		"frozen a\xffb":    "freeze a\ufffdb", // bytes that are not UTF-8 are written as U+FFFD
+		"한국 tea":           " 한국  tea",
 	} {
 		if got := Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCJKFrom: isCJK answers below U+1100 without the tables; none of
+// the scripts it looks for has a character there.
+func TestCJKFrom(t *testing.T) {
+	for r := rune(0); r < 0x1100; r++ {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			t.Fatalf("%U is CJK", r)
 		}
 	}
 }

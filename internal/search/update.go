@@ -3,9 +3,13 @@ package search
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Keys name what a write changed, in the outbox the store writes with it
@@ -45,6 +49,10 @@ type Pending struct {
 type Graph interface {
 	Source
 	PendingSearch(ctx context.Context, owner string, limit int) ([]Pending, error)
+	// LockSearch takes the owner's update for this caller, across every
+	// instance on the database, if no one has it (ok false: someone has);
+	// unlock gives it back.
+	LockSearch(ctx context.Context, owner string) (unlock func(), ok bool, err error)
 	DonePendingSearch(ctx context.Context, ids []string) error
 	MeetingSearchDocuments(ctx context.Context, owner string, ids ...string) ([]Document, error)
 	// NoteSearchDocuments are the documents of some meetings' notes (none
@@ -78,6 +86,11 @@ type Pace struct {
 	// each batch as long as it took, so that the server goes on answering
 	// while it runs.
 	Rest bool
+	// Lanes is how many batches of an update are applied at once when
+	// more than one waits (0 is 1): behind a stream of saves, the index
+	// then has more of the database than one connection among the
+	// requests' many. A meeting's keys stay in one lane.
+	Lanes int
 }
 
 // pendingWindow is how many outbox rows an update reads at once: the same
@@ -93,7 +106,37 @@ const pendingWindow = 5000
 // row is deleted. Rows written while it runs are applied too, or by the
 // next update (the row outlives a failure: it is deleted only once its
 // documents are written).
+//
+// One update of an owner runs at a time, among all instances: two would
+// both read the outbox's oldest rows and write the same documents (under
+// a stream of saves through two servers, two updates ran side by side for
+// the whole run, each doing the other's work again). An update that finds
+// another running leaves the outbox to it: the one running reads the
+// outbox again after it gives the owner back, and so applies every row
+// that was written before it did.
 func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (int, error) {
+	docs := 0
+	for {
+		unlock, ok, err := g.LockSearch(ctx, owner)
+		if err != nil || !ok {
+			return docs, err
+		}
+		n, err := update(ctx, g, idx, owner, pace)
+		unlock()
+		docs += n
+		if err != nil {
+			return docs, err
+		}
+		// What was written after the last read, while the owner was still
+		// held, had its update see this one running.
+		if rows, err := g.PendingSearch(ctx, owner, 1); err != nil || len(rows) == 0 {
+			return docs, err
+		}
+	}
+}
+
+// update is Update holding the owner.
+func update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (int, error) {
 	docs := 0
 	if err := sleep(ctx, pace.Every); err != nil {
 		return 0, err
@@ -121,19 +164,10 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 				rowsOf[KeyAll] = append(rowsOf[KeyAll], r.ID)
 			}
 		}
-		for chunk := range slices.Chunk(keys, pendingBatch) {
-			n, err := apply(ctx, g, idx, owner, chunk, pace)
-			docs += n
-			if err != nil {
-				return docs, err
-			}
-			var ids []string
-			for _, k := range chunk {
-				ids = append(ids, rowsOf[k]...)
-			}
-			if err := g.DonePendingSearch(ctx, ids); err != nil {
-				return docs, err
-			}
+		n, err := applyLanes(ctx, g, idx, owner, keys, rowsOf, pace)
+		docs += n
+		if err != nil {
+			return docs, err
 		}
 		// Caught up: what comes next gathers until the next batch is due.
 		// Behind (a full window): on at once.
@@ -143,6 +177,45 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 			}
 		}
 	}
+}
+
+// applyLanes applies keys a batch at a time, in up to pace.Lanes lanes at
+// once when there is more than a batch, deleting each batch's outbox rows
+// once its documents are written.
+func applyLanes(ctx context.Context, g Graph, idx Index, owner string, keys []string, rowsOf map[string][]string, pace Pace) (int, error) {
+	lanes := min(max(pace.Lanes, 1), (len(keys)+pendingBatch-1)/pendingBatch)
+	byLane := make([][]string, lanes)
+	for _, k := range keys {
+		// A meeting's keys (m:, n:, a:) share its id: one lane writes its
+		// documents, so that two transactions never write the same ones.
+		h := fnv.New32a()
+		h.Write([]byte(k[strings.IndexByte(k, ':')+1:]))
+		i := int(h.Sum32() % uint32(lanes))
+		byLane[i] = append(byLane[i], k)
+	}
+	var docs atomic.Int64
+	eg, ctx := errgroup.WithContext(ctx)
+	for _, lane := range byLane {
+		eg.Go(func() error {
+			for chunk := range slices.Chunk(lane, pendingBatch) {
+				n, err := apply(ctx, g, idx, owner, chunk, pace)
+				docs.Add(int64(n))
+				if err != nil {
+					return err
+				}
+				var ids []string
+				for _, k := range chunk {
+					ids = append(ids, rowsOf[k]...)
+				}
+				if err := g.DonePendingSearch(ctx, ids); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	err := eg.Wait()
+	return int(docs.Load()), err
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

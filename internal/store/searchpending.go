@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"maps"
 	"slices"
@@ -166,6 +167,42 @@ func (s *Store) PendingSearch(ctx context.Context, owner string, limit int) ([]s
 		out[i] = search.Pending{ID: r.ID, Key: r.Key}
 	}
 	return out, nil
+}
+
+// LockSearch takes owner's index update (search.Graph). On PostgreSQL it is
+// a session's advisory lock, held on a connection of its own until unlock,
+// so that every instance sees it; and given back with the session if the
+// process dies. The key is a 64-bit hash of the owner's id: two owners
+// sharing one would only make one's update wait for the stale-outbox
+// sweep.
+func (s *Store) LockSearch(ctx context.Context, owner string) (func(), bool, error) {
+	if s.db.Dialect != dialect.Postgres {
+		// One process has a SQLite database: its lock is every lock.
+		if _, held := s.searchLocks.LoadOrStore(owner, true); held {
+			return nil, false, nil
+		}
+		return func() { s.searchLocks.Delete(owner) }, true, nil
+	}
+	const key = "hashtextextended('debrief search ' || $1, 0)"
+	conn, err := s.db.SQL.Conn(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var ok bool
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock("+key+")", owner).Scan(&ok); err != nil || !ok {
+		conn.Close()
+		return nil, false, err
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		var released bool
+		if err := conn.QueryRowContext(ctx, "SELECT pg_advisory_unlock("+key+")", owner).Scan(&released); err != nil || !released {
+			// The session may hold it still: it is closed, not pooled.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}, true, nil
 }
 
 // DonePendingSearch deletes applied outbox rows.

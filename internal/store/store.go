@@ -37,6 +37,9 @@ type Store struct {
 		noteItems      string
 		attendeesOfOne string
 	}
+	// searchLocks are the owners whose index update runs in this process
+	// (SQLite: the only one on its database).
+	searchLocks sync.Map
 	// searchQueue queues an owner's index update in a write's transaction
 	// (the job queue sets it; nil: the outbox waits for start-up repair).
 	searchQueue SearchQueue

@@ -17,6 +17,10 @@ type outbox struct {
 	mu   sync.Mutex
 	rows []search.Pending
 	next int
+	held map[string]bool // owners whose update runs
+	// onEmpty, if set, runs when an update's read of a window finds the
+	// outbox empty (the read before it gives the owner back).
+	onEmpty func()
 }
 
 func (o *outbox) add(key string) {
@@ -28,8 +32,29 @@ func (o *outbox) add(key string) {
 
 func (o *outbox) PendingSearch(_ context.Context, _ string, limit int) ([]search.Pending, error) {
 	o.mu.Lock()
+	rows := append([]search.Pending(nil), o.rows[:min(limit, len(o.rows))]...)
+	o.mu.Unlock()
+	if f := o.onEmpty; len(rows) == 0 && limit > 1 && f != nil {
+		f()
+	}
+	return rows, nil
+}
+
+func (o *outbox) LockSearch(_ context.Context, owner string) (func(), bool, error) {
+	o.mu.Lock()
 	defer o.mu.Unlock()
-	return append([]search.Pending(nil), o.rows[:min(limit, len(o.rows))]...), nil
+	if o.held[owner] {
+		return nil, false, nil
+	}
+	if o.held == nil {
+		o.held = map[string]bool{}
+	}
+	o.held[owner] = true
+	return func() {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		delete(o.held, owner)
+	}, true, nil
 }
 
 func (o *outbox) DonePendingSearch(_ context.Context, ids []string) error {
@@ -58,8 +83,14 @@ func (o *outbox) MeetingSearchDocuments(_ context.Context, owner string, ids ...
 	return out, nil
 }
 
-func (o *outbox) NoteSearchDocuments(context.Context, string, ...string) ([]search.Document, []string, error) {
-	return nil, nil, nil
+// NoteSearchDocuments: a note is the document its meeting key writes.
+func (o *outbox) NoteSearchDocuments(ctx context.Context, owner string, ids ...string) ([]search.Document, []string, error) {
+	docs, _ := o.MeetingSearchDocuments(ctx, owner, ids...)
+	var noteIDs []string
+	for _, d := range docs {
+		noteIDs = append(noteIDs, d.ID)
+	}
+	return docs, noteIDs, nil
 }
 
 func (o *outbox) AttendeeSearchDocuments(context.Context, string, ...string) ([]search.Document, error) {
@@ -140,7 +171,7 @@ func TestUpdateBatchesSavesOneAtATime(t *testing.T) {
 		}
 	}
 
-	// A backlog of 2,000: windows of 500 one after another, no waits.
+	// A backlog of 2,000: one window, no waits.
 	idx.replaces.Store(0)
 	for i := 0; i < 2000; i++ {
 		g.add(search.KeyMeeting(fmt.Sprintf("b%04d", i)))
@@ -149,11 +180,131 @@ func TestUpdateBatchesSavesOneAtATime(t *testing.T) {
 	if err != nil || n != 2000 {
 		t.Fatalf("backlog: %d documents, %v", n, err)
 	}
-	// Four windows of 500 keys, two batches of 250 each.
+	// Eight batches of 250.
 	if n := idx.replaces.Load(); n != 8 {
 		t.Errorf("backlog: %d batches", n)
 	}
 	if rest, _ := g.PendingSearch(ctx, owner, 10); len(rest) != 0 {
 		t.Errorf("outbox left: %v", rest)
+	}
+}
+
+// TestUpdateOneAtATime: an update queued while another of the same owner
+// runs leaves the outbox to it (two would write the same documents), and
+// the one running applies what was saved after its last read, before it
+// gave the owner back.
+func TestUpdateOneAtATime(t *testing.T) {
+	ctx := context.Background()
+	idx := openIndex(t)
+	g := &outbox{}
+	const owner = "01OWNER0000000000000000000"
+	g.add(search.KeyMeeting("m0001"))
+	second := -1
+	g.onEmpty = func() {
+		g.onEmpty = nil
+		// A save after the running update's last read queues an update.
+		g.add(search.KeyMeeting("m0002"))
+		n, err := search.Update(ctx, g, idx, owner, search.Pace{})
+		if err != nil {
+			t.Error(err)
+		}
+		second = n
+	}
+	n, err := search.Update(ctx, g, idx, owner, search.Pace{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second != 0 {
+		t.Errorf("the update queued while another ran wrote %d documents", second)
+	}
+	if n != 2 {
+		t.Errorf("the running update wrote %d documents, want both notes'", n)
+	}
+	if rest, _ := g.PendingSearch(ctx, owner, 10); len(rest) != 0 {
+		t.Errorf("outbox left: %v", rest)
+	}
+	for _, w := range []string{"wordm0001", "wordm0002"} {
+		q, err := search.ParseQuery(w, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := idx.Search(ctx, owner, q, search.Page{Limit: 5}); err != nil || res.Total != 1 {
+			t.Errorf("%s: %+v %v", w, res, err)
+		}
+	}
+}
+
+// lanes records the documents being written at once.
+type lanes struct {
+	search.Index
+	mu       sync.Mutex
+	writing  map[string]bool
+	now      int // batches being written
+	most     int // batches written at once
+	conflict string
+}
+
+func (l *lanes) Replace(ctx context.Context, owner string, meetingIDs, ids []string, docs []search.Document) error {
+	var mine []string
+	for _, d := range docs {
+		mine = append(mine, d.ID)
+	}
+	mine = append(mine, ids...)
+	l.mu.Lock()
+	for _, id := range mine {
+		if l.writing[id] && l.conflict == "" {
+			l.conflict = id
+		}
+	}
+	for _, id := range mine {
+		l.writing[id] = true
+	}
+	l.now++
+	l.most = max(l.most, l.now)
+	l.mu.Unlock()
+	time.Sleep(5 * time.Millisecond) // long enough for the lanes to overlap
+	err := l.Index.Replace(ctx, owner, meetingIDs, ids, docs)
+	l.mu.Lock()
+	for _, id := range mine {
+		delete(l.writing, id)
+	}
+	l.now--
+	l.mu.Unlock()
+	return err
+}
+
+// TestUpdateLanes: an update behind by many batches writes them in lanes
+// at once, a meeting's keys (its meeting and its note) always in one, so
+// that two batches never write one document together; and applies all.
+func TestUpdateLanes(t *testing.T) {
+	ctx := context.Background()
+	idx := &lanes{Index: openIndex(t), writing: map[string]bool{}}
+	g := &outbox{}
+	const owner, meetings = "01OWNER0000000000000000000", 1000
+	for i := range meetings {
+		g.add(search.KeyMeeting(fmt.Sprintf("m%04d", i)))
+		g.add(search.KeyNote(fmt.Sprintf("m%04d", (i*7)%meetings)))
+	}
+	n, err := search.Update(ctx, g, idx, owner, search.Pace{Lanes: 4})
+	if err != nil || n != 2*meetings {
+		t.Fatalf("%d documents written, %v", n, err)
+	}
+	if idx.conflict != "" {
+		t.Errorf("%s was written by two batches at once", idx.conflict)
+	}
+	if idx.most < 2 {
+		t.Errorf("at most %d batches at once", idx.most)
+	}
+	if rest, _ := g.PendingSearch(ctx, owner, 10); len(rest) != 0 {
+		t.Errorf("outbox left: %v", rest)
+	}
+	for _, i := range []int{0, 511, meetings - 1} {
+		q, err := search.ParseQuery(fmt.Sprintf("wordm%04d", i), time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := idx.Search(ctx, owner, q, search.Page{Limit: 5}); err != nil || res.Total != 1 {
+			t.Errorf("m%04d: %+v %v", i, res, err)
+		}
 	}
 }
