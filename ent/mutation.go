@@ -17505,6 +17505,7 @@ type SearchDocumentMutation struct {
 	series_tsv    *string
 	analysis      *int
 	addanalysis   *int
+	hash          *string
 	clearedFields map[string]struct{}
 	owner         *string
 	clearedowner  bool
@@ -18350,6 +18351,42 @@ func (m *SearchDocumentMutation) ResetAnalysis() {
 	m.addanalysis = nil
 }
 
+// SetHash sets the "hash" field.
+func (m *SearchDocumentMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *SearchDocumentMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *SearchDocumentMutation) ResetHash() {
+	m.hash = nil
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *SearchDocumentMutation) ClearOwner() {
 	m.clearedowner = true
@@ -18411,7 +18448,7 @@ func (m *SearchDocumentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SearchDocumentMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, searchdocument.FieldCreatedAt)
 	}
@@ -18466,6 +18503,9 @@ func (m *SearchDocumentMutation) Fields() []string {
 	if m.analysis != nil {
 		fields = append(fields, searchdocument.FieldAnalysis)
 	}
+	if m.hash != nil {
+		fields = append(fields, searchdocument.FieldHash)
+	}
 	return fields
 }
 
@@ -18510,6 +18550,8 @@ func (m *SearchDocumentMutation) Field(name string) (ent.Value, bool) {
 		return m.SeriesTsv()
 	case searchdocument.FieldAnalysis:
 		return m.Analysis()
+	case searchdocument.FieldHash:
+		return m.Hash()
 	}
 	return nil, false
 }
@@ -18555,6 +18597,8 @@ func (m *SearchDocumentMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldSeriesTsv(ctx)
 	case searchdocument.FieldAnalysis:
 		return m.OldAnalysis(ctx)
+	case searchdocument.FieldHash:
+		return m.OldHash(ctx)
 	}
 	return nil, fmt.Errorf("unknown SearchDocument field %s", name)
 }
@@ -18689,6 +18733,13 @@ func (m *SearchDocumentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAnalysis(v)
+		return nil
+	case searchdocument.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
 		return nil
 	}
 	return fmt.Errorf("unknown SearchDocument field %s", name)
@@ -18840,6 +18891,9 @@ func (m *SearchDocumentMutation) ResetField(name string) error {
 		return nil
 	case searchdocument.FieldAnalysis:
 		m.ResetAnalysis()
+		return nil
+	case searchdocument.FieldHash:
+		m.ResetHash()
 		return nil
 	}
 	return fmt.Errorf("unknown SearchDocument field %s", name)

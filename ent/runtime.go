@@ -1281,6 +1281,12 @@ func init() {
 	searchdocumentDescAnalysis := searchdocumentFields[14].Descriptor()
 	// searchdocument.DefaultAnalysis holds the default value on creation for the analysis field.
 	searchdocument.DefaultAnalysis = searchdocumentDescAnalysis.Default.(int)
+	// searchdocumentDescHash is the schema descriptor for hash field.
+	searchdocumentDescHash := searchdocumentFields[15].Descriptor()
+	// searchdocument.DefaultHash holds the default value on creation for the hash field.
+	searchdocument.DefaultHash = searchdocumentDescHash.Default.(string)
+	// searchdocument.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	searchdocument.HashValidator = searchdocumentDescHash.Validators[0].(func(string) error)
 	// searchdocumentDescID is the schema descriptor for id field.
 	searchdocumentDescID := searchdocumentMixinFields0[0].Descriptor()
 	// searchdocument.DefaultID holds the default value on creation for the id field.

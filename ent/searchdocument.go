@@ -54,6 +54,8 @@ type SearchDocument struct {
 	SeriesTsv string `json:"series_tsv,omitempty"`
 	// Analysis holds the value of the "analysis" field.
 	Analysis int `json:"analysis,omitempty"`
+	// Hash holds the value of the "hash" field.
+	Hash string `json:"hash,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SearchDocumentQuery when eager-loading is set.
 	Edges        SearchDocumentEdges `json:"edges"`
@@ -87,7 +89,7 @@ func (*SearchDocument) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case searchdocument.FieldAnalysis:
 			values[i] = new(sql.NullInt64)
-		case searchdocument.FieldID, searchdocument.FieldOwnerID, searchdocument.FieldType, searchdocument.FieldTitle, searchdocument.FieldBody, searchdocument.FieldPeople, searchdocument.FieldOrgs, searchdocument.FieldSeries, searchdocument.FieldMeetingID, searchdocument.FieldPersonIds, searchdocument.FieldStatus, searchdocument.FieldTsv, searchdocument.FieldPeopleTsv, searchdocument.FieldOrgsTsv, searchdocument.FieldSeriesTsv:
+		case searchdocument.FieldID, searchdocument.FieldOwnerID, searchdocument.FieldType, searchdocument.FieldTitle, searchdocument.FieldBody, searchdocument.FieldPeople, searchdocument.FieldOrgs, searchdocument.FieldSeries, searchdocument.FieldMeetingID, searchdocument.FieldPersonIds, searchdocument.FieldStatus, searchdocument.FieldTsv, searchdocument.FieldPeopleTsv, searchdocument.FieldOrgsTsv, searchdocument.FieldSeriesTsv, searchdocument.FieldHash:
 			values[i] = new(sql.NullString)
 		case searchdocument.FieldCreatedAt, searchdocument.FieldUpdatedAt, searchdocument.FieldWhen:
 			values[i] = new(sql.NullTime)
@@ -220,6 +222,12 @@ func (_m *SearchDocument) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Analysis = int(value.Int64)
 			}
+		case searchdocument.FieldHash:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field hash", values[i])
+			} else if value.Valid {
+				_m.Hash = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -314,6 +322,9 @@ func (_m *SearchDocument) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("analysis=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Analysis))
+	builder.WriteString(", ")
+	builder.WriteString("hash=")
+	builder.WriteString(_m.Hash)
 	builder.WriteByte(')')
 	return builder.String()
 }

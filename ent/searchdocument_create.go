@@ -252,6 +252,20 @@ func (_c *SearchDocumentCreate) SetNillableAnalysis(v *int) *SearchDocumentCreat
 	return _c
 }
 
+// SetHash sets the "hash" field.
+func (_c *SearchDocumentCreate) SetHash(v string) *SearchDocumentCreate {
+	_c.mutation.SetHash(v)
+	return _c
+}
+
+// SetNillableHash sets the "hash" field if the given value is not nil.
+func (_c *SearchDocumentCreate) SetNillableHash(v *string) *SearchDocumentCreate {
+	if v != nil {
+		_c.SetHash(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SearchDocumentCreate) SetID(v string) *SearchDocumentCreate {
 	_c.mutation.SetID(v)
@@ -346,6 +360,10 @@ func (_c *SearchDocumentCreate) defaults() {
 		v := searchdocument.DefaultAnalysis
 		_c.mutation.SetAnalysis(v)
 	}
+	if _, ok := _c.mutation.Hash(); !ok {
+		v := searchdocument.DefaultHash
+		_c.mutation.SetHash(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := searchdocument.DefaultID()
 		_c.mutation.SetID(v)
@@ -412,6 +430,14 @@ func (_c *SearchDocumentCreate) check() error {
 	}
 	if _, ok := _c.mutation.Analysis(); !ok {
 		return &ValidationError{Name: "analysis", err: errors.New(`ent: missing required field "SearchDocument.analysis"`)}
+	}
+	if _, ok := _c.mutation.Hash(); !ok {
+		return &ValidationError{Name: "hash", err: errors.New(`ent: missing required field "SearchDocument.hash"`)}
+	}
+	if v, ok := _c.mutation.Hash(); ok {
+		if err := searchdocument.HashValidator(v); err != nil {
+			return &ValidationError{Name: "hash", err: fmt.Errorf(`ent: validator failed for field "SearchDocument.hash": %w`, err)}
+		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := searchdocument.IDValidator(v); err != nil {
@@ -524,6 +550,10 @@ func (_c *SearchDocumentCreate) createSpec() (*SearchDocument, *sqlgraph.CreateS
 	if value, ok := _c.mutation.Analysis(); ok {
 		_spec.SetField(searchdocument.FieldAnalysis, field.TypeInt, value)
 		_node.Analysis = value
+	}
+	if value, ok := _c.mutation.Hash(); ok {
+		_spec.SetField(searchdocument.FieldHash, field.TypeString, value)
+		_node.Hash = value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -819,6 +849,18 @@ func (u *SearchDocumentUpsert) UpdateAnalysis() *SearchDocumentUpsert {
 // AddAnalysis adds v to the "analysis" field.
 func (u *SearchDocumentUpsert) AddAnalysis(v int) *SearchDocumentUpsert {
 	u.Add(searchdocument.FieldAnalysis, v)
+	return u
+}
+
+// SetHash sets the "hash" field.
+func (u *SearchDocumentUpsert) SetHash(v string) *SearchDocumentUpsert {
+	u.Set(searchdocument.FieldHash, v)
+	return u
+}
+
+// UpdateHash sets the "hash" field to the value that was provided on create.
+func (u *SearchDocumentUpsert) UpdateHash() *SearchDocumentUpsert {
+	u.SetExcluded(searchdocument.FieldHash)
 	return u
 }
 
@@ -1139,6 +1181,20 @@ func (u *SearchDocumentUpsertOne) AddAnalysis(v int) *SearchDocumentUpsertOne {
 func (u *SearchDocumentUpsertOne) UpdateAnalysis() *SearchDocumentUpsertOne {
 	return u.Update(func(s *SearchDocumentUpsert) {
 		s.UpdateAnalysis()
+	})
+}
+
+// SetHash sets the "hash" field.
+func (u *SearchDocumentUpsertOne) SetHash(v string) *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.SetHash(v)
+	})
+}
+
+// UpdateHash sets the "hash" field to the value that was provided on create.
+func (u *SearchDocumentUpsertOne) UpdateHash() *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.UpdateHash()
 	})
 }
 
@@ -1626,6 +1682,20 @@ func (u *SearchDocumentUpsertBulk) AddAnalysis(v int) *SearchDocumentUpsertBulk 
 func (u *SearchDocumentUpsertBulk) UpdateAnalysis() *SearchDocumentUpsertBulk {
 	return u.Update(func(s *SearchDocumentUpsert) {
 		s.UpdateAnalysis()
+	})
+}
+
+// SetHash sets the "hash" field.
+func (u *SearchDocumentUpsertBulk) SetHash(v string) *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.SetHash(v)
+	})
+}
+
+// UpdateHash sets the "hash" field to the value that was provided on create.
+func (u *SearchDocumentUpsertBulk) UpdateHash() *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.UpdateHash()
 	})
 }
 

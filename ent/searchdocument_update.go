@@ -281,6 +281,20 @@ func (_u *SearchDocumentUpdate) AddAnalysis(v int) *SearchDocumentUpdate {
 	return _u
 }
 
+// SetHash sets the "hash" field.
+func (_u *SearchDocumentUpdate) SetHash(v string) *SearchDocumentUpdate {
+	_u.mutation.SetHash(v)
+	return _u
+}
+
+// SetNillableHash sets the "hash" field if the given value is not nil.
+func (_u *SearchDocumentUpdate) SetNillableHash(v *string) *SearchDocumentUpdate {
+	if v != nil {
+		_u.SetHash(*v)
+	}
+	return _u
+}
+
 // Mutation returns the SearchDocumentMutation object of the builder.
 func (_u *SearchDocumentUpdate) Mutation() *SearchDocumentMutation {
 	return _u.mutation
@@ -337,6 +351,11 @@ func (_u *SearchDocumentUpdate) check() error {
 	if v, ok := _u.mutation.Status(); ok {
 		if err := searchdocument.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "SearchDocument.status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Hash(); ok {
+		if err := searchdocument.HashValidator(v); err != nil {
+			return &ValidationError{Name: "hash", err: fmt.Errorf(`ent: validator failed for field "SearchDocument.hash": %w`, err)}
 		}
 	}
 	if _u.mutation.OwnerCleared() && len(_u.mutation.OwnerIDs()) > 0 {
@@ -422,6 +441,9 @@ func (_u *SearchDocumentUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if value, ok := _u.mutation.AddedAnalysis(); ok {
 		_spec.AddField(searchdocument.FieldAnalysis, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Hash(); ok {
+		_spec.SetField(searchdocument.FieldHash, field.TypeString, value)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -696,6 +718,20 @@ func (_u *SearchDocumentUpdateOne) AddAnalysis(v int) *SearchDocumentUpdateOne {
 	return _u
 }
 
+// SetHash sets the "hash" field.
+func (_u *SearchDocumentUpdateOne) SetHash(v string) *SearchDocumentUpdateOne {
+	_u.mutation.SetHash(v)
+	return _u
+}
+
+// SetNillableHash sets the "hash" field if the given value is not nil.
+func (_u *SearchDocumentUpdateOne) SetNillableHash(v *string) *SearchDocumentUpdateOne {
+	if v != nil {
+		_u.SetHash(*v)
+	}
+	return _u
+}
+
 // Mutation returns the SearchDocumentMutation object of the builder.
 func (_u *SearchDocumentUpdateOne) Mutation() *SearchDocumentMutation {
 	return _u.mutation
@@ -765,6 +801,11 @@ func (_u *SearchDocumentUpdateOne) check() error {
 	if v, ok := _u.mutation.Status(); ok {
 		if err := searchdocument.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "SearchDocument.status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Hash(); ok {
+		if err := searchdocument.HashValidator(v); err != nil {
+			return &ValidationError{Name: "hash", err: fmt.Errorf(`ent: validator failed for field "SearchDocument.hash": %w`, err)}
 		}
 	}
 	if _u.mutation.OwnerCleared() && len(_u.mutation.OwnerIDs()) > 0 {
@@ -867,6 +908,9 @@ func (_u *SearchDocumentUpdateOne) sqlSave(ctx context.Context) (_node *SearchDo
 	}
 	if value, ok := _u.mutation.AddedAnalysis(); ok {
 		_spec.AddField(searchdocument.FieldAnalysis, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Hash(); ok {
+		_spec.SetField(searchdocument.FieldHash, field.TypeString, value)
 	}
 	_node = &SearchDocument{config: _u.config}
 	_spec.Assign = _node.assignValues

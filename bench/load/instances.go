@@ -68,7 +68,7 @@ func crossInstance(a, b, token, driver, dsn string, load func(time.Duration) res
 		meetings = append(meetings, m.ID)
 	}
 	fmt.Printf("\n| saved on one server, then looked for (on the other, when two) | probes | read p50 ms | read max ms | found p50 ms | found p99 ms | found max ms | not found in 10 s |\n|---|---|---|---|---|---|---|---|\n")
-	for _, phase := range []string{"idle", "under PUT load (16 conns)"} {
+	for _, phase := range []string{"idle", "under a load of edited notes (PUT, 16 conns)"} {
 		fmt.Fprintf(os.Stderr, "the search outbox took %v to empty\n", drained().Round(time.Millisecond))
 		var busy chan result
 		loadEnd := time.Now().Add(time.Hour)

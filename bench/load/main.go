@@ -44,7 +44,7 @@ func main() {
 	target := flag.String("addr", "", "measure an already running server at this address instead of starting one")
 	pg := flag.String("postgres", "", "a PostgreSQL server URL: the server runs on a new database there (and searches it), dropped after")
 	instances := flag.Int("instances", 1, "servers to start on the one PostgreSQL database (more than one needs -postgres), with the load going through a small reverse proxy (a child process); after the runs, how soon a note saved on one is read and found on another, and a token revoked on one refused by another")
-	fresh := flag.Bool("fresh", false, "after the runs, how soon a note saved is read and found, idle and under a PUT load (with -instances 2 and more: saved on one server, read on another); always with -instances 2 and more")
+	fresh := flag.Bool("fresh", false, "after the runs, how soon a note saved is read and found, idle and under a load of edited notes (with -instances 2 and more: saved on one server, read on another); always with -instances 2 and more")
 	proxy := flag.String("proxy-server", "", "internal: serve a reverse proxy to -upstreams on this address")
 	upstreams := flag.String("upstreams", "", "internal: the proxy's servers, comma-separated")
 	flag.Parse()
@@ -184,8 +184,18 @@ func main() {
 		if dbURL == "" {
 			driver, dsn = "sqlite3", "file:"+filepath.Join(dir, "data", "debrief.db")+"?mode=ro"
 		}
+		// The load under which probes are taken edits the notes it saves
+		// (a word of each changes), as people do: a save of unchanged text
+		// leaves the index nothing to write.
+		var text struct{ Body string }
+		check(json.Unmarshal(note, &text))
+		edited := func(r *fasthttp.Request, rng *rand.Rand) {
+			putNote(r, rng)
+			body, _ := json.Marshal(map[string]string{"body": text.Body + " " + words[rng.IntN(len(words))] + fmt.Sprint(rng.IntN(1000))})
+			r.SetBody(body)
+		}
 		crossInstance(servers[0], servers[len(servers)-1], token, driver, dsn, func(d time.Duration) result {
-			return run(c, 16, d, *maxRequests, putNote)
+			return run(c, 16, d, *maxRequests, edited)
 		})
 	}
 }

@@ -802,6 +802,7 @@ var (
 		{Name: "orgs_tsv", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
 		{Name: "series_tsv", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
 		{Name: "analysis", Type: field.TypeInt, Default: 0},
+		{Name: "hash", Type: field.TypeString, Size: 32, Default: ""},
 		{Name: "owner_id", Type: field.TypeString, Size: 26},
 	}
 	// SearchDocumentsTable holds the schema information for the "search_documents" table.
@@ -812,7 +813,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "search_documents_users_search_documents",
-				Columns:    []*schema.Column{SearchDocumentsColumns[18]},
+				Columns:    []*schema.Column{SearchDocumentsColumns[19]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -821,7 +822,7 @@ var (
 			{
 				Name:    "searchdocument_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[18]},
+				Columns: []*schema.Column{SearchDocumentsColumns[19]},
 			},
 			{
 				Name:    "searchdocument_tsv",
@@ -836,12 +837,12 @@ var (
 			{
 				Name:    "searchdocument_owner_id_when",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[18], SearchDocumentsColumns[11]},
+				Columns: []*schema.Column{SearchDocumentsColumns[19], SearchDocumentsColumns[11]},
 			},
 			{
 				Name:    "searchdocument_owner_id_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[18], SearchDocumentsColumns[9]},
+				Columns: []*schema.Column{SearchDocumentsColumns[19], SearchDocumentsColumns[9]},
 			},
 		},
 	}

@@ -43,6 +43,9 @@ func (SearchDocument) Fields() []ent.Field {
 		// verb forms as their base); older documents are written again by
 		// start-up repair.
 		field.Int("analysis").Default(0),
+		// hash sums up what the document was written from (empty: written
+		// before hashes): an unchanged document is not written again.
+		field.String("hash").Default("").MaxLen(32),
 	}
 }
 

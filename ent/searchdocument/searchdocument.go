@@ -50,6 +50,8 @@ const (
 	FieldSeriesTsv = "series_tsv"
 	// FieldAnalysis holds the string denoting the analysis field in the database.
 	FieldAnalysis = "analysis"
+	// FieldHash holds the string denoting the hash field in the database.
+	FieldHash = "hash"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// Table holds the table name of the searchdocument in the database.
@@ -84,6 +86,7 @@ var Columns = []string{
 	FieldOrgsTsv,
 	FieldSeriesTsv,
 	FieldAnalysis,
+	FieldHash,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -127,6 +130,10 @@ var (
 	StatusValidator func(string) error
 	// DefaultAnalysis holds the default value on creation for the "analysis" field.
 	DefaultAnalysis int
+	// DefaultHash holds the default value on creation for the "hash" field.
+	DefaultHash string
+	// HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	HashValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -229,6 +236,11 @@ func BySeriesTsv(opts ...sql.OrderTermOption) OrderOption {
 // ByAnalysis orders the results by the analysis field.
 func ByAnalysis(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAnalysis, opts...).ToFunc()
+}
+
+// ByHash orders the results by the hash field.
+func ByHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHash, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

@@ -155,6 +155,11 @@ func Analysis(v int) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldEQ(FieldAnalysis, v))
 }
 
+// Hash applies equality check predicate on the "hash" field. It's identical to HashEQ.
+func Hash(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEQ(FieldHash, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldEQ(FieldCreatedAt, v))
@@ -1273,6 +1278,71 @@ func AnalysisLT(v int) predicate.SearchDocument {
 // AnalysisLTE applies the LTE predicate on the "analysis" field.
 func AnalysisLTE(v int) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldLTE(FieldAnalysis, v))
+}
+
+// HashEQ applies the EQ predicate on the "hash" field.
+func HashEQ(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEQ(FieldHash, v))
+}
+
+// HashNEQ applies the NEQ predicate on the "hash" field.
+func HashNEQ(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldNEQ(FieldHash, v))
+}
+
+// HashIn applies the In predicate on the "hash" field.
+func HashIn(vs ...string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldIn(FieldHash, vs...))
+}
+
+// HashNotIn applies the NotIn predicate on the "hash" field.
+func HashNotIn(vs ...string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldNotIn(FieldHash, vs...))
+}
+
+// HashGT applies the GT predicate on the "hash" field.
+func HashGT(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldGT(FieldHash, v))
+}
+
+// HashGTE applies the GTE predicate on the "hash" field.
+func HashGTE(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldGTE(FieldHash, v))
+}
+
+// HashLT applies the LT predicate on the "hash" field.
+func HashLT(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldLT(FieldHash, v))
+}
+
+// HashLTE applies the LTE predicate on the "hash" field.
+func HashLTE(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldLTE(FieldHash, v))
+}
+
+// HashContains applies the Contains predicate on the "hash" field.
+func HashContains(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldContains(FieldHash, v))
+}
+
+// HashHasPrefix applies the HasPrefix predicate on the "hash" field.
+func HashHasPrefix(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldHasPrefix(FieldHash, v))
+}
+
+// HashHasSuffix applies the HasSuffix predicate on the "hash" field.
+func HashHasSuffix(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldHasSuffix(FieldHash, v))
+}
+
+// HashEqualFold applies the EqualFold predicate on the "hash" field.
+func HashEqualFold(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEqualFold(FieldHash, v))
+}
+
+// HashContainsFold applies the ContainsFold predicate on the "hash" field.
+func HashContainsFold(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldContainsFold(FieldHash, v))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

@@ -2,6 +2,9 @@ package search
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
 	"time"
 )
 
@@ -31,6 +34,18 @@ type Document struct {
 	// it was made): filters use it and recency breaks ties.
 	When   time.Time
 	Status string // open or done (action items, questions); "" otherwise
+}
+
+// Hash sums up everything of a document that is indexed: a backend leaves
+// a document whose hash it has already as it is.
+func (d Document) Hash() string {
+	h := sha256.New()
+	for _, s := range []string{d.ID, d.Type, d.Owner, d.Title, d.Body, strings.Join(d.People, "\x1f"), strings.Join(d.Orgs, "\x1f"),
+		strings.Join(d.PersonIDs, "\x1f"), d.Series, d.MeetingID, d.When.UTC().Format(time.RFC3339Nano), d.Status} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // Hit is one result.

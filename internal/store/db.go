@@ -245,7 +245,7 @@ func (d *DB) Log(log *slog.Logger) {
 func (d *DB) Optimize(ctx context.Context) error {
 	if d.stats != nil {
 		d.stats.warnAutovacuum(ctx)
-		return d.stats.pass(ctx)
+		return d.stats.pass(ctx, false)
 	}
 	if d.writer == nil {
 		return nil

@@ -148,7 +148,7 @@ type doc struct {
 
 func toDoc(d search.Document) doc {
 	out := doc{Title: d.Title, Body: d.Body, People: d.People, Orgs: d.Orgs, Series: d.Series, Owner: d.Owner, Type: d.Type,
-		Status: d.Status, MeetingID: d.MeetingID, PersonIDs: d.PersonIDs, When: d.When.UTC(), Hash: hashOf(d)}
+		Status: d.Status, MeetingID: d.MeetingID, PersonIDs: d.PersonIDs, When: d.When.UTC(), Hash: d.Hash()}
 	if d.Body != "" {
 		out.BodyHash = bodyHash(d.Body)
 	}
@@ -158,17 +158,6 @@ func toDoc(d search.Document) doc {
 func bodyHash(body string) string {
 	h := sha256.Sum256([]byte(body))
 	return hex.EncodeToString(h[:12])
-}
-
-// hashOf sums up everything of a document that is indexed.
-func hashOf(d search.Document) string {
-	h := sha256.New()
-	for _, s := range []string{d.ID, d.Type, d.Owner, d.Title, d.Body, strings.Join(d.People, "\x1f"), strings.Join(d.Orgs, "\x1f"),
-		strings.Join(d.PersonIDs, "\x1f"), d.Series, d.MeetingID, d.When.UTC().Format(time.RFC3339Nano), d.Status} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 func (x *Index) Put(_ context.Context, docs ...search.Document) error {

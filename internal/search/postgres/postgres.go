@@ -32,22 +32,26 @@ func New(db *sql.DB) *Index { return &Index{db: db} }
 const analysis = 1
 
 // upsert writes documents given as parallel arrays, one statement for
-// many: the vectors are built in the database, per document.
+// many: the vectors are built in the database, per document. A document
+// the table has already, with the same hash and analysis, is left as it
+// is (its vectors not built again): a note saved again unchanged, or the
+// items of a meeting whose note changed elsewhere.
 const upsert = `INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
-	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv, person_ids, analysis)
+	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv, person_ids, analysis, hash)
 SELECT d.id, now(), now(), d.owner_id, d.type, d.title, d.body, d.people, d.orgs, d.series, d.meeting_id, d."when", d.status,
 	setweight(to_tsvector('english', d.v_title), 'A') || setweight(to_tsvector('english', d.v_people), 'B') ||
 	setweight(to_tsvector('english', d.v_context), 'C') || setweight(to_tsvector('english', d.v_body), 'D'),
-	to_tsvector('simple', d.v_people), to_tsvector('simple', d.v_orgs), to_tsvector('simple', d.v_series), d.person_ids::text[], $19
+	to_tsvector('simple', d.v_people), to_tsvector('simple', d.v_orgs), to_tsvector('simple', d.v_series), d.person_ids::text[], $20, d.hash
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-	$10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
+	$10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
 	AS d(id, owner_id, type, title, body, people, orgs, series, meeting_id, "when", status,
-		v_title, v_people, v_context, v_body, v_orgs, v_series, person_ids)
+		v_title, v_people, v_context, v_body, v_orgs, v_series, person_ids, hash)
+WHERE NOT EXISTS (SELECT 1 FROM search_documents s WHERE s.id = d.id AND s.hash = d.hash AND s.analysis = $20)
 ON CONFLICT (id) DO UPDATE SET updated_at = now(), owner_id = EXCLUDED.owner_id, type = EXCLUDED.type,
 	title = EXCLUDED.title, body = EXCLUDED.body, people = EXCLUDED.people, orgs = EXCLUDED.orgs, series = EXCLUDED.series,
 	meeting_id = EXCLUDED.meeting_id, "when" = EXCLUDED."when", status = EXCLUDED.status, tsv = EXCLUDED.tsv,
 	people_tsv = EXCLUDED.people_tsv, orgs_tsv = EXCLUDED.orgs_tsv, series_tsv = EXCLUDED.series_tsv, person_ids = EXCLUDED.person_ids,
-	analysis = EXCLUDED.analysis`
+	analysis = EXCLUDED.analysis, hash = EXCLUDED.hash`
 
 // upsertBatch is how many documents one upsert writes at most (a few
 // megabytes of text).
@@ -76,7 +80,8 @@ func (x *Index) Put(ctx context.Context, docs ...search.Document) error {
 }
 
 // Replace deletes and writes in one transaction: a search sees the
-// documents before it or after it.
+// documents before it or after it. What it writes is not deleted first,
+// so that the upsert can leave an unchanged one as it is.
 func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []string, docs []search.Document) error {
 	tx, err := x.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -101,7 +106,13 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 		if len(ids) > 0 {
 			or = append(or, "id IN ("+in(ids)+")")
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM search_documents WHERE owner_id = $1 AND ("+strings.Join(or, " OR ")+")", args...); err != nil {
+		written := make([]string, len(docs))
+		for i, d := range docs {
+			written[i] = d.ID
+		}
+		args = append(args, written)
+		keep := "$" + strconv.Itoa(len(args))
+		if _, err := tx.ExecContext(ctx, "DELETE FROM search_documents WHERE owner_id = $1 AND ("+strings.Join(or, " OR ")+") AND NOT id = ANY("+keep+"::text[])", args...); err != nil {
 			return err
 		}
 	}
@@ -121,13 +132,13 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 	}
 	for batch := range slices.Chunk(docs, upsertBatch) {
 		// One array per column, a document at each index.
-		cols := make([][]string, 17)
+		cols := make([][]string, 18)
 		when := make([]time.Time, len(batch))
 		for i, d := range batch {
 			people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
 			when[i] = d.When.UTC()
 			for c, v := range [...]string{d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.Status,
-				docVec(d.Title), vec(people), vec(orgs + " " + d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs)} {
+				docVec(d.Title), vec(people), vec(orgs + " " + d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs), d.Hash()} {
 				cols[c] = append(cols[c], v)
 			}
 		}

@@ -82,3 +82,70 @@ func outdated(t *testing.T) {
 		t.Fatal("written again, it is still outdated")
 	}
 }
+
+// TestUnchangedKept: a replace leaves a document it has already, unchanged,
+// as it is (its row not written again), writes a changed one, and deletes
+// what the meeting no longer has.
+func TestUnchangedKept(t *testing.T) { testutil.OnPostgres(t, unchangedKept) }
+
+func unchangedKept(t *testing.T) {
+	ctx := context.Background()
+	owner := searchtest.Owners[0]
+	db := openDB(t, owner)
+	idx := postgres.New(db.SQL)
+	when := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	meeting := search.Document{ID: "m1", Type: search.TypeMeeting, Owner: owner, MeetingID: "m1", Title: "Vendor review", When: when}
+	note := search.Document{ID: "n1", Type: search.TypeNote, Owner: owner, MeetingID: "m1", Title: "Vendor review", Body: "the walrus contract", When: when}
+	item := search.Document{ID: "a1", Type: search.TypeActionItem, Owner: owner, MeetingID: "m1", Title: "Send the walrus terms", When: when, Status: "open"}
+	if err := idx.Replace(ctx, owner, []string{"m1"}, nil, []search.Document{meeting, note, item}); err != nil {
+		t.Fatal(err)
+	}
+	// xmin names the transaction that wrote a row's version.
+	versions := func() map[string]string {
+		t.Helper()
+		rows, err := db.SQL.QueryContext(ctx, `SELECT id, xmin::text FROM search_documents`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var id, x string
+			if err := rows.Scan(&id, &x); err != nil {
+				t.Fatal(err)
+			}
+			out[id] = x
+		}
+		return out
+	}
+	before := versions()
+	note.Body = "the narwhal contract"
+	if err := idx.Replace(ctx, owner, []string{"m1"}, nil, []search.Document{meeting, note}); err != nil {
+		t.Fatal(err)
+	}
+	after := versions()
+	if after["m1"] != before["m1"] {
+		t.Error("the unchanged meeting document was written again")
+	}
+	if after["n1"] == before["n1"] {
+		t.Error("the changed note was not written")
+	}
+	if _, ok := after["a1"]; ok {
+		t.Error("the item the meeting no longer has is still there")
+	}
+	found := func(word string) int {
+		t.Helper()
+		q, err := search.ParseQuery(word, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := idx.Search(ctx, owner, q, search.Page{Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	if found("narwhal") != 1 || found("walrus") != 0 || found("vendor") != 2 {
+		t.Errorf("narwhal %d, walrus %d, vendor %d", found("narwhal"), found("walrus"), found("vendor"))
+	}
+}

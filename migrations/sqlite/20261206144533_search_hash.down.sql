@@ -1,0 +1,2 @@
+-- reverse: add column "hash" to table: "search_documents"
+ALTER TABLE `search_documents` DROP COLUMN `hash`;
