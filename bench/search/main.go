@@ -6,6 +6,7 @@
 //
 //	go run ./bench/search                      # 1,000,000 documents, bleve
 //	go run ./bench/search -backend postgres    # the same in PostgreSQL (DEBRIEF_TEST_POSTGRES_DSN)
+//	go run ./bench/search -memory-limit 500    # bleve in a cgroup of 500 MB
 package main
 
 import (
@@ -43,7 +44,15 @@ func main() {
 	reuse := flag.Bool("reuse", false, "with -dir: query the index already there instead of writing it (bleve)")
 	batch := flag.Int("batch", 500, "documents the source hands the reindex at a time")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run here")
+	memoryLimit := flag.Int("memory-limit", 0, "MB: run in a cgroup of its own limited to this much memory, page cache included (needs a writable cgroup hierarchy)")
 	flag.Parse()
+	var cg *memoryCgroup
+	if *memoryLimit > 0 {
+		var err error
+		if cg, err = enterMemoryCgroup(*memoryLimit); err != nil {
+			log.Fatalf("-memory-limit: %v", err)
+		}
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -58,6 +67,10 @@ func main() {
 	search.PaceRebuildCollector()
 	r, err := run(context.Background(), config{docs: *docs, users: *users, queries: *queries, backend: *backend,
 		testdata: *testdata, dir: *keep, dsn: os.Getenv("DEBRIEF_TEST_POSTGRES_DSN"), batch: *batch, reuse: *reuse && *keep != ""})
+	if cg != nil {
+		fmt.Fprintf(os.Stderr, "in a cgroup limited to %d MB: the most it was charged (page cache included) %.0f MB\n", *memoryLimit, cg.peakMB())
+		cg.leave()
+	}
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -81,20 +94,21 @@ type result struct {
 	prefixP50, prefixP99 time.Duration
 	hitsPerQuery         float64
 	sizeMB               float64
-	rssMB                float64
-	// anonMB is the reindex's peak of anonymous memory (heap, not the
+	rssMB                float64 // the process's, queries included
+	// reindexRSSMB is the reindex's peak resident set, sampled every
+	// 100 ms, and anonMB its peak of anonymous memory (heap, not the
 	// index's memory-mapped files, which are page cache the kernel can
-	// take back), sampled every 100 ms.
-	anonMB float64
+	// take back).
+	reindexRSSMB, anonMB float64
 }
 
 func (r result) table() string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "| backend | documents | users | reindex | docs/s | index size | query p50 | p99 | mean | prefix p50 | p99 | hits/query | RSS peak | anonymous peak |\n")
-	fmt.Fprintf(&sb, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-	fmt.Fprintf(&sb, "| %s | %d | %d | %.1f s | %.0f | %.0f MB | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.1f | %.0f MB | %.0f MB |\n",
+	fmt.Fprintf(&sb, "| backend | documents | users | reindex | docs/s | index size | query p50 | p99 | mean | prefix p50 | p99 | hits/query | reindex RSS peak | anonymous peak | RSS peak with the queries |\n")
+	fmt.Fprintf(&sb, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&sb, "| %s | %d | %d | %.1f s | %.0f | %.0f MB | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.1f | %.0f MB | %.0f MB | %.0f MB |\n",
 		r.cfg.backend, r.indexed, r.cfg.users, r.indexTime.Seconds(), float64(r.indexed)/r.indexTime.Seconds(), r.sizeMB,
-		ms(r.p50), ms(r.p99), ms(r.mean), ms(r.prefixP50), ms(r.prefixP99), r.hitsPerQuery, r.rssMB, r.anonMB)
+		ms(r.p50), ms(r.p99), ms(r.mean), ms(r.prefixP50), ms(r.prefixP99), r.hitsPerQuery, r.reindexRSSMB, r.anonMB, r.rssMB)
 	return sb.String()
 }
 
@@ -168,7 +182,7 @@ func run(ctx context.Context, c config) (result, error) {
 	defer idx.Close()
 
 	start := time.Now()
-	stop := sampleAnon(&res.anonMB)
+	stop := sampleMemory(&res.reindexRSSMB, &res.anonMB)
 	n, err := 0, error(nil)
 	if c.reuse {
 		var count uint64
@@ -387,10 +401,9 @@ func tableMB(ctx context.Context, db *sql.DB) float64 {
 	return float64(n) / (1 << 20)
 }
 
-// peakRSSMB is this process's peak resident set (VmHWM).
-// sampleAnon records the process's peak anonymous memory (RssAnon) in mb
-// until stop is called.
-func sampleAnon(mb *float64) (stop func()) {
+// sampleMemory records the process's peak resident set (VmRSS) and peak
+// anonymous memory (RssAnon), in MB, until stop is called.
+func sampleMemory(rss, anon *float64) (stop func()) {
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
@@ -398,7 +411,8 @@ func sampleAnon(mb *float64) (stop func()) {
 		t := time.NewTicker(100 * time.Millisecond)
 		defer t.Stop()
 		for {
-			*mb = max(*mb, statusMB("RssAnon:"))
+			*rss = max(*rss, statusMB("VmRSS:"))
+			*anon = max(*anon, statusMB("RssAnon:"))
 			select {
 			case <-done:
 				return
@@ -409,6 +423,7 @@ func sampleAnon(mb *float64) (stop func()) {
 	return func() { close(done); <-finished }
 }
 
+// peakRSSMB is this process's peak resident set (VmHWM).
 func peakRSSMB() float64 { return statusMB("VmHWM:") }
 
 // statusMB is a figure of /proc/self/status, in MB.

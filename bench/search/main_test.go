@@ -14,7 +14,7 @@ func TestShortRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.indexed != 2000 || r.p50 <= 0 || r.p99 < r.p50 || r.prefixP50 <= 0 || r.prefixP99 < r.prefixP50 || r.hitsPerQuery < 1 || r.sizeMB <= 0 {
+	if r.indexed != 2000 || r.p50 <= 0 || r.p99 < r.p50 || r.prefixP50 <= 0 || r.prefixP99 < r.prefixP50 || r.hitsPerQuery < 1 || r.sizeMB <= 0 || r.reindexRSSMB < r.anonMB || r.anonMB <= 0 {
 		t.Errorf("short run: %+v", r)
 	}
 	t.Log("\n" + r.table())
