@@ -70,7 +70,7 @@ func (p *pgStatistics) wrote(n int) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		if err := p.pass(ctx, true); err != nil && p.log != nil {
-			p.log.Warn("refreshing the planner's statistics failed", "err", err)
+			p.log.Warn("the tables' upkeep (ANALYZE, VACUUM) failed", "err", err)
 		}
 	}()
 }

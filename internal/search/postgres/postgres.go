@@ -32,10 +32,7 @@ func New(db *sql.DB) *Index { return &Index{db: db} }
 const analysis = 1
 
 // upsert writes documents given as parallel arrays, one statement for
-// many: the vectors are built in the database, per document. A document
-// the table has already, with the same hash and analysis, is left as it
-// is (its vectors not built again): a note saved again unchanged, or the
-// items of a meeting whose note changed elsewhere.
+// many: the vectors are built in the database, per document.
 const upsert = `INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
 	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv, person_ids, analysis, hash)
 SELECT d.id, now(), now(), d.owner_id, d.type, d.title, d.body, d.people, d.orgs, d.series, d.meeting_id, d."when", d.status,
@@ -46,7 +43,6 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text
 	$10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
 	AS d(id, owner_id, type, title, body, people, orgs, series, meeting_id, "when", status,
 		v_title, v_people, v_context, v_body, v_orgs, v_series, person_ids, hash)
-WHERE NOT EXISTS (SELECT 1 FROM search_documents s WHERE s.id = d.id AND s.hash = d.hash AND s.analysis = $20)
 ON CONFLICT (id) DO UPDATE SET updated_at = now(), owner_id = EXCLUDED.owner_id, type = EXCLUDED.type,
 	title = EXCLUDED.title, body = EXCLUDED.body, people = EXCLUDED.people, orgs = EXCLUDED.orgs, series = EXCLUDED.series,
 	meeting_id = EXCLUDED.meeting_id, "when" = EXCLUDED."when", status = EXCLUDED.status, tsv = EXCLUDED.tsv,
@@ -130,6 +126,12 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 		}
 		docs = kept
 	}
+	// A document the table has already, with the same hash and analysis,
+	// is left as it is, and not even sent: a note saved again unchanged,
+	// or the items of a meeting whose note changed.
+	if docs, err = changed(ctx, tx, docs); err != nil {
+		return err
+	}
 	for batch := range slices.Chunk(docs, upsertBatch) {
 		// One array per column, a document at each index.
 		cols := make([][]string, 18)
@@ -151,6 +153,42 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 		}
 	}
 	return tx.Commit()
+}
+
+// changed are the documents of docs that the table does not hold as they
+// are (docs name each document once).
+func changed(ctx context.Context, tx *sql.Tx, docs []search.Document) ([]search.Document, error) {
+	if len(docs) == 0 {
+		return docs, nil
+	}
+	ids, hashes := make([]string, len(docs)), make([]string, len(docs))
+	for i, d := range docs {
+		ids[i], hashes[i] = d.ID, d.Hash()
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT s.id FROM unnest($1::text[], $2::text[]) AS d(id, hash)
+		JOIN search_documents s ON s.id = d.id AND s.hash = d.hash AND s.analysis = $3`, ids, hashes, analysis)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	same := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		same[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := docs[:0:0]
+	for _, d := range docs {
+		if !same[d.ID] {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 func (x *Index) Delete(ctx context.Context, ids ...string) error {
