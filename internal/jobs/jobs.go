@@ -402,8 +402,11 @@ func (w *scheduleWorker) Work(ctx context.Context, _ *river.Job[ScheduleArgs]) e
 // indexPace: a batch at most every 100 ms, so that saves coming one at a
 // time are indexed together and a save is found within a few tenths of a
 // second at any rate (bench/fresh); a refresh of a whole account rests
-// between its batches.
-var indexPace = search.Pace{Every: 100 * time.Millisecond, Rest: true}
+// between its batches; an account whose saves never pause has its update
+// put back in the queue every 10 s (behind the others', far from the job
+// timeout: an update cut off by it was retried after River's growing
+// backoff, the index standing still meanwhile).
+var indexPace = search.Pace{Every: 100 * time.Millisecond, Rest: true, Budget: 10 * time.Second}
 
 type indexWorker struct {
 	river.WorkerDefaults[IndexArgs]
@@ -411,11 +414,15 @@ type indexWorker struct {
 }
 
 // Work applies the owner's outbox; a failure is retried with River's
-// backoff, the outbox rows waiting meanwhile.
+// backoff, the outbox rows waiting meanwhile. An update whose time ran
+// out goes back in the queue at once, without counting as an attempt.
 func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexArgs]) error {
 	pace := indexPace
 	pace.Lanes = w.s.Lanes
 	_, err := search.Update(ctx, w.s.Graph, w.s.Index, job.Args.OwnerID, pace)
+	if errors.Is(err, search.ErrMore) {
+		return river.JobSnooze(0)
+	}
 	return err
 }
 

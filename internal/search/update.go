@@ -1,7 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -86,12 +88,21 @@ type Pace struct {
 	// each batch as long as it took, so that the server goes on answering
 	// while it runs.
 	Rest bool
+	// Budget is how long an update works before it gives the owner back
+	// with rows still waiting (0: until the outbox is empty), returning
+	// ErrMore: the job queue then runs it again after the other accounts'
+	// updates waiting, so that one account saving without a pause neither
+	// holds the worker from the others nor runs into the job's timeout.
+	Budget time.Duration
 	// Lanes is how many batches of an update are applied at once when
 	// more than one waits (0 is 1): behind a stream of saves, the index
 	// then has more of the database than one connection among the
 	// requests' many. A meeting's keys stay in one lane.
 	Lanes int
 }
+
+// ErrMore is Update's answer when its Budget ran out with rows waiting.
+var ErrMore = errors.New("search: the index update's time ran out with more waiting")
 
 // pendingWindow is how many outbox rows an update reads at once: the same
 // thing named twice in it (a meeting made, then its note saved; a note
@@ -125,7 +136,7 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 		unlock()
 		docs += n
 		if err != nil {
-			return docs, err
+			return docs, err // ErrMore among them
 		}
 		// What was written after the last read, while the owner was still
 		// held, had its update see this one running.
@@ -138,6 +149,7 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 // update is Update holding the owner.
 func update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (int, error) {
 	docs := 0
+	began := time.Now()
 	if err := sleep(ctx, pace.Every); err != nil {
 		return 0, err
 	}
@@ -168,6 +180,13 @@ func update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 		docs += n
 		if err != nil {
 			return docs, err
+		}
+		if pace.Budget > 0 && time.Since(began) > pace.Budget {
+			// Spent: what waits is the next update's.
+			if rows, err := g.PendingSearch(ctx, owner, 1); err != nil || len(rows) > 0 {
+				return docs, cmp.Or(err, ErrMore)
+			}
+			return docs, nil
 		}
 		// Caught up: what comes next gathers until the next batch is due.
 		// Behind (a full window): on at once.

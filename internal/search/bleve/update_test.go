@@ -2,6 +2,7 @@ package bleve_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -306,5 +307,41 @@ func TestUpdateLanes(t *testing.T) {
 		if res, err := idx.Search(ctx, owner, q, search.Page{Limit: 5}); err != nil || res.Total != 1 {
 			t.Errorf("m%04d: %+v %v", i, res, err)
 		}
+	}
+}
+
+// TestUpdateBudget: an update whose time is spent gives the owner back
+// between windows with rows still waiting (ErrMore), and the next one goes
+// on from there until the outbox is empty.
+func TestUpdateBudget(t *testing.T) {
+	ctx := context.Background()
+	idx := openIndex(t)
+	g := &outbox{}
+	const owner, saves = "01OWNER0000000000000000000", 12000
+	for i := range saves {
+		g.add(search.KeyMeeting(fmt.Sprintf("m%05d", i)))
+	}
+	pace := search.Pace{Budget: time.Nanosecond}
+	total, rounds := 0, 0
+	for rounds < 10 {
+		n, err := search.Update(ctx, g, idx, owner, pace)
+		total += n
+		rounds++
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, search.ErrMore) {
+			t.Fatal(err)
+		}
+		if rest, _ := g.PendingSearch(ctx, owner, 1); len(rest) == 0 {
+			t.Fatal("ErrMore with nothing waiting")
+		}
+	}
+	// A window of 5,000 rows a round: three rounds.
+	if total != saves || rounds != 3 {
+		t.Errorf("%d documents in %d rounds", total, rounds)
+	}
+	if rest, _ := g.PendingSearch(ctx, owner, 10); len(rest) != 0 {
+		t.Errorf("outbox left: %v", rest)
 	}
 }
