@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -27,15 +28,14 @@ func enterMemoryCgroup(mb int) (*memoryCgroup, error) {
 	if err != nil {
 		return nil, err
 	}
+	// v1's memory hierarchy if there is one, else v2's unified one.
 	var cg memoryCgroup
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		parts := strings.SplitN(line, ":", 3)
-		if len(parts) != 3 {
-			continue
-		}
 		switch {
-		case parts[1] == "memory" || strings.Contains(","+parts[1]+",", ",memory,"):
-			cg.parent = filepath.Join("/sys/fs/cgroup", parts[1], parts[2])
+		case len(parts) != 3:
+		case slices.Contains(strings.Split(parts[1], ","), "memory"):
+			cg.parent, cg.v2 = filepath.Join("/sys/fs/cgroup", parts[1], parts[2]), false
 		case parts[0] == "0" && parts[1] == "" && cg.parent == "":
 			if _, err := os.Stat("/sys/fs/cgroup/cgroup.controllers"); err == nil {
 				cg.parent, cg.v2 = filepath.Join("/sys/fs/cgroup", parts[2]), true
