@@ -3,7 +3,6 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -221,7 +220,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 			// machine under a stream of saves, and the index fell 9 s
 			// behind; six, while it is behind, kept it within 1–3 s
 			// (docs/performance.md). At most half the pool.
-			jo.Search.Lanes = min(6, max(1, cmp.Or(cfg.DatabaseConns, 16)/2))
+			jo.Search.Lanes = min(6, max(1, db.SQL.Stats().MaxOpenConnections/2))
 		}
 	}
 	q, err := jobs.New(ctx, jobsDB(db), svc.Calendar, jo)

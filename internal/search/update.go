@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -132,32 +131,37 @@ func Update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 		if err != nil || !ok {
 			return docs, err
 		}
-		n, err := update(ctx, g, idx, owner, pace)
+		n, spent, err := update(ctx, g, idx, owner, pace)
 		unlock()
 		docs += n
 		if err != nil {
-			return docs, err // ErrMore among them
+			return docs, err
 		}
 		// What was written after the last read, while the owner was still
-		// held, had its update see this one running.
-		if rows, err := g.PendingSearch(ctx, owner, 1); err != nil || len(rows) == 0 {
+		// held, had its update see this one running; or the time ran out
+		// with rows waiting, which the next update applies.
+		rows, err := g.PendingSearch(ctx, owner, 1)
+		switch {
+		case err != nil || len(rows) == 0:
 			return docs, err
+		case spent:
+			return docs, ErrMore
 		}
 	}
 }
 
-// update is Update holding the owner.
-func update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (int, error) {
-	docs := 0
+// update is Update holding the owner, until the outbox is empty or, spent,
+// pace.Budget has run out between two windows.
+func update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (docs int, spent bool, err error) {
 	began := time.Now()
 	if err := sleep(ctx, pace.Every); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	for {
 		start := time.Now()
 		rows, err := g.PendingSearch(ctx, owner, pendingWindow)
 		if err != nil || len(rows) == 0 {
-			return docs, err
+			return docs, false, err
 		}
 		// The window's keys in the order they first came, each with its rows.
 		var keys []string
@@ -179,20 +183,16 @@ func update(ctx context.Context, g Graph, idx Index, owner string, pace Pace) (i
 		n, err := applyLanes(ctx, g, idx, owner, keys, rowsOf, pace)
 		docs += n
 		if err != nil {
-			return docs, err
+			return docs, false, err
 		}
 		if pace.Budget > 0 && time.Since(began) > pace.Budget {
-			// Spent: what waits is the next update's.
-			if rows, err := g.PendingSearch(ctx, owner, 1); err != nil || len(rows) > 0 {
-				return docs, cmp.Or(err, ErrMore)
-			}
-			return docs, nil
+			return docs, true, nil
 		}
 		// Caught up: what comes next gathers until the next batch is due.
 		// Behind (a full window): on at once.
 		if len(rows) < pendingWindow {
 			if err := sleep(ctx, pace.Every-time.Since(start)); err != nil {
-				return docs, err
+				return docs, false, err
 			}
 		}
 	}

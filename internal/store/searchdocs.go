@@ -156,10 +156,12 @@ func (s *Store) NoteSearchDocuments(ctx context.Context, owner string, meetingID
 		}
 		for _, m := range ms {
 			ids = append(ids, m.Edges.Note.ID)
-			// The meeting's documents without its items: the meeting's
-			// own, then its note's.
-			if md := meetingDocs(owner, m); len(md) > 1 {
-				docs = append(docs, md[1])
+			// Its items not loaded, the meeting's documents are its own and
+			// its note's (if the note has text).
+			for _, d := range meetingDocs(owner, m) {
+				if d.Type == search.TypeNote {
+					docs = append(docs, d)
+				}
 			}
 		}
 	}

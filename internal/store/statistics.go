@@ -86,17 +86,14 @@ func (p *pgStatistics) wrote(n int) {
 func (p *pgStatistics) pass(ctx context.Context, vacuum bool) error {
 	p.written.Store(0)
 	p.last.Store(time.Now().UnixNano())
-	var autovacuum string
-	if err := p.db.QueryRowContext(ctx, "SHOW autovacuum").Scan(&autovacuum); err != nil {
-		return err
-	}
 	// Never analysed is read from the tables' statistics, not from their
 	// row counts, which reach pg_stat_user_tables a while after the writes.
 	rows, err := p.db.QueryContext(ctx, `SELECT s.relname,
 		coalesce(s.last_analyze, s.last_autoanalyze) IS NULL OR s.n_mod_since_analyze > $1 + $2 * s.n_live_tup,
-		$5 AND s.n_dead_tup > $1 + $3 * s.n_live_tup AND ($4 <> 'on' OR coalesce(c.reloptions @> ARRAY['autovacuum_enabled=false'], false))
+		$4 AND s.n_dead_tup > $1 + $3 * s.n_live_tup
+			AND (current_setting('autovacuum') <> 'on' OR coalesce(c.reloptions @> ARRAY['autovacuum_enabled=false'], false))
 		FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-		WHERE s.schemaname = current_schema()`, analyzeMin, analyzeShare, vacuumShare, autovacuum, vacuum)
+		WHERE s.schemaname = current_schema()`, analyzeMin, analyzeShare, vacuumShare, vacuum)
 	if err != nil {
 		return err
 	}

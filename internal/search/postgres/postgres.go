@@ -77,7 +77,7 @@ func (x *Index) Put(ctx context.Context, docs ...search.Document) error {
 
 // Replace deletes and writes in one transaction: a search sees the
 // documents before it or after it. What it writes is not deleted first,
-// so that the upsert can leave an unchanged one as it is.
+// so that an unchanged one can be left as it is.
 func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []string, docs []search.Document) error {
 	tx, err := x.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -129,18 +129,20 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 	// A document the table has already, with the same hash and analysis,
 	// is left as it is, and not even sent: a note saved again unchanged,
 	// or the items of a meeting whose note changed.
-	if docs, err = changed(ctx, tx, docs); err != nil {
+	hashed, err := changed(ctx, tx, docs)
+	if err != nil {
 		return err
 	}
-	for batch := range slices.Chunk(docs, upsertBatch) {
+	for batch := range slices.Chunk(hashed, upsertBatch) {
 		// One array per column, a document at each index.
 		cols := make([][]string, 18)
 		when := make([]time.Time, len(batch))
-		for i, d := range batch {
+		for i, h := range batch {
+			d := h.Document
 			people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
 			when[i] = d.When.UTC()
 			for c, v := range [...]string{d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.Status,
-				docVec(d.Title), vec(people), vec(orgs + " " + d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs), d.Hash()} {
+				docVec(d.Title), vec(people), vec(orgs + " " + d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs), h.hash} {
 				cols[c] = append(cols[c], v)
 			}
 		}
@@ -155,15 +157,23 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 	return tx.Commit()
 }
 
+// hashedDoc is a document with its hash.
+type hashedDoc struct {
+	search.Document
+	hash string
+}
+
 // changed are the documents of docs that the table does not hold as they
-// are (docs name each document once).
-func changed(ctx context.Context, tx *sql.Tx, docs []search.Document) ([]search.Document, error) {
+// are, with their hashes (docs name each document once).
+func changed(ctx context.Context, tx *sql.Tx, docs []search.Document) ([]hashedDoc, error) {
 	if len(docs) == 0 {
-		return docs, nil
+		return nil, nil
 	}
+	all := make([]hashedDoc, len(docs))
 	ids, hashes := make([]string, len(docs)), make([]string, len(docs))
 	for i, d := range docs {
-		ids[i], hashes[i] = d.ID, d.Hash()
+		all[i] = hashedDoc{d, d.Hash()}
+		ids[i], hashes[i] = d.ID, all[i].hash
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT s.id FROM unnest($1::text[], $2::text[]) AS d(id, hash)
 		JOIN search_documents s ON s.id = d.id AND s.hash = d.hash AND s.analysis = $3`, ids, hashes, analysis)
@@ -182,13 +192,7 @@ func changed(ctx context.Context, tx *sql.Tx, docs []search.Document) ([]search.
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := docs[:0:0]
-	for _, d := range docs {
-		if !same[d.ID] {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return slices.DeleteFunc(all, func(h hashedDoc) bool { return same[h.ID] }), nil
 }
 
 func (x *Index) Delete(ctx context.Context, ids ...string) error {
