@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -21,7 +22,13 @@ import (
 )
 
 // Index is the PostgreSQL full-text backend.
-type Index struct{ db *sql.DB }
+type Index struct {
+	db *sql.DB
+	// Whether the database reads text into vectors as englishVector
+	// does, once known (vectors).
+	vecMu           sync.Mutex
+	vecKnown, vecOK bool
+}
 
 // New uses db, which must hold the migrated search_documents table.
 func New(db *sql.DB) *Index { return &Index{db: db} }
@@ -32,22 +39,30 @@ func New(db *sql.DB) *Index { return &Index{db: db} }
 const analysis = 1
 
 // upsert writes documents given as parallel arrays, one statement for
-// many: the vectors are built in the database, per document.
-const upsert = `INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
+// many: the vectors are built in the database, per document, but for
+// the English ones the server could read itself (englishVector).
+var upsert = `INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
 	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv, person_ids, analysis, hash)
 SELECT d.id, now(), now(), d.owner_id, d.type, d.title, d.body, d.people, d.orgs, d.series, d.meeting_id, d."when", d.status,
-	setweight(to_tsvector('english', d.v_title), 'A') || setweight(to_tsvector('english', d.v_people), 'B') ||
-	setweight(to_tsvector('english', d.v_context), 'C') || setweight(to_tsvector('english', d.v_body), 'D'),
+	setweight(` + englishOf("title") + `, 'A') || setweight(` + englishOf("people") + `, 'B') ||
+	setweight(` + englishOf("context") + `, 'C') || setweight(` + englishOf("body") + `, 'D'),
 	to_tsvector('simple', d.v_people), to_tsvector('simple', d.v_orgs), to_tsvector('simple', d.v_series), d.person_ids::text[], $20, d.hash
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-	$10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+	$10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[],
+	$21::text[], $22::text[], $23::text[], $24::text[])
 	AS d(id, owner_id, type, title, body, people, orgs, series, meeting_id, "when", status,
-		v_title, v_people, v_context, v_body, v_orgs, v_series, person_ids, hash)
+		v_title, v_people, v_context, v_body, v_orgs, v_series, person_ids, hash, l_title, l_people, l_context, l_body)
 ON CONFLICT (id) DO UPDATE SET updated_at = now(), owner_id = EXCLUDED.owner_id, type = EXCLUDED.type,
 	title = EXCLUDED.title, body = EXCLUDED.body, people = EXCLUDED.people, orgs = EXCLUDED.orgs, series = EXCLUDED.series,
 	meeting_id = EXCLUDED.meeting_id, "when" = EXCLUDED."when", status = EXCLUDED.status, tsv = EXCLUDED.tsv,
 	people_tsv = EXCLUDED.people_tsv, orgs_tsv = EXCLUDED.orgs_tsv, series_tsv = EXCLUDED.series_tsv, person_ids = EXCLUDED.person_ids,
 	analysis = EXCLUDED.analysis, hash = EXCLUDED.hash`
+
+// englishOf is the vector of a field: read in Go where it could be (l_, in
+// tsvector's syntax), else by the database (v_, the text).
+func englishOf(field string) string {
+	return "CASE WHEN d.l_" + field + " <> '' THEN d.l_" + field + "::tsvector ELSE to_tsvector('english', d.v_" + field + ") END"
+}
 
 // upsertBatch is how many documents one upsert writes at most (a few
 // megabytes of text).
@@ -133,24 +148,40 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 	if err != nil {
 		return err
 	}
+	inGo, st := x.vectors(ctx, tx), stems{}
 	for batch := range slices.Chunk(hashed, upsertBatch) {
-		// One array per column, a document at each index.
-		cols := make([][]string, 18)
+		// One array per column, a document at each index: 18 of text,
+		// then the 4 English vectors read here (or '').
+		cols := make([][]string, 22)
 		when := make([]time.Time, len(batch))
 		for i, h := range batch {
 			d := h.Document
 			people, orgs := strings.Join(d.People, " "), strings.Join(d.Orgs, " ")
 			when[i] = d.When.UTC()
-			for c, v := range [...]string{d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.Status,
-				docVec(d.Title), vec(people), vec(orgs + " " + d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs), h.hash} {
+			row := [...]string{d.ID, d.Owner, d.Type, d.Title, d.Body, people, orgs, d.Series, d.MeetingID, d.Status,
+				docVec(d.Title), vec(people), vec(orgs + " " + d.Series), docVec(d.Body), vec(orgs), vec(d.Series), textArray(d.PersonIDs), h.hash,
+				"", "", "", ""}
+			for f := 0; f < 4 && inGo; f++ {
+				if lit, ok := englishVector(row[10+f], st); ok {
+					row[18+f] = lit
+					if f != 1 { // the people's text makes their 'simple' vector too
+						row[10+f] = ""
+					}
+				}
+			}
+			for c, v := range row {
 				cols[c] = append(cols[c], v)
 			}
 		}
 		args := []any{cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], when}
-		for _, c := range cols[9:] {
+		for _, c := range cols[9:18] {
 			args = append(args, c)
 		}
-		if _, err := tx.ExecContext(ctx, upsert, append(args, analysis)...); err != nil {
+		args = append(args, analysis)
+		for _, c := range cols[18:] {
+			args = append(args, c)
+		}
+		if _, err := tx.ExecContext(ctx, upsert, args...); err != nil {
 			return fmt.Errorf("index %d documents from %s: %w", len(batch), batch[0].ID, err)
 		}
 	}

@@ -1,0 +1,205 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
+)
+
+// Building a tsvector costs PostgreSQL ~0.25 ms for a 300-word note
+// (its parser, then the English stemmer), and casting the same vector
+// from text a sixth of that: under a stream of edited notes the index
+// fell behind by seconds on that cost (docs/performance.md). So plain
+// text — ASCII words and numbers between spaces and common punctuation,
+// what most notes are — is read into a vector here, exactly as
+// to_tsvector('english', …) reads it, and anything else (addresses,
+// hyphenated words, versions, times, paths, other scripts) is left to
+// PostgreSQL. The stemmer is Snowball's English, the one PostgreSQL's
+// english_stem runs; a check against the database on first use
+// (Index.vectors) turns this off where they disagree.
+
+// englishStop is PostgreSQL's English stop-word list
+// (tsearch_data/english.stop): words not indexed, though they take a
+// position.
+var englishStop = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`i me my myself we our ours ourselves you your yours yourself yourselves he
+		him his himself she her hers herself it its itself they them their theirs themselves what which who whom
+		this that these those am is are was were be been being have has had having do does did doing a an the
+		and but if or because as until while of at by for with about against between into through during before
+		after above below to from up down in out on off over under again further then once here there when where
+		why how all any both each few more most other some such no nor not only own same so than too very s t
+		can will just don should now`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// Limits of a tsvector: a position past maxPos is written as maxPos,
+// and a lexeme keeps maxPositions of its positions; text reaching
+// either is left to PostgreSQL. maxToken bounds a word read here.
+const (
+	maxPos       = 16383
+	maxPositions = 255
+	maxToken     = 64
+)
+
+// stems remembers the stems of one write's words (a batch of notes
+// repeats most of them).
+type stems map[string]string
+
+func (s stems) of(w string) string {
+	if st, ok := s[w]; ok {
+		return st
+	}
+	env := snowballstem.NewEnv(w)
+	english.Stem(env)
+	s[w] = env.Current()
+	return s[w]
+}
+
+// englishVector is s as to_tsvector('english', s) reads it, in tsvector's
+// input syntax, and true; or false when s holds anything this does not
+// read exactly as PostgreSQL does. Text without a word is false too (the
+// database's empty vector costs it nothing).
+func englishVector(s string, st stems) (string, bool) {
+	type lexeme struct {
+		text string
+		pos  []int
+	}
+	var (
+		lexemes []*lexeme
+		at      = map[string]*lexeme{}
+		pos     int
+	)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if !isAlnum(c) {
+			if !plainBetween(s, i) {
+				return "", false
+			}
+			i++
+			continue
+		}
+		j, letters, digits := i, false, false
+		for j < len(s) && isAlnum(s[j]) {
+			if isDigit(s[j]) {
+				digits = true
+			} else {
+				letters = true
+			}
+			j++
+		}
+		if j-i > maxToken || letters && digits && isDigit(c) {
+			// A long word, or a number that runs into letters ("1e5", "2nd"),
+			// which the parser may read as a float, or in parts.
+			return "", false
+		}
+		word := strings.ToLower(s[i:j])
+		i = j
+		if pos++; pos > maxPos {
+			return "", false
+		}
+		if !digits {
+			if englishStop[word] {
+				continue
+			}
+			word = st.of(word)
+		}
+		l := at[word]
+		if l == nil {
+			l = &lexeme{text: word}
+			at[word] = l
+			lexemes = append(lexemes, l)
+		}
+		if len(l.pos) == maxPositions {
+			return "", false
+		}
+		l.pos = append(l.pos, pos)
+	}
+	if len(lexemes) == 0 {
+		return "", false
+	}
+	var b strings.Builder
+	for k, l := range lexemes {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('\'')
+		b.WriteString(l.text) // letters and digits: nothing to quote
+		b.WriteString("':")
+		for n, p := range l.pos {
+			if n > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(p))
+		}
+	}
+	return b.String(), true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isAlnum(c byte) bool { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// plainBetween reports whether s[i], which is not a letter or digit, only
+// separates words for PostgreSQL's parser: spaces and most punctuation
+// always; a full stop or colon before a space or the end (not "a.b" or
+// "10:30"); a dash alone between spaces (not "-5" or "bi-weekly").
+func plainBetween(s string, i int) bool {
+	spaceOrEnd := func(k int) bool { return k < 0 || k >= len(s) || isSpace(s[k]) }
+	switch c := s[i]; {
+	case isSpace(c), strings.IndexByte(`,;!?()"[]*'`, c) >= 0:
+		return true
+	case c == '.' || c == ':':
+		return spaceOrEnd(i + 1)
+	case c == '-':
+		return spaceOrEnd(i-1) && spaceOrEnd(i+1)
+	}
+	return false
+}
+
+// vectorProbe is text the check on first use reads both ways: every stop
+// word, and words whose stems take Snowball's rarer steps.
+var vectorProbe = func() string {
+	words := make([]string, 0, len(englishStop))
+	for w := range englishStop {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	return strings.Join(words, " ") + ` Generously, the "generalizations" of communism's arsenal: running (dying) lying!
+		skies sky news innings outing canning herring earring proceed exceed succeed cannily idly gently ugly early
+		only singly consign consigned consigning consignment consist consisted consistency consistent consistently
+		consisting consists consolation knack knackeries knaves knee kneel kneeling knew knife knight knights 2026 007
+		q3 v2 abc123 agreement relational conditional rational valenci hesitanci digitizer conformabli radicalli
+		differentli vileli analogousli vietnamization predication operator feudalism decisiveness hopefulness
+		callousness formaliti sensitiviti sensibiliti triplicate formative formalize electriciti electrical
+		hopeful goodness revival allowance inference airliner gyroscopic adjustable defensible animism
+		adoption homologou communism activate angulariti homologous effective bowdlerize dying tying lying`
+}()
+
+// vectors reports whether this database reads text as englishVector
+// does, asking it once (a database whose stemmer or stop words differ —
+// another PostgreSQL version, or a changed "english" — keeps building
+// every vector itself).
+func (x *Index) vectors(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) bool {
+	x.vecMu.Lock()
+	defer x.vecMu.Unlock()
+	if !x.vecKnown {
+		lit, ok := englishVector(vec(vectorProbe), stems{})
+		if ok && q.QueryRowContext(ctx, "SELECT $1::tsvector = to_tsvector('english', $2)", lit, vec(vectorProbe)).Scan(&x.vecOK) != nil {
+			return false // asked again next time
+		}
+		x.vecKnown = true
+	}
+	return x.vecOK
+}
