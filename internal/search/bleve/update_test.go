@@ -274,8 +274,8 @@ func (l *lanes) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 	return err
 }
 
-// TestUpdateLanes: an update behind by many batches writes them in lanes
-// at once, a meeting's keys (its meeting and its note) always in one, so
+// TestUpdateLanes: an update behind by many batches, or by a few hundred
+// keys, writes them in lanes at once, a meeting's keys (its meeting and its note) always in one, so
 // that two batches never write one document together; and applies all.
 func TestUpdateLanes(t *testing.T) {
 	ctx := context.Background()
@@ -298,6 +298,19 @@ func TestUpdateLanes(t *testing.T) {
 	}
 	if rest, _ := g.PendingSearch(ctx, owner, 10); len(rest) != 0 {
 		t.Errorf("outbox left: %v", rest)
+	}
+	// Less than a batch waiting still goes in lanes: 200 keys in four of
+	// about 50 (at least two of them seen writing at once).
+	small := &lanes{Index: idx.Index, writing: map[string]bool{}}
+	for i := range 100 {
+		g.add(search.KeyMeeting(fmt.Sprintf("m%04d", i)))
+		g.add(search.KeyNote(fmt.Sprintf("m%04d", i)))
+	}
+	if n, err := search.Update(ctx, g, small, owner, search.Pace{Lanes: 4}); err != nil || n != 200 {
+		t.Fatalf("%d documents written, %v", n, err)
+	}
+	if small.most < 2 || small.conflict != "" {
+		t.Errorf("200 keys: at most %d batches at once; written twice at once: %q", small.most, small.conflict)
 	}
 	for _, i := range []int{0, 511, meetings - 1} {
 		q, err := search.ParseQuery(fmt.Sprintf("wordm%04d", i), time.UTC)
