@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // irregular are English verb forms a suffix-stripping stemmer cannot bring
@@ -75,8 +76,8 @@ func Ways(w string) []string {
 // backend indexes them beside the parts, so that each way of writing one
 // finds the others.
 func Joined(text string) []string {
-	if !strings.Contains(text, "-") {
-		return nil
+	if !hyphenated(text) {
+		return nil // most text, without reading it word by word
 	}
 	var out []string
 	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
@@ -90,6 +91,28 @@ func Joined(text string) []string {
 		}
 	}
 	return out
+}
+
+// hyphenated reports whether text has a run of hyphens between two
+// letters or digits ("bi-weekly", "a--b"; not the dash of "- item").
+func hyphenated(text string) bool {
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for i := 0; ; {
+		j := strings.IndexByte(text[i:], '-')
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j
+		for end < len(text) && text[end] == '-' {
+			end++
+		}
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if start > 0 && end < len(text) && word(before) && word(after) {
+			return true
+		}
+		i = end
+	}
 }
 
 // frame are the words a question is framed with ("what did Anna think

@@ -2,6 +2,7 @@ package search
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -202,6 +203,29 @@ func TestDistance(t *testing.T) {
 	}{{"budge", 1}, {"budget", 2}, {"q3", 0}, {"fz1x0x5", 0}, {"tiny", 0}, {"v2.3.1", 0}, {"anna@x.com", 0}} {
 		if got := Fuzziness(c.w); got != c.want {
 			t.Errorf("Fuzziness(%q) = %d, want %d", c.w, got, c.want)
+		}
+	}
+}
+
+// TestJoined: words written with hyphens are also given as one, however
+// many hyphens and wherever the word stands; a dash that joins nothing
+// (a list's "- ", "x -", "-x") gives nothing.
+func TestJoined(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"the bi-weekly sync", []string{"biweekly"}},
+		{"state-of-the-art, and a--b", []string{"stateoftheart", "ab"}},
+		{"a--b", []string{"ab"}},
+		{"über-cool v2-3", []string{"übercool", "v23"}},
+		{"bi-weekly", []string{"biweekly"}},
+		{"\n- item one\n- item two -x x- - y", nil},
+		{"-x- -- ---", nil},
+		{"", nil},
+	} {
+		if got := Joined(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("Joined(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
 }

@@ -53,14 +53,20 @@ const (
 // repeats most of them).
 type stems map[string]string
 
+// of is the lexeme of the lower-case word w: its stem, or "" for a stop
+// word.
 func (s stems) of(w string) string {
 	if st, ok := s[w]; ok {
 		return st
 	}
-	env := snowballstem.NewEnv(w)
-	english.Stem(env)
-	s[w] = env.Current()
-	return s[w]
+	st := ""
+	if !englishStop[w] {
+		env := snowballstem.NewEnv(w)
+		english.Stem(env)
+		st = env.Current()
+	}
+	s[w] = st
+	return st
 }
 
 // englishVector is s as to_tsvector('english', s) reads it, in tsvector's
@@ -68,14 +74,14 @@ func (s stems) of(w string) string {
 // read exactly as PostgreSQL does. Text without a word is false too (the
 // database's empty vector costs it nothing).
 func englishVector(s string, st stems) (string, bool) {
-	type lexeme struct {
-		text string
-		pos  []int
-	}
+	// Each word's lexeme (an index into lexemes) and position, in the
+	// order of the text.
+	type token struct{ lexeme, pos int32 }
 	var (
-		lexemes []*lexeme
-		at      = map[string]*lexeme{}
-		pos     int
+		tokens  = make([]token, 0, len(s)/6)
+		lexemes []string
+		index   = make(map[string]int32, 64)
+		pos     int32
 	)
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -86,61 +92,78 @@ func englishVector(s string, st stems) (string, bool) {
 			i++
 			continue
 		}
-		j, letters, digits := i, false, false
-		for j < len(s) && isAlnum(s[j]) {
-			if isDigit(s[j]) {
+		j, letters, digits, upper := i, false, false, false
+		for ; j < len(s) && isAlnum(s[j]); j++ {
+			switch d := s[j]; {
+			case isDigit(d):
 				digits = true
-			} else {
+			case d <= 'Z':
+				letters, upper = true, true
+			default:
 				letters = true
 			}
-			j++
 		}
 		if j-i > maxToken || letters && digits && isDigit(c) {
 			// A long word, or a number that runs into letters ("1e5", "2nd"),
 			// which the parser may read as a float, or in parts.
 			return "", false
 		}
-		word := strings.ToLower(s[i:j])
+		word := s[i:j]
+		if upper {
+			word = strings.ToLower(word)
+		}
 		i = j
 		if pos++; pos > maxPos {
 			return "", false
 		}
 		if !digits {
-			if englishStop[word] {
-				continue
+			if word = st.of(word); word == "" {
+				continue // a stop word
 			}
-			word = st.of(word)
 		}
-		l := at[word]
-		if l == nil {
-			l = &lexeme{text: word}
-			at[word] = l
-			lexemes = append(lexemes, l)
+		n, ok := index[word]
+		if !ok {
+			n = int32(len(lexemes))
+			index[word] = n
+			lexemes = append(lexemes, word)
 		}
-		if len(l.pos) == maxPositions {
-			return "", false
-		}
-		l.pos = append(l.pos, pos)
+		tokens = append(tokens, token{n, pos})
 	}
 	if len(lexemes) == 0 {
 		return "", false
 	}
-	var b strings.Builder
+	// The positions of each lexeme, in order: a counting sort of the
+	// tokens by lexeme.
+	start := make([]int, len(lexemes)+1)
+	for _, t := range tokens {
+		start[t.lexeme+1]++
+	}
+	for k := range lexemes {
+		if start[k+1] > maxPositions {
+			return "", false
+		}
+		start[k+1] += start[k]
+	}
+	at := slices.Clone(start[:len(lexemes)])
+	positions := make([]int32, len(tokens))
+	for _, t := range tokens {
+		positions[at[t.lexeme]] = t.pos
+		at[t.lexeme]++
+	}
+	b := make([]byte, 0, len(s)+len(s)/2)
 	for k, l := range lexemes {
 		if k > 0 {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteByte('\'')
-		b.WriteString(l.text) // letters and digits: nothing to quote
-		b.WriteString("':")
-		for n, p := range l.pos {
+		b = append(append(append(b, '\''), l...), "':"...) // letters and digits: nothing to quote
+		for n, p := range positions[start[k]:start[k+1]] {
 			if n > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			b.WriteString(strconv.Itoa(p))
+			b = strconv.AppendInt(b, int64(p), 10)
 		}
 	}
-	return b.String(), true
+	return string(b), true
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
