@@ -8,12 +8,10 @@
 package main
 
 import (
-	"database/sql"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -413,30 +411,11 @@ func memory(pid int) (rss, hwm int) {
 	return rss, hwm
 }
 
-// freshDatabase makes an empty database on the PostgreSQL server at url
-// and returns its URL and what drops it.
-func freshDatabase(url string) (string, func()) {
-	admin, err := sql.Open("pgx", url)
-	check(err)
-	name := fmt.Sprintf("debrief_load_%d", time.Now().UnixNano())
-	_, err = admin.Exec("CREATE DATABASE " + name)
-	check(err)
-	u, err := neturl.Parse(url)
-	check(err)
-	u.Path = "/" + name
-	return u.String(), func() {
-		_, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)")
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "drop %s: %v\n", name, err)
-		}
-		admin.Close()
-	}
-}
-
 // The harness's, under the names this command uses.
 var (
-	check     = harness.Check
-	fail      = harness.Fail
-	freeAddr  = harness.FreeAddr
-	waitReady = harness.WaitReady
+	check         = harness.Check
+	fail          = harness.Fail
+	freeAddr      = harness.FreeAddr
+	waitReady     = harness.WaitReady
+	freshDatabase = harness.FreshDatabase
 )

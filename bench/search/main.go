@@ -28,6 +28,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/debrief-hq/debrief/bench/internal/harness"
 	"github.com/debrief-hq/debrief/internal/search"
 	"github.com/debrief-hq/debrief/internal/search/bleve"
 	searchpg "github.com/debrief-hq/debrief/internal/search/postgres"
@@ -148,15 +149,16 @@ func run(ctx context.Context, c config) (result, error) {
 		if c.dsn == "" {
 			return res, fmt.Errorf("-backend postgres needs DEBRIEF_TEST_POSTGRES_DSN")
 		}
-		db, err := store.Open(ctx, store.Options{DatabaseURL: c.dsn})
+		// A database of its own, dropped after: the figures never include
+		// an earlier run's dead rows.
+		url, drop := harness.FreshDatabase(c.dsn)
+		defer drop()
+		db, err := store.Open(ctx, store.Options{DatabaseURL: url})
 		if err != nil {
 			return res, err
 		}
 		defer db.Close()
 		if err := db.Migrate(ctx, nil); err != nil {
-			return res, err
-		}
-		if _, err := db.SQL.ExecContext(ctx, "DELETE FROM search_documents"); err != nil {
 			return res, err
 		}
 		// Documents belong to accounts there (a foreign key).
@@ -169,12 +171,6 @@ func run(ctx context.Context, c config) (result, error) {
 			}
 			owners[i] = u.ID
 		}
-		defer func() {
-			// The accounts go, and their documents with them.
-			for _, o := range owners {
-				db.SQL.ExecContext(context.WithoutCancel(ctx), "DELETE FROM users WHERE id = $1", o)
-			}
-		}()
 		idx, size = searchpg.New(db.SQL), func() float64 { return tableMB(ctx, db.SQL) }
 	default:
 		return res, fmt.Errorf("-backend %q: bleve or postgres", c.backend)

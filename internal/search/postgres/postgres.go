@@ -40,8 +40,12 @@ const analysis = 1
 
 // upsert writes documents given as parallel arrays, one statement for
 // many: the vectors are built in the database, per document, but for
-// the English ones the server could read itself (englishVector).
-var upsert = `INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
+// the English ones the server could read itself (englishVector). First
+// it deletes the owner's ($25) documents of meetings ($26: their own and
+// those under them) and others ($27), but for those it writes ($28).
+var upsert = `WITH gone AS (DELETE FROM search_documents WHERE owner_id = $25
+	AND (meeting_id = ANY($26::text[]) OR id = ANY($26::text[]) OR id = ANY($27::text[])) AND NOT id = ANY($28::text[]))
+INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
 	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv, person_ids, analysis, hash)
 SELECT d.id, now(), now(), d.owner_id, d.type, d.title, d.body, d.people, d.orgs, d.series, d.meeting_id, d."when", d.status,
 	setweight(` + englishOf("title") + `, 'A') || setweight(` + englishOf("people") + `, 'B') ||
@@ -90,43 +94,13 @@ func (x *Index) Put(ctx context.Context, docs ...search.Document) error {
 	return x.Replace(ctx, "", nil, nil, docs)
 }
 
-// Replace deletes and writes in one transaction: a search sees the
-// documents before it or after it. What it writes is not deleted first,
-// so that an unchanged one can be left as it is.
+// Replace deletes and writes at once: a search sees the documents before
+// it or after it. What it writes is not deleted first, so that an
+// unchanged one can be left as it is. Up to upsertBatch changed documents
+// (an update's batch) it is one statement, so two round trips with the
+// look-up of unchanged ones: under a stream of saves, each round trip of
+// an index update waits its turn for the CPU behind the requests'.
 func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []string, docs []search.Document) error {
-	tx, err := x.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if len(meetingIDs)+len(ids) > 0 {
-		args := []any{owner}
-		in := func(list []string) string {
-			ph := make([]string, len(list))
-			for i, id := range list {
-				args = append(args, id)
-				ph[i] = "$" + strconv.Itoa(len(args))
-			}
-			return strings.Join(ph, ",")
-		}
-		var or []string
-		if len(meetingIDs) > 0 {
-			m := in(meetingIDs)
-			or = append(or, "meeting_id IN ("+m+")", "id IN ("+m+")")
-		}
-		if len(ids) > 0 {
-			or = append(or, "id IN ("+in(ids)+")")
-		}
-		written := make([]string, len(docs))
-		for i, d := range docs {
-			written[i] = d.ID
-		}
-		args = append(args, written)
-		keep := "$" + strconv.Itoa(len(args))
-		if _, err := tx.ExecContext(ctx, "DELETE FROM search_documents WHERE owner_id = $1 AND ("+strings.Join(or, " OR ")+") AND NOT id = ANY("+keep+"::text[])", args...); err != nil {
-			return err
-		}
-	}
 	// One statement may not write a row twice: the last of a document wins.
 	last := make(map[string]int, len(docs))
 	for i, d := range docs {
@@ -141,15 +115,38 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 		}
 		docs = kept
 	}
+	written := make([]string, len(docs))
+	for i, d := range docs {
+		written[i] = d.ID
+	}
 	// A document the table has already, with the same hash and analysis,
 	// is left as it is, and not even sent: a note saved again unchanged,
-	// or the items of a meeting whose note changed.
-	hashed, err := changed(ctx, tx, docs)
+	// or the items of a meeting whose note changed. (Only one update of
+	// an owner runs at a time: nothing changes them between the look-up
+	// and the write.)
+	hashed, err := changed(ctx, x.db, docs)
 	if err != nil {
 		return err
 	}
-	inGo, st := x.vectors(ctx, tx), stems{}
-	for batch := range slices.Chunk(hashed, upsertBatch) {
+	if len(hashed) == 0 && len(meetingIDs)+len(ids) == 0 {
+		return nil
+	}
+	var q interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	} = x.db
+	if len(hashed) > upsertBatch {
+		tx, err := x.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		q = tx
+	}
+	inGo, st := x.vectors(ctx, x.db), stems{}
+	// The first statement deletes too; an empty batch writes nothing.
+	del := []any{owner, meetingIDs, ids, written}
+	for n := 0; n == 0 || n*upsertBatch < len(hashed); n++ {
+		batch := hashed[n*upsertBatch : min((n+1)*upsertBatch, len(hashed))]
 		// One array per column, a document at each index: 18 of text,
 		// then the 4 English vectors read here (or '').
 		cols := make([][]string, 22)
@@ -181,11 +178,15 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 		for _, c := range cols[18:] {
 			args = append(args, c)
 		}
-		if _, err := tx.ExecContext(ctx, upsert, args...); err != nil {
-			return fmt.Errorf("index %d documents from %s: %w", len(batch), batch[0].ID, err)
+		if _, err := q.ExecContext(ctx, upsert, append(args, del...)...); err != nil {
+			return fmt.Errorf("index %d documents: %w", len(batch), err)
 		}
+		del = []any{owner, []string{}, []string{}, []string{}}
 	}
-	return tx.Commit()
+	if tx, ok := q.(*sql.Tx); ok {
+		return tx.Commit()
+	}
+	return nil
 }
 
 // hashedDoc is a document with its hash.
@@ -196,7 +197,7 @@ type hashedDoc struct {
 
 // changed are the documents of docs that the table does not hold as they
 // are, with their hashes (docs name each document once).
-func changed(ctx context.Context, tx *sql.Tx, docs []search.Document) ([]hashedDoc, error) {
+func changed(ctx context.Context, db *sql.DB, docs []search.Document) ([]hashedDoc, error) {
 	if len(docs) == 0 {
 		return nil, nil
 	}
@@ -206,7 +207,7 @@ func changed(ctx context.Context, tx *sql.Tx, docs []search.Document) ([]hashedD
 		all[i] = hashedDoc{d, d.Hash()}
 		ids[i], hashes[i] = d.ID, all[i].hash
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT s.id FROM unnest($1::text[], $2::text[]) AS d(id, hash)
+	rows, err := db.QueryContext(ctx, `SELECT s.id FROM unnest($1::text[], $2::text[]) AS d(id, hash)
 		JOIN search_documents s ON s.id = d.id AND s.hash = d.hash AND s.analysis = $3`, ids, hashes, analysis)
 	if err != nil {
 		return nil, err
