@@ -15,10 +15,10 @@ import (
 // (its parser, then the English stemmer), and casting the same vector
 // from text a sixth of that: under a stream of edited notes the index
 // fell behind by seconds on that cost (docs/performance.md). So plain
-// text — ASCII words and numbers between spaces and common punctuation,
-// what most notes are — is read into a vector here, exactly as
-// to_tsvector('english', …) reads it, and anything else (addresses,
-// hyphenated words, versions, times, paths, other scripts) is left to
+// text — ASCII words, hyphenated words and numbers between spaces and
+// common punctuation, what most notes are — is read into a vector here,
+// exactly as to_tsvector('english', …) reads it, and anything else
+// (addresses, versions, times, paths, other scripts) is left to
 // PostgreSQL. The stemmer is Snowball's English, the one PostgreSQL's
 // english_stem runs; a check against the database on first use
 // (Index.vectors) turns this off where they disagree.
@@ -83,6 +83,27 @@ func englishVector(s string, st stems) (string, bool) {
 		index   = make(map[string]int32, 64)
 		pos     int32
 	)
+	// add reads the next word (lower case) at the next position: a
+	// number as it is, a word by its stem, none for a stop word; false
+	// past the last position.
+	add := func(word string, number bool) bool {
+		if pos++; pos > maxPos {
+			return false
+		}
+		if !number {
+			if word = st.of(word); word == "" {
+				return true // a stop word
+			}
+		}
+		n, ok := index[word]
+		if !ok {
+			n = int32(len(lexemes))
+			index[word] = n
+			lexemes = append(lexemes, word)
+		}
+		tokens = append(tokens, token{n, pos})
+		return true
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if !isAlnum(c) {
@@ -108,26 +129,44 @@ func englishVector(s string, st stems) (string, bool) {
 			// which the parser may read as a float, or in parts.
 			return "", false
 		}
+		if !digits && j+1 < len(s) && s[j] == '-' && isAlnum(s[j+1]) {
+			// A hyphenated word of letters ("bi-weekly", "state-of-the-art"):
+			// the parser reads it whole, then each of its parts, a position
+			// each.
+			parts := []string{s[i:j]}
+			k := j
+			for k+1 < len(s) && s[k] == '-' && isAlnum(s[k+1]) {
+				m := k + 1
+				for ; m < len(s) && isAlnum(s[m]); m++ {
+					if isDigit(s[m]) {
+						return "", false // "x-1", "beta-2b": numbers the parser reads its own way
+					}
+				}
+				parts = append(parts, s[k+1:m])
+				k = m
+			}
+			if k-i > maxToken || k < len(s) && s[k] == '-' {
+				return "", false // "a-b-", "a-b--c"
+			}
+			if !add(strings.ToLower(s[i:k]), false) {
+				return "", false
+			}
+			for _, p := range parts {
+				if !add(strings.ToLower(p), false) {
+					return "", false
+				}
+			}
+			i = k
+			continue
+		}
 		word := s[i:j]
 		if upper {
 			word = strings.ToLower(word)
 		}
 		i = j
-		if pos++; pos > maxPos {
+		if !add(word, digits) {
 			return "", false
 		}
-		if !digits {
-			if word = st.of(word); word == "" {
-				continue // a stop word
-			}
-		}
-		n, ok := index[word]
-		if !ok {
-			n = int32(len(lexemes))
-			index[word] = n
-			lexemes = append(lexemes, word)
-		}
-		tokens = append(tokens, token{n, pos})
 	}
 	if len(lexemes) == 0 {
 		return "", false
@@ -155,7 +194,7 @@ func englishVector(s string, st stems) (string, bool) {
 		if k > 0 {
 			b = append(b, ' ')
 		}
-		b = append(append(append(b, '\''), l...), "':"...) // letters and digits: nothing to quote
+		b = append(append(append(b, '\''), l...), "':"...) // letters, digits and hyphens: nothing to quote
 		for n, p := range positions[start[k]:start[k+1]] {
 			if n > 0 {
 				b = append(b, ',')
@@ -175,7 +214,8 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\
 // plainBetween reports whether s[i], which is not a letter or digit, only
 // separates words for PostgreSQL's parser: spaces and most punctuation
 // always; a full stop or colon before a space or the end (not "a.b" or
-// "10:30"); a dash alone between spaces (not "-5" or "bi-weekly").
+// "10:30"); a dash alone between spaces (not "-5"; the dash of a
+// hyphenated word is read with it).
 func plainBetween(s string, i int) bool {
 	spaceOrEnd := func(k int) bool { return k < 0 || k >= len(s) || isSpace(s[k]) }
 	switch c := s[i]; {

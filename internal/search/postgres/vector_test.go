@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -17,9 +18,9 @@ import (
 // TestEnglishVector: the vectors the index reads in Go are the ones
 // PostgreSQL's to_tsvector('english', …) makes of the same text — for
 // hand-picked cases, every turn of the QMSum transcripts and thousands of
-// random texts of words, numbers and punctuation — and text the Go reader
-// does not take (addresses, hyphens, times, other scripts) is left to the
-// database. The database here agrees, so the index reads in Go.
+// random texts of words, numbers, hyphens and punctuation — and text the
+// Go reader does not take (addresses, times, other scripts) is left to
+// the database. The database here agrees, so the index reads in Go.
 func TestEnglishVector(t *testing.T) { testutil.OnPostgres(t, englishVector) }
 
 func englishVector(t *testing.T) {
@@ -35,9 +36,10 @@ func englishVector(t *testing.T) {
 		"Überweisung, naïve café", // accents are folded first
 		"RUNNING Runs ran generalizations communism's abc123def v2",
 		strings.Repeat("word ", 255),
+		"the bi-weekly sync: state-of-the-art, Up-To-Date e-mail. (self-made) re-run's a-b-c-d",
 	}
 	notPlain := []string{
-		"anna.berg@example.com", "@priya", "bi-weekly", "v2.3", "10:30", "due:2026-12-10", "http://example.com/a",
+		"anna.berg@example.com", "@priya", "x-1", "q3-plan", "a-b-", "a--b", "-x", "v2.3", "10:30", "due:2026-12-10", "http://example.com/a",
 		"1e5", "2nd", "-5", "a/b", "snake_case", "提高价格", "Ωmega", "x^it01", "{vocalsound}", "#tag",
 		"the and of a", // no word to index: the database's empty vector costs it nothing
 		strings.Repeat("word ", 256), strings.Repeat("a ", 16384), strings.Repeat("x", 65),
@@ -94,14 +96,14 @@ func englishVector(t *testing.T) {
 	// spaces between.
 	rng := rand.New(rand.NewPCG(7, 11))
 	words := `the The a and it's don't running RAN frozen meeting meetings decided budget q3 Q3 v2 x1y2 2026 007 42 1e5 2nd 10 `
-	seps := []string{" ", " ", " ", "", "\n", "\t", ". ", ", "}
+	seps := []string{" ", " ", " ", "", "\n", "\t", ". ", ", ", "-", "-"}
 	for _, mix := range []struct {
 		name, parts string
 		min         int // of 1000 read in Go, at least
 	}{
 		{"random", words + `. , : ; ! ? ( ) " ' - -- [ ] * / @ # _ + = & % $ ~ { } < > | \ ^ ...`, 50},
 		// Only what the Go reader takes, in every order: "q3.", "42:", "- -".
-		{"random, punctuation read in Go", words + `. , : ; ! ? ( ) " ' - [ ] *`, 300},
+		{"random, punctuation read in Go", words + `. , : ; ! ? ( ) " ' - [ ] *`, 150},
 	} {
 		parts := strings.Fields(mix.parts)
 		before = len(texts)
@@ -120,6 +122,18 @@ func englishVector(t *testing.T) {
 			counts = append(counts, fmt.Sprintf("%d of %d %s texts", read, random, mix.name))
 		}
 	}
+
+	hyphenated := regexp.MustCompile(`[a-zA-Z]-[a-zA-Z]`)
+	n := 0
+	for _, text := range texts {
+		if hyphenated.MatchString(text) {
+			n++
+		}
+	}
+	if n < 500 {
+		t.Errorf("%d texts with a hyphenated word read in Go, want at least 500", n)
+	}
+	counts = append(counts, fmt.Sprintf("%d of them with a hyphenated word", n))
 
 	rows, err := db.SQL.QueryContext(ctx, `SELECT i, t.lit, to_tsvector('english', t.text)::text FROM unnest($1::text[], $2::text[])
 		WITH ORDINALITY AS t(lit, text, i) WHERE t.lit::tsvector <> to_tsvector('english', t.text)`, lits, texts)
