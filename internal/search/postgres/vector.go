@@ -213,14 +213,20 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\
 
 // plainBetween reports whether s[i], which is not a letter or digit, only
 // separates words for PostgreSQL's parser: spaces and most punctuation
-// always; a full stop or colon before a space or the end (not "a.b" or
-// "10:30"); a dash alone between spaces (not "-5"; the dash of a
+// always; an at sign after a space (a mention); a full stop or colon
+// before a space or the end (not "a.b"), a
+// colon between digits ("10:30"); a dash alone between spaces (not "-5"; the dash of a
 // hyphenated word is read with it).
 func plainBetween(s string, i int) bool {
 	spaceOrEnd := func(k int) bool { return k < 0 || k >= len(s) || isSpace(s[k]) }
 	switch c := s[i]; {
-	case isSpace(c), strings.IndexByte(`,;!?()"[]*'`, c) >= 0:
+	case isSpace(c), strings.IndexByte(`,;!?()"[]*'%$={}#|^`, c) >= 0:
 		return true
+	case c == '@':
+		// A mention ("@ann"), not an address ("ann@example.com").
+		return i == 0 || isSpace(s[i-1]) || strings.IndexByte(`([`, s[i-1]) >= 0
+	case c == ':' && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]):
+		return true // a time: "10:30" is two numbers
 	case c == '.' || c == ':':
 		return spaceOrEnd(i + 1)
 	case c == '-':

@@ -37,10 +37,12 @@ func englishVector(t *testing.T) {
 		"RUNNING Runs ran generalizations communism's abc123def v2",
 		strings.Repeat("word ", 255),
 		"the bi-weekly sync: state-of-the-art, Up-To-Date e-mail. (self-made) re-run's a-b-c-d",
+		"{vocalsound} #tag x^it01 50% $5 a=b x|y, at 10:30",
+		"!! send the deck to @priya by friday ^it00\n- [ ] review the draft (@bo) ^it01\n?? does legal need it\nDecision: we go",
 	}
 	notPlain := []string{
-		"anna.berg@example.com", "@priya", "x-1", "q3-plan", "a-b-", "a--b", "-x", "v2.3", "10:30", "due:2026-12-10", "http://example.com/a",
-		"1e5", "2nd", "-5", "a/b", "snake_case", "提高价格", "Ωmega", "x^it01", "{vocalsound}", "#tag",
+		"anna.berg@example.com", "x-1", "q3-plan", "a-b-", "a--b", "-x", "v2.3", "9:05am", "a:b", "due:2026-12-10", "http://example.com/a",
+		"1e5", "2nd", "-5", "a/b", "snake_case", "提高价格", "Ωmega", "~home",
 		"the and of a", // no word to index: the database's empty vector costs it nothing
 		strings.Repeat("word ", 256), strings.Repeat("a ", 16384), strings.Repeat("x", 65),
 	}
@@ -104,6 +106,7 @@ func englishVector(t *testing.T) {
 		{"random", words + `. , : ; ! ? ( ) " ' - -- [ ] * / @ # _ + = & % $ ~ { } < > | \ ^ ...`, 50},
 		// Only what the Go reader takes, in every order: "q3.", "42:", "- -".
 		{"random, punctuation read in Go", words + `. , : ; ! ? ( ) " ' - [ ] *`, 150},
+		{"random, symbols", words + `% $ = { } # | ^ %% $$ {} ## 5% $5 #1 {x} a=b x|y a^b 10:30 9:05 1:2:3 : 7: @ann @person1 x@y @@ (@bo) @1 @`, 150},
 	} {
 		parts := strings.Fields(mix.parts)
 		before = len(texts)
