@@ -29,9 +29,10 @@ func (discard) Replace(context.Context, string, []string, []string, []search.Doc
 	return nil
 }
 
-// TestIndexWorkerSnoozes: an update whose time ran out goes back in the
-// queue at once (River's snooze: no attempt counted, no backoff) instead of
-// failing.
+// TestIndexWorkerSnoozes: an update whose time ran out, run outside River
+// (no client to queue the next turn with), goes back in the queue at once
+// (River's snooze: no attempt counted, no backoff) instead of failing.
+// TestIndexTurns (jobs_test.go) runs the turns on River.
 func TestIndexWorkerSnoozes(t *testing.T) {
 	defer func(p search.Pace) { indexPace = p }(indexPace)
 	indexPace.Every, indexPace.Budget = 0, time.Millisecond

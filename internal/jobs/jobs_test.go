@@ -15,6 +15,7 @@ import (
 	"github.com/debrief-hq/debrief/internal/app"
 	"github.com/debrief-hq/debrief/internal/config"
 	"github.com/debrief-hq/debrief/internal/cursor"
+	"github.com/debrief-hq/debrief/internal/jobs"
 	"github.com/debrief-hq/debrief/internal/meeting"
 	"github.com/debrief-hq/debrief/internal/testutil"
 )
@@ -175,5 +176,58 @@ func TestListener(t *testing.T) {
 			return len(ms.Items) == 3 && ms.Items[0].Title == "Heard"
 		})
 		t.Logf("queued to synced: %v (poll interval: an hour)", time.Since(start).Round(time.Millisecond))
+	})
+}
+
+// TestIndexTurns: an account's index update whose turn ran out with rows
+// waiting is queued again as a job that runs at once — with polling set to
+// an hour, so that only the new job's notification can wake the worker
+// (a snoozed job waited for the next poll). 12,000 outbox rows and a turn
+// of one window (5,000 rows): three turns.
+func TestIndexTurns(t *testing.T) {
+	testutil.OnPostgres(t, func(t *testing.T) {
+		defer jobs.SetIndexTurn(0, time.Nanosecond)()
+		cfg := testutil.Config(t, testutil.Postgres)
+		cfg.Search = config.SearchPostgres
+		ctx := context.Background()
+		a, err := app.New(ctx, cfg, testutil.Logger(t), app.Options{HashParams: testutil.CheapHash,
+			JobPollInterval: time.Hour, JobSchedulerEvery: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		u, _, err := a.Services.Accounts.CreateUser(ctx, account.SignupInput{Email: "turns@example.com", Password: "long enough password", TimeZone: "UTC"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Rows naming meetings that are gone: each turn deletes documents
+		// that are not there.
+		if _, err := a.DB.SQL.ExecContext(ctx, `INSERT INTO search_pendings (id, created_at, updated_at, owner_id, key)
+			SELECT lpad(i::text, 26, '0'), now(), now(), $1, 'm:gone' || i FROM generate_series(1, 12000) AS i`, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Jobs.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer a.Jobs.Stop(ctx)
+		// Past the fetch every producer makes when it starts.
+		time.Sleep(time.Second)
+		if err := a.Jobs.QueueIndex(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the outbox to empty", func() bool {
+			var n int
+			if err := a.DB.SQL.QueryRowContext(ctx, "SELECT count(*) FROM search_pendings WHERE owner_id = $1", u.ID).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n == 0
+		})
+		var turns int
+		if err := a.DB.SQL.QueryRowContext(ctx, "SELECT count(*) FROM river_job WHERE kind = 'search_index' AND args->>'owner_id' = $1", u.ID).Scan(&turns); err != nil {
+			t.Fatal(err)
+		}
+		if turns < 3 {
+			t.Errorf("%d index jobs for 12,000 rows in windows of 5,000, want a job a turn (3)", turns)
+		}
 	})
 }
