@@ -12,4 +12,4 @@ func Vector(s string) (text, literal string, ok bool) {
 }
 
 // VectorsInGo reports whether x reads plain text into vectors itself.
-func VectorsInGo(ctx context.Context, x *Index) bool { return x.vectors(ctx, x.db) }
+func VectorsInGo(ctx context.Context, x *Index) bool { return x.vectors(ctx) }

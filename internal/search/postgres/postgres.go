@@ -142,7 +142,7 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 		defer tx.Rollback()
 		q = tx
 	}
-	inGo, st := x.vectors(ctx, x.db), stems{}
+	inGo, st := x.vectors(ctx), stems{}
 	// The first statement deletes too; an empty batch writes nothing.
 	del := []any{owner, meetingIDs, ids, written}
 	for n := 0; n == 0 || n*upsertBatch < len(hashed); n++ {

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,11 +14,11 @@ import (
 // (its parser, then the English stemmer), and casting the same vector
 // from text a sixth of that: under a stream of edited notes the index
 // fell behind by seconds on that cost (docs/performance.md). So plain
-// text — ASCII words, hyphenated words and numbers between spaces and
-// common punctuation, what most notes are — is read into a vector here,
-// exactly as to_tsvector('english', …) reads it, and anything else
-// (addresses, versions, times, paths, other scripts) is left to
-// PostgreSQL. The stemmer is Snowball's English, the one PostgreSQL's
+// text — ASCII words, hyphenated words, numbers and times between
+// spaces and common punctuation, what most notes are — is read into a
+// vector here, exactly as to_tsvector('english', …) reads it, and
+// anything else (addresses, decimals, versions, paths, other scripts) is
+// left to PostgreSQL, field by field. The stemmer is Snowball's English, the one PostgreSQL's
 // english_stem runs; a check against the database on first use
 // (Index.vectors) turns this off where they disagree.
 
@@ -213,9 +212,9 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\
 
 // plainBetween reports whether s[i], which is not a letter or digit, only
 // separates words for PostgreSQL's parser: spaces and most punctuation
-// always; an at sign after a space (a mention); a full stop or colon
-// before a space or the end (not "a.b"), a
-// colon between digits ("10:30"); a dash alone between spaces (not "-5"; the dash of a
+// always; an at sign after a space (a mention, not an address); a colon
+// between digits ("10:30"); a full stop or colon before a space or the
+// end (not "a.b"); a dash alone between spaces (not "-5"; the dash of a
 // hyphenated word is read with it).
 func plainBetween(s string, i int) bool {
 	spaceOrEnd := func(k int) bool { return k < 0 || k >= len(s) || isSpace(s[k]) }
@@ -251,21 +250,20 @@ var vectorProbe = func() string {
 		differentli vileli analogousli vietnamization predication operator feudalism decisiveness hopefulness
 		callousness formaliti sensitiviti sensibiliti triplicate formative formalize electriciti electrical
 		hopeful goodness revival allowance inference airliner gyroscopic adjustable defensible animism
-		adoption homologou communism activate angulariti homologous effective bowdlerize dying tying lying`
+		adoption homologou communism activate angulariti homologous effective bowdlerize dying tying lying
+		state-of-the-art Up-To-Date e-mail at 10:30 @ann`
 }()
 
 // vectors reports whether this database reads text as englishVector
 // does, asking it once (a database whose stemmer or stop words differ —
 // another PostgreSQL version, or a changed "english" — keeps building
 // every vector itself).
-func (x *Index) vectors(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) bool {
+func (x *Index) vectors(ctx context.Context) bool {
 	x.vecMu.Lock()
 	defer x.vecMu.Unlock()
 	if !x.vecKnown {
 		lit, ok := englishVector(vec(vectorProbe), stems{})
-		if ok && q.QueryRowContext(ctx, "SELECT $1::tsvector = to_tsvector('english', $2)", lit, vec(vectorProbe)).Scan(&x.vecOK) != nil {
+		if ok && x.db.QueryRowContext(ctx, "SELECT $1::tsvector = to_tsvector('english', $2)", lit, vec(vectorProbe)).Scan(&x.vecOK) != nil {
 			return false // asked again next time
 		}
 		x.vecKnown = true
