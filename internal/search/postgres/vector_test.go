@@ -38,6 +38,7 @@ func englishVector(t *testing.T) {
 		strings.Repeat("word ", 255),
 		"the bi-weekly sync: state-of-the-art, Up-To-Date e-mail. (self-made) re-run's a-b-c-d",
 		"{vocalsound} #tag x^it01 50% $5 a=b x|y, at 10:30",
+		strings.Repeat("9", 64) + " " + strings.Repeat("abcdefgh", 8) + " a\rb x''y", // the longest words read here
 		"!! send the deck to @priya by friday ^it00\n- [ ] review the draft (@bo) ^it01\n?? does legal need it\nDecision: we go",
 	}
 	notPlain := []string{
