@@ -3,7 +3,9 @@ package httpapi_test
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,6 +112,72 @@ func TestSearchDocuments(t *testing.T) {
 			if got := find(q); !slices.Equal(got, want) {
 				t.Errorf("%q: %v, want %v", q, got, want)
 			}
+		}
+	})
+}
+
+// TestNoteDocumentsAsMeetings: a note's document is the same whether it
+// is read with its meeting's (ent's loads) or alone, as an index update
+// after a save reads it (on PostgreSQL, one query): title, series,
+// people with their names and every address, organizations, in one
+// order.
+func TestNoteDocumentsAsMeetings(t *testing.T) {
+	testutil.ForEachBackend(t, func(t *testing.T, b testutil.Backend) {
+		a := testutil.NewApp(t, b)
+		c := testutil.SignUp(t, a.HTTP)
+		ctx := context.Background()
+		var me struct {
+			ID string `json:"id"`
+		}
+		c.Do("GET", "/api/v1/me", nil).Expect(t, 200).JSON(t, &me)
+		m := createMeeting(t, c, map[string]any{"title": "Pricing review", "starts_at": "2026-03-02T10:00:00Z",
+			"attendees": []map[string]any{{"email": "zoe@acme.com", "name": "Zoe Park"}, {"email": "ada@acme.com", "name": "Ada Lovelace"},
+				{"email": "bo@globex.com"}, {"email": "cy@example.org", "name": "Cy"}}})
+		c.Do("PUT", "/api/v1/meetings/"+m.ID+"/note", map[string]any{"body": "We went through the price list\n- [ ] send it"}).Expect(t, 200)
+		var people struct {
+			Items []struct {
+				ID    string `json:"id"`
+				Email string `json:"email"`
+			} `json:"items"`
+		}
+		c.Do("GET", "/api/v1/people", nil).Expect(t, 200).JSON(t, &people)
+		for _, p := range people.Items {
+			if p.Email == "ada@acme.com" {
+				c.Do("PATCH", "/api/v1/people/"+p.ID, map[string]any{"emails": []string{"ada@acme.com", "ada.l@acme.com"}}).Expect(t, 200)
+			}
+		}
+		series, err := a.DB.Ent.Series.Create().SetOwnerID(me.ID).SetTitle("Weekly with Acme").Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.DB.Ent.Meeting.UpdateOneID(m.ID).SetSeriesID(series.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+
+		notes, ids, err := a.Store.NoteSearchDocuments(ctx, me.ID, m.ID)
+		if err != nil || len(notes) != 1 || len(ids) != 1 {
+			t.Fatalf("note documents %+v, ids %v, %v", notes, ids, err)
+		}
+		all, err := a.Store.MeetingSearchDocuments(ctx, me.ID, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(all, func(d search.Document) bool { return d.Type == search.TypeNote })
+		if i < 0 {
+			t.Fatalf("no note among the meeting's documents: %+v", all)
+		}
+		if !reflect.DeepEqual(notes[0], all[i]) || notes[0].Hash() != all[i].Hash() {
+			t.Errorf("the note alone:\n%+v\nwith its meeting:\n%+v", notes[0], all[i])
+		}
+		want := []string{"Ada Lovelace", "ada@acme.com", "ada.l@acme.com", "Zoe Park", "zoe@acme.com", "bo@globex.com", "Cy", "cy@example.org"}
+		for _, w := range want {
+			if !slices.Contains(notes[0].People, w) {
+				t.Errorf("people %q lack %q", notes[0].People, w)
+			}
+		}
+		if notes[0].Series != "Weekly with Acme" || notes[0].Title != "Pricing review" || !strings.Contains(notes[0].Body, "price list") ||
+			len(notes[0].Orgs) == 0 {
+			t.Errorf("note document %+v", notes[0])
 		}
 	})
 }
