@@ -29,8 +29,8 @@ func (discard) Replace(context.Context, string, []string, []string, []search.Doc
 	return nil
 }
 
-// TestIndexWorkerSnoozes: an update whose time ran out, run outside River
-// (no client to queue the next turn with), goes back in the queue at once
+// TestIndexWorkerSnoozes: an update whose time ran out, run on its own
+// (no queue to put the next turn in), goes back in the queue at once
 // (River's snooze: no attempt counted, no backoff) instead of failing.
 // TestIndexTurns (jobs_test.go) runs the turns on River.
 func TestIndexWorkerSnoozes(t *testing.T) {

@@ -216,7 +216,7 @@ func New(ctx context.Context, db DB, cal *calendar.Service, o Options) (*Queue, 
 	river.AddWorker(workers, &scheduleWorker{q: q, cal: cal, search: o.Search})
 	queues := map[string]river.QueueConfig{queueCalendar: {MaxWorkers: 2}, river.QueueDefault: {MaxWorkers: 1}}
 	if o.Search != nil {
-		river.AddWorker(workers, &indexWorker{s: o.Search})
+		river.AddWorker(workers, &indexWorker{s: o.Search, q: q})
 		queues[queueSearch] = river.QueueConfig{MaxWorkers: 1}
 	}
 	periodic := []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.SchedulerEvery),
@@ -411,34 +411,26 @@ var indexPace = search.Pace{Every: 100 * time.Millisecond, Rest: true, Budget: 1
 type indexWorker struct {
 	river.WorkerDefaults[IndexArgs]
 	s *Search
+	q *Queue
 }
 
 // Work applies the owner's outbox; a failure is retried with River's
 // backoff, the outbox rows waiting meanwhile. An update whose time ran
-// out goes back in the queue at once, without counting as an attempt.
+// out goes back in the queue at once, without counting as an attempt:
+// as a new job, behind the other accounts' updates, whose insert wakes a
+// worker at once (on PostgreSQL, through its notification). A job
+// snoozed instead waited for the next poll: 0.4 s of the index standing
+// still every 10 s under a stream of saves (bench/load -fresh), the time
+// the completer took to mark it available again. Without a queue (the
+// worker run on its own), or if the insert fails, the job snoozes.
 func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexArgs]) error {
 	pace := indexPace
 	pace.Lanes = w.s.Lanes
 	_, err := search.Update(ctx, w.s.Graph, w.s.Index, job.Args.OwnerID, pace)
-	if errors.Is(err, search.ErrMore) {
-		return again(ctx, job.Args)
+	if !errors.Is(err, search.ErrMore) {
+		return err
 	}
-	return err
-}
-
-// again puts an update whose time ran out back in the queue, behind the
-// other accounts' updates: as a new job, whose insert wakes a worker at
-// once (on PostgreSQL, through its notification). A job snoozed instead
-// waited for the next poll: 0.4 s of the index standing still every 10 s
-// under a stream of saves (bench/load -fresh), the time the completer
-// took to mark it available again. Outside River (no client), or if the
-// insert fails, the job snoozes.
-func again(ctx context.Context, args IndexArgs) error {
-	c, err := river.ClientFromContextSafely[*sql.Tx](ctx)
-	if err == nil {
-		_, err = c.Insert(ctx, args, indexOpts)
-	}
-	if err != nil {
+	if w.q == nil || w.q.QueueIndex(ctx, job.Args.OwnerID) != nil {
 		return river.JobSnooze(0)
 	}
 	return nil

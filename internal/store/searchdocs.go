@@ -149,16 +149,12 @@ func (s *Store) MeetingSearchDocuments(ctx context.Context, owner string, ids ..
 // notes as they are now (none for an empty note), with the ids of all
 // those notes: what an index update writes after deleting those ids.
 func (s *Store) NoteSearchDocuments(ctx context.Context, owner string, meetingIDs ...string) ([]search.Document, []string, error) {
-	if s.db.Dialect == dialect.Postgres {
-		return s.noteDocsOneRead(ctx, owner, meetingIDs)
-	}
 	var docs []search.Document
 	var ids []string
 	for chunk := range slices.Chunk(meetingIDs, searchPage) {
-		ms, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.IDIn(chunk...), meeting.HasNote()).
-			WithSeries().WithNote().WithPeople(func(q *ent.PersonQuery) { q.WithOrganization() }).All(ctx)
+		ms, err := s.noteMeetings(ctx, owner, chunk)
 		if err != nil {
-			return nil, nil, translate(err)
+			return nil, nil, err
 		}
 		for _, m := range ms {
 			ids = append(ids, m.Edges.Note.ID)
@@ -174,62 +170,53 @@ func (s *Store) NoteSearchDocuments(ctx context.Context, owner string, meetingID
 	return docs, ids, nil
 }
 
-// noteDocsQuery reads what the documents of some meetings' notes are made
-// of in one round trip on PostgreSQL ($1 the owner, $2 the meetings): each
-// meeting with a note, its series' title, and its people (name, address,
-// addresses, organization's name and domain) as JSON.
-const noteDocsQuery = `SELECT m.id, m.title, m.starts_at, s.id, coalesce(s.title, ''), n.id, n.body,
+// noteMeetings are those of some of an owner's meetings that have a note,
+// with the note, series and people (and their organizations) a note's
+// document is made of. On PostgreSQL they are read in one query
+// (noteDocsQuery): under a stream of saves each round trip of an index
+// update waits its turn for the CPU, and ent's eager loads are six
+// (docs/performance.md).
+func (s *Store) noteMeetings(ctx context.Context, owner string, ids []string) ([]*ent.Meeting, error) {
+	if s.db.Dialect != dialect.Postgres {
+		ms, err := s.db.Ent.Meeting.Query().Where(meeting.OwnerID(owner), meeting.IDIn(ids...), meeting.HasNote()).
+			WithSeries().WithNote().WithPeople(func(q *ent.PersonQuery) { q.WithOrganization() }).All(ctx)
+		return ms, translate(err)
+	}
+	rows, err := s.db.SQL.QueryContext(ctx, noteDocsQuery, owner, ids)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var ms []*ent.Meeting
+	for rows.Next() {
+		m, n := &ent.Meeting{}, &ent.Note{}
+		var seriesID, seriesTitle stdsql.NullString
+		var people []byte
+		if err := rows.Scan(&m.ID, &m.Title, &m.StartsAt, &seriesID, &seriesTitle, &n.ID, &n.Body, &people); err != nil {
+			return nil, translate(err)
+		}
+		m.Edges.Note = n
+		if seriesID.Valid {
+			m.Edges.Series = &ent.Series{ID: seriesID.String, Title: seriesTitle.String}
+		}
+		if m.Edges.People, err = unpackPeople(people); err != nil {
+			return nil, fmt.Errorf("meeting %s: %w", m.ID, err)
+		}
+		ms = append(ms, m)
+	}
+	return ms, translate(rows.Err())
+}
+
+// noteDocsQuery reads some of an owner's meetings with a note ($1 the
+// owner, $2 the meetings): the meeting, its series, its note, and its
+// people (id, name, address, addresses, organization's name and domain)
+// as JSON.
+const noteDocsQuery = `SELECT m.id, m.title, m.starts_at, s.id, s.title, n.id, n.body,
 	coalesce((SELECT json_agg(json_build_array(p.id, p.name, p.email, p.emails, o.name, o.domain))
 		FROM attendances a JOIN persons p ON p.id = a.person_id LEFT JOIN organizations o ON o.id = p.organization_id
 		WHERE a.meeting_id = m.id), '[]')
 FROM meetings m JOIN notes n ON n.meeting_id = m.id LEFT JOIN series s ON s.id = m.series_id
 WHERE m.owner_id = $1 AND m.id = ANY($2)`
-
-// noteDocsOneRead is NoteSearchDocuments in one read a page of meetings:
-// under a stream of saves each round trip of an index update waits its
-// turn for the CPU, and ent's eager loads of a meeting, its series, note,
-// people and their organizations are five (docs/performance.md). The
-// documents are made by meetingDocs, as ent's are.
-func (s *Store) noteDocsOneRead(ctx context.Context, owner string, meetingIDs []string) ([]search.Document, []string, error) {
-	var docs []search.Document
-	var ids []string
-	for chunk := range slices.Chunk(meetingIDs, searchPage) {
-		rows, err := s.db.SQL.QueryContext(ctx, noteDocsQuery, owner, chunk)
-		if err != nil {
-			return nil, nil, translate(err)
-		}
-		for rows.Next() {
-			m := &ent.Meeting{}
-			var seriesID, seriesTitle stdsql.NullString
-			n := &ent.Note{}
-			var people []byte
-			if err := rows.Scan(&m.ID, &m.Title, &m.StartsAt, &seriesID, &seriesTitle, &n.ID, &n.Body, &people); err != nil {
-				rows.Close()
-				return nil, nil, translate(err)
-			}
-			m.Edges.Note = n
-			if seriesID.Valid {
-				m.Edges.Series = &ent.Series{ID: seriesID.String, Title: seriesTitle.String}
-			}
-			if m.Edges.People, err = unpackPeople(people); err != nil {
-				rows.Close()
-				return nil, nil, fmt.Errorf("meeting %s: %w", m.ID, err)
-			}
-			ids = append(ids, n.ID)
-			for _, d := range meetingDocs(owner, m) {
-				if d.Type == search.TypeNote {
-					docs = append(docs, d)
-				}
-			}
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, nil, translate(err)
-		}
-	}
-	return docs, ids, nil
-}
 
 // unpackPeople reads noteDocsQuery's people.
 func unpackPeople(raw []byte) ([]*ent.Person, error) {

@@ -124,7 +124,7 @@ func (x *Index) Replace(ctx context.Context, owner string, meetingIDs, ids []str
 	// or the items of a meeting whose note changed. (Only one update of
 	// an owner runs at a time: nothing changes them between the look-up
 	// and the write.)
-	hashed, err := changed(ctx, x.db, docs)
+	hashed, err := changed(ctx, x.db, docs, written)
 	if err != nil {
 		return err
 	}
@@ -195,17 +195,17 @@ type hashedDoc struct {
 	hash string
 }
 
-// changed are the documents of docs that the table does not hold as they
-// are, with their hashes (docs name each document once).
-func changed(ctx context.Context, db *sql.DB, docs []search.Document) ([]hashedDoc, error) {
+// changed are the documents of docs (ids theirs, each once) that the
+// table does not hold as they are, with their hashes.
+func changed(ctx context.Context, db *sql.DB, docs []search.Document, ids []string) ([]hashedDoc, error) {
 	if len(docs) == 0 {
 		return nil, nil
 	}
 	all := make([]hashedDoc, len(docs))
-	ids, hashes := make([]string, len(docs)), make([]string, len(docs))
+	hashes := make([]string, len(docs))
 	for i, d := range docs {
 		all[i] = hashedDoc{d, d.Hash()}
-		ids[i], hashes[i] = d.ID, all[i].hash
+		hashes[i] = all[i].hash
 	}
 	rows, err := db.QueryContext(ctx, `SELECT s.id FROM unnest($1::text[], $2::text[]) AS d(id, hash)
 		JOIN search_documents s ON s.id = d.id AND s.hash = d.hash AND s.analysis = $3`, ids, hashes, analysis)
