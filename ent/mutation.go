@@ -17506,6 +17506,7 @@ type SearchDocumentMutation struct {
 	analysis      *int
 	addanalysis   *int
 	hash          *string
+	keys          *string
 	clearedFields map[string]struct{}
 	owner         *string
 	clearedowner  bool
@@ -18387,6 +18388,55 @@ func (m *SearchDocumentMutation) ResetHash() {
 	m.hash = nil
 }
 
+// SetKeys sets the "keys" field.
+func (m *SearchDocumentMutation) SetKeys(s string) {
+	m.keys = &s
+}
+
+// Keys returns the value of the "keys" field in the mutation.
+func (m *SearchDocumentMutation) Keys() (r string, exists bool) {
+	v := m.keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeys returns the old "keys" field's value of the SearchDocument entity.
+// If the SearchDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchDocumentMutation) OldKeys(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeys is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeys requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeys: %w", err)
+	}
+	return oldValue.Keys, nil
+}
+
+// ClearKeys clears the value of the "keys" field.
+func (m *SearchDocumentMutation) ClearKeys() {
+	m.keys = nil
+	m.clearedFields[searchdocument.FieldKeys] = struct{}{}
+}
+
+// KeysCleared returns if the "keys" field was cleared in this mutation.
+func (m *SearchDocumentMutation) KeysCleared() bool {
+	_, ok := m.clearedFields[searchdocument.FieldKeys]
+	return ok
+}
+
+// ResetKeys resets all changes to the "keys" field.
+func (m *SearchDocumentMutation) ResetKeys() {
+	m.keys = nil
+	delete(m.clearedFields, searchdocument.FieldKeys)
+}
+
 // ClearOwner clears the "owner" edge to the User entity.
 func (m *SearchDocumentMutation) ClearOwner() {
 	m.clearedowner = true
@@ -18448,7 +18498,7 @@ func (m *SearchDocumentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SearchDocumentMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, searchdocument.FieldCreatedAt)
 	}
@@ -18506,6 +18556,9 @@ func (m *SearchDocumentMutation) Fields() []string {
 	if m.hash != nil {
 		fields = append(fields, searchdocument.FieldHash)
 	}
+	if m.keys != nil {
+		fields = append(fields, searchdocument.FieldKeys)
+	}
 	return fields
 }
 
@@ -18552,6 +18605,8 @@ func (m *SearchDocumentMutation) Field(name string) (ent.Value, bool) {
 		return m.Analysis()
 	case searchdocument.FieldHash:
 		return m.Hash()
+	case searchdocument.FieldKeys:
+		return m.Keys()
 	}
 	return nil, false
 }
@@ -18599,6 +18654,8 @@ func (m *SearchDocumentMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldAnalysis(ctx)
 	case searchdocument.FieldHash:
 		return m.OldHash(ctx)
+	case searchdocument.FieldKeys:
+		return m.OldKeys(ctx)
 	}
 	return nil, fmt.Errorf("unknown SearchDocument field %s", name)
 }
@@ -18741,6 +18798,13 @@ func (m *SearchDocumentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetHash(v)
 		return nil
+	case searchdocument.FieldKeys:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeys(v)
+		return nil
 	}
 	return fmt.Errorf("unknown SearchDocument field %s", name)
 }
@@ -18801,6 +18865,9 @@ func (m *SearchDocumentMutation) ClearedFields() []string {
 	if m.FieldCleared(searchdocument.FieldSeriesTsv) {
 		fields = append(fields, searchdocument.FieldSeriesTsv)
 	}
+	if m.FieldCleared(searchdocument.FieldKeys) {
+		fields = append(fields, searchdocument.FieldKeys)
+	}
 	return fields
 }
 
@@ -18829,6 +18896,9 @@ func (m *SearchDocumentMutation) ClearField(name string) error {
 		return nil
 	case searchdocument.FieldSeriesTsv:
 		m.ClearSeriesTsv()
+		return nil
+	case searchdocument.FieldKeys:
+		m.ClearKeys()
 		return nil
 	}
 	return fmt.Errorf("unknown SearchDocument nullable field %s", name)
@@ -18894,6 +18964,9 @@ func (m *SearchDocumentMutation) ResetField(name string) error {
 		return nil
 	case searchdocument.FieldHash:
 		m.ResetHash()
+		return nil
+	case searchdocument.FieldKeys:
+		m.ResetKeys()
 		return nil
 	}
 	return fmt.Errorf("unknown SearchDocument field %s", name)

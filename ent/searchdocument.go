@@ -56,6 +56,8 @@ type SearchDocument struct {
 	Analysis int `json:"analysis,omitempty"`
 	// Hash holds the value of the "hash" field.
 	Hash string `json:"hash,omitempty"`
+	// Keys holds the value of the "keys" field.
+	Keys string `json:"keys,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SearchDocumentQuery when eager-loading is set.
 	Edges        SearchDocumentEdges `json:"edges"`
@@ -89,7 +91,7 @@ func (*SearchDocument) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case searchdocument.FieldAnalysis:
 			values[i] = new(sql.NullInt64)
-		case searchdocument.FieldID, searchdocument.FieldOwnerID, searchdocument.FieldType, searchdocument.FieldTitle, searchdocument.FieldBody, searchdocument.FieldPeople, searchdocument.FieldOrgs, searchdocument.FieldSeries, searchdocument.FieldMeetingID, searchdocument.FieldPersonIds, searchdocument.FieldStatus, searchdocument.FieldTsv, searchdocument.FieldPeopleTsv, searchdocument.FieldOrgsTsv, searchdocument.FieldSeriesTsv, searchdocument.FieldHash:
+		case searchdocument.FieldID, searchdocument.FieldOwnerID, searchdocument.FieldType, searchdocument.FieldTitle, searchdocument.FieldBody, searchdocument.FieldPeople, searchdocument.FieldOrgs, searchdocument.FieldSeries, searchdocument.FieldMeetingID, searchdocument.FieldPersonIds, searchdocument.FieldStatus, searchdocument.FieldTsv, searchdocument.FieldPeopleTsv, searchdocument.FieldOrgsTsv, searchdocument.FieldSeriesTsv, searchdocument.FieldHash, searchdocument.FieldKeys:
 			values[i] = new(sql.NullString)
 		case searchdocument.FieldCreatedAt, searchdocument.FieldUpdatedAt, searchdocument.FieldWhen:
 			values[i] = new(sql.NullTime)
@@ -228,6 +230,12 @@ func (_m *SearchDocument) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Hash = value.String
 			}
+		case searchdocument.FieldKeys:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field keys", values[i])
+			} else if value.Valid {
+				_m.Keys = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -325,6 +333,9 @@ func (_m *SearchDocument) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("hash=")
 	builder.WriteString(_m.Hash)
+	builder.WriteString(", ")
+	builder.WriteString("keys=")
+	builder.WriteString(_m.Keys)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -266,6 +266,20 @@ func (_c *SearchDocumentCreate) SetNillableHash(v *string) *SearchDocumentCreate
 	return _c
 }
 
+// SetKeys sets the "keys" field.
+func (_c *SearchDocumentCreate) SetKeys(v string) *SearchDocumentCreate {
+	_c.mutation.SetKeys(v)
+	return _c
+}
+
+// SetNillableKeys sets the "keys" field if the given value is not nil.
+func (_c *SearchDocumentCreate) SetNillableKeys(v *string) *SearchDocumentCreate {
+	if v != nil {
+		_c.SetKeys(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SearchDocumentCreate) SetID(v string) *SearchDocumentCreate {
 	_c.mutation.SetID(v)
@@ -554,6 +568,10 @@ func (_c *SearchDocumentCreate) createSpec() (*SearchDocument, *sqlgraph.CreateS
 	if value, ok := _c.mutation.Hash(); ok {
 		_spec.SetField(searchdocument.FieldHash, field.TypeString, value)
 		_node.Hash = value
+	}
+	if value, ok := _c.mutation.Keys(); ok {
+		_spec.SetField(searchdocument.FieldKeys, field.TypeString, value)
+		_node.Keys = value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -861,6 +879,24 @@ func (u *SearchDocumentUpsert) SetHash(v string) *SearchDocumentUpsert {
 // UpdateHash sets the "hash" field to the value that was provided on create.
 func (u *SearchDocumentUpsert) UpdateHash() *SearchDocumentUpsert {
 	u.SetExcluded(searchdocument.FieldHash)
+	return u
+}
+
+// SetKeys sets the "keys" field.
+func (u *SearchDocumentUpsert) SetKeys(v string) *SearchDocumentUpsert {
+	u.Set(searchdocument.FieldKeys, v)
+	return u
+}
+
+// UpdateKeys sets the "keys" field to the value that was provided on create.
+func (u *SearchDocumentUpsert) UpdateKeys() *SearchDocumentUpsert {
+	u.SetExcluded(searchdocument.FieldKeys)
+	return u
+}
+
+// ClearKeys clears the value of the "keys" field.
+func (u *SearchDocumentUpsert) ClearKeys() *SearchDocumentUpsert {
+	u.SetNull(searchdocument.FieldKeys)
 	return u
 }
 
@@ -1195,6 +1231,27 @@ func (u *SearchDocumentUpsertOne) SetHash(v string) *SearchDocumentUpsertOne {
 func (u *SearchDocumentUpsertOne) UpdateHash() *SearchDocumentUpsertOne {
 	return u.Update(func(s *SearchDocumentUpsert) {
 		s.UpdateHash()
+	})
+}
+
+// SetKeys sets the "keys" field.
+func (u *SearchDocumentUpsertOne) SetKeys(v string) *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.SetKeys(v)
+	})
+}
+
+// UpdateKeys sets the "keys" field to the value that was provided on create.
+func (u *SearchDocumentUpsertOne) UpdateKeys() *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.UpdateKeys()
+	})
+}
+
+// ClearKeys clears the value of the "keys" field.
+func (u *SearchDocumentUpsertOne) ClearKeys() *SearchDocumentUpsertOne {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.ClearKeys()
 	})
 }
 
@@ -1696,6 +1753,27 @@ func (u *SearchDocumentUpsertBulk) SetHash(v string) *SearchDocumentUpsertBulk {
 func (u *SearchDocumentUpsertBulk) UpdateHash() *SearchDocumentUpsertBulk {
 	return u.Update(func(s *SearchDocumentUpsert) {
 		s.UpdateHash()
+	})
+}
+
+// SetKeys sets the "keys" field.
+func (u *SearchDocumentUpsertBulk) SetKeys(v string) *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.SetKeys(v)
+	})
+}
+
+// UpdateKeys sets the "keys" field to the value that was provided on create.
+func (u *SearchDocumentUpsertBulk) UpdateKeys() *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.UpdateKeys()
+	})
+}
+
+// ClearKeys clears the value of the "keys" field.
+func (u *SearchDocumentUpsertBulk) ClearKeys() *SearchDocumentUpsertBulk {
+	return u.Update(func(s *SearchDocumentUpsert) {
+		s.ClearKeys()
 	})
 }
 

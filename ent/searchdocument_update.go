@@ -295,6 +295,26 @@ func (_u *SearchDocumentUpdate) SetNillableHash(v *string) *SearchDocumentUpdate
 	return _u
 }
 
+// SetKeys sets the "keys" field.
+func (_u *SearchDocumentUpdate) SetKeys(v string) *SearchDocumentUpdate {
+	_u.mutation.SetKeys(v)
+	return _u
+}
+
+// SetNillableKeys sets the "keys" field if the given value is not nil.
+func (_u *SearchDocumentUpdate) SetNillableKeys(v *string) *SearchDocumentUpdate {
+	if v != nil {
+		_u.SetKeys(*v)
+	}
+	return _u
+}
+
+// ClearKeys clears the value of the "keys" field.
+func (_u *SearchDocumentUpdate) ClearKeys() *SearchDocumentUpdate {
+	_u.mutation.ClearKeys()
+	return _u
+}
+
 // Mutation returns the SearchDocumentMutation object of the builder.
 func (_u *SearchDocumentUpdate) Mutation() *SearchDocumentMutation {
 	return _u.mutation
@@ -444,6 +464,12 @@ func (_u *SearchDocumentUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if value, ok := _u.mutation.Hash(); ok {
 		_spec.SetField(searchdocument.FieldHash, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Keys(); ok {
+		_spec.SetField(searchdocument.FieldKeys, field.TypeString, value)
+	}
+	if _u.mutation.KeysCleared() {
+		_spec.ClearField(searchdocument.FieldKeys, field.TypeString)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -732,6 +758,26 @@ func (_u *SearchDocumentUpdateOne) SetNillableHash(v *string) *SearchDocumentUpd
 	return _u
 }
 
+// SetKeys sets the "keys" field.
+func (_u *SearchDocumentUpdateOne) SetKeys(v string) *SearchDocumentUpdateOne {
+	_u.mutation.SetKeys(v)
+	return _u
+}
+
+// SetNillableKeys sets the "keys" field if the given value is not nil.
+func (_u *SearchDocumentUpdateOne) SetNillableKeys(v *string) *SearchDocumentUpdateOne {
+	if v != nil {
+		_u.SetKeys(*v)
+	}
+	return _u
+}
+
+// ClearKeys clears the value of the "keys" field.
+func (_u *SearchDocumentUpdateOne) ClearKeys() *SearchDocumentUpdateOne {
+	_u.mutation.ClearKeys()
+	return _u
+}
+
 // Mutation returns the SearchDocumentMutation object of the builder.
 func (_u *SearchDocumentUpdateOne) Mutation() *SearchDocumentMutation {
 	return _u.mutation
@@ -911,6 +957,12 @@ func (_u *SearchDocumentUpdateOne) sqlSave(ctx context.Context) (_node *SearchDo
 	}
 	if value, ok := _u.mutation.Hash(); ok {
 		_spec.SetField(searchdocument.FieldHash, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Keys(); ok {
+		_spec.SetField(searchdocument.FieldKeys, field.TypeString, value)
+	}
+	if _u.mutation.KeysCleared() {
+		_spec.ClearField(searchdocument.FieldKeys, field.TypeString)
 	}
 	_node = &SearchDocument{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -44,6 +44,7 @@ func main() {
 	keep := flag.String("dir", "", "index folder to keep (default: a temporary one)")
 	reuse := flag.Bool("reuse", false, "with -dir: query the index already there instead of writing it (bleve)")
 	batch := flag.Int("batch", 500, "documents the source hands the reindex at a time")
+	keepDB := flag.Bool("keep-db", false, "postgres: keep the benchmark's database (its URL is printed) to look at its queries after")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run here")
 	memoryLimit := flag.Int("memory-limit", 0, "MB: run in a cgroup of its own limited to this much memory, page cache included (needs a writable cgroup hierarchy)")
 	flag.Parse()
@@ -67,7 +68,7 @@ func main() {
 	// The collector paced as `debrief reindex` paces it.
 	search.PaceRebuildCollector()
 	r, err := run(context.Background(), config{docs: *docs, users: *users, queries: *queries, backend: *backend,
-		testdata: *testdata, dir: *keep, dsn: os.Getenv("DEBRIEF_TEST_POSTGRES_DSN"), batch: *batch, reuse: *reuse && *keep != ""})
+		testdata: *testdata, dir: *keep, dsn: os.Getenv("DEBRIEF_TEST_POSTGRES_DSN"), batch: *batch, reuse: *reuse && *keep != "", keepDB: *keepDB})
 	if cg != nil {
 		fmt.Fprintf(os.Stderr, "in a cgroup limited to %d MB: the most it was charged (page cache included) %.0f MB\n", *memoryLimit, cg.peakMB())
 		cg.leave()
@@ -80,6 +81,7 @@ func main() {
 
 type config struct {
 	docs, users, queries int
+	keepDB               bool
 	batch                int
 	reuse                bool
 	backend, testdata    string
@@ -152,7 +154,11 @@ func run(ctx context.Context, c config) (result, error) {
 		// A database of its own, dropped after: the figures never include
 		// an earlier run's dead rows.
 		url, drop := harness.FreshDatabase(c.dsn)
-		defer drop()
+		if c.keepDB {
+			log.Printf("the database is kept: %s", url)
+		} else {
+			defer drop()
+		}
 		db, err := store.Open(ctx, store.Options{DatabaseURL: url})
 		if err != nil {
 			return res, err

@@ -803,6 +803,7 @@ var (
 		{Name: "series_tsv", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
 		{Name: "analysis", Type: field.TypeInt, Default: 0},
 		{Name: "hash", Type: field.TypeString, Size: 32, Default: ""},
+		{Name: "keys", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
 		{Name: "owner_id", Type: field.TypeString, Size: 26},
 	}
 	// SearchDocumentsTable holds the schema information for the "search_documents" table.
@@ -813,7 +814,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "search_documents_users_search_documents",
-				Columns:    []*schema.Column{SearchDocumentsColumns[19]},
+				Columns:    []*schema.Column{SearchDocumentsColumns[20]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -822,12 +823,12 @@ var (
 			{
 				Name:    "searchdocument_owner_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[19]},
+				Columns: []*schema.Column{SearchDocumentsColumns[20]},
 			},
 			{
-				Name:    "searchdocument_tsv",
+				Name:    "searchdocument_keys",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[13]},
+				Columns: []*schema.Column{SearchDocumentsColumns[19]},
 				Annotation: &entsql.IndexAnnotation{
 					Types: map[string]string{
 						"postgres": "GIN",
@@ -835,14 +836,22 @@ var (
 				},
 			},
 			{
+				Name:    "searchdocument_unkeyed",
+				Unique:  false,
+				Columns: []*schema.Column{SearchDocumentsColumns[20]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "keys IS NULL",
+				},
+			},
+			{
 				Name:    "searchdocument_owner_id_when",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[19], SearchDocumentsColumns[11]},
+				Columns: []*schema.Column{SearchDocumentsColumns[20], SearchDocumentsColumns[11]},
 			},
 			{
 				Name:    "searchdocument_owner_id_meeting_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchDocumentsColumns[19], SearchDocumentsColumns[9]},
+				Columns: []*schema.Column{SearchDocumentsColumns[20], SearchDocumentsColumns[9]},
 			},
 		},
 	}

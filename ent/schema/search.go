@@ -46,6 +46,11 @@ func (SearchDocument) Fields() []ent.Field {
 		// hash sums up what the document was written from (empty: written
 		// before hashes): an unchanged document is not written again.
 		field.String("hash").Default("").MaxLen(32),
+		// keys are tsv's words without positions, each after its owner's
+		// tag (see internal/search/postgres): under their GIN index a
+		// query reads the posting lists of its owner's words only, not
+		// every account's. Null in documents written before them.
+		field.String("keys").Optional().SchemaType(vector),
 	}
 }
 
@@ -53,8 +58,12 @@ func (SearchDocument) Edges() []ent.Edge { return []ent.Edge{ownerEdge("search_d
 
 func (SearchDocument) Indexes() []ent.Index {
 	return []ent.Index{
-		// Every query matches the text vector (GIN on PostgreSQL), within one owner.
-		index.Fields("tsv").Annotations(entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"})),
+		// Every query finds its candidates by their owner's words (GIN on
+		// PostgreSQL).
+		index.Fields("keys").Annotations(entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"})),
+		// The documents written before keys, found at once (none, once
+		// start-up repair has written them again).
+		index.Fields("owner_id").Annotations(entsql.IndexWhere("keys IS NULL")).StorageKey("searchdocument_unkeyed"),
 		// Filters by time, and recency ordering, within one owner.
 		index.Fields("owner_id", "when"),
 		// A meeting's documents are replaced together.

@@ -52,6 +52,8 @@ const (
 	FieldAnalysis = "analysis"
 	// FieldHash holds the string denoting the hash field in the database.
 	FieldHash = "hash"
+	// FieldKeys holds the string denoting the keys field in the database.
+	FieldKeys = "keys"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
 	// Table holds the table name of the searchdocument in the database.
@@ -87,6 +89,7 @@ var Columns = []string{
 	FieldSeriesTsv,
 	FieldAnalysis,
 	FieldHash,
+	FieldKeys,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -241,6 +244,11 @@ func ByAnalysis(opts ...sql.OrderTermOption) OrderOption {
 // ByHash orders the results by the hash field.
 func ByHash(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHash, opts...).ToFunc()
+}
+
+// ByKeys orders the results by the keys field.
+func ByKeys(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKeys, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

@@ -160,6 +160,11 @@ func Hash(v string) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldEQ(FieldHash, v))
 }
 
+// Keys applies equality check predicate on the "keys" field. It's identical to KeysEQ.
+func Keys(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEQ(FieldKeys, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldEQ(FieldCreatedAt, v))
@@ -1343,6 +1348,81 @@ func HashEqualFold(v string) predicate.SearchDocument {
 // HashContainsFold applies the ContainsFold predicate on the "hash" field.
 func HashContainsFold(v string) predicate.SearchDocument {
 	return predicate.SearchDocument(sql.FieldContainsFold(FieldHash, v))
+}
+
+// KeysEQ applies the EQ predicate on the "keys" field.
+func KeysEQ(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEQ(FieldKeys, v))
+}
+
+// KeysNEQ applies the NEQ predicate on the "keys" field.
+func KeysNEQ(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldNEQ(FieldKeys, v))
+}
+
+// KeysIn applies the In predicate on the "keys" field.
+func KeysIn(vs ...string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldIn(FieldKeys, vs...))
+}
+
+// KeysNotIn applies the NotIn predicate on the "keys" field.
+func KeysNotIn(vs ...string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldNotIn(FieldKeys, vs...))
+}
+
+// KeysGT applies the GT predicate on the "keys" field.
+func KeysGT(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldGT(FieldKeys, v))
+}
+
+// KeysGTE applies the GTE predicate on the "keys" field.
+func KeysGTE(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldGTE(FieldKeys, v))
+}
+
+// KeysLT applies the LT predicate on the "keys" field.
+func KeysLT(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldLT(FieldKeys, v))
+}
+
+// KeysLTE applies the LTE predicate on the "keys" field.
+func KeysLTE(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldLTE(FieldKeys, v))
+}
+
+// KeysContains applies the Contains predicate on the "keys" field.
+func KeysContains(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldContains(FieldKeys, v))
+}
+
+// KeysHasPrefix applies the HasPrefix predicate on the "keys" field.
+func KeysHasPrefix(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldHasPrefix(FieldKeys, v))
+}
+
+// KeysHasSuffix applies the HasSuffix predicate on the "keys" field.
+func KeysHasSuffix(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldHasSuffix(FieldKeys, v))
+}
+
+// KeysIsNil applies the IsNil predicate on the "keys" field.
+func KeysIsNil() predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldIsNull(FieldKeys))
+}
+
+// KeysNotNil applies the NotNil predicate on the "keys" field.
+func KeysNotNil() predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldNotNull(FieldKeys))
+}
+
+// KeysEqualFold applies the EqualFold predicate on the "keys" field.
+func KeysEqualFold(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldEqualFold(FieldKeys, v))
+}
+
+// KeysContainsFold applies the ContainsFold predicate on the "keys" field.
+func KeysContainsFold(v string) predicate.SearchDocument {
+	return predicate.SearchDocument(sql.FieldContainsFold(FieldKeys, v))
 }
 
 // HasOwner applies the HasEdge predicate on the "owner" edge.

@@ -7,6 +7,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -24,6 +26,10 @@ import (
 // Index is the PostgreSQL full-text backend.
 type Index struct {
 	db *sql.DB
+	// Whether every document has its keys, once it is so (allKeyed).
+	keyed     atomic.Bool
+	keyedMu   sync.Mutex
+	keyedLast time.Time
 	// Whether the database reads text into vectors as englishVector
 	// does, once known (vectors).
 	vecMu           sync.Mutex
@@ -35,30 +41,43 @@ func New(db *sql.DB) *Index { return &Index{db: db} }
 
 // analysis is how this version reads text into vectors (the column of the
 // same name): 1 writes hyphenated words joined too, and irregular verb
-// forms as their base.
-const analysis = 1
+// forms as their base; 2 writes keys.
+const analysis = 2
+
+// keyTag is the SQL of an owner's tag (%s: the owner's id), which goes
+// before each of their words in a document's keys: eight hex digits of
+// its MD5. Under the keys' GIN index a query then reads the posting
+// lists of its owner's words only — on a table of every account's
+// documents, a common word's list holds every account's. Two owners
+// whose tags are alike only share candidates, which the owner's
+// condition removes.
+const keyTag = "left(md5(%s), 8) || ':'"
 
 // upsert writes documents given as parallel arrays, one statement for
 // many: the vectors are built in the database, per document, but for
-// the English ones the server could read itself (englishVector). First
+// the English ones the server could read itself (englishVector), and the
+// keys from the vector (v: OFFSET 0 keeps the planner from building the
+// vector again for them, as it would by pulling the subquery up). First
 // it deletes the owner's ($25) documents of meetings ($26: their own and
 // those under them) and others ($27), but for those it writes ($28).
 var upsert = `WITH gone AS (DELETE FROM search_documents WHERE owner_id = $25
 	AND (meeting_id = ANY($26::text[]) OR id = ANY($26::text[]) OR id = ANY($27::text[])) AND NOT id = ANY($28::text[]))
 INSERT INTO search_documents (id, created_at, updated_at, owner_id, type, title, body, people, orgs, series,
-	meeting_id, "when", status, tsv, people_tsv, orgs_tsv, series_tsv, person_ids, analysis, hash)
+	meeting_id, "when", status, tsv, keys, people_tsv, orgs_tsv, series_tsv, person_ids, analysis, hash)
 SELECT d.id, now(), now(), d.owner_id, d.type, d.title, d.body, d.people, d.orgs, d.series, d.meeting_id, d."when", d.status,
-	setweight(` + englishOf("title") + `, 'A') || setweight(` + englishOf("people") + `, 'B') ||
-	setweight(` + englishOf("context") + `, 'C') || setweight(` + englishOf("body") + `, 'D'),
+	v.tsv, array_to_tsvector(ARRAY(SELECT v.tag || w FROM unnest(tsvector_to_array(v.tsv)) AS w)),
 	to_tsvector('simple', d.v_people), to_tsvector('simple', d.v_orgs), to_tsvector('simple', d.v_series), d.person_ids::text[], $20, d.hash
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
 	$10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[],
 	$21::text[], $22::text[], $23::text[], $24::text[])
 	AS d(id, owner_id, type, title, body, people, orgs, series, meeting_id, "when", status,
-		v_title, v_people, v_context, v_body, v_orgs, v_series, person_ids, hash, l_title, l_people, l_context, l_body)
+		v_title, v_people, v_context, v_body, v_orgs, v_series, person_ids, hash, l_title, l_people, l_context, l_body),
+	LATERAL (SELECT setweight(` + englishOf("title") + `, 'A') || setweight(` + englishOf("people") + `, 'B') ||
+		setweight(` + englishOf("context") + `, 'C') || setweight(` + englishOf("body") + `, 'D') AS tsv,
+		` + fmt.Sprintf(keyTag, "d.owner_id") + ` AS tag OFFSET 0) AS v
 ON CONFLICT (id) DO UPDATE SET updated_at = now(), owner_id = EXCLUDED.owner_id, type = EXCLUDED.type,
 	title = EXCLUDED.title, body = EXCLUDED.body, people = EXCLUDED.people, orgs = EXCLUDED.orgs, series = EXCLUDED.series,
-	meeting_id = EXCLUDED.meeting_id, "when" = EXCLUDED."when", status = EXCLUDED.status, tsv = EXCLUDED.tsv,
+	meeting_id = EXCLUDED.meeting_id, "when" = EXCLUDED."when", status = EXCLUDED.status, tsv = EXCLUDED.tsv, keys = EXCLUDED.keys,
 	people_tsv = EXCLUDED.people_tsv, orgs_tsv = EXCLUDED.orgs_tsv, series_tsv = EXCLUDED.series_tsv, person_ids = EXCLUDED.person_ids,
 	analysis = EXCLUDED.analysis, hash = EXCLUDED.hash`
 
@@ -263,6 +282,31 @@ func (x *Index) OwnerIDs(ctx context.Context, owner string) ([]string, error) {
 	return ids, rows.Err()
 }
 
+// allKeyed reports whether every document has its keys: after an upgrade
+// from a version without them, not until start-up repair has written the
+// older documents again. Asked of the database (a partial index of the
+// documents without keys answers at once) at most once a second until
+// it is so, and then never again: this version writes every document
+// with its keys. (Instances of an older version writing to the same
+// database meanwhile are not supported; an upgrade replaces them all.)
+func (x *Index) allKeyed(ctx context.Context) (bool, error) {
+	if x.keyed.Load() {
+		return true, nil
+	}
+	x.keyedMu.Lock()
+	defer x.keyedMu.Unlock()
+	if x.keyed.Load() || time.Since(x.keyedLast) < time.Second {
+		return x.keyed.Load(), nil
+	}
+	var all bool
+	if err := x.db.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM search_documents WHERE keys IS NULL)").Scan(&all); err != nil {
+		return false, err
+	}
+	x.keyedLast = time.Now()
+	x.keyed.Store(all)
+	return all, nil
+}
+
 func (x *Index) Count(ctx context.Context) (uint64, error) {
 	var n uint64
 	err := x.db.QueryRowContext(ctx, "SELECT count(*) FROM search_documents").Scan(&n)
@@ -327,6 +371,27 @@ type builder struct {
 	// corrected are the words tried in place of a query's words that may
 	// be mistyped (a fuzzy query).
 	corrected map[string][]string
+	// owner is the owner's argument; keyed, whether every document has
+	// its keys (Index.allKeyed).
+	owner string
+	keyed bool
+}
+
+// match makes the documents that match query (a tsquery's SQL) the
+// candidates: those whose keys have the query's words under the owner's
+// tag, found by the keys' index, then matched by their vector exactly
+// (positions, for phrases: keys have none, and match a phrase's words in
+// any order). Until every document has keys, by the vector alone, reading
+// every document of the owner.
+func (b *builder) match(query string) {
+	b.where = append(b.where, "tsv @@ ("+query+")")
+	if b.keyed {
+		// The query as text, each quoted lexeme (a quote in one doubled)
+		// with the owner's tag before it, and "followed by" (<->, <2>) as
+		// "and" (no lexeme holds a "<": plain); an initplan, made once.
+		b.where = append(b.where, "keys @@ (SELECT regexp_replace(regexp_replace(("+query+`)::text, '''((?:[^'']|'''')*)''', '''' || `+
+			fmt.Sprintf(keyTag, b.owner)+` || '\1''', 'g'), '<(-|[0-9]+)>', '&', 'g')::tsquery)`)
+	}
 }
 
 func (b *builder) arg(v any) string {
@@ -340,7 +405,7 @@ func (b *builder) textQuery(config, text string, phrase bool) string {
 	if phrase {
 		fn = "phraseto_tsquery"
 	}
-	return fmt.Sprintf("%s('%s', %s)", fn, config, b.arg(vec(text)))
+	return fmt.Sprintf("(SELECT %s('%s', %s))", fn, config, b.arg(vec(text)))
 }
 
 func (x *Index) Search(ctx context.Context, owner string, q search.Query, p search.Page) (search.Result, error) {
@@ -351,7 +416,12 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 			return search.Result{}, err
 		}
 	}
-	b.where = append(b.where, "owner_id = "+b.arg(owner))
+	keyed, err := x.allKeyed(ctx)
+	if err != nil {
+		return search.Result{}, err
+	}
+	b.owner, b.keyed = b.arg(owner), keyed
+	b.where = append(b.where, "owner_id = "+b.owner)
 	m := b.ranking(q)
 	// What happened comes before what is to come (a calendar's year of
 	// empty occurrences), and what was written before bare meetings: the
@@ -453,8 +523,14 @@ LIMIT %s OFFSET %s`, m.columns, strings.Join(b.where, " AND "), m.counts, rank, 
 		return search.Result{}, err
 	}
 	words := append(slices.Clone(q.Words), q.Phrases...)
-	for _, r := range rs {
-		r.hit.Snippet = x.snippet(ctx, window(r.body, words), r.title, r.hq.String, "")
+	bodies, titles := make([]string, len(rs)), make([]string, len(rs))
+	tsquery := ""
+	for i, r := range rs {
+		bodies[i], titles[i], tsquery = window(r.body, words), r.title, r.hq.String
+	}
+	snippets := x.snippets(ctx, bodies, titles, tsquery)
+	for i, r := range rs {
+		r.hit.Snippet = snippets[i]
 		if r.hit.Score <= 0 {
 			r.hit.Score = 1e-6 // a filter-only match: present, not ranked
 		}
@@ -475,30 +551,77 @@ var (
 
 const headlineOpts = "StartSel=\x01, StopSel=\x02, MaxFragments=2, MaxWords=30, MinWords=8, FragmentDelimiter=\" … \""
 
-// snippet is the body (or title) around the query's words, HTML-escaped,
-// the words in <mark>.
-func (x *Index) snippet(ctx context.Context, body, title, tsquery, _ string) string {
-	text := body
-	if text == "" {
-		text = title
+// snippets are the hits' snippets, each the text (a body's window, or the
+// title when it has none) around the query's words, HTML-escaped, the
+// words in <mark>; the title's when the words are in it and not in the
+// body. The headlines of a page are cut in one statement, the titles'
+// in a second when one is wanted: one each was up to forty round trips a
+// query, most of a search's time.
+func (x *Index) snippets(ctx context.Context, bodies, titles []string, tsquery string) []string {
+	texts := make([]string, len(bodies))
+	for i, b := range bodies {
+		texts[i] = cmp.Or(b, titles[i])
 	}
 	if tsquery == "" {
-		return html.EscapeString(clip(text, 200))
+		for i, t := range texts {
+			texts[i] = html.EscapeString(clip(t, 200))
+		}
+		return texts
 	}
-	headline := func(t string) (string, bool) {
+	out, marked := x.headlines(ctx, texts, tsquery)
+	var again []int // the hits whose words may be in their title
+	for i := range out {
+		if !marked[i] && bodies[i] != "" && titles[i] != "" {
+			again = append(again, i)
+		}
+	}
+	if len(again) > 0 {
+		ts := make([]string, len(again))
+		for j, i := range again {
+			ts[j] = titles[i]
+		}
+		heads, ok := x.headlines(ctx, ts, tsquery)
+		for j, i := range again {
+			if ok[j] {
+				out[i] = heads[j]
+			}
+		}
+	}
+	return out
+}
+
+// headlines are ts_headline's cuts of texts, each with whether it marks
+// a word; a text as it is (clipped, escaped) when the database fails.
+func (x *Index) headlines(ctx context.Context, texts []string, tsquery string) ([]string, []bool) {
+	out, marked := make([]string, len(texts)), make([]bool, len(texts))
+	for i, t := range texts {
+		out[i] = html.EscapeString(clip(t, 200))
+	}
+	pg := make([]string, len(texts))
+	for i, t := range texts {
+		pg[i] = toPG.Replace(t)
+	}
+	rows, err := x.db.QueryContext(ctx, `SELECT ts_headline('english', t, $2::tsquery, $3)
+		FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i`, textArray(pg), tsquery, headlineOpts)
+	if err != nil {
+		return out, marked
+	}
+	defer rows.Close()
+	heads := make([]string, 0, len(texts))
+	for rows.Next() {
 		var s string
-		if err := x.db.QueryRowContext(ctx, "SELECT ts_headline('english', $1, $2::tsquery, $3)", toPG.Replace(t), tsquery, headlineOpts).Scan(&s); err != nil {
-			return html.EscapeString(clip(t, 200)), false
+		if err := rows.Scan(&s); err != nil {
+			return out, marked
 		}
-		return marks.Replace(html.EscapeString(fromPG.Replace(s))), strings.Contains(s, "\x01")
+		heads = append(heads, s)
 	}
-	s, marked := headline(text)
-	if !marked && body != "" && title != "" {
-		if t, ok := headline(title); ok {
-			return t // the words were in the title
-		}
+	if rows.Err() != nil || len(heads) != len(texts) {
+		return out, marked
 	}
-	return s
+	for i, s := range heads {
+		out[i], marked[i] = marks.Replace(html.EscapeString(fromPG.Replace(s))), strings.Contains(s, "\x01")
+	}
+	return out, marked
 }
 
 // A long text's snippet is cut from a window of it around the first

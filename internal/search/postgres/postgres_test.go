@@ -2,6 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,5 +150,95 @@ func unchangedKept(t *testing.T) {
 	}
 	if found("narwhal") != 1 || found("walrus") != 0 || found("vendor") != 2 {
 		t.Errorf("narwhal %d, walrus %d, vendor %d", found("narwhal"), found("walrus"), found("vendor"))
+	}
+}
+
+// TestKeys: once every document has its keys, a search finds its
+// candidates by them (under the owner's tag), and until then by the
+// vectors; both ways find the same documents in the same order, whatever
+// the text and the query — quotes and backslashes in words, phrases,
+// prefixes, required words — and never another owner's.
+func TestKeys(t *testing.T) { testutil.OnPostgres(t, keys) }
+
+func keys(t *testing.T) {
+	ctx := context.Background()
+	alice, bob := searchtest.Owners[0], searchtest.Owners[1]
+	db := openDB(t, alice, bob)
+	texts := []string{
+		"the release is frozen until April", "O'Brien's backlog: it's late", `C:\temp\notes and a back\slash`,
+		"bi-weekly sync with anna.berg@example.com at 10:30", "v2.3 ships in Q3, the roadmap", "会议纪要 roadmap",
+		"naïve café résumé", "price increase, then a freeze", "the walrus said 'hello' to @priya", `quote "unquote" ''twice''`,
+	}
+	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	var docs []search.Document
+	for i, text := range texts {
+		for j, owner := range []string{alice, bob} {
+			if j == 1 && i%3 == 0 {
+				continue // bob has only some of them
+			}
+			docs = append(docs, search.Document{ID: fmt.Sprintf("d%d-%d", i, j), Type: search.TypeNote, Owner: owner,
+				Title: fmt.Sprintf("Note %d", i), Body: text, When: start.Add(time.Duration(i) * time.Hour)})
+		}
+	}
+	if err := postgres.New(db.SQL).Put(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{
+		"frozen", "freeze", "O'Brien", "o'brien's", "it's", `back\slash`, `C:\temp`, "bi-weekly", "biweekly", "10:30",
+		"anna.berg@example.com", "v2.3", "q3", "会议", "naive cafe", "\"price increase\"", "\"increase price\"", "+walrus said",
+		"walrus -priya", "hello", "'hello'", `"unquote"`, "''twice''", "roadm", "rele", "the", "note",
+	}
+	search := func(idx *postgres.Index, owner, q string) []string {
+		t.Helper()
+		parsed, err := search.ParseQuery(q, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed.Prefix = true
+		res, err := idx.Search(ctx, owner, parsed, search.Page{Limit: 50})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		var ids []string
+		for _, h := range res.Hits {
+			if !strings.HasSuffix(h.ID, map[string]string{alice: "-0", bob: "-1"}[owner]) {
+				t.Errorf("%q as %s found %s, another owner's", q, owner, h.ID)
+			}
+			ids = append(ids, h.ID)
+		}
+		return ids
+	}
+	keyed := map[string][]string{}
+	found := 0
+	idx := postgres.New(db.SQL)
+	for _, owner := range []string{alice, bob} {
+		for _, q := range queries {
+			keyed[owner+q] = search(idx, owner, q)
+			found += len(keyed[owner+q])
+		}
+	}
+	if found < len(queries) {
+		t.Fatalf("the queries found %d documents in all", found)
+	}
+	// A search goes by the keys: a document whose keys were lost is not
+	// found by them.
+	if _, err := db.SQL.ExecContext(ctx, `UPDATE search_documents SET keys = ''::tsvector WHERE id = 'd7-0'`); err != nil {
+		t.Fatal(err)
+	}
+	if ids := search(postgres.New(db.SQL), alice, "freeze"); slices.Contains(ids, "d7-0") {
+		t.Fatalf("freeze found %v by a document without keys", ids)
+	}
+	// Documents of an older version, without keys: found by their vectors,
+	// the same ones in the same order.
+	if _, err := db.SQL.ExecContext(ctx, `UPDATE search_documents SET keys = NULL WHERE id LIKE 'd%-0' OR id = 'd4-1'`); err != nil {
+		t.Fatal(err)
+	}
+	idx = postgres.New(db.SQL)
+	for _, owner := range []string{alice, bob} {
+		for _, q := range queries {
+			if got := search(idx, owner, q); !slices.Equal(got, keyed[owner+q]) {
+				t.Errorf("%q as %s: %v by the vectors, %v by the keys", q, owner, got, keyed[owner+q])
+			}
+		}
 	}
 }

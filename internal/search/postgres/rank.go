@@ -62,7 +62,7 @@ func (b *builder) ranking(q search.Query) ranking {
 		cols = append(cols, fmt.Sprintf("(tsv @@ %s)::int AS h%s, ts_rank(%s, tsv, %s) AS r%s", t, n, weights, t, n))
 		counts = append(counts, "sum(h"+n+") OVER () AS df"+n)
 		// BM25's idf, over the candidates.
-		sum = append(sum, fmt.Sprintf("r%s * ln(1 + (total - df%s + 0.5) / (df%s + 0.5))", n, n, n))
+		sum = append(sum, fmt.Sprintf("r%s * ln(1 + (total - df%s + 0.5::float8) / (df%s + 0.5::float8))", n, n, n))
 		hits, found = append(hits, "h"+n), append(found, "h"+n)
 		wanted = append(wanted, "(numnode("+t+") > 0)::int")
 		if prev >= 0 && !q.Fuzzy && (i != len(q.Words)-1 || q.PrefixWord() == "") {
@@ -96,9 +96,9 @@ func (b *builder) ranking(q search.Query) ranking {
 		return m
 	}
 	if len(required) > 0 {
-		b.where = append(b.where, "tsv @@ ("+strings.Join(required, " && ")+")")
+		b.match(strings.Join(required, " && "))
 	} else {
-		b.where = append(b.where, "tsv @@ ("+strings.Join(append(either, terms...), " || ")+")")
+		b.match(strings.Join(append(either, terms...), " || "))
 	}
 	m.columns = ", " + strings.Join(cols, ", ")
 	m.counts = ", " + strings.Join(counts, ", ")
@@ -119,10 +119,10 @@ func (b *builder) wordQuery(q search.Query, i int) string {
 	}
 	for _, c := range b.corrected[w] {
 		// A stem as PostgreSQL wrote it: matched as it is.
-		alts = append(alts, "plainto_tsquery('simple', "+b.arg(c)+")")
+		alts = append(alts, "(SELECT plainto_tsquery('simple', "+b.arg(c)+"))")
 	}
 	if i == len(q.Words)-1 && q.PrefixWord() != "" && search.PlainWord(w) {
-		alts = append(alts, "to_tsquery('english', "+b.arg(strings.ToLower(search.FoldAccents(w))+":*")+")")
+		alts = append(alts, "(SELECT to_tsquery('english', "+b.arg(strings.ToLower(search.FoldAccents(w))+":*")+"))")
 	}
 	if len(alts) == 1 {
 		return alts[0]
