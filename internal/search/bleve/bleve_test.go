@@ -258,3 +258,66 @@ func TestSnippetsFromTexts(t *testing.T) {
 		t.Errorf("stale offsets: %q", sn)
 	}
 }
+
+// TestScoreFirst: collecting a query's matches by score alone, and by
+// score and date only when matches of the page's lowest score may go on
+// past those fetched, finds the same hits in the same order as by score
+// and date always — on pages inside and across a series' occurrences
+// alike (a tie longer than the fetched window) and among notes that
+// score apart.
+func TestScoreFirst(t *testing.T) {
+	ctx := context.Background()
+	idx := openIndex(t)
+	owner := "01SCOREFIRST00000000000000"
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	var docs []search.Document
+	for i := range 40 { // weekly, 20 past and 20 to come
+		id := fmt.Sprintf("occ%02d", i)
+		docs = append(docs, search.Document{ID: id, Owner: owner, Type: search.TypeMeeting, Title: "Platform standup",
+			MeetingID: id, When: now.Add(time.Duration(i-20) * 7 * 24 * time.Hour)})
+	}
+	words := []string{"roadmap", "budget", "standup", "hiring", "platform", "launch"}
+	for i := range 30 {
+		body := strings.Repeat(words[i%len(words)]+" ", 1+i%4) + strings.Repeat("and more words ", i%7) + words[(i+1)%len(words)]
+		docs = append(docs, search.Document{ID: fmt.Sprintf("note%02d", i), Owner: owner, Type: search.TypeNote,
+			Title: fmt.Sprintf("Notes %d", i), Body: body, When: now.Add(time.Duration(i-15) * 24 * time.Hour)})
+	}
+	if err := idx.Put(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	find := func(text string, page search.Page) []string {
+		t.Helper()
+		q, err := search.ParseQuery(text, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Now = now
+		res, err := idx.Search(ctx, owner, q, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, fmt.Sprintf("%s:%.6f", h.ID, h.Score))
+		}
+		return out
+	}
+	queries := []string{"standup", "platform standup", "roadmap", "budget hiring", "launch platform", "notes", "words"}
+	pages := []search.Page{{Limit: 5}, {Limit: 5, Offset: 5}, {Limit: 10, Offset: 15}, {Limit: 20}, {Limit: 5, Offset: 35}, {Limit: 3, Offset: 18}}
+	t.Cleanup(func() { bleve.SetScoreFirst(true) })
+	compared := 0
+	for _, text := range queries {
+		for _, page := range pages {
+			bleve.SetScoreFirst(false)
+			want := find(text, page)
+			bleve.SetScoreFirst(true)
+			if got := find(text, page); !slices.Equal(got, want) {
+				t.Errorf("%q %+v: %v, by score and date %v", text, page, got, want)
+			}
+			compared += len(want)
+		}
+	}
+	if compared < 100 {
+		t.Fatalf("the pages held %d hits in all", compared)
+	}
+}
