@@ -14,6 +14,7 @@ import (
 	"html"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -240,30 +241,31 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	if !q.Filters() {
 		from, size = 0, p.Offset+2*p.Limit
 	}
-	find := func(sort ...string) (*bleve.SearchResult, error) {
+	find := func(sort bsearch.SortOrder, after []string, size int) (*bleve.SearchResult, error) {
 		req := bleve.NewSearchRequestOptions(build(owner, q, ws), size, from, false)
 		req.Fields = []string{"title", "type", "meeting_id", "when", "body_hash"}
 		req.IncludeLocations = true // where the matches are in the body, which is not stored
 		req.Highlight = bleve.NewHighlightWithStyle("html")
 		req.Highlight.AddField("title")
-		req.SortBy(sort)
+		req.SortByCustom(sort)
+		req.SearchAfter = after
 		return x.idx.SearchInContext(ctx, req)
 	}
+	byScore := bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
 	var res *bleve.SearchResult
 	var err error
-	if !q.Filters() {
-		// By score alone first: ordering by date as well loads a document's
-		// date for every candidate, a fifth of a query's time at a million
-		// documents. That finds the same hits unless matches of the page's
-		// lowest score go on past the ones fetched (the occurrences of a
-		// series): then which of them come is the dates' to say.
-		if !scoreFirst {
-			res, err = find("-_score", "-when")
-		} else if res, err = find("-_score"); err == nil && tiedPastWindow(res.Hits, p.Offset+p.Limit, size) {
-			res, err = find("-_score", "-when")
-		}
+	if q.Filters() {
+		res, err = find(append(byScore, &bsearch.SortField{Field: "when", Desc: true, Type: bsearch.SortFieldAsDate}), nil, size)
 	} else {
-		res, err = find("-_score", "-when")
+		// By score alone: ordering by date as well loads a document's date
+		// for every candidate, a fifth of a query's time at a million
+		// documents. Matches of the page's lowest score may go on past
+		// those fetched (the occurrences of a series, alike): then which of
+		// them the page shows is the dates' to say (alike).
+		res, err = find(byScore, nil, size)
+		if err == nil && tiedPastWindow(res.Hits, p.Offset+p.Limit, size) {
+			res.Hits, err = x.alike(res.Hits, p.Offset+p.Limit, q.Now, find)
+		}
 	}
 	if err != nil {
 		return search.Result{}, err
@@ -309,9 +311,55 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	return out, nil
 }
 
-// scoreFirst: a query of words is collected by score alone first (a test
-// turns it off to compare).
-var scoreFirst = true
+// alike makes the first shown of hits (the first matches by score, whose
+// last ones tie with the last shown, and may go on past them) what they
+// are once the matches of that score are put in order by their dates:
+// those that happened, the latest first, then those to come, the soonest
+// first — as pastFirst orders them — each asked of the index after the
+// score and the moment. Should the index have changed between the
+// searches (no match of that score now), hits are left as they are.
+func (x *Index) alike(hits bsearch.DocumentMatchCollection, shown int, now time.Time,
+	find func(bsearch.SortOrder, []string, int) (*bleve.SearchResult, error)) (bsearch.DocumentMatchCollection, error) {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	s := hits[shown-1].Score
+	var out bsearch.DocumentMatchCollection
+	for _, h := range hits {
+		if h.Score > s {
+			out = append(out, h)
+		}
+	}
+	score := strconv.FormatFloat(s, 'g', -1, 64)
+	tied := 0
+	for _, desc := range []bool{true, false} {
+		need := shown - len(out)
+		if need <= 0 {
+			break
+		}
+		// Descending, after the moment: what happened up to it, the latest
+		// first; ascending, after it: what is to come, the soonest first.
+		at := now.UTC()
+		if desc {
+			at = at.Add(time.Nanosecond)
+		}
+		res, err := find(bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortField{Field: "when", Desc: desc, Type: bsearch.SortFieldAsDate}},
+			[]string{score, at.Format(time.RFC3339Nano)}, need)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			// (A match without a date sorts last both ways: taken once.)
+			if h.Score == s && !slices.ContainsFunc(out, func(o *bsearch.DocumentMatch) bool { return o.ID == h.ID }) {
+				out, tied = append(out, h), tied+1
+			}
+		}
+	}
+	if tied == 0 {
+		return hits, nil
+	}
+	return out, nil
+}
 
 // tiedPastWindow reports whether hits, the first size matches by score,
 // may have left out a match that belongs among the first shown (the page

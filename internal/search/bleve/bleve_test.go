@@ -259,22 +259,22 @@ func TestSnippetsFromTexts(t *testing.T) {
 	}
 }
 
-// TestScoreFirst: collecting a query's matches by score alone, and by
-// score and date only when matches of the page's lowest score may go on
-// past those fetched, finds the same hits in the same order as by score
-// and date always — on pages inside and across a series' occurrences
-// alike (a tie longer than the fetched window) and among notes that
-// score apart.
-func TestScoreFirst(t *testing.T) {
+// TestPagesOfTies: a page of a query of words is the same slice of the
+// whole list of its matches — by score, then what happened (the latest
+// first) before what is to come (the soonest first) — on pages inside
+// and across a weekly series' occurrences alike, more of them than a
+// page's search fetches (the index is searched by score alone, and by the
+// dates only for such ties), and among notes that score apart.
+func TestPagesOfTies(t *testing.T) {
 	ctx := context.Background()
 	idx := openIndex(t)
-	owner := "01SCOREFIRST00000000000000"
+	owner := "01PAGESOFTIES0000000000000"
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	var docs []search.Document
-	for i := range 40 { // weekly, 20 past and 20 to come
+	for i := range 60 { // weekly, 31 up to the moment and 29 to come
 		id := fmt.Sprintf("occ%02d", i)
 		docs = append(docs, search.Document{ID: id, Owner: owner, Type: search.TypeMeeting, Title: "Platform standup",
-			MeetingID: id, When: now.Add(time.Duration(i-20) * 7 * 24 * time.Hour)})
+			MeetingID: id, When: now.Add(time.Duration(i-30) * 7 * 24 * time.Hour)})
 	}
 	words := []string{"roadmap", "budget", "standup", "hiring", "platform", "launch"}
 	for i := range 30 {
@@ -298,26 +298,42 @@ func TestScoreFirst(t *testing.T) {
 		}
 		var out []string
 		for _, h := range res.Hits {
-			out = append(out, fmt.Sprintf("%s:%.6f", h.ID, h.Score))
+			out = append(out, h.ID)
 		}
 		return out
 	}
-	queries := []string{"standup", "platform standup", "roadmap", "budget hiring", "launch platform", "notes", "words"}
-	pages := []search.Page{{Limit: 5}, {Limit: 5, Offset: 5}, {Limit: 10, Offset: 15}, {Limit: 20}, {Limit: 5, Offset: 35}, {Limit: 3, Offset: 18}}
-	t.Cleanup(func() { bleve.SetScoreFirst(true) })
+	// The occurrences in the whole list: those that happened, the latest
+	// first, then those to come, the soonest first.
+	var occ []string
+	for _, id := range find("standup", search.Page{Limit: 500}) {
+		if strings.HasPrefix(id, "occ") {
+			occ = append(occ, id)
+		}
+	}
+	var want []string
+	for i := 30; i >= 0; i-- { // occ30 is at the moment: it has happened
+		want = append(want, fmt.Sprintf("occ%02d", i))
+	}
+	for i := 31; i < 60; i++ {
+		want = append(want, fmt.Sprintf("occ%02d", i))
+	}
+	if !slices.Equal(occ, want) {
+		t.Errorf("standup: the occurrences %v", occ)
+	}
+	pages := []search.Page{{Limit: 5}, {Limit: 5, Offset: 5}, {Limit: 10, Offset: 15}, {Limit: 20}, {Limit: 5, Offset: 35},
+		{Limit: 3, Offset: 18}, {Limit: 7, Offset: 40}, {Limit: 10, Offset: 70}}
 	compared := 0
-	for _, text := range queries {
+	for _, text := range []string{"standup", "platform standup", "roadmap", "budget hiring", "launch platform", "notes", "words"} {
+		all := find(text, search.Page{Limit: 500})
 		for _, page := range pages {
-			bleve.SetScoreFirst(false)
-			want := find(text, page)
-			bleve.SetScoreFirst(true)
+			want := all[min(page.Offset, len(all)):min(page.Offset+page.Limit, len(all))]
 			if got := find(text, page); !slices.Equal(got, want) {
-				t.Errorf("%q %+v: %v, by score and date %v", text, page, got, want)
+				t.Errorf("%q %+v: %v, want %v", text, page, got, want)
 			}
 			compared += len(want)
 		}
 	}
-	if compared < 100 {
+	if compared < 150 {
 		t.Fatalf("the pages held %d hits in all", compared)
 	}
 }

@@ -10,7 +10,3 @@ func (x *Index) Batches() uint64 {
 // SetVersion overwrites the mapping version the index says it was made
 // with (a test's stand-in for an index of another version).
 func (x *Index) SetVersion(v string) error { return x.idx.SetInternal(versionKey, []byte(v)) }
-
-// SetScoreFirst turns collecting by score alone first on or off; off,
-// every query of words is collected by score and date, as before.
-func SetScoreFirst(on bool) { scoreFirst = on }

@@ -475,6 +475,13 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 	if q.Before != nil {
 		b.where = append(b.where, `"when" < `+b.arg(q.Before.UTC()))
 	}
+	// Equal matches of words by date: what happened, the latest first, then
+	// what is to come, the soonest first (a series' occurrences); of
+	// filters alone, the latest first either way.
+	byDate := `"when" DESC`
+	if !m.empty() {
+		byDate = `CASE WHEN "when" <= ` + nowArg + `::timestamptz THEN "when" END DESC, "when"`
+	}
 	// The candidates with what each matched, then each word's weight by how
 	// many of them have it (a word every candidate has says little), then
 	// the page.
@@ -486,9 +493,9 @@ func (x *Index) Search(ctx context.Context, owner string, q search.Query, p sear
 )
 SELECT id, type, title, body, meeting_id, "when", %s AS rank, total, %s AS hq, %s AS matched, %s AS wanted
 FROM s
-ORDER BY rank DESC, ("when" <= %s::timestamptz) DESC, type = 'meeting', "when" DESC, id
+ORDER BY rank DESC, ("when" <= %s::timestamptz) DESC, type = 'meeting', %s, id
 LIMIT %s OFFSET %s`, m.columns, strings.Join(b.where, " AND "), m.counts, rank, headline, matched, wanted,
-		nowArg, b.arg(p.Limit), b.arg(p.Offset))
+		nowArg, byDate, b.arg(p.Limit), b.arg(p.Offset))
 	rows, err := x.db.QueryContext(ctx, sqlText, b.args...)
 	if err != nil {
 		return search.Result{}, err

@@ -4,6 +4,7 @@ package searchtest
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -21,11 +22,12 @@ const (
 	erin  = "01ERIN00000000000000000000" // the long snippets case's
 	frank = "01FRANK0000000000000000000" // the word forms case's
 	gina  = "01GINA00000000000000000000" // the ranked words case's
+	hana  = "01HANA00000000000000000000" // the occurrences case's
 )
 
 // Owners are the accounts the suite's documents belong to (a backend that
 // checks owners against accounts must know them).
-var Owners = []string{alice, bob, carol, dave, erin, frank, gina}
+var Owners = []string{alice, bob, carol, dave, erin, frank, gina, hana}
 
 func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
@@ -316,6 +318,7 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 	})
 
 	t.Run("past first", func(t *testing.T) { pastFirst(t, idx) })
+	t.Run("occurrences", func(t *testing.T) { occurrences(t, idx) })
 	t.Run("prefix", func(t *testing.T) { prefix(t, idx) })
 	t.Run("refresh", func(t *testing.T) { refresh(t, idx, ids) })
 	t.Run("replace", func(t *testing.T) { replace(t, idx, ids) })
@@ -584,6 +587,51 @@ func pastFirst(t *testing.T, idx search.Index) {
 				t.Errorf("%q: %s (past) ranks below %s (to come): %v", "priya", past, future, res.Hits)
 			}
 		}
+	}
+}
+
+// occurrences: a weekly series' occurrences match a query of words alike;
+// page after page they come as they happened, the latest first, then as
+// they are to come, the soonest first — more of them than a page's
+// search fetches.
+func occurrences(t *testing.T, idx search.Index) {
+	ctx := context.Background()
+	now := at("2026-06-01T12:00:00Z")
+	var docs []search.Document
+	var want []string
+	for i := range 45 {
+		id := fmt.Sprintf("oc%02d", i)
+		docs = append(docs, search.Document{ID: id, Owner: hana, Type: search.TypeMeeting, Title: "Quokka sync",
+			MeetingID: id, When: now.Add(time.Duration(i-20)*7*24*time.Hour - time.Hour)})
+	}
+	for i := 20; i >= 0; i-- { // oc20 was an hour ago
+		want = append(want, fmt.Sprintf("oc%02d", i))
+	}
+	for i := 21; i < 45; i++ {
+		want = append(want, fmt.Sprintf("oc%02d", i))
+	}
+	// Not in order of their dates.
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
+	if err := idx.Put(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	q, err := search.ParseQuery("quokka", time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Now = now
+	var got []string
+	for off := 0; off < 50; off += 10 {
+		res, err := idx.Search(ctx, hana, q, search.Page{Limit: 10, Offset: off})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("quokka, page by page: %v, want %v", got, want)
 	}
 }
 
