@@ -232,11 +232,11 @@ func (x *Index) People(ctx context.Context, owner, text string, byOrg bool, limi
 func (x *Index) Search(ctx context.Context, owner string, q search.Query, p search.Page) (search.Result, error) {
 	ws := x.words(q)
 	// A query of words orders equal matches (the occurrences of a series,
-	// alike) itself: what happened before what is to come. bleve orders
-	// them the latest first; of the hits up to the page and as many again
-	// after it, those that happened are moved before those to come, instead
-	// of a date range clause, which cost a third of a query's time at a
-	// million documents (docs/performance.md).
+	// alike) itself: what happened, the latest first, before what is to
+	// come, the soonest first. Of the hits up to the page and as many again
+	// after it (collected by score: below), those of equal score are put in
+	// that order (pastFirst), instead of a date range clause, which cost a
+	// third of a query's time at a million documents (docs/performance.md).
 	from, size := p.Offset, p.Limit
 	if !q.Filters() {
 		from, size = 0, p.Offset+2*p.Limit
