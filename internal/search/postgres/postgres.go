@@ -407,8 +407,13 @@ func (b *builder) textQuery(config, text string, phrase bool) string {
 	if phrase {
 		fn = "phraseto_tsquery"
 	}
-	return fmt.Sprintf("(SELECT %s('%s', %s))", fn, config, b.arg(vec(text)))
+	return once(fmt.Sprintf("%s('%s', %s)", fn, config, b.arg(vec(text))))
 }
+
+// once is a tsquery's SQL made once for a query, as an initplan: in the
+// plan PostgreSQL keeps for a statement it runs again and again, the
+// function would be called for every candidate, each place it is used.
+func once(tsquery string) string { return "(SELECT " + tsquery + ")" }
 
 func (x *Index) Search(ctx context.Context, owner string, q search.Query, p search.Page) (search.Result, error) {
 	b := &builder{}
@@ -533,9 +538,12 @@ LIMIT %s OFFSET %s`, m.columns, strings.Join(b.where, " AND "), m.counts, rank, 
 	}
 	words := append(slices.Clone(q.Words), q.Phrases...)
 	bodies, titles := make([]string, len(rs)), make([]string, len(rs))
-	tsquery := ""
 	for i, r := range rs {
-		bodies[i], titles[i], tsquery = window(r.body, words), r.title, r.hq.String
+		bodies[i], titles[i] = window(r.body, words), r.title
+	}
+	tsquery := "" // the query's words, the same in every row
+	if len(rs) > 0 {
+		tsquery = rs[0].hq.String
 	}
 	snippets := x.snippets(ctx, bodies, titles, tsquery)
 	for i, r := range rs {
@@ -602,13 +610,9 @@ func (x *Index) snippets(ctx context.Context, bodies, titles []string, tsquery s
 // headlines are ts_headline's cuts of texts, each with whether it marks
 // a word; a text as it is (clipped, escaped) when the database fails.
 func (x *Index) headlines(ctx context.Context, texts []string, tsquery string) ([]string, []bool) {
-	out, marked := make([]string, len(texts)), make([]bool, len(texts))
+	out, marked, pg := make([]string, len(texts)), make([]bool, len(texts)), make([]string, len(texts))
 	for i, t := range texts {
-		out[i] = html.EscapeString(clip(t, 200))
-	}
-	pg := make([]string, len(texts))
-	for i, t := range texts {
-		pg[i] = toPG.Replace(t)
+		out[i], pg[i] = html.EscapeString(clip(t, 200)), toPG.Replace(t)
 	}
 	rows, err := x.db.QueryContext(ctx, `SELECT ts_headline('english', t, $2::tsquery, $3)
 		FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i`, textArray(pg), tsquery, headlineOpts)

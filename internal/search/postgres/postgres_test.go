@@ -199,12 +199,11 @@ func keys(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", q, err)
 		}
-		var ids []string
-		for _, h := range res.Hits {
-			if !strings.HasSuffix(h.ID, map[string]string{alice: "-0", bob: "-1"}[owner]) {
-				t.Errorf("%q as %s found %s, another owner's", q, owner, h.ID)
+		ids := searchtest.IDs(res.Hits)
+		for _, id := range ids {
+			if !strings.HasSuffix(id, map[string]string{alice: "-0", bob: "-1"}[owner]) {
+				t.Errorf("%q as %s found %s, another owner's", q, owner, id)
 			}
-			ids = append(ids, h.ID)
 		}
 		return ids
 	}

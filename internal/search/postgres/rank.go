@@ -119,10 +119,10 @@ func (b *builder) wordQuery(q search.Query, i int) string {
 	}
 	for _, c := range b.corrected[w] {
 		// A stem as PostgreSQL wrote it: matched as it is.
-		alts = append(alts, "(SELECT plainto_tsquery('simple', "+b.arg(c)+"))")
+		alts = append(alts, once("plainto_tsquery('simple', "+b.arg(c)+")"))
 	}
 	if i == len(q.Words)-1 && q.PrefixWord() != "" && search.PlainWord(w) {
-		alts = append(alts, "(SELECT to_tsquery('english', "+b.arg(strings.ToLower(search.FoldAccents(w))+":*")+"))")
+		alts = append(alts, once("to_tsquery('english', "+b.arg(strings.ToLower(search.FoldAccents(w))+":*")+")"))
 	}
 	if len(alts) == 1 {
 		return alts[0]

@@ -118,10 +118,7 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 		if err != nil {
 			t.Fatalf("%q: %v", q, err)
 		}
-		var out []string
-		for _, h := range res.Hits {
-			out = append(out, h.ID)
-		}
+		out := IDs(res.Hits)
 		if res.Total != len(res.Hits) {
 			t.Errorf("%q: total %d, %d hits", q, res.Total, len(res.Hits))
 		}
@@ -194,11 +191,7 @@ func Run(t *testing.T, open func(t *testing.T, texts search.Texts) search.Index)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var out []string
-			for _, h := range res.Hits {
-				out = append(out, h.ID)
-			}
-			return out
+			return IDs(res.Hits)
 		}
 		if got := anyOf(alice, "pricing", "uberweisung"); !sameSet(got, []string{"m1", "n1", "q1", "d1", "a1", "m2"}) {
 			t.Errorf("pricing or uberweisung: %v", got)
@@ -526,6 +519,15 @@ func refresh(t *testing.T, idx search.Index, ids func(owner, q string) []string)
 	}
 }
 
+// IDs are the ids of hits, in their order.
+func IDs(hits []search.Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
 func sameSet(a, b []string) bool {
 	x, y := slices.Clone(a), slices.Clone(b)
 	slices.Sort(x)
@@ -560,10 +562,7 @@ func pastFirst(t *testing.T, idx search.Index) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, h := range res.Hits {
-		got = append(got, h.ID)
-	}
+	got := IDs(res.Hits)
 	// The note; the past meetings, newest first; then what is to come.
 	if strings.Join(got, " ") != "pf-n3 pf-m2 pf-m3 pf-m1 pf-m0" {
 		t.Errorf("series: query: %v", got)
@@ -591,9 +590,9 @@ func pastFirst(t *testing.T, idx search.Index) {
 }
 
 // occurrences: a weekly series' occurrences match a query of words alike;
-// page after page they come as they happened, the latest first, then as
-// they are to come, the soonest first — more of them than a page's
-// search fetches.
+// they come as they happened, the latest first, then as they are to come,
+// the soonest first — more of them than a page's search fetches — and
+// every page is the same slice of the whole list.
 func occurrences(t *testing.T, idx search.Index) {
 	ctx := context.Background()
 	now := at("2026-06-01T12:00:00Z")
@@ -610,28 +609,59 @@ func occurrences(t *testing.T, idx search.Index) {
 	for i := 21; i < 45; i++ {
 		want = append(want, fmt.Sprintf("oc%02d", i))
 	}
+	// Notes that score apart, some of them with the series' word.
+	words := []string{"roadmap", "budget", "quokka", "hiring", "sync", "launch"}
+	for i := range 30 {
+		body := strings.Repeat(words[i%len(words)]+" ", 1+i%4) + strings.Repeat("and more words ", i%7) + words[(i+1)%len(words)]
+		docs = append(docs, search.Document{ID: fmt.Sprintf("on%02d", i), Owner: hana, Type: search.TypeNote,
+			Title: fmt.Sprintf("Notes %d", i), Body: body, When: now.Add(time.Duration(i-15) * 24 * time.Hour)})
+	}
 	// Not in order of their dates.
 	rand.New(rand.NewPCG(1, 2)).Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
 	if err := idx.Put(ctx, docs...); err != nil {
 		t.Fatal(err)
 	}
-	q, err := search.ParseQuery("quokka", time.UTC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q.Now = now
-	var got []string
-	for off := 0; off < 50; off += 10 {
-		res, err := idx.Search(ctx, hana, q, search.Page{Limit: 10, Offset: off})
+	find := func(text string, page search.Page) []string {
+		t.Helper()
+		q, err := search.ParseQuery(text, time.UTC)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, h := range res.Hits {
-			got = append(got, h.ID)
+		q.Now = now
+		res, err := idx.Search(ctx, hana, q, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return IDs(res.Hits)
+	}
+	// The occurrences in the whole list of their word.
+	var occ []string
+	for _, id := range find("quokka", search.Page{Limit: 500}) {
+		if strings.HasPrefix(id, "oc") {
+			occ = append(occ, id)
 		}
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("quokka, page by page: %v, want %v", got, want)
+	if !slices.Equal(occ, want) {
+		t.Errorf("quokka: the occurrences %v, want %v", occ, want)
+	}
+	// Every page is the same slice of the whole list: inside and across
+	// the occurrences' tie (longer than a page's search fetches), and
+	// among notes that score apart.
+	pages := []search.Page{{Limit: 10}, {Limit: 10, Offset: 10}, {Limit: 5, Offset: 5}, {Limit: 10, Offset: 15}, {Limit: 20},
+		{Limit: 5, Offset: 35}, {Limit: 3, Offset: 18}, {Limit: 7, Offset: 40}, {Limit: 10, Offset: 60}}
+	compared := 0
+	for _, text := range []string{"quokka", "quokka sync", "roadmap", "budget hiring", "launch sync", "notes", "words"} {
+		all := find(text, search.Page{Limit: 500})
+		for _, page := range pages {
+			want := all[min(page.Offset, len(all)):min(page.Offset+page.Limit, len(all))]
+			if got := find(text, page); !slices.Equal(got, want) {
+				t.Errorf("%q %+v: %v, want %v", text, page, got, want)
+			}
+			compared += len(want)
+		}
+	}
+	if compared < 150 {
+		t.Fatalf("the pages held %d hits in all", compared)
 	}
 }
 
@@ -651,11 +681,7 @@ func prefix(t *testing.T, idx search.Index) {
 		if err != nil {
 			t.Fatalf("%q: %v", text, err)
 		}
-		var out []string
-		for _, h := range res.Hits {
-			out = append(out, h.ID)
-		}
-		return out
+		return IDs(res.Hits)
 	}
 	if got := find("pric", true); !sameSet(got, []string{"bob-m1", "bob-n1", "bob-q1", "bob-d1", "bob-a1"}) {
 		t.Errorf("pric as typed: %v, want what pricing finds", got)
@@ -730,10 +756,7 @@ func wordForms(t *testing.T, idx search.Index) {
 		if err != nil {
 			t.Fatalf("%q: %v", c.q, err)
 		}
-		var got []string
-		for _, h := range res.Hits {
-			got = append(got, h.ID)
-		}
+		got := IDs(res.Hits)
 		if c.want != nil && !sameSet(got, c.want) {
 			t.Errorf("%q: got %v, want %v", c.q, got, c.want)
 		}
@@ -772,10 +795,7 @@ func typos(t *testing.T, idx search.Index) {
 		if res, err = idx.Search(ctx, frank, parsed, search.Page{Limit: 20}); err != nil {
 			t.Fatal(err)
 		}
-		var got []string
-		for _, h := range res.Hits {
-			got = append(got, h.ID)
-		}
+		got := IDs(res.Hits)
 		if !sameSet(got, c.want) {
 			t.Errorf("%q with typos forgiven: %v, want %v", c.q, got, c.want)
 		}
@@ -810,10 +830,7 @@ func rankedWords(t *testing.T, idx search.Index) {
 		if err != nil {
 			t.Fatalf("%q: %v", q, err)
 		}
-		var got []string
-		for _, h := range res.Hits {
-			got = append(got, h.ID)
-		}
+		got := IDs(res.Hits)
 		return got, res
 	}
 	got, res := search1("what was said about the remote's battery?")
